@@ -1,0 +1,82 @@
+package org.dtls4j.crypto;
+
+import java.util.Objects;
+import org.dtls4j.wire.DtlsException;
+
+/**
+ * The AEAD protection of one direction of one epoch: seals and opens record payloads with DTLS 1.2's
+ * nonce rules, writing into caller-given arrays so the record layer allocates nothing per record.
+ * The caller builds the additional data (it differs with and without a Connection ID). Instances are
+ * not thread-safe; {@link #destroy()} wipes the key material when the epoch retires.
+ */
+public abstract class RecordCipher {
+    protected final AeadAlgorithm algorithm;
+
+    protected RecordCipher(AeadAlgorithm algorithm) {
+        this.algorithm = Objects.requireNonNull(algorithm);
+    }
+
+    /**
+     * The cipher for {@code algorithm} with this direction's write key and fixed IV from the key block.
+     *
+     * @throws IllegalArgumentException when a length does not match the algorithm
+     */
+    public static RecordCipher create(AeadAlgorithm algorithm, byte[] key, byte[] fixedIv) {
+        if (key.length != algorithm.keyLength() || fixedIv.length != algorithm.fixedIvLength()) {
+            throw new IllegalArgumentException("key/IV length does not match " + algorithm);
+        }
+        return switch (algorithm) {
+            case AES_128_GCM, AES_256_GCM -> new GcmRecordCipher(algorithm, key, fixedIv);
+            case CHACHA20_POLY1305 -> new ChaChaRecordCipher(key, fixedIv);
+            case AES_128_CCM, AES_128_CCM_8 -> new CcmRecordCipher(algorithm, key, fixedIv);
+        };
+    }
+
+    public final AeadAlgorithm algorithm() {
+        return algorithm;
+    }
+
+    /** Bytes a sealed record adds to its plaintext: explicit nonce plus tag. */
+    public final int overhead() {
+        return algorithm.overhead();
+    }
+
+    /**
+     * Seals {@code in[inOff, inOff+len)} and writes {@code explicit_nonce || ciphertext || tag} to
+     * {@code out} at {@code outOff}. {@code seq} is the 64-bit {@code epoch || sequence_number}; it is the
+     * explicit nonce (GCM, CCM) or is mixed into the IV (ChaCha20). In-place use is allowed when the
+     * plaintext already sits at {@code outOff + algorithm().explicitNonceLength()}.
+     *
+     * @return bytes written, always {@code len + overhead()}
+     */
+    public abstract int seal(long seq, byte[] aad, int aadOff, int aadLen,
+                             byte[] in, int inOff, int len, byte[] out, int outOff);
+
+    /**
+     * Opens a record fragment {@code in[inOff, inOff+len)} ({@code explicit_nonce || ciphertext || tag})
+     * and writes the plaintext to {@code out} at {@code outOff}; in place when {@code out == in} and
+     * {@code outOff == inOff}. For GCM and CCM the nonce comes from the record itself, as RFC 5288
+     * requires; {@code seq} matters only to ChaCha20.
+     *
+     * @return the plaintext length
+     * @throws DtlsException with bad_record_mac for a short fragment or any authentication failure
+     */
+    public abstract int open(long seq, byte[] aad, int aadOff, int aadLen,
+                             byte[] in, int inOff, int len, byte[] out, int outOff) throws DtlsException;
+
+    /** Wipes this direction's key material; the cipher is unusable afterwards. */
+    public abstract void destroy();
+
+    @Override
+    public String toString() {
+        return "RecordCipher[" + algorithm + "]";
+    }
+
+    /** Writes {@code v} big-endian into {@code b[off, off+8)}. */
+    static void putLong(byte[] b, int off, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[off + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.dtls4j.wire;
+
+/** The alert level byte of RFC 5246 §7.2: a warning lets the connection go on, a fatal alert ends it. */
+public enum AlertLevel {
+    WARNING(1),
+    FATAL(2);
+
+    private final int code;
+
+    AlertLevel(int code) {
+        this.code = code;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    /** The level for a wire byte, or {@code null} for a value RFC 5246 does not define. */
+    public static AlertLevel of(int code) {
+        return switch (code) {
+            case 1 -> WARNING;
+            case 2 -> FATAL;
+            default -> null;
+        };
+    }
+}

@@ -1,0 +1,54 @@
+package org.dtls4j.wire;
+
+import java.util.Objects;
+
+/**
+ * The one failure type of dtls4j: every protocol error carries the alert that the connection sends
+ * (or received) for it. Parsing throws it with {@link AlertDescription#DECODE_ERROR}; nothing a peer
+ * sends surfaces as an unchecked exception.
+ */
+public class DtlsException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final AlertDescription alert;
+    private final boolean receivedFromPeer;
+
+    public DtlsException(AlertDescription alert, String message) {
+        this(alert, message, null, false);
+    }
+
+    public DtlsException(AlertDescription alert, String message, Throwable cause) {
+        this(alert, message, cause, false);
+    }
+
+    protected DtlsException(AlertDescription alert, String message, Throwable cause, boolean receivedFromPeer) {
+        super(message, cause);
+        this.alert = Objects.requireNonNull(alert, "alert");
+        this.receivedFromPeer = receivedFromPeer;
+    }
+
+    /** A decode_error: the peer sent bytes that do not parse. */
+    public static DtlsException decodeError(String message) {
+        return new DtlsException(AlertDescription.DECODE_ERROR, message);
+    }
+
+    /** The failure that a fatal alert from the peer causes on this side. */
+    public static DtlsException fromPeerAlert(AlertDescription alert) {
+        return new DtlsException(alert, "peer sent fatal alert " + alert, null, true);
+    }
+
+    /** The alert this failure sends, or the one the peer sent when {@link #receivedFromPeer()}. */
+    public AlertDescription alert() {
+        return alert;
+    }
+
+    /** True when the peer's fatal alert caused this failure, so no alert is sent back. */
+    public boolean receivedFromPeer() {
+        return receivedFromPeer;
+    }
+
+    @Override
+    public String getMessage() {
+        return alert + ": " + super.getMessage();
+    }
+}

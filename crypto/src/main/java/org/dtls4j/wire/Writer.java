@@ -1,0 +1,191 @@
+package org.dtls4j.wire;
+
+import java.util.Arrays;
+
+/**
+ * Appends wire values to a growable buffer, or to a caller's array when hot paths must not allocate.
+ * Vector lengths are back-filled: {@link #beginLength(int)} reserves the prefix, {@link #endLength(int)}
+ * writes it once the body is known, and refuses a body too long for its prefix.
+ */
+public final class Writer {
+    private byte[] buf;
+    private final int start;
+    private int pos;
+    private final boolean growable;
+    /** Prefix widths of open vectors, by the position of their first length byte. */
+    private int[] openWidths = new int[4];
+    private int[] openMarks = new int[4];
+    private int open;
+
+    /** A growable writer. */
+    public Writer() {
+        this(256);
+    }
+
+    /** A growable writer with the given first capacity. */
+    public Writer(int capacity) {
+        this.buf = new byte[Math.max(16, capacity)];
+        this.start = 0;
+        this.growable = true;
+    }
+
+    /** A writer into {@code buf} from {@code off}; writing past the array's end is a programming error. */
+    public Writer(byte[] buf, int off) {
+        this.buf = buf;
+        this.start = off;
+        this.pos = off;
+        this.growable = false;
+    }
+
+    private void ensure(int n) {
+        if (pos + n <= buf.length) {
+            return;
+        }
+        if (!growable) {
+            throw new IllegalStateException("writer overflow: need " + n + " bytes at " + pos + " of " + buf.length);
+        }
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
+    }
+
+    /** Bytes written so far. */
+    public int size() {
+        return pos - start;
+    }
+
+    /** The absolute position the next byte goes to. */
+    public int position() {
+        return pos;
+    }
+
+    /** The underlying array (it changes when a growable writer grows). */
+    public byte[] array() {
+        return buf;
+    }
+
+    /** Forgets everything written, keeping the buffer. */
+    public Writer reset() {
+        pos = start;
+        open = 0;
+        return this;
+    }
+
+    public byte[] toByteArray() {
+        if (open != 0) {
+            throw new IllegalStateException(open + " vector length(s) not closed");
+        }
+        return Arrays.copyOfRange(buf, start, pos);
+    }
+
+    public Writer u8(int v) {
+        ensure(1);
+        buf[pos++] = (byte) v;
+        return this;
+    }
+
+    public Writer u16(int v) {
+        ensure(2);
+        buf[pos++] = (byte) (v >>> 8);
+        buf[pos++] = (byte) v;
+        return this;
+    }
+
+    public Writer u24(int v) {
+        ensure(3);
+        buf[pos++] = (byte) (v >>> 16);
+        buf[pos++] = (byte) (v >>> 8);
+        buf[pos++] = (byte) v;
+        return this;
+    }
+
+    public Writer u32(long v) {
+        ensure(4);
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            buf[pos++] = (byte) (v >>> shift);
+        }
+        return this;
+    }
+
+    public Writer u48(long v) {
+        ensure(6);
+        for (int shift = 40; shift >= 0; shift -= 8) {
+            buf[pos++] = (byte) (v >>> shift);
+        }
+        return this;
+    }
+
+    public Writer u64(long v) {
+        ensure(8);
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            buf[pos++] = (byte) (v >>> shift);
+        }
+        return this;
+    }
+
+    public Writer bytes(byte[] b) {
+        return bytes(b, 0, b.length);
+    }
+
+    public Writer bytes(byte[] b, int off, int len) {
+        ensure(len);
+        System.arraycopy(b, off, buf, pos, len);
+        pos += len;
+        return this;
+    }
+
+    /** Writes {@code opaque x<0..2^8-1>}. */
+    public Writer opaque8(byte[] b) {
+        checkFits(b.length, 1);
+        return u8(b.length).bytes(b);
+    }
+
+    /** Writes {@code opaque x<0..2^16-1>}. */
+    public Writer opaque16(byte[] b) {
+        checkFits(b.length, 2);
+        return u16(b.length).bytes(b);
+    }
+
+    /** Writes {@code opaque x<0..2^24-1>}. */
+    public Writer opaque24(byte[] b) {
+        checkFits(b.length, 3);
+        return u24(b.length).bytes(b);
+    }
+
+    /** Reserves a length prefix of {@code width} bytes (1, 2 or 3); returns the mark for {@link #endLength}. */
+    public int beginLength(int width) {
+        if (width < 1 || width > 3) {
+            throw new IllegalArgumentException("length width " + width);
+        }
+        ensure(width);
+        int mark = pos;
+        pos += width;
+        if (open == openMarks.length) {
+            openMarks = Arrays.copyOf(openMarks, open * 2);
+            openWidths = Arrays.copyOf(openWidths, open * 2);
+        }
+        openMarks[open] = mark;
+        openWidths[open] = width;
+        open++;
+        return mark;
+    }
+
+    /** Back-fills the length of the innermost open vector, which must be the one {@code mark} names. */
+    public Writer endLength(int mark) {
+        if (open == 0 || openMarks[open - 1] != mark) {
+            throw new IllegalStateException("vectors closed out of order");
+        }
+        open--;
+        int width = openWidths[open];
+        int len = pos - mark - width;
+        checkFits(len, width);
+        for (int i = width - 1; i >= 0; i--) {
+            buf[mark + i] = (byte) (len >>> (8 * (width - 1 - i)));
+        }
+        return this;
+    }
+
+    private static void checkFits(int len, int width) {
+        if (len >>> (8 * width) != 0) {
+            throw new IllegalArgumentException(len + " bytes do not fit a " + width + "-byte length");
+        }
+    }
+}

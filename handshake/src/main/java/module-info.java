@@ -1,0 +1,6 @@
+/** The DTLS 1.2 handshake: message codecs, fragmentation, reassembly, flights and state machines. */
+module org.dtls4j.handshake {
+    requires transitive org.dtls4j.record;
+    requires transitive org.dtls4j.cookie;
+    exports org.dtls4j.handshake;
+}

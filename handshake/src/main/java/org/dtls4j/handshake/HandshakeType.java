@@ -1,0 +1,38 @@
+package org.dtls4j.handshake;
+
+/** The handshake message types of DTLS 1.2 (RFC 5246 §7.4, RFC 6347 §4.3.2, RFC 5077 for tickets). */
+public final class HandshakeType {
+    public static final int HELLO_REQUEST = 0;
+    public static final int CLIENT_HELLO = 1;
+    public static final int SERVER_HELLO = 2;
+    public static final int HELLO_VERIFY_REQUEST = 3;
+    public static final int NEW_SESSION_TICKET = 4;
+    public static final int CERTIFICATE = 11;
+    public static final int SERVER_KEY_EXCHANGE = 12;
+    public static final int CERTIFICATE_REQUEST = 13;
+    public static final int SERVER_HELLO_DONE = 14;
+    public static final int CERTIFICATE_VERIFY = 15;
+    public static final int CLIENT_KEY_EXCHANGE = 16;
+    public static final int FINISHED = 20;
+
+    private HandshakeType() {
+    }
+
+    public static String name(int type) {
+        return switch (type) {
+            case HELLO_REQUEST -> "hello_request";
+            case CLIENT_HELLO -> "client_hello";
+            case SERVER_HELLO -> "server_hello";
+            case HELLO_VERIFY_REQUEST -> "hello_verify_request";
+            case NEW_SESSION_TICKET -> "new_session_ticket";
+            case CERTIFICATE -> "certificate";
+            case SERVER_KEY_EXCHANGE -> "server_key_exchange";
+            case CERTIFICATE_REQUEST -> "certificate_request";
+            case SERVER_HELLO_DONE -> "server_hello_done";
+            case CERTIFICATE_VERIFY -> "certificate_verify";
+            case CLIENT_KEY_EXCHANGE -> "client_key_exchange";
+            case FINISHED -> "finished";
+            default -> "unknown(" + type + ")";
+        };
+    }
+}
