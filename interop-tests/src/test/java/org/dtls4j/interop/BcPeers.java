@@ -1,0 +1,342 @@
+package org.dtls4j.interop;
+
+import java.io.IOException;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Vector;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
+import org.bouncycastle.crypto.util.PrivateKeyFactory;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.CertificateRequest;
+import org.bouncycastle.tls.ClientCertificateType;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.DefaultTlsServer;
+import org.bouncycastle.tls.HashAlgorithm;
+import org.bouncycastle.tls.PSKTlsClient;
+import org.bouncycastle.tls.PSKTlsServer;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SignatureAlgorithm;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsPSKIdentityManager;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.TlsSession;
+import org.bouncycastle.tls.TlsUtils;
+import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.dtls4j.testing.TestPki;
+
+/**
+ * Bouncy Castle DTLS 1.2 peers configured for interop tests: PSK and certificate servers and clients
+ * on BC's own (non-JCA) crypto, so they share no code with dtls4j's JCA-based primitives.
+ */
+final class BcPeers {
+    /** Client-certificate policy of a BC server. */
+    enum ClientAuth { NONE, OPTIONAL, REQUIRED }
+
+    /** Everything a BC peer can be asked to do; unused parts are null. */
+    record Setup(int[] suites, byte[] pskIdentity, byte[] psk, TestPki.Identity identity,
+                 X509Certificate trustedRoot, ClientAuth clientAuth, int resendMillis) {
+        static Setup psk(int suite, byte[] identity, byte[] key) {
+            return new Setup(new int[] {suite}, identity, key, null, null, ClientAuth.NONE, 100);
+        }
+
+        static Setup certificates(int suite, TestPki.Identity identity, X509Certificate trustedRoot,
+                                  ClientAuth clientAuth) {
+            return new Setup(new int[] {suite}, null, null, identity, trustedRoot, clientAuth, 100);
+        }
+    }
+
+    static final BcTlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
+
+    private BcPeers() {
+    }
+
+    static Certificate bcChain(List<X509Certificate> chain) {
+        TlsCertificate[] certs = new TlsCertificate[chain.size()];
+        try {
+            for (int i = 0; i < certs.length; i++) {
+                certs[i] = CRYPTO.createCertificate(chain.get(i).getEncoded());
+            }
+        } catch (IOException | CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Certificate(certs);
+    }
+
+    static AsymmetricKeyParameter bcKey(PrivateKey key) {
+        try {
+            return PrivateKeyFactory.createKey(key.getEncoded());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static SignatureAndHashAlgorithm sigAlg(PrivateKey key) {
+        return switch (key.getAlgorithm()) {
+            case "EC" -> SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
+            case "RSA" -> SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.rsa);
+            case "Ed25519", "EdDSA" -> SignatureAndHashAlgorithm.ed25519;
+            default -> throw new IllegalArgumentException(key.getAlgorithm());
+        };
+    }
+
+    /** A BC server for the setup: PSK when it has a PSK, certificates otherwise. */
+    static org.bouncycastle.tls.TlsServer server(Setup s, Map<String, TlsSession> sessionCache) {
+        if (s.psk() != null) {
+            return new PskServer(s, sessionCache);
+        }
+        return new CertServer(s, sessionCache);
+    }
+
+    /** A BC client for the setup, resuming {@code resume} when it is not null. */
+    static org.bouncycastle.tls.TlsClient client(Setup s, TlsSession resume) {
+        if (s.psk() != null) {
+            return new PskClient(s, resume);
+        }
+        return new CertClient(s, resume);
+    }
+
+    private static final class PskServer extends PSKTlsServer {
+        private final Setup setup;
+        private final Map<String, TlsSession> cache;
+
+        PskServer(Setup setup, Map<String, TlsSession> cache) {
+            super(CRYPTO, new TlsPSKIdentityManager() {
+                @Override
+                public byte[] getHint() {
+                    return null;
+                }
+
+                @Override
+                public byte[] getPSK(byte[] identity) {
+                    return Arrays.equals(identity, setup.pskIdentity()) ? setup.psk().clone() : null;
+                }
+            });
+            this.setup = setup;
+            this.cache = cache;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return setup.suites();
+        }
+
+        @Override
+        public int getHandshakeResendTimeMillis() {
+            return setup.resendMillis();
+        }
+
+        @Override
+        public TlsSession getSessionToResume(byte[] sessionId) {
+            return cache == null ? null : cache.get(org.bouncycastle.util.encoders.Hex.toHexString(sessionId));
+        }
+
+        @Override
+        public void notifySession(TlsSession session) {
+            super.notifySession(session);
+            if (cache != null) {
+                cache.put(org.bouncycastle.util.encoders.Hex.toHexString(session.getSessionID()), session);
+            }
+        }
+    }
+
+    private static final class CertServer extends DefaultTlsServer {
+        private final Setup setup;
+        private final Map<String, TlsSession> cache;
+        volatile Certificate clientCertificate;
+
+        CertServer(Setup setup, Map<String, TlsSession> cache) {
+            super(CRYPTO);
+            this.setup = setup;
+            this.cache = cache;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return setup.suites();
+        }
+
+        @Override
+        public int getHandshakeResendTimeMillis() {
+            return setup.resendMillis();
+        }
+
+        private TlsCredentialedSigner signer() {
+            PrivateKey key = setup.identity().key();
+            return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), CRYPTO, bcKey(key),
+                    bcChain(setup.identity().chainWithoutRoot()), sigAlg(key));
+        }
+
+        @Override
+        protected TlsCredentialedSigner getECDSASignerCredentials() {
+            return signer();
+        }
+
+        @Override
+        protected TlsCredentialedSigner getRSASignerCredentials() {
+            return signer();
+        }
+
+        @Override
+        public CertificateRequest getCertificateRequest() {
+            if (setup.clientAuth() == ClientAuth.NONE) {
+                return null;
+            }
+            Vector<SignatureAndHashAlgorithm> algs = new Vector<>();
+            algs.add(SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa));
+            algs.add(SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.rsa));
+            algs.add(SignatureAndHashAlgorithm.rsa_pss_rsae_sha256);
+            return new CertificateRequest(new short[] {ClientCertificateType.ecdsa_sign, ClientCertificateType.rsa_sign},
+                    algs, null);
+        }
+
+        @Override
+        public void notifyClientCertificate(Certificate certificate) throws IOException {
+            if ((certificate == null || certificate.isEmpty()) && setup.clientAuth() == ClientAuth.REQUIRED) {
+                throw new TlsFatalAlert(AlertDescription.handshake_failure);
+            }
+            clientCertificate = certificate;
+        }
+
+        @Override
+        public TlsSession getSessionToResume(byte[] sessionId) {
+            return cache == null ? null : cache.get(org.bouncycastle.util.encoders.Hex.toHexString(sessionId));
+        }
+
+        @Override
+        public void notifySession(TlsSession session) {
+            super.notifySession(session);
+            if (cache != null) {
+                cache.put(org.bouncycastle.util.encoders.Hex.toHexString(session.getSessionID()), session);
+            }
+        }
+    }
+
+    private static final class PskClient extends PSKTlsClient {
+        private final Setup setup;
+        private final TlsSession resume;
+
+        PskClient(Setup setup, TlsSession resume) {
+            super(CRYPTO, setup.pskIdentity(), setup.psk());
+            this.setup = setup;
+            this.resume = resume;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return setup.suites();
+        }
+
+        @Override
+        public int getHandshakeResendTimeMillis() {
+            return setup.resendMillis();
+        }
+
+        @Override
+        public TlsSession getSessionToResume() {
+            return resume;
+        }
+    }
+
+    private static final class CertClient extends DefaultTlsClient {
+        private final Setup setup;
+        private final TlsSession resume;
+        volatile TlsCertificate[] serverChain;
+
+        CertClient(Setup setup, TlsSession resume) {
+            super(CRYPTO);
+            this.setup = setup;
+            this.resume = resume;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return setup.suites();
+        }
+
+        @Override
+        public int getHandshakeResendTimeMillis() {
+            return setup.resendMillis();
+        }
+
+        @Override
+        public TlsSession getSessionToResume() {
+            return resume;
+        }
+
+        @Override
+        public TlsAuthentication getAuthentication() {
+            return new TlsAuthentication() {
+                @Override
+                public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
+                    TlsCertificate[] chain = serverCertificate.getCertificate().getCertificateList();
+                    if (chain.length == 0) {
+                        throw new TlsFatalAlert(AlertDescription.bad_certificate);
+                    }
+                    // The test's trust decision: the last certificate sent must be issued by the root we trust.
+                    X509Certificate root = setup.trustedRoot();
+                    if (root != null) {
+                        byte[] issuerOfLast = chain[chain.length - 1].getEncoded();
+                        try {
+                            java.security.cert.CertificateFactory cf = java.security.cert.CertificateFactory.getInstance("X.509");
+                            X509Certificate last = (X509Certificate) cf.generateCertificate(
+                                    new java.io.ByteArrayInputStream(issuerOfLast));
+                            last.verify(root.getPublicKey());
+                        } catch (java.security.GeneralSecurityException e) {
+                            throw new TlsFatalAlert(AlertDescription.bad_certificate, e);
+                        }
+                    }
+                    serverChain = chain;
+                }
+
+                @Override
+                public TlsCredentials getClientCredentials(CertificateRequest request) {
+                    if (setup.identity() == null) {
+                        return null;
+                    }
+                    PrivateKey key = setup.identity().key();
+                    return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), CRYPTO, bcKey(key),
+                            bcChain(setup.identity().chainWithoutRoot()), sigAlg(key));
+                }
+            };
+        }
+    }
+
+    /** Session caches keyed by hex session ID, for BC servers that resume. */
+    static Map<String, TlsSession> newSessionCache() {
+        return new ConcurrentHashMap<>();
+    }
+}
