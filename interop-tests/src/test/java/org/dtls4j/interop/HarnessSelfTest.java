@@ -1,5 +1,10 @@
 package org.dtls4j.interop;
 
+import org.dtls4j.testkit.BcEndpoint;
+import org.dtls4j.testkit.BcPeers;
+import org.dtls4j.testkit.LossyLink;
+import org.dtls4j.testkit.QueueTransport;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

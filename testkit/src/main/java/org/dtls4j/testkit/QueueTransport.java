@@ -1,4 +1,4 @@
-package org.dtls4j.interop;
+package org.dtls4j.testkit;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.DatagramTransport;
 
 /** Bouncy Castle's side of an in-memory datagram path: receives from a queue, sends into a link. */
-final class QueueTransport implements DatagramTransport {
+public final class QueueTransport implements DatagramTransport {
     static final byte[] CLOSED = new byte[0];
 
     private final BlockingQueue<byte[]> inbox = new LinkedBlockingQueue<>();
@@ -16,16 +16,16 @@ final class QueueTransport implements DatagramTransport {
     private volatile LossyLink outbound;
     private volatile boolean closed;
 
-    QueueTransport(int mtu) {
+    public QueueTransport(int mtu) {
         this.mtu = mtu;
     }
 
-    void connect(LossyLink outbound) {
+    public void connect(LossyLink outbound) {
         this.outbound = outbound;
     }
 
     /** Where the other side's datagrams arrive. */
-    void deliver(byte[] datagram) {
+    public void deliver(byte[] datagram) {
         inbox.add(datagram);
     }
 

@@ -1,4 +1,4 @@
-package org.dtls4j.testing;
+package org.dtls4j.testkit;
 
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;

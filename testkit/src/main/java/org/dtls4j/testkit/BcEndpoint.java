@@ -1,4 +1,4 @@
-package org.dtls4j.interop;
+package org.dtls4j.testkit;
 
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
@@ -15,13 +15,13 @@ import org.bouncycastle.tls.TlsServer;
  * A Bouncy Castle DTLS endpoint running its blocking handshake on a daemon thread, so a test can
  * drive the dtls4j side on its own thread. {@link #close()} ends BC's thread whatever state it is in.
  */
-final class BcEndpoint implements AutoCloseable {
-    final QueueTransport transport;
+public final class BcEndpoint implements AutoCloseable {
+    public final QueueTransport transport;
     private final CompletableFuture<DTLSTransport> handshake = new CompletableFuture<>();
     private final Thread thread;
     private volatile boolean echo;
     /** Set when the BC server's receive loop saw the peer's close_notify. */
-    final CompletableFuture<Integer> echoed = new CompletableFuture<>();
+    public final CompletableFuture<Integer> echoed = new CompletableFuture<>();
 
     private BcEndpoint(QueueTransport transport, String name, HandshakeCall call) {
         this.transport = transport;
@@ -51,7 +51,7 @@ final class BcEndpoint implements AutoCloseable {
      * the peer's close_notify or {@link #close()}: a server must keep reading, or it never answers
      * a client that retransmits its last flight.
      */
-    static BcEndpoint echoServer(TlsServer server, QueueTransport transport) {
+    public static BcEndpoint echoServer(TlsServer server, QueueTransport transport) {
         DTLSServerProtocol protocol = new DTLSServerProtocol();
         BcEndpoint e = new BcEndpoint(transport, "bc-server", () -> protocol.accept(server, transport));
         e.echo = true;
@@ -59,7 +59,7 @@ final class BcEndpoint implements AutoCloseable {
         return e;
     }
 
-    static BcEndpoint client(TlsClient client, QueueTransport transport) {
+    public static BcEndpoint client(TlsClient client, QueueTransport transport) {
         DTLSClientProtocol protocol = new DTLSClientProtocol();
         BcEndpoint e = new BcEndpoint(transport, "bc-client", () -> protocol.connect(client, transport));
         e.thread.start();
@@ -84,7 +84,7 @@ final class BcEndpoint implements AutoCloseable {
     }
 
     /** BC's established transport, or the reason its handshake failed. */
-    DTLSTransport awaitHandshake(long seconds) throws IOException, TimeoutException, InterruptedException {
+    public DTLSTransport awaitHandshake(long seconds) throws IOException, TimeoutException, InterruptedException {
         try {
             return handshake.get(seconds, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -92,7 +92,7 @@ final class BcEndpoint implements AutoCloseable {
         }
     }
 
-    CompletableFuture<DTLSTransport> handshake() {
+    public CompletableFuture<DTLSTransport> handshake() {
         return handshake;
     }
 

@@ -1,4 +1,4 @@
-package org.dtls4j.interop;
+package org.dtls4j.testkit;
 
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * datagrams, so a failing run can be replayed. Reordering holds a datagram back until the next one
  * has been delivered, or for {@link #HOLD_MILLIS} when nothing follows it.
  */
-final class LossyLink {
+public final class LossyLink {
     static final long HOLD_MILLIS = 15;
     private static final ScheduledExecutorService RELEASER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "lossy-link-releaser");
@@ -34,7 +34,7 @@ final class LossyLink {
     private int duplicated;
     private int reordered;
 
-    LossyLink(long seed, double dropRate, double duplicateRate, double reorderRate, Consumer<byte[]> receiver) {
+    public LossyLink(long seed, double dropRate, double duplicateRate, double reorderRate, Consumer<byte[]> receiver) {
         this.random = new Random(seed);
         this.dropRate = dropRate;
         this.duplicateRate = duplicateRate;
@@ -43,11 +43,11 @@ final class LossyLink {
     }
 
     /** Stops losing, duplicating and reordering from now on (used for the closing exchange). */
-    void heal() {
+    public void heal() {
         healed = true;
     }
 
-    synchronized void send(byte[] buf, int off, int len) {
+    public synchronized void send(byte[] buf, int off, int len) {
         byte[] datagram = Arrays.copyOfRange(buf, off, off + len);
         sent++;
         if (healed) {
@@ -83,7 +83,7 @@ final class LossyLink {
         }
     }
 
-    synchronized String stats() {
+    public synchronized String stats() {
         return "sent=" + sent + " dropped=" + dropped + " duplicated=" + duplicated + " reordered=" + reordered;
     }
 }

@@ -1,4 +1,4 @@
-package org.dtls4j.interop;
+package org.dtls4j.testkit;
 
 import java.io.IOException;
 import java.security.PrivateKey;
@@ -36,35 +36,35 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
-import org.dtls4j.testing.TestPki;
+
 
 /**
  * Bouncy Castle DTLS 1.2 peers configured for interop tests: PSK and certificate servers and clients
  * on BC's own (non-JCA) crypto, so they share no code with dtls4j's JCA-based primitives.
  */
-final class BcPeers {
+public final class BcPeers {
     /** Client-certificate policy of a BC server. */
-    enum ClientAuth { NONE, OPTIONAL, REQUIRED }
+    public enum ClientAuth { NONE, OPTIONAL, REQUIRED }
 
     /** Everything a BC peer can be asked to do; unused parts are null. */
-    record Setup(int[] suites, byte[] pskIdentity, byte[] psk, TestPki.Identity identity,
+    public record Setup(int[] suites, byte[] pskIdentity, byte[] psk, TestPki.Identity identity,
                  X509Certificate trustedRoot, ClientAuth clientAuth, int resendMillis) {
-        static Setup psk(int suite, byte[] identity, byte[] key) {
+        public static Setup psk(int suite, byte[] identity, byte[] key) {
             return new Setup(new int[] {suite}, identity, key, null, null, ClientAuth.NONE, 100);
         }
 
-        static Setup certificates(int suite, TestPki.Identity identity, X509Certificate trustedRoot,
+        public static Setup certificates(int suite, TestPki.Identity identity, X509Certificate trustedRoot,
                                   ClientAuth clientAuth) {
             return new Setup(new int[] {suite}, null, null, identity, trustedRoot, clientAuth, 100);
         }
     }
 
-    static final BcTlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
+    public static final BcTlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
 
     private BcPeers() {
     }
 
-    static Certificate bcChain(List<X509Certificate> chain) {
+    public static Certificate bcChain(List<X509Certificate> chain) {
         TlsCertificate[] certs = new TlsCertificate[chain.size()];
         try {
             for (int i = 0; i < certs.length; i++) {
@@ -76,7 +76,7 @@ final class BcPeers {
         return new Certificate(certs);
     }
 
-    static AsymmetricKeyParameter bcKey(PrivateKey key) {
+    public static AsymmetricKeyParameter bcKey(PrivateKey key) {
         try {
             return PrivateKeyFactory.createKey(key.getEncoded());
         } catch (IOException e) {
@@ -84,7 +84,7 @@ final class BcPeers {
         }
     }
 
-    static SignatureAndHashAlgorithm sigAlg(PrivateKey key) {
+    public static SignatureAndHashAlgorithm sigAlg(PrivateKey key) {
         return switch (key.getAlgorithm()) {
             case "EC" -> SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.ecdsa);
             case "RSA" -> SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256, SignatureAlgorithm.rsa);
@@ -94,7 +94,7 @@ final class BcPeers {
     }
 
     /** A BC server for the setup: PSK when it has a PSK, certificates otherwise. */
-    static org.bouncycastle.tls.TlsServer server(Setup s, Map<String, TlsSession> sessionCache) {
+    public static org.bouncycastle.tls.TlsServer server(Setup s, Map<String, TlsSession> sessionCache) {
         if (s.psk() != null) {
             return new PskServer(s, sessionCache);
         }
@@ -102,7 +102,7 @@ final class BcPeers {
     }
 
     /** A BC client for the setup, resuming {@code resume} when it is not null. */
-    static org.bouncycastle.tls.TlsClient client(Setup s, TlsSession resume) {
+    public static org.bouncycastle.tls.TlsClient client(Setup s, TlsSession resume) {
         if (s.psk() != null) {
             return new PskClient(s, resume);
         }
@@ -336,7 +336,7 @@ final class BcPeers {
     }
 
     /** Session caches keyed by hex session ID, for BC servers that resume. */
-    static Map<String, TlsSession> newSessionCache() {
+    public static Map<String, TlsSession> newSessionCache() {
         return new ConcurrentHashMap<>();
     }
 }
