@@ -3,28 +3,52 @@ package org.dtls4j.crypto;
 import org.dtls4j.wire.DtlsException;
 
 /**
- * AES-CCM and AES-CCM_8 record protection (RFC 6655, RFC 7251), built on the JDK's AES because the JDK
- * has no CCM. PLACEHOLDER: the crypto helper replaces this class with the real implementation.
+ * AES-CCM and AES-CCM_8 record protection (RFC 6655 §3, RFC 7251 §2), on our own {@link Ccm} because the
+ * JDK has no CCM. The nonce is the 4-byte salt from the key block || the 8-byte explicit nonce carried in
+ * the record (so L = 3); the explicit nonce we send is the 64-bit epoch || sequence number, which never
+ * repeats under one key. The tag is 16 bytes (CCM) or 8 (CCM_8).
+ *
+ * <p>Bound: fragments longer than 2^14 + 2048 bytes (RFC 5246 §6.2.3) are refused with bad_record_mac, so
+ * a peer cannot grow the scratch buffer beyond about 18 KB per cipher.
  */
 final class CcmRecordCipher extends RecordCipher {
+    /** The largest TLSCiphertext.fragment RFC 5246 §6.2.3 allows. */
+    static final int MAX_FRAGMENT = (1 << 14) + 2048;
+
+    private final byte[] nonce = new byte[12];
+    private final Ccm ccm;
+
     CcmRecordCipher(AeadAlgorithm algorithm, byte[] key, byte[] salt) {
         super(algorithm);
-        throw new IllegalStateException("AES-CCM is being written (issue 2)");
+        this.ccm = new Ccm(key, 12, algorithm.tagLength());
+        System.arraycopy(salt, 0, nonce, 0, 4);
     }
 
     @Override
     public int seal(long seq, byte[] aad, int aadOff, int aadLen,
                     byte[] in, int inOff, int len, byte[] out, int outOff) {
-        throw new IllegalStateException();
+        if (len > MAX_FRAGMENT - algorithm.overhead()) {
+            throw new IllegalArgumentException("record of " + len + " bytes exceeds the TLS limit");
+        }
+        putLong(nonce, 4, seq);
+        putLong(out, outOff, seq);
+        return 8 + ccm.seal(nonce, 0, aad, aadOff, aadLen, in, inOff, len, out, outOff + 8);
     }
 
     @Override
     public int open(long seq, byte[] aad, int aadOff, int aadLen,
                     byte[] in, int inOff, int len, byte[] out, int outOff) throws DtlsException {
-        throw new IllegalStateException();
+        if (len < algorithm.overhead() || len > MAX_FRAGMENT) {
+            throw GcmRecordCipher.badRecordMac();
+        }
+        // Copy the explicit nonce first: in-place decryption overwrites it with plaintext.
+        System.arraycopy(in, inOff, nonce, 4, 8);
+        return ccm.open(nonce, 0, aad, aadOff, aadLen, in, inOff + 8, len - 8, out, outOff);
     }
 
     @Override
     public void destroy() {
+        java.util.Arrays.fill(nonce, (byte) 0);
+        ccm.destroy();
     }
 }

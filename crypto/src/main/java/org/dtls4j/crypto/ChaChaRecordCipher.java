@@ -8,11 +8,22 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.dtls4j.wire.DtlsException;
 
-/** ChaCha20-Poly1305 record protection (RFC 7905 §2): nonce = fixed IV XOR the left-padded epoch||seq. */
+/**
+ * ChaCha20-Poly1305 record protection (RFC 7905 §2): nonce = fixed IV XOR the left-padded epoch||seq.
+ *
+ * <p>The JDK's ChaCha20-Poly1305 refuses to initialise twice in a row with the same key and nonce, in
+ * either direction. For sealing that guard is welcome (a repeated sequence number is our bug), but a
+ * peer can make us open the same sequence number twice (a forged record, then the genuine one; or any
+ * duplicate that reaches us before the replay window marks it), so the opener steps over the guard by
+ * initialising once with a different nonce first. That costs one extra init in the rare repeat case.
+ */
 final class ChaChaRecordCipher extends RecordCipher {
     private final SecretKeySpec key;
     private final byte[] fixedIv;
     private final byte[] nonce = new byte[12];
+    /** The nonce of the opener's last initialisation, to step over the JDK's same-nonce guard. */
+    private final byte[] lastOpenNonce = new byte[12];
+    private boolean opened;
     private final Cipher sealer;
     private final Cipher opener;
 
@@ -57,6 +68,12 @@ final class ChaChaRecordCipher extends RecordCipher {
         }
         makeNonce(seq);
         try {
+            if (opened && Arrays.equals(nonce, lastOpenNonce)) {
+                lastOpenNonce[0] ^= 1;
+                opener.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(lastOpenNonce));
+            }
+            System.arraycopy(nonce, 0, lastOpenNonce, 0, 12);
+            opened = true;
             opener.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce));
             opener.updateAAD(aad, aadOff, aadLen);
             return opener.doFinal(in, inOff, len, out, outOff);
@@ -71,5 +88,6 @@ final class ChaChaRecordCipher extends RecordCipher {
     public void destroy() {
         Arrays.fill(fixedIv, (byte) 0);
         Arrays.fill(nonce, (byte) 0);
+        Arrays.fill(lastOpenNonce, (byte) 0);
     }
 }
