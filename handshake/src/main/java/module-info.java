@@ -4,4 +4,5 @@ module org.dtls4j.handshake {
     requires transitive org.dtls4j.cookie;
     exports org.dtls4j.handshake;
     exports org.dtls4j.handshake.message;
+    exports org.dtls4j.handshake.machine;
 }

@@ -1,0 +1,454 @@
+package org.dtls4j.handshake.machine;
+
+import java.security.PublicKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.EcdheKeyPair;
+import org.dtls4j.crypto.KeyExchange;
+import org.dtls4j.crypto.KeySchedule;
+import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.crypto.PskPremaster;
+import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.handshake.FlightMessage;
+import org.dtls4j.handshake.HandshakeType;
+import org.dtls4j.handshake.RawMessage;
+import org.dtls4j.handshake.message.ApplicationProtocols;
+import org.dtls4j.handshake.message.Bytes;
+import org.dtls4j.handshake.message.Certificate;
+import org.dtls4j.handshake.message.CertificateRequest;
+import org.dtls4j.handshake.message.CertificateVerify;
+import org.dtls4j.handshake.message.ClientHello;
+import org.dtls4j.handshake.message.EcdheClientKeyExchange;
+import org.dtls4j.handshake.message.EcdhePskClientKeyExchange;
+import org.dtls4j.handshake.message.EcdhePskServerKeyExchange;
+import org.dtls4j.handshake.message.EcdheServerKeyExchange;
+import org.dtls4j.handshake.message.Extension;
+import org.dtls4j.handshake.message.ExtensionData;
+import org.dtls4j.handshake.message.ExtensionType;
+import org.dtls4j.handshake.message.Extensions;
+import org.dtls4j.handshake.message.Finished;
+import org.dtls4j.handshake.message.HandshakeMessage;
+import org.dtls4j.handshake.message.HandshakeMessages;
+import org.dtls4j.handshake.message.HelloVerifyRequest;
+import org.dtls4j.handshake.message.PskClientKeyExchange;
+import org.dtls4j.handshake.message.PskServerKeyExchange;
+import org.dtls4j.handshake.message.ServerEcdhParams;
+import org.dtls4j.handshake.message.ServerHello;
+import org.dtls4j.handshake.message.ServerHelloDone;
+import org.dtls4j.record.RecordLayer;
+import org.dtls4j.wire.AlertDescription;
+import org.dtls4j.wire.AlertLevel;
+import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.ProtocolVersion;
+
+/**
+ * The client side of a DTLS 1.2 handshake (RFC 6347 §4.2.4, RFC 5246 §7.3):
+ * <pre>
+ *   ClientHello            --------&gt;
+ *                          &lt;--------   HelloVerifyRequest (optional, cookie)
+ *   ClientHello (cookie)   --------&gt;
+ *                                         ServerHello
+ *                                         Certificate*, ServerKeyExchange*
+ *                                         CertificateRequest*
+ *                          &lt;--------     ServerHelloDone
+ *   Certificate*, ClientKeyExchange
+ *   CertificateVerify*, [ChangeCipherSpec]
+ *   Finished               --------&gt;
+ *                                         [ChangeCipherSpec]
+ *                          &lt;--------     Finished
+ * </pre>
+ * and, resuming a session, ServerHello [CCS] Finished from the server before the client's [CCS] Finished.
+ * Each state is a record naming what it expects; a message it does not expect is unexpected_message.
+ */
+public final class ClientHandshaker extends Handshaker {
+    /** A server may repeat HelloVerifyRequest (RFC 6347 §4.2.1), but not forever. */
+    private static final int MAX_HELLO_VERIFY_REQUESTS = 3;
+
+    private sealed interface State permits AwaitHello, AwaitCertificate, AwaitServerKeyExchange,
+            AwaitCertificateRequestOrDone, AwaitServerHelloDone, AwaitChangeCipherSpec, AwaitFinished, Established {
+    }
+
+    private record AwaitHello(byte[] clientRandom, ClientHello hello, int verifyRequests) implements State {
+    }
+
+    private record AwaitCertificate(Negotiated n) implements State {
+    }
+
+    private record AwaitServerKeyExchange(Negotiated n, List<X509Certificate> chain) implements State {
+    }
+
+    /** @param serverShare the server's ECDHE group and point, or null for plain PSK */
+    private record AwaitCertificateRequestOrDone(Negotiated n, List<X509Certificate> chain,
+                                                 ServerEcdhParams serverShare) implements State {
+    }
+
+    private record AwaitServerHelloDone(Negotiated n, List<X509Certificate> chain, ServerEcdhParams serverShare,
+                                        CertificateRequest request) implements State {
+    }
+
+    private record AwaitChangeCipherSpec(Negotiated n, byte[] masterSecret, List<X509Certificate> chain,
+                                         boolean resumed) implements State {
+    }
+
+    private record AwaitFinished(Negotiated n, byte[] masterSecret, List<X509Certificate> chain,
+                                 boolean resumed) implements State {
+    }
+
+    private record Established(FinishedVerified proof, HandshakeResult result) implements State {
+    }
+
+    private final Session resume;
+    private State state;
+
+    /**
+     * @param resume a session to offer for resumption, or null for a full handshake
+     */
+    public ClientHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out, Session resume) {
+        super(settings, records, out, 0);
+        this.resume = resume != null && resume.isResumable() ? resume : null;
+    }
+
+    @Override
+    public void start(long nowNanos) throws DtlsException {
+        if (state != null) {
+            throw new IllegalStateException("already started");
+        }
+        byte[] random = new byte[KeySchedule.RANDOM_LENGTH];
+        settings.secureRandom().nextBytes(random);
+        ClientHello hello = clientHello(random, Bytes.EMPTY);
+        state = new AwaitHello(random, hello, 0);
+        sendFlight(List.of(message(0, hello)), true, nowNanos);
+    }
+
+    @Override
+    public boolean isEstablished() {
+        return state instanceof Established;
+    }
+
+    @Override
+    public HandshakeResult result() {
+        if (state instanceof Established e) {
+            return e.result();
+        }
+        throw new IllegalStateException("handshake not complete");
+    }
+
+    private ClientHello clientHello(byte[] random, Bytes cookie) {
+        List<Integer> suites = new ArrayList<>();
+        boolean ecdhe = false;
+        boolean certificates = false;
+        for (CipherSuite s : settings.cipherSuites()) {
+            if (!s.isNegotiable() || (s.keyExchange().usesPsk() && settings.pskIdentity() == null)) {
+                continue;
+            }
+            suites.add(s.code());
+            ecdhe |= s.keyExchange().usesEcdhe();
+            certificates |= s.keyExchange().usesCertificate();
+        }
+        List<ExtensionData> ext = new ArrayList<>();
+        if (settings.serverName() != null && !settings.serverName().isEmpty()
+                && !settings.serverName().matches("[0-9.]+|.*:.*")) {
+            ext.add(org.dtls4j.handshake.message.ServerName.ofHostName(settings.serverName()));
+        }
+        if (ecdhe) {
+            ext.add(new org.dtls4j.handshake.message.SupportedGroups(
+                    settings.namedGroups().stream().map(NamedGroup::code).toList()));
+            ext.add(new org.dtls4j.handshake.message.EcPointFormats(List.of(0)));
+        }
+        if (certificates) {
+            ext.add(new org.dtls4j.handshake.message.SignatureAlgorithms(
+                    settings.signatureSchemes().stream().map(SignatureScheme::code).toList()));
+        }
+        ext.add(new org.dtls4j.handshake.message.ExtendedMasterSecret());
+        ext.add(new org.dtls4j.handshake.message.RenegotiationInfo(Bytes.EMPTY));
+        if (!settings.applicationProtocols().isEmpty()) {
+            ext.add(ApplicationProtocols.of(settings.applicationProtocols().toArray(new String[0])));
+        }
+        if (settings.recordSizeLimit() > 0) {
+            ext.add(new org.dtls4j.handshake.message.RecordSizeLimit(settings.recordSizeLimit()));
+        }
+        Bytes sessionId = resume != null ? Bytes.of(resume.sessionId()) : Bytes.EMPTY;
+        return new ClientHello(ProtocolVersion.DTLS_1_2, Bytes.of(random), sessionId, cookie, suites, List.of(0),
+                Optional.of(Extensions.of(ext.toArray(new ExtensionData[0]))));
+    }
+
+    @Override
+    void onMessage(RawMessage m, long nowNanos) throws DtlsException {
+        State s = state;
+        int type = m.msgType();
+        if (s instanceof AwaitHello h && type == HandshakeType.HELLO_VERIFY_REQUEST) {
+            onHelloVerifyRequest(h, (HelloVerifyRequest) decode(m), nowNanos);
+        } else if (s instanceof AwaitHello h && type == HandshakeType.SERVER_HELLO) {
+            onServerHello(h, m);
+        } else if (s instanceof AwaitCertificate c && type == HandshakeType.CERTIFICATE) {
+            onCertificate(c, m);
+        } else if (s instanceof AwaitServerKeyExchange k && type == HandshakeType.SERVER_KEY_EXCHANGE) {
+            onServerKeyExchange(k, m);
+        } else if (s instanceof AwaitServerKeyExchange k && type == HandshakeType.SERVER_HELLO_DONE
+                && k.n().keyExchange() == KeyExchange.PSK) {
+            // RFC 4279 §2: with no identity hint, a PSK server sends no ServerKeyExchange.
+            transcript.addReceived(m);
+            decode(m);
+            sendSecondFlight(k.n(), k.chain(), null, null, nowNanos);
+        } else if (s instanceof AwaitCertificateRequestOrDone r && type == HandshakeType.CERTIFICATE_REQUEST
+                && r.n().keyExchange().usesCertificate()) {
+            transcript.addReceived(m);
+            state = new AwaitServerHelloDone(r.n(), r.chain(), r.serverShare(), (CertificateRequest) decode(m));
+        } else if (s instanceof AwaitCertificateRequestOrDone r && type == HandshakeType.SERVER_HELLO_DONE) {
+            decode(m);
+            transcript.addReceived(m);
+            sendSecondFlight(r.n(), r.chain(), r.serverShare(), null, nowNanos);
+        } else if (s instanceof AwaitServerHelloDone d && type == HandshakeType.SERVER_HELLO_DONE) {
+            decode(m);
+            transcript.addReceived(m);
+            sendSecondFlight(d.n(), d.chain(), d.serverShare(), d.request(), nowNanos);
+        } else if (s instanceof AwaitFinished f && type == HandshakeType.FINISHED) {
+            onFinished(f, m, nowNanos);
+        } else if (s instanceof Established && type == HandshakeType.HELLO_REQUEST) {
+            // RFC 5746 and our policy: no renegotiation, refused politely; the connection goes on.
+            decode(m);
+            out.sendAlert(AlertLevel.WARNING, AlertDescription.NO_RENEGOTIATION);
+        } else {
+            throw unexpected(s.getClass().getSimpleName(), type);
+        }
+    }
+
+    private void onHelloVerifyRequest(AwaitHello h, HelloVerifyRequest hvr, long nowNanos) throws DtlsException {
+        if (h.verifyRequests() >= MAX_HELLO_VERIFY_REQUESTS) {
+            throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE, "too many HelloVerifyRequests");
+        }
+        // RFC 6347 §4.2.1: the exchange is left out of the transcript; the second ClientHello starts it.
+        transcript.restartAfterHelloVerifyRequest();
+        ClientHello again = clientHello(h.clientRandom(), hvr.cookie());
+        state = new AwaitHello(h.clientRandom(), again, h.verifyRequests() + 1);
+        out.trace("HelloVerifyRequest: resending ClientHello with a " + hvr.cookie().length() + "-byte cookie");
+        sendFlight(List.of(message(0, again)), true, nowNanos);
+    }
+
+    private void onServerHello(AwaitHello h, RawMessage m) throws DtlsException {
+        ServerHello sh = (ServerHello) decode(m);
+        if (!sh.serverVersion().equals(ProtocolVersion.DTLS_1_2)) {
+            throw new DtlsException(AlertDescription.PROTOCOL_VERSION, "server chose " + sh.serverVersion());
+        }
+        CipherSuite suite = CipherSuite.of(sh.cipherSuite());
+        if (!h.hello().cipherSuites().contains(sh.cipherSuite()) || !suite.isNegotiable()) {
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "server chose a suite not offered: " + suite);
+        }
+        if (sh.compressionMethod() != 0) {
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "server chose compression");
+        }
+        Extensions ext = sh.extensions().orElse(Extensions.EMPTY);
+        Extensions offered = h.hello().extensions().orElse(Extensions.EMPTY);
+        for (Extension e : ext.list()) {
+            if (!offered.contains(e.type())) {
+                throw new DtlsException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited extension " + e.type());
+            }
+        }
+        if (ext.renegotiationInfo().isPresent() && !ext.renegotiationInfo().get().renegotiatedConnection().isEmpty()) {
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "non-empty renegotiation_info in an initial handshake");
+        }
+        boolean ems = ext.extendedMasterSecret().isPresent();
+        if (!ems && settings.requireExtendedMasterSecret()) {
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "server does not support extended master secret");
+        }
+        String alpn = null;
+        if (ext.applicationProtocols().isPresent()) {
+            List<String> names = ext.applicationProtocols().get().names();
+            if (names.size() != 1 || !settings.applicationProtocols().contains(names.get(0))) {
+                throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "server ALPN choice not offered");
+            }
+            alpn = names.get(0);
+        }
+        int rsl = ext.recordSizeLimit().map(org.dtls4j.handshake.message.RecordSizeLimit::limit).orElse(0);
+        Negotiated n = new Negotiated(suite, h.clientRandom(), sh.random().toByteArray(), sh.sessionId().toByteArray(),
+                ems, alpn, rsl, settings.serverName());
+        transcript.addReceived(m);
+        transcript.selectHash(suite.prf().digestName());
+        decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
+
+        if (resume != null && !sh.sessionId().isEmpty() && Arrays.equals(resume.sessionId(), n.sessionId())) {
+            if (!resume.suite().equals(suite)) {
+                throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "resumed session with another suite");
+            }
+            if (resume.extendedMasterSecret() != ems) {
+                // RFC 7627 §5.3: a session's EMS state must match on resumption.
+                throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "extended master secret changed on resumption");
+            }
+            byte[] master = resume.masterSecret();
+            deriveKeys(suite, master, n.clientRandom(), n.serverRandom(), true);
+            out.trace("ServerHello resumes session " + resume);
+            state = new AwaitChangeCipherSpec(n, master, resume.peerCertificates(), true);
+        } else if (suite.keyExchange().usesCertificate()) {
+            state = new AwaitCertificate(n);
+        } else {
+            state = new AwaitServerKeyExchange(n, List.of());
+        }
+    }
+
+    private void onCertificate(AwaitCertificate c, RawMessage m) throws DtlsException {
+        Certificate cert = (Certificate) decode(m);
+        List<X509Certificate> chain = PeerCertificates.parse(cert.certificates(), settings.maxCertificateChainLength());
+        KeyExchange kx = c.n().keyExchange();
+        PeerCertificates.validateServer(settings, chain, kx.name());
+        String keyAlg = chain.get(0).getPublicKey().getAlgorithm();
+        boolean fits = kx == KeyExchange.ECDHE_RSA ? keyAlg.equals("RSA")
+                : keyAlg.equals("EC") || keyAlg.equals("Ed25519") || keyAlg.equals("EdDSA");
+        if (!fits) {
+            throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE, keyAlg + " key for " + c.n().suite());
+        }
+        transcript.addReceived(m);
+        state = new AwaitServerKeyExchange(c.n(), chain);
+    }
+
+    private void onServerKeyExchange(AwaitServerKeyExchange k, RawMessage m) throws DtlsException {
+        HandshakeMessage ske = decode(m);
+        Negotiated n = k.n();
+        ServerEcdhParams share = null;
+        if (ske instanceof EcdheServerKeyExchange e) {
+            share = e.params();
+            checkGroup(share);
+            PublicKey key = k.chain().get(0).getPublicKey();
+            SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), e.signatureScheme(), key);
+            byte[] params = share.toByteArray();
+            byte[] signed = new byte[64 + params.length];
+            System.arraycopy(n.clientRandom(), 0, signed, 0, 32);
+            System.arraycopy(n.serverRandom(), 0, signed, 32, 32);
+            System.arraycopy(params, 0, signed, 64, params.length);
+            scheme.verify(key, signed, e.signature().toByteArray());
+        } else if (ske instanceof EcdhePskServerKeyExchange e) {
+            share = e.params();
+            checkGroup(share);
+        } else if (!(ske instanceof PskServerKeyExchange)) {
+            throw unexpected("AwaitServerKeyExchange", m.msgType());
+        }
+        transcript.addReceived(m);
+        state = new AwaitCertificateRequestOrDone(n, k.chain(), share);
+    }
+
+    private void checkGroup(ServerEcdhParams share) throws DtlsException {
+        NamedGroup g = NamedGroup.of(share.namedGroup());
+        if (!g.isSupported() || !settings.namedGroups().contains(g)) {
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "server chose group " + g + ", not offered");
+        }
+        EcdheKeyPair.validatePeerPublicKey(g, share.publicPoint().toByteArray());
+    }
+
+    /** Client's second flight: [Certificate] ClientKeyExchange [CertificateVerify] [CCS] Finished. */
+    private void sendSecondFlight(Negotiated n, List<X509Certificate> chain, ServerEcdhParams serverShare,
+                                  CertificateRequest request, long nowNanos) throws DtlsException {
+        List<FlightMessage> flight = new ArrayList<>();
+        SignatureScheme clientScheme = null;
+        if (request != null) {
+            CertificateIdentity id = settings.certificateIdentity();
+            if (id != null) {
+                clientScheme = PeerCertificates.chooseScheme(settings.signatureSchemes(), request.signatureSchemes(),
+                        id.privateKey());
+            }
+            List<Bytes> ours = clientScheme != null ? PeerCertificates.encode(id.chain()) : List.of();
+            flight.add(sent(message(0, new Certificate(ours))));
+        }
+        KeyExchange kx = n.keyExchange();
+        byte[] premaster;
+        HandshakeMessage cke;
+        PskIdentity psk = settings.pskIdentity();
+        if (kx.usesPsk() && psk == null) {
+            throw new DtlsException(AlertDescription.INTERNAL_ERROR, "PSK suite negotiated without a PSK");
+        }
+        if (kx.usesEcdhe()) {
+            EcdheKeyPair pair = EcdheKeyPair.generate(NamedGroup.of(serverShare.namedGroup()), settings.secureRandom());
+            try {
+                byte[] ecdh = pair.sharedSecret(serverShare.publicPoint().toByteArray());
+                if (kx == KeyExchange.ECDHE_PSK) {
+                    premaster = PskPremaster.ecdhePsk(ecdh, psk.key());
+                    cke = new EcdhePskClientKeyExchange(Bytes.of(psk.identity()), Bytes.of(pair.publicKey()));
+                    Arrays.fill(ecdh, (byte) 0);
+                } else {
+                    premaster = ecdh;
+                    cke = new EcdheClientKeyExchange(Bytes.of(pair.publicKey()));
+                }
+            } finally {
+                pair.destroy();
+            }
+        } else {
+            premaster = PskPremaster.psk(psk.key());
+            cke = new PskClientKeyExchange(Bytes.of(psk.identity()));
+        }
+        flight.add(sent(message(0, cke)));
+        byte[] master = masterSecret(n, premaster);
+        if (clientScheme != null) {
+            // RFC 5246 §7.4.8: CertificateVerify signs every handshake message so far, as sent.
+            byte[] sig = clientScheme.sign(settings.certificateIdentity().privateKey(), transcript.messages(),
+                    settings.secureRandom());
+            flight.add(sent(message(0, new CertificateVerify(clientScheme.code(), Bytes.of(sig)))));
+        }
+        transcript.releaseMessages();
+        flight.add(new FlightMessage.ChangeCipherSpec(0));
+        deriveKeys(n.suite(), master, n.clientRandom(), n.serverRandom(), true);
+        int epoch = activateWriteKeys();
+        byte[] verify = KeySchedule.clientVerifyData(n.suite().prf(), master, transcript.snapshot());
+        flight.add(message(epoch, new Finished(Bytes.of(verify))));
+        out.keyLog(n.clientRandom(), master);
+        state = new AwaitChangeCipherSpec(n, master, chain, false);
+        sendFlight(flight, true, nowNanos);
+    }
+
+    /** Adds a message to the transcript as soon as it is built: later messages of the flight depend on it. */
+    private FlightMessage sent(FlightMessage m) {
+        transcript.addSent(((FlightMessage.Handshake) m).message());
+        return m;
+    }
+
+    private byte[] masterSecret(Negotiated n, byte[] premaster) {
+        try {
+            return n.extendedMasterSecret()
+                    ? KeySchedule.extendedMasterSecret(n.suite().prf(), premaster, transcript.snapshot())
+                    : KeySchedule.masterSecret(n.suite().prf(), premaster, n.clientRandom(), n.serverRandom());
+        } finally {
+            Arrays.fill(premaster, (byte) 0);
+        }
+    }
+
+    @Override
+    void onChangeCipherSpec(long nowNanos) throws DtlsException {
+        if (state instanceof AwaitChangeCipherSpec c) {
+            activateReadKeys(nowNanos);
+            state = new AwaitFinished(c.n(), c.masterSecret(), c.chain(), c.resumed());
+        } else if (!(state instanceof Established)) {
+            throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE,
+                    "ChangeCipherSpec while " + state.getClass().getSimpleName());
+        }
+    }
+
+    private void onFinished(AwaitFinished f, RawMessage m, long nowNanos) throws DtlsException {
+        Finished fin = (Finished) decode(m);
+        Negotiated n = f.n();
+        byte[] expected = KeySchedule.serverVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
+        FinishedVerified proof = FinishedVerified.check(expected, fin.verifyData().toByteArray());
+        transcript.addReceived(m);
+        if (f.resumed()) {
+            transcript.releaseMessages();
+            int epoch = activateWriteKeys();
+            byte[] verify = KeySchedule.clientVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
+            out.keyLog(n.clientRandom(), f.masterSecret());
+            sendFlight(List.of(new FlightMessage.ChangeCipherSpec(0), message(epoch, new Finished(Bytes.of(verify)))),
+                    false, nowNanos);
+        } else {
+            flight.discard();
+        }
+        if (n.peerRecordSizeLimit() > 0) {
+            records.setPeerRecordSizeLimit(n.peerRecordSizeLimit());
+        }
+        PskIdentity psk = settings.pskIdentity();
+        byte[] pskId = n.keyExchange().usesPsk() && psk != null ? psk.identity() : null;
+        Session session = f.resumed() ? resume
+                : new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.chain(), pskId,
+                        n.serverName());
+        state = new Established(proof, new HandshakeResult(n.suite(), f.chain(), pskId, n.applicationProtocol(),
+                n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit()));
+        out.trace("handshake complete: " + n.suite().name() + (f.resumed() ? " (resumed)" : ""));
+    }
+}

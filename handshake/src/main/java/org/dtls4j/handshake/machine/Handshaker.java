@@ -1,0 +1,244 @@
+package org.dtls4j.handshake.machine;
+
+import java.util.List;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.KeyBlock;
+import org.dtls4j.crypto.KeySchedule;
+import org.dtls4j.crypto.RecordCipher;
+import org.dtls4j.handshake.Flight;
+import org.dtls4j.handshake.FlightMessage;
+import org.dtls4j.handshake.HandshakeFragment;
+import org.dtls4j.handshake.PlannedDatagram;
+import org.dtls4j.handshake.PlannedRecord;
+import org.dtls4j.handshake.RawMessage;
+import org.dtls4j.handshake.Reassembler;
+import org.dtls4j.handshake.TranscriptHash;
+import org.dtls4j.handshake.message.HandshakeMessage;
+import org.dtls4j.handshake.message.HandshakeMessages;
+import org.dtls4j.record.ContentType;
+import org.dtls4j.record.RecordLayer;
+import org.dtls4j.wire.AlertDescription;
+import org.dtls4j.wire.DtlsException;
+
+/**
+ * One side of one DTLS 1.2 handshake: joins the peer's fragments into messages, hands them in order to
+ * the side's state machine, and sends, times and retransmits this side's flights (RFC 6347 §4.2.4).
+ * It owns no socket and reads no clock: records come in through {@link #onRecord}, time through the
+ * {@code nowNanos} arguments, and datagrams leave through {@link HandshakeOutput}.
+ *
+ * <p>What a hostile peer can make it hold is bounded by the {@link org.dtls4j.handshake.ReassemblyLimits}
+ * of the settings; everything else it keeps is this side's own flight.
+ */
+public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshaker {
+    /** Room for the largest datagram plus one record's worst-case expansion. */
+    private static final int DATAGRAM_SLACK = 512;
+
+    final HandshakeSettings settings;
+    final RecordLayer records;
+    final HandshakeOutput out;
+    final Flight flight;
+    final TranscriptHash transcript = new TranscriptHash();
+    Reassembler reassembler;
+    HandshakeMessages.Context decodeContext = HandshakeMessages.Context.INITIAL;
+    int nextSendSeq;
+    private final byte[] datagram;
+    private RecordCipher pendingWrite;
+    private RecordCipher pendingRead;
+
+    Handshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out, int firstReceiveSeq) {
+        this.settings = settings;
+        this.records = records;
+        this.out = out;
+        this.flight = new Flight(settings.retransmitConfig(), settings.maxDatagramSize(),
+                epoch -> records.protectedLength(epoch, 0));
+        this.reassembler = new Reassembler(settings.reassemblyLimits(), firstReceiveSeq);
+        this.datagram = new byte[settings.maxDatagramSize() + DATAGRAM_SLACK];
+    }
+
+    /** Starts the handshake: a client sends its ClientHello; a server waits. */
+    public abstract void start(long nowNanos) throws DtlsException;
+
+    /** True once the peer's Finished has verified (and, for the side that sends last, ours is sent). */
+    public abstract boolean isEstablished();
+
+    /** What the handshake agreed; only once {@link #isEstablished()}. */
+    public abstract HandshakeResult result();
+
+    /** A state machine's reaction to one whole message from the peer, in message_seq order. */
+    abstract void onMessage(RawMessage message, long nowNanos) throws DtlsException;
+
+    /** A state machine's reaction to the peer's ChangeCipherSpec in the current read epoch. */
+    abstract void onChangeCipherSpec(long nowNanos) throws DtlsException;
+
+    /**
+     * One authenticated handshake or ChangeCipherSpec record from the record layer.
+     *
+     * @throws DtlsException when the handshake fails; the connection sends its alert
+     */
+    public final void onRecord(int type, int epoch, byte[] payload, int off, int len, long nowNanos)
+            throws DtlsException {
+        if (type == ContentType.CHANGE_CIPHER_SPEC) {
+            if (len != 1 || payload[off] != 1) {
+                throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ChangeCipherSpec");
+            }
+            if (epoch < records.readEpoch()) {
+                // A retransmitted CCS from before the epoch change: the peer is resending its flight.
+                peerRetransmitted(nowNanos);
+                return;
+            }
+            onChangeCipherSpec(nowNanos);
+            return;
+        }
+        if (type != ContentType.HANDSHAKE) {
+            throw new IllegalArgumentException("not a handshake record: " + type);
+        }
+        List<HandshakeFragment> fragments = HandshakeFragment.decodeAll(payload, off, len);
+        if (epoch < records.readEpoch()) {
+            peerRetransmitted(nowNanos);
+            return;
+        }
+        boolean sawOld = false;
+        boolean sawNew = false;
+        for (HandshakeFragment f : fragments) {
+            Reassembler.Offer offer = reassembler.offer(f);
+            sawOld |= offer == Reassembler.Offer.OLD_MESSAGE;
+            sawNew |= offer == Reassembler.Offer.NEW_BYTES;
+        }
+        if (sawNew) {
+            // Any new message from the peer means our last flight arrived (RFC 6347 §4.2.4).
+            flight.onPeerFlight(nowNanos);
+        }
+        if (sawOld) {
+            peerRetransmitted(nowNanos);
+        }
+        while (reassembler.hasMessage()) {
+            onMessage(reassembler.poll(), nowNanos);
+        }
+    }
+
+    /** When the retransmission timer next expires, or {@link Long#MAX_VALUE}. */
+    public final long nextTimeoutNanos() {
+        return flight.nextTimeoutNanos();
+    }
+
+    /**
+     * Retransmits the current flight when its timer has expired.
+     *
+     * @throws DtlsException handshake_failure once the retransmission limit is reached
+     */
+    public final void onTimeout(long nowNanos) throws DtlsException {
+        if (nowNanos < flight.nextTimeoutNanos()) {
+            return;
+        }
+        switch (flight.onTimeout(nowNanos)) {
+            case RESEND -> {
+                out.trace("timeout: retransmitting flight (" + flight.retransmissions() + "), next timer "
+                        + flight.currentTimeoutNanos() / 1_000_000 + " ms");
+                emit(flight.datagrams());
+            }
+            case FAILED -> throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
+                    "handshake timed out after " + flight.retransmissions() + " retransmissions");
+            case NONE -> {
+            }
+        }
+    }
+
+    /** The peer resent a flight we already answered: resend ours (the rule that lets a last flight recover). */
+    final void peerRetransmitted(long nowNanos) throws DtlsException {
+        if (flight.onPeerRetransmission(nowNanos) == Flight.Outcome.RESEND) {
+            out.trace("peer retransmitted its flight: resending ours");
+            emit(flight.datagrams());
+        }
+    }
+
+    /** A handshake message in {@code epoch}, numbered with this side's next message_seq. */
+    final FlightMessage message(int epoch, HandshakeMessage m) {
+        return FlightMessage.handshake(epoch, m.type(), nextSendSeq++, m.toByteArray());
+    }
+
+    /** Adds the flight's handshake messages to the transcript, then sends and buffers it. */
+    final void sendFlight(List<FlightMessage> messages, boolean awaitsReply, long nowNanos) throws DtlsException {
+        for (FlightMessage m : messages) {
+            if (m instanceof FlightMessage.Handshake h) {
+                transcript.addSent(h.message());
+            }
+        }
+        out.trace("sending flight: " + describe(messages));
+        emit(flight.send(messages, awaitsReply, nowNanos));
+    }
+
+    private void emit(List<PlannedDatagram> plan) throws DtlsException {
+        for (PlannedDatagram d : plan) {
+            int pos = 0;
+            for (PlannedRecord r : d.records()) {
+                byte[] p = r.payload();
+                pos += records.protect(r.epoch(), r.contentType(), p, 0, p.length, datagram, pos);
+            }
+            out.sendDatagram(datagram, 0, pos);
+        }
+    }
+
+    private static String describe(List<FlightMessage> messages) {
+        StringBuilder sb = new StringBuilder();
+        for (FlightMessage m : messages) {
+            if (sb.length() > 0) {
+                sb.append(", ");
+            }
+            if (m instanceof FlightMessage.Handshake h) {
+                sb.append(org.dtls4j.handshake.HandshakeType.name(h.message().msgType()));
+            } else {
+                sb.append("change_cipher_spec");
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Decodes a whole message in the current context (the negotiated key exchange shapes two bodies). */
+    final HandshakeMessage decode(RawMessage m) throws DtlsException {
+        return HandshakeMessages.decode(m.msgType(), m.body(), decodeContext);
+    }
+
+    /** Derives both directions' ciphers from the master secret (RFC 5246 §6.3); installs nothing yet. */
+    final void deriveKeys(CipherSuite suite, byte[] masterSecret, byte[] clientRandom, byte[] serverRandom,
+                          boolean isClient) {
+        KeyBlock kb = KeySchedule.keyBlock(suite, masterSecret, clientRandom, serverRandom);
+        try {
+            RecordCipher client = RecordCipher.create(suite.aead(), kb.clientWriteKey(), kb.clientWriteIv());
+            RecordCipher server = RecordCipher.create(suite.aead(), kb.serverWriteKey(), kb.serverWriteIv());
+            pendingWrite = isClient ? client : server;
+            pendingRead = isClient ? server : client;
+        } finally {
+            kb.destroy();
+        }
+    }
+
+    /** Starts writing epoch + 1 with the derived keys: called as this side sends its ChangeCipherSpec. */
+    final int activateWriteKeys() {
+        int epoch = records.writeEpoch() + 1;
+        records.installWriteEpoch(epoch, pendingWrite);
+        pendingWrite = null;
+        return epoch;
+    }
+
+    /** Starts reading epoch + 1: called when the peer's ChangeCipherSpec arrives. */
+    final void activateReadKeys(long nowNanos) {
+        records.installReadEpoch(records.readEpoch() + 1, pendingRead, nowNanos);
+        pendingRead = null;
+    }
+
+    /** True once keys for the next epoch have been derived and not yet activated for reading. */
+    final boolean hasPendingReadKeys() {
+        return pendingRead != null;
+    }
+
+    /** Fails with unexpected_message: the one answer to a message the current state does not expect. */
+    static DtlsException unexpected(String state, int msgType) {
+        return new DtlsException(AlertDescription.UNEXPECTED_MESSAGE,
+                org.dtls4j.handshake.HandshakeType.name(msgType) + " while " + state);
+    }
+
+    /** The next epoch's write cipher exists; records of this epoch need it. */
+    final int writeEpoch() {
+        return records.writeEpoch();
+    }
+}

@@ -1,0 +1,16 @@
+package org.dtls4j.handshake.machine;
+
+/**
+ * The server's pre-shared keys: the application's callback from an identity (RFC 4279 §5.1) to its key.
+ * Called during the handshake on the connection's thread; it should answer quickly.
+ */
+@FunctionalInterface
+public interface PskStore {
+    /** The key for {@code identity}, or {@code null} when the identity is unknown (unknown_psk_identity). */
+    byte[] keyFor(byte[] identity);
+
+    /** The psk_identity_hint sent in ServerKeyExchange, or {@code null} for none. */
+    default byte[] identityHint() {
+        return null;
+    }
+}

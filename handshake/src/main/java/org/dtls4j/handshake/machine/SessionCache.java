@@ -1,0 +1,64 @@
+package org.dtls4j.handshake.machine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dtls4j.wire.Hex;
+
+/**
+ * A server's bounded cache of resumable sessions by session ID, least recently used first out.
+ * A peer can fill it only by completing full handshakes, and never beyond {@code capacity} entries.
+ * Thread-safe, so one cache can serve every connection of a server.
+ */
+public final class SessionCache {
+    private final int capacity;
+    private final LinkedHashMap<String, Session> map;
+
+    public SessionCache(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity " + capacity);
+        }
+        this.capacity = capacity;
+        this.map = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
+                if (size() > SessionCache.this.capacity) {
+                    eldest.getValue().destroy();
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+
+    public synchronized void put(Session session) {
+        if (session.isResumable()) {
+            map.put(Hex.encode(session.sessionId()), session);
+        }
+    }
+
+    /** The session for {@code sessionId}, or null. */
+    public synchronized Session get(byte[] sessionId) {
+        if (sessionId.length == 0) {
+            return null;
+        }
+        Session s = map.get(Hex.encode(sessionId));
+        return s != null && s.isResumable() ? s : null;
+    }
+
+    public synchronized void remove(byte[] sessionId) {
+        Session s = map.remove(Hex.encode(sessionId));
+        if (s != null) {
+            s.destroy();
+        }
+    }
+
+    public synchronized int size() {
+        return map.size();
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+}
