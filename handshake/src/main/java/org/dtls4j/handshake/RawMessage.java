@@ -1,0 +1,38 @@
+package org.dtls4j.handshake;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * A whole handshake message before body decoding: its type, its message_seq and its body bytes.
+ * The reassembler releases these; the transcript hash and the fragmenter consume them.
+ */
+public record RawMessage(int msgType, int messageSeq, byte[] body) {
+    public RawMessage {
+        Objects.requireNonNull(body, "body");
+        if ((msgType & ~0xFF) != 0 || (messageSeq & ~0xFFFF) != 0 || body.length > HandshakeFragment.MAX_U24) {
+            throw new IllegalArgumentException("msg_type, message_seq or length out of range");
+        }
+    }
+
+    /** The message as one fragment (offset 0, fragment_length = length). */
+    public HandshakeFragment asFragment() {
+        return HandshakeFragment.whole(msgType, messageSeq, body);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof RawMessage m && m.msgType == msgType && m.messageSeq == messageSeq
+                && Arrays.equals(m.body, body);
+    }
+
+    @Override
+    public int hashCode() {
+        return (msgType * 31 + messageSeq) * 31 + Arrays.hashCode(body);
+    }
+
+    @Override
+    public String toString() {
+        return HandshakeType.name(msgType) + "(seq=" + messageSeq + ", " + body.length + " bytes)";
+    }
+}

@@ -1,0 +1,143 @@
+package org.dtls4j.handshake;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+import org.dtls4j.wire.Writer;
+
+/**
+ * The running hash of the handshake messages for Finished, CertificateVerify and the extended master
+ * secret's session_hash.
+ *
+ * <ul>
+ *   <li>Each message counts once, as if sent unfragmented: header with fragment_offset = 0 and
+ *       fragment_length = length (RFC 6347 §4.2.6), whatever fragmentation or retransmission carried it.
+ *       Feed only whole messages (from {@link Reassembler#poll()} or the flight we build); a message whose
+ *       message_seq is not above the last one added from the same side is ignored.
+ *   <li>HelloVerifyRequest and the ClientHello before it are left out (RFC 6347 §4.2.1): call
+ *       {@link #restartAfterHelloVerifyRequest()} when the HelloVerifyRequest arrives (client). A
+ *       HelloVerifyRequest or HelloRequest (RFC 5246 §7.4.1.1) given to {@code add*} is ignored.
+ *   <li>The hash is known only after ServerHello: until {@link #selectHash} messages are buffered, then
+ *       they are fed to an incremental digest. {@link #snapshot()} hashes the transcript so far without
+ *       ending it (a clone of the digest).
+ *   <li>The raw transcript bytes are kept as well until {@link #releaseMessages()}, because a TLS 1.2
+ *       CertificateVerify signs handshake_messages with its own scheme's hash (or with pure EdDSA), which
+ *       may differ from the PRF hash. Call it once no CertificateVerify is pending.
+ * </ul>
+ * Its size is bounded by what the reassembler releases (its limits) plus our own flights.
+ */
+public final class TranscriptHash {
+    private Writer buffer = new Writer(1024);
+    private boolean keepMessages = true;
+    private MessageDigest digest;
+    private int lastSentSeq = -1;
+    private int lastReceivedSeq = -1;
+
+    /** Adds a message this side sent; returns false (and adds nothing) if it is excluded or a repeat. */
+    public boolean addSent(RawMessage m) {
+        if (!counts(m) || m.messageSeq() <= lastSentSeq) {
+            return false;
+        }
+        lastSentSeq = m.messageSeq();
+        append(m);
+        return true;
+    }
+
+    /** Adds a message the peer sent; returns false (and adds nothing) if it is excluded or a repeat. */
+    public boolean addReceived(RawMessage m) {
+        if (!counts(m) || m.messageSeq() <= lastReceivedSeq) {
+            return false;
+        }
+        lastReceivedSeq = m.messageSeq();
+        append(m);
+        return true;
+    }
+
+    private static boolean counts(RawMessage m) {
+        return m.msgType() != HandshakeType.HELLO_VERIFY_REQUEST && m.msgType() != HandshakeType.HELLO_REQUEST;
+    }
+
+    private void append(RawMessage m) {
+        byte[] body = m.body();
+        Writer header = new Writer(HandshakeFragment.HEADER_LENGTH);
+        HandshakeFragment.writeHeader(header, m.msgType(), body.length, m.messageSeq(), 0, body.length);
+        byte[] h = header.toByteArray();
+        if (digest != null) {
+            digest.update(h);
+            digest.update(body);
+        }
+        if (keepMessages || digest == null) {
+            buffer.bytes(h).bytes(body);
+        }
+    }
+
+    /**
+     * Forgets everything: the HelloVerifyRequest exchange is not part of the handshake transcript
+     * (RFC 6347 §4.2.1). The hash choice is forgotten too.
+     */
+    public void restartAfterHelloVerifyRequest() {
+        buffer = new Writer(1024);
+        keepMessages = true;
+        digest = null;
+        lastSentSeq = -1;
+        lastReceivedSeq = -1;
+    }
+
+    /**
+     * Chooses the PRF hash (after ServerHello): "SHA-256" or "SHA-384". Buffered messages are fed to it.
+     *
+     * @throws IllegalStateException if a hash was already chosen
+     * @throws IllegalArgumentException if the JDK lacks the algorithm or cannot clone its digest
+     */
+    public void selectHash(String algorithm) {
+        Objects.requireNonNull(algorithm, "algorithm");
+        if (digest != null) {
+            throw new IllegalStateException("hash already selected: " + digest.getAlgorithm());
+        }
+        MessageDigest d;
+        try {
+            d = MessageDigest.getInstance(algorithm);
+            d.clone();
+        } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
+            throw new IllegalArgumentException("transcript hash " + algorithm + " unavailable", e);
+        }
+        d.update(buffer.array(), 0, buffer.size());
+        digest = d;
+        if (!keepMessages) {
+            buffer = new Writer(16);
+        }
+    }
+
+    /** True once {@link #selectHash} was called. */
+    public boolean hashSelected() {
+        return digest != null;
+    }
+
+    /** Hash(handshake_messages so far), leaving the transcript open for more messages. */
+    public byte[] snapshot() {
+        if (digest == null) {
+            throw new IllegalStateException("no hash selected yet");
+        }
+        try {
+            return ((MessageDigest) digest.clone()).digest();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("digest clone failed after probe", e);
+        }
+    }
+
+    /** The concatenated messages so far, as hashed. Only until {@link #releaseMessages()}. */
+    public byte[] messages() {
+        if (!keepMessages) {
+            throw new IllegalStateException("transcript messages were released");
+        }
+        return buffer.toByteArray();
+    }
+
+    /** Stops keeping the raw transcript once a hash is selected (it is kept until then regardless). */
+    public void releaseMessages() {
+        keepMessages = false;
+        if (digest != null) {
+            buffer = new Writer(16);
+        }
+    }
+}
