@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ClientHelloTest {
     /** OpenSSL test/dtlsv1listentest.c, clienthello_nocookie, the 0x2E-byte body after the handshake header. */
     static final String OPENSSL_NO_COOKIE = "fefd"
-            + "ca189f76ec57cee5b3ab7990adac6ed1583503971610825 6d855ffe18aa32ef6".replace(" ", "")
+            + "ca189f76ec57cee5b3ab7990adac6ed15835039716108256d855ffe18aa32ef6"
             + "00" + "00" + "0004002f00ff" + "0100" + "0000";
     static final String COOKIE_20 = "000102030405060708090a0b0c0d0e0f10111213";
     /** The same hello carrying the 20-byte cookie 00..13 (clienthello_cookie, body length 0x42). */
