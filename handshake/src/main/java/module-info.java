@@ -3,4 +3,5 @@ module org.dtls4j.handshake {
     requires transitive org.dtls4j.record;
     requires transitive org.dtls4j.cookie;
     exports org.dtls4j.handshake;
+    exports org.dtls4j.handshake.message;
 }

@@ -1,0 +1,40 @@
+package org.dtls4j.handshake.message;
+
+import java.util.List;
+import org.dtls4j.handshake.HandshakeType;
+import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.Reader;
+import org.dtls4j.wire.Writer;
+
+/**
+ * Certificate (RFC 5246 §7.4.2): the sender's chain, leaf first, each certificate as opaque DER bytes
+ * (parsing X.509 is the verifier's job). An empty list is legal: a client without a suitable
+ * certificate answers a CertificateRequest with one (§7.4.6).
+ * <pre>
+ * opaque ASN.1Cert&lt;1..2^24-1&gt;;
+ * struct { ASN.1Cert certificate_list&lt;0..2^24-1&gt;; } Certificate;
+ * </pre>
+ */
+public record Certificate(List<Bytes> certificates) implements HandshakeMessage {
+    private static final int MAX = 0xffffff;
+
+    public Certificate {
+        certificates = Codec.items(certificates, 1, MAX, 3, 0, MAX, "certificate_list");
+    }
+
+    public static Certificate decode(Reader r) throws DtlsException {
+        List<Bytes> certs = Codec.opaqueList(r, 3, 0, MAX, 3, 1, MAX, "certificate_list");
+        r.expectEnd();
+        return new Certificate(certs);
+    }
+
+    @Override
+    public int type() {
+        return HandshakeType.CERTIFICATE;
+    }
+
+    @Override
+    public void encode(Writer w) {
+        Codec.opaqueList(w, 3, 3, certificates);
+    }
+}

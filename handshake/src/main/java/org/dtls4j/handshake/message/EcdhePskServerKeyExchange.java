@@ -1,0 +1,36 @@
+package org.dtls4j.handshake.message;
+
+import java.util.Objects;
+import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.Reader;
+import org.dtls4j.wire.Writer;
+
+/**
+ * The ECDHE_PSK ServerKeyExchange (RFC 5489 §2): hint then ECDH values, unsigned (the PSK
+ * authenticates them through the Finished messages):
+ * <pre>
+ * struct {
+ *     opaque psk_identity_hint&lt;0..2^16-1&gt;;
+ *     ServerECDHParams params;
+ * } ServerKeyExchange;
+ * </pre>
+ */
+public record EcdhePskServerKeyExchange(Bytes identityHint, ServerEcdhParams params) implements ServerKeyExchange {
+    public EcdhePskServerKeyExchange {
+        Codec.bytes(identityHint, 0, 0xffff, "psk_identity_hint");
+        Objects.requireNonNull(params, "params");
+    }
+
+    public static EcdhePskServerKeyExchange decode(Reader r) throws DtlsException {
+        Bytes hint = Codec.opaque(r, 2, 0, 0xffff, "psk_identity_hint");
+        ServerEcdhParams params = ServerEcdhParams.decode(r);
+        r.expectEnd();
+        return new EcdhePskServerKeyExchange(hint, params);
+    }
+
+    @Override
+    public void encode(Writer w) {
+        Codec.opaque(w, 2, identityHint);
+        params.encode(w);
+    }
+}

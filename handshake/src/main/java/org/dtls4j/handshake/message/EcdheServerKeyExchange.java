@@ -1,0 +1,56 @@
+package org.dtls4j.handshake.message;
+
+import java.util.Objects;
+import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.Reader;
+import org.dtls4j.wire.Writer;
+
+/**
+ * The signed ECDHE ServerKeyExchange of ECDHE_ECDSA and ECDHE_RSA (RFC 8422 §5.4 with the TLS 1.2
+ * digitally-signed struct of RFC 5246 §4.7), the scheme as a raw 16-bit code:
+ * <pre>
+ * struct {
+ *     ServerECDHParams params;
+ *     digitally-signed struct {
+ *         opaque client_random[32];
+ *         opaque server_random[32];
+ *         ServerECDHParams params;
+ *     } signed_params;       // on the wire: SignatureAndHashAlgorithm, opaque signature&lt;0..2^16-1&gt;
+ * } ServerKeyExchange;
+ * </pre>
+ */
+public record EcdheServerKeyExchange(ServerEcdhParams params, int signatureScheme, Bytes signature)
+        implements ServerKeyExchange {
+
+    public EcdheServerKeyExchange {
+        Objects.requireNonNull(params, "params");
+        Codec.u16(signatureScheme, "signature scheme");
+        Codec.bytes(signature, 0, 0xffff, "signature");
+    }
+
+    public static EcdheServerKeyExchange decode(Reader r) throws DtlsException {
+        ServerEcdhParams params = ServerEcdhParams.decode(r);
+        int scheme = r.u16();
+        Bytes signature = Codec.opaque(r, 2, 0, 0xffff, "signature");
+        r.expectEnd();
+        return new EcdheServerKeyExchange(params, scheme, signature);
+    }
+
+    /** What the signature covers: client_random, server_random, then the encoded params. */
+    public static byte[] signedContent(Bytes clientRandom, Bytes serverRandom, ServerEcdhParams params) {
+        Codec.bytes(clientRandom, ClientHello.RANDOM_LENGTH, ClientHello.RANDOM_LENGTH, "client_random");
+        Codec.bytes(serverRandom, ClientHello.RANDOM_LENGTH, ClientHello.RANDOM_LENGTH, "server_random");
+        Writer w = new Writer(2 * ClientHello.RANDOM_LENGTH + 4 + params.publicPoint().length());
+        clientRandom.writeTo(w);
+        serverRandom.writeTo(w);
+        params.encode(w);
+        return w.toByteArray();
+    }
+
+    @Override
+    public void encode(Writer w) {
+        params.encode(w);
+        w.u16(signatureScheme);
+        Codec.opaque(w, 2, signature);
+    }
+}

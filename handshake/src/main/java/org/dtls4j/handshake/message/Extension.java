@@ -1,0 +1,43 @@
+package org.dtls4j.handshake.message;
+
+import java.util.Objects;
+import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.Reader;
+import org.dtls4j.wire.Writer;
+
+/**
+ * One hello extension as it travels, type and raw data (RFC 5246 §7.4.1.4):
+ * <pre>
+ * struct {
+ *     ExtensionType extension_type;
+ *     opaque extension_data&lt;0..2^16-1&gt;;
+ * } Extension;
+ * </pre>
+ * The typed view of known extensions is {@link ExtensionData}; this raw form keeps unknown ones.
+ */
+public record Extension(ExtensionType type, Bytes data) {
+    public Extension {
+        Objects.requireNonNull(type, "type");
+        Codec.bytes(data, 0, 0xffff, "extension_data");
+    }
+
+    /** An extension from a wire code and a copy of {@code data}. */
+    public static Extension of(int type, byte[] data) {
+        return new Extension(ExtensionType.of(type), Bytes.of(data));
+    }
+
+    public static Extension decode(Reader r) throws DtlsException {
+        ExtensionType type = ExtensionType.of(r.u16());
+        return new Extension(type, Codec.opaque(r, 2, 0, 0xffff, "extension_data"));
+    }
+
+    public void encode(Writer w) {
+        w.u16(type.code());
+        Codec.opaque(w, 2, data);
+    }
+
+    /** A reader over the extension data, for the typed decoders. */
+    Reader reader() {
+        return new Reader(data.array());
+    }
+}

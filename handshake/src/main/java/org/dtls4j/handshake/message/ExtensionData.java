@@ -1,0 +1,26 @@
+package org.dtls4j.handshake.message;
+
+import org.dtls4j.wire.Writer;
+
+/**
+ * The typed body of a known hello extension. Each implementation has a
+ * {@code static X decode(Reader data)} that reads exactly the extension_data (and calls
+ * {@code expectEnd}), next to {@link #encodeData}.
+ */
+public sealed interface ExtensionData
+        permits ServerName, MaxFragmentLength, SupportedGroups, EcPointFormats, SignatureAlgorithms, UseSrtp,
+        ApplicationProtocols, ExtendedMasterSecret, RecordSizeLimit, SessionTicket, ConnectionId,
+        RenegotiationInfo {
+
+    ExtensionType type();
+
+    /** Writes the extension_data contents, without the extension's type and length. */
+    void encodeData(Writer w);
+
+    /** This extension in its raw, wire form. */
+    default Extension toExtension() {
+        Writer w = new Writer(64);
+        encodeData(w);
+        return new Extension(type(), Bytes.wrap(w.toByteArray()));
+    }
+}

@@ -1,0 +1,94 @@
+package org.dtls4j.handshake.message;
+
+import java.util.Map;
+
+/**
+ * A hello extension type (IANA "TLS ExtensionType Values"): an open value over a 16-bit code, so an
+ * unknown extension round-trips with its code instead of failing.
+ */
+public final class ExtensionType {
+    /** RFC 6066 §3. */
+    public static final ExtensionType SERVER_NAME = new ExtensionType(0, "server_name");
+    /** RFC 6066 §4. */
+    public static final ExtensionType MAX_FRAGMENT_LENGTH = new ExtensionType(1, "max_fragment_length");
+    /** RFC 6066 §8; listed for readable logs, no codec here. */
+    public static final ExtensionType STATUS_REQUEST = new ExtensionType(5, "status_request");
+    /** RFC 8422 §5.1.1 (formerly elliptic_curves), RFC 7919. */
+    public static final ExtensionType SUPPORTED_GROUPS = new ExtensionType(10, "supported_groups");
+    /** RFC 8422 §5.1.2. */
+    public static final ExtensionType EC_POINT_FORMATS = new ExtensionType(11, "ec_point_formats");
+    /** RFC 5246 §7.4.1.4.1. */
+    public static final ExtensionType SIGNATURE_ALGORITHMS = new ExtensionType(13, "signature_algorithms");
+    /** RFC 5764 §4.1.1. */
+    public static final ExtensionType USE_SRTP = new ExtensionType(14, "use_srtp");
+    /** RFC 6520; listed for readable logs, no codec here. */
+    public static final ExtensionType HEARTBEAT = new ExtensionType(15, "heartbeat");
+    /** RFC 7301 §3.1. */
+    public static final ExtensionType APPLICATION_LAYER_PROTOCOL_NEGOTIATION =
+            new ExtensionType(16, "application_layer_protocol_negotiation");
+    /** RFC 7685; listed for readable logs, no codec here. */
+    public static final ExtensionType PADDING = new ExtensionType(21, "padding");
+    /** RFC 7366; listed for readable logs (irrelevant to AEAD suites), no codec here. */
+    public static final ExtensionType ENCRYPT_THEN_MAC = new ExtensionType(22, "encrypt_then_mac");
+    /** RFC 7627 §5.1. */
+    public static final ExtensionType EXTENDED_MASTER_SECRET = new ExtensionType(23, "extended_master_secret");
+    /** RFC 8449 §4. */
+    public static final ExtensionType RECORD_SIZE_LIMIT = new ExtensionType(28, "record_size_limit");
+    /** RFC 5077 §3.2. */
+    public static final ExtensionType SESSION_TICKET = new ExtensionType(35, "session_ticket");
+    /** RFC 8446 §4.2.1; listed for readable logs (a DTLS 1.3 client may offer it), no codec here. */
+    public static final ExtensionType SUPPORTED_VERSIONS = new ExtensionType(43, "supported_versions");
+    /** RFC 9146 §3. Code 53 was the draft's, with a different MAC; IANA now marks it deprecated. */
+    public static final ExtensionType CONNECTION_ID = new ExtensionType(54, "connection_id");
+    /** RFC 5746 §3.2. */
+    public static final ExtensionType RENEGOTIATION_INFO = new ExtensionType(0xff01, "renegotiation_info");
+
+    private static final Map<Integer, ExtensionType> KNOWN = Map.ofEntries(
+            entry(SERVER_NAME), entry(MAX_FRAGMENT_LENGTH), entry(STATUS_REQUEST), entry(SUPPORTED_GROUPS),
+            entry(EC_POINT_FORMATS), entry(SIGNATURE_ALGORITHMS), entry(USE_SRTP), entry(HEARTBEAT),
+            entry(APPLICATION_LAYER_PROTOCOL_NEGOTIATION), entry(PADDING), entry(ENCRYPT_THEN_MAC),
+            entry(EXTENDED_MASTER_SECRET), entry(RECORD_SIZE_LIMIT), entry(SESSION_TICKET),
+            entry(SUPPORTED_VERSIONS), entry(CONNECTION_ID), entry(RENEGOTIATION_INFO));
+
+    private final int code;
+    private final String name;
+
+    private ExtensionType(int code, String name) {
+        this.code = code;
+        this.name = name;
+    }
+
+    private static Map.Entry<Integer, ExtensionType> entry(ExtensionType t) {
+        return Map.entry(t.code, t);
+    }
+
+    /** The type for a 16-bit wire code; an unknown code gets a value of its own. */
+    public static ExtensionType of(int code) {
+        int c = Codec.u16(code, "extension type");
+        ExtensionType known = KNOWN.get(c);
+        return known != null ? known : new ExtensionType(c, "unknown(" + c + ")");
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ExtensionType other && other.code == code;
+    }
+
+    @Override
+    public int hashCode() {
+        return code;
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,185 @@
+package org.dtls4j.handshake.message;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.Reader;
+import org.dtls4j.wire.Writer;
+
+/**
+ * The extensions block of a hello, {@code Extension extensions<0..2^16-1>} (RFC 5246 §7.4.1.2,
+ * §7.4.1.3): in wire order, unknown extensions kept so they round-trip (ignoring them is the state
+ * machines' call), at most one of each type ("There MUST NOT be more than one extension of the same
+ * type", RFC 5246 §7.4.1.4; a repeat is decode_error). Typed views decode an extension's data on
+ * request, so a malformed known extension fails when its owner reads it.
+ *
+ * <p>Bound: the block is at most 65535 bytes, hence at most 16383 extensions; duplicate detection is a
+ * hash lookup per extension, never a pairwise scan.
+ */
+public final class Extensions {
+    /** A present but empty block (two zero bytes on the wire). */
+    public static final Extensions EMPTY = new Extensions(List.of(), Map.of());
+
+    /** Decodes the data of one extension; implemented by the typed decoders such as {@link SupportedGroups#decode}. */
+    @FunctionalInterface
+    public interface Decoder<T> {
+        T decode(Reader data) throws DtlsException;
+    }
+
+    private final List<Extension> list;
+    private final Map<Integer, Extension> byCode;
+
+    private Extensions(List<Extension> list, Map<Integer, Extension> byCode) {
+        this.list = list;
+        this.byCode = byCode;
+    }
+
+    /** The block holding {@code extensions} in order; a repeated type is an IllegalArgumentException. */
+    public static Extensions of(List<Extension> extensions) {
+        List<Extension> copy = List.copyOf(extensions);
+        Map<Integer, Extension> byCode = new HashMap<>();
+        long total = 0;
+        for (Extension e : copy) {
+            if (byCode.putIfAbsent(e.type().code(), e) != null) {
+                throw new IllegalArgumentException("duplicate extension " + e.type());
+            }
+            total += 4 + e.data().length();
+        }
+        if (total > 0xffff) {
+            throw new IllegalArgumentException("extensions block of " + total + " bytes exceeds 65535");
+        }
+        return copy.isEmpty() ? EMPTY : new Extensions(copy, Map.copyOf(byCode));
+    }
+
+    /** The block holding these typed extensions, in this order. */
+    public static Extensions of(ExtensionData... extensions) {
+        List<Extension> raw = new ArrayList<>(extensions.length);
+        for (ExtensionData d : extensions) {
+            raw.add(d.toExtension());
+        }
+        return of(raw);
+    }
+
+    /** Reads the two-byte block length and the extensions inside it. */
+    public static Extensions decode(Reader r) throws DtlsException {
+        Reader block = Codec.vector(r, 2, 0, 0xffff, "extensions");
+        List<Extension> list = new ArrayList<>();
+        Map<Integer, Extension> byCode = new HashMap<>();
+        while (block.hasRemaining()) {
+            Extension e = Extension.decode(block);
+            if (byCode.putIfAbsent(e.type().code(), e) != null) {
+                throw DtlsException.decodeError("duplicate extension " + e.type());
+            }
+            list.add(e);
+        }
+        return list.isEmpty() ? EMPTY : new Extensions(List.copyOf(list), Map.copyOf(byCode));
+    }
+
+    /** Writes the two-byte block length and the extensions. */
+    public void encode(Writer w) {
+        int mark = w.beginLength(2);
+        for (Extension e : list) {
+            e.encode(w);
+        }
+        w.endLength(mark);
+    }
+
+    /** The extensions in wire order. */
+    public List<Extension> list() {
+        return list;
+    }
+
+    public boolean isEmpty() {
+        return list.isEmpty();
+    }
+
+    public boolean contains(ExtensionType type) {
+        return byCode.containsKey(type.code());
+    }
+
+    public Optional<Extension> get(ExtensionType type) {
+        return Optional.ofNullable(byCode.get(type.code()));
+    }
+
+    /**
+     * The typed value of one extension, if present; its data must parse completely. A decoder's
+     * illegal_parameter (such as a record_size_limit below 64) is passed through unchanged.
+     */
+    public <T> Optional<T> find(ExtensionType type, Decoder<T> decoder) throws DtlsException {
+        Extension e = byCode.get(type.code());
+        if (e == null) {
+            return Optional.empty();
+        }
+        Reader data = e.reader();
+        T value = decoder.decode(data);
+        data.expectEnd();
+        return Optional.of(value);
+    }
+
+    /** The ClientHello form of server_name; in a ServerHello the extension is empty (use {@link #contains}). */
+    public Optional<ServerName> serverName() throws DtlsException {
+        return find(ExtensionType.SERVER_NAME, ServerName::decode);
+    }
+
+    public Optional<MaxFragmentLength> maxFragmentLength() throws DtlsException {
+        return find(ExtensionType.MAX_FRAGMENT_LENGTH, MaxFragmentLength::decode);
+    }
+
+    public Optional<SupportedGroups> supportedGroups() throws DtlsException {
+        return find(ExtensionType.SUPPORTED_GROUPS, SupportedGroups::decode);
+    }
+
+    public Optional<EcPointFormats> ecPointFormats() throws DtlsException {
+        return find(ExtensionType.EC_POINT_FORMATS, EcPointFormats::decode);
+    }
+
+    public Optional<SignatureAlgorithms> signatureAlgorithms() throws DtlsException {
+        return find(ExtensionType.SIGNATURE_ALGORITHMS, SignatureAlgorithms::decode);
+    }
+
+    public Optional<UseSrtp> useSrtp() throws DtlsException {
+        return find(ExtensionType.USE_SRTP, UseSrtp::decode);
+    }
+
+    public Optional<ApplicationProtocols> applicationProtocols() throws DtlsException {
+        return find(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION, ApplicationProtocols::decode);
+    }
+
+    public Optional<ExtendedMasterSecret> extendedMasterSecret() throws DtlsException {
+        return find(ExtensionType.EXTENDED_MASTER_SECRET, ExtendedMasterSecret::decode);
+    }
+
+    public Optional<RecordSizeLimit> recordSizeLimit() throws DtlsException {
+        return find(ExtensionType.RECORD_SIZE_LIMIT, RecordSizeLimit::decode);
+    }
+
+    public Optional<SessionTicket> sessionTicket() throws DtlsException {
+        return find(ExtensionType.SESSION_TICKET, SessionTicket::decode);
+    }
+
+    public Optional<ConnectionId> connectionId() throws DtlsException {
+        return find(ExtensionType.CONNECTION_ID, ConnectionId::decode);
+    }
+
+    public Optional<RenegotiationInfo> renegotiationInfo() throws DtlsException {
+        return find(ExtensionType.RENEGOTIATION_INFO, RenegotiationInfo::decode);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Extensions other && list.equals(other.list);
+    }
+
+    @Override
+    public int hashCode() {
+        return list.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return list.toString();
+    }
+}

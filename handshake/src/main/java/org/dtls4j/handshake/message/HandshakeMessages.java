@@ -1,0 +1,75 @@
+package org.dtls4j.handshake.message;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.dtls4j.handshake.HandshakeType;
+import org.dtls4j.wire.AlertDescription;
+import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.Reader;
+
+/**
+ * Decodes a whole handshake body by its {@link HandshakeType}, for the state machines. Whether a type
+ * is acceptable in the current state is theirs to check first; this only parses.
+ */
+public final class HandshakeMessages {
+    private HandshakeMessages() {
+    }
+
+    /**
+     * What the negotiation has fixed so far that some bodies need to be parsed: the key-exchange kind
+     * (empty until a ServerHello chose a suite) and the suite's verify_data length.
+     */
+    public record Context(Optional<KeyExchangeKind> keyExchange, int verifyDataLength) {
+        /** Before a suite is chosen: key-exchange bodies cannot be parsed yet. */
+        public static final Context INITIAL = new Context(Optional.empty(), Finished.DEFAULT_LENGTH);
+
+        public Context {
+            Objects.requireNonNull(keyExchange, "keyExchange");
+            if (verifyDataLength < Finished.DEFAULT_LENGTH) {
+                throw new IllegalArgumentException("verify_data_length " + verifyDataLength + " below 12");
+            }
+        }
+
+        /** After a suite with this key exchange and the usual 12-byte verify_data was chosen. */
+        public static Context of(KeyExchangeKind keyExchange) {
+            return new Context(Optional.of(keyExchange), Finished.DEFAULT_LENGTH);
+        }
+    }
+
+    /** Decodes {@code body} (the whole message body, header removed) as a message of {@code type}. */
+    public static HandshakeMessage decode(int type, byte[] body, Context context) throws DtlsException {
+        return decode(type, new Reader(body), context);
+    }
+
+    /**
+     * Decodes everything {@code body} has left as a message of {@code type}. An unknown type, or a
+     * key-exchange message before a suite is known, is unexpected_message.
+     */
+    public static HandshakeMessage decode(int type, Reader body, Context context) throws DtlsException {
+        return switch (type) {
+            case HandshakeType.HELLO_REQUEST -> HelloRequest.decode(body);
+            case HandshakeType.CLIENT_HELLO -> ClientHello.decode(body);
+            case HandshakeType.SERVER_HELLO -> ServerHello.decode(body);
+            case HandshakeType.HELLO_VERIFY_REQUEST -> HelloVerifyRequest.decode(body);
+            case HandshakeType.NEW_SESSION_TICKET -> NewSessionTicket.decode(body);
+            case HandshakeType.CERTIFICATE -> Certificate.decode(body);
+            case HandshakeType.SERVER_KEY_EXCHANGE -> ServerKeyExchange.decode(body, keyExchange(context, type));
+            case HandshakeType.CERTIFICATE_REQUEST -> CertificateRequest.decode(body);
+            case HandshakeType.SERVER_HELLO_DONE -> ServerHelloDone.decode(body);
+            case HandshakeType.CERTIFICATE_VERIFY -> CertificateVerify.decode(body);
+            case HandshakeType.CLIENT_KEY_EXCHANGE -> ClientKeyExchange.decode(body, keyExchange(context, type));
+            case HandshakeType.FINISHED -> Finished.decode(body, context.verifyDataLength());
+            default -> throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE,
+                    "unknown handshake type " + type);
+        };
+    }
+
+    private static KeyExchangeKind keyExchange(Context context, int type) throws DtlsException {
+        Optional<KeyExchangeKind> kind = context.keyExchange();
+        if (kind.isEmpty()) {
+            throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE,
+                    HandshakeType.name(type) + " before a key exchange was negotiated");
+        }
+        return kind.get();
+    }
+}

@@ -1,0 +1,42 @@
+package org.dtls4j.handshake.message;
+
+import org.dtls4j.handshake.HandshakeType;
+import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.Reader;
+import org.dtls4j.wire.Writer;
+
+/**
+ * NewSessionTicket (RFC 5077 §3.3); a lifetime hint of 0 means "unspecified":
+ * <pre>
+ * struct {
+ *     uint32 ticket_lifetime_hint;
+ *     opaque ticket&lt;0..2^16-1&gt;;
+ * } NewSessionTicket;
+ * </pre>
+ */
+public record NewSessionTicket(long lifetimeHintSeconds, Bytes ticket) implements HandshakeMessage {
+    public NewSessionTicket {
+        if (lifetimeHintSeconds >>> 32 != 0) {
+            throw new IllegalArgumentException("ticket_lifetime_hint " + lifetimeHintSeconds + " does not fit 32 bits");
+        }
+        Codec.bytes(ticket, 0, 0xffff, "ticket");
+    }
+
+    public static NewSessionTicket decode(Reader r) throws DtlsException {
+        long hint = r.u32();
+        Bytes ticket = Codec.opaque(r, 2, 0, 0xffff, "ticket");
+        r.expectEnd();
+        return new NewSessionTicket(hint, ticket);
+    }
+
+    @Override
+    public int type() {
+        return HandshakeType.NEW_SESSION_TICKET;
+    }
+
+    @Override
+    public void encode(Writer w) {
+        w.u32(lifetimeHintSeconds);
+        Codec.opaque(w, 2, ticket);
+    }
+}

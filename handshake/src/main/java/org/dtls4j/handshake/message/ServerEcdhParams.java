@@ -1,0 +1,53 @@
+package org.dtls4j.handshake.message;
+
+import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.Reader;
+import org.dtls4j.wire.Writer;
+
+/**
+ * The server's ephemeral ECDH values (RFC 8422 §5.4), the group as a raw 16-bit NamedGroup code and
+ * the point in the group's own encoding (X9.62 uncompressed for NIST curves, 32 raw bytes for X25519):
+ * <pre>
+ * enum { deprecated(1..2), named_curve(3), reserved(248..255) } ECCurveType;
+ * struct {
+ *     ECCurveType curve_type;
+ *     select (curve_type) { case named_curve: NamedCurve namedcurve; };
+ * } ECParameters;
+ * struct { opaque point&lt;1..2^8-1&gt;; } ECPoint;
+ * struct { ECParameters curve_params; ECPoint public; } ServerECDHParams;
+ * </pre>
+ * Only named_curve has a defined body in RFC 8422, so any other curve_type cannot be parsed and is
+ * decode_error. The encoding is canonical, so {@link #toByteArray()} equals the bytes that were
+ * received and signed.
+ */
+public record ServerEcdhParams(int namedGroup, Bytes publicPoint) {
+    /** ECCurveType named_curve. */
+    public static final int NAMED_CURVE = 3;
+
+    public ServerEcdhParams {
+        Codec.u16(namedGroup, "named group");
+        Codec.bytes(publicPoint, 1, 0xff, "point");
+    }
+
+    public static ServerEcdhParams decode(Reader r) throws DtlsException {
+        int curveType = r.u8();
+        if (curveType != NAMED_CURVE) {
+            throw DtlsException.decodeError("ECCurveType " + curveType + " is not named_curve");
+        }
+        int group = r.u16();
+        return new ServerEcdhParams(group, Codec.opaque(r, 1, 1, 0xff, "point"));
+    }
+
+    public void encode(Writer w) {
+        w.u8(NAMED_CURVE);
+        w.u16(namedGroup);
+        Codec.opaque(w, 1, publicPoint);
+    }
+
+    /** The encoded params: the last part of what the server's signature covers. */
+    public byte[] toByteArray() {
+        Writer w = new Writer(4 + publicPoint.length());
+        encode(w);
+        return w.toByteArray();
+    }
+}

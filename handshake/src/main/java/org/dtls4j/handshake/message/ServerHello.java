@@ -1,0 +1,75 @@
+package org.dtls4j.handshake.message;
+
+import java.util.Objects;
+import java.util.Optional;
+import org.dtls4j.handshake.HandshakeType;
+import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.ProtocolVersion;
+import org.dtls4j.wire.Reader;
+import org.dtls4j.wire.Writer;
+
+/**
+ * ServerHello (RFC 5246 §7.4.1.3; unchanged in DTLS), the suite as a raw 16-bit code:
+ * <pre>
+ * struct {
+ *     ProtocolVersion server_version;
+ *     Random random;
+ *     SessionID session_id;                    // opaque SessionID&lt;0..32&gt;
+ *     CipherSuite cipher_suite;
+ *     CompressionMethod compression_method;
+ *     select (extensions_present) {
+ *         case false: struct {};
+ *         case true:  Extension extensions&lt;0..2^16-1&gt;;
+ *     };
+ * } ServerHello;
+ * </pre>
+ * An absent extensions block and an empty one both round-trip, as in {@link ClientHello}.
+ */
+public record ServerHello(
+        ProtocolVersion serverVersion,
+        Bytes random,
+        Bytes sessionId,
+        int cipherSuite,
+        int compressionMethod,
+        Optional<Extensions> extensions) implements HandshakeMessage {
+
+    public ServerHello {
+        Objects.requireNonNull(serverVersion, "serverVersion");
+        Codec.bytes(random, ClientHello.RANDOM_LENGTH, ClientHello.RANDOM_LENGTH, "random");
+        Codec.bytes(sessionId, 0, 32, "session_id");
+        Codec.u16(cipherSuite, "cipher_suite");
+        Codec.u8(compressionMethod, "compression_method");
+        Objects.requireNonNull(extensions, "extensions");
+    }
+
+    public static ServerHello decode(Reader r) throws DtlsException {
+        ProtocolVersion version = ProtocolVersion.of(r.u16());
+        Bytes random = Bytes.wrap(r.bytes(ClientHello.RANDOM_LENGTH));
+        Bytes sessionId = Codec.opaque(r, 1, 0, 32, "session_id");
+        int suite = r.u16();
+        int compression = r.u8();
+        Optional<Extensions> extensions = r.hasRemaining() ? Optional.of(Extensions.decode(r)) : Optional.empty();
+        r.expectEnd();
+        return new ServerHello(version, random, sessionId, suite, compression, extensions);
+    }
+
+    /** The extensions, or an empty block when the hello has none. */
+    public Extensions extensionsOrEmpty() {
+        return extensions.orElse(Extensions.EMPTY);
+    }
+
+    @Override
+    public int type() {
+        return HandshakeType.SERVER_HELLO;
+    }
+
+    @Override
+    public void encode(Writer w) {
+        w.u16(serverVersion.wire());
+        random.writeTo(w);
+        Codec.opaque(w, 1, sessionId);
+        w.u16(cipherSuite);
+        w.u8(compressionMethod);
+        extensions.ifPresent(e -> e.encode(w));
+    }
+}
