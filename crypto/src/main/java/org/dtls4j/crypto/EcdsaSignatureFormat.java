@@ -5,7 +5,7 @@ import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.Reader;
 
 /**
- * Strict DER check of an ECDSA signature, {@code SEQUENCE { INTEGER r, INTEGER s }} (RFC 5246 §4.7,
+ * Strict DER check of an ECDSA signature, {@code SEQUENCE { INTEGER r, INTEGER s }} (RFC 8422 §5.4,
  * RFC 3279 §2.2.3). The JDK 17 verifier is lenient about integer encodings (it accepted Wycheproof's
  * "s misses leading 0" case), and a signature with several encodings is malleable, so we refuse
  * anything but the one DER encoding with {@code 0 < r, s < n} before JCA sees it.
