@@ -1,0 +1,58 @@
+package org.dtls4j.crypto;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import javax.crypto.Mac;
+
+/**
+ * The hash a TLS 1.2 cipher suite names for its PRF (RFC 5246 §5) and for the handshake transcript
+ * hash behind Finished and the extended master secret (RFC 7627 §3).
+ */
+public enum PrfHash {
+    SHA256("SHA-256", "HmacSHA256", 32),
+    SHA384("SHA-384", "HmacSHA384", 48);
+
+    private final String digestName;
+    private final String macName;
+    private final int outputLength;
+
+    PrfHash(String digestName, String macName, int outputLength) {
+        this.digestName = digestName;
+        this.macName = macName;
+        this.outputLength = outputLength;
+    }
+
+    /** The JCA {@link MessageDigest} name, e.g. {@code SHA-256}. */
+    public String digestName() {
+        return digestName;
+    }
+
+    /** The JCA {@link Mac} name, e.g. {@code HmacSHA256}. */
+    public String macName() {
+        return macName;
+    }
+
+    /** Bytes of one hash (and one HMAC) output. */
+    public int outputLength() {
+        return outputLength;
+    }
+
+    /** A fresh digest for the handshake transcript. */
+    public MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance(digestName);
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java SE platform must provide SHA-256 and SHA-384.
+            throw new IllegalStateException("JDK lacks " + digestName, e);
+        }
+    }
+
+    /** A fresh, uninitialised HMAC for this hash. */
+    public Mac newMac() {
+        try {
+            return Mac.getInstance(macName);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("JDK lacks " + macName, e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package org.dtls4j.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.constraints.Size;
+import org.bouncycastle.tls.PRFAlgorithm;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.dtls4j.wire.Hex;
+import org.junit.jupiter.api.Test;
+
+class PrfTest {
+    private static final BcTlsCrypto BC = new BcTlsCrypto();
+
+    /** IETF TLS WG list, tls/current/msg03416 (also Californium's PseudoRandomFunctionTest). */
+    @Test
+    void matchesIetfSha256Vector() {
+        byte[] out = Prf.compute(PrfHash.SHA256, Hex.decode("9bbe436ba940f017b17652849a71db35"), "test label",
+                Hex.decode("a0ba9f936cda311827a6f796ffd5198c"), 100);
+        assertEquals("e3f229ba727be17b8d122620557cd453c2aab21d07c3d495329b52d4e61edb5a6b301791e90d35c9c9a46b4e14baf9af"
+                + "0fa022f7077def17abfd3797c0564bab4fbc91666e9def9b97fce34f796789baa48082d122ee42c5a72e5a5110fff70187347b66",
+                Hex.encode(out));
+    }
+
+    /** mbedTLS tests/suites/test_suite_ssl.data, ssl_tls_prf cases for SHA-256 and SHA-384. */
+    @Test
+    void matchesMbedTlsVectors() {
+        byte[] secret = Hex.decode("1234567890abcdef".repeat(6));
+        byte[] random = Hex.decode("1234567890abcdef".repeat(8));
+        assertEquals("7f9998393198a02c8d731ccc2ef90b2c",
+                Hex.encode(Prf.compute(PrfHash.SHA256, secret, "test tls_prf label", random, 16)));
+        assertEquals("a4206a36eef93f496611c2b7806625c3",
+                Hex.encode(Prf.compute(PrfHash.SHA384, secret, "test tls_prf label", random, 16)));
+    }
+
+    @Test
+    void writesIntoCallerArrayAtOffsetWithoutTouchingNeighbours() {
+        byte[] secret = Hex.decode("9bbe436ba940f017b17652849a71db35");
+        byte[] seed = Hex.decode("a0ba9f936cda311827a6f796ffd5198c");
+        byte[] expected = Prf.compute(PrfHash.SHA256, secret, "test label", seed, 45);
+        byte[] out = new byte[50];
+        Arrays.fill(out, (byte) 0x5a);
+        Prf.compute(PrfHash.SHA256, secret, "test label", seed, out, 3, 45);
+        assertArrayEquals(expected, Arrays.copyOfRange(out, 3, 48));
+        assertEquals(0x5a, out[0] & 0xff);
+        assertEquals(0x5a, out[2] & 0xff);
+        assertEquals(0x5a, out[48] & 0xff);
+        assertEquals(0x5a, out[49] & 0xff);
+    }
+
+    @Test
+    void shorterOutputIsPrefixOfLongerOutput() {
+        byte[] secret = {1, 2, 3};
+        byte[] seed = {4, 5, 6};
+        byte[] longer = Prf.compute(PrfHash.SHA384, secret, "x", seed, 200);
+        for (int n : new int[] {0, 1, 47, 48, 49, 96, 150}) {
+            assertArrayEquals(Arrays.copyOf(longer, n), Prf.compute(PrfHash.SHA384, secret, "x", seed, n), "length " + n);
+        }
+    }
+
+    @Property(tries = 300)
+    void equalsBouncyCastlePrf(@ForAll("hashes") PrfHash hash,
+                               @ForAll @Size(max = 100) byte[] secret,
+                               @ForAll("labels") String label,
+                               @ForAll @Size(max = 160) byte[] seed,
+                               @ForAll @IntRange(min = 0, max = 300) int length) {
+        int alg = hash == PrfHash.SHA256 ? PRFAlgorithm.tls_prf_sha256 : PRFAlgorithm.tls_prf_sha384;
+        byte[] theirs = BC.createSecret(secret).deriveUsingPRF(alg, label, seed, length).extract();
+        assertArrayEquals(theirs, Prf.compute(hash, secret, label, seed, length));
+    }
+
+    @Provide
+    Arbitrary<PrfHash> hashes() {
+        return Arbitraries.of(PrfHash.values());
+    }
+
+    @Provide
+    Arbitrary<String> labels() {
+        return Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(40);
+    }
+}
