@@ -237,6 +237,21 @@ class RecordLayerTest {
         assertEquals(1, receiver.drops(DropReason.TOO_OLD));
     }
 
+    @ParameterizedTest
+    @EnumSource(value = AeadAlgorithm.class, names = {"AES_128_GCM", "AES_256_GCM", "CHACHA20_POLY1305"})
+    void opensTheGenuineRecordAfterAForgeryWithTheSameSequenceNumber(AeadAlgorithm alg) throws DtlsException {
+        enterEpoch1(alg);
+        byte[] genuine = record(sender, 1, APPLICATION_DATA, Records.payload(30, 3));
+        for (int i = 0; i < 2; i++) {
+            byte[] forged = genuine.clone();
+            forged[genuine.length - 1 - i] ^= 4;
+            assertEquals(0, receive(forged, 0));
+        }
+        assertEquals(1, receive(genuine, 0));
+        assertEquals(2, receiver.drops(DropReason.AUTH_FAILED));
+        assertArrayEquals(Records.payload(30, 3), sink.got.get(0).payload());
+    }
+
     @Test
     void deliversTheOpensslReplayTableThroughRealRecords() throws Exception {
         enterEpoch1(GCM);
