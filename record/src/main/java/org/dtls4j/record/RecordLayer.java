@@ -435,6 +435,7 @@ public final class RecordLayer {
      * {@link #unprotect} call. Returns the number handed to {@code handler}.
      */
     public int releaseHeld(long nowNanos, RecordHandler handler) throws DtlsException {
+        expire(nowNanos);
         heldReady = false;
         int n = held.count();
         if (n == 0 || held.epoch() != readCurrent.epoch) {
@@ -447,7 +448,9 @@ public final class RecordLayer {
             for (int i = 0; i < n && !badMacLimitExceeded; i++) {
                 int start = held.offset(i);
                 int end = start + held.length(i);
-                if (readHeader(arena, start, end) == end && handleRecord(arena, start, end, handler, true)) {
+                if (readHeader(arena, start, end) != end) {
+                    drop(DropReason.MALFORMED); // only if the read CID changed while the record was held
+                } else if (handleRecord(arena, start, end, handler, true)) {
                     delivered++;
                 }
             }
@@ -511,6 +514,12 @@ public final class RecordLayer {
         if (hFragLen > config.maxPlaintext() + (hEpoch == 0 ? 0 : CIPHERTEXT_EXPANSION)) {
             return drop(DropReason.OVERSIZED);
         }
+        // RFC 9146 §4: with a negotiated CID every record above epoch 0 carries it; none do in epoch 0.
+        boolean cidExpected = hEpoch > 0 && readCid != null;
+        if (cidRecord != cidExpected || cidRecord
+                && !Arrays.equals(b, hCidOff, hCidOff + readCid.length, readCid, 0, readCid.length)) {
+            return drop(DropReason.CID_MISMATCH);
+        }
         ReadEpoch st = readState(hEpoch);
         if (st == null) {
             return holdOrDrop(b, start, end, fromHeld);
@@ -549,9 +558,6 @@ public final class RecordLayer {
     }
 
     private boolean deliverClear(ReadEpoch st, byte[] b, RecordHandler handler) throws DtlsException {
-        if (hType == ContentType.TLS12_CID) {
-            return drop(DropReason.CID_MISMATCH);
-        }
         if (hType == ContentType.APPLICATION_DATA) {
             return drop(DropReason.CLEARTEXT_APPLICATION_DATA);
         }
@@ -562,10 +568,6 @@ public final class RecordLayer {
 
     private boolean openAndDeliver(ReadEpoch st, byte[] b, RecordHandler handler, boolean cidRecord)
             throws DtlsException {
-        if (cidRecord != (readCid != null)
-                || cidRecord && !Arrays.equals(b, hCidOff, hCidOff + readCid.length, readCid, 0, readCid.length)) {
-            return drop(DropReason.CID_MISMATCH);
-        }
         int overhead = st.cipher.overhead();
         if (hFragLen < overhead + (cidRecord ? 1 : 0)) {
             return drop(DropReason.MALFORMED);
