@@ -15,6 +15,8 @@ final class ChaChaRecordCipher extends RecordCipher {
     private final byte[] nonce = new byte[12];
     private final Cipher sealer;
     private final Cipher opener;
+    /** The seq of the opener's last init; -1 before the first. */
+    private long lastOpenSeq = -1;
 
     ChaChaRecordCipher(byte[] keyBytes, byte[] fixedIv) {
         super(AeadAlgorithm.CHACHA20_POLY1305);
@@ -57,6 +59,15 @@ final class ChaChaRecordCipher extends RecordCipher {
         }
         makeNonce(seq);
         try {
+            if (seq == lastOpenSeq) {
+                // The JDK refuses to re-init ChaCha20 with the previous key and nonce even for decryption,
+                // which a forged record followed by the genuine one with the same seq would trigger: init
+                // once with another nonce in between.
+                nonce[11] ^= 1;
+                opener.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce));
+                nonce[11] ^= 1;
+            }
+            lastOpenSeq = seq;
             opener.init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(nonce));
             opener.updateAAD(aad, aadOff, aadLen);
             return opener.doFinal(in, inOff, len, out, outOff);

@@ -1,0 +1,100 @@
+package org.dtls4j.record;
+
+import java.util.Arrays;
+
+/**
+ * The anti-replay window of one read epoch (RFC 6347 §4.1.2.6): the highest sequence number that
+ * authenticated (the right edge) and a bitmap of the {@code size} numbers ending at it. The check
+ * ({@link #isFresh}) is separate from the update ({@link #markReceived}), and the layer marks only after
+ * the record authenticated, so a forger cannot move the window.
+ *
+ * <p>The bitmap is circular: bit {@code seq mod capacity} stands for {@code seq}, so advancing the edge
+ * clears the bits it passes instead of shifting the whole map. Memory is fixed at construction
+ * ({@code ceil(size/64)} longs, at most {@value #MAX_SIZE} bits); a peer cannot make it grow.
+ * Not thread-safe.
+ */
+public final class ReplayWindow {
+    /** The default window, as RFC 6347 §4.1.2.6 suggests (32 is the minimum it names). */
+    public static final int DEFAULT_SIZE = 64;
+    /** The largest window we allow; far more than any reordering a datagram path produces. */
+    public static final int MAX_SIZE = 1 << 16;
+
+    private static final long MAX_SEQUENCE = (1L << 48) - 1;
+
+    private final int size;
+    private final long[] bits;
+    private final int capacityMask;
+    private long rightEdge = -1;
+
+    /** A window of {@code size} sequence numbers, 1 to {@value #MAX_SIZE}. */
+    public ReplayWindow(int size) {
+        if (size < 1 || size > MAX_SIZE) {
+            throw new IllegalArgumentException("replay window size must be 1.." + MAX_SIZE + ": " + size);
+        }
+        this.size = size;
+        // A power-of-two capacity of at least 64 bits makes "seq mod capacity" a mask.
+        int capacity = Math.max(64, Integer.highestOneBit(size - 1) << 1);
+        this.bits = new long[capacity >>> 6];
+        this.capacityMask = capacity - 1;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    /** The highest sequence number marked so far, or -1 before the first. */
+    public long rightEdge() {
+        return rightEdge;
+    }
+
+    /** True when {@code seq} is neither marked nor left of the window: the record may be opened. */
+    public boolean isFresh(long seq) {
+        if (seq < 0 || seq > MAX_SEQUENCE) {
+            return false;
+        }
+        if (seq > rightEdge) {
+            return true;
+        }
+        return rightEdge - seq < size && !isSet(seq);
+    }
+
+    /** True when {@code seq} lies left of the window (the {@code too old} drop, as opposed to a replay). */
+    public boolean isTooOld(long seq) {
+        return rightEdge >= 0 && seq <= rightEdge && rightEdge - seq >= size;
+    }
+
+    /** Records that {@code seq} authenticated; call only after {@link #isFresh} and a successful open. */
+    public void markReceived(long seq) {
+        if (seq < 0 || seq > MAX_SEQUENCE) {
+            throw new IllegalArgumentException("sequence number out of range: " + seq);
+        }
+        if (seq > rightEdge) {
+            advanceTo(seq);
+        } else if (rightEdge - seq >= size) {
+            return;
+        }
+        bits[(int) (seq & capacityMask) >>> 6] |= 1L << (seq & 63);
+    }
+
+    private boolean isSet(long seq) {
+        return (bits[(int) (seq & capacityMask) >>> 6] & 1L << (seq & 63)) != 0;
+    }
+
+    /** Moves the right edge to {@code seq}, clearing the bits of the numbers passed over. */
+    private void advanceTo(long seq) {
+        long delta = seq - rightEdge;
+        if (rightEdge < 0 || delta > capacityMask) {
+            Arrays.fill(bits, 0L);
+        } else {
+            for (long s = rightEdge + 1; s <= seq; s++) {
+                bits[(int) (s & capacityMask) >>> 6] &= ~(1L << (s & 63));
+            }
+        }
+        rightEdge = seq;
+    }
+
+    @Override
+    public String toString() {
+        return "ReplayWindow[size=" + size + ", rightEdge=" + rightEdge + "]";
+    }
+}
