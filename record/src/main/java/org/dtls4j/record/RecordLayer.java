@@ -225,6 +225,23 @@ public final class RecordLayer {
         return writeCurrent.nextSequence;
     }
 
+    /**
+     * RFC 6347 §4.2.1: a server that answered a HelloVerifyRequest statelessly continues its epoch-0
+     * record sequence from the verified ClientHello's, so its ServerHello never repeats the sequence
+     * number the HelloVerifyRequest mirrored, which the client's replay window has already seen.
+     *
+     * @throws IllegalStateException once an epoch-0 record has been written
+     */
+    public void continueEpoch0WriteSequenceAfterHello(long clientHelloSequence) {
+        if (writeEpoch() != 0 || nextWriteSequence() != 0) {
+            throw new IllegalStateException("epoch-0 records already written");
+        }
+        if (clientHelloSequence < 0 || clientHelloSequence >= (1L << 48) - 1) {
+            throw new IllegalArgumentException("sequence " + clientHelloSequence);
+        }
+        writeState(0).nextSequence = clientHelloSequence;
+    }
+
     /** Test hook: jump a write epoch's counter (to reach the 2^48 limit without 2^48 records). */
     void setNextWriteSequence(int epoch, long seq) {
         writeState(epoch).nextSequence = seq;

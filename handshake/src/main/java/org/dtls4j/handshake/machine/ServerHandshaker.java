@@ -1,20 +1,109 @@
 package org.dtls4j.handshake.machine;
 
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import org.dtls4j.cookie.CookieResult;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.EcdheKeyPair;
+import org.dtls4j.crypto.KeyExchange;
+import org.dtls4j.crypto.KeySchedule;
+import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.crypto.PskPremaster;
+import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.handshake.FlightMessage;
+import org.dtls4j.handshake.HandshakeType;
 import org.dtls4j.handshake.RawMessage;
+import org.dtls4j.handshake.message.ApplicationProtocols;
+import org.dtls4j.handshake.message.Bytes;
+import org.dtls4j.handshake.message.Certificate;
+import org.dtls4j.handshake.message.CertificateRequest;
+import org.dtls4j.handshake.message.CertificateVerify;
+import org.dtls4j.handshake.message.ClientHello;
+import org.dtls4j.handshake.message.EcPointFormats;
+import org.dtls4j.handshake.message.EcdheClientKeyExchange;
+import org.dtls4j.handshake.message.EcdhePskClientKeyExchange;
+import org.dtls4j.handshake.message.EcdhePskServerKeyExchange;
+import org.dtls4j.handshake.message.EcdheServerKeyExchange;
+import org.dtls4j.handshake.message.ExtendedMasterSecret;
+import org.dtls4j.handshake.message.ExtensionData;
+import org.dtls4j.handshake.message.Extensions;
+import org.dtls4j.handshake.message.Finished;
+import org.dtls4j.handshake.message.HandshakeMessage;
+import org.dtls4j.handshake.message.HandshakeMessages;
+import org.dtls4j.handshake.message.PskClientKeyExchange;
+import org.dtls4j.handshake.message.PskServerKeyExchange;
+import org.dtls4j.handshake.message.RecordSizeLimit;
+import org.dtls4j.handshake.message.RenegotiationInfo;
+import org.dtls4j.handshake.message.ServerEcdhParams;
+import org.dtls4j.handshake.message.ServerHello;
+import org.dtls4j.handshake.message.ServerHelloDone;
 import org.dtls4j.record.RecordLayer;
+import org.dtls4j.wire.AlertDescription;
+import org.dtls4j.wire.AlertLevel;
 import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.ProtocolVersion;
 
-/** The server side of a DTLS 1.2 handshake. (State machine being written; see the engine branch.) */
+/**
+ * The server side of a DTLS 1.2 handshake, from the (cookie-verified) ClientHello on:
+ * <pre>
+ *   ClientHello            --------&gt;
+ *                                         ServerHello, Certificate*, ServerKeyExchange*,
+ *                          &lt;--------     CertificateRequest*, ServerHelloDone
+ *   Certificate*, ClientKeyExchange,
+ *   CertificateVerify*, [CCS], Finished --&gt;
+ *                          &lt;--------     [CCS], Finished
+ * </pre>
+ * Resuming a cached session: ServerHello [CCS] Finished, then the client's [CCS] Finished. The cookie
+ * exchange happens before this class exists ({@link org.dtls4j.cookie.CookieVerifier}), so a handshake
+ * costs the server nothing until the client has proved its address.
+ */
 public final class ServerHandshaker extends Handshaker {
+    private sealed interface State permits AwaitClientHello, AwaitClientCertificate, AwaitClientKeyExchange,
+            AwaitCertificateVerify, AwaitChangeCipherSpec, AwaitFinished, Established {
+    }
+
+    private record AwaitClientHello() implements State {
+    }
+
+    /** @param share this side's ECDHE key pair, or null for plain PSK */
+    private record AwaitClientCertificate(Negotiated n, EcdheKeyPair share) implements State {
+    }
+
+    private record AwaitClientKeyExchange(Negotiated n, EcdheKeyPair share, List<X509Certificate> clientChain)
+            implements State {
+    }
+
+    /** @param signedMessages every handshake message through ClientKeyExchange: what the client signed */
+    private record AwaitCertificateVerify(Negotiated n, byte[] masterSecret, List<X509Certificate> clientChain,
+                                          byte[] signedMessages) implements State {
+    }
+
+    private record AwaitChangeCipherSpec(Negotiated n, byte[] masterSecret, List<X509Certificate> clientChain,
+                                         byte[] pskIdentity, Session resumed) implements State {
+    }
+
+    private record AwaitFinished(Negotiated n, byte[] masterSecret, List<X509Certificate> clientChain,
+                                 byte[] pskIdentity, Session resumed) implements State {
+    }
+
+    private record Established(FinishedVerified proof, HandshakeResult result) implements State {
+    }
+
     private final CookieResult.Verified verified;
+    private State state = new AwaitClientHello();
 
     /** A server handshake continuing from a ClientHello whose cookie the stateless verifier accepted. */
     public ServerHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out,
                             CookieResult.Verified hello) {
         super(settings, records, out, hello.messageSeq() + 1);
         this.verified = hello;
+        // RFC 6347 §4.2.2: after a stateless HelloVerifyRequest the server's message_seq mirrors the client's.
         this.nextSendSeq = hello.messageSeq();
+        records.continueEpoch0WriteSequenceAfterHello(hello.recordSequenceNumber());
     }
 
     /** A server handshake without a cookie exchange: it waits for the ClientHello as its first message. */
@@ -25,23 +114,389 @@ public final class ServerHandshaker extends Handshaker {
 
     @Override
     public void start(long nowNanos) throws DtlsException {
+        if (verified != null && state instanceof AwaitClientHello) {
+            byte[] msg = verified.message();
+            byte[] body = Arrays.copyOfRange(msg, CookieResult.Verified.HANDSHAKE_HEADER_LENGTH, msg.length);
+            onMessage(new RawMessage(HandshakeType.CLIENT_HELLO, verified.messageSeq(), body), nowNanos);
+        }
     }
 
     @Override
     public boolean isEstablished() {
-        return false;
+        return state instanceof Established;
     }
 
     @Override
     public HandshakeResult result() {
+        if (state instanceof Established e) {
+            return e.result();
+        }
         throw new IllegalStateException("handshake not complete");
     }
 
     @Override
-    void onMessage(RawMessage message, long nowNanos) throws DtlsException {
+    void onMessage(RawMessage m, long nowNanos) throws DtlsException {
+        State s = state;
+        int type = m.msgType();
+        if (s instanceof AwaitClientHello && type == HandshakeType.CLIENT_HELLO) {
+            onClientHello(m, nowNanos);
+        } else if (s instanceof AwaitClientCertificate c && type == HandshakeType.CERTIFICATE) {
+            onClientCertificate(c, m);
+        } else if (s instanceof AwaitClientKeyExchange k && type == HandshakeType.CLIENT_KEY_EXCHANGE) {
+            onClientKeyExchange(k, m);
+        } else if (s instanceof AwaitCertificateVerify v && type == HandshakeType.CERTIFICATE_VERIFY) {
+            onCertificateVerify(v, m);
+        } else if (s instanceof AwaitFinished f && type == HandshakeType.FINISHED) {
+            onFinished(f, m, nowNanos);
+        } else if (s instanceof Established && type == HandshakeType.CLIENT_HELLO) {
+            // A ClientHello after the handshake is a renegotiation attempt: refused with a warning
+            // (RFC 5246 §7.2.2 no_renegotiation), and the connection goes on.
+            out.trace("renegotiation attempt refused");
+            out.sendAlert(AlertLevel.WARNING, AlertDescription.NO_RENEGOTIATION);
+        } else {
+            throw unexpected(s.getClass().getSimpleName(), type);
+        }
+    }
+
+    private void onClientHello(RawMessage m, long nowNanos) throws DtlsException {
+        ClientHello ch = (ClientHello) decode(m);
+        ProtocolVersion v = ch.clientVersion();
+        // DTLS versions count down: 1.2 is {254,253}; anything older (a larger minor) is refused.
+        if (v.major() != 254 || v.minor() > 253) {
+            throw new DtlsException(AlertDescription.PROTOCOL_VERSION, "client offers " + v);
+        }
+        if (!ch.compressionMethods().contains(0)) {
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "client does not offer null compression");
+        }
+        Extensions ext = ch.extensions().orElse(Extensions.EMPTY);
+        boolean secureRenegotiation = ch.cipherSuites().contains(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV.code())
+                || ext.renegotiationInfo().isPresent();
+        if (ext.renegotiationInfo().isPresent() && !ext.renegotiationInfo().get().renegotiatedConnection().isEmpty()) {
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "non-empty renegotiation_info in an initial handshake");
+        }
+        boolean ems = ext.extendedMasterSecret().isPresent();
+        if (!ems && settings.requireExtendedMasterSecret()) {
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "client does not offer extended master secret");
+        }
+        String serverName = ext.serverName().flatMap(org.dtls4j.handshake.message.ServerName::hostName).orElse(null);
+        String alpn = chooseApplicationProtocol(ext);
+        int clientRsl = ext.recordSizeLimit().map(RecordSizeLimit::limit).orElse(0);
+        transcript.addReceived(m);
+
+        Session cached = resumable(ch, ems);
+        CipherSuite suite = cached != null ? cached.suite() : chooseSuite(ch, ext);
+        NamedGroup group = suite.keyExchange().usesEcdhe() ? chooseGroup(ext) : null;
+        byte[] serverRandom = new byte[KeySchedule.RANDOM_LENGTH];
+        settings.secureRandom().nextBytes(serverRandom);
+        byte[] sessionId;
+        if (cached != null) {
+            sessionId = cached.sessionId();
+        } else if (settings.sessionCache() != null) {
+            sessionId = new byte[32];
+            settings.secureRandom().nextBytes(sessionId);
+        } else {
+            sessionId = new byte[0];
+        }
+        Negotiated n = new Negotiated(suite, ch.random().toByteArray(), serverRandom, sessionId, ems, alpn,
+                clientRsl, serverName);
+        transcript.selectHash(suite.prf().digestName());
+        decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
+
+        List<ExtensionData> shExt = new ArrayList<>();
+        if (secureRenegotiation) {
+            shExt.add(new RenegotiationInfo(Bytes.EMPTY));
+        }
+        if (ems) {
+            shExt.add(new ExtendedMasterSecret());
+        }
+        if (alpn != null) {
+            shExt.add(ApplicationProtocols.of(alpn));
+        }
+        if (clientRsl > 0 && settings.recordSizeLimit() > 0) {
+            shExt.add(new RecordSizeLimit(settings.recordSizeLimit()));
+        }
+        if (group != null && ext.ecPointFormats().isPresent()) {
+            shExt.add(new EcPointFormats(List.of(0)));
+        }
+        ServerHello sh = new ServerHello(ProtocolVersion.DTLS_1_2, Bytes.of(serverRandom), Bytes.of(sessionId),
+                suite.code(), 0, shExt.isEmpty() ? Optional.empty()
+                        : Optional.of(Extensions.of(shExt.toArray(new ExtensionData[0]))));
+        if (cached != null) {
+            resume(n, cached, sh, nowNanos);
+        } else {
+            sendServerFlight(n, ext, group, sh, nowNanos);
+        }
+    }
+
+    /** The cached session this ClientHello may resume, or null for a full handshake. */
+    private Session resumable(ClientHello ch, boolean ems) {
+        SessionCache cache = settings.sessionCache();
+        if (cache == null || ch.sessionId().isEmpty()) {
+            return null;
+        }
+        Session s = cache.get(ch.sessionId().toByteArray());
+        if (s == null || !ch.cipherSuites().contains(s.suite().code()) || !settings.cipherSuites().contains(s.suite())) {
+            return null;
+        }
+        // RFC 7627 §5.3: a session's extended-master-secret state must match; otherwise a full handshake.
+        return s.extendedMasterSecret() == ems ? s : null;
+    }
+
+    private String chooseApplicationProtocol(Extensions ext) throws DtlsException {
+        if (ext.applicationProtocols().isEmpty() || settings.applicationProtocols().isEmpty()) {
+            return null;
+        }
+        List<String> offered = ext.applicationProtocols().get().names();
+        for (String ours : settings.applicationProtocols()) {
+            if (offered.contains(ours)) {
+                return ours;
+            }
+        }
+        throw new DtlsException(AlertDescription.NO_APPLICATION_PROTOCOL, "no common application protocol");
+    }
+
+    private CipherSuite chooseSuite(ClientHello ch, Extensions ext) throws DtlsException {
+        List<Integer> clientSchemes = ext.signatureAlgorithms().map(a -> a.schemes()).orElse(null);
+        boolean commonGroup = hasCommonGroup(ext);
+        for (CipherSuite s : settings.cipherSuites()) {
+            if (!s.isNegotiable() || !ch.cipherSuites().contains(s.code())) {
+                continue;
+            }
+            KeyExchange kx = s.keyExchange();
+            if (kx.usesEcdhe() && !commonGroup) {
+                continue;
+            }
+            if (kx.usesPsk() && settings.pskStore() == null) {
+                continue;
+            }
+            if (kx.usesCertificate() && !certificateFits(kx, clientSchemes)) {
+                continue;
+            }
+            return s;
+        }
+        throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "no cipher suite in common");
+    }
+
+    private boolean certificateFits(KeyExchange kx, List<Integer> clientSchemes) {
+        CertificateIdentity id = settings.certificateIdentity();
+        if (id == null) {
+            return false;
+        }
+        String alg = id.privateKey().getAlgorithm();
+        boolean keyType = kx == KeyExchange.ECDHE_RSA ? alg.equals("RSA")
+                : alg.equals("EC") || alg.equals("Ed25519") || alg.equals("EdDSA");
+        return keyType && PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, id.privateKey()) != null;
+    }
+
+    private boolean hasCommonGroup(Extensions ext) throws DtlsException {
+        try {
+            chooseGroup(ext);
+            return true;
+        } catch (DtlsException e) {
+            return false;
+        }
+    }
+
+    /** Our first group the client supports; with no supported_groups, our first (RFC 8422 §4 leaves it to us). */
+    private NamedGroup chooseGroup(Extensions ext) throws DtlsException {
+        List<Integer> offered = ext.supportedGroups().map(g -> g.groups()).orElse(null);
+        for (NamedGroup g : settings.namedGroups()) {
+            if (g.isSupported() && (offered == null || offered.contains(g.code()))) {
+                return g;
+            }
+        }
+        throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "no ECDHE group in common");
+    }
+
+    /** Abbreviated handshake (RFC 5246 §7.3): ServerHello, [CCS], Finished straight away. */
+    private void resume(Negotiated n, Session cached, ServerHello sh, long nowNanos) throws DtlsException {
+        byte[] master = cached.masterSecret();
+        deriveKeys(n.suite(), master, n.clientRandom(), n.serverRandom(), false);
+        List<FlightMessage> flight = new ArrayList<>();
+        flight.add(sent(message(0, sh)));
+        flight.add(new FlightMessage.ChangeCipherSpec(0));
+        int epoch = activateWriteKeys();
+        byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), master, transcript.snapshot());
+        flight.add(message(epoch, new Finished(Bytes.of(verify))));
+        out.keyLog(n.clientRandom(), master);
+        out.trace("resuming session " + cached);
+        state = new AwaitChangeCipherSpec(n, master, cached.peerCertificates(), cached.pskIdentity(), cached);
+        sendFlight(flight, true, nowNanos);
+    }
+
+    /** Full handshake: ServerHello, Certificate*, ServerKeyExchange*, CertificateRequest*, ServerHelloDone. */
+    private void sendServerFlight(Negotiated n, Extensions clientExt, NamedGroup group, ServerHello sh, long nowNanos)
+            throws DtlsException {
+        KeyExchange kx = n.keyExchange();
+        List<FlightMessage> flight = new ArrayList<>();
+        flight.add(message(0, sh));
+        CertificateIdentity id = settings.certificateIdentity();
+        if (kx.usesCertificate()) {
+            flight.add(message(0, new Certificate(PeerCertificates.encode(id.chain()))));
+        }
+        EcdheKeyPair share = group != null ? EcdheKeyPair.generate(group, settings.secureRandom()) : null;
+        HandshakeMessage ske = serverKeyExchange(n, clientExt, share, id);
+        if (ske != null) {
+            flight.add(message(0, ske));
+        }
+        boolean askClient = kx.usesCertificate() && settings.clientAuth() != ClientAuth.NONE;
+        if (askClient) {
+            flight.add(message(0, new CertificateRequest(
+                    List.of(CertificateRequest.ECDSA_SIGN, CertificateRequest.RSA_SIGN),
+                    settings.signatureSchemes().stream().map(SignatureScheme::code).toList(), List.of())));
+        }
+        flight.add(message(0, new ServerHelloDone()));
+        state = askClient ? new AwaitClientCertificate(n, share) : new AwaitClientKeyExchange(n, share, List.of());
+        sendFlight(flight, true, nowNanos);
+    }
+
+    private HandshakeMessage serverKeyExchange(Negotiated n, Extensions clientExt, EcdheKeyPair share,
+                                               CertificateIdentity id) throws DtlsException {
+        byte[] hint = settings.pskStore() != null ? settings.pskStore().identityHint() : null;
+        switch (n.keyExchange()) {
+            case ECDHE_ECDSA, ECDHE_RSA -> {
+                ServerEcdhParams params = new ServerEcdhParams(share.group().code(), Bytes.of(share.publicKey()));
+                PrivateKey key = id.privateKey();
+                List<Integer> clientSchemes = clientExt.signatureAlgorithms().map(a -> a.schemes()).orElse(null);
+                SignatureScheme scheme = PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, key);
+                byte[] p = params.toByteArray();
+                byte[] signed = new byte[64 + p.length];
+                System.arraycopy(n.clientRandom(), 0, signed, 0, 32);
+                System.arraycopy(n.serverRandom(), 0, signed, 32, 32);
+                System.arraycopy(p, 0, signed, 64, p.length);
+                byte[] sig = scheme.sign(key, signed, settings.secureRandom());
+                return new EcdheServerKeyExchange(params, scheme.code(), Bytes.of(sig));
+            }
+            case ECDHE_PSK -> {
+                return new EcdhePskServerKeyExchange(hint == null ? Bytes.EMPTY : Bytes.of(hint),
+                        new ServerEcdhParams(share.group().code(), Bytes.of(share.publicKey())));
+            }
+            case PSK -> {
+                return hint == null ? null : new PskServerKeyExchange(Bytes.of(hint));
+            }
+            default -> throw new IllegalStateException(n.keyExchange().toString());
+        }
+    }
+
+    private void onClientCertificate(AwaitClientCertificate c, RawMessage m) throws DtlsException {
+        Certificate cert = (Certificate) decode(m);
+        List<X509Certificate> chain = PeerCertificates.parse(cert.certificates(), settings.maxCertificateChainLength());
+        if (chain.isEmpty()) {
+            if (settings.clientAuth() == ClientAuth.REQUIRED) {
+                throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "client sent no certificate");
+            }
+        } else {
+            PeerCertificates.validateClient(settings, chain);
+        }
+        transcript.addReceived(m);
+        state = new AwaitClientKeyExchange(c.n(), c.share(), chain);
+    }
+
+    private void onClientKeyExchange(AwaitClientKeyExchange k, RawMessage m) throws DtlsException {
+        HandshakeMessage cke = decode(m);
+        Negotiated n = k.n();
+        byte[] premaster;
+        byte[] pskIdentity = null;
+        try {
+            if (cke instanceof EcdheClientKeyExchange e) {
+                premaster = k.share().sharedSecret(e.publicPoint().toByteArray());
+            } else if (cke instanceof PskClientKeyExchange p) {
+                pskIdentity = p.identity().toByteArray();
+                premaster = PskPremaster.psk(pskKey(pskIdentity));
+            } else if (cke instanceof EcdhePskClientKeyExchange p) {
+                pskIdentity = p.identity().toByteArray();
+                byte[] key = pskKey(pskIdentity);
+                byte[] ecdh = k.share().sharedSecret(p.publicPoint().toByteArray());
+                premaster = PskPremaster.ecdhePsk(ecdh, key);
+                Arrays.fill(ecdh, (byte) 0);
+            } else {
+                throw unexpected("AwaitClientKeyExchange", m.msgType());
+            }
+        } finally {
+            if (k.share() != null) {
+                k.share().destroy();
+            }
+        }
+        transcript.addReceived(m);
+        byte[] master;
+        try {
+            master = n.extendedMasterSecret()
+                    ? KeySchedule.extendedMasterSecret(n.suite().prf(), premaster, transcript.snapshot())
+                    : KeySchedule.masterSecret(n.suite().prf(), premaster, n.clientRandom(), n.serverRandom());
+        } finally {
+            Arrays.fill(premaster, (byte) 0);
+        }
+        deriveKeys(n.suite(), master, n.clientRandom(), n.serverRandom(), false);
+        out.keyLog(n.clientRandom(), master);
+        if (!k.clientChain().isEmpty()) {
+            state = new AwaitCertificateVerify(n, master, k.clientChain(), transcript.messages());
+        } else {
+            transcript.releaseMessages();
+            state = new AwaitChangeCipherSpec(n, master, List.of(), pskIdentity, null);
+        }
+    }
+
+    private byte[] pskKey(byte[] identity) throws DtlsException {
+        byte[] key = settings.pskStore() == null ? null : settings.pskStore().keyFor(identity);
+        if (key == null) {
+            throw new DtlsException(AlertDescription.UNKNOWN_PSK_IDENTITY, "unknown PSK identity");
+        }
+        return key;
+    }
+
+    private void onCertificateVerify(AwaitCertificateVerify v, RawMessage m) throws DtlsException {
+        CertificateVerify cv = (CertificateVerify) decode(m);
+        java.security.PublicKey key = v.clientChain().get(0).getPublicKey();
+        SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), cv.signatureScheme(), key);
+        scheme.verify(key, v.signedMessages(), cv.signature().toByteArray());
+        transcript.addReceived(m);
+        transcript.releaseMessages();
+        state = new AwaitChangeCipherSpec(v.n(), v.masterSecret(), v.clientChain(), null, null);
     }
 
     @Override
     void onChangeCipherSpec(long nowNanos) throws DtlsException {
+        if (state instanceof AwaitChangeCipherSpec c) {
+            activateReadKeys(nowNanos);
+            state = new AwaitFinished(c.n(), c.masterSecret(), c.clientChain(), c.pskIdentity(), c.resumed());
+        } else if (!(state instanceof Established)) {
+            throw new DtlsException(AlertDescription.UNEXPECTED_MESSAGE,
+                    "ChangeCipherSpec while " + state.getClass().getSimpleName());
+        }
+    }
+
+    private void onFinished(AwaitFinished f, RawMessage m, long nowNanos) throws DtlsException {
+        Finished fin = (Finished) decode(m);
+        Negotiated n = f.n();
+        byte[] expected = KeySchedule.clientVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
+        FinishedVerified proof = FinishedVerified.check(expected, fin.verifyData().toByteArray());
+        transcript.addReceived(m);
+        Session session = f.resumed();
+        if (session == null) {
+            // Full handshake: the server's [CCS] Finished is the last flight; it stays buffered so a
+            // client retransmission (our flight lost) makes us send it again.
+            int epoch = activateWriteKeys();
+            byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
+            sendFlight(List.of(new FlightMessage.ChangeCipherSpec(0), message(epoch, new Finished(Bytes.of(verify)))),
+                    false, nowNanos);
+            session = new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.clientChain(),
+                    f.pskIdentity(), n.serverName());
+            if (settings.sessionCache() != null && n.sessionId().length > 0) {
+                settings.sessionCache().put(session);
+            }
+        }
+        if (n.peerRecordSizeLimit() > 0) {
+            records.setPeerRecordSizeLimit(n.peerRecordSizeLimit());
+        }
+        state = new Established(proof, new HandshakeResult(n.suite(), f.clientChain(), f.pskIdentity(),
+                n.applicationProtocol(), n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
+                n.peerRecordSizeLimit()));
+        out.trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
+    }
+
+    /** Adds a message to the transcript as soon as it is built: later messages of the flight depend on it. */
+    private FlightMessage sent(FlightMessage m) {
+        transcript.addSent(((FlightMessage.Handshake) m).message());
+        return m;
     }
 }

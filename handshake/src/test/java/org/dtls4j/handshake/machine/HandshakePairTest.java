@@ -1,0 +1,242 @@
+package org.dtls4j.handshake.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.dtls4j.cookie.CookieResult;
+import org.dtls4j.cookie.CookieVerifier;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.record.ContentType;
+import org.dtls4j.record.RecordLayer;
+import org.dtls4j.record.RecordLayerConfig;
+import org.dtls4j.testkit.TestPki;
+import org.dtls4j.wire.AlertDescription;
+import org.dtls4j.wire.AlertLevel;
+import org.dtls4j.wire.DtlsException;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two state machines against each other through real record layers and the real cookie verifier,
+ * with no engine in between: proves the machines' wire behaviour on their own.
+ */
+class HandshakePairTest {
+    private static final InetSocketAddress CLIENT_ADDRESS = new InetSocketAddress("192.0.2.1", 40000);
+
+    /** One side: its record layer, its handshaker, and the datagrams it has sent. */
+    static final class Side implements HandshakeOutput {
+        final RecordLayer records = new RecordLayer(RecordLayerConfig.defaults());
+        final ArrayDeque<byte[]> sent = new ArrayDeque<>();
+        final List<AlertDescription> warnings = new ArrayList<>();
+        Handshaker handshaker;
+
+        @Override
+        public void sendDatagram(byte[] buf, int off, int len) {
+            sent.add(Arrays.copyOfRange(buf, off, off + len));
+        }
+
+        @Override
+        public void sendAlert(AlertLevel level, AlertDescription description) {
+            warnings.add(description);
+        }
+
+        void receive(byte[] datagram, long now) throws DtlsException {
+            records.unprotect(datagram, 0, datagram.length, now, this::onRecord);
+            if (records.heldRecordCount() > 0) {
+                records.releaseHeld(now, this::onRecord);
+            }
+        }
+
+        private void onRecord(int type, int epoch, long seq, byte[] p, int off, int len) throws DtlsException {
+            if (type == ContentType.HANDSHAKE || type == ContentType.CHANGE_CIPHER_SPEC) {
+                handshaker.onRecord(type, epoch, p, off, len, 0);
+            }
+        }
+    }
+
+    private final CookieVerifier verifier = CookieVerifier.create();
+
+    /** Runs client and server until both are established; the server starts behind the cookie verifier. */
+    private Side[] handshake(TestSettings clientSettings, TestSettings serverSettings, Session resume)
+            throws DtlsException {
+        Side client = new Side();
+        Side server = new Side();
+        client.handshaker = new ClientHandshaker(clientSettings, client.records, client, resume);
+        client.handshaker.start(0);
+        for (int round = 0; round < 50 && !(client.handshaker.isEstablished() && server.handshaker != null
+                && server.handshaker.isEstablished() && client.sent.isEmpty() && server.sent.isEmpty()); round++) {
+            while (!client.sent.isEmpty()) {
+                byte[] d = client.sent.poll();
+                if (server.handshaker == null) {
+                    CookieResult r = verifier.verify(d, 0, d.length, CLIENT_ADDRESS, 0);
+                    if (r instanceof CookieResult.SendHelloVerifyRequest hvr) {
+                        client.receive(hvr.toByteArray(), 0);
+                    } else if (r instanceof CookieResult.Verified v) {
+                        server.handshaker = new ServerHandshaker(serverSettings, server.records, server, v);
+                        server.handshaker.start(0);
+                    }
+                } else {
+                    server.receive(d, 0);
+                }
+            }
+            while (!server.sent.isEmpty()) {
+                client.receive(server.sent.poll(), 0);
+            }
+        }
+        return new Side[] {client, server};
+    }
+
+    @Test
+    void pskHandshakeCompletesBehindTheCookieExchange() throws DtlsException {
+        byte[] id = "client-1".getBytes();
+        byte[] key = new byte[16];
+        Arrays.fill(key, (byte) 7);
+        Side[] s = handshake(TestSettings.psk(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, id, key, true),
+                TestSettings.psk(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, id, key, false), null);
+        assertTrue(s[0].handshaker.isEstablished());
+        assertTrue(s[1].handshaker.isEstablished());
+        assertEquals(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, s[0].handshaker.result().suite());
+        assertTrue(s[1].handshaker.result().extendedMasterSecret());
+        assertEquals(1, s[0].records.writeEpoch());
+        assertEquals(1, s[1].records.readEpoch());
+    }
+
+    @Test
+    void everyPskAndEcdhePskSuiteCompletes() throws DtlsException {
+        byte[] id = "client-1".getBytes();
+        byte[] key = new byte[32];
+        for (CipherSuite suite : CipherSuite.negotiable()) {
+            if (!suite.keyExchange().usesPsk()) {
+                continue;
+            }
+            Side[] s = handshake(TestSettings.psk(suite, id, key, true), TestSettings.psk(suite, id, key, false), null);
+            assertTrue(s[0].handshaker.isEstablished() && s[1].handshaker.isEstablished(), suite.name());
+            assertEquals(suite, s[1].handshaker.result().suite());
+        }
+    }
+
+    @Test
+    void wrongPskLeavesTheServerUnestablishedAndCountsTheForgedFinished() throws DtlsException {
+        byte[] id = "client-1".getBytes();
+        Side[] s = handshake(
+                TestSettings.psk(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, id, new byte[16], true),
+                TestSettings.psk(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, id, new byte[] {1, 2, 3, 4}, false),
+                null);
+        // Keys differ, so the client's epoch-1 Finished fails authentication and the record layer drops it
+        // (RFC 6347 4.1.2.7); the engine turns that into a fatal bad_record_mac during a handshake.
+        assertFalse(s[1].handshaker.isEstablished());
+        assertFalse(s[0].handshaker.isEstablished());
+        assertTrue(s[1].records.authenticationFailures() > 0);
+    }
+
+    private static TestSettings certificates(CipherSuite suite, TestPki.Identity id, java.security.cert.X509Certificate trust,
+                                             ClientAuth auth) {
+        return new TestSettings(List.of(suite), null, null,
+                id == null ? null : new CertificateIdentity(id.key(), id.chainWithoutRoot()),
+                trust == null ? null : trustManager(trust), false, auth, null, "localhost");
+    }
+
+    static javax.net.ssl.X509TrustManager trustManager(java.security.cert.X509Certificate root) {
+        try {
+            java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+            ks.load(null, null);
+            ks.setCertificateEntry("root", root);
+            javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+            tmf.init(ks);
+            return (javax.net.ssl.X509TrustManager) tmf.getTrustManagers()[0];
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void everyCertificateSuiteCompletesWithValidatedChains() throws DtlsException {
+        TestPki.Identity ec = TestPki.chain(TestPki.KeyType.EC_P256, "localhost", 2, 0);
+        TestPki.Identity rsa = TestPki.chain(TestPki.KeyType.RSA_2048, "localhost", 2, 0);
+        for (CipherSuite suite : CipherSuite.negotiable()) {
+            if (!suite.keyExchange().usesCertificate()) {
+                continue;
+            }
+            TestPki.Identity id = suite.keyExchange() == org.dtls4j.crypto.KeyExchange.ECDHE_RSA ? rsa : ec;
+            Side[] s = handshake(certificates(suite, null, id.root(), ClientAuth.NONE),
+                    certificates(suite, id, null, ClientAuth.NONE), null);
+            assertTrue(s[0].handshaker.isEstablished() && s[1].handshaker.isEstablished(), suite.name());
+            assertEquals(id.leaf(), s[0].handshaker.result().peerCertificates().get(0));
+        }
+    }
+
+    @Test
+    void requiredClientCertificateIsValidatedAndReported() throws DtlsException {
+        TestPki.Identity server = TestPki.chain(TestPki.KeyType.EC_P256, "localhost", 2, 0);
+        TestPki.Identity client = TestPki.chain(TestPki.KeyType.EC_P256, "client", 2, 0);
+        CipherSuite suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+        Side[] s = handshake(certificates(suite, client, server.root(), ClientAuth.NONE),
+                certificates(suite, server, client.root(), ClientAuth.REQUIRED), null);
+        assertTrue(s[1].handshaker.isEstablished());
+        assertEquals(client.leaf(), s[1].handshaker.result().peerCertificates().get(0));
+    }
+
+    @Test
+    void requiredClientCertificateMissingFailsWithHandshakeFailure() {
+        TestPki.Identity server = TestPki.chain(TestPki.KeyType.EC_P256, "localhost", 2, 0);
+        CipherSuite suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+        DtlsException e = assertThrows(DtlsException.class, () -> handshake(
+                certificates(suite, null, server.root(), ClientAuth.NONE),
+                certificates(suite, server, server.root(), ClientAuth.REQUIRED), null));
+        assertEquals(AlertDescription.HANDSHAKE_FAILURE, e.alert());
+    }
+
+    @Test
+    void serverCertificateForAnotherHostIsRefused() {
+        TestPki.Identity server = TestPki.chain(TestPki.KeyType.EC_P256, "example.org", 2, 0);
+        CipherSuite suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+        DtlsException e = assertThrows(DtlsException.class, () -> handshake(
+                certificates(suite, null, server.root(), ClientAuth.NONE),
+                certificates(suite, server, null, ClientAuth.NONE), null));
+        assertEquals(AlertDescription.CERTIFICATE_UNKNOWN, e.alert());
+    }
+
+    @Test
+    void untrustedServerCertificateIsRefused() {
+        TestPki.Identity server = TestPki.chain(TestPki.KeyType.EC_P256, "localhost", 2, 0);
+        TestPki.Identity other = TestPki.chain(TestPki.KeyType.EC_P256, "localhost", 2, 0);
+        CipherSuite suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+        DtlsException e = assertThrows(DtlsException.class, () -> handshake(
+                certificates(suite, null, other.root(), ClientAuth.NONE),
+                certificates(suite, server, null, ClientAuth.NONE), null));
+        assertEquals(AlertDescription.CERTIFICATE_UNKNOWN, e.alert());
+    }
+
+    @Test
+    void unknownPskIdentityIsRefusedWithUnknownPskIdentity() {
+        DtlsException e = assertThrows(DtlsException.class, () -> handshake(
+                TestSettings.psk(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, "who".getBytes(), new byte[16], true),
+                TestSettings.psk(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, "me".getBytes(), new byte[16], false),
+                null));
+        assertEquals(AlertDescription.UNKNOWN_PSK_IDENTITY, e.alert());
+    }
+
+    @Test
+    void secondHandshakeResumesTheCachedSession() throws DtlsException {
+        byte[] id = "client-1".getBytes();
+        byte[] key = new byte[16];
+        SessionCache cache = new SessionCache(8);
+        TestSettings server = TestSettings.psk(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, id, key, false)
+                .withSessionCache(cache);
+        TestSettings client = TestSettings.psk(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, id, key, true);
+        Side[] first = handshake(client, server, null);
+        Session session = first[0].handshaker.result().session();
+        assertTrue(session.isResumable());
+        assertFalse(first[0].handshaker.result().resumed());
+        Side[] second = handshake(client, server, session);
+        assertTrue(second[0].handshaker.result().resumed());
+        assertTrue(second[1].handshaker.result().resumed());
+        assertTrue(second[0].handshaker.isEstablished() && second[1].handshaker.isEstablished());
+    }
+}
