@@ -315,6 +315,15 @@ public final class DtlsConnection {
         return clientHelloRandom != null && java.util.Arrays.equals(clientHelloRandom, hello.random());
     }
 
+    /**
+     * Test hook: protects {@code payload} as one record of {@code type} in the current write epoch and sends
+     * it, so tests can make a peer say what the state machines never would (renegotiation, odd alerts).
+     */
+    void sendRecordForTest(int type, byte[] payload) throws DtlsException {
+        int n = records.protect(type, payload, 0, payload.length, sendBuffer, 0);
+        emit(sendBuffer, 0, n);
+    }
+
     /** Ends the connection without a word to the peer: its address started a new verified handshake. */
     void replaced() {
         end(ConnectionState.CLOSED, null);
@@ -329,13 +338,27 @@ public final class DtlsConnection {
             return;
         }
         switch (type) {
-            case ContentType.HANDSHAKE, ContentType.CHANGE_CIPHER_SPEC -> {
-                handshaker.onRecord(type, epoch, payload, off, len, now);
-                checkEstablished();
-            }
+            case ContentType.HANDSHAKE, ContentType.CHANGE_CIPHER_SPEC -> onHandshakeRecord(type, epoch, payload, off, len);
             case ContentType.APPLICATION_DATA -> onApplicationData(epoch, payload, off, len);
             case ContentType.ALERT -> onAlert(epoch, payload, off, len);
             default -> engineDrops[EngineDropReason.UNHANDLED_CONTENT_TYPE.ordinal()]++;
+        }
+    }
+
+    private void onHandshakeRecord(int type, int epoch, byte[] payload, int off, int len) throws DtlsException {
+        if (epoch >= records.readEpoch()) {
+            handshaker.onRecord(type, epoch, payload, off, len, now);
+            checkEstablished();
+            return;
+        }
+        // An older epoch (epoch 0: unauthenticated) only ever carries the peer's retransmissions, which the
+        // handshaker answers; a record there that it cannot make sense of is dropped, because anyone can
+        // forge one, and it must not end a connection whose keys are in place.
+        try {
+            handshaker.onRecord(type, epoch, payload, off, len, now);
+        } catch (DtlsException e) {
+            engineDrops[EngineDropReason.STALE_EPOCH_HANDSHAKE.ordinal()]++;
+            trace("dropped an epoch-" + epoch + " handshake record: " + e.getMessage());
         }
     }
 
