@@ -386,17 +386,17 @@ public final class DtlsConnection {
     }
 
     private void onAlert(int epoch, byte[] payload, int off, int len) throws DtlsException {
+        if (epoch < records.readEpoch()) {
+            // Once keys exist, an alert in an older (epoch 0: unauthenticated) epoch could be forged by anyone.
+            engineDrops[EngineDropReason.STALE_EPOCH_ALERT.ordinal()]++;
+            return;
+        }
         if (len != 2) {
             throw new DtlsException(AlertDescription.DECODE_ERROR, "alert record of " + len + " bytes");
         }
         AlertLevel level = AlertLevel.of(payload[off] & 0xff);
         if (level == null) {
             throw new DtlsException(AlertDescription.DECODE_ERROR, "alert level " + (payload[off] & 0xff));
-        }
-        if (epoch < records.readEpoch()) {
-            // Once keys exist, an alert in an older (epoch 0: unauthenticated) epoch could be forged by anyone.
-            engineDrops[EngineDropReason.STALE_EPOCH_ALERT.ordinal()]++;
-            return;
         }
         AlertDescription description = AlertDescription.of(payload[off + 1] & 0xff);
         if (description.equals(AlertDescription.CLOSE_NOTIFY)) {
