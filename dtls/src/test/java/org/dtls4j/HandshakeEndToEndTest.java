@@ -61,6 +61,8 @@ class HandshakeEndToEndTest {
         assertEquals(1, h.acceptor.helloVerifyRequestsSent(), "the server demanded a cookie first");
         assertTrue(h.client.isEstablished());
         assertEquals(c, h.client.handshakeResult());
+        assertEquals(Long.MAX_VALUE, h.client.nextTimeoutNanos(), "no timer runs once established");
+        assertEquals(Long.MAX_VALUE, h.server().nextTimeoutNanos(), "the last flight waits for a retransmission, not a timer");
         exchangeDataAndClose(h);
     }
 
@@ -187,12 +189,66 @@ class HandshakeEndToEndTest {
         exchangeClose(h);
     }
 
+    /**
+     * Flips a byte in 10% of datagrams during the handshake. Tampering in epoch 0 changes the transcript, so
+     * the handshake may fail; what must hold is that it either completes on both sides with the same keys
+     * (data flows) or ends with an alert on the side that noticed, never with an exception.
+     */
+    @ParameterizedTest
+    @ValueSource(longs = {21, 22, 23, 24, 25, 26})
+    void tamperedHandshakeEitherCompletesConsistentlyOrFailsWithAnAlert(long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        Harness h = new Harness(TestConfigs.pskClient().build(), TestConfigs.pskServer().build(), seed, 0.1, 0, 0);
+        java.util.function.UnaryOperator<byte[]> tamper = d -> {
+            if (r.nextInt(10) == 0) {
+                d[r.nextInt(d.length)] ^= (byte) (1 + r.nextInt(255));
+            }
+            return d;
+        };
+        h.toServer.mutator = tamper;
+        h.toClient.mutator = tamper;
+        h.start();
+        boolean done = h.runUntil(() -> (h.clientEvents.isComplete() && h.serverEvents.isComplete())
+                || h.client.isClosed());
+        assertTrue(done);
+        if (h.client.isEstablished()) {
+            h.heal();
+            h.toServer.mutator = java.util.function.UnaryOperator.identity();
+            h.toClient.mutator = java.util.function.UnaryOperator.identity();
+            h.client.send(utf8("after tampering"), h.now);
+            h.drain();
+            assertEquals(List.of("after tampering"), h.serverEvents.dataAsStrings());
+        } else {
+            assertNotNull(h.client.failure(), "a failed handshake carries its alert");
+        }
+    }
+
     private static void exchangeClose(Harness h) {
         DtlsConnection server = h.server();
         h.client.close(h.now);
         h.drain();
         assertTrue(server.isClosed());
         assertNull(h.serverEvents.closedCause);
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {11, 12})
+    void threeCertificateChainOfThreeKilobytesCrossesA576ByteMtuUnderLoss(long seed) {
+        TestPki.Identity id = TestPki.chain(TestPki.KeyType.EC_P256, TestConfigs.HOST, 3, 700);
+        int chainBytes = id.chain().stream().mapToInt(c -> {
+            try {
+                return c.getEncoded().length;
+            } catch (java.security.cert.CertificateEncodingException e) {
+                throw new AssertionError(e);
+            }
+        }).sum();
+        assertTrue(chainBytes > 2800, "chain of " + chainBytes + " bytes");
+        Harness h = new Harness(TestConfigs.certClient(id).maxDatagramSize(548).build(),
+                DtlsConfig.builder().certificate(id.key(), id.chain()).maxDatagramSize(548).build(),
+                seed, 0.2, 0.1, 0.2).start();
+        assertTrue(h.handshake(), () -> h.clientEvents.closedCause + " / " + h.serverEvents.closedCause);
+        assertEquals(3, h.clientEvents.completed.get(0).peerCertificates().size());
+        assertTrue(h.toClient.sent.stream().allMatch(d -> d.length <= 548), "every datagram fits the MTU");
     }
 
     @Test
