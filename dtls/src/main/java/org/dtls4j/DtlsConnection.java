@@ -46,7 +46,8 @@ import org.dtls4j.wire.Hex;
  * means the two sides derived different keys (a wrong PSK).
  *
  * <p>Memory: besides the record layer and handshake bounds of {@link DtlsConfig}, it keeps one send buffer
- * of 2^14 + 1 KiB and a small alert buffer; the application-data path allocates nothing per record.
+ * of 2^14 + 1 KiB and a small alert buffer; the application-data path allocates nothing per record beyond
+ * what the record cipher allocates inside; the engine itself allocates nothing.
  */
 public final class DtlsConnection {
     /** Room for the largest record: 2^14 plaintext plus header, CID and AEAD overhead. */
