@@ -1,4 +1,5 @@
 /** The dtls4j public API: configuration, the sans-IO engine and the socket adapters. */
 module org.dtls4j {
     requires transitive org.dtls4j.handshake;
+    exports org.dtls4j;
 }

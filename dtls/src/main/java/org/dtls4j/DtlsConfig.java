@@ -1,0 +1,577 @@
+package org.dtls4j;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.KeyExchange;
+import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.handshake.ReassemblyLimits;
+import org.dtls4j.handshake.RetransmitConfig;
+import org.dtls4j.handshake.machine.CertificateIdentity;
+import org.dtls4j.handshake.machine.ClientAuth;
+import org.dtls4j.handshake.machine.HandshakeSettings;
+import org.dtls4j.handshake.machine.PskIdentity;
+import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.handshake.machine.SessionCache;
+import org.dtls4j.record.RecordLayerConfig;
+
+/**
+ * The immutable configuration of dtls4j connections: what the handshake offers and accepts, the record
+ * layer's bounds, and the engine's policies. One instance can serve any number of connections (client or
+ * server side); build it with {@link #builder()}.
+ *
+ * <p>Defaults: the suites of {@link CipherSuite#defaultPreference()} that the configured credentials can
+ * serve; groups x25519, secp256r1, secp384r1; {@link SignatureScheme#supported()}; extended master secret
+ * required; 1400-byte datagrams; RFC 6347 timers ({@link RetransmitConfig#defaults()}); the record layer's
+ * defaults ({@link RecordLayerConfig#defaults()}); a server requires the cookie exchange.
+ *
+ * <p>Role checks (a server needs a key for its certificate suites and a {@link PskStore} for its PSK suites;
+ * a client needs something to offer) run when a connection is created, since one config may serve both.
+ * {@link #toString()} names identities and suites but never prints a key.
+ */
+public final class DtlsConfig implements HandshakeSettings {
+    /**
+     * 1400 bytes: below a 1500-byte Ethernet MTU minus IPv6 (40) and UDP (8) headers with room left for
+     * common tunnel overheads (PPPoE, IPsec, WireGuard), so handshake flights are not IP-fragmented.
+     */
+    public static final int DEFAULT_MAX_DATAGRAM_SIZE = 1400;
+    /** The least datagram size accepted: the IPv4 minimum reassembly size minus IP and UDP headers. */
+    public static final int MIN_DATAGRAM_SIZE = RetransmitConfig.MIN_DATAGRAM_BUDGET;
+    /** The largest UDP payload over IPv4. */
+    public static final int MAX_DATAGRAM_SIZE = 65_507;
+
+    private static final List<NamedGroup> DEFAULT_GROUPS =
+            List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
+
+    private final List<CipherSuite> cipherSuites;
+    private final List<NamedGroup> namedGroups;
+    private final List<SignatureScheme> signatureSchemes;
+    private final PskIdentity pskIdentity;
+    private final PskStore pskStore;
+    private final CertificateIdentity certificateIdentity;
+    private final X509TrustManager trustManager;
+    private final boolean insecureSkipCertificateValidation;
+    private final ClientAuth clientAuth;
+    private final boolean requireExtendedMasterSecret;
+    private final List<String> applicationProtocols;
+    private final String serverName;
+    private final SessionCache sessionCache;
+    private final SecureRandom secureRandom;
+    private final int maxDatagramSize;
+    private final RetransmitConfig retransmitConfig;
+    private final ReassemblyLimits reassemblyLimits;
+    private final int maxCertificateChainLength;
+    private final RecordLayerConfig recordLayerConfig;
+    private final boolean requireCookieExchange;
+    private final Consumer<String> keyLog;
+
+    private DtlsConfig(Builder b) {
+        this.namedGroups = List.copyOf(b.namedGroups);
+        this.signatureSchemes = List.copyOf(b.signatureSchemes);
+        this.pskIdentity = b.pskIdentity;
+        this.pskStore = b.pskStore;
+        this.certificateIdentity = b.certificateIdentity;
+        this.trustManager = b.trustManager;
+        this.insecureSkipCertificateValidation = b.insecureSkipCertificateValidation;
+        this.clientAuth = b.clientAuth;
+        this.requireExtendedMasterSecret = b.requireExtendedMasterSecret;
+        this.applicationProtocols = List.copyOf(b.applicationProtocols);
+        this.serverName = b.serverName;
+        this.sessionCache = b.sessionCache;
+        this.secureRandom = b.secureRandom != null ? b.secureRandom : new SecureRandom();
+        this.maxDatagramSize = b.maxDatagramSize;
+        this.retransmitConfig = b.retransmitConfig;
+        this.reassemblyLimits = b.reassemblyLimits;
+        this.maxCertificateChainLength = b.maxCertificateChainLength;
+        this.recordLayerConfig = b.recordLayer.build();
+        this.requireCookieExchange = b.requireCookieExchange;
+        this.keyLog = b.keyLog;
+        this.cipherSuites = b.cipherSuites != null ? List.copyOf(b.cipherSuites) : defaultSuites();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The default preference filtered by the credentials: PSK suites only with a PSK identity or store,
+     * certificate suites matching this side's key when it has one, and, without a key, certificate suites
+     * only for a side that has no PSK or that configured certificate trust (a client that validates servers).
+     */
+    private List<CipherSuite> defaultSuites() {
+        boolean psk = pskIdentity != null || pskStore != null;
+        boolean trust = trustManager != null || insecureSkipCertificateValidation;
+        List<CipherSuite> out = new ArrayList<>();
+        for (CipherSuite s : CipherSuite.defaultPreference()) {
+            KeyExchange kx = s.keyExchange();
+            boolean keep;
+            if (kx.usesPsk()) {
+                keep = psk;
+            } else if (certificateIdentity != null) {
+                keep = fitsKey(kx, certificateIdentity.privateKey());
+            } else {
+                keep = !psk || trust;
+            }
+            if (keep) {
+                out.add(s);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    static boolean fitsKey(KeyExchange kx, PrivateKey key) {
+        String alg = key.getAlgorithm();
+        return kx == KeyExchange.ECDHE_RSA ? alg.equals("RSA")
+                : kx == KeyExchange.ECDHE_ECDSA && (alg.equals("EC") || alg.equals("Ed25519") || alg.equals("EdDSA"));
+    }
+
+    /**
+     * Checks that a server can serve every configured suite: a key for certificate suites and a
+     * {@link PskStore} for PSK suites.
+     *
+     * @throws IllegalStateException when it cannot
+     */
+    void checkServerRole() {
+        for (CipherSuite s : cipherSuites) {
+            KeyExchange kx = s.keyExchange();
+            if (kx.usesPsk() && pskStore == null) {
+                throw new IllegalStateException(s.name() + " needs a PSK store on a server");
+            }
+            if (kx.usesCertificate() && (certificateIdentity == null
+                    || !fitsKey(kx, certificateIdentity.privateKey()))) {
+                throw new IllegalStateException(s.name() + " needs a matching certificate and key on a server");
+            }
+        }
+    }
+
+    /**
+     * Checks that a client has at least one suite to offer (PSK suites need a PSK identity).
+     *
+     * @throws IllegalStateException when it has none
+     */
+    void checkClientRole() {
+        for (CipherSuite s : cipherSuites) {
+            if (!s.keyExchange().usesPsk() || pskIdentity != null) {
+                return;
+            }
+        }
+        throw new IllegalStateException("a client needs a PSK identity for the configured suites " + names());
+    }
+
+    @Override
+    public List<CipherSuite> cipherSuites() {
+        return cipherSuites;
+    }
+
+    @Override
+    public List<NamedGroup> namedGroups() {
+        return namedGroups;
+    }
+
+    @Override
+    public List<SignatureScheme> signatureSchemes() {
+        return signatureSchemes;
+    }
+
+    @Override
+    public PskIdentity pskIdentity() {
+        return pskIdentity;
+    }
+
+    @Override
+    public PskStore pskStore() {
+        return pskStore;
+    }
+
+    @Override
+    public CertificateIdentity certificateIdentity() {
+        return certificateIdentity;
+    }
+
+    @Override
+    public X509TrustManager trustManager() {
+        return trustManager;
+    }
+
+    @Override
+    public boolean insecureSkipCertificateValidation() {
+        return insecureSkipCertificateValidation;
+    }
+
+    @Override
+    public ClientAuth clientAuth() {
+        return clientAuth;
+    }
+
+    @Override
+    public boolean requireExtendedMasterSecret() {
+        return requireExtendedMasterSecret;
+    }
+
+    @Override
+    public List<String> applicationProtocols() {
+        return applicationProtocols;
+    }
+
+    @Override
+    public String serverName() {
+        return serverName;
+    }
+
+    /** Advertised when the record layer accepts less than 2^14 bytes of plaintext (RFC 8449). */
+    @Override
+    public int recordSizeLimit() {
+        int max = recordLayerConfig.maxPlaintext();
+        return max < RecordLayerConfig.MAX_PLAINTEXT ? max : 0;
+    }
+
+    @Override
+    public SessionCache sessionCache() {
+        return sessionCache;
+    }
+
+    @Override
+    public SecureRandom secureRandom() {
+        return secureRandom;
+    }
+
+    @Override
+    public int maxDatagramSize() {
+        return maxDatagramSize;
+    }
+
+    @Override
+    public RetransmitConfig retransmitConfig() {
+        return retransmitConfig;
+    }
+
+    @Override
+    public ReassemblyLimits reassemblyLimits() {
+        return reassemblyLimits;
+    }
+
+    @Override
+    public int maxCertificateChainLength() {
+        return maxCertificateChainLength;
+    }
+
+    /** The record layer's bounds: replay window, held records, epoch retention, bad-MAC limit, plaintext limit. */
+    public RecordLayerConfig recordLayerConfig() {
+        return recordLayerConfig;
+    }
+
+    /**
+     * True (the default) when a server only creates connections for ClientHellos whose cookie verified
+     * (RFC 6347 §4.2.1); {@link DtlsConnection#serverWithoutCookie} is refused then.
+     */
+    public boolean requireCookieExchange() {
+        return requireCookieExchange;
+    }
+
+    /** The NSS key log sink, or null when key logging is off. */
+    Consumer<String> keyLog() {
+        return keyLog;
+    }
+
+    private String names() {
+        return cipherSuites.stream().map(CipherSuite::name).toList().toString();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("DtlsConfig[suites=").append(names());
+        if (pskIdentity != null) {
+            sb.append(", psk=").append(pskIdentity);
+        }
+        if (pskStore != null) {
+            sb.append(", pskStore");
+        }
+        if (certificateIdentity != null) {
+            sb.append(", certificate=").append(certificateIdentity);
+        }
+        sb.append(", clientAuth=").append(clientAuth);
+        if (insecureSkipCertificateValidation) {
+            sb.append(", INSECURE: certificates not validated");
+        }
+        if (serverName != null) {
+            sb.append(", serverName=").append(serverName);
+        }
+        if (!applicationProtocols.isEmpty()) {
+            sb.append(", alpn=").append(applicationProtocols);
+        }
+        sb.append(", ems=").append(requireExtendedMasterSecret ? "required" : "optional")
+                .append(", maxDatagramSize=").append(maxDatagramSize)
+                .append(", cookie=").append(requireCookieExchange ? "required" : "optional");
+        if (keyLog != null) {
+            sb.append(", keyLog ON");
+        }
+        return sb.append(']').toString();
+    }
+
+    /** Builds a {@link DtlsConfig}; {@link #build()} validates. */
+    public static final class Builder {
+        private List<CipherSuite> cipherSuites;
+        private List<NamedGroup> namedGroups = DEFAULT_GROUPS;
+        private List<SignatureScheme> signatureSchemes = SignatureScheme.supported();
+        private PskIdentity pskIdentity;
+        private PskStore pskStore;
+        private CertificateIdentity certificateIdentity;
+        private X509TrustManager trustManager;
+        private boolean insecureSkipCertificateValidation;
+        private ClientAuth clientAuth = ClientAuth.NONE;
+        private boolean requireExtendedMasterSecret = true;
+        private List<String> applicationProtocols = List.of();
+        private String serverName;
+        private SessionCache sessionCache;
+        private SecureRandom secureRandom;
+        private int maxDatagramSize = DEFAULT_MAX_DATAGRAM_SIZE;
+        private RetransmitConfig retransmitConfig = RetransmitConfig.defaults();
+        private ReassemblyLimits reassemblyLimits = ReassemblyLimits.defaults();
+        private int maxCertificateChainLength = 10;
+        private final RecordLayerConfig.Builder recordLayer = RecordLayerConfig.defaults().toBuilder();
+        private boolean requireCookieExchange = true;
+        private Consumer<String> keyLog;
+
+        private Builder() {
+        }
+
+        /** The suites, most preferred first; each must be one dtls4j can negotiate. */
+        public Builder cipherSuites(CipherSuite... suites) {
+            return cipherSuites(Arrays.asList(suites));
+        }
+
+        public Builder cipherSuites(List<CipherSuite> suites) {
+            this.cipherSuites = List.copyOf(suites);
+            return this;
+        }
+
+        /** ECDHE groups, most preferred first. */
+        public Builder namedGroups(NamedGroup... groups) {
+            this.namedGroups = List.of(groups);
+            return this;
+        }
+
+        /** Signature schemes offered and accepted, most preferred first. */
+        public Builder signatureSchemes(SignatureScheme... schemes) {
+            this.signatureSchemes = List.of(schemes);
+            return this;
+        }
+
+        /** A client's PSK identity and key (RFC 4279); the builder keeps its own copies. */
+        public Builder pskIdentity(byte[] identity, byte[] key) {
+            this.pskIdentity = new PskIdentity(identity, key);
+            return this;
+        }
+
+        /** A server's identity-to-key callback. */
+        public Builder pskStore(PskStore store) {
+            this.pskStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** This side's private key and certificate chain, leaf first. */
+        public Builder certificate(PrivateKey key, List<X509Certificate> chain) {
+            this.certificateIdentity = new CertificateIdentity(key, chain);
+            return this;
+        }
+
+        public Builder certificate(PrivateKey key, X509Certificate... chain) {
+            return certificate(key, List.of(chain));
+        }
+
+        /** Validates the peer's chain; without one (and without trusted certificates) the JDK's default trust store is used. */
+        public Builder trustManager(X509TrustManager tm) {
+            this.trustManager = Objects.requireNonNull(tm, "trust manager");
+            return this;
+        }
+
+        /** Trusts exactly these anchors, through a PKIX trust manager built from them. */
+        public Builder trustedCertificates(X509Certificate... anchors) {
+            if (anchors.length == 0) {
+                throw new IllegalArgumentException("no trust anchors");
+            }
+            try {
+                KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+                ks.load(null, null);
+                for (int i = 0; i < anchors.length; i++) {
+                    ks.setCertificateEntry("anchor-" + i, anchors[i]);
+                }
+                TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+                tmf.init(ks);
+                for (TrustManager tm : tmf.getTrustManagers()) {
+                    if (tm instanceof X509TrustManager x) {
+                        return trustManager(x);
+                    }
+                }
+            } catch (GeneralSecurityException | java.io.IOException e) {
+                throw new IllegalStateException("cannot build a PKIX trust manager", e);
+            }
+            throw new IllegalStateException("the PKIX TrustManagerFactory made no X509TrustManager");
+        }
+
+        /** Testing only: a client accepts any server certificate. Never use it in production. */
+        public Builder insecureSkipCertificateValidation(boolean skip) {
+            this.insecureSkipCertificateValidation = skip;
+            return this;
+        }
+
+        public Builder clientAuth(ClientAuth auth) {
+            this.clientAuth = Objects.requireNonNull(auth, "clientAuth");
+            return this;
+        }
+
+        /** Refuse peers without RFC 7627 extended master secret (the default: true). */
+        public Builder requireExtendedMasterSecret(boolean require) {
+            this.requireExtendedMasterSecret = require;
+            return this;
+        }
+
+        /** ALPN protocols, most preferred first. */
+        public Builder applicationProtocols(String... protocols) {
+            this.applicationProtocols = List.of(protocols);
+            return this;
+        }
+
+        /** A client's server_name, also the host name its server's certificate must name. */
+        public Builder serverName(String name) {
+            this.serverName = name;
+            return this;
+        }
+
+        /** A server's bounded cache for resumption by session ID; null (the default) issues no session IDs. */
+        public Builder sessionCache(SessionCache cache) {
+            this.sessionCache = cache;
+            return this;
+        }
+
+        public Builder secureRandom(SecureRandom random) {
+            this.secureRandom = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /** The largest datagram sent: path MTU minus IP and UDP headers ({@value #MIN_DATAGRAM_SIZE}..{@value #MAX_DATAGRAM_SIZE}). */
+        public Builder maxDatagramSize(int bytes) {
+            this.maxDatagramSize = bytes;
+            return this;
+        }
+
+        /** Handshake retransmission timers and limits. */
+        public Builder retransmit(RetransmitConfig config) {
+            this.retransmitConfig = Objects.requireNonNull(config, "retransmit");
+            return this;
+        }
+
+        /** Bounds on what a peer's handshake fragments can make us hold. */
+        public Builder reassemblyLimits(ReassemblyLimits limits) {
+            this.reassemblyLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        public Builder maxCertificateChainLength(int certificates) {
+            this.maxCertificateChainLength = certificates;
+            return this;
+        }
+
+        /** Sequence numbers the anti-replay window covers (RFC 6347 §4.1.2.6). */
+        public Builder replayWindow(int size) {
+            recordLayer.replayWindowSize(size);
+            return this;
+        }
+
+        /** Early next-epoch records held until their keys exist, by count and bytes. */
+        public Builder heldRecords(int records, int bytes) {
+            recordLayer.maxHeldRecords(records).maxHeldBytes(bytes);
+            return this;
+        }
+
+        /** How long the previous read epoch still opens records after the next one activates. */
+        public Builder previousEpochRetention(Duration retention) {
+            recordLayer.previousEpochRetentionNanos(retention.toNanos());
+            return this;
+        }
+
+        /** Records failing authentication after which the connection fails with bad_record_mac; 0 = no limit. */
+        public Builder badMacLimit(int records) {
+            recordLayer.badMacLimit(records);
+            return this;
+        }
+
+        /** The largest plaintext accepted per record (64..2^14); below 2^14 it is advertised as record_size_limit. */
+        public Builder maxPlaintext(int bytes) {
+            recordLayer.maxPlaintext(bytes);
+            return this;
+        }
+
+        /**
+         * Whether a server demands the cookie exchange (the default: true). Without it, a spoofed
+         * ClientHello makes the server send a whole flight (certificates included) to the victim's address:
+         * an amplification attack (RFC 6347 §4.2.1). Turn it off only on trusted paths.
+         */
+        public Builder requireCookieExchange(boolean require) {
+            this.requireCookieExchange = require;
+            return this;
+        }
+
+        /**
+         * Receives one NSS key log line ({@code CLIENT_RANDOM <hex> <hex>}) per new session, for decrypting
+         * captures in Wireshark. Exposes every session key: debugging only.
+         */
+        public Builder keyLog(Consumer<String> sink) {
+            this.keyLog = sink;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException for an unusable value (an unknown suite, a PSK suite without PSK
+         *     credentials, no suite left, an out-of-range size)
+         */
+        public DtlsConfig build() {
+            if (maxDatagramSize < MIN_DATAGRAM_SIZE || maxDatagramSize > MAX_DATAGRAM_SIZE) {
+                throw new IllegalArgumentException("maxDatagramSize must be " + MIN_DATAGRAM_SIZE + ".."
+                        + MAX_DATAGRAM_SIZE + ": " + maxDatagramSize);
+            }
+            if (maxCertificateChainLength < 1) {
+                throw new IllegalArgumentException("maxCertificateChainLength must be at least 1");
+            }
+            if (namedGroups.isEmpty() || signatureSchemes.isEmpty()) {
+                throw new IllegalArgumentException("no named groups or no signature schemes");
+            }
+            for (NamedGroup g : namedGroups) {
+                if (!g.isSupported()) {
+                    throw new IllegalArgumentException("unsupported group " + g);
+                }
+            }
+            if (cipherSuites != null) {
+                if (cipherSuites.isEmpty()) {
+                    throw new IllegalArgumentException("no cipher suites");
+                }
+                for (CipherSuite s : cipherSuites) {
+                    if (!s.isNegotiable()) {
+                        throw new IllegalArgumentException(s.name() + " is not a suite dtls4j can negotiate");
+                    }
+                    if (s.keyExchange().usesPsk() && pskIdentity == null && pskStore == null) {
+                        throw new IllegalArgumentException(s.name() + " needs a PSK identity (client) or PSK store (server)");
+                    }
+                }
+            }
+            DtlsConfig config = new DtlsConfig(this);
+            if (config.cipherSuites.isEmpty()) {
+                throw new IllegalArgumentException("no cipher suite fits the configured credentials");
+            }
+            return config;
+        }
+    }
+}

@@ -1,0 +1,624 @@
+package org.dtls4j;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import org.dtls4j.cookie.CookieResult;
+import org.dtls4j.handshake.machine.ClientHandshaker;
+import org.dtls4j.handshake.machine.HandshakeOutput;
+import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.machine.Handshaker;
+import org.dtls4j.handshake.machine.ServerHandshaker;
+import org.dtls4j.handshake.machine.Session;
+import org.dtls4j.record.ContentType;
+import org.dtls4j.record.DropReason;
+import org.dtls4j.record.RecordHandler;
+import org.dtls4j.record.RecordLayer;
+import org.dtls4j.record.RecordLayerConfig;
+import org.dtls4j.record.SequenceNumberExhaustedException;
+import org.dtls4j.wire.AlertDescription;
+import org.dtls4j.wire.AlertLevel;
+import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.Hex;
+
+/**
+ * One DTLS 1.2 connection as a sans-IO engine: datagrams and {@code nowNanos} go in through
+ * {@link #receive} and {@link #onTimeout}; datagrams leave through a {@link DatagramSink} and events
+ * through a {@link DtlsListener}. It owns no socket, thread or clock. Not thread-safe: confine each
+ * connection to one thread (or lock around every call).
+ *
+ * <pre>
+ *   DtlsConnection c = DtlsConnection.client(config, peer, sink, listener);
+ *   c.start(now);                          // the first flight goes out through sink
+ *   c.receive(datagram, 0, n, now);        // every datagram from the peer
+ *   c.send(data, 0, len, now);             // after onHandshakeComplete
+ *   long t = c.nextTimeoutNanos();         // call onTimeout(now) once now &gt;= t
+ *   c.close(now);                          // close_notify
+ * </pre>
+ *
+ * <p>Rules it enforces: application data is delivered only once the handshake completed and only from
+ * epochs above 0 (RFC 6347 §4.1); a received close_notify is answered with one and ends the connection
+ * cleanly; a received fatal alert ends it with {@link DtlsException#fromPeerAlert}; a warning is reported
+ * and the connection goes on; every failure sends its fatal alert, wipes the keys and leaves the connection
+ * {@link ConnectionState#FAILED} for good; after the end, input is ignored and {@link #send} throws.
+ * Invalid records are dropped silently and counted (RFC 6347 §4.1.2.7), except that during the handshake a
+ * record of the new epoch that fails authentication fails the handshake with bad_record_mac, because it
+ * means the two sides derived different keys (a wrong PSK).
+ *
+ * <p>Memory: besides the record layer and handshake bounds of {@link DtlsConfig}, it keeps one send buffer
+ * of 2^14 + 1 KiB and a small alert buffer; the application-data path allocates nothing per record beyond
+ * what the record cipher allocates inside; the engine itself allocates nothing.
+ */
+public final class DtlsConnection {
+    /** Room for the largest record: 2^14 plaintext plus header, CID and AEAD overhead. */
+    private static final int SEND_BUFFER = RecordLayerConfig.MAX_PLAINTEXT + 1024;
+
+    private final DtlsConfig config;
+    private final InetSocketAddress peer;
+    private final DatagramSink sink;
+    private final DtlsListener listener;
+    private final RecordLayer records;
+    private final Handshaker handshaker;
+    private final boolean client;
+    private final RecordHandler recordHandler = this::onRecord;
+    private final byte[] sendBuffer = new byte[SEND_BUFFER];
+    private final byte[] alertPlain = new byte[2];
+    private final byte[] alertBuffer = new byte[512];
+    private final long[] engineDrops = new long[EngineDropReason.values().length];
+    private byte[] receiveScratch;
+    /** A server's view of the ClientHello.random that started it, to tell a duplicate from a new handshake. */
+    private final byte[] clientHelloRandom;
+
+    private ConnectionState state = ConnectionState.NEW;
+    private HandshakeResult result;
+    private DtlsException failure;
+    private boolean closeNotifySent;
+    private boolean inReceive;
+    private boolean endPending;
+    private DtlsException deferredFailure;
+    private long now;
+
+    private long datagramsIn;
+    private long bytesIn;
+    private long datagramsOut;
+    private long bytesOut;
+    private long applicationRecordsIn;
+    private long applicationBytesIn;
+    private long applicationRecordsOut;
+    private long applicationBytesOut;
+
+    private DtlsConnection(DtlsConfig config, InetSocketAddress peer, DatagramSink sink, DtlsListener listener,
+                           boolean client, Session resume, CookieResult.Verified hello) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.peer = peer;
+        this.sink = Objects.requireNonNull(sink, "sink");
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.client = client;
+        this.clientHelloRandom = hello != null ? hello.random() : null;
+        this.records = new RecordLayer(config.recordLayerConfig());
+        Output out = new Output();
+        if (client) {
+            this.handshaker = new ClientHandshaker(config, records, out, resume);
+        } else if (hello != null) {
+            this.handshaker = new ServerHandshaker(config, records, out, hello);
+        } else {
+            this.handshaker = new ServerHandshaker(config, records, out);
+        }
+    }
+
+    /** A client connection to {@code peer} (the address is informational; the sink decides where datagrams go). */
+    public static DtlsConnection client(DtlsConfig config, InetSocketAddress peer, DatagramSink sink,
+                                        DtlsListener listener) {
+        return client(config, peer, sink, listener, null);
+    }
+
+    /**
+     * A client connection that offers {@code resume} (from an earlier {@link HandshakeResult#session()}) for
+     * an abbreviated handshake; null or a non-resumable session means a full handshake.
+     *
+     * @throws IllegalStateException when the config has no suite a client can offer
+     */
+    public static DtlsConnection client(DtlsConfig config, InetSocketAddress peer, DatagramSink sink,
+                                        DtlsListener listener, Session resume) {
+        config.checkClientRole();
+        return new DtlsConnection(config, peer, sink, listener, true, resume, null);
+    }
+
+    /**
+     * A server connection continuing from a ClientHello whose cookie the {@link org.dtls4j.cookie.CookieVerifier}
+     * accepted: the normal server path (see {@link DtlsAcceptor}). Call {@link #start} next.
+     *
+     * @throws IllegalStateException when the config cannot serve its suites as a server
+     */
+    public static DtlsConnection server(DtlsConfig config, InetSocketAddress peer, CookieResult.Verified hello,
+                                        DatagramSink sink, DtlsListener listener) {
+        Objects.requireNonNull(hello, "hello");
+        config.checkServerRole();
+        return new DtlsConnection(config, peer, sink, listener, false, null, hello);
+    }
+
+    /**
+     * A server connection without the cookie exchange: its first input must be the ClientHello. Allowed only
+     * when {@link DtlsConfig#requireCookieExchange()} is false, because answering an unverified ClientHello
+     * with a whole flight lets a spoofer aim that flight at a victim (amplification, RFC 6347 §4.2.1).
+     *
+     * @throws IllegalStateException when the config requires the cookie exchange or cannot serve its suites
+     */
+    public static DtlsConnection serverWithoutCookie(DtlsConfig config, InetSocketAddress peer, DatagramSink sink,
+                                                     DtlsListener listener) {
+        if (config.requireCookieExchange()) {
+            throw new IllegalStateException("the config requires the cookie exchange (requireCookieExchange(false) to opt out)");
+        }
+        config.checkServerRole();
+        return new DtlsConnection(config, peer, sink, listener, false, null, null);
+    }
+
+    // ---------------------------------------------------------------- driving the connection
+
+    /** Starts the handshake: a client sends its ClientHello, a server with a verified hello its first flight. */
+    public void start(long nowNanos) {
+        if (state != ConnectionState.NEW) {
+            throw new IllegalStateException("already started: " + state);
+        }
+        state = ConnectionState.HANDSHAKING;
+        now = nowNanos;
+        try {
+            handshaker.start(nowNanos);
+            checkDeferredFailure();
+        } catch (DtlsException e) {
+            fail(e);
+        }
+    }
+
+    /** {@link #receive(byte[], int, int, long)} of the buffer's remaining bytes, which it consumes. */
+    public void receive(ByteBuffer datagram, long nowNanos) {
+        int len = datagram.remaining();
+        if (datagram.hasArray()) {
+            int off = datagram.arrayOffset() + datagram.position();
+            datagram.position(datagram.limit());
+            receive(datagram.array(), off, len, nowNanos);
+            return;
+        }
+        if (receiveScratch == null || receiveScratch.length < len) {
+            receiveScratch = new byte[Math.max(len, 2048)];
+        }
+        datagram.get(receiveScratch, 0, len);
+        receive(receiveScratch, 0, len, nowNanos);
+    }
+
+    /**
+     * Processes one datagram from the peer: handshake progress, application data to the listener, alerts.
+     * Never throws for anything the peer sent; after the connection ended it ignores input.
+     *
+     * @throws IllegalStateException before {@link #start}, or when called from inside a listener callback
+     */
+    public void receive(byte[] datagram, int off, int len, long nowNanos) {
+        Objects.checkFromIndexSize(off, len, datagram.length);
+        if (state == ConnectionState.NEW) {
+            throw new IllegalStateException("start the connection before receiving");
+        }
+        if (inReceive) {
+            throw new IllegalStateException("receive is not re-entrant");
+        }
+        if (isEnded()) {
+            engineDrops[EngineDropReason.AFTER_CLOSE.ordinal()]++;
+            return;
+        }
+        now = nowNanos;
+        datagramsIn++;
+        bytesIn += len;
+        long authFailuresBefore = records.authenticationFailures();
+        inReceive = true;
+        try {
+            records.unprotect(datagram, off, len, nowNanos, recordHandler);
+            checkDeferredFailure();
+            checkAuthenticationFailures(authFailuresBefore);
+        } catch (DtlsException e) {
+            fail(e);
+        } finally {
+            inReceive = false;
+        }
+        if (endPending) {
+            endPending = false;
+            finishEnd();
+        }
+    }
+
+    private void checkAuthenticationFailures(long before) throws DtlsException {
+        if (records.isBadMacLimitExceeded()) {
+            throw new DtlsException(AlertDescription.BAD_RECORD_MAC, "bad-MAC limit of "
+                    + config.recordLayerConfig().badMacLimit() + " records reached");
+        }
+        if (state == ConnectionState.HANDSHAKING && records.readEpoch() > 0
+                && records.authenticationFailures() > before) {
+            throw new DtlsException(AlertDescription.BAD_RECORD_MAC,
+                    "a record of the new epoch failed authentication during the handshake (keys differ: wrong PSK?)");
+        }
+    }
+
+    /** When {@link #onTimeout} should next be called, or {@link Long#MAX_VALUE} when no timer runs. */
+    public long nextTimeoutNanos() {
+        if (state != ConnectionState.HANDSHAKING && state != ConnectionState.ESTABLISHED) {
+            return Long.MAX_VALUE;
+        }
+        return handshaker.nextTimeoutNanos();
+    }
+
+    /**
+     * Retransmits the handshake flight whose timer expired (with backoff), or fails the handshake with
+     * handshake_failure once retransmissions are exhausted. Calling it early does nothing.
+     */
+    public void onTimeout(long nowNanos) {
+        if (state != ConnectionState.HANDSHAKING && state != ConnectionState.ESTABLISHED) {
+            return;
+        }
+        now = nowNanos;
+        records.expire(nowNanos);
+        try {
+            handshaker.onTimeout(nowNanos);
+            checkDeferredFailure();
+        } catch (DtlsException e) {
+            fail(e);
+        }
+    }
+
+    /**
+     * Sends one record of application data.
+     *
+     * @throws IllegalStateException before the handshake completed or after the connection ended (also when
+     *     the sequence numbers just ran out: the connection then closed, and the listener heard why)
+     * @throws IllegalArgumentException when {@code len} exceeds {@link #maxSendPlaintext()}
+     */
+    public void send(byte[] data, int off, int len, long nowNanos) {
+        Objects.checkFromIndexSize(off, len, data.length);
+        if (state != ConnectionState.ESTABLISHED) {
+            throw new IllegalStateException("cannot send application data while " + state);
+        }
+        if (len > records.maxSendPlaintext()) {
+            throw new IllegalArgumentException(len + " bytes exceed the record limit " + records.maxSendPlaintext());
+        }
+        now = nowNanos;
+        int n;
+        try {
+            n = records.protect(ContentType.APPLICATION_DATA, data, off, len, sendBuffer, 0);
+        } catch (SequenceNumberExhaustedException e) {
+            // RFC 6347 §4.1: sequence numbers must not wrap, and DTLS 1.2 cannot rekey: the connection ends.
+            end(ConnectionState.CLOSED, e);
+            throw new IllegalStateException("sequence numbers exhausted; the connection closed", e);
+        }
+        applicationRecordsOut++;
+        applicationBytesOut += len;
+        emit(sendBuffer, 0, n);
+    }
+
+    /** {@link #send(byte[], int, int, long)} of the whole array. */
+    public void send(byte[] data, long nowNanos) {
+        send(data, 0, data.length, nowNanos);
+    }
+
+    /**
+     * Sends close_notify and ends the connection cleanly (RFC 5246 §7.2.1: no need to wait for the peer's).
+     * Does nothing once the connection has ended.
+     */
+    public void close(long nowNanos) {
+        if (isEnded()) {
+            return;
+        }
+        now = nowNanos;
+        if (state != ConnectionState.NEW) {
+            sendCloseNotify();
+        }
+        end(ConnectionState.CLOSED, null);
+    }
+
+    /** True when {@code hello} carries the ClientHello.random this server connection started from. */
+    boolean startedFrom(CookieResult.Verified hello) {
+        return clientHelloRandom != null && java.util.Arrays.equals(clientHelloRandom, hello.random());
+    }
+
+    /**
+     * Test hook: protects {@code payload} as one record of {@code type} in the current write epoch and sends
+     * it, so tests can make a peer say what the state machines never would (renegotiation, odd alerts).
+     */
+    void sendRecordForTest(int type, byte[] payload) throws DtlsException {
+        int n = records.protect(type, payload, 0, payload.length, sendBuffer, 0);
+        emit(sendBuffer, 0, n);
+    }
+
+    /** Ends the connection without a word to the peer: its address started a new verified handshake. */
+    void replaced() {
+        end(ConnectionState.CLOSED, null);
+    }
+
+    // ---------------------------------------------------------------- records in
+
+    private void onRecord(int type, int epoch, long seq, byte[] payload, int off, int len) throws DtlsException {
+        if (isEnded()) {
+            // A close_notify earlier in this datagram ended the connection: ignore the rest.
+            engineDrops[EngineDropReason.AFTER_CLOSE.ordinal()]++;
+            return;
+        }
+        switch (type) {
+            case ContentType.HANDSHAKE, ContentType.CHANGE_CIPHER_SPEC -> onHandshakeRecord(type, epoch, payload, off, len);
+            case ContentType.APPLICATION_DATA -> onApplicationData(epoch, payload, off, len);
+            case ContentType.ALERT -> onAlert(epoch, payload, off, len);
+            default -> engineDrops[EngineDropReason.UNHANDLED_CONTENT_TYPE.ordinal()]++;
+        }
+    }
+
+    private void onHandshakeRecord(int type, int epoch, byte[] payload, int off, int len) throws DtlsException {
+        if (epoch >= records.readEpoch()) {
+            handshaker.onRecord(type, epoch, payload, off, len, now);
+            checkEstablished();
+            return;
+        }
+        // An older epoch (epoch 0: unauthenticated) only ever carries the peer's retransmissions, which the
+        // handshaker answers; a record there that it cannot make sense of is dropped, because anyone can
+        // forge one, and it must not end a connection whose keys are in place.
+        try {
+            handshaker.onRecord(type, epoch, payload, off, len, now);
+        } catch (DtlsException e) {
+            engineDrops[EngineDropReason.STALE_EPOCH_HANDSHAKE.ordinal()]++;
+            trace("dropped an epoch-" + epoch + " handshake record: " + e.getMessage());
+        }
+    }
+
+    private void checkEstablished() {
+        if (state == ConnectionState.HANDSHAKING && handshaker.isEstablished()) {
+            state = ConnectionState.ESTABLISHED;
+            result = handshaker.result();
+            listener.onHandshakeComplete(this, result);
+        }
+    }
+
+    private void onApplicationData(int epoch, byte[] payload, int off, int len) {
+        if (epoch == 0) {
+            // RFC 6347 §4.1: nothing in epoch 0 is authenticated; the record layer drops these too.
+            engineDrops[EngineDropReason.EPOCH0_APPLICATION_DATA.ordinal()]++;
+            return;
+        }
+        if (state != ConnectionState.ESTABLISHED) {
+            engineDrops[EngineDropReason.EARLY_APPLICATION_DATA.ordinal()]++;
+            return;
+        }
+        applicationRecordsIn++;
+        applicationBytesIn += len;
+        listener.onApplicationData(this, payload, off, len);
+    }
+
+    private void onAlert(int epoch, byte[] payload, int off, int len) throws DtlsException {
+        if (epoch < records.readEpoch()) {
+            // Once keys exist, an alert in an older (epoch 0: unauthenticated) epoch could be forged by anyone.
+            engineDrops[EngineDropReason.STALE_EPOCH_ALERT.ordinal()]++;
+            return;
+        }
+        if (len != 2) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "alert record of " + len + " bytes");
+        }
+        AlertLevel level = AlertLevel.of(payload[off] & 0xff);
+        if (level == null) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "alert level " + (payload[off] & 0xff));
+        }
+        AlertDescription description = AlertDescription.of(payload[off + 1] & 0xff);
+        if (description.equals(AlertDescription.CLOSE_NOTIFY)) {
+            // RFC 5246 §7.2.1: answer with our own close_notify and discard pending writes.
+            sendCloseNotify();
+            end(ConnectionState.CLOSED, null);
+        } else if (level == AlertLevel.FATAL) {
+            throw DtlsException.fromPeerAlert(description);
+        } else {
+            listener.onAlert(this, level, description);
+        }
+    }
+
+    // ---------------------------------------------------------------- records out
+
+    private void emit(byte[] buf, int off, int len) {
+        datagramsOut++;
+        bytesOut += len;
+        sink.send(buf, off, len);
+    }
+
+    private void sendAlertRecord(AlertLevel level, AlertDescription description)
+            throws SequenceNumberExhaustedException {
+        alertPlain[0] = (byte) level.code();
+        alertPlain[1] = (byte) description.code();
+        int n = records.protect(ContentType.ALERT, alertPlain, 0, 2, alertBuffer, 0);
+        emit(alertBuffer, 0, n);
+    }
+
+    private void sendCloseNotify() {
+        if (closeNotifySent) {
+            return;
+        }
+        closeNotifySent = true;
+        try {
+            sendAlertRecord(AlertLevel.WARNING, AlertDescription.CLOSE_NOTIFY);
+        } catch (SequenceNumberExhaustedException e) {
+            // No sequence number is left to carry it; the connection ends all the same.
+            trace("close_notify not sent: " + e.getMessage());
+        }
+    }
+
+    private void checkDeferredFailure() throws DtlsException {
+        DtlsException e = deferredFailure;
+        if (e != null) {
+            deferredFailure = null;
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- the end
+
+    /** Sends the failure's fatal alert (unless the peer sent it), then ends the connection as FAILED. */
+    private void fail(DtlsException e) {
+        if (isEnded()) {
+            return;
+        }
+        if (!e.receivedFromPeer() && !(e instanceof SequenceNumberExhaustedException)) {
+            try {
+                sendAlertRecord(AlertLevel.FATAL, e.alert());
+            } catch (SequenceNumberExhaustedException exhausted) {
+                // Nothing can be sent any more; the failure itself is what the listener must hear.
+                trace("fatal alert not sent: " + exhausted.getMessage());
+            }
+        }
+        trace("failed: " + e.getMessage());
+        end(ConnectionState.FAILED, e);
+    }
+
+    private void end(ConnectionState finalState, DtlsException cause) {
+        if (isEnded()) {
+            return;
+        }
+        state = finalState;
+        failure = cause;
+        if (inReceive) {
+            // The record layer is still walking the datagram: wipe its keys once unprotect has returned.
+            endPending = true;
+            return;
+        }
+        finishEnd();
+    }
+
+    private void finishEnd() {
+        records.destroy();
+        listener.onClosed(this, failure);
+    }
+
+    private boolean isEnded() {
+        return state == ConnectionState.CLOSED || state == ConnectionState.FAILED;
+    }
+
+    private void trace(String event) {
+        listener.onTrace(this, event);
+    }
+
+    // ---------------------------------------------------------------- state and counters
+
+    public ConnectionState state() {
+        return state;
+    }
+
+    /** True once the handshake completed and until the connection ends. */
+    public boolean isEstablished() {
+        return state == ConnectionState.ESTABLISHED;
+    }
+
+    /** True once the connection ended, cleanly or not. */
+    public boolean isClosed() {
+        return isEnded();
+    }
+
+    public boolean isClient() {
+        return client;
+    }
+
+    /** The peer's address as given at creation (may be null for a client that does not know it). */
+    public InetSocketAddress peer() {
+        return peer;
+    }
+
+    /** What the handshake agreed, or null before it completed. */
+    public HandshakeResult handshakeResult() {
+        return result;
+    }
+
+    /** The failure that ended the connection, or null (still running, or closed cleanly). */
+    public DtlsException failure() {
+        return failure;
+    }
+
+    /** The largest application-data payload one {@link #send} accepts (2^14 or the peer's record_size_limit). */
+    public int maxSendPlaintext() {
+        return records.maxSendPlaintext();
+    }
+
+    /** Records the record layer dropped for {@code reason}. */
+    public long drops(DropReason reason) {
+        return records.drops(reason);
+    }
+
+    /** Records the engine dropped for {@code reason}. */
+    public long drops(EngineDropReason reason) {
+        return engineDrops[reason.ordinal()];
+    }
+
+    /** Every record dropped, by the record layer or the engine. */
+    public long totalDrops() {
+        long sum = records.totalDrops();
+        for (long d : engineDrops) {
+            sum += d;
+        }
+        return sum;
+    }
+
+    public long datagramsReceived() {
+        return datagramsIn;
+    }
+
+    public long bytesReceived() {
+        return bytesIn;
+    }
+
+    public long datagramsSent() {
+        return datagramsOut;
+    }
+
+    public long bytesSent() {
+        return bytesOut;
+    }
+
+    public long applicationRecordsReceived() {
+        return applicationRecordsIn;
+    }
+
+    public long applicationBytesReceived() {
+        return applicationBytesIn;
+    }
+
+    public long applicationRecordsSent() {
+        return applicationRecordsOut;
+    }
+
+    public long applicationBytesSent() {
+        return applicationBytesOut;
+    }
+
+    @Override
+    public String toString() {
+        return "DtlsConnection[" + (client ? "client" : "server") + (peer != null ? " " + peer : "") + ", " + state
+                + (result != null ? ", " + result.suite().name() : "") + "]";
+    }
+
+    /** The handshaker's way out: datagrams to the sink, warnings in the current write epoch, traces, keys. */
+    private final class Output implements HandshakeOutput {
+        @Override
+        public void sendDatagram(byte[] buf, int off, int len) {
+            emit(buf, off, len);
+        }
+
+        @Override
+        public void sendAlert(AlertLevel level, AlertDescription description) {
+            try {
+                sendAlertRecord(level, description);
+            } catch (SequenceNumberExhaustedException e) {
+                // The handshaker cannot take a checked exception here; the engine ends the connection after the call.
+                deferredFailure = e;
+            }
+        }
+
+        @Override
+        public void trace(String event) {
+            DtlsConnection.this.trace(event);
+        }
+
+        @Override
+        public void keyLog(byte[] clientRandom, byte[] masterSecret) {
+            var sinkForKeys = config.keyLog();
+            if (sinkForKeys != null) {
+                sinkForKeys.accept("CLIENT_RANDOM " + Hex.encode(clientRandom) + " " + Hex.encode(masterSecret));
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package org.dtls4j;
+
+import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.wire.AlertDescription;
+import org.dtls4j.wire.AlertLevel;
+import org.dtls4j.wire.DtlsException;
+
+/**
+ * What a {@link DtlsConnection} tells the application, on the thread that called into the connection.
+ * Every method has an empty default, so a listener overrides only what it needs.
+ */
+public interface DtlsListener {
+    /** The handshake completed: the negotiated suite, the peer's identity, ALPN and the session. */
+    default void onHandshakeComplete(DtlsConnection connection, HandshakeResult result) {
+    }
+
+    /**
+     * One record of application data. The bytes are a slice of a buffer the connection reuses: valid only
+     * during the call, copy what must outlive it. The listener may call {@link DtlsConnection#send}.
+     */
+    default void onApplicationData(DtlsConnection connection, byte[] buf, int off, int len) {
+    }
+
+    /** A warning alert from the peer (e.g. no_renegotiation); the connection goes on. */
+    default void onAlert(DtlsConnection connection, AlertLevel level, AlertDescription description) {
+    }
+
+    /**
+     * The connection ended: {@code cause} is null for a clean close (close_notify either way), otherwise
+     * the failure, carrying the alert sent or (when {@link DtlsException#receivedFromPeer()}) received.
+     */
+    default void onClosed(DtlsConnection connection, DtlsException cause) {
+    }
+
+    /** Handshake and retransmission events in words, for traces and demos; never contains secrets. */
+    default void onTrace(DtlsConnection connection, String event) {
+    }
+}

@@ -1,0 +1,20 @@
+package org.dtls4j;
+
+/**
+ * Why a {@link DtlsConnection} discarded an authenticated record that the record layer passed up (the
+ * record layer's own drops are counted by {@link org.dtls4j.record.DropReason}).
+ */
+public enum EngineDropReason {
+    /** application_data in epoch 0: unauthenticated, never delivered (RFC 6347 §4.1). */
+    EPOCH0_APPLICATION_DATA,
+    /** application_data before this side's handshake completed (e.g. after a lost Finished). */
+    EARLY_APPLICATION_DATA,
+    /** An alert in an epoch older than the current read epoch: possibly forged once keys exist. */
+    STALE_EPOCH_ALERT,
+    /** A handshake or ChangeCipherSpec record of an older epoch that the handshake could not use (possibly forged). */
+    STALE_EPOCH_HANDSHAKE,
+    /** A content type the engine does not handle (heartbeat). */
+    UNHANDLED_CONTENT_TYPE,
+    /** A record or datagram after the connection closed or failed. */
+    AFTER_CLOSE
+}

@@ -1,0 +1,59 @@
+package org.dtls4j;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.wire.AlertDescription;
+import org.dtls4j.wire.AlertLevel;
+import org.dtls4j.wire.DtlsException;
+
+/** A listener that records every event, for assertions. */
+final class Recorder implements DtlsListener {
+    final List<HandshakeResult> completed = new ArrayList<>();
+    final List<byte[]> data = new ArrayList<>();
+    final List<AlertDescription> warnings = new ArrayList<>();
+    final List<String> traces = new ArrayList<>();
+    int closedCount;
+    DtlsException closedCause;
+    DtlsConnection lastConnection;
+
+    @Override
+    public void onHandshakeComplete(DtlsConnection connection, HandshakeResult result) {
+        lastConnection = connection;
+        completed.add(result);
+    }
+
+    @Override
+    public void onApplicationData(DtlsConnection connection, byte[] buf, int off, int len) {
+        data.add(Arrays.copyOfRange(buf, off, off + len));
+    }
+
+    @Override
+    public void onAlert(DtlsConnection connection, AlertLevel level, AlertDescription description) {
+        warnings.add(description);
+    }
+
+    @Override
+    public void onClosed(DtlsConnection connection, DtlsException cause) {
+        closedCount++;
+        closedCause = cause;
+    }
+
+    @Override
+    public void onTrace(DtlsConnection connection, String event) {
+        traces.add(event);
+    }
+
+    boolean isComplete() {
+        return !completed.isEmpty();
+    }
+
+    boolean isClosed() {
+        return closedCount > 0;
+    }
+
+    List<String> dataAsStrings() {
+        return data.stream().map(String::new).toList();
+    }
+}
