@@ -1,36 +1,48 @@
 package org.dtls4j;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.cookie.CookieVerifier;
+import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.record.DropReason;
+import org.dtls4j.wire.AlertDescription;
+import org.dtls4j.wire.AlertLevel;
+import org.dtls4j.wire.DtlsException;
 
 /**
  * The sans-IO front of a DTLS server: one {@link CookieVerifier} in front of a map from peer address to
  * {@link DtlsConnection}. A datagram from a known peer goes to its connection; anything else goes to the
  * verifier, which answers with a HelloVerifyRequest, drops it, or verifies a ClientHello, which then
- * creates a connection. The socket server wraps it; tests drive it directly.
+ * creates a connection. The socket server ({@link DtlsServer}) wraps it; tests drive it directly.
  *
- * <p>Bounds: at most {@code maxConnections} live connections (a verified ClientHello beyond that is dropped
- * and counted); each connection is bounded by the {@link DtlsConfig}. Creating a connection needs a
- * verified cookie, so a spoofer cannot fill the table from addresses it cannot receive at. Connections are
- * removed once they close or fail. Idle established connections stay until closed (an idle timeout
- * belongs to the socket server).
+ * <p>Bounds: at most {@code maxConnections} connections (established and half-open together) and at most
+ * {@code maxHalfOpen} of them still handshaking; a verified ClientHello beyond either cap is dropped and
+ * counted. Each connection is bounded by the {@link DtlsConfig}. Creating a connection needs a verified
+ * cookie, so a spoofer cannot fill the table from addresses it cannot receive at, and the verifier keeps
+ * no per-peer state. Connections leave the table as soon as they close or fail. Idle connections stay
+ * until closed (the idle timeout belongs to {@link DtlsServer}).
  *
  * <p>A new handshake from the address of an established connection (RFC 6347 §4.2.8): an epoch-0
  * ClientHello from such a peer goes to the verifier, not to the live connection. Without a valid cookie
- * it gets a HelloVerifyRequest and the live connection is untouched; with one, the peer has proved it
- * owns the address, so the old connection is ended silently (its listener hears {@code onClosed(null)})
- * and the new handshake takes its place. A verified ClientHello with the same random as the one the live
- * connection started from is a late duplicate and is dropped.
+ * it gets a HelloVerifyRequest and nothing else, and the live connection is untouched. With one, a
+ * <em>pending</em> connection starts beside the live one: epoch-0 datagrams from the address go to it,
+ * later-epoch datagrams go to the live connection first and to the pending one only when the live one
+ * could not authenticate them. The live connection keeps working until the pending handshake verifies the
+ * client's Finished; only then is it ended silently (its listener hears {@code onClosed(null)}) and the
+ * new connection takes its place. A pending handshake that fails leaves the live connection as it was. A
+ * verified ClientHello with the same random as the live or pending connection's is a late duplicate and is
+ * dropped.
  *
- * <p>Timers: {@link #nextTimeoutNanos()} and {@link #onTimeout} scan every connection (fine for hundreds;
- * the socket server will keep a timer queue). Not thread-safe.
+ * <p>Timers: {@link #nextTimeoutNanos()} and {@link #onTimeout} scan every connection (fine for hundreds);
+ * {@link DtlsServer} keeps its own timer queue and drives connections one by one through
+ * {@link DtlsConnection#onTimeout}. Not thread-safe.
  */
 public final class DtlsAcceptor {
     private final DtlsConfig config;
@@ -38,80 +50,115 @@ public final class DtlsAcceptor {
     private final PeerDatagramSink sink;
     private final DtlsListener listener;
     private final int maxConnections;
+    private final int maxHalfOpen;
     private final Map<InetSocketAddress, DtlsConnection> connections = new HashMap<>();
+    /** New handshakes from the address of an established connection, not yet past the client's Finished. */
+    private final Map<InetSocketAddress, DtlsConnection> pending = new HashMap<>();
     private final byte[] helloVerifyRequest;
 
+    private int halfOpen;
     private long helloVerifyRequestsSent;
     private long cookieDrops;
     private long connectionsRefused;
+    private long halfOpenRefused;
     private long connectionsReplaced;
     private long duplicateHellos;
 
     /**
+     * An acceptor whose half-open cap equals {@code maxConnections}.
+     *
      * @param maxConnections the most live connections at once
      * @throws IllegalStateException when the config cannot serve its suites as a server
      */
     public DtlsAcceptor(DtlsConfig config, CookieVerifier verifier, PeerDatagramSink sink, DtlsListener listener,
                         int maxConnections) {
+        this(config, verifier, sink, listener, maxConnections, maxConnections);
+    }
+
+    /**
+     * @param maxConnections the most connections at once, established and half-open together
+     * @param maxHalfOpen the most connections still handshaking (pending replacements included)
+     * @throws IllegalStateException when the config cannot serve its suites as a server
+     */
+    public DtlsAcceptor(DtlsConfig config, CookieVerifier verifier, PeerDatagramSink sink, DtlsListener listener,
+                        int maxConnections, int maxHalfOpen) {
         this.config = Objects.requireNonNull(config, "config");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.sink = Objects.requireNonNull(sink, "sink");
         this.listener = Objects.requireNonNull(listener, "listener");
-        if (maxConnections < 1) {
-            throw new IllegalArgumentException("maxConnections " + maxConnections);
+        if (maxConnections < 1 || maxHalfOpen < 1) {
+            throw new IllegalArgumentException("maxConnections " + maxConnections + ", maxHalfOpen " + maxHalfOpen);
         }
         this.maxConnections = maxConnections;
+        this.maxHalfOpen = maxHalfOpen;
         config.checkServerRole();
         this.helloVerifyRequest = new byte[verifier.helloVerifyRequestLength()];
     }
 
-    /** Routes one datagram from {@code from}. Never throws for anything the peer sent. */
-    public void receive(byte[] datagram, int off, int len, InetSocketAddress from, long nowNanos) {
+    /**
+     * Routes one datagram from {@code from}. Never throws for anything the peer sent.
+     *
+     * @return the connection that took the datagram (possibly one it just created, or one that just ended),
+     *     or null when the cookie verifier answered or dropped it
+     */
+    public DtlsConnection receive(byte[] datagram, int off, int len, InetSocketAddress from, long nowNanos) {
         Objects.checkFromIndexSize(off, len, datagram.length);
-        DtlsConnection existing = connections.get(from);
-        if (existing != null && existing.isClosed()) {
-            connections.remove(from);
-            existing = null;
-        }
-        if (existing != null && !(existing.isEstablished() && isEpoch0ClientHello(datagram, off, len))) {
-            existing.receive(datagram, off, len, nowNanos);
-            if (existing.isClosed()) {
-                connections.remove(from);
+        DtlsConnection live = connections.get(from);
+        boolean newHello = isEpoch0ClientHello(datagram, off, len);
+        if (live != null && !(live.isEstablished() && newHello)) {
+            DtlsConnection next = pending.get(from);
+            if (next == null || firstRecordEpoch(datagram, off, len) != 0) {
+                long authFailures = live.drops(DropReason.AUTH_FAILED);
+                live.receive(datagram, off, len, nowNanos);
+                if (next == null || live.drops(DropReason.AUTH_FAILED) == authFailures) {
+                    return live;
+                }
             }
-            return;
+            // The pending handshake's records: epoch 0, or a later epoch the live connection could not open.
+            next.receive(datagram, off, len, nowNanos);
+            return next;
         }
         CookieResult r = verifier.verify(datagram, off, len, from, nowNanos, helloVerifyRequest, 0);
         if (r instanceof CookieResult.SendHelloVerifyRequest hvr) {
             helloVerifyRequestsSent++;
             sink.send(hvr.buffer(), hvr.offset(), hvr.length(), from);
-        } else if (r instanceof CookieResult.Verified hello) {
-            accept(hello, existing, from, nowNanos);
-        } else {
-            cookieDrops++;
+            return null;
         }
+        if (r instanceof CookieResult.Verified hello) {
+            return accept(hello, live, from, nowNanos);
+        }
+        cookieDrops++;
+        return null;
     }
 
-    private void accept(CookieResult.Verified hello, DtlsConnection existing, InetSocketAddress from, long nowNanos) {
-        if (existing != null) {
-            if (existing.startedFrom(hello)) {
-                duplicateHellos++;
-                return;
-            }
-            connectionsReplaced++;
-            connections.remove(from);
-            existing.replaced();
+    private DtlsConnection accept(CookieResult.Verified hello, DtlsConnection live, InetSocketAddress from,
+                                  long nowNanos) {
+        DtlsConnection earlier = pending.get(from);
+        if ((live != null && live.startedFrom(hello)) || (earlier != null && earlier.startedFrom(hello))) {
+            duplicateHellos++;
+            return null;
         }
-        if (connections.size() >= maxConnections) {
+        if (earlier != null) {
+            // A third handshake from the address supersedes the unfinished second one.
+            pending.remove(from);
+            earlier.replaced();
+        }
+        if (live == null && connections.size() + pending.size() >= maxConnections) {
             connectionsRefused++;
-            return;
+            return null;
         }
+        if (halfOpen >= maxHalfOpen) {
+            halfOpenRefused++;
+            return null;
+        }
+        Tracker tracker = new Tracker(from);
         DtlsConnection c = DtlsConnection.server(config, from, hello,
-                (buf, o, l) -> sink.send(buf, o, l, from), listener);
-        connections.put(from, c);
+                (buf, o, l) -> sink.send(buf, o, l, from), tracker);
+        tracker.connection = c;
+        halfOpen++;
+        (live != null ? pending : connections).put(from, c);
         c.start(nowNanos);
-        if (c.isClosed()) {
-            connections.remove(from);
-        }
+        return c;
     }
 
     /**
@@ -119,38 +166,46 @@ public final class DtlsAcceptor {
      * place of index arithmetic here: a peek at fixed offsets (record header 13 bytes, then msg_type).
      */
     static boolean isEpoch0ClientHello(byte[] b, int off, int len) {
-        return len > 13 && b[off] == 22 && b[off + 3] == 0 && b[off + 4] == 0 && b[off + 13] == 1;
+        return len > 13 && b[off] == 22 && firstRecordEpoch(b, off, len) == 0 && b[off + 13] == 1;
+    }
+
+    /** The epoch of the datagram's first record (bytes 3..4 of its header), or -1 when the header is cut short. */
+    private static int firstRecordEpoch(byte[] b, int off, int len) {
+        return len < 13 ? -1 : ((b[off + 3] & 0xff) << 8) | (b[off + 4] & 0xff);
     }
 
     /** The earliest timer of any connection, or {@link Long#MAX_VALUE}. */
     public long nextTimeoutNanos() {
         long next = Long.MAX_VALUE;
-        for (DtlsConnection c : connections.values()) {
+        for (DtlsConnection c : all()) {
             next = Math.min(next, c.nextTimeoutNanos());
         }
         return next;
     }
 
-    /** Runs every expired connection timer and removes connections that ended. */
+    /** Runs every expired connection timer; connections that end leave the table. */
     public void onTimeout(long nowNanos) {
-        Iterator<DtlsConnection> it = connections.values().iterator();
-        while (it.hasNext()) {
-            DtlsConnection c = it.next();
+        for (DtlsConnection c : all()) {
             if (c.nextTimeoutNanos() <= nowNanos) {
                 c.onTimeout(nowNanos);
-            }
-            if (c.isClosed()) {
-                it.remove();
             }
         }
     }
 
-    /** Sends close_notify on every connection and forgets them. */
+    /** Sends close_notify on every connection (pending ones included) and forgets them. */
     public void closeAll(long nowNanos) {
-        for (DtlsConnection c : connections.values().toArray(new DtlsConnection[0])) {
+        for (DtlsConnection c : all()) {
             c.close(nowNanos);
         }
         connections.clear();
+        pending.clear();
+        halfOpen = 0;
+    }
+
+    private List<DtlsConnection> all() {
+        List<DtlsConnection> out = new ArrayList<>(connections.values());
+        out.addAll(pending.values());
+        return out;
     }
 
     /** The live connection of {@code peer}, or null. */
@@ -159,13 +214,32 @@ public final class DtlsAcceptor {
         return c == null || c.isClosed() ? null : c;
     }
 
-    /** A read-only view of the connections (some may have just ended; they go at the next call). */
+    /** A new handshake from {@code peer} waiting to replace its established connection, or null. */
+    public DtlsConnection pendingConnection(InetSocketAddress peer) {
+        return pending.get(peer);
+    }
+
+    /** A read-only view of the connections (pending replacements not included). */
     public Collection<DtlsConnection> connections() {
         return Collections.unmodifiableCollection(connections.values());
     }
 
+    /** Connections in the table, established and half-open (pending replacements included). */
     public int connectionCount() {
-        return connections.size();
+        return connections.size() + pending.size();
+    }
+
+    /** Connections whose handshake has not completed (pending replacements included). */
+    public int halfOpenCount() {
+        return halfOpen;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public int maxHalfOpen() {
+        return maxHalfOpen;
     }
 
     public CookieVerifier cookieVerifier() {
@@ -186,13 +260,74 @@ public final class DtlsAcceptor {
         return connectionsRefused;
     }
 
-    /** Established connections ended because their address completed a new cookie exchange (RFC 6347 §4.2.8). */
+    /** Verified ClientHellos dropped because {@code maxHalfOpen} handshakes were running. */
+    public long halfOpenRefused() {
+        return halfOpenRefused;
+    }
+
+    /** Established connections ended because a new handshake from their address completed (RFC 6347 §4.2.8). */
     public long connectionsReplaced() {
         return connectionsReplaced;
     }
 
-    /** Verified ClientHellos that repeated a live connection's own ClientHello. */
+    /** Verified ClientHellos that repeated a live or pending connection's own ClientHello. */
     public long duplicateHellos() {
         return duplicateHellos;
+    }
+
+    /** Keeps the table in step with each connection's life, then passes every event on. */
+    private final class Tracker implements DtlsListener {
+        private final InetSocketAddress peer;
+        private DtlsConnection connection;
+        private boolean counted = true;
+
+        Tracker(InetSocketAddress peer) {
+            this.peer = peer;
+        }
+
+        private void leaveHalfOpen() {
+            if (counted) {
+                counted = false;
+                halfOpen--;
+            }
+        }
+
+        @Override
+        public void onHandshakeComplete(DtlsConnection c, HandshakeResult result) {
+            leaveHalfOpen();
+            if (pending.get(peer) == c) {
+                // The new handshake verified the client's Finished: now it may take the address (§4.2.8).
+                pending.remove(peer);
+                DtlsConnection old = connections.put(peer, c);
+                if (old != null) {
+                    connectionsReplaced++;
+                    old.replaced();
+                }
+            }
+            listener.onHandshakeComplete(c, result);
+        }
+
+        @Override
+        public void onApplicationData(DtlsConnection c, byte[] buf, int off, int len) {
+            listener.onApplicationData(c, buf, off, len);
+        }
+
+        @Override
+        public void onAlert(DtlsConnection c, AlertLevel level, AlertDescription description) {
+            listener.onAlert(c, level, description);
+        }
+
+        @Override
+        public void onClosed(DtlsConnection c, DtlsException cause) {
+            leaveHalfOpen();
+            connections.remove(peer, c);
+            pending.remove(peer, c);
+            listener.onClosed(c, cause);
+        }
+
+        @Override
+        public void onTrace(DtlsConnection c, String event) {
+            listener.onTrace(c, event);
+        }
     }
 }

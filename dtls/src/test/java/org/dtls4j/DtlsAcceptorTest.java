@@ -120,6 +120,88 @@ class DtlsAcceptorTest {
     }
 
     @Test
+    void liveConnectionKeepsWorkingUntilTheNewHandshakeVerifiesTheClientsFinished() {
+        Harness h = new Harness(TestConfigs.pskClient().build(), TestConfigs.pskServer().build()).start();
+        assertTrue(h.handshake());
+        DtlsConnection old = h.server();
+        DtlsConnection oldClient = h.client;
+        Recorder second = new Recorder();
+        DtlsConnection newClient = h.newClient(null, second);
+        newClient.start(h.now);
+        assertTrue(h.runUntil(() -> h.acceptor.pendingConnection(Harness.CLIENT_ADDRESS) != null));
+        assertTrue(h.toServer.isEmpty());
+        assertSame(old, h.server(), "a verified cookie alone does not replace the live connection");
+        assertEquals(1, h.acceptor.halfOpenCount());
+
+        oldClient.send("ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII), h.now);
+        byte[] ping = h.toServer.poll();
+        assertSame(old, h.acceptor.receive(ping, 0, ping.length, Harness.CLIENT_ADDRESS, h.now));
+        assertEquals(java.util.List.of("ping"), h.serverEvents.dataAsStrings());
+        old.send("pong".getBytes(java.nio.charset.StandardCharsets.US_ASCII), h.now);
+        java.util.List<byte[]> queued = new java.util.ArrayList<>();
+        for (byte[] d = h.toClient.poll(); d != null; d = h.toClient.poll()) {
+            queued.add(d);
+        }
+        byte[] pong = queued.remove(queued.size() - 1);
+        oldClient.receive(pong, 0, pong.length, h.now);
+        assertEquals(java.util.List.of("pong"), h.clientEvents.dataAsStrings());
+        for (byte[] d : queued) {
+            newClient.receive(d, 0, d.length, h.now);
+        }
+
+        assertTrue(h.runUntil(() -> second.isComplete() && h.serverEvents.completed.size() == 2));
+        assertNotSame(old, h.server());
+        assertTrue(old.isClosed());
+        assertNull(h.acceptor.pendingConnection(Harness.CLIENT_ADDRESS));
+        assertEquals(1, h.acceptor.connectionsReplaced());
+        assertEquals(0, h.acceptor.halfOpenCount());
+        assertEquals(1, h.acceptor.connectionCount());
+    }
+
+    @Test
+    void failedNewHandshakeFromALiveAddressLeavesTheLiveConnectionInPlace() {
+        Harness h = new Harness(TestConfigs.pskClient().build(), TestConfigs.pskServer().build()).start();
+        assertTrue(h.handshake());
+        DtlsConnection old = h.server();
+        DtlsConfig wrongKey = DtlsConfig.builder().pskIdentity(TestConfigs.PSK_IDENTITY, new byte[16]).build();
+        Recorder second = new Recorder();
+        h.client = DtlsConnection.client(wrongKey, Harness.SERVER_ADDRESS, h.toServer::send, second);
+        h.client.start(h.now);
+        assertTrue(h.runUntil(second::isClosed));
+        h.drain();
+        assertSame(old, h.server());
+        assertTrue(old.isEstablished());
+        assertNull(h.acceptor.pendingConnection(Harness.CLIENT_ADDRESS));
+        assertEquals(0, h.acceptor.connectionsReplaced());
+        assertEquals(0, h.acceptor.halfOpenCount());
+        assertEquals(1, h.acceptor.connectionCount());
+    }
+
+    @Test
+    void verifiedHellosBeyondTheHalfOpenCapAreDropped() {
+        Deque<Object[]> net = new ArrayDeque<>();
+        DtlsAcceptor acceptor = new DtlsAcceptor(TestConfigs.pskServer().build(), CookieVerifier.create(),
+                (buf, off, len, peer) -> net.add(new Object[] {peer, java.util.Arrays.copyOfRange(buf, off, off + len)}),
+                new Recorder(), 8, 1);
+        java.util.Map<InetSocketAddress, DtlsConnection> clients = new java.util.HashMap<>();
+        for (int i = 0; i < 2; i++) {
+            InetSocketAddress from = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50100 + i);
+            DtlsConnection c = DtlsConnection.client(TestConfigs.pskClient().build(), null,
+                    (buf, off, len) -> acceptor.receive(buf, off, len, from, 0), new Recorder());
+            clients.put(from, c);
+            c.start(0);
+        }
+        for (int i = 0; i < 2; i++) {
+            Object[] hvr = net.poll();
+            byte[] bytes = (byte[]) hvr[1];
+            clients.get(hvr[0]).receive(bytes, 0, bytes.length, 0);
+        }
+        assertEquals(1, acceptor.connectionCount());
+        assertEquals(1, acceptor.halfOpenCount());
+        assertEquals(1, acceptor.halfOpenRefused());
+    }
+
+    @Test
     void serverConfigWithoutCredentialsForItsSuitesIsRefused() {
         DtlsConfig clientOnly = TestConfigs.pskClient().build();
         assertThrows(IllegalStateException.class, () -> new DtlsAcceptor(clientOnly, CookieVerifier.create(),
