@@ -1,0 +1,342 @@
+package org.dtls4j;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Objects;
+import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.machine.Session;
+import org.dtls4j.wire.AlertDescription;
+import org.dtls4j.wire.AlertLevel;
+import org.dtls4j.wire.DtlsException;
+
+/**
+ * A blocking DTLS 1.2 client over a {@link DatagramChannel} connected to one server: the sans-IO
+ * {@link DtlsConnection} underneath, driven with {@link System#nanoTime()} as its clock. The calling thread
+ * does all the work inside {@link #connect}, {@link #send}, {@link #receive} and {@link #close}; there is no
+ * background thread, so handshake retransmissions and the peer's retransmitted final flight are served
+ * only while one of those calls runs. Not thread-safe: use it from one thread at a time.
+ *
+ * <pre>
+ *   try (DtlsClient c = DtlsClient.connect(config, new InetSocketAddress("localhost", 4433), Duration.ofSeconds(10))) {
+ *       c.send("hello".getBytes(UTF_8));
+ *       byte[] reply = c.receive(Duration.ofSeconds(2));   // null when nothing came in time
+ *   }
+ * </pre>
+ *
+ * <p>Failures: a failed handshake or a fatal alert surfaces as {@link DtlsException} carrying the alert
+ * (sent, or received when {@link DtlsException#receivedFromPeer()}); a handshake that does not complete in
+ * time as {@link SocketTimeoutException}. An ICMP port-unreachable is treated as loss (the handshake
+ * retransmits until its timer gives up). Bound: at most {@value #MAX_QUEUED} received application datagrams
+ * wait for {@link #receive}; beyond that the newest are dropped and counted ({@link #queueDrops()}).
+ */
+public final class DtlsClient implements AutoCloseable {
+    /** The most application datagrams held for {@link #receive}. */
+    public static final int MAX_QUEUED = 256;
+    private static final int RECEIVE_BUFFER = 1 << 16;
+
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final DtlsConnection connection;
+    private final DatagramFilter filter;
+    private final DtlsListener observer;
+    private final InetSocketAddress server;
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocate(RECEIVE_BUFFER);
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+    private final ArrayDeque<byte[]> inbox = new ArrayDeque<>();
+    private long queueDrops;
+    private long sendErrors;
+
+    private DtlsClient(Builder b) throws IOException {
+        this.server = b.server;
+        this.filter = b.filter;
+        this.observer = b.observer;
+        this.channel = DatagramChannel.open();
+        try {
+            channel.configureBlocking(false);
+            channel.connect(server);
+            this.selector = Selector.open();
+            channel.register(selector, SelectionKey.OP_READ);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        this.connection = DtlsConnection.client(b.config, server, this::sendDatagram, new Events(), b.resume);
+    }
+
+    /**
+     * Connects to {@code server} and runs the handshake.
+     *
+     * @throws DtlsException when the handshake fails (the alert sent or received)
+     * @throws SocketTimeoutException when it does not complete within {@code timeout}
+     * @throws IOException when the socket cannot be opened
+     */
+    public static DtlsClient connect(DtlsConfig config, InetSocketAddress server, Duration timeout)
+            throws IOException, DtlsException {
+        return builder(config, server).connect(timeout);
+    }
+
+    /** A builder for options beyond {@link #connect(DtlsConfig, InetSocketAddress, Duration)}. */
+    public static Builder builder(DtlsConfig config, InetSocketAddress server) {
+        return new Builder(config, server);
+    }
+
+    private void handshake(Duration timeout) throws IOException, DtlsException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        connection.start(System.nanoTime());
+        while (!connection.isEstablished()) {
+            throwIfFailed();
+            if (connection.isClosed()) {
+                throw new DtlsException(AlertDescription.CLOSE_NOTIFY, "the server closed the connection during the handshake");
+            }
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                connection.close(now);
+                throw new SocketTimeoutException("DTLS handshake with " + server + " did not complete within "
+                        + timeout.toMillis() + " ms");
+            }
+            pump(deadline);
+        }
+    }
+
+    /**
+     * Waits for datagrams until {@code deadline} or the connection's next timer, whichever comes first,
+     * then processes what arrived and runs the timer if it is due.
+     */
+    private void pump(long deadline) throws IOException {
+        long now = System.nanoTime();
+        long timer = connection.nextTimeoutNanos();
+        long until = timer != Long.MAX_VALUE && timer - deadline < 0 ? timer : deadline;
+        long waitMillis = Math.max(1, (until - now + 999_999) / 1_000_000);
+        if (until - now > 0) {
+            selector.select(waitMillis);
+            selector.selectedKeys().clear();
+        }
+        readAvailable();
+        now = System.nanoTime();
+        if (connection.nextTimeoutNanos() <= now) {
+            connection.onTimeout(now);
+        }
+    }
+
+    private void readAvailable() throws IOException {
+        while (!connection.isClosed()) {
+            receiveBuffer.clear();
+            try {
+                if (channel.receive(receiveBuffer) == null) {
+                    return;
+                }
+            } catch (PortUnreachableException e) {
+                // ICMP: nobody listens there (yet). UDP gives no guarantee either way: treat it as loss.
+                observer.onTrace(connection, "ICMP port unreachable from " + server);
+                continue;
+            }
+            connection.receive(receiveBuffer.array(), 0, receiveBuffer.position(), System.nanoTime());
+        }
+    }
+
+    private void sendDatagram(byte[] buf, int off, int len) {
+        if (!filter.pass(buf, off, len, server)) {
+            return;
+        }
+        sendBuffer.clear();
+        sendBuffer.put(buf, off, len).flip();
+        try {
+            channel.write(sendBuffer);
+        } catch (IOException e) {
+            // A datagram that cannot be sent is a lost datagram: retransmission covers the handshake.
+            sendErrors++;
+            observer.onTrace(connection, "send failed: " + e);
+        }
+    }
+
+    /**
+     * Sends one datagram of application data (at most {@link DtlsConnection#maxSendPlaintext()} bytes).
+     *
+     * @throws DtlsException when the connection failed
+     * @throws IllegalStateException when it was closed
+     */
+    public void send(byte[] data) throws DtlsException {
+        send(data, 0, data.length);
+    }
+
+    /** {@link #send(byte[])} of a slice. */
+    public void send(byte[] data, int off, int len) throws DtlsException {
+        throwIfFailed();
+        connection.send(data, off, len, System.nanoTime());
+    }
+
+    /**
+     * The next application datagram from the server, waiting up to {@code timeout}; null when none came in
+     * time or the server closed the connection (see {@link #isClosed()}).
+     *
+     * @throws DtlsException when the connection failed (a fatal alert sent or received)
+     * @throws IOException on a socket error
+     */
+    public byte[] receive(Duration timeout) throws IOException, DtlsException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            byte[] next = inbox.poll();
+            if (next != null) {
+                return next;
+            }
+            throwIfFailed();
+            if (connection.isClosed() || System.nanoTime() - deadline >= 0) {
+                return null;
+            }
+            pump(deadline);
+        }
+    }
+
+    private void throwIfFailed() throws DtlsException {
+        DtlsException failure = connection.failure();
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** Sends close_notify (once) and closes the socket. */
+    @Override
+    public void close() throws IOException {
+        try {
+            connection.close(System.nanoTime());
+        } finally {
+            try {
+                selector.close();
+            } finally {
+                channel.close();
+            }
+        }
+    }
+
+    /** What the handshake agreed: suite, peer certificates or PSK identity, session. */
+    public HandshakeResult handshakeResult() {
+        return connection.handshakeResult();
+    }
+
+    /** The engine underneath, for its counters (not for driving it: this client does that). */
+    public DtlsConnection connection() {
+        return connection;
+    }
+
+    /** True once the connection ended (close_notify either way, or a failure). */
+    public boolean isClosed() {
+        return connection.isClosed();
+    }
+
+    public InetSocketAddress localAddress() throws IOException {
+        return (InetSocketAddress) channel.getLocalAddress();
+    }
+
+    public InetSocketAddress serverAddress() {
+        return server;
+    }
+
+    /** Application datagrams dropped because {@value #MAX_QUEUED} were already waiting. */
+    public long queueDrops() {
+        return queueDrops;
+    }
+
+    /** Datagrams the socket refused to send (counted as lost). */
+    public long sendErrors() {
+        return sendErrors;
+    }
+
+    @Override
+    public String toString() {
+        return "DtlsClient[" + connection + "]";
+    }
+
+    /** The engine's events: application data into the inbox, everything also to the observer. */
+    private final class Events implements DtlsListener {
+        @Override
+        public void onHandshakeComplete(DtlsConnection c, HandshakeResult result) {
+            observer.onHandshakeComplete(c, result);
+        }
+
+        @Override
+        public void onApplicationData(DtlsConnection c, byte[] buf, int off, int len) {
+            if (inbox.size() >= MAX_QUEUED) {
+                queueDrops++;
+            } else {
+                inbox.add(Arrays.copyOfRange(buf, off, off + len));
+            }
+            observer.onApplicationData(c, buf, off, len);
+        }
+
+        @Override
+        public void onAlert(DtlsConnection c, AlertLevel level, AlertDescription description) {
+            observer.onAlert(c, level, description);
+        }
+
+        @Override
+        public void onClosed(DtlsConnection c, DtlsException cause) {
+            observer.onClosed(c, cause);
+        }
+
+        @Override
+        public void onTrace(DtlsConnection c, String event) {
+            observer.onTrace(c, event);
+        }
+    }
+
+    /** Options for a {@link DtlsClient}: an observer of engine events, a send filter, a session to resume. */
+    public static final class Builder {
+        private final DtlsConfig config;
+        private final InetSocketAddress server;
+        private DtlsListener observer = new DtlsListener() { };
+        private DatagramFilter filter = DatagramFilter.PASS_ALL;
+        private Session resume;
+
+        private Builder(DtlsConfig config, InetSocketAddress server) {
+            this.config = Objects.requireNonNull(config, "config");
+            this.server = Objects.requireNonNull(server, "server");
+            if (server.isUnresolved()) {
+                throw new IllegalArgumentException("unresolved address " + server);
+            }
+        }
+
+        /** Hears every event of the connection (traces included), on the thread calling into the client. */
+        public Builder observer(DtlsListener listener) {
+            this.observer = Objects.requireNonNull(listener, "observer");
+            return this;
+        }
+
+        /** Decides which outgoing datagrams are really sent (loss simulation, capture). */
+        public Builder sendFilter(DatagramFilter f) {
+            this.filter = Objects.requireNonNull(f, "filter");
+            return this;
+        }
+
+        /** Offers this session for an abbreviated handshake. */
+        public Builder resume(Session session) {
+            this.resume = session;
+            return this;
+        }
+
+        /**
+         * Opens the socket and runs the handshake.
+         *
+         * @throws DtlsException when the handshake fails
+         * @throws SocketTimeoutException when it does not complete within {@code timeout}
+         */
+        public DtlsClient connect(Duration timeout) throws IOException, DtlsException {
+            DtlsClient c = new DtlsClient(this);
+            try {
+                c.handshake(timeout);
+                return c;
+            } catch (IOException | DtlsException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,573 @@
+package org.dtls4j;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.dtls4j.cookie.CookieVerifier;
+import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.wire.AlertDescription;
+import org.dtls4j.wire.AlertLevel;
+import org.dtls4j.wire.DtlsException;
+
+/**
+ * A DTLS 1.2 server on one {@link DatagramChannel}: many peers through one {@link DtlsAcceptor} (the
+ * stateless cookie verifier in front, a {@link DtlsConnection} per peer address), driven by one thread with
+ * one timer queue. Build it with {@link #builder}, then {@link #start()} it on its own thread or {@link #run()}
+ * it on yours; {@link #close()} sends close_notify to every peer and closes the socket.
+ *
+ * <pre>
+ *   DtlsServer server = DtlsServer.builder(config)
+ *           .bind(new InetSocketAddress(4433))
+ *           .handler((srv, peer, data) -&gt; srv.send(peer, data))   // echo
+ *           .start();
+ * </pre>
+ *
+ * <p>Timers: a priority queue of (deadline, connection) entries, where a connection's deadline is the
+ * earlier of its retransmission timer and its idle check; an entry whose connection moved on is skipped
+ * when it comes up. No thread or {@code ScheduledFuture} per connection.
+ *
+ * <p>Idle timeouts: an established connection that hears nothing for {@code idleTimeout} is closed (with
+ * close_notify); a half-open one (handshake not complete) that hears nothing for {@code halfOpenTimeout} is
+ * dropped silently, whatever its retransmission timer would still try.
+ *
+ * <p><b>Pre-authentication memory budget.</b> Nothing is kept for a peer until it echoes a valid cookie
+ * (RFC 6347 §4.2.1), so ClientHellos from spoofed addresses cost one stateless HMAC and a HelloVerifyRequest
+ * no larger than the ClientHello. A peer that proves its address but does not finish the handshake holds at
+ * most {@link Stats#preAuthBytesPerPeer()}: its handshake reassembly buffers
+ * ({@link org.dtls4j.handshake.ReassemblyLimits#maxHeldBytes()}), its early next-epoch records
+ * ({@link org.dtls4j.record.RecordLayerConfig#maxHeldBytes()}), the engine's send buffer and its buffered
+ * flight. At most {@code maxHalfOpen} such peers exist at once, so the total is bounded by
+ * {@link Stats#preAuthBytesTotal()}; a verified ClientHello beyond the cap is dropped and counted.
+ *
+ * <p>Threads: every callback of the {@link Handler} runs on the server thread; calling {@link #send} there
+ * sends at once. {@link #send}, {@link #stats()} and {@link #close()} may be called from any thread (they are
+ * handed to the server thread).
+ */
+public final class DtlsServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
+    private static final int BUFFER = 1 << 16;
+    /** The engine's own buffers per connection: send buffer (2^14 + 1 KiB) and alert buffer. */
+    private static final int ENGINE_BYTES = (1 << 14) + 1024 + 512;
+
+    /** What the application does with its peers; every callback runs on the server thread. */
+    @FunctionalInterface
+    public interface Handler {
+        /** A handshake with {@code peer} completed. */
+        default void onConnected(DtlsServer server, InetSocketAddress peer, HandshakeResult result) {
+        }
+
+        /** One application datagram from {@code peer} (a copy the handler may keep). */
+        void onData(DtlsServer server, InetSocketAddress peer, byte[] data);
+
+        /**
+         * The established connection with {@code peer} ended: {@code cause} null for close_notify, an idle
+         * timeout, a replacement by a new handshake from the same address, or server shutdown.
+         */
+        default void onClosed(DtlsServer server, InetSocketAddress peer, DtlsException cause) {
+        }
+    }
+
+    /**
+     * Counters a user can read, and the pre-authentication budget.
+     *
+     * @param connections live connections (established and half-open)
+     * @param halfOpen connections still handshaking
+     * @param maxConnections the cap on {@code connections}
+     * @param maxHalfOpen the cap on {@code halfOpen}
+     * @param preAuthBytesPerPeer the most bytes one half-open peer can make the server hold
+     * @param preAuthBytesTotal {@code maxHalfOpen * preAuthBytesPerPeer}
+     * @param helloVerifyRequests HelloVerifyRequests sent (ClientHellos without a valid cookie)
+     * @param cookieDrops datagrams from unknown peers the cookie verifier dropped
+     * @param connectionsRefused verified ClientHellos dropped at the connection cap
+     * @param halfOpenRefused verified ClientHellos dropped at the half-open cap
+     * @param connectionsReplaced connections replaced by a completed new handshake from their address
+     * @param idleClosed connections closed by the idle or half-open timeout
+     * @param handshakesCompleted handshakes completed
+     * @param datagramsIn datagrams received
+     * @param datagramsOut datagrams sent
+     * @param sendErrors datagrams the socket refused (counted as lost)
+     */
+    public record Stats(int connections, int halfOpen, int maxConnections, int maxHalfOpen,
+                        long preAuthBytesPerPeer, long preAuthBytesTotal, long helloVerifyRequests,
+                        long cookieDrops, long connectionsRefused, long halfOpenRefused, long connectionsReplaced,
+                        long idleClosed, long handshakesCompleted, long datagramsIn, long datagramsOut,
+                        long sendErrors) {
+    }
+
+    /** One connection's place in the timer queue. */
+    private static final class Slot {
+        final DtlsConnection connection;
+        long lastActivity;
+        long scheduled = Long.MAX_VALUE;
+        boolean established;
+
+        Slot(DtlsConnection connection, long now) {
+            this.connection = connection;
+            this.lastActivity = now;
+        }
+    }
+
+    private record Timer(long deadline, Slot slot) {
+    }
+
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final DtlsAcceptor acceptor;
+    private final Handler handler;
+    private final DtlsListener observer;
+    private final DatagramFilter filter;
+    private final long idleTimeoutNanos;
+    private final long halfOpenTimeoutNanos;
+    private final long preAuthBytesPerPeer;
+    private final Map<DtlsConnection, Slot> slots = new IdentityHashMap<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocate(BUFFER);
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER);
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+    private volatile boolean running;
+    private volatile boolean closing;
+    private volatile Thread loopThread;
+    private boolean shutDown;
+    private long idleClosed;
+    private long handshakesCompleted;
+    private long datagramsIn;
+    private long datagramsOut;
+    private long sendErrors;
+
+    private DtlsServer(Builder b) throws IOException {
+        this.handler = b.handler;
+        this.observer = b.observer;
+        this.filter = b.filter;
+        this.idleTimeoutNanos = b.idleTimeout.toNanos();
+        this.halfOpenTimeoutNanos = b.halfOpenTimeout.toNanos();
+        DtlsConfig config = b.config;
+        this.preAuthBytesPerPeer = config.reassemblyLimits().maxHeldBytes()
+                + config.recordLayerConfig().maxHeldBytes() + ENGINE_BYTES
+                + (long) config.maxDatagramSize() * 8;
+        CookieVerifier verifier = b.cookieVerifier != null ? b.cookieVerifier : CookieVerifier.create();
+        this.acceptor = new DtlsAcceptor(config, verifier, this::sendDatagram, new Events(),
+                b.maxConnections, b.maxHalfOpen);
+        this.channel = DatagramChannel.open();
+        try {
+            channel.bind(b.bind);
+            channel.configureBlocking(false);
+            this.selector = Selector.open();
+            channel.register(selector, SelectionKey.OP_READ);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    /** A builder for a server with {@code config} (which must be able to serve its suites). */
+    public static Builder builder(DtlsConfig config) {
+        return new Builder(config);
+    }
+
+    /** The bound address (with the real port when bound to port 0). */
+    public InetSocketAddress localAddress() {
+        try {
+            return (InetSocketAddress) channel.getLocalAddress();
+        } catch (IOException e) {
+            throw new IllegalStateException("the server socket is closed", e);
+        }
+    }
+
+    /** Runs the server loop on a new daemon thread and returns this server. */
+    public DtlsServer start() {
+        Thread t = new Thread(this::run, "dtls4j-server-" + localAddress().getPort());
+        t.setDaemon(true);
+        t.start();
+        return this;
+    }
+
+    /** Runs the server loop on the calling thread until {@link #close()}; then it has shut down. */
+    public void run() {
+        synchronized (this) {
+            if (closing || shutDown) {
+                return;
+            }
+            if (running) {
+                throw new IllegalStateException("the server is already running");
+            }
+            running = true;
+            loopThread = Thread.currentThread();
+        }
+        try {
+            while (!closing) {
+                runTasks();
+                fireTimers(System.nanoTime());
+                waitForInput();
+                readAvailable();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "DTLS server loop stopped", e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void waitForInput() throws IOException {
+        Timer next = timers.peek();
+        if (next == null) {
+            selector.select();
+        } else {
+            long wait = next.deadline - System.nanoTime();
+            if (wait > 0) {
+                selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
+            } else {
+                selector.selectNow();
+            }
+        }
+        selector.selectedKeys().clear();
+    }
+
+    private void readAvailable() throws IOException {
+        // A bounded batch, so timers and tasks run even under a flood.
+        for (int i = 0; i < 256 && !closing; i++) {
+            receiveBuffer.clear();
+            InetSocketAddress from = (InetSocketAddress) channel.receive(receiveBuffer);
+            if (from == null) {
+                return;
+            }
+            datagramsIn++;
+            long now = System.nanoTime();
+            DtlsConnection c = acceptor.receive(receiveBuffer.array(), 0, receiveBuffer.position(), from, now);
+            if (c != null && !c.isClosed()) {
+                Slot s = slots.computeIfAbsent(c, k -> new Slot(k, now));
+                s.lastActivity = now;
+                schedule(s, now);
+            }
+        }
+    }
+
+    private void schedule(Slot s, long now) {
+        long limit = s.established ? idleTimeoutNanos : halfOpenTimeoutNanos;
+        long deadline = Math.min(s.connection.nextTimeoutNanos(), s.lastActivity + limit);
+        if (deadline < s.scheduled || s.scheduled <= now) {
+            s.scheduled = deadline;
+            timers.add(new Timer(deadline, s));
+        }
+    }
+
+    private void fireTimers(long now) {
+        Timer t;
+        while ((t = timers.peek()) != null && t.deadline <= now) {
+            timers.poll();
+            Slot s = t.slot;
+            if (s.scheduled != t.deadline || slots.get(s.connection) != s) {
+                continue; // superseded by an earlier entry, or the connection is gone
+            }
+            DtlsConnection c = s.connection;
+            long limit = s.established ? idleTimeoutNanos : halfOpenTimeoutNanos;
+            if (now - s.lastActivity >= limit) {
+                idleClosed++;
+                if (s.established) {
+                    c.close(now);
+                } else {
+                    // A half-open peer may be anyone's spoofed address: drop it without another word.
+                    c.replaced();
+                }
+                continue;
+            }
+            if (c.nextTimeoutNanos() <= now) {
+                c.onTimeout(now);
+            }
+            if (!c.isClosed()) {
+                s.scheduled = Long.MAX_VALUE;
+                schedule(s, now);
+            }
+        }
+    }
+
+    private void runTasks() {
+        Runnable r;
+        while ((r = tasks.poll()) != null) {
+            r.run();
+        }
+    }
+
+    private void sendDatagram(byte[] buf, int off, int len, InetSocketAddress peer) {
+        if (!filter.pass(buf, off, len, peer)) {
+            return;
+        }
+        sendBuffer.clear();
+        sendBuffer.put(buf, off, len).flip();
+        try {
+            if (channel.send(sendBuffer, peer) == 0) {
+                sendErrors++; // the socket buffer is full: the datagram is lost, as on the network
+            } else {
+                datagramsOut++;
+            }
+        } catch (IOException e) {
+            sendErrors++;
+        }
+    }
+
+    /**
+     * Sends one application datagram to the established connection of {@code peer}. On the server thread
+     * (inside a {@link Handler} callback) it is sent at once; from another thread it is queued for the server
+     * thread, and silently dropped there if the peer is gone by then (as UDP would).
+     *
+     * @return on the server thread, whether {@code peer} had an established connection; otherwise true
+     * @throws IllegalArgumentException when the data exceed the connection's record limit
+     */
+    public boolean send(InetSocketAddress peer, byte[] data) {
+        if (Thread.currentThread() == loopThread) {
+            DtlsConnection c = acceptor.connection(peer);
+            if (c == null || !c.isEstablished()) {
+                return false;
+            }
+            c.send(data, System.nanoTime());
+            return true;
+        }
+        byte[] copy = data.clone();
+        submit(() -> send(peer, copy));
+        return true;
+    }
+
+    private void submit(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    /** A snapshot of the counters (taken on the server thread while it runs). */
+    public Stats stats() {
+        if (!running || Thread.currentThread() == loopThread) {
+            return snapshot();
+        }
+        CompletableFuture<Stats> f = new CompletableFuture<>();
+        submit(() -> f.complete(snapshot()));
+        try {
+            return f.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            // The loop ended meanwhile: no other thread touches the counters any more.
+            return snapshot();
+        }
+    }
+
+    private Stats snapshot() {
+        return new Stats(acceptor.connectionCount(), acceptor.halfOpenCount(), acceptor.maxConnections(),
+                acceptor.maxHalfOpen(), preAuthBytesPerPeer, preAuthBytesPerPeer * acceptor.maxHalfOpen(),
+                acceptor.helloVerifyRequestsSent(), acceptor.cookieDrops(), acceptor.connectionsRefused(),
+                acceptor.halfOpenRefused(), acceptor.connectionsReplaced(), idleClosed, handshakesCompleted,
+                datagramsIn, datagramsOut, sendErrors);
+    }
+
+    /**
+     * Sends close_notify to every peer, closes the socket and, when called from another thread, waits (up to
+     * 5 s) for the server loop to end. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            closing = true;
+            if (!running) {
+                shutdown();
+                return;
+            }
+        }
+        selector.wakeup();
+        if (Thread.currentThread() != loopThread) {
+            try {
+                stopped.get(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(System.Logger.Level.WARNING, "DTLS server loop did not stop in time", e);
+            }
+        }
+    }
+
+    private synchronized void shutdown() {
+        if (shutDown) {
+            return;
+        }
+        shutDown = true;
+        try {
+            acceptor.closeAll(System.nanoTime());
+        } finally {
+            slots.clear();
+            timers.clear();
+            try {
+                selector.close();
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing the DTLS server socket", e);
+            }
+            running = false;
+            stopped.complete(null);
+        }
+    }
+
+    /** True once {@link #close()} completed the shutdown. */
+    public boolean isClosed() {
+        return shutDown;
+    }
+
+    @Override
+    public String toString() {
+        return "DtlsServer[" + (channel.isOpen() ? localAddress() : "closed") + "]";
+    }
+
+    /** The acceptor's events, turned into {@link Handler} calls and timer bookkeeping. */
+    private final class Events implements DtlsListener {
+        @Override
+        public void onHandshakeComplete(DtlsConnection c, HandshakeResult result) {
+            handshakesCompleted++;
+            Slot s = slots.get(c);
+            if (s != null) {
+                s.established = true;
+            }
+            observer.onHandshakeComplete(c, result);
+            guard(() -> handler.onConnected(DtlsServer.this, c.peer(), result));
+        }
+
+        @Override
+        public void onApplicationData(DtlsConnection c, byte[] buf, int off, int len) {
+            observer.onApplicationData(c, buf, off, len);
+            byte[] data = Arrays.copyOfRange(buf, off, off + len);
+            guard(() -> handler.onData(DtlsServer.this, c.peer(), data));
+        }
+
+        @Override
+        public void onAlert(DtlsConnection c, AlertLevel level, AlertDescription description) {
+            observer.onAlert(c, level, description);
+        }
+
+        @Override
+        public void onClosed(DtlsConnection c, DtlsException cause) {
+            slots.remove(c);
+            observer.onClosed(c, cause);
+            if (c.handshakeResult() != null) {
+                guard(() -> handler.onClosed(DtlsServer.this, c.peer(), cause));
+            }
+        }
+
+        @Override
+        public void onTrace(DtlsConnection c, String event) {
+            observer.onTrace(c, event);
+        }
+
+        /** A failing handler must not take the server (and every other peer) down with it. */
+        private void guard(Runnable call) {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "DTLS server handler failed", e);
+            }
+        }
+    }
+
+    /** Options for a {@link DtlsServer}; {@link #build()} binds the socket. */
+    public static final class Builder {
+        private final DtlsConfig config;
+        private InetSocketAddress bind = new InetSocketAddress(0);
+        private Handler handler = (server, peer, data) -> { };
+        private DtlsListener observer = new DtlsListener() { };
+        private DatagramFilter filter = DatagramFilter.PASS_ALL;
+        private CookieVerifier cookieVerifier;
+        private int maxConnections = 1024;
+        private int maxHalfOpen = 64;
+        private Duration idleTimeout = Duration.ofMinutes(5);
+        private Duration halfOpenTimeout = Duration.ofSeconds(30);
+
+        private Builder(DtlsConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /** The local address (default: every interface, an ephemeral port). */
+        public Builder bind(InetSocketAddress address) {
+            this.bind = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        public Builder handler(Handler h) {
+            this.handler = Objects.requireNonNull(h, "handler");
+            return this;
+        }
+
+        /** Hears every event of every connection (traces included), on the server thread. */
+        public Builder observer(DtlsListener listener) {
+            this.observer = Objects.requireNonNull(listener, "observer");
+            return this;
+        }
+
+        /** Decides which outgoing datagrams are really sent (loss simulation, capture). */
+        public Builder sendFilter(DatagramFilter f) {
+            this.filter = Objects.requireNonNull(f, "filter");
+            return this;
+        }
+
+        /** The cookie verifier (default: {@link CookieVerifier#create()}, a fresh random secret). */
+        public Builder cookieVerifier(CookieVerifier verifier) {
+            this.cookieVerifier = Objects.requireNonNull(verifier, "verifier");
+            return this;
+        }
+
+        /** The most connections at once, established and half-open (default 1024). */
+        public Builder maxConnections(int n) {
+            this.maxConnections = n;
+            return this;
+        }
+
+        /** The most handshakes in progress at once: the pre-authentication cap (default 64). */
+        public Builder maxHalfOpen(int n) {
+            this.maxHalfOpen = n;
+            return this;
+        }
+
+        /** How long an established connection may stay silent before it is closed (default 5 minutes). */
+        public Builder idleTimeout(Duration d) {
+            this.idleTimeout = positive(d);
+            return this;
+        }
+
+        /** How long a handshake may stay silent before it is dropped (default 30 seconds). */
+        public Builder halfOpenTimeout(Duration d) {
+            this.halfOpenTimeout = positive(d);
+            return this;
+        }
+
+        private static Duration positive(Duration d) {
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("timeout must be positive: " + d);
+            }
+            return d;
+        }
+
+        /**
+         * Binds the socket; the server is ready for {@link DtlsServer#start()} or {@link DtlsServer#run()}.
+         *
+         * @throws IllegalStateException when the config cannot serve its suites as a server
+         * @throws IOException when the address cannot be bound
+         */
+        public DtlsServer build() throws IOException {
+            return new DtlsServer(this);
+        }
+
+        /** {@link #build()} then {@link DtlsServer#start()}. */
+        public DtlsServer start() throws IOException {
+            return build().start();
+        }
+    }
+}
