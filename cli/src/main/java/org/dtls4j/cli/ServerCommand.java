@@ -1,0 +1,141 @@
+package org.dtls4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsServer;
+import org.dtls4j.KeyLogWriter;
+import org.dtls4j.handshake.machine.ClientAuth;
+import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.wire.DtlsException;
+
+/** {@code dtls server}: an echo server with cookies, until SIGINT/SIGTERM. */
+final class ServerCommand {
+    static final String HELP = """
+            usage: dtls server --port P [options]
+
+            Accepts DTLS 1.2 clients (with the RFC 6347 cookie exchange) and echoes every application
+            datagram back unchanged, until stopped with Ctrl-C (SIGINT) or SIGTERM, which sends close_notify
+            to every client first.
+
+              --port P                  UDP port to listen on (0 = any free port; the chosen one is printed)
+              --bind ADDR               local address to bind (default: all interfaces)
+              --psk IDENTITY:HEXKEY     accept PSK suites for this identity and hex-encoded key
+              --cert CERT.pem           certificate chain, leaf first (PEM X.509); needs --key
+              --key KEY.pem             the certificate's private key (PEM PKCS#8: EC, RSA or Ed25519)
+              --ciphers SUITE,...       IANA suite names, most preferred first
+                                        (default: every suite the credentials can serve)
+              --require-client-cert     demand a client certificate, validated against --ca
+              --ca CA.pem               trusted issuers of client certificates (PEM X.509)
+              --help                    this text
+
+            At least one of --psk or --cert/--key is required. When SSLKEYLOGFILE is set, the key log
+            lines of every session are appended to that file (for Wireshark; exposes the keys).
+            """;
+
+    private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca");
+    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help");
+
+    private ServerCommand() {
+    }
+
+    /**
+     * @param started receives the running server (tests stop it through it); null means a real command,
+     *     which installs a shutdown hook and runs until the process is told to stop
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, Consumer<DtlsServer> started)
+            throws UsageException, IOException {
+        Args a = Args.parse(args, 1, VALUES, BOOLEANS);
+        if (a.has("help")) {
+            out.print(HELP);
+            return 0;
+        }
+        int port = a.intValue("port", 0, 65535, -1);
+        if (port < 0) {
+            throw new UsageException("--port is required");
+        }
+        InetSocketAddress bind;
+        try {
+            bind = a.has("bind") ? new InetSocketAddress(InetAddress.getByName(a.get("bind")), port)
+                    : new InetSocketAddress(port);
+        } catch (UnknownHostException e) {
+            throw new UsageException("--bind: unknown host " + a.get("bind"));
+        }
+        KeyLogWriter keyLog = KeyLogWriter.fromEnvironment();
+        DtlsConfig config = config(a, keyLog);
+        DtlsServer server;
+        try {
+            server = DtlsServer.builder(config).bind(bind).handler(new Echo(err)).build();
+        } catch (IllegalStateException e) {
+            throw new UsageException(e.getMessage());
+        }
+        out.println("dtls server listening on " + server.localAddress() + " with " + Options.names(config.cipherSuites()));
+        out.flush();
+        try {
+            if (started != null) {
+                started.accept(server);
+            } else {
+                Runtime.getRuntime().addShutdownHook(new Thread(server::close, "dtls-server-shutdown"));
+            }
+            server.run();
+        } finally {
+            server.close();
+            if (keyLog != null) {
+                keyLog.close();
+            }
+        }
+        err.println("dtls server stopped: " + server.stats());
+        return 0;
+    }
+
+    private static DtlsConfig config(Args a, KeyLogWriter keyLog) throws UsageException {
+        DtlsConfig.Builder b = DtlsConfig.builder();
+        if (!a.has("psk") && !a.has("cert")) {
+            throw new UsageException("give --psk IDENTITY:HEXKEY and/or --cert CERT.pem --key KEY.pem");
+        }
+        if (a.has("psk")) {
+            Options.Psk psk = Options.psk(a.get("psk"));
+            b.pskStore(id -> Arrays.equals(id, psk.identity()) ? psk.key().clone() : null);
+        }
+        Options.certificate(a, b);
+        if (a.has("require-client-cert")) {
+            if (!a.has("ca")) {
+                throw new UsageException("--require-client-cert needs --ca CA.pem");
+            }
+            Options.trust(a.get("ca"), b);
+            b.clientAuth(ClientAuth.REQUIRED);
+        } else if (a.has("ca")) {
+            throw new UsageException("--ca on the server only goes with --require-client-cert");
+        }
+        return Options.finish(a, b, keyLog);
+    }
+
+    /** Echoes data back and logs connections to standard error. */
+    private record Echo(PrintStream log) implements DtlsServer.Handler {
+        @Override
+        public void onConnected(DtlsServer server, InetSocketAddress peer, HandshakeResult result) {
+            String who = result.pskIdentity() != null
+                    ? "PSK identity " + new String(result.pskIdentity(), StandardCharsets.UTF_8)
+                    : !result.peerCertificates().isEmpty()
+                    ? result.peerCertificates().get(0).getSubjectX500Principal().getName() : "anonymous client";
+            log.println("connected: " + peer + " " + result.suite().name() + " (" + who + ")");
+        }
+
+        @Override
+        public void onData(DtlsServer server, InetSocketAddress peer, byte[] data) {
+            server.send(peer, data);
+        }
+
+        @Override
+        public void onClosed(DtlsServer server, InetSocketAddress peer, DtlsException cause) {
+            log.println("closed: " + peer + (cause == null ? "" : " (" + cause.getMessage() + ")"));
+        }
+    }
+}
