@@ -1,0 +1,174 @@
+package org.dtls4j.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.dtls4j.DtlsServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code dtls} command run in-process with captured streams. */
+class MainTest {
+    private static final String PSK = "id:0102030405060708090a0b0c0d0e0f10";
+
+    /** One run's exit code and streams. */
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String stdin, String... args) {
+        return run(stdin, null, args);
+    }
+
+    static Run run(String stdin, java.util.function.Consumer<DtlsServer> started, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        InputStream in = new ByteArrayInputStream(stdin.getBytes(UTF_8));
+        int code = Main.run(args, in, new PrintStream(out, true, UTF_8), new PrintStream(err, true, UTF_8), started);
+        return new Run(code, out.toString(UTF_8), err.toString(UTF_8));
+    }
+
+    /** A `dtls server` on 127.0.0.1, port 0, running on another thread until the test closes it. */
+    static final class Server implements AutoCloseable {
+        final CompletableFuture<DtlsServer> server = new CompletableFuture<>();
+        final CompletableFuture<Run> result;
+
+        Server(String... options) {
+            String[] args = new String[options.length + 5];
+            args[0] = "server";
+            args[1] = "--port";
+            args[2] = "0";
+            args[3] = "--bind";
+            args[4] = "127.0.0.1";
+            System.arraycopy(options, 0, args, 5, options.length);
+            result = CompletableFuture.supplyAsync(() -> run("", server::complete, args));
+        }
+
+        String address() throws Exception {
+            CompletableFuture.anyOf(server, result).get(10, TimeUnit.SECONDS);
+            InetSocketAddress a = server.getNow(null).localAddress();
+            return "127.0.0.1:" + a.getPort();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.get(10, TimeUnit.SECONDS).close();
+            assertEquals(0, result.get(10, TimeUnit.SECONDS).code());
+        }
+    }
+
+    @Test
+    void noArgumentsPrintsUsageAndExits2() {
+        Run r = run("");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("usage: dtls"));
+    }
+
+    @Test
+    void helpOfEachCommandExplainsEveryFlag() {
+        Run server = run("", "server", "--help");
+        assertEquals(0, server.code());
+        for (String flag : new String[] {"--port", "--bind", "--psk", "--cert", "--key", "--ciphers",
+                "--require-client-cert", "--ca"}) {
+            assertTrue(server.out().contains(flag), flag);
+        }
+        Run client = run("", "client", "--help");
+        assertEquals(0, client.code());
+        for (String flag : new String[] {"--connect", "--psk", "--ca", "--cert", "--key", "--ciphers", "--insecure",
+                "--timeout"}) {
+            assertTrue(client.out().contains(flag), flag);
+        }
+        Run demo = run("", "demo", "--help");
+        assertEquals(0, demo.code());
+        assertTrue(demo.out().contains("20%"));
+    }
+
+    @Test
+    void argumentErrorsExit2WithAOneLineReason() {
+        assertUsageError(run("", "bogus"), "unknown command");
+        assertUsageError(run("", "server", "--psk", PSK), "--port is required");
+        assertUsageError(run("", "server", "--port", "0"), "--psk");
+        assertUsageError(run("", "server", "--port", "0", "--psk", "id:zz"), "not hex");
+        assertUsageError(run("", "server", "--port", "0", "--psk", PSK, "--frobnicate"), "unknown option --frobnicate");
+        assertUsageError(run("", "client", "--connect", "127.0.0.1:1", "--psk", PSK, "--ciphers", "TLS_NOPE"),
+                "unknown cipher suite");
+        assertUsageError(run("", "client", "--connect", "127.0.0.1"), "HOST:PORT");
+        assertUsageError(run("", "client", "--connect=127.0.0.1:99999"), "port");
+        assertUsageError(run("", "server", "--port", "0", "--cert", "x.pem"), "--cert and --key go together");
+        assertUsageError(run("", "demo", "extra"), "no arguments");
+    }
+
+    private static void assertUsageError(Run r, String reason) {
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(reason), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+    }
+
+    @Test
+    void clientSendsEachLineAndPrintsEachEchoOverLoopback() throws Exception {
+        try (Server server = new Server("--psk", PSK)) {
+            Run r = run("first line\nsecond line\n", "client", "--connect", server.address(), "--psk", PSK);
+            assertEquals(0, r.code(), r.err());
+            assertEquals("first line\nsecond line\n", r.out().replace("\r\n", "\n"));
+        }
+    }
+
+    @Test
+    void certificateServerAndClientFromPemFiles(@TempDir Path dir) throws Exception {
+        SelfSignedCertificate.Identity id = SelfSignedCertificate.create("localhost", Duration.ofDays(1));
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Files.writeString(cert, Pem.encode("CERTIFICATE", id.certificate().getEncoded()));
+        Files.writeString(key, Pem.encode("PRIVATE KEY", id.keyPair().getPrivate().getEncoded()));
+        try (Server server = new Server("--cert", cert.toString(), "--key", key.toString(),
+                "--ciphers", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")) {
+            String port = server.address().substring("127.0.0.1:".length());
+            Run r = run("signed\n", "client", "--connect", "localhost:" + port, "--ca", cert.toString());
+            assertEquals(0, r.code(), r.err());
+            assertEquals("signed", r.out().strip());
+            assertTrue(r.err().contains("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
+        }
+    }
+
+    @Test
+    void wrongPskExits1WithTheAlert() throws Exception {
+        try (Server server = new Server("--psk", PSK)) {
+            Run r = run("x\n", "client", "--connect", server.address(), "--psk", "id:ffffffffffffffffffffffffffffffff");
+            assertEquals(1, r.code());
+            assertTrue(r.err().contains("alert"), r.err());
+            assertEquals(1, r.err().strip().lines().count(), r.err());
+        }
+    }
+
+    @Test
+    void silentServerExits1WithTimeout() throws Exception {
+        try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            Run r = run("x\n", "client", "--connect", "127.0.0.1:" + silent.getLocalPort(), "--psk", PSK,
+                    "--timeout", "1");
+            assertEquals(1, r.code());
+            assertTrue(r.err().startsWith("dtls client: timeout"), r.err());
+        }
+    }
+
+    @Test
+    void demoExits0AndTracesFlightsLossAndRetransmissions() {
+        Run r = run("", "demo");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("sending flight: client_hello"), r.out());
+        assertTrue(r.out().contains("LOST"), r.out());
+        assertTrue(r.out().contains("retransmitting flight"), r.out());
+        assertTrue(r.out().contains("echo \"goodbye\""), r.out());
+    }
+}
