@@ -49,8 +49,9 @@ import org.dtls4j.wire.DtlsException;
  * no larger than the ClientHello. A peer that proves its address but does not finish the handshake holds at
  * most {@link Stats#preAuthBytesPerPeer()}: its handshake reassembly buffers
  * ({@link org.dtls4j.handshake.ReassemblyLimits#maxHeldBytes()}), its early next-epoch records
- * ({@link org.dtls4j.record.RecordLayerConfig#maxHeldBytes()}), the engine's send buffer and its buffered
- * flight. At most {@code maxHalfOpen} such peers exist at once, so the total is bounded by
+ * ({@link org.dtls4j.record.RecordLayerConfig#maxHeldBytes()}), the engine's send buffer and the server's
+ * buffered flight. With the defaults and a PSK config that is about 180 KiB, so the default 64 half-open
+ * handshakes cost at most about 11 MiB. At most {@code maxHalfOpen} such peers exist at once, so the total is bounded by
  * {@link Stats#preAuthBytesTotal()}; a verified ClientHello beyond the cap is dropped and counted.
  *
  * <p>Threads: every callback of the {@link Handler} runs on the server thread; calling {@link #send} there
@@ -157,9 +158,7 @@ public final class DtlsServer implements AutoCloseable {
         this.idleTimeoutNanos = b.idleTimeout.toNanos();
         this.halfOpenTimeoutNanos = b.halfOpenTimeout.toNanos();
         DtlsConfig config = b.config;
-        this.preAuthBytesPerPeer = config.reassemblyLimits().maxHeldBytes()
-                + config.recordLayerConfig().maxHeldBytes() + ENGINE_BYTES
-                + (long) config.maxDatagramSize() * 8;
+        this.preAuthBytesPerPeer = preAuthBytesPerPeer(config);
         CookieVerifier verifier = b.cookieVerifier != null ? b.cookieVerifier : CookieVerifier.create();
         this.acceptor = new DtlsAcceptor(config, verifier, this::sendDatagram, new Events(),
                 b.maxConnections, b.maxHalfOpen);
@@ -173,6 +172,26 @@ public final class DtlsServer implements AutoCloseable {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * What one half-open peer can make the server hold: the reassembly bound, the held-records bound, the
+     * engine's buffers, and the server's buffered flight (its certificate chain plus 2 KiB for the other
+     * messages and record overhead).
+     */
+    static long preAuthBytesPerPeer(DtlsConfig config) {
+        long flight = 2048;
+        if (config.certificateIdentity() != null) {
+            for (var cert : config.certificateIdentity().chain()) {
+                try {
+                    flight += cert.getEncoded().length;
+                } catch (java.security.cert.CertificateEncodingException e) {
+                    flight += 4096; // cannot happen for a parsed certificate; count a generous size
+                }
+            }
+        }
+        return config.reassemblyLimits().maxHeldBytes() + config.recordLayerConfig().maxHeldBytes()
+                + ENGINE_BYTES + flight;
     }
 
     /** A builder for a server with {@code config} (which must be able to serve its suites). */
@@ -242,7 +261,12 @@ public final class DtlsServer implements AutoCloseable {
         // A bounded batch, so timers and tasks run even under a flood.
         for (int i = 0; i < 256 && !closing; i++) {
             receiveBuffer.clear();
-            InetSocketAddress from = (InetSocketAddress) channel.receive(receiveBuffer);
+            InetSocketAddress from;
+            try {
+                from = (InetSocketAddress) channel.receive(receiveBuffer);
+            } catch (java.net.PortUnreachableException e) {
+                continue; // an ICMP error for an earlier send: a peer went away, which its timers will notice
+            }
             if (from == null) {
                 return;
             }

@@ -271,4 +271,22 @@ class SocketAdaptersTest {
             assertFalse(client.isClosed());
         }
     }
+
+    @Test
+    void preAuthenticationBudgetCoversReassemblyHeldRecordsBuffersAndTheCertificateFlight() throws Exception {
+        DtlsConfig psk = TestConfigs.pskServer().build();
+        long perPeer = DtlsServer.preAuthBytesPerPeer(psk);
+        long bounds = psk.reassemblyLimits().maxHeldBytes() + psk.recordLayerConfig().maxHeldBytes();
+        assertTrue(perPeer > bounds + (1 << 14), "the engine's 16 KiB send buffer is counted too");
+        assertTrue(perPeer < bounds + 32 * 1024, "and not much more: " + perPeer);
+        DtlsConfig cert = TestConfigs.pairFor(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256)[1];
+        long chain = 0;
+        for (var c : cert.certificateIdentity().chain()) {
+            chain += c.getEncoded().length;
+        }
+        assertEquals(perPeer + chain, DtlsServer.preAuthBytesPerPeer(cert));
+        try (DtlsServer server = DtlsServer.builder(psk).bind(LOOPBACK).maxHalfOpen(10).build()) {
+            assertEquals(10 * perPeer, server.stats().preAuthBytesTotal());
+        }
+    }
 }
