@@ -37,8 +37,8 @@ import org.dtls4j.wire.DtlsException;
  * could not authenticate them. The live connection keeps working until the pending handshake verifies the
  * client's Finished; only then is it ended silently (its listener hears {@code onClosed(null)}) and the
  * new connection takes its place. A pending handshake that fails leaves the live connection as it was. A
- * verified ClientHello with the same random as the live or pending connection's is a late duplicate and is
- * dropped.
+ * verified ClientHello with the same random as the live connection's is a late duplicate and is dropped;
+ * one with the pending connection's random is that client's retransmission and goes to the pending one.
  *
  * <p>Timers: {@link #nextTimeoutNanos()} and {@link #onTimeout} scan every connection (fine for hundreds);
  * {@link DtlsServer} keeps its own timer queue and drives connections one by one through
@@ -125,6 +125,13 @@ public final class DtlsAcceptor {
             return null;
         }
         if (r instanceof CookieResult.Verified hello) {
+            DtlsConnection next = pending.get(from);
+            if (next != null && next.startedFrom(hello)) {
+                // The pending handshake's client retransmitted its ClientHello: the server flight was lost.
+                duplicateHellos++;
+                next.receive(datagram, off, len, nowNanos);
+                return next;
+            }
             return accept(hello, live, from, nowNanos);
         }
         cookieDrops++;
@@ -134,7 +141,7 @@ public final class DtlsAcceptor {
     private DtlsConnection accept(CookieResult.Verified hello, DtlsConnection live, InetSocketAddress from,
                                   long nowNanos) {
         DtlsConnection earlier = pending.get(from);
-        if ((live != null && live.startedFrom(hello)) || (earlier != null && earlier.startedFrom(hello))) {
+        if (live != null && live.startedFrom(hello)) {
             duplicateHellos++;
             return null;
         }

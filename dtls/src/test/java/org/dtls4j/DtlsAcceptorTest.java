@@ -159,6 +159,28 @@ class DtlsAcceptorTest {
     }
 
     @Test
+    void retransmittedClientHelloOfAPendingHandshakeReachesThePendingConnection() {
+        Harness h = new Harness(TestConfigs.pskClient().build(), TestConfigs.pskServer().build()).start();
+        assertTrue(h.handshake());
+        DtlsConnection old = h.server();
+        Recorder second = new Recorder();
+        DtlsConnection newClient = h.newClient(null, second);
+        newClient.start(h.now);
+        assertTrue(h.runUntil(() -> h.acceptor.pendingConnection(Harness.CLIENT_ADDRESS) != null));
+        DtlsConnection pending = h.acceptor.pendingConnection(Harness.CLIENT_ADDRESS);
+        h.toClient.clear(); // the pending connection's flight is lost
+        long sentBefore = pending.datagramsSent();
+        h.now = newClient.nextTimeoutNanos();
+        newClient.onTimeout(h.now);
+        byte[] hello = h.toServer.poll();
+        assertSame(pending, h.acceptor.receive(hello, 0, hello.length, Harness.CLIENT_ADDRESS, h.now));
+        assertTrue(pending.datagramsSent() > sentBefore, "the pending connection resent its flight");
+        assertSame(old, h.server());
+        assertTrue(h.runUntil(() -> second.isComplete() && h.serverEvents.completed.size() == 2));
+        assertSame(pending, h.server());
+    }
+
+    @Test
     void failedNewHandshakeFromALiveAddressLeavesTheLiveConnectionInPlace() {
         Harness h = new Harness(TestConfigs.pskClient().build(), TestConfigs.pskServer().build()).start();
         assertTrue(h.handshake());
