@@ -47,6 +47,8 @@ public final class SignatureScheme {
             ECDSA_SECP256R1_SHA256, ECDSA_SECP384R1_SHA384, ED25519,
             RSA_PSS_RSAE_SHA256, RSA_PSS_RSAE_SHA384, RSA_PKCS1_SHA256, RSA_PKCS1_SHA384);
 
+    private static final int ED25519_SIGNATURE_LENGTH = 64;
+
     private enum Family { ECDSA, ED25519, RSA }
 
     private final int code;
@@ -140,6 +142,9 @@ public final class SignatureScheme {
         if (!isFamilyOf(key)) {
             throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, name + " does not match a " + describe(key) + " key");
         }
+        if (!isWellFormed(key, signature)) {
+            throw new DtlsException(AlertDescription.DECRYPT_ERROR, name + " signature malformed");
+        }
         boolean ok;
         try {
             Signature s = newSignature();
@@ -153,6 +158,21 @@ public final class SignatureScheme {
         }
         if (!ok) {
             throw new DtlsException(AlertDescription.DECRYPT_ERROR, name + " signature does not verify");
+        }
+    }
+
+    /**
+     * Encoding checks the JDK 17 verifiers skip: strict DER for ECDSA, and exactly 64 bytes for Ed25519
+     * (RFC 8032 §5.1.7; the JDK accepted Wycheproof's signature with a byte appended).
+     */
+    private boolean isWellFormed(PublicKey key, byte[] signature) {
+        switch (family) {
+            case ECDSA:
+                return EcdsaSignatureFormat.isStrictDer(signature, ((ECKey) key).getParams().getOrder());
+            case ED25519:
+                return signature.length == ED25519_SIGNATURE_LENGTH;
+            default:
+                return true;
         }
     }
 

@@ -5,7 +5,7 @@ package org.dtls4j.record;
  * not answered with alerts). Each reason has its own counter in {@link RecordLayer#drops(DropReason)}.
  */
 public enum DropReason {
-    /** Shorter than a record header, or a length field that runs past the datagram (the rest of the datagram is lost too). */
+    /** Shorter than a record header, a length field that runs past the datagram (the rest of the datagram is lost too), or a protected fragment shorter than its AEAD overhead. */
     MALFORMED,
     /** An outer or inner content type DTLS 1.2 does not define. */
     UNKNOWN_CONTENT_TYPE,

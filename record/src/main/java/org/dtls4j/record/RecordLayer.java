@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
+import org.dtls4j.crypto.AeadAlgorithm;
 import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.record.internal.HeldRecords;
 import org.dtls4j.record.internal.ReadEpoch;
@@ -451,6 +452,7 @@ public final class RecordLayer {
      * {@link #unprotect} call. Returns the number handed to {@code handler}.
      */
     public int releaseHeld(long nowNanos, RecordHandler handler) throws DtlsException {
+        expire(nowNanos);
         heldReady = false;
         int n = held.count();
         if (n == 0 || held.epoch() != readCurrent.epoch) {
@@ -463,7 +465,9 @@ public final class RecordLayer {
             for (int i = 0; i < n && !badMacLimitExceeded; i++) {
                 int start = held.offset(i);
                 int end = start + held.length(i);
-                if (readHeader(arena, start, end) == end && handleRecord(arena, start, end, handler, true)) {
+                if (readHeader(arena, start, end) != end) {
+                    drop(DropReason.MALFORMED); // only if the read CID changed while the record was held
+                } else if (handleRecord(arena, start, end, handler, true)) {
                     delivered++;
                 }
             }
@@ -527,6 +531,12 @@ public final class RecordLayer {
         if (hFragLen > config.maxPlaintext() + (hEpoch == 0 ? 0 : CIPHERTEXT_EXPANSION)) {
             return drop(DropReason.OVERSIZED);
         }
+        // RFC 9146 §4: with a negotiated CID every record above epoch 0 carries it; none do in epoch 0.
+        boolean cidExpected = hEpoch > 0 && readCid != null;
+        if (cidRecord != cidExpected || cidRecord
+                && !Arrays.equals(b, hCidOff, hCidOff + readCid.length, readCid, 0, readCid.length)) {
+            return drop(DropReason.CID_MISMATCH);
+        }
         ReadEpoch st = readState(hEpoch);
         if (st == null) {
             return holdOrDrop(b, start, end, fromHeld);
@@ -565,9 +575,6 @@ public final class RecordLayer {
     }
 
     private boolean deliverClear(ReadEpoch st, byte[] b, RecordHandler handler) throws DtlsException {
-        if (hType == ContentType.TLS12_CID) {
-            return drop(DropReason.CID_MISMATCH);
-        }
         if (hType == ContentType.APPLICATION_DATA) {
             return drop(DropReason.CLEARTEXT_APPLICATION_DATA);
         }
@@ -578,10 +585,6 @@ public final class RecordLayer {
 
     private boolean openAndDeliver(ReadEpoch st, byte[] b, RecordHandler handler, boolean cidRecord)
             throws DtlsException {
-        if (cidRecord != (readCid != null)
-                || cidRecord && !Arrays.equals(b, hCidOff, hCidOff + readCid.length, readCid, 0, readCid.length)) {
-            return drop(DropReason.CID_MISMATCH);
-        }
         int overhead = st.cipher.overhead();
         if (hFragLen < overhead + (cidRecord ? 1 : 0)) {
             return drop(DropReason.MALFORMED);
@@ -592,7 +595,15 @@ public final class RecordLayer {
                 : plainAad(seq64, hType, hVersion, hFragLen - overhead);
         int n;
         try {
-            n = st.cipher.open(seq64, aad, 0, aadLen, b, hFragOff, hFragLen, plain, 0);
+            if (st.cipher.algorithm() == AeadAlgorithm.CHACHA20_POLY1305) {
+                // JDK 17's ChaCha20-Poly1305 decryption buffers and copies any input that does not start
+                // at array offset 0 (3 KB extra per 1 KB record); opening in place at offset 0 of our
+                // buffer allocates only what raw javax.crypto does. hFragLen fits: checked above.
+                System.arraycopy(b, hFragOff, plain, 0, hFragLen);
+                n = st.cipher.open(seq64, aad, 0, aadLen, plain, 0, hFragLen, plain, 0);
+            } else {
+                n = st.cipher.open(seq64, aad, 0, aadLen, b, hFragOff, hFragLen, plain, 0);
+            }
         } catch (DtlsException e) {
             authFailures++;
             int limit = config.badMacLimit();

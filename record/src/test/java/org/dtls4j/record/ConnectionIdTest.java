@@ -169,6 +169,17 @@ class ConnectionIdTest {
     }
 
     @Test
+    void doesNotHoldNextEpochRecordsWithAnotherCid() throws Exception {
+        receiver.setReadConnectionId(PEER_CID);
+        byte[] other = PEER_CID.clone();
+        other[0] ^= 1;
+        byte[] rec = expectedRecord(GCM, 1, 0, other, new byte[] {5, APPLICATION_DATA});
+        assertEquals(0, receiver.unprotect(rec, 0, rec.length, 0, sink));
+        assertEquals(0, receiver.heldRecordCount());
+        assertEquals(1, receiver.drops(DropReason.CID_MISMATCH));
+    }
+
+    @Test
     void sendsEpochZeroWithoutCidEvenWhenOneIsNegotiated() throws DtlsException {
         sender.setWriteConnectionId(PEER_CID);
         receiver.setReadConnectionId(PEER_CID);

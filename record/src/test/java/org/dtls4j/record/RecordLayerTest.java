@@ -145,6 +145,55 @@ class RecordLayerTest {
         assertEquals(-1, receiver.previousReadEpoch());
     }
 
+    /** Delegates to a real cipher and remembers whether its keys were wiped. */
+    static final class TrackingCipher extends org.dtls4j.crypto.RecordCipher {
+        final org.dtls4j.crypto.RecordCipher inner;
+        boolean destroyed;
+
+        TrackingCipher(org.dtls4j.crypto.RecordCipher inner) {
+            super(inner.algorithm());
+            this.inner = inner;
+        }
+
+        @Override
+        public int seal(long seq, byte[] aad, int aadOff, int aadLen, byte[] in, int inOff, int len, byte[] out, int outOff) {
+            return inner.seal(seq, aad, aadOff, aadLen, in, inOff, len, out, outOff);
+        }
+
+        @Override
+        public int open(long seq, byte[] aad, int aadOff, int aadLen, byte[] in, int inOff, int len, byte[] out,
+                        int outOff) throws DtlsException {
+            return inner.open(seq, aad, aadOff, aadLen, in, inOff, len, out, outOff);
+        }
+
+        @Override
+        public void destroy() {
+            destroyed = true;
+            inner.destroy();
+        }
+    }
+
+    @Test
+    void destroysRetiredEpochKeys() {
+        TrackingCipher read1 = new TrackingCipher(Records.cipher(GCM, 1));
+        TrackingCipher read2 = new TrackingCipher(Records.cipher(GCM, 2));
+        receiver.installReadEpoch(1, read1, 0);
+        receiver.installReadEpoch(2, read2, SECOND);
+        assertFalse(read1.destroyed, "epoch 1 is still the retained previous epoch");
+        receiver.expire(11 * SECOND);
+        assertTrue(read1.destroyed);
+        assertFalse(read2.destroyed);
+
+        TrackingCipher write1 = new TrackingCipher(Records.cipher(GCM, 1));
+        sender.installWriteEpoch(1, write1);
+        sender.installWriteEpoch(2, Records.cipher(GCM, 2));
+        assertFalse(write1.destroyed, "kept for retransmitting the last flight");
+        sender.retirePreviousWriteEpoch();
+        assertTrue(write1.destroyed);
+        receiver.destroy();
+        assertTrue(read2.destroyed);
+    }
+
     @Test
     void holdsNextEpochRecordsAndReleasesThemWhenItsKeysAreInstalled() throws DtlsException {
         byte[] ccs = record(sender, 0, CHANGE_CIPHER_SPEC, new byte[] {1});
@@ -235,6 +284,21 @@ class RecordLayerTest {
         sender.setNextWriteSequence(1, 1);
         assertEquals(0, receive(record(sender, 1, APPLICATION_DATA, new byte[5]), 0));
         assertEquals(1, receiver.drops(DropReason.TOO_OLD));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = AeadAlgorithm.class, names = {"AES_128_GCM", "AES_256_GCM", "CHACHA20_POLY1305"})
+    void opensTheGenuineRecordAfterAForgeryWithTheSameSequenceNumber(AeadAlgorithm alg) throws DtlsException {
+        enterEpoch1(alg);
+        byte[] genuine = record(sender, 1, APPLICATION_DATA, Records.payload(30, 3));
+        for (int i = 0; i < 2; i++) {
+            byte[] forged = genuine.clone();
+            forged[genuine.length - 1 - i] ^= 4;
+            assertEquals(0, receive(forged, 0));
+        }
+        assertEquals(1, receive(genuine, 0));
+        assertEquals(2, receiver.drops(DropReason.AUTH_FAILED));
+        assertArrayEquals(Records.payload(30, 3), sink.got.get(0).payload());
     }
 
     @Test

@@ -1,0 +1,127 @@
+package org.dtls4j.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import org.bouncycastle.tls.CipherSuite;
+import org.junit.jupiter.api.Test;
+
+class CipherSuiteTest {
+    /** Codes as Bouncy Castle's registry constants spell them, an independent copy of the IANA table. */
+    private static final Map<String, Integer> BC_CODES = Map.ofEntries(
+            Map.entry("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256),
+            Map.entry("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384),
+            Map.entry("TLS_ECDHE_ECDSA_WITH_AES_128_CCM", CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM),
+            Map.entry("TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8),
+            Map.entry("TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256),
+            Map.entry("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256),
+            Map.entry("TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384),
+            Map.entry("TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256),
+            Map.entry("TLS_PSK_WITH_AES_128_GCM_SHA256", CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256),
+            Map.entry("TLS_PSK_WITH_AES_256_GCM_SHA384", CipherSuite.TLS_PSK_WITH_AES_256_GCM_SHA384),
+            Map.entry("TLS_PSK_WITH_AES_128_CCM", CipherSuite.TLS_PSK_WITH_AES_128_CCM),
+            Map.entry("TLS_PSK_WITH_AES_128_CCM_8", CipherSuite.TLS_PSK_WITH_AES_128_CCM_8),
+            Map.entry("TLS_PSK_WITH_CHACHA20_POLY1305_SHA256", CipherSuite.TLS_PSK_WITH_CHACHA20_POLY1305_SHA256),
+            Map.entry("TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256", CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256),
+            Map.entry("TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384", CipherSuite.TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384),
+            Map.entry("TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256", CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256),
+            Map.entry("TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256", CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256),
+            Map.entry("TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256", CipherSuite.TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256),
+            Map.entry("TLS_EMPTY_RENEGOTIATION_INFO_SCSV", CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV),
+            Map.entry("TLS_FALLBACK_SCSV", CipherSuite.TLS_FALLBACK_SCSV));
+
+    @Test
+    void everyRegisteredCodeMatchesIanaAsBouncyCastleHasIt() {
+        for (org.dtls4j.crypto.CipherSuite s : org.dtls4j.crypto.CipherSuite.negotiable()) {
+            assertEquals(BC_CODES.get(s.name()), s.code(), s.name());
+        }
+        assertEquals(18, org.dtls4j.crypto.CipherSuite.negotiable().size());
+        assertEquals(BC_CODES.size(), org.dtls4j.crypto.CipherSuite.negotiable().size() + 2);
+        for (Map.Entry<String, Integer> e : BC_CODES.entrySet()) {
+            org.dtls4j.crypto.CipherSuite s = org.dtls4j.crypto.CipherSuite.of(e.getValue());
+            assertEquals(e.getKey(), s.name());
+            assertSame(s, org.dtls4j.crypto.CipherSuite.byName(e.getKey()).orElseThrow());
+        }
+    }
+
+    @Test
+    void nameDeterminesKeyExchangeAeadAndPrf() {
+        for (org.dtls4j.crypto.CipherSuite s : org.dtls4j.crypto.CipherSuite.negotiable()) {
+            String n = s.name();
+            String kx = n.substring(4, n.indexOf("_WITH_"));
+            assertEquals(kx, s.keyExchange().name(), n);
+            assertEquals(n.contains("SHA384") ? PrfHash.SHA384 : PrfHash.SHA256, s.prf(), n);
+            AeadAlgorithm expected = n.contains("AES_128_GCM") ? AeadAlgorithm.AES_128_GCM
+                    : n.contains("AES_256_GCM") ? AeadAlgorithm.AES_256_GCM
+                    : n.contains("AES_128_CCM_8") ? AeadAlgorithm.AES_128_CCM_8
+                    : n.contains("AES_128_CCM") ? AeadAlgorithm.AES_128_CCM
+                    : AeadAlgorithm.CHACHA20_POLY1305;
+            assertEquals(expected, s.aead(), n);
+            assertEquals(2 * (s.aead().keyLength() + s.aead().fixedIvLength()), s.keyBlockLength());
+            assertTrue(s.isKnown() && s.isNegotiable());
+        }
+    }
+
+    @Test
+    void sizesFollowTheAead() {
+        org.dtls4j.crypto.CipherSuite ccm8 = org.dtls4j.crypto.CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8;
+        assertEquals(16, ccm8.keyLength());
+        assertEquals(4, ccm8.fixedIvLength());
+        assertEquals(8, ccm8.tagLength());
+        assertEquals(40, ccm8.keyBlockLength());
+        org.dtls4j.crypto.CipherSuite chacha = org.dtls4j.crypto.CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256;
+        assertEquals(32, chacha.keyLength());
+        assertEquals(12, chacha.fixedIvLength());
+        assertEquals(88, chacha.keyBlockLength());
+    }
+
+    @Test
+    void signallingValuesAreKnownButNotNegotiable() {
+        org.dtls4j.crypto.CipherSuite scsv = org.dtls4j.crypto.CipherSuite.of(0x00FF);
+        assertSame(org.dtls4j.crypto.CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV, scsv);
+        assertTrue(scsv.isKnown());
+        assertFalse(scsv.isNegotiable());
+        assertThrows(IllegalStateException.class, scsv::aead);
+        assertFalse(org.dtls4j.crypto.CipherSuite.defaultPreference().contains(scsv));
+    }
+
+    @Test
+    void defaultPreferenceIsAPermutationOfTheNegotiableSuitesWithForwardSecrecyFirst() {
+        var pref = org.dtls4j.crypto.CipherSuite.defaultPreference();
+        assertEquals(new HashSet<>(org.dtls4j.crypto.CipherSuite.negotiable()), new HashSet<>(pref));
+        assertEquals(pref.size(), new HashSet<>(pref).size());
+        int firstPlainPsk = pref.indexOf(org.dtls4j.crypto.CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256);
+        for (int i = 0; i < pref.size(); i++) {
+            assertEquals(i >= firstPlainPsk, pref.get(i).keyExchange() == KeyExchange.PSK, pref.get(i).name());
+        }
+    }
+
+    @Test
+    void unknownNameIsEmpty() {
+        assertTrue(org.dtls4j.crypto.CipherSuite.byName("TLS_RSA_WITH_RC4_128_MD5").isEmpty());
+        assertTrue(org.dtls4j.crypto.CipherSuite.byName("tls_ecdhe_ecdsa_with_aes_128_gcm_sha256").isEmpty());
+    }
+
+    @Property(tries = 500)
+    void everyCodeRoundTripsAndNeverThrows(@ForAll @IntRange(min = 0, max = 0xffff) int code) {
+        org.dtls4j.crypto.CipherSuite s = org.dtls4j.crypto.CipherSuite.of(code);
+        assertEquals(code, s.code());
+        assertEquals(s, org.dtls4j.crypto.CipherSuite.of(code));
+        assertEquals(code, s.hashCode());
+        Set<Integer> known = new HashSet<>(BC_CODES.values());
+        assertEquals(known.contains(code), s.isKnown());
+        if (!s.isKnown()) {
+            assertEquals(String.format("unknown(0x%04X)", code), s.toString());
+            assertFalse(s.isNegotiable());
+        }
+    }
+}
