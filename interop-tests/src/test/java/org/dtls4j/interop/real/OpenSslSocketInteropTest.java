@@ -1,0 +1,230 @@
+package org.dtls4j.interop.real;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.KeyExchange;
+import org.dtls4j.handshake.machine.ClientAuth;
+import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.interop.real.LoopbackDriver.Dtls4jClient;
+import org.dtls4j.interop.real.LoopbackDriver.Dtls4jServer;
+import org.dtls4j.testkit.TestPki;
+import org.dtls4j.wire.Hex;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * dtls4j against OpenSSL's command line ({@code openssl s_server -dtls1_2} and {@code openssl s_client
+ * -dtls1_2}) over real loopback UDP: PSK, ECDHE_PSK, ECDSA and RSA suites with GCM, CCM, CCM_8 and
+ * ChaCha20, and client certificates both ways. Each test handshakes, sends a line each way (our side as
+ * a datagram, OpenSSL's typed on its standard input and read from its standard output), and closes with
+ * close_notify, which OpenSSL reports by printing DONE (s_server) or exiting (s_client).
+ *
+ * <p>OpenSSL is required: without it these tests fail with a message saying so.
+ */
+class OpenSslSocketInteropTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String HOST = "localhost";
+    private static final String PSK_IDENTITY = "client-1";
+    private static final byte[] PSK = Hex.decode("00112233445566778899aabbccddeeff");
+    private static final PskStore PSK_STORE =
+            id -> Arrays.equals(id, PSK_IDENTITY.getBytes(StandardCharsets.UTF_8)) ? PSK.clone() : null;
+
+    private static TestPki.Identity ecServer;
+    private static TestPki.Identity rsaServer;
+    private static TestPki.Identity ecClient;
+
+    @TempDir
+    static Path pemDir;
+    private static Path ecServerCert;
+    private static Path ecServerKey;
+    private static Path ecServerRoot;
+    private static Path rsaServerCert;
+    private static Path rsaServerKey;
+    private static Path ecClientCert;
+    private static Path ecClientKey;
+
+    @BeforeAll
+    static void prepare() {
+        OpenSslProcess.requireOpenSsl();
+        ecServer = TestPki.chain(TestPki.KeyType.EC_P256, HOST, 2, 0);
+        rsaServer = TestPki.selfSigned(TestPki.KeyType.RSA_2048, HOST);
+        ecClient = TestPki.selfSigned(TestPki.KeyType.EC_P256, "client.dtls4j.test");
+        ecServerCert = OpenSslProcess.writeCertificates(pemDir, "ec-server.pem", ecServer.chainWithoutRoot());
+        ecServerKey = OpenSslProcess.writeKey(pemDir, "ec-server.key", ecServer.key());
+        ecServerRoot = OpenSslProcess.writeCertificates(pemDir, "ec-root.pem", List.of(ecServer.root()));
+        rsaServerCert = OpenSslProcess.writeCertificates(pemDir, "rsa-server.pem", rsaServer.chain());
+        rsaServerKey = OpenSslProcess.writeKey(pemDir, "rsa-server.key", rsaServer.key());
+        ecClientCert = OpenSslProcess.writeCertificates(pemDir, "ec-client.pem", ecClient.chain());
+        ecClientKey = OpenSslProcess.writeKey(pemDir, "ec-client.key", ecClient.key());
+    }
+
+    /** OpenSSL's name and the IANA name of each suite tested. */
+    static Stream<Arguments> suites() {
+        return Stream.of(
+                Arguments.of("PSK-AES128-GCM-SHA256", "TLS_PSK_WITH_AES_128_GCM_SHA256"),
+                Arguments.of("PSK-AES128-CCM8", "TLS_PSK_WITH_AES_128_CCM_8"),
+                Arguments.of("PSK-AES128-CCM", "TLS_PSK_WITH_AES_128_CCM"),
+                Arguments.of("PSK-CHACHA20-POLY1305", "TLS_PSK_WITH_CHACHA20_POLY1305_SHA256"),
+                Arguments.of("ECDHE-PSK-CHACHA20-POLY1305", "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256"),
+                Arguments.of("ECDHE-ECDSA-AES128-GCM-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"),
+                Arguments.of("ECDHE-ECDSA-AES256-GCM-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"),
+                Arguments.of("ECDHE-ECDSA-AES128-CCM8", "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8"),
+                Arguments.of("ECDHE-ECDSA-AES128-CCM", "TLS_ECDHE_ECDSA_WITH_AES_128_CCM"),
+                Arguments.of("ECDHE-ECDSA-CHACHA20-POLY1305", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"),
+                Arguments.of("ECDHE-RSA-AES128-GCM-SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+                Arguments.of("ECDHE-RSA-AES256-GCM-SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"),
+                Arguments.of("ECDHE-RSA-CHACHA20-POLY1305", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suites")
+    void dtls4jClientTalksToOpenSslServer(String opensslName, String ianaName) {
+        CipherSuite suite = CipherSuite.byName(ianaName).orElseThrow();
+        DtlsConfig.Builder config = DtlsConfig.builder().cipherSuites(suite);
+        List<String> serverArgs = new ArrayList<>();
+        if (suite.keyExchange().usesPsk()) {
+            config.pskIdentity(PSK_IDENTITY.getBytes(StandardCharsets.UTF_8), PSK);
+            serverArgs.addAll(List.of("-nocert", "-psk", Hex.encode(PSK), "-psk_identity", PSK_IDENTITY));
+        } else {
+            boolean rsa = suite.keyExchange() == KeyExchange.ECDHE_RSA;
+            config.trustedCertificates((rsa ? rsaServer : ecServer).root()).serverName(HOST);
+            serverArgs.addAll(List.of("-cert", (rsa ? rsaServerCert : ecServerCert).toString(),
+                    "-key", (rsa ? rsaServerKey : ecServerKey).toString()));
+        }
+        clientToOpenSslServer(config.build(), suite, opensslName, serverArgs);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("suites")
+    void openSslClientTalksToDtls4jServer(String opensslName, String ianaName) {
+        CipherSuite suite = CipherSuite.byName(ianaName).orElseThrow();
+        DtlsConfig.Builder config = DtlsConfig.builder().cipherSuites(suite);
+        List<String> clientArgs = new ArrayList<>();
+        if (suite.keyExchange().usesPsk()) {
+            config.pskStore(PSK_STORE);
+            clientArgs.addAll(List.of("-psk", Hex.encode(PSK), "-psk_identity", PSK_IDENTITY));
+        } else {
+            boolean rsa = suite.keyExchange() == KeyExchange.ECDHE_RSA;
+            TestPki.Identity id = rsa ? rsaServer : ecServer;
+            config.certificate(id.key(), id.chainWithoutRoot());
+            clientArgs.addAll(List.of("-CAfile", (rsa ? rsaServerCert : ecServerRoot).toString(),
+                    "-verify", "1", "-verify_return_error"));
+        }
+        openSslClientToServer(config.build(), suite, opensslName, clientArgs);
+    }
+
+    @Test
+    void dtls4jClientPresentsItsCertificateToOpenSslServerThatRequiresOne() {
+        CipherSuite suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+        DtlsConfig config = DtlsConfig.builder().cipherSuites(suite).trustedCertificates(ecServer.root())
+                .serverName(HOST).certificate(ecClient.key(), ecClient.chainWithoutRoot()).build();
+        String transcript = clientToOpenSslServer(config, suite, "ECDHE-ECDSA-AES128-GCM-SHA256",
+                List.of("-cert", ecServerCert.toString(), "-key", ecServerKey.toString(),
+                        "-Verify", "1", "-CAfile", ecClientCert.toString(), "-verify_return_error"));
+        assertTrue(transcript.contains("subject=CN = client.dtls4j.test"),
+                "s_server names our client certificate:\n" + transcript);
+    }
+
+    @Test
+    void openSslClientPresentsItsCertificateToDtls4jServerThatRequiresOne() {
+        CipherSuite suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+        DtlsConfig config = DtlsConfig.builder().cipherSuites(suite)
+                .certificate(ecServer.key(), ecServer.chainWithoutRoot())
+                .clientAuth(ClientAuth.REQUIRED).trustedCertificates(ecClient.root()).build();
+        HandshakeResult result = openSslClientToServer(config, suite, "ECDHE-ECDSA-AES128-GCM-SHA256",
+                List.of("-CAfile", ecServerRoot.toString(), "-verify", "1", "-verify_return_error",
+                        "-cert", ecClientCert.toString(), "-key", ecClientKey.toString()));
+        assertEquals(ecClient.leaf(), result.peerCertificates().get(0));
+    }
+
+    /** Handshake with s_server, a line each way, our close_notify; returns s_server's output. */
+    private static String clientToOpenSslServer(DtlsConfig config, CipherSuite suite, String opensslName,
+                                                List<String> credentials) {
+        int port = OpenSslProcess.freeUdpPort();
+        List<String> args = new ArrayList<>(List.of("s_server", "-dtls1_2", "-accept", "127.0.0.1:" + port,
+                "-naccept", "1", "-cipher", opensslName));
+        args.addAll(credentials);
+        try (OpenSslProcess server = OpenSslProcess.start(args); LoopbackDriver net = new LoopbackDriver()) {
+            net.runUntil(() -> server.hasLine("ACCEPT") || !server.isAlive(), WAIT, "s_server starts");
+            assertTrue(server.isAlive(), () -> "s_server exited:\n" + server.transcript());
+            Dtls4jClient client = net.dtls4jClient(config,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            client.start();
+            run(net, client.connection::isEstablished, "handshake", server);
+            assertEquals(suite, client.result().suite());
+            assertTrue(client.result().extendedMasterSecret(), "extended master secret negotiated");
+            assertTrue(client.trace().stream().anyMatch(e -> e.startsWith("HelloVerifyRequest")),
+                    () -> "s_server asked for a cookie: " + client.trace());
+
+            client.send("hello from dtls4j\n".getBytes(StandardCharsets.US_ASCII));
+            run(net, () -> server.hasLine("hello from dtls4j"), "s_server prints our line", server);
+            assertEquals(opensslName, server.valueAfter("CIPHER is "), server::transcript);
+            server.type("echo from openssl");
+            run(net, () -> !client.received.isEmpty(), "our client receives s_server's line", server);
+            assertEquals("echo from openssl\n", new String(client.poll(), StandardCharsets.US_ASCII));
+
+            client.close();
+            run(net, () -> server.hasLine("DONE"), "s_server sees close_notify", server);
+            assertTrue(client.closedCleanly());
+            return server.transcript();
+        }
+    }
+
+    /** Handshake with s_client, a line each way, our close_notify; returns our server's handshake result. */
+    private static HandshakeResult openSslClientToServer(DtlsConfig config, CipherSuite suite, String opensslName,
+                                                         List<String> credentials) {
+        try (LoopbackDriver net = new LoopbackDriver()) {
+            Dtls4jServer server = net.dtls4jServer(config);
+            List<String> args = new ArrayList<>(List.of("s_client", "-dtls1_2",
+                    "-connect", "127.0.0.1:" + server.address().getPort(), "-cipher", opensslName,
+                    "-ign_eof", "-nocommands"));
+            args.addAll(credentials);
+            try (OpenSslProcess client = OpenSslProcess.start(args)) {
+                run(net, () -> server.connection() != null, "handshake", client);
+                assertEquals(suite, server.result().suite());
+                assertTrue(server.result().extendedMasterSecret(), "extended master secret negotiated");
+                assertEquals(1, server.acceptor.helloVerifyRequestsSent(), "s_client went through our cookie");
+
+                client.type("hello from openssl");
+                run(net, () -> !server.received.isEmpty(), "our server receives s_client's line", client);
+                assertEquals("hello from openssl\n", new String(server.poll(), StandardCharsets.US_ASCII));
+                server.send("echo from dtls4j\n".getBytes(StandardCharsets.US_ASCII));
+                run(net, () -> client.hasLine("echo from dtls4j"), "s_client prints our line", client);
+                assertTrue(client.hasLine(l -> l.contains("Cipher is " + opensslName)), client::transcript);
+                assertTrue(client.hasLine(l -> l.contains("Extended master secret: yes")), client::transcript);
+
+                server.connection().close(System.nanoTime());
+                run(net, () -> !client.isAlive(), "s_client exits on our close_notify", client);
+                assertTrue(server.closedCleanly());
+                return server.result();
+            }
+        }
+    }
+
+    /** {@link LoopbackDriver#runUntil}, adding OpenSSL's output to a failure. */
+    private static void run(LoopbackDriver net, java.util.function.BooleanSupplier done, String what,
+                            OpenSslProcess openssl) {
+        try {
+            net.runUntil(done, WAIT, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + openssl.transcript(), e);
+        }
+    }
+}
