@@ -131,6 +131,7 @@ final class LoopbackDriver implements AutoCloseable {
                 SocketAddress from;
                 while (e.failure == null && (from = receiveOne(e.channel)) != null) {
                     byte[] datagram = Arrays.copyOf(rx.array(), rx.position());
+                    e.largestReceived = Math.max(e.largestReceived, datagram.length);
                     e.onDatagram(datagram, (InetSocketAddress) from, System.nanoTime());
                 }
             }
@@ -174,6 +175,9 @@ final class LoopbackDriver implements AutoCloseable {
         final DatagramChannel channel;
         final ArrayDeque<byte[]> received = new ArrayDeque<>();
         Throwable failure;
+        /** The largest datagram this socket received or sent, to show that a small MTU forced fragmentation. */
+        int largestReceived;
+        int largestSent;
 
         Endpoint(DatagramChannel channel) {
             this.channel = channel;
@@ -194,6 +198,7 @@ final class LoopbackDriver implements AutoCloseable {
         }
 
         void sendTo(byte[] buf, int off, int len, InetSocketAddress to) {
+            largestSent = Math.max(largestSent, len);
             try {
                 // A full socket buffer drops the datagram (send returns 0) like any UDP loss; DTLS retransmits.
                 channel.send(ByteBuffer.wrap(buf, off, len), to);

@@ -33,9 +33,11 @@ final class OpenSslProcess implements AutoCloseable {
     private final List<String> lines = new ArrayList<>();
     private final OutputStream stdin;
     private final String command;
+    private final int port;
 
-    private OpenSslProcess(List<String> command) throws IOException {
+    private OpenSslProcess(List<String> command, int port) throws IOException {
         this.command = String.join(" ", command);
+        this.port = port;
         this.process = new ProcessBuilder(command).redirectErrorStream(true).start();
         this.stdin = process.getOutputStream();
         Thread reader = new Thread(this::collect, "openssl-output");
@@ -48,7 +50,7 @@ final class OpenSslProcess implements AutoCloseable {
      * installs it), so the tests never skip silently.
      */
     static String requireOpenSsl() {
-        try (OpenSslProcess p = new OpenSslProcess(List.of("openssl", "version"))) {
+        try (OpenSslProcess p = new OpenSslProcess(List.of("openssl", "version"), 0)) {
             if (!p.process.waitFor(10, TimeUnit.SECONDS) || p.process.exitValue() != 0) {
                 throw new AssertionError("`openssl version` failed: " + p.transcript());
             }
@@ -65,11 +67,16 @@ final class OpenSslProcess implements AutoCloseable {
 
     /** Starts {@code openssl args...}. */
     static OpenSslProcess start(List<String> args) {
+        return start(args, 0);
+    }
+
+    /** Starts {@code openssl args...} that listen on {@code port}, which {@link #port()} then reports. */
+    static OpenSslProcess start(List<String> args, int port) {
         List<String> command = new ArrayList<>();
         command.add("openssl");
         command.addAll(args);
         try {
-            return new OpenSslProcess(command);
+            return new OpenSslProcess(command, port);
         } catch (IOException e) {
             throw new AssertionError("cannot start " + command + " (is openssl installed?)", e);
         }
@@ -183,6 +190,11 @@ final class OpenSslProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("openssl's stdin: " + transcript(), e);
         }
+    }
+
+    /** The UDP port the process listens on, or 0 for a client. */
+    int port() {
+        return port;
     }
 
     boolean isAlive() {

@@ -41,6 +41,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OpenSslSocketInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String HOST = "localhost";
+    /** A datagram budget (ours) and link MTU (OpenSSL's -mtu) below an RSA certificate's size. */
+    private static final int SMALL_MTU = 548;
     private static final String PSK_IDENTITY = "client-1";
     private static final byte[] PSK = Hex.decode("00112233445566778899aabbccddeeff");
     private static final PskStore PSK_STORE =
@@ -154,18 +156,47 @@ class OpenSslSocketInteropTest {
         assertEquals(ecClient.leaf(), result.peerCertificates().get(0));
     }
 
-    /** Handshake with s_server, a line each way, our close_notify; returns s_server's output. */
+    @Test
+    void smallMtuFragmentsFlightsBothWaysWithOpenSslServer() throws Exception {
+        CipherSuite suite = CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256;
+        DtlsConfig config = DtlsConfig.builder().cipherSuites(suite).trustedCertificates(rsaServer.root())
+                .serverName(HOST).maxDatagramSize(SMALL_MTU).build();
+        assertTrue(rsaServer.leaf().getEncoded().length > SMALL_MTU, "the Certificate message needs fragments");
+        Dtls4jClient client = dtls4jClientToOpenSslServer(config, suite, "ECDHE-RSA-AES128-GCM-SHA256",
+                List.of("-cert", rsaServerCert.toString(), "-key", rsaServerKey.toString(),
+                        "-mtu", Integer.toString(SMALL_MTU))).client();
+        assertTrue(client.largestReceived <= SMALL_MTU, "s_server's largest datagram " + client.largestReceived);
+        assertTrue(client.largestSent <= SMALL_MTU, "our largest datagram " + client.largestSent);
+    }
+
+    @Test
+    void smallMtuFragmentsFlightsBothWaysWithOpenSslClient() {
+        CipherSuite suite = CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256;
+        DtlsConfig config = DtlsConfig.builder().cipherSuites(suite).certificate(rsaServer.key(), rsaServer.chain())
+                .maxDatagramSize(SMALL_MTU).build();
+        Dtls4jServer server = openSslClientToDtls4jServer(config, suite, "ECDHE-RSA-AES128-GCM-SHA256",
+                List.of("-CAfile", rsaServerCert.toString(), "-verify", "1", "-verify_return_error",
+                        "-mtu", Integer.toString(SMALL_MTU)));
+        assertTrue(server.largestReceived <= SMALL_MTU, "s_client's largest datagram " + server.largestReceived);
+        assertTrue(server.largestSent <= SMALL_MTU, "our largest datagram " + server.largestSent);
+    }
+
     private static String clientToOpenSslServer(DtlsConfig config, CipherSuite suite, String opensslName,
                                                 List<String> credentials) {
-        int port = OpenSslProcess.freeUdpPort();
-        List<String> args = new ArrayList<>(List.of("s_server", "-dtls1_2", "-accept", "127.0.0.1:" + port,
-                "-naccept", "1", "-cipher", opensslName));
-        args.addAll(credentials);
-        try (OpenSslProcess server = OpenSslProcess.start(args); LoopbackDriver net = new LoopbackDriver()) {
-            net.runUntil(() -> server.hasLine("ACCEPT") || !server.isAlive(), WAIT, "s_server starts");
-            assertTrue(server.isAlive(), () -> "s_server exited:\n" + server.transcript());
+        return dtls4jClientToOpenSslServer(config, suite, opensslName, credentials).serverOutput();
+    }
+
+    /** Our client after a session with s_server, and what s_server printed. */
+    private record ClientRun(Dtls4jClient client, String serverOutput) {
+    }
+
+    /** Handshake with s_server, a line each way, our close_notify. */
+    private static ClientRun dtls4jClientToOpenSslServer(DtlsConfig config, CipherSuite suite,
+                                                            String opensslName, List<String> credentials) {
+        try (LoopbackDriver net = new LoopbackDriver();
+             OpenSslProcess server = startServer(net, opensslName, credentials)) {
             Dtls4jClient client = net.dtls4jClient(config,
-                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
             client.start();
             run(net, client.connection::isEstablished, "handshake", server);
             assertEquals(suite, client.result().suite());
@@ -183,13 +214,18 @@ class OpenSslSocketInteropTest {
             client.close();
             run(net, () -> server.hasLine("DONE"), "s_server sees close_notify", server);
             assertTrue(client.closedCleanly());
-            return server.transcript();
+            return new ClientRun(client, server.transcript());
         }
     }
 
-    /** Handshake with s_client, a line each way, our close_notify; returns our server's handshake result. */
     private static HandshakeResult openSslClientToServer(DtlsConfig config, CipherSuite suite, String opensslName,
                                                          List<String> credentials) {
+        return openSslClientToDtls4jServer(config, suite, opensslName, credentials).result();
+    }
+
+    /** Handshake with s_client, a line each way, our close_notify. */
+    private static Dtls4jServer openSslClientToDtls4jServer(DtlsConfig config, CipherSuite suite,
+                                                            String opensslName, List<String> credentials) {
         try (LoopbackDriver net = new LoopbackDriver()) {
             Dtls4jServer server = net.dtls4jServer(config);
             List<String> args = new ArrayList<>(List.of("s_client", "-dtls1_2",
@@ -213,9 +249,31 @@ class OpenSslSocketInteropTest {
                 server.connection().close(System.nanoTime());
                 run(net, () -> !client.isAlive(), "s_client exits on our close_notify", client);
                 assertTrue(server.closedCleanly());
-                return server.result();
+                return server;
             }
         }
+    }
+
+    /**
+     * Starts s_server on a free port and waits for its ACCEPT. The port is found by binding and releasing
+     * it, so another process may take it first: then s_server exits, and it is started again on another.
+     */
+    private static OpenSslProcess startServer(LoopbackDriver net, String opensslName, List<String> credentials) {
+        String failures = "";
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = OpenSslProcess.freeUdpPort();
+            List<String> args = new ArrayList<>(List.of("s_server", "-dtls1_2", "-accept", "127.0.0.1:" + port,
+                    "-naccept", "1", "-cipher", opensslName));
+            args.addAll(credentials);
+            OpenSslProcess server = OpenSslProcess.start(args, port);
+            net.runUntil(() -> server.hasLine("ACCEPT") || !server.isAlive(), WAIT, "s_server starts");
+            if (server.isAlive()) {
+                return server;
+            }
+            server.close();
+            failures += server.transcript();
+        }
+        throw new AssertionError("s_server did not start:\n" + failures);
     }
 
     /** {@link LoopbackDriver#runUntil}, adding OpenSSL's output to a failure. */
