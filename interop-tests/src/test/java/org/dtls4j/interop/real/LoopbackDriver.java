@@ -23,6 +23,7 @@ import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsListener;
 import org.dtls4j.cookie.CookieVerifier;
 import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.machine.Session;
 import org.dtls4j.testkit.JdkDtlsPeer;
 import org.dtls4j.wire.DtlsException;
 
@@ -55,7 +56,12 @@ final class LoopbackDriver implements AutoCloseable {
 
     /** A dtls4j client that will talk to {@code server}; call {@link Dtls4jClient#start()} to send its ClientHello. */
     Dtls4jClient dtls4jClient(DtlsConfig config, InetSocketAddress server) {
-        return register(new Dtls4jClient(openChannel(), config, server));
+        return dtls4jClient(config, server, null);
+    }
+
+    /** A dtls4j client that offers {@code resume} (null for a full handshake). */
+    Dtls4jClient dtls4jClient(DtlsConfig config, InetSocketAddress server, Session resume) {
+        return register(new Dtls4jClient(openChannel(), config, server, resume));
     }
 
     /** A dtls4j server (cookie exchange in front) listening on its own ephemeral port. */
@@ -262,11 +268,11 @@ final class LoopbackDriver implements AutoCloseable {
         private final Recorder recorder = new Recorder(this);
         private final InetSocketAddress server;
 
-        Dtls4jClient(DatagramChannel channel, DtlsConfig config, InetSocketAddress server) {
+        Dtls4jClient(DatagramChannel channel, DtlsConfig config, InetSocketAddress server, Session resume) {
             super(channel);
             this.server = server;
             this.connection = DtlsConnection.client(config, server,
-                    (buf, off, len) -> sendTo(buf, off, len, server), recorder);
+                    (buf, off, len) -> sendTo(buf, off, len, server), recorder, resume);
         }
 
         void start() {
@@ -327,6 +333,7 @@ final class LoopbackDriver implements AutoCloseable {
         final DtlsAcceptor acceptor;
         private final Recorder recorder = new Recorder(this);
         private DtlsConnection last;
+        private int handshakes;
 
         Dtls4jServer(DatagramChannel channel, DtlsConfig config) {
             super(channel);
@@ -334,6 +341,7 @@ final class LoopbackDriver implements AutoCloseable {
                 @Override
                 public void onHandshakeComplete(DtlsConnection c, HandshakeResult r) {
                     last = c;
+                    handshakes++;
                     recorder.onHandshakeComplete(c, r);
                 }
 
@@ -353,6 +361,11 @@ final class LoopbackDriver implements AutoCloseable {
                 }
             };
             this.acceptor = new DtlsAcceptor(config, CookieVerifier.create(), this::sendTo, tracking, 4);
+        }
+
+        /** How many handshakes completed. */
+        int handshakes() {
+            return handshakes;
         }
 
         /** The connection whose handshake completed last, or null. */

@@ -1,6 +1,7 @@
 package org.dtls4j.interop.real;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -18,6 +19,7 @@ import org.dtls4j.crypto.KeyExchange;
 import org.dtls4j.handshake.machine.ClientAuth;
 import org.dtls4j.handshake.machine.HandshakeResult;
 import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.handshake.machine.SessionCache;
 import org.dtls4j.interop.real.LoopbackDriver.Dtls4jClient;
 import org.dtls4j.interop.real.LoopbackDriver.Dtls4jServer;
 import org.dtls4j.testkit.TestPki;
@@ -181,6 +183,67 @@ class OpenSslSocketInteropTest {
         assertTrue(server.largestSent <= SMALL_MTU, "our largest datagram " + server.largestSent);
     }
 
+    @Test
+    void dtls4jClientResumesItsSessionWithOpenSslServer() {
+        CipherSuite suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+        DtlsConfig config = DtlsConfig.builder().cipherSuites(suite).trustedCertificates(ecServer.root())
+                .serverName(HOST).build();
+        try (LoopbackDriver net = new LoopbackDriver();
+             OpenSslProcess server = startServer(net, "ECDHE-ECDSA-AES128-GCM-SHA256", 2,
+                     List.of("-cert", ecServerCert.toString(), "-key", ecServerKey.toString()))) {
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port());
+            Dtls4jClient first = net.dtls4jClient(config, address);
+            first.start();
+            run(net, first.connection::isEstablished, "full handshake", server);
+            assertFalse(first.result().resumed());
+            first.close();
+            run(net, () -> server.hasLine("DONE"), "s_server sees the first close_notify", server);
+
+            Dtls4jClient second = net.dtls4jClient(config, address, first.result().session());
+            second.start();
+            run(net, second.connection::isEstablished, "abbreviated handshake", server);
+            assertTrue(second.result().resumed(), () -> "resumed: " + second.trace());
+            second.send("after resumption\n".getBytes(StandardCharsets.US_ASCII));
+            run(net, () -> server.hasLine("after resumption"), "s_server prints our line", server);
+            assertTrue(server.hasLine("Reused session-id"), server::transcript);
+        }
+    }
+
+    @Test
+    void openSslClientResumesItsSessionWithDtls4jServer() {
+        CipherSuite suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+        DtlsConfig config = DtlsConfig.builder().cipherSuites(suite)
+                .certificate(ecServer.key(), ecServer.chainWithoutRoot()).sessionCache(new SessionCache(8)).build();
+        Path session = pemDir.resolve("s_client.session");
+        try (LoopbackDriver net = new LoopbackDriver()) {
+            Dtls4jServer server = net.dtls4jServer(config);
+            List<String> args = List.of("s_client", "-dtls1_2", "-connect", "127.0.0.1:" + server.address().getPort(),
+                    "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256", "-ign_eof", "-nocommands",
+                    "-CAfile", ecServerRoot.toString(), "-verify", "1", "-verify_return_error");
+            try (OpenSslProcess first = OpenSslProcess.start(concat(args, "-sess_out", session.toString()))) {
+                run(net, () -> server.handshakes() == 1 && first.hasLine(l -> l.startsWith("New, ")),
+                        "full handshake", first);
+                assertFalse(server.result().resumed());
+                server.connection().close(System.nanoTime());
+                run(net, () -> !first.isAlive(), "s_client exits on our close_notify", first);
+            }
+            try (OpenSslProcess second = OpenSslProcess.start(concat(args, "-sess_in", session.toString()))) {
+                run(net, () -> server.handshakes() == 2, "abbreviated handshake", second);
+                assertTrue(server.result().resumed(), "our server resumed the session");
+                run(net, () -> second.hasLine(l -> l.startsWith("Reused, ")), "s_client reports reuse", second);
+                second.type("after resumption");
+                run(net, () -> !server.received.isEmpty(), "our server receives s_client's line", second);
+                assertEquals("after resumption\n", new String(server.poll(), StandardCharsets.US_ASCII));
+            }
+        }
+    }
+
+    private static List<String> concat(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all;
+    }
+
     private static String clientToOpenSslServer(DtlsConfig config, CipherSuite suite, String opensslName,
                                                 List<String> credentials) {
         return dtls4jClientToOpenSslServer(config, suite, opensslName, credentials).serverOutput();
@@ -194,7 +257,7 @@ class OpenSslSocketInteropTest {
     private static ClientRun dtls4jClientToOpenSslServer(DtlsConfig config, CipherSuite suite,
                                                             String opensslName, List<String> credentials) {
         try (LoopbackDriver net = new LoopbackDriver();
-             OpenSslProcess server = startServer(net, opensslName, credentials)) {
+             OpenSslProcess server = startServer(net, opensslName, 1, credentials)) {
             Dtls4jClient client = net.dtls4jClient(config,
                     new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
             client.start();
@@ -258,12 +321,13 @@ class OpenSslSocketInteropTest {
      * Starts s_server on a free port and waits for its ACCEPT. The port is found by binding and releasing
      * it, so another process may take it first: then s_server exits, and it is started again on another.
      */
-    private static OpenSslProcess startServer(LoopbackDriver net, String opensslName, List<String> credentials) {
+    private static OpenSslProcess startServer(LoopbackDriver net, String opensslName, int connections,
+                                              List<String> credentials) {
         String failures = "";
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = OpenSslProcess.freeUdpPort();
             List<String> args = new ArrayList<>(List.of("s_server", "-dtls1_2", "-accept", "127.0.0.1:" + port,
-                    "-naccept", "1", "-cipher", opensslName));
+                    "-naccept", Integer.toString(connections), "-cipher", opensslName));
             args.addAll(credentials);
             OpenSslProcess server = OpenSslProcess.start(args, port);
             net.runUntil(() -> server.hasLine("ACCEPT") || !server.isAlive(), WAIT, "s_server starts");
