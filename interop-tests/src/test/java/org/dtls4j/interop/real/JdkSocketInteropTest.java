@@ -149,7 +149,7 @@ class JdkSocketInteropTest {
             assertEquals(suite, server.result().suite());
             assertEquals(suite.name(), engine.getSession().getCipherSuite());
             assertTrue(server.result().extendedMasterSecret(), "extended master secret negotiated");
-            assertEquals(1, server.acceptor.helloVerifyRequestsSent(), "the JDK client went through our cookie");
+            assertTrue(server.acceptor.helloVerifyRequestsSent() >= 1, "the JDK client went through our cookie");
 
             byte[] ping = "ping from the JDK".getBytes(StandardCharsets.US_ASCII);
             client.send(ping);

@@ -51,10 +51,12 @@ final class OpenSslProcess implements AutoCloseable {
      */
     static String requireOpenSsl() {
         try (OpenSslProcess p = new OpenSslProcess(List.of("openssl", "version"), 0)) {
-            if (!p.process.waitFor(10, TimeUnit.SECONDS) || p.process.exitValue() != 0) {
-                throw new AssertionError("`openssl version` failed: " + p.transcript());
-            }
+            boolean exited = p.process.waitFor(10, TimeUnit.SECONDS);
             p.awaitOutputEnd();
+            if (!exited || p.process.exitValue() != 0) {
+                throw new AssertionError("the OpenSSL interop tests need a working `openssl` command "
+                        + "(apt-get install openssl; .ci/run installs it), but " + p.transcript());
+            }
             return p.transcript().strip();
         } catch (IOException e) {
             throw new AssertionError("the OpenSSL interop tests need the `openssl` command on the PATH "

@@ -299,7 +299,7 @@ class OpenSslSocketInteropTest {
                 run(net, () -> server.connection() != null, "handshake", client);
                 assertEquals(suite, server.result().suite());
                 assertTrue(server.result().extendedMasterSecret(), "extended master secret negotiated");
-                assertEquals(1, server.acceptor.helloVerifyRequestsSent(), "s_client went through our cookie");
+                assertTrue(server.acceptor.helloVerifyRequestsSent() >= 1, "s_client went through our cookie");
 
                 client.type("hello from openssl");
                 run(net, () -> !server.received.isEmpty(), "our server receives s_client's line", client);
