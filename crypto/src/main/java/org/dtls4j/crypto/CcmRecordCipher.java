@@ -17,6 +17,9 @@ final class CcmRecordCipher extends RecordCipher {
 
     private final byte[] nonce = new byte[12];
     private final Ccm ccm;
+    /** Like the JDK's GCM and ChaCha20, refuse to seal twice in a row under one nonce: it is our bug. */
+    private long lastSealed;
+    private boolean sealed;
 
     CcmRecordCipher(AeadAlgorithm algorithm, byte[] key, byte[] salt) {
         super(algorithm);
@@ -30,6 +33,11 @@ final class CcmRecordCipher extends RecordCipher {
         if (len > MAX_FRAGMENT - algorithm.overhead()) {
             throw new IllegalArgumentException("record of " + len + " bytes exceeds the TLS limit");
         }
+        if (sealed && seq == lastSealed) {
+            throw new IllegalStateException("sequence number " + seq + " sealed twice");
+        }
+        sealed = true;
+        lastSealed = seq;
         putLong(nonce, 4, seq);
         putLong(out, outOff, seq);
         return 8 + ccm.seal(nonce, 0, aad, aadOff, aadLen, in, inOff, len, out, outOff + 8);
