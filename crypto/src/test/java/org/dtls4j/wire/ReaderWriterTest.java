@@ -183,6 +183,8 @@ class ReaderWriterTest {
         int mark = w.beginLength(1);
         w.bytes(new byte[256]);
         assertThrows(IllegalArgumentException.class, () -> w.endLength(mark));
+        // The refused vector stays open: the writer will not hand out bytes with a wrong length.
+        assertThrows(IllegalStateException.class, w::toByteArray);
         Writer w2 = new Writer();
         int m2 = w2.beginLength(2);
         w2.bytes(new byte[65536]);
