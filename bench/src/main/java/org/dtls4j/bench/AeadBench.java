@@ -271,4 +271,70 @@ public class AeadBench {
             return ptLen;
         }
     }
+
+    /**
+     * An interleaved cross-check for a busy machine: alternates 200 ms slices of ours and raw for each
+     * (alg, size) and prints the median ops/s of each and their ratio, so load swings hit both sides alike.
+     * Run: {@code java -cp bench/target/benchmarks.jar org.dtls4j.bench.AeadBench [rounds]}.
+     */
+    public static void main(String[] args) throws Exception {
+        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        // Take JMH's own lock file so this does not run on top of a JMH run (the machine is shared).
+        java.nio.file.Path lockFile = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock");
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+             java.nio.channels.FileLock lock = ch.lock()) {
+            interleave(rounds);
+        }
+    }
+
+    private static void interleave(int rounds) throws Exception {
+        System.out.printf("%-18s %5s %12s %12s %7s%n", "alg", "size", "ours ops/s", "raw ops/s", "ratio");
+        for (AeadAlgorithm a : AeadAlgorithm.values()) {
+            for (int sz : new int[] {100, 1024}) {
+                AeadBench[] b = new AeadBench[2];
+                for (int k = 0; k < 2; k++) {
+                    b[k] = new AeadBench();
+                    b[k].alg = a.name();
+                    b[k].size = sz;
+                    b[k].impl = k == 0 ? "ours" : "raw";
+                    b[k].setup();
+                    slice(b[k], 1_000_000_000L);
+                }
+                double[][] rates = new double[2][rounds];
+                for (int r = 0; r < rounds; r++) {
+                    for (int k = 0; k < 2; k++) {
+                        rates[(k + r) % 2][r] = slice(b[(k + r) % 2], 200_000_000L);
+                    }
+                }
+                double ours = median(rates[0]);
+                double raw = median(rates[1]);
+                System.out.printf("%-18s %5d %12.0f %12.0f %7.2f%n", a, sz, ours, raw, ours / raw);
+            }
+        }
+    }
+
+    private static double slice(AeadBench b, long nanos) throws Exception {
+        long start = System.nanoTime();
+        long ops = 0;
+        long sink = 0;
+        long now;
+        do {
+            for (int i = 0; i < 64; i++) {
+                sink += b.sealOpen();
+            }
+            ops += 64;
+            now = System.nanoTime();
+        } while (now - start < nanos);
+        if (sink == 42) {
+            System.out.print("");
+        }
+        return ops * 1e9 / (now - start);
+    }
+
+    private static double median(double[] v) {
+        double[] c = v.clone();
+        java.util.Arrays.sort(c);
+        return c[c.length / 2];
+    }
 }
