@@ -8,8 +8,8 @@ import org.dtls4j.wire.DtlsException;
  * the record (so L = 3); the explicit nonce we send is the 64-bit epoch || sequence number, which never
  * repeats under one key. The tag is 16 bytes (CCM) or 8 (CCM_8).
  *
- * <p>Bound: fragments longer than 2^14 + 2048 bytes (RFC 5246 §6.2.3) are refused with bad_record_mac, so
- * a peer cannot grow the scratch buffer beyond about 18 KB per cipher.
+ * <p>Bounds: fragments longer than 2^14 + 2048 bytes (RFC 5246 §6.2.3) are refused with bad_record_mac;
+ * the working memory is fixed (two 2 KB staging buffers in {@link Ccm}) whatever the peer sends.
  */
 final class CcmRecordCipher extends RecordCipher {
     /** The largest TLSCiphertext.fragment RFC 5246 §6.2.3 allows. */
@@ -57,6 +57,7 @@ final class CcmRecordCipher extends RecordCipher {
     @Override
     public void destroy() {
         java.util.Arrays.fill(nonce, (byte) 0);
+        // The AES key lives in a SecretKeySpec, which JDK 17 cannot wipe; dropping it is the best we can do.
         ccm.destroy();
     }
 }
