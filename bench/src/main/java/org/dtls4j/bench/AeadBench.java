@@ -274,7 +274,8 @@ public class AeadBench {
 
     /**
      * An interleaved cross-check for a busy machine: alternates 200 ms slices of ours and raw for each
-     * (alg, size) and prints the median ops/s of each and their ratio, so load swings hit both sides alike.
+     * (alg, size) and prints the median ops per CPU-second of each and their ratio, so load swings hit
+     * both sides alike and preemption does not count.
      * Run: {@code java -cp bench/target/benchmarks.jar org.dtls4j.bench.AeadBench [rounds]}.
      */
     public static void main(String[] args) throws Exception {
@@ -289,7 +290,7 @@ public class AeadBench {
     }
 
     private static void interleave(int rounds) throws Exception {
-        System.out.printf("%-18s %5s %12s %12s %7s%n", "alg", "size", "ours ops/s", "raw ops/s", "ratio");
+        System.out.printf("%-18s %5s %14s %14s %7s%n", "alg", "size", "ours ops/cpu-s", "raw ops/cpu-s", "ratio");
         for (AeadAlgorithm a : AeadAlgorithm.values()) {
             for (int sz : new int[] {100, 1024}) {
                 AeadBench[] b = new AeadBench[2];
@@ -309,12 +310,15 @@ public class AeadBench {
                 }
                 double ours = median(rates[0]);
                 double raw = median(rates[1]);
-                System.out.printf("%-18s %5d %12.0f %12.0f %7.2f%n", a, sz, ours, raw, ours / raw);
+                System.out.printf("%-18s %5d %14.0f %14.0f %7.2f%n", a, sz, ours, raw, ours / raw);
             }
         }
     }
 
+    /** Ops per second of this thread's CPU time, which time slices lost to other processes do not dilute. */
     private static double slice(AeadBench b, long nanos) throws Exception {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = mx.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         long ops = 0;
         long sink = 0;
@@ -329,7 +333,7 @@ public class AeadBench {
         if (sink == 42) {
             System.out.print("");
         }
-        return ops * 1e9 / (now - start);
+        return ops * 1e9 / (mx.getCurrentThreadCpuTime() - cpuStart);
     }
 
     private static double median(double[] v) {
