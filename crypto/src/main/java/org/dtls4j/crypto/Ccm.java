@@ -93,7 +93,7 @@ final class Ccm {
      * Encrypts {@code in[inOff, inOff+len)} and writes {@code ciphertext || tag} to {@code out} at
      * {@code outOff}. In-place use ({@code out == in}, {@code outOff == inOff}) is allowed.
      *
-     * @return {@code len + tagLength()}
+     * @return {@code len} plus the tag length
      */
     int seal(byte[] nonce, int nonceOff, byte[] aad, int aadOff, int aadLen,
              byte[] in, int inOff, int len, byte[] out, int outOff) {
