@@ -121,7 +121,7 @@ final class Ccm {
              byte[] in, int inOff, int len, byte[] out, int outOff) throws DtlsException {
         int ptLen = len - tagLength;
         if (ptLen < 0 || ptLen > maxPayload) {
-            throw GcmRecordCipher.badRecordMac();
+            throw RecordCipher.badRecordMac();
         }
         checkAad(aadLen);
         // Keep the received tag: in-place decryption may overwrite bytes near it.
@@ -137,7 +137,7 @@ final class Ccm {
         Arrays.fill(expectedTag, (byte) 0);
         if (!ok) {
             Arrays.fill(out, outOff, outOff + ptLen, (byte) 0);
-            throw GcmRecordCipher.badRecordMac();
+            throw RecordCipher.badRecordMac();
         }
         return ptLen;
     }

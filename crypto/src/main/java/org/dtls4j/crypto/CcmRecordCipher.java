@@ -47,7 +47,7 @@ final class CcmRecordCipher extends RecordCipher {
     public int open(long seq, byte[] aad, int aadOff, int aadLen,
                     byte[] in, int inOff, int len, byte[] out, int outOff) throws DtlsException {
         if (len < algorithm.overhead() || len > MAX_FRAGMENT) {
-            throw GcmRecordCipher.badRecordMac();
+            throw RecordCipher.badRecordMac();
         }
         // Copy the explicit nonce first: in-place decryption overwrites it with plaintext.
         System.arraycopy(in, inOff, nonce, 4, 8);

@@ -6,7 +6,6 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
 
 /**
@@ -70,10 +69,6 @@ final class GcmRecordCipher extends RecordCipher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("GCM open failed", e);
         }
-    }
-
-    static DtlsException badRecordMac() {
-        return new DtlsException(AlertDescription.BAD_RECORD_MAC, "record failed authentication");
     }
 
     @Override

@@ -77,6 +77,12 @@ public abstract class RecordCipher {
         return "RecordCipher[" + algorithm + "]";
     }
 
+    /** The failure every {@link #open} reports: bad_record_mac, without a stack trace (forgeries are cheap to send). */
+    static DtlsException badRecordMac() {
+        return DtlsException.withoutStackTrace(org.dtls4j.wire.AlertDescription.BAD_RECORD_MAC,
+                "record failed authentication");
+    }
+
     /** Writes {@code v} big-endian into {@code b[off, off+8)}. */
     static void putLong(byte[] b, int off, long v) {
         for (int i = 7; i >= 0; i--) {
