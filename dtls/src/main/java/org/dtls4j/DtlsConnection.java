@@ -347,21 +347,12 @@ public final class DtlsConnection {
     }
 
     private void onHandshakeRecord(int type, int epoch, byte[] payload, int off, int len) throws DtlsException {
-        if (epoch >= records.readEpoch()) {
-            handshaker.onRecord(type, epoch, payload, off, len, now);
-            checkEstablished();
-            return;
-        }
-        // An older epoch (epoch 0: unauthenticated) only ever carries the peer's retransmissions, which the
-        // handshaker answers; a record there that it cannot make sense of is dropped, because anyone can
-        // forge one, and it must not end a connection whose keys are in place.
-        try {
-            handshaker.onRecord(type, epoch, payload, off, len, now);
-        } catch (DtlsException e) {
-            engineDrops[EngineDropReason.STALE_EPOCH_HANDSHAKE.ordinal()]++;
-            trace("dropped an epoch-" + epoch + " handshake record: " + e.getMessage());
-        }
+        // Records of an older epoch (epoch 0 is unauthenticated) are the peer's retransmissions: the
+        // handshaker answers them without parsing, so a forged one cannot end a keyed connection.
+        handshaker.onRecord(type, epoch, payload, off, len, now);
+        checkEstablished();
     }
+
 
     private void checkEstablished() {
         if (state == ConnectionState.HANDSHAKING && handshaker.isEstablished()) {

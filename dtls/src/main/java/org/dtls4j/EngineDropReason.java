@@ -11,8 +11,6 @@ public enum EngineDropReason {
     EARLY_APPLICATION_DATA,
     /** An alert in an epoch older than the current read epoch: possibly forged once keys exist. */
     STALE_EPOCH_ALERT,
-    /** A handshake or ChangeCipherSpec record of an older epoch that the handshake could not use (possibly forged). */
-    STALE_EPOCH_HANDSHAKE,
     /** A content type the engine does not handle (heartbeat). */
     UNHANDLED_CONTENT_TYPE,
     /** A record or datagram after the connection closed or failed. */

@@ -64,7 +64,7 @@ final class ChaChaRecordCipher extends RecordCipher {
     public int open(long seq, byte[] aad, int aadOff, int aadLen,
                     byte[] in, int inOff, int len, byte[] out, int outOff) throws DtlsException {
         if (len < 16) {
-            throw GcmRecordCipher.badRecordMac();
+            throw RecordCipher.badRecordMac();
         }
         makeNonce(seq);
         try {
@@ -78,7 +78,7 @@ final class ChaChaRecordCipher extends RecordCipher {
             opener.updateAAD(aad, aadOff, aadLen);
             return opener.doFinal(in, inOff, len, out, outOff);
         } catch (AEADBadTagException e) {
-            throw GcmRecordCipher.badRecordMac();
+            throw RecordCipher.badRecordMac();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("ChaCha20-Poly1305 open failed", e);
         }

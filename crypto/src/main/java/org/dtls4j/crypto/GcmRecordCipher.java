@@ -6,10 +6,18 @@ import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
 
-/** AES-GCM record protection (RFC 5288): nonce = 4-byte salt from the key block || 8-byte explicit nonce. */
+/**
+ * AES-GCM record protection (RFC 5288 §3): nonce = 4-byte salt from the key block || 8-byte explicit
+ * nonce. We send the 64-bit epoch || sequence number as the explicit nonce; on open the explicit nonce is
+ * taken from the record itself, as RFC 5288 requires.
+ *
+ * <p>Allocation: the one object we create per record is the {@code GCMParameterSpec} that
+ * {@code Cipher.init} demands (the JCA has no way to re-key a GCM cipher with a new IV without one); the
+ * JDK's GCM then allocates about 1 KB per call of its own. AeadBench measures the same bytes per record
+ * as raw {@code javax.crypto} doing the same work.
+ */
 final class GcmRecordCipher extends RecordCipher {
     private static final int TAG_BITS = 128;
 
@@ -61,10 +69,6 @@ final class GcmRecordCipher extends RecordCipher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("GCM open failed", e);
         }
-    }
-
-    static DtlsException badRecordMac() {
-        return new DtlsException(AlertDescription.BAD_RECORD_MAC, "record failed authentication");
     }
 
     @Override

@@ -27,6 +27,20 @@ public class DtlsException extends Exception {
         this.receivedFromPeer = receivedFromPeer;
     }
 
+    private DtlsException(AlertDescription alert, String message, boolean writableStackTrace) {
+        super(message, null, false, writableStackTrace);
+        this.alert = Objects.requireNonNull(alert, "alert");
+        this.receivedFromPeer = false;
+    }
+
+    /**
+     * A failure without a stack trace, for paths a peer can drive at line rate (a flood of forged
+     * records): the record layer drops and counts these, so the trace would only cost a stack walk each.
+     */
+    public static DtlsException withoutStackTrace(AlertDescription alert, String message) {
+        return new DtlsException(alert, message, false);
+    }
+
     /** A decode_error: the peer sent bytes that do not parse. */
     public static DtlsException decodeError(String message) {
         return new DtlsException(AlertDescription.DECODE_ERROR, message);

@@ -313,12 +313,7 @@ public final class ClientHandshaker extends Handshaker {
             checkGroup(share);
             PublicKey key = k.chain().get(0).getPublicKey();
             SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), e.signatureScheme(), key);
-            byte[] params = share.toByteArray();
-            byte[] signed = new byte[64 + params.length];
-            System.arraycopy(n.clientRandom(), 0, signed, 0, 32);
-            System.arraycopy(n.serverRandom(), 0, signed, 32, 32);
-            System.arraycopy(params, 0, signed, 64, params.length);
-            scheme.verify(key, signed, e.signature().toByteArray());
+            scheme.verify(key, signedParams(n, share), e.signature().toByteArray());
         } else if (ske instanceof EcdhePskServerKeyExchange e) {
             share = e.params();
             checkGroup(share);
@@ -394,22 +389,6 @@ public final class ClientHandshaker extends Handshaker {
         out.keyLog(n.clientRandom(), master);
         state = new AwaitChangeCipherSpec(n, master, chain, false);
         sendFlight(flight, true, nowNanos);
-    }
-
-    /** Adds a message to the transcript as soon as it is built: later messages of the flight depend on it. */
-    private FlightMessage sent(FlightMessage m) {
-        transcript.addSent(((FlightMessage.Handshake) m).message());
-        return m;
-    }
-
-    private byte[] masterSecret(Negotiated n, byte[] premaster) {
-        try {
-            return n.extendedMasterSecret()
-                    ? KeySchedule.extendedMasterSecret(n.suite().prf(), premaster, transcript.snapshot())
-                    : KeySchedule.masterSecret(n.suite().prf(), premaster, n.clientRandom(), n.serverRandom());
-        } finally {
-            Arrays.fill(premaster, (byte) 0);
-        }
     }
 
     @Override

@@ -44,6 +44,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     private final byte[] datagram;
     private RecordCipher pendingWrite;
     private RecordCipher pendingRead;
+    private long malformedRecords;
 
     Handshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out, int firstReceiveSeq) {
         this.settings = settings;
@@ -77,24 +78,30 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
      */
     public final void onRecord(int type, int epoch, byte[] payload, int off, int len, long nowNanos)
             throws DtlsException {
+        if (type != ContentType.HANDSHAKE && type != ContentType.CHANGE_CIPHER_SPEC) {
+            throw new IllegalArgumentException("not a handshake record: " + type);
+        }
+        if (epoch < records.readEpoch()) {
+            // A record from before the peer's epoch change: its flight is being resent, so ours may have
+            // been lost. Nothing in it is parsed: epoch 0 is unauthenticated, and a forged one must not
+            // be able to end a connection.
+            peerRetransmitted(nowNanos);
+            return;
+        }
         if (type == ContentType.CHANGE_CIPHER_SPEC) {
             if (len != 1 || payload[off] != 1) {
                 throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ChangeCipherSpec");
             }
-            if (epoch < records.readEpoch()) {
-                // A retransmitted CCS from before the epoch change: the peer is resending its flight.
-                peerRetransmitted(nowNanos);
-                return;
-            }
             onChangeCipherSpec(nowNanos);
             return;
         }
-        if (type != ContentType.HANDSHAKE) {
-            throw new IllegalArgumentException("not a handshake record: " + type);
-        }
-        List<HandshakeFragment> fragments = HandshakeFragment.decodeAll(payload, off, len);
-        if (epoch < records.readEpoch()) {
-            peerRetransmitted(nowNanos);
+        List<HandshakeFragment> fragments;
+        try {
+            fragments = HandshakeFragment.decodeAll(payload, off, len);
+        } catch (DtlsException garbage) {
+            // RFC 6347 4.1.2.7: an unparsable record is discarded, not fatal; only a whole message that does
+            // not decode is the peer's error.
+            malformedRecords++;
             return;
         }
         boolean sawOld = false;
@@ -105,7 +112,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
             sawNew |= offer == Reassembler.Offer.NEW_BYTES;
         }
         if (sawNew) {
-            // Any new message from the peer means our last flight arrived (RFC 6347 §4.2.4).
+            // Any new message from the peer means our last flight arrived (RFC 6347 4.2.4).
             flight.onPeerFlight(nowNanos);
         }
         if (sawOld) {
@@ -114,6 +121,11 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         while (reassembler.hasMessage()) {
             onMessage(reassembler.poll(), nowNanos);
         }
+    }
+
+    /** Handshake records dropped because their fragment headers did not parse. */
+    public final long malformedRecords() {
+        return malformedRecords;
     }
 
     /** When the retransmission timer next expires, or {@link Long#MAX_VALUE}. */
@@ -229,6 +241,33 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     /** True once keys for the next epoch have been derived and not yet activated for reading. */
     final boolean hasPendingReadKeys() {
         return pendingRead != null;
+    }
+
+    /** Adds a message to the transcript as soon as it is built: later messages of the flight depend on it. */
+    final FlightMessage sent(FlightMessage m) {
+        transcript.addSent(((FlightMessage.Handshake) m).message());
+        return m;
+    }
+
+    /**
+     * The master secret from a premaster secret, which is wiped: RFC 7627's extended master secret over
+     * the transcript so far (through ClientKeyExchange) when negotiated, RFC 5246 §8.1's otherwise.
+     */
+    final byte[] masterSecret(Negotiated n, byte[] premaster) {
+        try {
+            return n.extendedMasterSecret()
+                    ? KeySchedule.extendedMasterSecret(n.suite().prf(), premaster, transcript.snapshot())
+                    : KeySchedule.masterSecret(n.suite().prf(), premaster, n.clientRandom(), n.serverRandom());
+        } finally {
+            java.util.Arrays.fill(premaster, (byte) 0);
+        }
+    }
+
+    /** RFC 8422 §5.4: what a ServerKeyExchange signature covers. */
+    static byte[] signedParams(Negotiated n, org.dtls4j.handshake.message.ServerEcdhParams params) {
+        return org.dtls4j.handshake.message.EcdheServerKeyExchange.signedContent(
+                org.dtls4j.handshake.message.Bytes.of(n.clientRandom()),
+                org.dtls4j.handshake.message.Bytes.of(n.serverRandom()), params);
     }
 
     /** Fails with unexpected_message: the one answer to a message the current state does not expect. */

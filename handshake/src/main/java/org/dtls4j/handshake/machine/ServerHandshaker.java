@@ -359,12 +359,7 @@ public final class ServerHandshaker extends Handshaker {
                 PrivateKey key = id.privateKey();
                 List<Integer> clientSchemes = clientExt.signatureAlgorithms().map(a -> a.schemes()).orElse(null);
                 SignatureScheme scheme = PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, key);
-                byte[] p = params.toByteArray();
-                byte[] signed = new byte[64 + p.length];
-                System.arraycopy(n.clientRandom(), 0, signed, 0, 32);
-                System.arraycopy(n.serverRandom(), 0, signed, 32, 32);
-                System.arraycopy(p, 0, signed, 64, p.length);
-                byte[] sig = scheme.sign(key, signed, settings.secureRandom());
+                byte[] sig = scheme.sign(key, signedParams(n, params), settings.secureRandom());
                 return new EcdheServerKeyExchange(params, scheme.code(), Bytes.of(sig));
             }
             case ECDHE_PSK -> {
@@ -418,14 +413,7 @@ public final class ServerHandshaker extends Handshaker {
             }
         }
         transcript.addReceived(m);
-        byte[] master;
-        try {
-            master = n.extendedMasterSecret()
-                    ? KeySchedule.extendedMasterSecret(n.suite().prf(), premaster, transcript.snapshot())
-                    : KeySchedule.masterSecret(n.suite().prf(), premaster, n.clientRandom(), n.serverRandom());
-        } finally {
-            Arrays.fill(premaster, (byte) 0);
-        }
+        byte[] master = masterSecret(n, premaster);
         deriveKeys(n.suite(), master, n.clientRandom(), n.serverRandom(), false);
         out.keyLog(n.clientRandom(), master);
         if (!k.clientChain().isEmpty()) {
@@ -492,11 +480,5 @@ public final class ServerHandshaker extends Handshaker {
                 n.applicationProtocol(), n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
                 n.peerRecordSizeLimit()));
         out.trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
-    }
-
-    /** Adds a message to the transcript as soon as it is built: later messages of the flight depend on it. */
-    private FlightMessage sent(FlightMessage m) {
-        transcript.addSent(((FlightMessage.Handshake) m).message());
-        return m;
     }
 }

@@ -61,6 +61,8 @@ class HandshakePairTest {
     }
 
     private final CookieVerifier verifier = CookieVerifier.create();
+    /** Rewrites each client-to-server datagram; the identity by default. */
+    private java.util.function.UnaryOperator<byte[]> clientToServer = d -> d;
 
     /** Runs client and server until both are established; the server starts behind the cookie verifier. */
     private Side[] handshake(TestSettings clientSettings, TestSettings serverSettings, Session resume)
@@ -82,7 +84,7 @@ class HandshakePairTest {
                         server.handshaker.start(0);
                     }
                 } else {
-                    server.receive(d, 0);
+                    server.receive(clientToServer.apply(d), 0);
                 }
             }
             while (!server.sent.isEmpty()) {
@@ -190,6 +192,34 @@ class HandshakePairTest {
                 certificates(suite, null, server.root(), ClientAuth.NONE),
                 certificates(suite, server, server.root(), ClientAuth.REQUIRED), null));
         assertEquals(AlertDescription.HANDSHAKE_FAILURE, e.alert());
+    }
+
+    /** Drops epoch-0 handshake records that carry a message of {@code msgType} (one fragment per record). */
+    private static byte[] withoutEpoch0Message(byte[] datagram, int msgType) {
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+        int pos = 0;
+        while (pos + 13 <= datagram.length) {
+            int len = (datagram[pos + 11] & 0xff) << 8 | (datagram[pos + 12] & 0xff);
+            int epoch = (datagram[pos + 3] & 0xff) << 8 | (datagram[pos + 4] & 0xff);
+            boolean drop = datagram[pos] == ContentType.HANDSHAKE && epoch == 0 && (datagram[pos + 13] & 0xff) == msgType;
+            if (!drop) {
+                kept.write(datagram, pos, 13 + len);
+            }
+            pos += 13 + len;
+        }
+        return kept.toByteArray();
+    }
+
+    @Test
+    void requiredClientCertificateWithoutCertificateVerifyFailsWithUnexpectedMessage() {
+        TestPki.Identity server = TestPki.chain(TestPki.KeyType.EC_P256, "localhost", 2, 0);
+        TestPki.Identity client = TestPki.chain(TestPki.KeyType.EC_P256, "client", 2, 0);
+        CipherSuite suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+        clientToServer = d -> withoutEpoch0Message(d, org.dtls4j.handshake.HandshakeType.CERTIFICATE_VERIFY);
+        DtlsException e = assertThrows(DtlsException.class, () -> handshake(
+                certificates(suite, client, server.root(), ClientAuth.NONE),
+                certificates(suite, server, client.root(), ClientAuth.REQUIRED), null));
+        assertEquals(AlertDescription.UNEXPECTED_MESSAGE, e.alert());
     }
 
     @Test

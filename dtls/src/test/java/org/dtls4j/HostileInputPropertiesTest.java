@@ -20,7 +20,7 @@ import org.dtls4j.crypto.CipherSuite;
  * flipped, cut or replayed. Nothing may throw, nothing forged may be delivered, and the connection must
  * go on (no bad-MAC limit is configured, and nothing unauthenticated may end it).
  */
-class HostileInputProperties {
+class HostileInputPropertiesTest {
     private static final CipherSuite SUITE = CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256;
 
     private static Harness established() {
