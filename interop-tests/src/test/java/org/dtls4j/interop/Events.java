@@ -20,7 +20,9 @@ final class Events implements DtlsListener {
     final List<byte[]> received = new ArrayList<>();
     final List<AlertDescription> warnings = new ArrayList<>();
     final List<String> traces = new ArrayList<>();
-    DtlsConnection connection;
+    volatile DtlsConnection connection;
+    /** Volatile because a BC-side thread may wait on it. */
+    private volatile boolean complete;
     int closedCount;
     DtlsException closedCause;
 
@@ -38,8 +40,9 @@ final class Events implements DtlsListener {
 
     @Override
     public void onHandshakeComplete(DtlsConnection c, HandshakeResult result) {
-        connection = c;
         completed.add(result);
+        connection = c;
+        complete = true;
     }
 
     @Override
@@ -70,7 +73,7 @@ final class Events implements DtlsListener {
     }
 
     boolean isComplete() {
-        return !completed.isEmpty();
+        return complete;
     }
 
     HandshakeResult result() {

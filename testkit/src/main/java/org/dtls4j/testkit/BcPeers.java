@@ -152,6 +152,17 @@ public final class BcPeers {
         return id;
     }
 
+    /**
+     * Caches the completed handshake's session. Not from notifySession: BC calls that with the session as
+     * the ServerHello creates it, before it holds a master secret, so that object never becomes resumable.
+     */
+    private static void cacheSession(Map<String, TlsSession> cache, TlsContext context) {
+        TlsSession session = context.getResumableSession();
+        if (cache != null && session != null) {
+            cache.put(org.bouncycastle.util.encoders.Hex.toHexString(session.getSessionID()), session);
+        }
+    }
+
     private static void observe(Consumer<TlsContext> onComplete, TlsContext context) {
         if (onComplete != null) {
             onComplete.accept(context);
@@ -189,6 +200,7 @@ public final class BcPeers {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
+            cacheSession(cache, context);
             observe(onComplete, context);
         }
 
@@ -212,13 +224,6 @@ public final class BcPeers {
             return cache == null ? null : cache.get(org.bouncycastle.util.encoders.Hex.toHexString(sessionId));
         }
 
-        @Override
-        public void notifySession(TlsSession session) {
-            super.notifySession(session);
-            if (cache != null) {
-                cache.put(org.bouncycastle.util.encoders.Hex.toHexString(session.getSessionID()), session);
-            }
-        }
     }
 
     private static final class CertServer extends DefaultTlsServer {
@@ -242,6 +247,7 @@ public final class BcPeers {
         @Override
         public void notifyHandshakeComplete() throws IOException {
             super.notifyHandshakeComplete();
+            cacheSession(cache, context);
             observe(onComplete, context);
         }
 
@@ -302,13 +308,6 @@ public final class BcPeers {
             return cache == null ? null : cache.get(org.bouncycastle.util.encoders.Hex.toHexString(sessionId));
         }
 
-        @Override
-        public void notifySession(TlsSession session) {
-            super.notifySession(session);
-            if (cache != null) {
-                cache.put(org.bouncycastle.util.encoders.Hex.toHexString(session.getSessionID()), session);
-            }
-        }
     }
 
     private static final class PskClient extends PSKTlsClient {
