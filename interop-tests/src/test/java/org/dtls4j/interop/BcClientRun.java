@@ -32,7 +32,7 @@ import org.dtls4j.testkit.BcPeers;
  * BC's pings echoed by dtls4j, close_notify from BC.
  */
 final class BcClientRun implements AutoCloseable {
-    static final long HANDSHAKE_LIMIT_MILLIS = 40_000;
+    static final long HANDSHAKE_LIMIT_MILLIS = 60_000;
     private static final Executor OWN_THREAD = r -> {
         Thread t = new Thread(r, "bc-pinger");
         t.setDaemon(true);

@@ -24,7 +24,7 @@ import org.dtls4j.testkit.BcPeers;
  */
 final class Dtls4jClientRun implements AutoCloseable {
     static final InetSocketAddress SERVER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 4433);
-    static final long HANDSHAKE_LIMIT_MILLIS = 40_000;
+    static final long HANDSHAKE_LIMIT_MILLIS = 60_000;
 
     final Scenario scenario;
     final Network network;
