@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Vector;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import org.bouncycastle.crypto.params.AsymmetricKeyParameter;
 import org.bouncycastle.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.tls.AlertDescription;
@@ -25,6 +26,7 @@ import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SignatureAlgorithm;
 import org.bouncycastle.tls.SignatureAndHashAlgorithm;
 import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsFatalAlert;
@@ -46,9 +48,26 @@ public final class BcPeers {
     /** Client-certificate policy of a BC server. */
     public enum ClientAuth { NONE, OPTIONAL, REQUIRED }
 
-    /** Everything a BC peer can be asked to do; unused parts are null. */
+    /**
+     * Everything a BC peer can be asked to do; unused parts are null. {@code sendWholeChain} makes the peer
+     * send its whole chain, root included (the usual is to leave the root out).
+     */
     public record Setup(int[] suites, byte[] pskIdentity, byte[] psk, TestPki.Identity identity,
-                 X509Certificate trustedRoot, ClientAuth clientAuth, int resendMillis) {
+                 X509Certificate trustedRoot, ClientAuth clientAuth, int resendMillis, boolean sendWholeChain) {
+        public Setup(int[] suites, byte[] pskIdentity, byte[] psk, TestPki.Identity identity,
+                     X509Certificate trustedRoot, ClientAuth clientAuth, int resendMillis) {
+            this(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, false);
+        }
+
+        /** This setup, sending the whole chain including the root. */
+        public Setup withWholeChain() {
+            return new Setup(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, true);
+        }
+
+        List<X509Certificate> sentChain() {
+            return sendWholeChain ? identity.chain() : identity.chainWithoutRoot();
+        }
+
         public static Setup psk(int suite, byte[] identity, byte[] key) {
             return new Setup(new int[] {suite}, identity, key, null, null, ClientAuth.NONE, 100);
         }
@@ -95,25 +114,68 @@ public final class BcPeers {
 
     /** A BC server for the setup: PSK when it has a PSK, certificates otherwise. */
     public static org.bouncycastle.tls.TlsServer server(Setup s, Map<String, TlsSession> sessionCache) {
+        return server(s, sessionCache, null);
+    }
+
+    /**
+     * A BC server that also hands its {@link TlsContext} to {@code onComplete} when its handshake completes,
+     * so a test can ask BC what it agreed (resumed session, peer certificate). With a session cache the server
+     * issues session IDs; BC's default issues none, which makes every session unresumable.
+     */
+    public static org.bouncycastle.tls.TlsServer server(Setup s, Map<String, TlsSession> sessionCache,
+                                                        Consumer<TlsContext> onComplete) {
         if (s.psk() != null) {
-            return new PskServer(s, sessionCache);
+            return new PskServer(s, sessionCache, onComplete);
         }
-        return new CertServer(s, sessionCache);
+        return new CertServer(s, sessionCache, onComplete);
     }
 
     /** A BC client for the setup, resuming {@code resume} when it is not null. */
     public static org.bouncycastle.tls.TlsClient client(Setup s, TlsSession resume) {
+        return client(s, resume, null);
+    }
+
+    /** A BC client that also hands its {@link TlsContext} to {@code onComplete} when its handshake completes. */
+    public static org.bouncycastle.tls.TlsClient client(Setup s, TlsSession resume, Consumer<TlsContext> onComplete) {
         if (s.psk() != null) {
-            return new PskClient(s, resume);
+            return new PskClient(s, resume, onComplete);
         }
-        return new CertClient(s, resume);
+        return new CertClient(s, resume, onComplete);
+    }
+
+    private static byte[] newSessionId(Map<String, TlsSession> cache) {
+        if (cache == null) {
+            return null;
+        }
+        byte[] id = new byte[32];
+        CRYPTO.getSecureRandom().nextBytes(id);
+        return id;
+    }
+
+    /**
+     * Caches the completed handshake's session. Not from notifySession: BC calls that with the session as
+     * the ServerHello creates it, before it holds a master secret, so that object never becomes resumable.
+     */
+    private static void cacheSession(Map<String, TlsSession> cache, TlsContext context) {
+        TlsSession session = context.getResumableSession();
+        if (cache != null && session != null) {
+            cache.put(org.bouncycastle.util.encoders.Hex.toHexString(session.getSessionID()), session);
+        }
+    }
+
+    private static void observe(Consumer<TlsContext> onComplete, TlsContext context) {
+        if (onComplete != null) {
+            onComplete.accept(context);
+        }
     }
 
     private static final class PskServer extends PSKTlsServer {
         private final Setup setup;
         private final Map<String, TlsSession> cache;
 
-        PskServer(Setup setup, Map<String, TlsSession> cache) {
+        private final Consumer<TlsContext> onComplete;
+
+        PskServer(Setup setup, Map<String, TlsSession> cache, Consumer<TlsContext> onComplete) {
             super(CRYPTO, new TlsPSKIdentityManager() {
                 @Override
                 public byte[] getHint() {
@@ -127,6 +189,19 @@ public final class BcPeers {
             });
             this.setup = setup;
             this.cache = cache;
+            this.onComplete = onComplete;
+        }
+
+        @Override
+        public byte[] getNewSessionID() {
+            return newSessionId(cache);
+        }
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            cacheSession(cache, context);
+            observe(onComplete, context);
         }
 
         @Override
@@ -149,24 +224,31 @@ public final class BcPeers {
             return cache == null ? null : cache.get(org.bouncycastle.util.encoders.Hex.toHexString(sessionId));
         }
 
-        @Override
-        public void notifySession(TlsSession session) {
-            super.notifySession(session);
-            if (cache != null) {
-                cache.put(org.bouncycastle.util.encoders.Hex.toHexString(session.getSessionID()), session);
-            }
-        }
     }
 
     private static final class CertServer extends DefaultTlsServer {
         private final Setup setup;
         private final Map<String, TlsSession> cache;
+        private final Consumer<TlsContext> onComplete;
         volatile Certificate clientCertificate;
 
-        CertServer(Setup setup, Map<String, TlsSession> cache) {
+        CertServer(Setup setup, Map<String, TlsSession> cache, Consumer<TlsContext> onComplete) {
             super(CRYPTO);
             this.setup = setup;
             this.cache = cache;
+            this.onComplete = onComplete;
+        }
+
+        @Override
+        public byte[] getNewSessionID() {
+            return newSessionId(cache);
+        }
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            cacheSession(cache, context);
+            observe(onComplete, context);
         }
 
         @Override
@@ -187,7 +269,7 @@ public final class BcPeers {
         private TlsCredentialedSigner signer() {
             PrivateKey key = setup.identity().key();
             return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), CRYPTO, bcKey(key),
-                    bcChain(setup.identity().chainWithoutRoot()), sigAlg(key));
+                    bcChain(setup.sentChain()), sigAlg(key));
         }
 
         @Override
@@ -226,23 +308,25 @@ public final class BcPeers {
             return cache == null ? null : cache.get(org.bouncycastle.util.encoders.Hex.toHexString(sessionId));
         }
 
-        @Override
-        public void notifySession(TlsSession session) {
-            super.notifySession(session);
-            if (cache != null) {
-                cache.put(org.bouncycastle.util.encoders.Hex.toHexString(session.getSessionID()), session);
-            }
-        }
     }
 
     private static final class PskClient extends PSKTlsClient {
         private final Setup setup;
         private final TlsSession resume;
 
-        PskClient(Setup setup, TlsSession resume) {
+        private final Consumer<TlsContext> onComplete;
+
+        PskClient(Setup setup, TlsSession resume, Consumer<TlsContext> onComplete) {
             super(CRYPTO, setup.pskIdentity(), setup.psk());
             this.setup = setup;
             this.resume = resume;
+            this.onComplete = onComplete;
+        }
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            observe(onComplete, context);
         }
 
         @Override
@@ -271,10 +355,19 @@ public final class BcPeers {
         private final TlsSession resume;
         volatile TlsCertificate[] serverChain;
 
-        CertClient(Setup setup, TlsSession resume) {
+        private final Consumer<TlsContext> onComplete;
+
+        CertClient(Setup setup, TlsSession resume, Consumer<TlsContext> onComplete) {
             super(CRYPTO);
             this.setup = setup;
             this.resume = resume;
+            this.onComplete = onComplete;
+        }
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            observe(onComplete, context);
         }
 
         @Override
@@ -329,7 +422,7 @@ public final class BcPeers {
                     }
                     PrivateKey key = setup.identity().key();
                     return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), CRYPTO, bcKey(key),
-                            bcChain(setup.identity().chainWithoutRoot()), sigAlg(key));
+                            bcChain(setup.sentChain()), sigAlg(key));
                 }
             };
         }
