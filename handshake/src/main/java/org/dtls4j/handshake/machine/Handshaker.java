@@ -105,16 +105,12 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
             return;
         }
         boolean sawOld = false;
-        boolean sawNew = false;
         for (HandshakeFragment f : fragments) {
-            Reassembler.Offer offer = reassembler.offer(f);
-            sawOld |= offer == Reassembler.Offer.OLD_MESSAGE;
-            sawNew |= offer == Reassembler.Offer.NEW_BYTES;
+            sawOld |= reassembler.offer(f) == Reassembler.Offer.OLD_MESSAGE;
         }
-        if (sawNew) {
-            // Any new message from the peer means our last flight arrived (RFC 6347 4.2.4).
-            flight.onPeerFlight(nowNanos);
-        }
+        // Our timer keeps running until the peer's whole flight is in (we answer it, or the handshake
+        // ends): if part of that flight is lost, our retransmission prompts the peer to resend it, so
+        // recovery is bounded by our timer rather than by the peer's backed-off one.
         if (sawOld) {
             peerRetransmitted(nowNanos);
         }
@@ -176,6 +172,9 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
             }
         }
         out.trace("sending flight: " + describe(messages));
+        // Answering means the peer's flight is complete: that ends our previous flight's timer and
+        // gives the round-trip sample for the adaptive timer (RFC 6347 4.2.4).
+        flight.onPeerFlight(nowNanos);
         emit(flight.send(messages, awaitsReply, nowNanos));
     }
 

@@ -474,6 +474,9 @@ public final class ServerHandshaker extends Handshaker {
             if (settings.sessionCache() != null && n.sessionId().length > 0) {
                 settings.sessionCache().put(session);
             }
+        } else {
+            // Resumed: the client's Finished answers our last flight, which needs no more retransmission.
+            flight.discard();
         }
         if (n.peerRecordSizeLimit() > 0) {
             records.setPeerRecordSizeLimit(n.peerRecordSizeLimit());
