@@ -397,10 +397,7 @@ public final class ClientHandshaker extends Handshaker {
             activateReadKeys(nowNanos);
             state = new AwaitFinished(c.n(), c.masterSecret(), c.chain(), c.resumed());
         } else if (!(state instanceof Established)) {
-            // Records may be lost or reordered (RFC 6347 §4.1): this CCS overtook handshake messages that precede
-            // it. It cannot be processed yet and carries nothing, so drop it (as OpenSSL does); the peer's
-            // retransmitted flight brings it again in order, and keys still change only in AwaitChangeCipherSpec.
-            out.trace("early ChangeCipherSpec while " + state.getClass().getSimpleName() + ": dropped");
+            droppedEarlyChangeCipherSpec(state.getClass().getSimpleName());
         }
     }
 

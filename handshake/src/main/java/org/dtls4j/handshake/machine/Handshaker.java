@@ -269,6 +269,16 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
                 org.dtls4j.handshake.message.Bytes.of(n.serverRandom()), params);
     }
 
+    /**
+     * A ChangeCipherSpec that overtook the handshake messages before it (records are lost and reordered,
+     * RFC 6347 §4.1). It carries nothing and cannot be processed yet, so it is dropped (as OpenSSL does); the
+     * peer's retransmitted flight brings it again in order, and keys still change only in the state that
+     * expects it.
+     */
+    final void droppedEarlyChangeCipherSpec(String state) {
+        out.trace("early ChangeCipherSpec while " + state + ": dropped");
+    }
+
     /** Fails with unexpected_message: the one answer to a message the current state does not expect. */
     static DtlsException unexpected(String state, int msgType) {
         return new DtlsException(AlertDescription.UNEXPECTED_MESSAGE,
