@@ -134,13 +134,16 @@ public class HandshakeBench {
             BenchPeers.check("Bouncy Castle " + crypto, kx, seen[0]);
         }
 
-        DTLSTransport handshake(IntConsumer inspector) throws Exception {
+        /** Both ends of one completed BC handshake and the pipe between them. */
+        record Pair(DTLSTransport client, DTLSTransport server, PipeTransport[] pipe) {
+        }
+
+        Pair handshake(IntConsumer inspector) throws Exception {
             PipeTransport[] p = PipeTransport.pair();
             p[1].inspector = inspector;
             Future<DTLSTransport> s = serverThread.submit(() -> accept(p[1]));
             DTLSTransport c = clientProtocol.connect(BenchPeers.bcClient(clientCrypto, kx), p[0]);
-            s.get(30, TimeUnit.SECONDS);
-            return c;
+            return new Pair(c, s.get(30, TimeUnit.SECONDS), p);
         }
 
         /**
