@@ -8,8 +8,8 @@ import org.dtls4j.wire.DtlsException;
  * the record (so L = 3); the explicit nonce we send is the 64-bit epoch || sequence number, which never
  * repeats under one key. The tag is 16 bytes (CCM) or 8 (CCM_8).
  *
- * <p>Bound: fragments longer than 2^14 + 2048 bytes (RFC 5246 §6.2.3) are refused with bad_record_mac, so
- * a peer cannot grow the scratch buffer beyond about 18 KB per cipher.
+ * <p>Bounds: fragments longer than 2^14 + 2048 bytes (RFC 5246 §6.2.3) are refused with bad_record_mac;
+ * the working memory is fixed (two 2 KB staging buffers in {@link Ccm}) whatever the peer sends.
  */
 final class CcmRecordCipher extends RecordCipher {
     /** The largest TLSCiphertext.fragment RFC 5246 §6.2.3 allows. */
@@ -17,6 +17,9 @@ final class CcmRecordCipher extends RecordCipher {
 
     private final byte[] nonce = new byte[12];
     private final Ccm ccm;
+    /** Like the JDK's GCM and ChaCha20, refuse to seal twice in a row under one nonce: it is our bug. */
+    private long lastSealed;
+    private boolean sealed;
 
     CcmRecordCipher(AeadAlgorithm algorithm, byte[] key, byte[] salt) {
         super(algorithm);
@@ -30,6 +33,11 @@ final class CcmRecordCipher extends RecordCipher {
         if (len > MAX_FRAGMENT - algorithm.overhead()) {
             throw new IllegalArgumentException("record of " + len + " bytes exceeds the TLS limit");
         }
+        if (sealed && seq == lastSealed) {
+            throw new IllegalStateException("sequence number " + seq + " sealed twice");
+        }
+        sealed = true;
+        lastSealed = seq;
         putLong(nonce, 4, seq);
         putLong(out, outOff, seq);
         return 8 + ccm.seal(nonce, 0, aad, aadOff, aadLen, in, inOff, len, out, outOff + 8);
@@ -49,6 +57,7 @@ final class CcmRecordCipher extends RecordCipher {
     @Override
     public void destroy() {
         java.util.Arrays.fill(nonce, (byte) 0);
+        // The AES key lives in a SecretKeySpec, which JDK 17 cannot wipe; dropping it is the best we can do.
         ccm.destroy();
     }
 }

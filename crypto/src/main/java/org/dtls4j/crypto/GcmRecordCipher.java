@@ -9,7 +9,16 @@ import javax.crypto.spec.SecretKeySpec;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
 
-/** AES-GCM record protection (RFC 5288): nonce = 4-byte salt from the key block || 8-byte explicit nonce. */
+/**
+ * AES-GCM record protection (RFC 5288 §3): nonce = 4-byte salt from the key block || 8-byte explicit
+ * nonce. We send the 64-bit epoch || sequence number as the explicit nonce; on open the explicit nonce is
+ * taken from the record itself, as RFC 5288 requires.
+ *
+ * <p>Allocation: the one object we create per record is the {@code GCMParameterSpec} that
+ * {@code Cipher.init} demands (the JCA has no way to re-key a GCM cipher with a new IV without one); the
+ * JDK's GCM then allocates about 1 KB per call of its own. AeadBench measures the same bytes per record
+ * as raw {@code javax.crypto} doing the same work.
+ */
 final class GcmRecordCipher extends RecordCipher {
     private static final int TAG_BITS = 128;
 

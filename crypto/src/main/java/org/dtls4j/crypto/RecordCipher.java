@@ -45,9 +45,12 @@ public abstract class RecordCipher {
      * Seals {@code in[inOff, inOff+len)} and writes {@code explicit_nonce || ciphertext || tag} to
      * {@code out} at {@code outOff}. {@code seq} is the 64-bit {@code epoch || sequence_number}; it is the
      * explicit nonce (GCM, CCM) or is mixed into the IV (ChaCha20). In-place use is allowed when the
-     * plaintext already sits at {@code outOff + algorithm().explicitNonceLength()}.
+     * plaintext already sits at {@code outOff + algorithm().explicitNonceLength()}. Sealing the same
+     * {@code seq} twice in a row throws {@link IllegalStateException} (a repeated nonce is a caller bug;
+     * the JDK's GCM and ChaCha20 enforce it and CCM does the same).
      *
      * @return bytes written, always {@code len + overhead()}
+     * @throws IllegalStateException when {@code seq} repeats the previous seal's
      */
     public abstract int seal(long seq, byte[] aad, int aadOff, int aadLen,
                              byte[] in, int inOff, int len, byte[] out, int outOff);
@@ -56,7 +59,9 @@ public abstract class RecordCipher {
      * Opens a record fragment {@code in[inOff, inOff+len)} ({@code explicit_nonce || ciphertext || tag})
      * and writes the plaintext to {@code out} at {@code outOff}; in place when {@code out == in} and
      * {@code outOff == inOff}. For GCM and CCM the nonce comes from the record itself, as RFC 5288
-     * requires; {@code seq} matters only to ChaCha20.
+     * requires; {@code seq} matters only to ChaCha20. Opening the same {@code seq} again (a forged
+     * record, then the genuine one) works: authentication, not this call, decides what counts.
+     * Unauthenticated plaintext is never left in {@code out}.
      *
      * @return the plaintext length
      * @throws DtlsException with bad_record_mac for a short fragment or any authentication failure

@@ -173,10 +173,11 @@ public final class Writer {
         if (open == 0 || openMarks[open - 1] != mark) {
             throw new IllegalStateException("vectors closed out of order");
         }
-        open--;
-        int width = openWidths[open];
+        int width = openWidths[open - 1];
         int len = pos - mark - width;
+        // Check before popping: a refused vector stays open, so the writer cannot emit it half-done.
         checkFits(len, width);
+        open--;
         for (int i = width - 1; i >= 0; i--) {
             buf[mark + i] = (byte) (len >>> (8 * (width - 1 - i)));
         }
