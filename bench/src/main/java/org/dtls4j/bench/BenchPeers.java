@@ -1,0 +1,419 @@
+package org.dtls4j.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.AlgorithmConstraints;
+import java.security.AlgorithmParameters;
+import java.security.CryptoPrimitive;
+import java.security.Key;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.Vector;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
+import org.bouncycastle.operator.ContentVerifierProvider;
+import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
+import org.bouncycastle.tls.AlertDescription;
+import org.bouncycastle.tls.Certificate;
+import org.bouncycastle.tls.DefaultTlsClient;
+import org.bouncycastle.tls.DefaultTlsServer;
+import org.bouncycastle.tls.HashAlgorithm;
+import org.bouncycastle.tls.PSKTlsClient;
+import org.bouncycastle.tls.PSKTlsServer;
+import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.SignatureAlgorithm;
+import org.bouncycastle.tls.SignatureAndHashAlgorithm;
+import org.bouncycastle.tls.TlsAuthentication;
+import org.bouncycastle.tls.TlsClient;
+import org.bouncycastle.tls.TlsCredentialedSigner;
+import org.bouncycastle.tls.TlsCredentials;
+import org.bouncycastle.tls.TlsFatalAlert;
+import org.bouncycastle.tls.TlsPSKIdentityManager;
+import org.bouncycastle.tls.TlsServer;
+import org.bouncycastle.tls.TlsServerCertificate;
+import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsCrypto;
+import org.bouncycastle.tls.crypto.TlsCryptoParameters;
+import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.testkit.JdkDtlsPeer;
+import org.dtls4j.testkit.TestPki;
+
+/**
+ * The peers the engine benchmarks compare, configured alike: dtls4j configs, Bouncy Castle DTLS 1.2
+ * clients and servers on either of BC's crypto back ends, and JDK {@code SSLEngine}s, each limited to one
+ * suite and (for ECDHE) one named group, so every implementation does the same key exchange.
+ */
+public final class BenchPeers {
+    static final String HOST = "server.dtls4j.test";
+    static final byte[] PSK_IDENTITY = "bench-client".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] PSK_KEY = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    /** Large enough that a descheduled thread on a busy machine does not trigger BC retransmissions. */
+    static final int BC_RESEND_MILLIS = 2_000;
+
+    /** The key exchanges measured; ECDHE uses ECDSA P-256 certificates and differs only in the group. */
+    public enum Kx {
+        PSK, ECDHE_P256, ECDHE_X25519;
+
+        boolean psk() {
+            return this == PSK;
+        }
+
+        int bcGroup() {
+            return this == ECDHE_X25519 ? org.bouncycastle.tls.NamedGroup.x25519 : org.bouncycastle.tls.NamedGroup.secp256r1;
+        }
+
+        /** The IANA group the ServerKeyExchange must name, or -1 for PSK. */
+        int wireGroup() {
+            return switch (this) {
+                case PSK -> -1;
+                case ECDHE_P256 -> 23;
+                case ECDHE_X25519 -> 29;
+            };
+        }
+    }
+
+    /** Which of Bouncy Castle's crypto back ends a BC peer uses. */
+    public enum BcCrypto { BC, JCA }
+
+    private static TestPki.Identity identity;
+
+    private BenchPeers() {
+    }
+
+    /** The server's ECDSA P-256 leaf and its root, made once per JVM. */
+    static synchronized TestPki.Identity identity() {
+        if (identity == null) {
+            identity = TestPki.chain(TestPki.KeyType.EC_P256, HOST, 2, 0);
+        }
+        return identity;
+    }
+
+    // ---------------------------------------------------------------- dtls4j
+
+    static DtlsConfig dtlsClient(Kx kx) {
+        if (kx.psk()) {
+            return DtlsConfig.builder().pskIdentity(PSK_IDENTITY, PSK_KEY)
+                    .cipherSuites(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256).build();
+        }
+        return DtlsConfig.builder().trustedCertificates(identity().root()).serverName(HOST)
+                .cipherSuites(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256).namedGroups(group(kx)).build();
+    }
+
+    static DtlsConfig dtlsServer(Kx kx) {
+        if (kx.psk()) {
+            PskStore store = id -> Arrays.equals(id, PSK_IDENTITY) ? PSK_KEY.clone() : null;
+            return DtlsConfig.builder().pskStore(store)
+                    .cipherSuites(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256).build();
+        }
+        return DtlsConfig.builder().certificate(identity().key(), identity().chainWithoutRoot())
+                .cipherSuites(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256).namedGroups(group(kx)).build();
+    }
+
+    private static NamedGroup group(Kx kx) {
+        return kx == Kx.ECDHE_X25519 ? NamedGroup.X25519 : NamedGroup.SECP256R1;
+    }
+
+    // ---------------------------------------------------------------- Bouncy Castle
+
+    static TlsCrypto bcCrypto(BcCrypto which) {
+        return which == BcCrypto.BC ? new BcTlsCrypto(new SecureRandom())
+                : new JcaTlsCryptoProvider().create(new SecureRandom());
+    }
+
+    static TlsServer bcServer(TlsCrypto crypto, Kx kx) {
+        return kx.psk() ? new BcPskServer(crypto) : new BcCertServer(crypto, kx);
+    }
+
+    static TlsClient bcClient(TlsCrypto crypto, Kx kx) {
+        return kx.psk() ? new BcPskClient(crypto) : new BcCertClient(crypto, kx);
+    }
+
+    private static Certificate bcChain(TlsCrypto crypto) {
+        try {
+            X509Certificate leaf = identity().leaf();
+            return new Certificate(new TlsCertificate[] {crypto.createCertificate(leaf.getEncoded())});
+        } catch (IOException | CertificateEncodingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class BcPskServer extends PSKTlsServer {
+        BcPskServer(TlsCrypto crypto) {
+            super(crypto, new TlsPSKIdentityManager() {
+                @Override
+                public byte[] getHint() {
+                    return null;
+                }
+
+                @Override
+                public byte[] getPSK(byte[] id) {
+                    return Arrays.equals(id, PSK_IDENTITY) ? PSK_KEY.clone() : null;
+                }
+            });
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return new int[] {org.bouncycastle.tls.CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256};
+        }
+
+        @Override
+        public int getHandshakeResendTimeMillis() {
+            return BC_RESEND_MILLIS;
+        }
+    }
+
+    private static final class BcPskClient extends PSKTlsClient {
+        BcPskClient(TlsCrypto crypto) {
+            super(crypto, PSK_IDENTITY, PSK_KEY);
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return new int[] {org.bouncycastle.tls.CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256};
+        }
+
+        @Override
+        public int getHandshakeResendTimeMillis() {
+            return BC_RESEND_MILLIS;
+        }
+    }
+
+    private static final class BcCertServer extends DefaultTlsServer {
+        private final Kx kx;
+
+        BcCertServer(TlsCrypto crypto, Kx kx) {
+            super(crypto);
+            this.kx = kx;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return new int[] {org.bouncycastle.tls.CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+        }
+
+        @Override
+        public int[] getSupportedGroups() {
+            return new int[] {kx.bcGroup()};
+        }
+
+        @Override
+        public int getHandshakeResendTimeMillis() {
+            return BC_RESEND_MILLIS;
+        }
+
+        @Override
+        protected TlsCredentialedSigner getECDSASignerCredentials() {
+            PrivateKey key = identity().key();
+            SignatureAndHashAlgorithm alg = SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256,
+                    SignatureAlgorithm.ecdsa);
+            TlsCryptoParameters params = new TlsCryptoParameters(context);
+            if (getCrypto() instanceof JcaTlsCrypto jca) {
+                return new JcaDefaultTlsCredentialedSigner(params, jca, key, bcChain(jca), alg);
+            }
+            BcTlsCrypto bc = (BcTlsCrypto) getCrypto();
+            return new BcDefaultTlsCredentialedSigner(params, bc,
+                    org.dtls4j.testkit.BcPeers.bcKey(key), bcChain(bc), alg);
+        }
+    }
+
+    private static final class BcCertClient extends DefaultTlsClient {
+        private final Kx kx;
+        private final ContentVerifierProvider rootVerifier;
+
+        BcCertClient(TlsCrypto crypto, Kx kx) {
+            super(crypto);
+            this.kx = kx;
+            this.rootVerifier = rootVerifier(crypto);
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return new int[] {org.bouncycastle.tls.CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
+        }
+
+        @Override
+        protected Vector<Integer> getSupportedGroups(@SuppressWarnings("rawtypes") Vector namedGroupRoles) {
+            Vector<Integer> v = new Vector<>();
+            v.add(kx.bcGroup());
+            return v;
+        }
+
+        @Override
+        public int getHandshakeResendTimeMillis() {
+            return BC_RESEND_MILLIS;
+        }
+
+        @Override
+        public TlsAuthentication getAuthentication() {
+            return new TlsAuthentication() {
+                @Override
+                public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
+                    TlsCertificate[] chain = serverCertificate.getCertificate().getCertificateList();
+                    if (chain.length == 0) {
+                        throw new TlsFatalAlert(AlertDescription.bad_certificate);
+                    }
+                    // The trust decision, in the back end's own code: the leaf is signed by the root we trust.
+                    try {
+                        X509CertificateHolder leaf = new X509CertificateHolder(chain[0].getEncoded());
+                        if (!leaf.isSignatureValid(rootVerifier)) {
+                            throw new TlsFatalAlert(AlertDescription.bad_certificate);
+                        }
+                    } catch (org.bouncycastle.cert.CertException e) {
+                        throw new TlsFatalAlert(AlertDescription.bad_certificate, e);
+                    }
+                }
+
+                @Override
+                public TlsCredentials getClientCredentials(org.bouncycastle.tls.CertificateRequest request) {
+                    return null;
+                }
+            };
+        }
+    }
+
+    private static ContentVerifierProvider rootVerifier(TlsCrypto crypto) {
+        try {
+            X509Certificate root = identity().root();
+            if (crypto instanceof JcaTlsCrypto) {
+                return new JcaContentVerifierProviderBuilder().build(root);
+            }
+            return new BcECContentVerifierProviderBuilder(new DefaultDigestAlgorithmIdentifierFinder())
+                    .build(new JcaX509CertificateHolder(root));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ---------------------------------------------------------------- the JDK's SSLEngine
+
+    /** A client context (trusting the root) or a server context (holding the identity). */
+    static SSLContext jdkContext(boolean client) {
+        return client ? JdkDtlsPeer.context(null, identity().root()) : JdkDtlsPeer.context(identity(), null);
+    }
+
+    /**
+     * A DTLS 1.2 engine for TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 and only the group of {@code kx}. No peer
+     * host or port is given, so a client never offers a cached session: every handshake is a full one. JDK 17
+     * has no {@code SSLParameters.setNamedGroups}, so the other groups are refused through algorithm constraints.
+     */
+    static SSLEngine jdkEngine(SSLContext ctx, boolean client, Kx kx) {
+        SSLEngine e = ctx.createSSLEngine();
+        e.setUseClientMode(client);
+        SSLParameters p = e.getSSLParameters();
+        p.setProtocols(new String[] {"DTLSv1.2"});
+        p.setCipherSuites(new String[] {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"});
+        p.setMaximumPacketSize(1400);
+        p.setEnableRetransmissions(true);
+        // The JDK (RFC 8422 §5.1.1 read strictly) wants the ECDSA certificate's curve among the client's groups,
+        // so the x25519 case keeps secp256r1 too; the JDK's default order puts x25519 first, and the server
+        // follows the client's order. check() proves the group the ServerKeyExchange names.
+        p.setAlgorithmConstraints(kx == Kx.ECDHE_X25519 ? new OnlyGroup("x25519", "secp256r1")
+                : new OnlyGroup("secp256r1", "secp256r1"));
+        e.setSSLParameters(p);
+        return e;
+    }
+
+    /** Permits every algorithm except the named groups (key agreement) other than {@code allowed}. */
+    private record OnlyGroup(String allowed, String alsoAllowed) implements AlgorithmConstraints {
+        private static final Set<String> GROUPS = Set.of("secp256r1", "secp384r1", "secp521r1", "x25519", "x448",
+                "ffdhe2048", "ffdhe3072", "ffdhe4096", "ffdhe6144", "ffdhe8192");
+
+        @Override
+        public boolean permits(Set<CryptoPrimitive> primitives, String algorithm, AlgorithmParameters parameters) {
+            return !(primitives.contains(CryptoPrimitive.KEY_AGREEMENT) && GROUPS.contains(algorithm)
+                    && !algorithm.equals(allowed) && !algorithm.equals(alsoAllowed));
+        }
+
+        @Override
+        public boolean permits(Set<CryptoPrimitive> primitives, Key key) {
+            return true;
+        }
+
+        @Override
+        public boolean permits(Set<CryptoPrimitive> primitives, String algorithm, Key key,
+                               AlgorithmParameters parameters) {
+            return permits(primitives, algorithm, parameters);
+        }
+    }
+
+    // ---------------------------------------------------------------- checking what was measured
+
+    /**
+     * Looks through one datagram's epoch-0 handshake records: bit 0 of the result is set when it carries a
+     * HelloVerifyRequest, and bits 8.. hold the named group of a ServerKeyExchange (ECParameters named_curve).
+     * Benchmarks call it on the server's datagrams during setup, to prove the cookie exchange and the group.
+     */
+    static int inspect(byte[] d, int off, int len) {
+        int found = 0;
+        int p = off;
+        int end = off + len;
+        while (end - p >= 13) {
+            int type = d[p] & 0xff;
+            int epoch = (d[p + 3] & 0xff) << 8 | (d[p + 4] & 0xff);
+            int length = (d[p + 11] & 0xff) << 8 | (d[p + 12] & 0xff);
+            int body = p + 13;
+            if (body + length > end) {
+                break;
+            }
+            if (type == 22 && epoch == 0 && length >= 12) {
+                int msg = d[body] & 0xff;
+                if (msg == 3) {
+                    found |= 1;
+                } else if (msg == 12 && length >= 15 && (d[body + 12] & 0xff) == 3) {
+                    found |= ((d[body + 13] & 0xff) << 8 | (d[body + 14] & 0xff)) << 8;
+                }
+            }
+            p = body + length;
+        }
+        return found;
+    }
+
+    /** Fails the setup unless the server's datagrams showed a HelloVerifyRequest and, for ECDHE, the group. */
+    static void check(String who, Kx kx, int inspected) {
+        if ((inspected & 1) == 0) {
+            throw new IllegalStateException(who + ": no HelloVerifyRequest seen: the cookie exchange did not run");
+        }
+        int group = inspected >>> 8;
+        if (kx.wireGroup() >= 0 && group != kx.wireGroup()) {
+            throw new IllegalStateException(who + ": ServerKeyExchange group " + group + ", wanted " + kx.wireGroup());
+        }
+    }
+}
