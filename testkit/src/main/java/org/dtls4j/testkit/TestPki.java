@@ -49,7 +49,7 @@ public final class TestPki {
     }
 
     /** The key algorithms tests use. */
-    public enum KeyType { EC_P256, EC_P384, RSA_2048, ED25519 }
+    public enum KeyType { EC_P256, EC_P384, RSA_2048, ED25519, /** Too weak to accept: for refusal tests. */ RSA_1024 }
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -61,9 +61,9 @@ public final class TestPki {
             return switch (type) {
                 case EC_P256 -> ec("secp256r1");
                 case EC_P384 -> ec("secp384r1");
-                case RSA_2048 -> {
+                case RSA_2048, RSA_1024 -> {
                     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-                    g.initialize(2048, RANDOM);
+                    g.initialize(type == KeyType.RSA_2048 ? 2048 : 1024, RANDOM);
                     yield g.generateKeyPair();
                 }
                 case ED25519 -> KeyPairGenerator.getInstance("Ed25519").generateKeyPair();

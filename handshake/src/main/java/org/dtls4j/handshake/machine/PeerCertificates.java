@@ -93,6 +93,7 @@ final class PeerCertificates {
         } catch (CertificateException e) {
             throw certificateFailure(e);
         }
+        checkKeyStrength(chain.get(0));
         if (s.serverName() != null && !matchesHost(chain.get(0), s.serverName())) {
             throw new DtlsException(AlertDescription.CERTIFICATE_UNKNOWN,
                     "server certificate does not name " + s.serverName());
@@ -106,6 +107,27 @@ final class PeerCertificates {
                     chain.get(0).getPublicKey().getAlgorithm());
         } catch (CertificateException e) {
             throw certificateFailure(e);
+        }
+        checkKeyStrength(chain.get(0));
+    }
+
+    /** The smallest RSA modulus accepted from a peer: NIST SP 800-131A retired 1024-bit RSA in 2013. */
+    static final int MIN_RSA_BITS = 2048;
+
+    /**
+     * RFC 5246 §7.2.2 insufficient_security: the chain is trusted, but its key is too weak to rely on: RSA
+     * below {@value #MIN_RSA_BITS} bits, or an EC key on a curve no signature scheme here verifies.
+     */
+    static void checkKeyStrength(X509Certificate leaf) throws DtlsException {
+        java.security.PublicKey key = leaf.getPublicKey();
+        if (key instanceof java.security.interfaces.RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
+            throw new DtlsException(AlertDescription.INSUFFICIENT_SECURITY,
+                    "peer RSA key of " + rsa.getModulus().bitLength() + " bits");
+        }
+        if (key instanceof java.security.interfaces.ECPublicKey ec
+                && ec.getParams().getCurve().getField().getFieldSize() < 256) {
+            throw new DtlsException(AlertDescription.INSUFFICIENT_SECURITY,
+                    "peer EC key of " + ec.getParams().getCurve().getField().getFieldSize() + " bits");
         }
     }
 

@@ -75,6 +75,7 @@ class HandshakePairTest {
                 && server.handshaker.isEstablished() && client.sent.isEmpty() && server.sent.isEmpty()); round++) {
             while (!client.sent.isEmpty()) {
                 byte[] d = client.sent.poll();
+                d = clientToServer.apply(d);
                 if (server.handshaker == null) {
                     CookieResult r = verifier.verify(d, 0, d.length, CLIENT_ADDRESS, 0);
                     if (r instanceof CookieResult.SendHelloVerifyRequest hvr) {
@@ -84,7 +85,7 @@ class HandshakePairTest {
                         server.handshaker.start(0);
                     }
                 } else {
-                    server.receive(clientToServer.apply(d), 0);
+                    server.receive(d, 0);
                 }
             }
             while (!server.sent.isEmpty()) {
@@ -230,6 +231,32 @@ class HandshakePairTest {
         }
         assertFalse(s[1].handshaker.isEstablished());
         assertEquals(0, s[1].records.readEpoch(), "keys must not change without CertificateVerify");
+    }
+
+    @Test
+    void dtls10ClientHelloIsRefusedWithProtocolVersion() {
+        byte[] id = "client-1".getBytes();
+        clientToServer = d -> {
+            byte[] c = d.clone();
+            if (c[0] == ContentType.HANDSHAKE && c[13] == org.dtls4j.handshake.HandshakeType.CLIENT_HELLO) {
+                c[26] = (byte) 0xff; // client_version {254,253} -> {254,255}: DTLS 1.0
+            }
+            return c;
+        };
+        DtlsException e = assertThrows(DtlsException.class, () -> handshake(
+                TestSettings.psk(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, id, new byte[16], true),
+                TestSettings.psk(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, id, new byte[16], false), null));
+        assertEquals(AlertDescription.PROTOCOL_VERSION, e.alert());
+    }
+
+    @Test
+    void trustedServerWithAWeakRsaKeyIsRefusedWithInsufficientSecurity() {
+        TestPki.Identity weak = TestPki.chain(TestPki.KeyType.RSA_1024, "localhost", 2, 0);
+        CipherSuite suite = CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256;
+        DtlsException e = assertThrows(DtlsException.class, () -> handshake(
+                certificates(suite, null, weak.root(), ClientAuth.NONE),
+                certificates(suite, weak, null, ClientAuth.NONE), null));
+        assertEquals(AlertDescription.INSUFFICIENT_SECURITY, e.alert());
     }
 
     @Test
