@@ -340,7 +340,7 @@ public final class DtlsConnection {
         }
         switch (type) {
             case ContentType.HANDSHAKE, ContentType.CHANGE_CIPHER_SPEC -> onHandshakeRecord(type, epoch, payload, off, len);
-            case ContentType.APPLICATION_DATA -> onApplicationData(epoch, payload, off, len);
+            case ContentType.APPLICATION_DATA -> onApplicationData(payload, off, len);
             case ContentType.ALERT -> onAlert(epoch, payload, off, len);
             default -> engineDrops[EngineDropReason.UNHANDLED_CONTENT_TYPE.ordinal()]++;
         }
@@ -362,12 +362,8 @@ public final class DtlsConnection {
         }
     }
 
-    private void onApplicationData(int epoch, byte[] payload, int off, int len) {
-        if (epoch == 0) {
-            // RFC 6347 §4.1: nothing in epoch 0 is authenticated; the record layer drops these too.
-            engineDrops[EngineDropReason.EPOCH0_APPLICATION_DATA.ordinal()]++;
-            return;
-        }
+    private void onApplicationData(byte[] payload, int off, int len) {
+        // Epoch-0 application data never gets here: the record layer drops it (CLEARTEXT_APPLICATION_DATA).
         if (state != ConnectionState.ESTABLISHED) {
             engineDrops[EngineDropReason.EARLY_APPLICATION_DATA.ordinal()]++;
             return;

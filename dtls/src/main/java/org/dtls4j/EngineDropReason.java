@@ -5,8 +5,6 @@ package org.dtls4j;
  * record layer's own drops are counted by {@link org.dtls4j.record.DropReason}).
  */
 public enum EngineDropReason {
-    /** application_data in epoch 0: unauthenticated, never delivered (RFC 6347 §4.1). */
-    EPOCH0_APPLICATION_DATA,
     /** application_data before this side's handshake completed (e.g. after a lost Finished). */
     EARLY_APPLICATION_DATA,
     /** An alert in an epoch older than the current read epoch: possibly forged once keys exist. */

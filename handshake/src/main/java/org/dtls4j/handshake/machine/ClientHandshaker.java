@@ -151,7 +151,7 @@ public final class ClientHandshaker extends Handshaker {
         }
         List<ExtensionData> ext = new ArrayList<>();
         if (settings.serverName() != null && !settings.serverName().isEmpty()
-                && !settings.serverName().matches("[0-9.]+|.*:.*")) {
+                && !PeerCertificates.isIpLiteral(settings.serverName())) {
             ext.add(org.dtls4j.handshake.message.ServerName.ofHostName(settings.serverName()));
         }
         if (ecdhe) {

@@ -237,11 +237,6 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         pendingRead = null;
     }
 
-    /** True once keys for the next epoch have been derived and not yet activated for reading. */
-    final boolean hasPendingReadKeys() {
-        return pendingRead != null;
-    }
-
     /** Adds a message to the transcript as soon as it is built: later messages of the flight depend on it. */
     final FlightMessage sent(FlightMessage m) {
         transcript.addSent(((FlightMessage.Handshake) m).message());
@@ -283,10 +278,5 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     static DtlsException unexpected(String state, int msgType) {
         return new DtlsException(AlertDescription.UNEXPECTED_MESSAGE,
                 org.dtls4j.handshake.HandshakeType.name(msgType) + " while " + state);
-    }
-
-    /** The next epoch's write cipher exists; records of this epoch need it. */
-    final int writeEpoch() {
-        return records.writeEpoch();
     }
 }

@@ -170,7 +170,8 @@ final class PeerCertificates {
         return false;
     }
 
-    private static boolean isIpLiteral(String host) {
+    /** True for an IPv4 or IPv6 literal, which is never sent as server_name (RFC 6066 §3). */
+    static boolean isIpLiteral(String host) {
         return host.indexOf(':') >= 0 || host.matches("[0-9.]+");
     }
 
