@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-import org.dtls4j.crypto.AeadAlgorithm;
 import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.record.internal.HeldRecords;
 import org.dtls4j.record.internal.ReadEpoch;
@@ -595,15 +594,8 @@ public final class RecordLayer {
                 : plainAad(seq64, hType, hVersion, hFragLen - overhead);
         int n;
         try {
-            if (st.cipher.algorithm() == AeadAlgorithm.CHACHA20_POLY1305) {
-                // JDK 17's ChaCha20-Poly1305 decryption buffers and copies any input that does not start
-                // at array offset 0 (3 KB extra per 1 KB record); opening in place at offset 0 of our
-                // buffer allocates only what raw javax.crypto does. hFragLen fits: checked above.
-                System.arraycopy(b, hFragOff, plain, 0, hFragLen);
-                n = st.cipher.open(seq64, aad, 0, aadLen, plain, 0, hFragLen, plain, 0);
-            } else {
-                n = st.cipher.open(seq64, aad, 0, aadLen, b, hFragOff, hFragLen, plain, 0);
-            }
+            // plain has room for hFragLen (checked above), which lets a cipher open in place at offset 0.
+            n = st.cipher.open(seq64, aad, 0, aadLen, b, hFragOff, hFragLen, plain, 0);
         } catch (DtlsException e) {
             authFailures++;
             int limit = config.badMacLimit();
