@@ -41,6 +41,12 @@ final class ClientCommand {
               --ciphers SUITE,...       IANA suite names, most preferred first
                                         (default: every suite the credentials allow)
               --insecure                accept any server certificate (testing only)
+              --srtp PROFILE,...        offer (client) / accept in this preference (server) use_srtp
+                                        profiles (RFC 5764): SRTP_AES128_CM_HMAC_SHA1_80, ..._32,
+                                        SRTP_AEAD_AES_128_GCM, SRTP_AEAD_AES_256_GCM (OpenSSL names work
+                                        too); the agreed one is printed on standard error
+              --srtp-keys               also print the SRTP keying material (exporter EXTRACTOR-dtls_srtp,
+                                        60 bytes for the CM profiles) in hex: exposes the media keys
               --timeout SECONDS         handshake and per-reply timeout (default 5)
               --help                    this text
 
@@ -48,8 +54,9 @@ final class ClientCommand {
             exposes the keys).
             """;
 
-    private static final Set<String> VALUES = Set.of("connect", "psk", "ca", "cert", "key", "ciphers", "timeout");
-    private static final Set<String> BOOLEANS = Set.of("insecure", "help");
+    private static final Set<String> VALUES = Set.of("connect", "psk", "ca", "cert", "key", "ciphers", "timeout",
+            "srtp");
+    private static final Set<String> BOOLEANS = Set.of("insecure", "help", "srtp-keys");
 
     private ClientCommand() {
     }
@@ -72,7 +79,7 @@ final class ClientCommand {
         KeyLogWriter keyLog = KeyLogWriter.fromEnvironment();
         try {
             DtlsConfig config = config(a, host, keyLog);
-            return session(config, server, timeout, in, out, err);
+            return session(a, config, server, timeout, in, out, err);
         } finally {
             if (keyLog != null) {
                 keyLog.close();
@@ -80,10 +87,11 @@ final class ClientCommand {
         }
     }
 
-    private static int session(DtlsConfig config, InetSocketAddress server, Duration timeout, InputStream in,
+    private static int session(Args a, DtlsConfig config, InetSocketAddress server, Duration timeout, InputStream in,
                                PrintStream out, PrintStream err) throws IOException {
         try (DtlsClient client = DtlsClient.connect(config, server, timeout)) {
             err.println("connected to " + server + " with " + client.handshakeResult().suite().name());
+            Options.printSrtp(a, err, "", client.handshakeResult(), client::exportKeyingMaterial);
             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             int n = 0;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -127,6 +135,7 @@ final class ClientCommand {
             b.serverName(host);
         }
         Options.certificate(a, b);
+        Options.srtp(a, b);
         return Options.finish(a, b, keyLog);
     }
 
