@@ -41,13 +41,8 @@ final class ClientCommand {
               --ciphers SUITE,...       IANA suite names, most preferred first
                                         (default: every suite the credentials allow)
               --insecure                accept any server certificate (testing only)
-              --srtp PROFILE,...        offer (client) / accept in this preference (server) use_srtp
-                                        profiles (RFC 5764): SRTP_AES128_CM_HMAC_SHA1_80, ..._32,
-                                        SRTP_AEAD_AES_128_GCM, SRTP_AEAD_AES_256_GCM (OpenSSL names work
-                                        too); the agreed one is printed on standard error
-              --srtp-keys               also print the SRTP keying material (exporter EXTRACTOR-dtls_srtp,
-                                        60 bytes for the CM profiles) in hex: exposes the media keys
               --timeout SECONDS         handshake and per-reply timeout (default 5)
+            """ + Options.SRTP_HELP + """
               --help                    this text
 
             When SSLKEYLOGFILE is set, the session's key log line is appended to that file (for Wireshark;

@@ -19,6 +19,16 @@ import org.dtls4j.wire.Hex;
 
 /** The options client and server share: PSK, certificate and key, suites, SRTP, key log. */
 final class Options {
+    /** The --srtp and --srtp-keys lines of both commands' help. */
+    static final String SRTP_HELP = """
+              --srtp PROFILE,...        offer (client) / accept in this preference (server) use_srtp
+                                        profiles (RFC 5764): SRTP_AES128_CM_HMAC_SHA1_80, ..._32,
+                                        SRTP_AEAD_AES_128_GCM, SRTP_AEAD_AES_256_GCM (OpenSSL names work
+                                        too); the agreed one is printed on standard error
+              --srtp-keys               also print the SRTP keying material (exporter EXTRACTOR-dtls_srtp,
+                                        60 bytes for the CM profiles) in hex: exposes the media keys
+            """;
+
     private Options() {
     }
 

@@ -34,12 +34,7 @@ final class ServerCommand {
                                         (default: every suite the credentials can serve)
               --require-client-cert     demand a client certificate, validated against --ca
               --ca CA.pem               trusted issuers of client certificates (PEM X.509)
-              --srtp PROFILE,...        offer (client) / accept in this preference (server) use_srtp
-                                        profiles (RFC 5764): SRTP_AES128_CM_HMAC_SHA1_80, ..._32,
-                                        SRTP_AEAD_AES_128_GCM, SRTP_AEAD_AES_256_GCM (OpenSSL names work
-                                        too); the agreed one is printed on standard error
-              --srtp-keys               also print the SRTP keying material (exporter EXTRACTOR-dtls_srtp,
-                                        60 bytes for the CM profiles) in hex: exposes the media keys
+            """ + Options.SRTP_HELP + """
               --help                    this text
 
             At least one of --psk or --cert/--key is required. When SSLKEYLOGFILE is set, the key log

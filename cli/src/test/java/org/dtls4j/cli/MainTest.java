@@ -81,13 +81,13 @@ class MainTest {
         Run server = run("", "server", "--help");
         assertEquals(0, server.code());
         for (String flag : new String[] {"--port", "--bind", "--psk", "--cert", "--key", "--ciphers",
-                "--require-client-cert", "--ca"}) {
+                "--require-client-cert", "--ca", "--srtp", "--srtp-keys"}) {
             assertTrue(server.out().contains(flag), flag);
         }
         Run client = run("", "client", "--help");
         assertEquals(0, client.code());
         for (String flag : new String[] {"--connect", "--psk", "--ca", "--cert", "--key", "--ciphers", "--insecure",
-                "--timeout"}) {
+                "--timeout", "--srtp", "--srtp-keys"}) {
             assertTrue(client.out().contains(flag), flag);
         }
         Run demo = run("", "demo", "--help");
