@@ -222,6 +222,17 @@ public final class DtlsClient implements AutoCloseable {
         return connection.handshakeResult();
     }
 
+    /**
+     * RFC 5705 keying material of this connection ({@link DtlsConnection#exportKeyingMaterial}); SRTP keys are
+     * {@code SrtpKeys.derive(client::exportKeyingMaterial, client.handshakeResult().srtpProfile())}.
+     *
+     * @throws IllegalStateException before the handshake completed or after the connection ended
+     * @throws IllegalArgumentException for a reserved label, a context over 65535 bytes, a negative length
+     */
+    public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        return connection.exportKeyingMaterial(label, context, length);
+    }
+
     /** The engine underneath, for its counters (not for driving it: this client does that). */
     public DtlsConnection connection() {
         return connection;

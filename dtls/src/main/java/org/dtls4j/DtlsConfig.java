@@ -18,6 +18,7 @@ import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.KeyExchange;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.crypto.SrtpProtectionProfile;
 import org.dtls4j.handshake.ReassemblyLimits;
 import org.dtls4j.handshake.RetransmitConfig;
 import org.dtls4j.handshake.machine.CertificateIdentity;
@@ -77,6 +78,10 @@ public final class DtlsConfig implements HandshakeSettings {
     private final RecordLayerConfig recordLayerConfig;
     private final boolean requireCookieExchange;
     private final Consumer<String> keyLog;
+    private final List<SrtpProtectionProfile> srtpProfiles;
+    private final byte[] srtpMki;
+    private final boolean srtpAcceptMki;
+    private final boolean requireSrtp;
 
     private DtlsConfig(Builder b) {
         this.namedGroups = List.copyOf(b.namedGroups);
@@ -99,6 +104,10 @@ public final class DtlsConfig implements HandshakeSettings {
         this.recordLayerConfig = b.recordLayer.build();
         this.requireCookieExchange = b.requireCookieExchange;
         this.keyLog = b.keyLog;
+        this.srtpProfiles = List.copyOf(b.srtpProfiles);
+        this.srtpMki = b.srtpMki.clone();
+        this.srtpAcceptMki = b.srtpAcceptMki;
+        this.requireSrtp = b.requireSrtp;
         this.cipherSuites = b.cipherSuites != null ? List.copyOf(b.cipherSuites) : defaultSuites();
     }
 
@@ -281,6 +290,26 @@ public final class DtlsConfig implements HandshakeSettings {
         return requireCookieExchange;
     }
 
+    @Override
+    public List<SrtpProtectionProfile> srtpProfiles() {
+        return srtpProfiles;
+    }
+
+    @Override
+    public byte[] srtpMki() {
+        return srtpMki.clone();
+    }
+
+    @Override
+    public boolean srtpAcceptMki() {
+        return srtpAcceptMki;
+    }
+
+    @Override
+    public boolean requireSrtp() {
+        return requireSrtp;
+    }
+
     /** The NSS key log sink, or null when key logging is off. */
     Consumer<String> keyLog() {
         return keyLog;
@@ -311,6 +340,9 @@ public final class DtlsConfig implements HandshakeSettings {
         }
         if (!applicationProtocols.isEmpty()) {
             sb.append(", alpn=").append(applicationProtocols);
+        }
+        if (!srtpProfiles.isEmpty()) {
+            sb.append(", srtp=").append(srtpProfiles).append(requireSrtp ? " required" : "");
         }
         sb.append(", ems=").append(requireExtendedMasterSecret ? "required" : "optional")
                 .append(", maxDatagramSize=").append(maxDatagramSize)
@@ -344,6 +376,10 @@ public final class DtlsConfig implements HandshakeSettings {
         private final RecordLayerConfig.Builder recordLayer = RecordLayerConfig.defaults().toBuilder();
         private boolean requireCookieExchange = true;
         private Consumer<String> keyLog;
+        private List<SrtpProtectionProfile> srtpProfiles = List.of();
+        private byte[] srtpMki = new byte[0];
+        private boolean srtpAcceptMki;
+        private boolean requireSrtp;
 
         private Builder() {
         }
@@ -535,6 +571,41 @@ public final class DtlsConfig implements HandshakeSettings {
         }
 
         /**
+         * SRTP protection profiles for use_srtp (RFC 5764 §4.1), most preferred first: a client offers them,
+         * a server selects its first one the client offered. None (the default): no use_srtp. The agreed
+         * profile is {@link org.dtls4j.handshake.machine.HandshakeResult#srtpProfile()}; the keys come from
+         * {@link org.dtls4j.crypto.SrtpKeys#derive} over {@link DtlsConnection#exportKeyingMaterial}.
+         */
+        public Builder srtpProfiles(SrtpProtectionProfile... profiles) {
+            this.srtpProfiles = List.of(profiles);
+            return this;
+        }
+
+        /** The srtp_mki a client offers (0..255 bytes; default none). */
+        public Builder srtpMki(byte[] mki) {
+            if (mki.length > 255) {
+                throw new IllegalArgumentException("srtp_mki is at most 255 bytes: " + mki.length);
+            }
+            this.srtpMki = mki.clone();
+            return this;
+        }
+
+        /** A server that will use the client's MKI echoes it; otherwise (the default) it answers with none. */
+        public Builder srtpAcceptMki(boolean accept) {
+            this.srtpAcceptMki = accept;
+            return this;
+        }
+
+        /**
+         * Fail the handshake with handshake_failure when use_srtp agrees on no profile, rather than go on
+         * without SRTP (RFC 5764 §4.1.3; default false). Needs {@link #srtpProfiles}.
+         */
+        public Builder requireSrtp(boolean require) {
+            this.requireSrtp = require;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException for an unusable value (an unknown suite, a PSK suite without PSK
          *     credentials, no suite left, an out-of-range size)
          */
@@ -566,6 +637,12 @@ public final class DtlsConfig implements HandshakeSettings {
                         throw new IllegalArgumentException(s.name() + " needs a PSK identity (client) or PSK store (server)");
                     }
                 }
+            }
+            if (requireSrtp && srtpProfiles.isEmpty()) {
+                throw new IllegalArgumentException("requireSrtp needs srtpProfiles");
+            }
+            if (srtpProfiles.size() != new java.util.HashSet<>(srtpProfiles).size()) {
+                throw new IllegalArgumentException("duplicate SRTP profile in " + srtpProfiles);
             }
             DtlsConfig config = new DtlsConfig(this);
             if (config.cipherSuites.isEmpty()) {

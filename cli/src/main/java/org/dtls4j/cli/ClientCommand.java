@@ -42,14 +42,16 @@ final class ClientCommand {
                                         (default: every suite the credentials allow)
               --insecure                accept any server certificate (testing only)
               --timeout SECONDS         handshake and per-reply timeout (default 5)
+            """ + Options.SRTP_HELP + """
               --help                    this text
 
             When SSLKEYLOGFILE is set, the session's key log line is appended to that file (for Wireshark;
             exposes the keys).
             """;
 
-    private static final Set<String> VALUES = Set.of("connect", "psk", "ca", "cert", "key", "ciphers", "timeout");
-    private static final Set<String> BOOLEANS = Set.of("insecure", "help");
+    private static final Set<String> VALUES = Set.of("connect", "psk", "ca", "cert", "key", "ciphers", "timeout",
+            "srtp");
+    private static final Set<String> BOOLEANS = Set.of("insecure", "help", "srtp-keys");
 
     private ClientCommand() {
     }
@@ -72,7 +74,7 @@ final class ClientCommand {
         KeyLogWriter keyLog = KeyLogWriter.fromEnvironment();
         try {
             DtlsConfig config = config(a, host, keyLog);
-            return session(config, server, timeout, in, out, err);
+            return session(a, config, server, timeout, in, out, err);
         } finally {
             if (keyLog != null) {
                 keyLog.close();
@@ -80,10 +82,11 @@ final class ClientCommand {
         }
     }
 
-    private static int session(DtlsConfig config, InetSocketAddress server, Duration timeout, InputStream in,
+    private static int session(Args a, DtlsConfig config, InetSocketAddress server, Duration timeout, InputStream in,
                                PrintStream out, PrintStream err) throws IOException {
         try (DtlsClient client = DtlsClient.connect(config, server, timeout)) {
             err.println("connected to " + server + " with " + client.handshakeResult().suite().name());
+            Options.printSrtp(a, err, "", client.handshakeResult(), client::exportKeyingMaterial);
             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             int n = 0;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -127,6 +130,7 @@ final class ClientCommand {
             b.serverName(host);
         }
         Options.certificate(a, b);
+        Options.srtp(a, b);
         return Options.finish(a, b, keyLog);
     }
 

@@ -1,5 +1,6 @@
 package org.dtls4j.cli;
 
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -10,10 +11,24 @@ import java.util.List;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.KeyLogWriter;
 import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.KeyingMaterialExporter;
+import org.dtls4j.crypto.SrtpKeys;
+import org.dtls4j.crypto.SrtpProtectionProfile;
+import org.dtls4j.handshake.machine.HandshakeResult;
 import org.dtls4j.wire.Hex;
 
-/** The options client and server share: PSK, certificate and key, suites, key log. */
+/** The options client and server share: PSK, certificate and key, suites, SRTP, key log. */
 final class Options {
+    /** The --srtp and --srtp-keys lines of both commands' help. */
+    static final String SRTP_HELP = """
+              --srtp PROFILE,...        offer (client) / accept in this preference (server) use_srtp
+                                        profiles (RFC 5764): SRTP_AES128_CM_HMAC_SHA1_80, ..._32,
+                                        SRTP_AEAD_AES_128_GCM, SRTP_AEAD_AES_256_GCM (OpenSSL names work
+                                        too); the agreed one is printed on standard error
+              --srtp-keys               also print the SRTP keying material (exporter EXTRACTOR-dtls_srtp,
+                                        60 bytes for the CM profiles) in hex: exposes the media keys
+            """;
+
     private Options() {
     }
 
@@ -80,6 +95,39 @@ final class Options {
             return b.build();
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** {@code --srtp PROFILES} (comma list, RFC or OpenSSL names) and {@code --srtp-keys}, which needs it. */
+    static void srtp(Args a, DtlsConfig.Builder b) throws UsageException {
+        if (a.has("srtp-keys") && !a.has("srtp")) {
+            throw new UsageException("--srtp-keys needs --srtp PROFILES");
+        }
+        if (!a.has("srtp")) {
+            return;
+        }
+        List<SrtpProtectionProfile> out = new ArrayList<>();
+        for (String name : a.get("srtp").split(",")) {
+            String n = name.trim();
+            out.add(SrtpProtectionProfile.byName(n).orElseThrow(() -> new UsageException("unknown SRTP profile '" + n
+                    + "' (e.g. SRTP_AES128_CM_HMAC_SHA1_80, SRTP_AEAD_AES_128_GCM)")));
+        }
+        b.srtpProfiles(out.toArray(new SrtpProtectionProfile[0]));
+    }
+
+    /**
+     * Prints the use_srtp outcome and, with {@code --srtp-keys}, the RFC 5764 §4.2 keying material (exporter
+     * label EXTRACTOR-dtls_srtp, no context, 2 * (key + salt) bytes of the profile) in hex.
+     */
+    static void printSrtp(Args a, PrintStream log, String prefix, HandshakeResult r, KeyingMaterialExporter exporter) {
+        if (!a.has("srtp")) {
+            return;
+        }
+        SrtpProtectionProfile p = r.srtpProfile();
+        log.println(prefix + "srtp profile: " + (p == null ? "none" : p.name()));
+        if (p != null && a.has("srtp-keys")) {
+            log.println(prefix + "srtp keying material: "
+                    + Hex.encode(exporter.exportKeyingMaterial(SrtpKeys.EXPORTER_LABEL, null, p.keyingMaterialLength())));
         }
     }
 

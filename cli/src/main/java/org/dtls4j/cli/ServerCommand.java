@@ -34,14 +34,15 @@ final class ServerCommand {
                                         (default: every suite the credentials can serve)
               --require-client-cert     demand a client certificate, validated against --ca
               --ca CA.pem               trusted issuers of client certificates (PEM X.509)
+            """ + Options.SRTP_HELP + """
               --help                    this text
 
             At least one of --psk or --cert/--key is required. When SSLKEYLOGFILE is set, the key log
             lines of every session are appended to that file (for Wireshark; exposes the keys).
             """;
 
-    private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca");
-    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help");
+    private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca", "srtp");
+    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help", "srtp-keys");
 
     private ServerCommand() {
     }
@@ -72,7 +73,7 @@ final class ServerCommand {
         DtlsConfig config = config(a, keyLog);
         DtlsServer server;
         try {
-            server = DtlsServer.builder(config).bind(bind).handler(new Echo(err)).build();
+            server = DtlsServer.builder(config).bind(bind).handler(new Echo(err, a)).build();
         } catch (IllegalStateException e) {
             throw new UsageException(e.getMessage());
         }
@@ -114,11 +115,12 @@ final class ServerCommand {
         } else if (a.has("ca")) {
             throw new UsageException("--ca on the server only goes with --require-client-cert");
         }
+        Options.srtp(a, b);
         return Options.finish(a, b, keyLog);
     }
 
     /** Echoes data back and logs connections to standard error. */
-    private record Echo(PrintStream log) implements DtlsServer.Handler {
+    private record Echo(PrintStream log, Args options) implements DtlsServer.Handler {
         @Override
         public void onConnected(DtlsServer server, InetSocketAddress peer, HandshakeResult result) {
             String who = result.pskIdentity() != null
@@ -126,6 +128,8 @@ final class ServerCommand {
                     : !result.peerCertificates().isEmpty()
                     ? result.peerCertificates().get(0).getSubjectX500Principal().getName() : "anonymous client";
             log.println("connected: " + peer + " " + result.suite().name() + " (" + who + ")");
+            Options.printSrtp(options, log, peer + " ", result,
+                    (label, context, length) -> server.exportKeyingMaterial(peer, label, context, length));
         }
 
         @Override

@@ -81,13 +81,13 @@ class MainTest {
         Run server = run("", "server", "--help");
         assertEquals(0, server.code());
         for (String flag : new String[] {"--port", "--bind", "--psk", "--cert", "--key", "--ciphers",
-                "--require-client-cert", "--ca"}) {
+                "--require-client-cert", "--ca", "--srtp", "--srtp-keys"}) {
             assertTrue(server.out().contains(flag), flag);
         }
         Run client = run("", "client", "--help");
         assertEquals(0, client.code());
         for (String flag : new String[] {"--connect", "--psk", "--ca", "--cert", "--key", "--ciphers", "--insecure",
-                "--timeout"}) {
+                "--timeout", "--srtp", "--srtp-keys"}) {
             assertTrue(client.out().contains(flag), flag);
         }
         Run demo = run("", "demo", "--help");
@@ -123,6 +123,30 @@ class MainTest {
             assertEquals(0, r.code(), r.err());
             assertEquals("first line\nsecond line\n", r.out().replace("\r\n", "\n"));
         }
+    }
+
+    @Test
+    void srtpProfileAndKeyingMaterialArePrintedAlikeByClientAndServer() throws Exception {
+        Server server = new Server("--psk", PSK, "--srtp", "SRTP_AEAD_AES_128_GCM,SRTP_AES128_CM_HMAC_SHA1_80",
+                "--srtp-keys");
+        Run client;
+        try (server) {
+            client = run("ping\n", "client", "--connect", server.address(), "--psk", PSK,
+                    "--srtp", "SRTP_AES128_CM_SHA1_80,SRTP_AES128_CM_SHA1_32", "--srtp-keys");
+            assertEquals(0, client.code(), client.err());
+            assertEquals("ping\n", client.out().replace("\r\n", "\n"));
+        }
+        assertTrue(client.err().contains("srtp profile: SRTP_AES128_CM_HMAC_SHA1_80"), client.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("srtp keying material: ([0-9a-f]+)")
+                .matcher(client.err());
+        assertTrue(m.find(), client.err());
+        assertEquals(120, m.group(1).length(), "60 bytes for a CM profile");
+        String serverLog = server.result.get(10, TimeUnit.SECONDS).err();
+        assertTrue(serverLog.contains("srtp profile: SRTP_AES128_CM_HMAC_SHA1_80"), serverLog);
+        assertTrue(serverLog.contains("srtp keying material: " + m.group(1)), "both sides export the same bytes");
+
+        assertUsageError(run("", "client", "--connect", "127.0.0.1:1", "--psk", PSK, "--srtp-keys"), "--srtp-keys needs");
+        assertUsageError(run("", "server", "--port", "0", "--psk", PSK, "--srtp", "SRTP_NOPE"), "unknown SRTP profile");
     }
 
     @Test

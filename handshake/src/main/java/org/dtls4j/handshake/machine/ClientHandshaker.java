@@ -171,6 +171,10 @@ public final class ClientHandshaker extends Handshaker {
         if (settings.recordSizeLimit() > 0) {
             ext.add(new org.dtls4j.handshake.message.RecordSizeLimit(settings.recordSizeLimit()));
         }
+        ExtensionData srtp = SrtpNegotiation.offer(settings);
+        if (srtp != null) {
+            ext.add(srtp);
+        }
         Bytes sessionId = resume != null ? Bytes.of(resume.sessionId()) : Bytes.EMPTY;
         return new ClientHello(ProtocolVersion.DTLS_1_2, Bytes.of(random), sessionId, cookie, suites, List.of(0),
                 Optional.of(Extensions.of(ext.toArray(new ExtensionData[0]))));
@@ -265,7 +269,7 @@ public final class ClientHandshaker extends Handshaker {
         }
         int rsl = ext.recordSizeLimit().map(org.dtls4j.handshake.message.RecordSizeLimit::limit).orElse(0);
         Negotiated n = new Negotiated(suite, h.clientRandom(), sh.random().toByteArray(), sh.sessionId().toByteArray(),
-                ems, alpn, rsl, settings.serverName());
+                ems, alpn, rsl, settings.serverName(), SrtpNegotiation.accept(settings, ext));
         transcript.addReceived(m);
         transcript.selectHash(suite.prf().digestName());
         decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
@@ -425,8 +429,10 @@ public final class ClientHandshaker extends Handshaker {
         Session session = f.resumed() ? resume
                 : new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.chain(), pskId,
                         n.serverName());
+        keepExporterSecret(n, f.masterSecret());
         state = new Established(proof, new HandshakeResult(n.suite(), f.chain(), pskId, n.applicationProtocol(),
-                n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit()));
+                n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit())
+                .withSrtp(n.srtp()));
         out.trace("handshake complete: " + n.suite().name() + (f.resumed() ? " (resumed)" : ""));
     }
 }

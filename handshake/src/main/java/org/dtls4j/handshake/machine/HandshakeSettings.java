@@ -6,6 +6,7 @@ import javax.net.ssl.X509TrustManager;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.crypto.SrtpProtectionProfile;
 import org.dtls4j.handshake.ReassemblyLimits;
 import org.dtls4j.handshake.RetransmitConfig;
 
@@ -64,6 +65,32 @@ public interface HandshakeSettings {
     RetransmitConfig retransmitConfig();
 
     ReassemblyLimits reassemblyLimits();
+
+    /**
+     * SRTP protection profiles in preference order (RFC 5764 §4.1): a client offers them in use_srtp, a
+     * server selects its first one the client offered. Empty (the default): no use_srtp.
+     */
+    default List<SrtpProtectionProfile> srtpProfiles() {
+        return List.of();
+    }
+
+    /** The srtp_mki a client offers (RFC 5764 §4.1.1), 0 to 255 bytes; empty (the default) for none. */
+    default byte[] srtpMki() {
+        return new byte[0];
+    }
+
+    /** A server that will use the client's MKI echoes it (RFC 5764 §4.1.1); otherwise (the default) it sends an empty one. */
+    default boolean srtpAcceptMki() {
+        return false;
+    }
+
+    /**
+     * Fail the handshake (handshake_failure) when use_srtp agrees on no profile, instead of going on without
+     * SRTP (RFC 5764 §4.1.3). Default false.
+     */
+    default boolean requireSrtp() {
+        return false;
+    }
 
     /** The longest certificate chain accepted from a peer, in certificates. */
     default int maxCertificateChainLength() {

@@ -2,6 +2,7 @@ package org.dtls4j.handshake.machine;
 
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.crypto.KeyBlock;
 import org.dtls4j.crypto.KeySchedule;
 import org.dtls4j.crypto.RecordCipher;
@@ -45,6 +46,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     private RecordCipher pendingWrite;
     private RecordCipher pendingRead;
     private long malformedRecords;
+    private ExporterSecret exporterSecret;
 
     Handshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out, int firstReceiveSeq) {
         this.settings = settings;
@@ -64,6 +66,26 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
 
     /** What the handshake agreed; only once {@link #isEstablished()}. */
     public abstract HandshakeResult result();
+
+    /**
+     * Hands over what the RFC 5705 exporter needs once the handshake is established, for the caller to keep
+     * and destroy; a second call returns null, so one owner holds the copy of the master secret.
+     *
+     * @throws IllegalStateException before the handshake is established
+     */
+    public final ExporterSecret takeExporterSecret() {
+        if (!isEstablished()) {
+            throw new IllegalStateException("handshake not complete");
+        }
+        ExporterSecret s = exporterSecret;
+        exporterSecret = null;
+        return s;
+    }
+
+    /** Keeps the exporter's inputs as the handshake completes (RFC 5705 §4 exports from its master secret). */
+    final void keepExporterSecret(Negotiated n, byte[] masterSecret) {
+        exporterSecret = new ExporterSecret(n.suite().prf(), masterSecret, n.clientRandom(), n.serverRandom());
+    }
 
     /** A state machine's reaction to one whole message from the peer, in message_seq order. */
     abstract void onMessage(RawMessage message, long nowNanos) throws DtlsException;

@@ -197,8 +197,9 @@ public final class ServerHandshaker extends Handshaker {
         } else {
             sessionId = new byte[0];
         }
+        SrtpNegotiation.Choice srtp = SrtpNegotiation.select(settings, ext);
         Negotiated n = new Negotiated(suite, ch.random().toByteArray(), serverRandom, sessionId, ems, alpn,
-                clientRsl, serverName);
+                clientRsl, serverName, srtp);
         transcript.selectHash(suite.prf().digestName());
         decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
 
@@ -217,6 +218,9 @@ public final class ServerHandshaker extends Handshaker {
         }
         if (group != null && ext.ecPointFormats().isPresent()) {
             shExt.add(new EcPointFormats(List.of(0)));
+        }
+        if (srtp != null) {
+            shExt.add(SrtpNegotiation.echo(srtp));
         }
         ServerHello sh = new ServerHello(ProtocolVersion.DTLS_1_2, Bytes.of(serverRandom), Bytes.of(sessionId),
                 suite.code(), 0, shExt.isEmpty() ? Optional.empty()
@@ -478,9 +482,10 @@ public final class ServerHandshaker extends Handshaker {
         if (n.peerRecordSizeLimit() > 0) {
             records.setPeerRecordSizeLimit(n.peerRecordSizeLimit());
         }
+        keepExporterSecret(n, f.masterSecret());
         state = new Established(proof, new HandshakeResult(n.suite(), f.clientChain(), f.pskIdentity(),
                 n.applicationProtocol(), n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
-                n.peerRecordSizeLimit()));
+                n.peerRecordSizeLimit()).withSrtp(n.srtp()));
         out.trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
     }
 }
