@@ -19,6 +19,9 @@ public final class Session {
     private final List<X509Certificate> peerCertificates;
     private final byte[] pskIdentity;
     private final String serverName;
+    /** A client's RFC 5077 ticket for this session, or null; replaced when the server renews it. */
+    private volatile byte[] ticket;
+    private volatile long ticketLifetimeHintSeconds;
 
     public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
                    List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName) {
@@ -60,9 +63,26 @@ public final class Session {
         return serverName;
     }
 
-    /** True when this session can be offered again: it has an ID and its secret is intact. */
+    /** True when this session can be offered again: it has an ID or a ticket, and its secret is intact. */
     public boolean isResumable() {
-        return sessionId.length > 0 && !destroyed();
+        return (sessionId.length > 0 || ticket != null) && !destroyed();
+    }
+
+    /** The session ticket a client holds for this session (a copy), or null (RFC 5077 §3.4). */
+    public byte[] ticket() {
+        byte[] t = ticket;
+        return t == null ? null : t.clone();
+    }
+
+    /** The server's ticket_lifetime_hint for {@link #ticket()} in seconds; 0 when unspecified or no ticket. */
+    public long ticketLifetimeHintSeconds() {
+        return ticketLifetimeHintSeconds;
+    }
+
+    /** Keeps the ticket the server sent in NewSessionTicket (a client-side session only). */
+    void attachTicket(byte[] newTicket, long lifetimeHintSeconds) {
+        this.ticketLifetimeHintSeconds = lifetimeHintSeconds;
+        this.ticket = newTicket.clone();
     }
 
     private boolean destroyed() {
