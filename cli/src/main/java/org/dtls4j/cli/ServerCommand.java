@@ -34,15 +34,16 @@ final class ServerCommand {
                                         (default: every suite the credentials can serve)
               --require-client-cert     demand a client certificate, validated against --ca
               --ca CA.pem               trusted issuers of client certificates (PEM X.509)
-            """ + Options.SRTP_HELP + """
+            """ + Options.SRTP_HELP + SecretOptions.HELP + """
               --help                    this text
 
             At least one of --psk or --cert/--key is required. When SSLKEYLOGFILE is set, the key log
             lines of every session are appended to that file (for Wireshark; exposes the keys).
             """;
 
-    private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca", "srtp");
-    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help", "srtp-keys");
+    private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca", "srtp",
+            "shared-secret", "secrets", "secret-rotation");
+    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help", "srtp-keys", "tickets");
 
     private ServerCommand() {
     }
@@ -70,10 +71,12 @@ final class ServerCommand {
             throw new UsageException("--bind: unknown host " + a.get("bind"));
         }
         KeyLogWriter keyLog = KeyLogWriter.fromEnvironment();
-        DtlsConfig config = config(a, keyLog);
+        org.dtls4j.crypto.SharedSecrets shared = SecretOptions.shared(a);
+        DtlsConfig config = config(a, keyLog, shared);
         DtlsServer server;
         try {
-            server = DtlsServer.builder(config).bind(bind).handler(new Echo(err, a)).build();
+            DtlsServer.Builder builder = DtlsServer.builder(config).bind(bind).handler(new Echo(err, a));
+            server = (shared != null ? builder.sharedSecrets(shared) : builder).build();
         } catch (IllegalStateException e) {
             throw new UsageException(e.getMessage());
         }
@@ -96,7 +99,8 @@ final class ServerCommand {
         return 0;
     }
 
-    private static DtlsConfig config(Args a, KeyLogWriter keyLog) throws UsageException {
+    private static DtlsConfig config(Args a, KeyLogWriter keyLog, org.dtls4j.crypto.SharedSecrets shared)
+            throws UsageException {
         DtlsConfig.Builder b = DtlsConfig.builder();
         if (!a.has("psk") && !a.has("cert")) {
             throw new UsageException("give --psk IDENTITY:HEXKEY and/or --cert CERT.pem --key KEY.pem");
@@ -116,6 +120,7 @@ final class ServerCommand {
             throw new UsageException("--ca on the server only goes with --require-client-cert");
         }
         Options.srtp(a, b);
+        SecretOptions.tickets(a, shared, b);
         return Options.finish(a, b, keyLog);
     }
 
@@ -127,7 +132,8 @@ final class ServerCommand {
                     ? "PSK identity " + new String(result.pskIdentity(), StandardCharsets.UTF_8)
                     : !result.peerCertificates().isEmpty()
                     ? result.peerCertificates().get(0).getSubjectX500Principal().getName() : "anonymous client";
-            log.println("connected: " + peer + " " + result.suite().name() + " (" + who + ")");
+            log.println("connected: " + peer + " " + result.suite().name() + " (" + who + ")"
+                    + (result.resumed() ? " resumed" : ""));
             Options.printSrtp(options, log, peer + " ", result,
                     (label, context, length) -> server.exportKeyingMaterial(peer, label, context, length));
         }
