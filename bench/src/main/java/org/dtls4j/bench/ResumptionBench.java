@@ -7,11 +7,9 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.DTLSClientProtocol;
-import org.bouncycastle.tls.DTLSRequest;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DTLSVerifier;
@@ -144,11 +142,7 @@ public class ResumptionBench {
             clientCrypto = BenchPeers.bcCrypto(crypto);
             serverCrypto = BenchPeers.bcCrypto(crypto);
             verifier = new DTLSVerifier(serverCrypto);
-            serverThread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "bc-resumption-server");
-                t.setDaemon(true);
-                return t;
-            });
+            serverThread = HandshakeBench.serverThread("bc-resumption-server");
             BcClient first = new BcClient(clientCrypto, null);
             handshake(first);
             if (mode == Resume.SESSION_ID) {
@@ -170,16 +164,8 @@ public class ResumptionBench {
         }
 
         private DTLSTransport accept(PipeTransport t) throws Exception {
-            byte[] buf = new byte[t.getReceiveLimit()];
-            DTLSRequest request = null;
-            while (request == null) {
-                int n = t.receive(buf, 0, buf.length, 30_000);
-                if (n < 0) {
-                    throw new IllegalStateException("no ClientHello");
-                }
-                request = verifier.verifyRequest(HandshakeBench.CLIENT_ID, buf, 0, n, t);
-            }
-            return serverProtocol.accept(new BcServer(serverCrypto, mode == Resume.SESSION_ID ? cache : null), t, request);
+            return serverProtocol.accept(new BcServer(serverCrypto, mode == Resume.SESSION_ID ? cache : null), t,
+                    HandshakeBench.verifiedRequest(verifier, t));
         }
 
         @TearDown(Level.Trial)

@@ -238,7 +238,7 @@ class OpenSslSocketInteropTest {
         }
     }
 
-    private static List<String> concat(List<String> args, String... more) {
+    static List<String> concat(List<String> args, String... more) {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of(more));
         return all;

@@ -1,5 +1,6 @@
 package org.dtls4j.interop.real;
 
+import static org.dtls4j.interop.real.OpenSslSocketInteropTest.concat;
 import static org.dtls4j.interop.real.OpenSslSocketInteropTest.run;
 import static org.dtls4j.interop.real.OpenSslSocketInteropTest.startServer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +13,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.DtlsConfig;
@@ -102,11 +102,5 @@ class OpenSslTicketInteropTest {
                 assertEquals("after ticket\n", new String(server.poll(), StandardCharsets.US_ASCII));
             }
         }
-    }
-
-    private static List<String> concat(List<String> args, String... more) {
-        List<String> all = new ArrayList<>(args);
-        all.addAll(List.of(more));
-        return all;
     }
 }
