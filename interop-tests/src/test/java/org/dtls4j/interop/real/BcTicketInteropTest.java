@@ -1,6 +1,7 @@
 package org.dtls4j.interop.real;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,36 +14,42 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Hashtable;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.tls.BasicTlsPSKIdentity;
 import org.bouncycastle.tls.CipherSuite;
 import org.bouncycastle.tls.DTLSClientProtocol;
+import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.ExtensionType;
 import org.bouncycastle.tls.NewSessionTicket;
 import org.bouncycastle.tls.PSKTlsClient;
+import org.bouncycastle.tls.PSKTlsServer;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SessionParameters;
+import org.bouncycastle.tls.TlsPSKIdentityManager;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UDPTransport;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 import org.dtls4j.DtlsConfig;
+import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.machine.Session;
 import org.dtls4j.handshake.machine.SessionTickets;
 import org.dtls4j.interop.real.LoopbackDriver.Dtls4jServer;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Bouncy Castle client resuming by RFC 5077 ticket with a dtls4j server that keeps no session cache.
+ * RFC 5077 session tickets with Bouncy Castle 1.79, both ways, over loopback UDP.
  *
- * <p>BC 1.79's DTLS client reads NewSessionTicket (it hands it to {@code TlsClient.notifyNewSessionTicket})
+ * <p>BC client, dtls4j server (no session cache): BC's DTLS client reads NewSessionTicket (it hands it to {@code TlsClient.notifyNewSessionTicket})
  * and sends whatever session_ticket extension the application puts in its ClientHello, but keeps no ticket
  * itself: the application stores it, and resumes by offering the ticket with a session it imports under a
  * session ID of its own making (RFC 5077 §3.4), which the server echoes. That is what this client does.
- * BC's DTLS server can send a NewSessionTicket the application makes ({@code TlsServer.getNewSessionTicket})
- * but has no ticket sealing or resumption from a ticket, so the other direction is covered with OpenSSL's
- * s_server instead ({@link OpenSslTicketInteropTest}).
+ *
+ * <p>dtls4j client, BC server: see {@link TicketServer}; OpenSSL's s_server, which seals real tickets, is in
+ * {@link OpenSslTicketInteropTest}.
  */
 class BcTicketInteropTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -144,6 +151,141 @@ class BcTicketInteropTest {
             assertTrue(server.result().resumed(), "our server resumed from the ticket (it has no session cache)");
             assertTrue(second.resumed, "BC saw the abbreviated handshake");
             assertArrayEquals(IDENTITY, server.result().pskIdentity(), "the PSK identity came back from the ticket");
+        }
+    }
+
+    /**
+     * A Bouncy Castle PSK server that issues tickets through BC's own hooks. BC 1.79 sends the NewSessionTicket
+     * the application makes in its final flight (before its CCS) and acks session_ticket in ServerHello,
+     * but has no ticket sealing or resumption from a ticket: this server's "ticket" is a random handle the
+     * test maps back to the session, found in {@code processClientExtensions} (which BC calls before
+     * {@code getSessionToResume}) and resumed under the session ID the client made up (RFC 5077 §3.4).
+     */
+    static final class TicketServer extends PSKTlsServer {
+        final Map<String, SessionParameters> tickets;
+        private byte[] offered;
+        private byte[] issued;
+        private boolean resuming;
+
+        TicketServer(Map<String, SessionParameters> tickets) {
+            super(new BcTlsCrypto(new SecureRandom()), new TlsPSKIdentityManager() {
+                @Override
+                public byte[] getHint() {
+                    return null;
+                }
+
+                @Override
+                public byte[] getPSK(byte[] id) {
+                    return Arrays.equals(id, IDENTITY) ? PSK.clone() : null;
+                }
+            });
+            this.tickets = tickets;
+        }
+
+        @Override
+        protected ProtocolVersion[] getSupportedVersions() {
+            return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected int[] getSupportedCipherSuites() {
+            return new int[] {CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256};
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public void processClientExtensions(Hashtable clientExtensions) throws IOException {
+            super.processClientExtensions(clientExtensions);
+            offered = clientExtensions == null ? null : (byte[]) clientExtensions.get(ExtensionType.session_ticket);
+        }
+
+        @Override
+        public TlsSession getSessionToResume(byte[] sessionId) {
+            SessionParameters p = offered == null || offered.length == 0 ? null
+                    : tickets.get(org.bouncycastle.util.encoders.Hex.toHexString(offered));
+            resuming = p != null && sessionId.length > 0;
+            return resuming ? TlsUtils.importSession(sessionId, p) : null;
+        }
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public Hashtable getServerExtensions() throws IOException {
+            Hashtable ext = super.getServerExtensions();
+            if (offered != null && !resuming) {
+                ext.put(ExtensionType.session_ticket, new byte[0]);
+            }
+            return ext;
+        }
+
+        /**
+         * On resumption BC reuses the server extensions stored with the session, session_ticket ack
+         * included, but sends NewSessionTicket in full handshakes only; an ack without the message would
+         * leave the client waiting for it (RFC 5077 §3.2), so it is taken out here.
+         */
+        @Override
+        @SuppressWarnings("rawtypes")
+        public void getServerExtensionsForConnection(Hashtable serverExtensions) throws IOException {
+            super.getServerExtensionsForConnection(serverExtensions);
+            if (resuming) {
+                serverExtensions.remove(ExtensionType.session_ticket);
+            }
+        }
+
+        @Override
+        public NewSessionTicket getNewSessionTicket() {
+            issued = new byte[32];
+            new SecureRandom().nextBytes(issued);
+            return new NewSessionTicket(3600, issued);
+        }
+
+        @Override
+        public void notifyHandshakeComplete() throws IOException {
+            super.notifyHandshakeComplete();
+            if (issued != null) {
+                tickets.put(org.bouncycastle.util.encoders.Hex.toHexString(issued),
+                        context.getSession().exportSessionParameters());
+            }
+        }
+    }
+
+    private static HandshakeResult connectTo(LoopbackDriver net, TicketServer bc, Session resume) throws Exception {
+        DtlsConfig config = DtlsConfig.builder().cipherSuites(org.dtls4j.crypto.CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256)
+                .pskIdentity(IDENTITY, PSK).offerSessionTickets(true).build();
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            LoopbackDriver.Dtls4jClient client = resume == null
+                    ? net.dtls4jClient(config, (InetSocketAddress) socket.getLocalSocketAddress())
+                    : net.dtls4jClient(config, (InetSocketAddress) socket.getLocalSocketAddress(), resume);
+            socket.connect(client.address());
+            UDPTransport transport = new UDPTransport(socket, 1500);
+            CompletableFuture<DTLSTransport> handshake = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new DTLSServerProtocol().accept(bc, transport);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }, r -> {
+                Thread t = new Thread(r, "bc-ticket-server");
+                t.setDaemon(true);
+                t.start();
+            });
+            client.start();
+            net.runUntil(() -> handshake.isDone() && client.connection.isEstablished(), WAIT, "handshake");
+            handshake.get(1, TimeUnit.SECONDS).close();
+            return client.result();
+        }
+    }
+
+    @Test
+    void dtls4jClientResumesByTicketWithBcServer() throws Exception {
+        Map<String, SessionParameters> tickets = new java.util.concurrent.ConcurrentHashMap<>();
+        try (LoopbackDriver net = new LoopbackDriver()) {
+            HandshakeResult first = connectTo(net, new TicketServer(tickets), null);
+            assertFalse(first.resumed());
+            assertNotNull(first.session().ticket(), "BC's NewSessionTicket reached our session");
+            assertEquals(0, first.session().sessionId().length, "BC issued no session ID: only the ticket resumes");
+            assertEquals(1, tickets.size());
+            HandshakeResult second = connectTo(net, new TicketServer(tickets), first.session());
+            assertTrue(second.resumed(), "BC resumed the session our ticket named");
         }
     }
 }
