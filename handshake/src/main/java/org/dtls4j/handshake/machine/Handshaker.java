@@ -45,6 +45,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     private RecordCipher pendingWrite;
     private RecordCipher pendingRead;
     private long malformedRecords;
+    private long messagesHandled;
 
     Handshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out, int firstReceiveSeq) {
         this.settings = settings;
@@ -116,7 +117,16 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         }
         while (reassembler.hasMessage()) {
             onMessage(reassembler.poll(), nowNanos);
+            messagesHandled++;
         }
+    }
+
+    /**
+     * Whole messages from the peer the state machine has taken: it grows only when the handshake moves
+     * forward, never for duplicates, retransmissions or fragments that do not complete a message.
+     */
+    public final long messagesHandled() {
+        return messagesHandled;
     }
 
     /** Handshake records dropped because their fragment headers did not parse. */
