@@ -525,7 +525,7 @@ public final class DtlsConnection {
      * An unchecked exception escaped the processing of this connection: a bug in dtls4j or in a listener.
      * The connection fails with internal_error (RFC 5246 §7.2.2) and the exception is logged once.
      */
-    private void failInternally(RuntimeException e) {
+    void failInternally(RuntimeException e) {
         if (internalError == null) {
             internalError = e;
             LOG.log(System.Logger.Level.ERROR, "DTLS connection " + this + " failed on an internal error", e);

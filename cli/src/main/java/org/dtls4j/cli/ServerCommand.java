@@ -23,7 +23,7 @@ final class ServerCommand {
 
             Accepts DTLS 1.2 clients (with the RFC 6347 cookie exchange) and echoes every application
             datagram back unchanged, until stopped with Ctrl-C (SIGINT) or SIGTERM, which sends close_notify
-            to every client first.
+            to every client first (exit status 0). If the server loop ever stops otherwise, the exit status is 1.
 
               --port P                  UDP port to listen on (0 = any free port; the chosen one is printed)
               --bind ADDR               local address to bind (default: all interfaces)
@@ -92,6 +92,11 @@ final class ServerCommand {
             }
         }
         err.println("dtls server stopped: " + server.stats());
+        if (server.stopCause() != null) {
+            // Only close() (Ctrl-C, SIGTERM) is a normal end: anything else must not look like success.
+            err.println("dtls server: the server loop stopped unexpectedly: " + server.stopCause());
+            return 1;
+        }
         return 0;
     }
 
