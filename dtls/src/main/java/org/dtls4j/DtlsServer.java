@@ -415,12 +415,12 @@ public final class DtlsServer implements AutoCloseable {
 
     /** Connections in the timer set: never more than the live connections. For tests. */
     int timerCount() {
-        return timers.size();
+        return onLoop(timers::size);
     }
 
     /** Connections the server keeps a slot for. For tests. */
     int slotCount() {
-        return slots.size();
+        return onLoop(slots::size);
     }
 
     private void sendDatagram(byte[] buf, int off, int len, InetSocketAddress peer) {
@@ -469,19 +469,24 @@ public final class DtlsServer implements AutoCloseable {
 
     /** A snapshot of the counters (taken on the server thread while it runs). */
     public Stats stats() {
+        return onLoop(this::snapshot);
+    }
+
+    /** Evaluates {@code read} on the server thread while it runs (else here: nobody else touches the state). */
+    private <T> T onLoop(java.util.function.Supplier<T> read) {
         if (!running || Thread.currentThread() == loopThread) {
-            return snapshot();
+            return read.get();
         }
-        CompletableFuture<Stats> f = new CompletableFuture<>();
-        submit(() -> f.complete(snapshot()));
+        CompletableFuture<T> f = new CompletableFuture<>();
+        submit(() -> f.complete(read.get()));
         try {
             return f.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException | TimeoutException e) {
-            // The loop ended meanwhile: no other thread touches the counters any more.
-            return snapshot();
+            // The loop ended meanwhile: no other thread touches the state any more.
+            return read.get();
         }
     }
 
