@@ -71,7 +71,11 @@ public final class DtlsServer implements AutoCloseable {
     /** The engine's own buffers per connection: send buffer (2^14 + 1 KiB) and alert buffer. */
     private static final int ENGINE_BYTES = (1 << 14) + 1024 + 512;
 
-    /** What the application does with its peers; every callback runs on the server thread. */
+    /**
+     * What the application does with its peers; every callback runs on the server thread. A callback that
+     * throws fails that peer's connection with internal_error (counted in {@link Stats#internalErrors()});
+     * every other peer is served on.
+     */
     @FunctionalInterface
     public interface Handler {
         /** A handshake with {@code peer} completed. */
