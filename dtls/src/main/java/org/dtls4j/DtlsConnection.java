@@ -451,6 +451,7 @@ public final class DtlsConnection {
             }
         }
         trace("failed: " + e.getMessage());
+        handshaker.invalidateSession();
         end(ConnectionState.FAILED, e);
     }
 
