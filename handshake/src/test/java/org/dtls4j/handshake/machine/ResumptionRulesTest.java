@@ -43,7 +43,7 @@ class ResumptionRulesTest {
     private static final byte[] KEY = new byte[16];
 
     /** One side: record layer, handshaker, what it sent and traced, and how it failed. */
-    private static final class Side implements HandshakeOutput {
+    static final class Side implements HandshakeOutput {
         final RecordLayer records = new RecordLayer(RecordLayerConfig.defaults());
         final ArrayDeque<byte[]> sent = new ArrayDeque<>();
         final List<String> traces = new ArrayList<>();
@@ -104,7 +104,7 @@ class ResumptionRulesTest {
     }
 
     /** A client and a server behind the cookie verifier, run until both are established or one fails. */
-    private static final class Pair {
+    static final class Pair {
         final Side client = new Side();
         final Side server = new Side();
         final List<byte[]> offeredSessionIds = new ArrayList<>();
