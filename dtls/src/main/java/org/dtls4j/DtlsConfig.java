@@ -428,7 +428,10 @@ public final class DtlsConfig implements HandshakeSettings {
             return certificate(key, List.of(chain));
         }
 
-        /** Validates the peer's chain; without one (and without trusted certificates) the JDK's default trust store is used. */
+        /**
+         * Validates the peer's chain. Without one, a client checks servers against the JDK's default trust
+         * store; a server that requests client certificates must have one (or {@link #trustedCertificates}).
+         */
         public Builder trustManager(X509TrustManager tm) {
             this.trustManager = Objects.requireNonNull(tm, "trust manager");
             return this;
@@ -464,6 +467,11 @@ public final class DtlsConfig implements HandshakeSettings {
             return this;
         }
 
+        /**
+         * A server's client-certificate policy (default {@link ClientAuth#NONE}). Anything else needs
+         * {@link #trustManager} or {@link #trustedCertificates}: client certificates are never checked against
+         * the JDK's default trust store, whose public CAs would each vouch for any client.
+         */
         public Builder clientAuth(ClientAuth auth) {
             this.clientAuth = Objects.requireNonNull(auth, "clientAuth");
             return this;
@@ -607,9 +615,13 @@ public final class DtlsConfig implements HandshakeSettings {
 
         /**
          * @throws IllegalArgumentException for an unusable value (an unknown suite, a PSK suite without PSK
-         *     credentials, no suite left, an out-of-range size)
+         *     credentials, no suite left, an out-of-range size, client certificates requested without trust)
          */
         public DtlsConfig build() {
+            if (clientAuth != ClientAuth.NONE && trustManager == null) {
+                throw new IllegalArgumentException("clientAuth(" + clientAuth + ") needs trustedCertificates(...) or "
+                        + "trustManager(...): client certificates are never checked against the JDK's default trust store");
+            }
             if (maxDatagramSize < MIN_DATAGRAM_SIZE || maxDatagramSize > MAX_DATAGRAM_SIZE) {
                 throw new IllegalArgumentException("maxDatagramSize must be " + MIN_DATAGRAM_SIZE + ".."
                         + MAX_DATAGRAM_SIZE + ": " + maxDatagramSize);

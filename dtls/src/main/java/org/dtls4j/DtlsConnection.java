@@ -117,7 +117,9 @@ public final class DtlsConnection {
 
     /**
      * A client connection that offers {@code resume} (from an earlier {@link HandshakeResult#session()}) for
-     * an abbreviated handshake; null or a non-resumable session means a full handshake.
+     * an abbreviated handshake; null or a session that may not be offered (invalidated by a fatal alert, made
+     * for another server_name, or without a required extended master secret; see
+     * {@link org.dtls4j.handshake.machine.ClientHandshaker}) means a full handshake.
      *
      * @throws IllegalStateException when the config has no suite a client can offer
      */
@@ -475,6 +477,7 @@ public final class DtlsConnection {
             }
         }
         trace("failed: " + e.getMessage());
+        handshaker.invalidateSession();
         end(ConnectionState.FAILED, e);
     }
 

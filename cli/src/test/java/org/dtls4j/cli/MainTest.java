@@ -108,6 +108,8 @@ class MainTest {
         assertUsageError(run("", "client", "--connect=127.0.0.1:99999"), "port");
         assertUsageError(run("", "server", "--port", "0", "--cert", "x.pem"), "--cert and --key go together");
         assertUsageError(run("", "demo", "extra"), "no arguments");
+        assertUsageError(run("", "server", "--port", "0", "--psk", PSK, "--require-client-cert"),
+                "--require-client-cert needs --ca");
     }
 
     private static void assertUsageError(Run r, String reason) {

@@ -102,14 +102,47 @@ public final class ClientHandshaker extends Handshaker {
     }
 
     private final Session resume;
+    /** Why the session handed in is not offered, for the trace at start; null when it is (or none was). */
+    private final String notOffered;
+    /**
+     * What a fatal alert invalidates: the offered session until a ServerHello declines it, then the session
+     * this handshake established.
+     */
+    private Session atStake;
     private State state;
 
     /**
-     * @param resume a session to offer for resumption, or null for a full handshake
+     * @param resume a session to offer for resumption, or null for a full handshake; it is offered only
+     *     when it is still resumable, was made for this configuration's server_name (RFC 6066 §3), and used
+     *     extended master secret unless the settings accept legacy peers (RFC 7627 §5.3: SHOULD NOT offer)
      */
     public ClientHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out, Session resume) {
         super(settings, records, out, 0);
-        this.resume = resume != null && resume.isResumable() ? resume : null;
+        this.notOffered = resume == null ? null : whyNotOffered(resume, settings);
+        this.resume = resume != null && notOffered == null ? resume : null;
+        this.atStake = this.resume;
+    }
+
+    private static String whyNotOffered(Session s, HandshakeSettings settings) {
+        if (!s.isResumable()) {
+            return "session " + s + " is not resumable (invalidated, destroyed or without an ID)";
+        }
+        if (!s.matchesServerName(settings.serverName())) {
+            return "session made for server_name " + s.serverName() + " not offered to " + settings.serverName();
+        }
+        if (!s.extendedMasterSecret() && settings.requireExtendedMasterSecret()) {
+            return "session made without extended master secret not offered";
+        }
+        return null;
+    }
+
+    @Override
+    public void invalidateSession() {
+        Session s = atStake;
+        if (s != null) {
+            s.invalidate();
+            out.trace("session " + s + " invalidated after a fatal alert");
+        }
     }
 
     @Override
@@ -119,6 +152,9 @@ public final class ClientHandshaker extends Handshaker {
         }
         byte[] random = new byte[KeySchedule.RANDOM_LENGTH];
         settings.secureRandom().nextBytes(random);
+        if (notOffered != null) {
+            out.trace(notOffered + ": full handshake");
+        }
         ClientHello hello = clientHello(random, Bytes.EMPTY);
         state = new AwaitHello(random, hello, 0);
         sendFlight(List.of(message(0, hello)), true, nowNanos);
@@ -279,14 +315,23 @@ public final class ClientHandshaker extends Handshaker {
                 throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "resumed session with another suite");
             }
             if (resume.extendedMasterSecret() != ems) {
-                // RFC 7627 §5.3: a session's EMS state must match on resumption.
-                throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "extended master secret changed on resumption");
+                // RFC 7627 §5.3: either way round the client MUST abort; resuming would mix the derivations.
+                throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, ems
+                        ? "server resumes a session made without extended master secret, with it"
+                        : "server resumes a session made with extended master secret, without it");
             }
             byte[] master = resume.masterSecret();
             deriveKeys(suite, master, n.clientRandom(), n.serverRandom(), true);
             out.trace("ServerHello resumes session " + resume);
             state = new AwaitChangeCipherSpec(n, master, resume.peerCertificates(), true);
-        } else if (suite.keyExchange().usesCertificate()) {
+            return;
+        }
+        if (resume != null) {
+            out.trace("server declined session " + resume + ": full handshake");
+        }
+        // The offered session took no part in this handshake: its failure now is not the session's.
+        atStake = null;
+        if (suite.keyExchange().usesCertificate()) {
             state = new AwaitCertificate(n);
         } else {
             state = new AwaitServerKeyExchange(n, List.of());
@@ -430,6 +475,7 @@ public final class ClientHandshaker extends Handshaker {
                 : new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.chain(), pskId,
                         n.serverName());
         keepExporterSecret(n, f.masterSecret());
+        atStake = session;
         state = new Established(proof, new HandshakeResult(n.suite(), f.chain(), pskId, n.applicationProtocol(),
                 n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit())
                 .withSrtp(n.srtp()));

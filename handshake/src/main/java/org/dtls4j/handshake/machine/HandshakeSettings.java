@@ -33,7 +33,10 @@ public interface HandshakeSettings {
     /** This side's key and chain, or null. */
     CertificateIdentity certificateIdentity();
 
-    /** Validates the peer's chain; null means the JDK's default trust store. */
+    /**
+     * Validates the peer's chain. On a client, null means the JDK's default trust store; a server never falls
+     * back to it, so a server that asks for client certificates needs one.
+     */
     X509TrustManager trustManager();
 
     /** A client that skips certificate validation (testing only); a server ignores it. */

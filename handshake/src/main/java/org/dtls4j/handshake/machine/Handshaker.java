@@ -87,6 +87,13 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         exporterSecret = new ExporterSecret(n.suite().prf(), masterSecret, n.clientRandom(), n.serverRandom());
     }
 
+    /**
+     * The connection ended in a fatal alert, sent or received (RFC 5246 §7.2.2): the session this handshake
+     * resumed or established, or was offering to resume, becomes non-resumable, and a server drops it from
+     * its cache. The engine calls it once, wherever the connection fails, before or after establishment.
+     */
+    public abstract void invalidateSession();
+
     /** A state machine's reaction to one whole message from the peer, in message_seq order. */
     abstract void onMessage(RawMessage message, long nowNanos) throws DtlsException;
 

@@ -61,7 +61,8 @@ final class PeerCertificates {
         return out;
     }
 
-    private static X509TrustManager trustManager(HandshakeSettings s) throws DtlsException {
+    /** A client's trust: the configured trust manager, else the JDK's default trust store (the web model). */
+    private static X509TrustManager serverTrust(HandshakeSettings s) throws DtlsException {
         if (s.trustManager() != null) {
             return s.trustManager();
         }
@@ -89,7 +90,7 @@ final class PeerCertificates {
             return;
         }
         try {
-            trustManager(s).checkServerTrusted(chain.toArray(new X509Certificate[0]), authType);
+            serverTrust(s).checkServerTrusted(chain.toArray(new X509Certificate[0]), authType);
         } catch (CertificateException e) {
             throw certificateFailure(e);
         }
@@ -100,10 +101,18 @@ final class PeerCertificates {
         }
     }
 
-    /** Validates a client's chain. */
+    /**
+     * Validates a client's chain against the server's configured trust only: the JDK's default trust store
+     * holds public web CAs, any of which would then vouch for a client, so there is no fallback to it.
+     */
     static void validateClient(HandshakeSettings s, List<X509Certificate> chain) throws DtlsException {
+        X509TrustManager trust = s.trustManager();
+        if (trust == null) {
+            throw new DtlsException(AlertDescription.INTERNAL_ERROR,
+                    "client certificate received but no trust is configured for client certificates");
+        }
         try {
-            trustManager(s).checkClientTrusted(chain.toArray(new X509Certificate[0]),
+            trust.checkClientTrusted(chain.toArray(new X509Certificate[0]),
                     chain.get(0).getPublicKey().getAlgorithm());
         } catch (CertificateException e) {
             throw certificateFailure(e);

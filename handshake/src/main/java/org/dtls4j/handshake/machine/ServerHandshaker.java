@@ -95,6 +95,8 @@ public final class ServerHandshaker extends Handshaker {
 
     private final CookieResult.Verified verified;
     private State state = new AwaitClientHello();
+    /** The session this connection resumes or established: what a fatal alert invalidates. */
+    private Session atStake;
 
     /** A server handshake continuing from a ClientHello whose cookie the stateless verifier accepted. */
     public ServerHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out,
@@ -132,6 +134,19 @@ public final class ServerHandshaker extends Handshaker {
             return e.result();
         }
         throw new IllegalStateException("handshake not complete");
+    }
+
+    @Override
+    public void invalidateSession() {
+        Session s = atStake;
+        if (s == null) {
+            return;
+        }
+        s.invalidate();
+        if (settings.sessionCache() != null) {
+            settings.sessionCache().remove(s.sessionId());
+        }
+        out.trace("session " + s + " invalidated and removed from the cache after a fatal alert");
     }
 
     @Override
@@ -183,7 +198,7 @@ public final class ServerHandshaker extends Handshaker {
         int clientRsl = ext.recordSizeLimit().map(RecordSizeLimit::limit).orElse(0);
         transcript.addReceived(m);
 
-        Session cached = resumable(ch, ems);
+        Session cached = resumable(ch, ems, serverName);
         CipherSuite suite = cached != null ? cached.suite() : chooseSuite(ch, ext);
         NamedGroup group = suite.keyExchange().usesEcdhe() ? chooseGroup(ext) : null;
         byte[] serverRandom = new byte[KeySchedule.RANDOM_LENGTH];
@@ -232,18 +247,42 @@ public final class ServerHandshaker extends Handshaker {
         }
     }
 
-    /** The cached session this ClientHello may resume, or null for a full handshake. */
-    private Session resumable(ClientHello ch, boolean ems) {
+    /**
+     * The cached session this ClientHello may resume, or null for a full handshake (under a new session ID).
+     *
+     * @throws DtlsException handshake_failure when the ClientHello drops the extended master secret its
+     *     session was made with (RFC 7627 §5.3: the server MUST abort, not fall back)
+     */
+    private Session resumable(ClientHello ch, boolean ems, String serverName) throws DtlsException {
         SessionCache cache = settings.sessionCache();
         if (cache == null || ch.sessionId().isEmpty()) {
             return null;
         }
         Session s = cache.get(ch.sessionId().toByteArray());
-        if (s == null || !ch.cipherSuites().contains(s.suite().code()) || !settings.cipherSuites().contains(s.suite())) {
+        if (s == null) {
             return null;
         }
-        // RFC 7627 §5.3: a session's extended-master-secret state must match; otherwise a full handshake.
-        return s.extendedMasterSecret() == ems ? s : null;
+        if (s.extendedMasterSecret() && !ems) {
+            atStake = s;
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
+                    "ClientHello resumes a session made with extended master secret but does not offer it");
+        }
+        if (!s.matchesServerName(serverName)) {
+            // RFC 6066 §3: the server MUST NOT resume under a different server_name; a full handshake instead.
+            out.trace("session made for server_name " + s.serverName() + " not resumed for " + serverName
+                    + ": full handshake");
+            return null;
+        }
+        if (!s.extendedMasterSecret() && ems) {
+            // RFC 7627 §5.3: MUST NOT resume a session without extended master secret when it is offered now.
+            out.trace("session made without extended master secret not resumed: full handshake");
+            return null;
+        }
+        if (!ch.cipherSuites().contains(s.suite().code()) || !settings.cipherSuites().contains(s.suite())) {
+            return null;
+        }
+        atStake = s;
+        return s;
     }
 
     private String chooseApplicationProtocol(Extensions ext) throws DtlsException {
@@ -475,6 +514,7 @@ public final class ServerHandshaker extends Handshaker {
             if (settings.sessionCache() != null && n.sessionId().length > 0) {
                 settings.sessionCache().put(session);
             }
+            atStake = session;
         } else {
             // Resumed: the client's Finished answers our last flight, which needs no more retransmission.
             flight.discard();
