@@ -1,5 +1,6 @@
 package org.dtls4j.handshake.machine;
 
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
@@ -13,13 +14,35 @@ import org.dtls4j.crypto.CipherSuite;
  * @param applicationProtocol the ALPN protocol, or null
  * @param serverName the server_name the client sent, or null
  * @param peerRecordSizeLimit the peer's record_size_limit, or 0 when it sent none
+ * @param peerRawPublicKey the peer's raw public key when it authenticated with one (RFC 7250), else null
  */
 public record HandshakeResult(CipherSuite suite, List<X509Certificate> peerCertificates, byte[] pskIdentity,
                               String applicationProtocol, String serverName, Session session, boolean resumed,
-                              boolean extendedMasterSecret, int peerRecordSizeLimit) {
+                              boolean extendedMasterSecret, int peerRecordSizeLimit, PublicKey peerRawPublicKey) {
     public HandshakeResult {
         peerCertificates = List.copyOf(peerCertificates);
         pskIdentity = pskIdentity == null ? null : pskIdentity.clone();
+    }
+
+    /** A result whose peer, if any, authenticated with a certificate chain. */
+    public HandshakeResult(CipherSuite suite, List<X509Certificate> peerCertificates, byte[] pskIdentity,
+                           String applicationProtocol, String serverName, Session session, boolean resumed,
+                           boolean extendedMasterSecret, int peerRecordSizeLimit) {
+        this(suite, peerCertificates, pskIdentity, applicationProtocol, serverName, session, resumed,
+                extendedMasterSecret, peerRecordSizeLimit, null);
+    }
+
+    /** True when the peer authenticated with a raw public key (RFC 7250) rather than a certificate. */
+    public boolean peerUsedRawPublicKey() {
+        return peerRawPublicKey != null;
+    }
+
+    /** The key the peer proved it holds: its raw public key or its leaf certificate's key; null for none. */
+    public PublicKey peerPublicKey() {
+        if (peerRawPublicKey != null) {
+            return peerRawPublicKey;
+        }
+        return peerCertificates.isEmpty() ? null : peerCertificates.get(0).getPublicKey();
     }
 
     @Override
@@ -32,6 +55,7 @@ public record HandshakeResult(CipherSuite suite, List<X509Certificate> peerCerti
         return "HandshakeResult[" + suite.name() + (resumed ? ", resumed" : "")
                 + (applicationProtocol != null ? ", alpn=" + applicationProtocol : "")
                 + (peerCertificates.isEmpty() ? "" : ", peer=" + peerCertificates.get(0).getSubjectX500Principal())
+                + (peerRawPublicKey != null ? ", peer raw " + peerRawPublicKey.getAlgorithm() + " key" : "")
                 + "]";
     }
 }

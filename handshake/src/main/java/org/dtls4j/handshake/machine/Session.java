@@ -1,5 +1,6 @@
 package org.dtls4j.handshake.machine;
 
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -19,9 +20,23 @@ public final class Session {
     private final List<X509Certificate> peerCertificates;
     private final byte[] pskIdentity;
     private final String serverName;
+    private final PublicKey peerRawPublicKey;
 
     public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
                    List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName) {
+        this(sessionId, suite, masterSecret, extendedMasterSecret, peerCertificates, pskIdentity, serverName, null);
+    }
+
+    /**
+     * A session whose peer authenticated with a raw public key (RFC 7250), kept so that a resumption
+     * reports the same peer.
+     *
+     * @param peerRawPublicKey the peer's raw public key, or null
+     */
+    public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
+                   List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName,
+                   PublicKey peerRawPublicKey) {
+        this.peerRawPublicKey = peerRawPublicKey;
         this.sessionId = sessionId.clone();
         this.suite = Objects.requireNonNull(suite);
         this.masterSecret = masterSecret.clone();
@@ -50,6 +65,11 @@ public final class Session {
 
     public List<X509Certificate> peerCertificates() {
         return peerCertificates;
+    }
+
+    /** The peer's raw public key (RFC 7250), or null when it sent a certificate or none. */
+    public PublicKey peerRawPublicKey() {
+        return peerRawPublicKey;
     }
 
     public byte[] pskIdentity() {

@@ -10,7 +10,7 @@ import org.dtls4j.wire.Writer;
 public sealed interface ExtensionData
         permits ServerName, MaxFragmentLength, SupportedGroups, EcPointFormats, SignatureAlgorithms, UseSrtp,
         ApplicationProtocols, ExtendedMasterSecret, RecordSizeLimit, SessionTicket, ConnectionId,
-        RenegotiationInfo {
+        RenegotiationInfo, CertificateTypeOffer, CertificateTypeChoice {
 
     ExtensionType type();
 
