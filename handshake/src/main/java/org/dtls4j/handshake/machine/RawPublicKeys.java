@@ -1,15 +1,19 @@
 package org.dtls4j.handshake.machine;
 
+import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.dtls4j.crypto.EcdheKeyPair;
 import org.dtls4j.crypto.KeyExchange;
+import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.message.Bytes;
 import org.dtls4j.handshake.message.CertificateType;
@@ -143,7 +147,7 @@ final class RawPublicKeys {
      * trusted by the application's verifier.
      *
      * @param kx the suite's key exchange for a server's key; null for a client's
-     * @throws DtlsException bad_certificate (malformed), unsupported_certificate (wrong type or curve),
+     * @throws DtlsException bad_certificate (malformed, or an EC point off its curve), unsupported_certificate (wrong type or curve),
      *     insufficient_security (too weak), certificate_unknown (not trusted)
      */
     static PublicKey accept(HandshakeSettings s, Bytes spki, KeyExchange kx) throws DtlsException {
@@ -157,11 +161,46 @@ final class RawPublicKeys {
             throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE,
                     "peer raw " + key.getAlgorithm() + " key fits no accepted signature scheme or suite");
         }
+        if (key instanceof ECPublicKey ec) {
+            checkPoint(ec);
+        }
         RawPublicKeyVerifier verifier = s.rawPublicKeyVerifier();
         if (verifier == null || !verifier.isTrusted(key)) {
             throw new DtlsException(AlertDescription.CERTIFICATE_UNKNOWN, "peer raw public key not trusted");
         }
         return key;
+    }
+
+    /**
+     * The JDK's EC KeyFactory accepts points off the curve; a raw key has no CA that vouched for it, so the
+     * point gets the same validation as an ECDHE share (SP 800-56A §5.6.2.3). The curve is P-256 or P-384
+     * here: the signature-scheme check ran first.
+     */
+    private static void checkPoint(ECPublicKey ec) throws DtlsException {
+        int bits = ec.getParams().getCurve().getField().getFieldSize();
+        int size = (bits + 7) / 8;
+        byte[] point = new byte[1 + 2 * size];
+        point[0] = 0x04;
+        if (!fixed(ec.getW().getAffineX(), point, 1, size) || !fixed(ec.getW().getAffineY(), point, 1 + size, size)) {
+            throw new DtlsException(AlertDescription.BAD_CERTIFICATE, "EC point coordinate out of range");
+        }
+        try {
+            EcdheKeyPair.validatePeerPublicKey(bits == 256 ? NamedGroup.SECP256R1 : NamedGroup.SECP384R1, point);
+        } catch (DtlsException e) {
+            throw new DtlsException(AlertDescription.BAD_CERTIFICATE, "raw EC public key is not a valid point", e);
+        }
+    }
+
+    /** Writes a non-negative coordinate big-endian into {@code len} bytes; false when it does not fit. */
+    private static boolean fixed(BigInteger v, byte[] out, int off, int len) {
+        byte[] b = v.toByteArray();
+        int start = b.length > len && b[0] == 0 ? 1 : 0;
+        int n = b.length - start;
+        if (v.signum() < 0 || n > len) {
+            return false;
+        }
+        System.arraycopy(b, start, out, off + len - n, n);
+        return true;
     }
 
     /**
