@@ -301,7 +301,7 @@ public final class ClientHandshaker extends Handshaker {
 
     private void onCertificate(AwaitCertificate c, RawMessage m) throws DtlsException {
         if (serverCertificateType == CertificateType.RAW_PUBLIC_KEY) {
-            RawPublicKeyCertificate rpk = (RawPublicKeyCertificate) decodeCertificate(m, serverCertificateType);
+            RawPublicKeyCertificate rpk = decodeRawPublicKeyCertificate(m);
             if (rpk.isEmpty()) {
                 throw new DtlsException(AlertDescription.BAD_CERTIFICATE, "server sent no raw public key");
             }

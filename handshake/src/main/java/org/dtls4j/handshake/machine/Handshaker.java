@@ -215,14 +215,12 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     }
 
     /**
-     * Decodes a Certificate in the form RFC 7250 §3 fixes by the sender's negotiated type: one
-     * SubjectPublicKeyInfo for RawPublicKey, the certificate_list otherwise.
+     * Decodes a Certificate whose sender negotiated RawPublicKey (RFC 7250 §3): one SubjectPublicKeyInfo in
+     * place of the certificate_list, so the body's form depends on the hellos, not on the message type.
      */
-    static HandshakeMessage decodeCertificate(RawMessage m, int certificateType) throws DtlsException {
-        if (certificateType == org.dtls4j.handshake.message.CertificateType.RAW_PUBLIC_KEY) {
-            return org.dtls4j.handshake.message.RawPublicKeyCertificate.decode(new org.dtls4j.wire.Reader(m.body()));
-        }
-        return HandshakeMessages.decode(m.msgType(), m.body(), HandshakeMessages.Context.INITIAL);
+    static org.dtls4j.handshake.message.RawPublicKeyCertificate decodeRawPublicKeyCertificate(RawMessage m)
+            throws DtlsException {
+        return org.dtls4j.handshake.message.RawPublicKeyCertificate.decode(new org.dtls4j.wire.Reader(m.body()));
     }
 
     /** The key the peer signs with: its raw public key when it sent one, else its leaf certificate's. */

@@ -413,7 +413,7 @@ public final class ServerHandshaker extends Handshaker {
     private void onClientCertificate(AwaitClientCertificate c, RawMessage m) throws DtlsException {
         List<X509Certificate> chain;
         if (clientCertificateType == CertificateType.RAW_PUBLIC_KEY) {
-            RawPublicKeyCertificate rpk = (RawPublicKeyCertificate) decodeCertificate(m, clientCertificateType);
+            RawPublicKeyCertificate rpk = decodeRawPublicKeyCertificate(m);
             chain = List.of();
             if (!rpk.isEmpty()) {
                 peerRawPublicKey = RawPublicKeys.accept(settings, rpk.subjectPublicKeyInfo(), null);

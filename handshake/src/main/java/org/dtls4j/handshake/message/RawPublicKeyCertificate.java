@@ -22,6 +22,7 @@ public record RawPublicKeyCertificate(Bytes subjectPublicKeyInfo) implements Han
         Codec.bytes(subjectPublicKeyInfo, 0, MAX, "ASN.1_subjectPublicKeyInfo");
     }
 
+    /** Reads the body: a 3-byte length and that many bytes of SubjectPublicKeyInfo, nothing after. */
     public static RawPublicKeyCertificate decode(Reader r) throws DtlsException {
         Bytes spki = Codec.opaque(r, 3, 0, MAX, "ASN.1_subjectPublicKeyInfo");
         r.expectEnd();
