@@ -443,7 +443,10 @@ public final class DtlsConfig implements HandshakeSettings {
             return this;
         }
 
-        /** Trusts exactly these peer raw public keys, pinned by their SubjectPublicKeyInfo ({@link RawPublicKeyVerifier#pinned}). */
+        /**
+         * Trusts exactly these peer raw public keys, pinned by their SubjectPublicKeyInfo
+         * ({@link RawPublicKeyVerifier#pinned}).
+         */
         public Builder trustedRawPublicKeys(PublicKey... keys) {
             return rawPublicKeyVerifier(RawPublicKeyVerifier.pinned(keys));
         }

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.dtls4j.DtlsClient;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.KeyLogWriter;
+import org.dtls4j.handshake.machine.HandshakeResult;
 import org.dtls4j.wire.DtlsException;
 
 /** {@code dtls client}: lines of standard input out as datagrams, replies back as lines. */
@@ -91,8 +92,9 @@ final class ClientCommand {
     private static int session(DtlsConfig config, InetSocketAddress server, Duration timeout, InputStream in,
                                PrintStream out, PrintStream err) throws IOException {
         try (DtlsClient client = DtlsClient.connect(config, server, timeout)) {
-            err.println("connected to " + server + " with " + client.handshakeResult().suite().name()
-                    + (client.handshakeResult().peerUsedRawPublicKey() ? " (" + Options.peer(client.handshakeResult()) + ")" : ""));
+            HandshakeResult result = client.handshakeResult();
+            err.println("connected to " + server + " with " + result.suite().name()
+                    + (result.peerUsedRawPublicKey() ? " (" + Options.peer(result) + ")" : ""));
             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             int n = 0;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {

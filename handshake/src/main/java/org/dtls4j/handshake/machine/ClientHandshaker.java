@@ -291,7 +291,8 @@ public final class ClientHandshaker extends Handshaker {
         } else if (suite.keyExchange().usesCertificate()) {
             if (serverCertificateType == RawPublicKeys.NONE) {
                 // RFC 7250 §4.2: we listed only raw keys and the server answered with none of our types.
-                throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE, "server offers no certificate type we accept");
+                throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE,
+                        "server offers no certificate type we accept");
             }
             state = new AwaitCertificate(n);
         } else {

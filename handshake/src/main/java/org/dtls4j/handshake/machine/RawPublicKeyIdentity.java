@@ -35,7 +35,8 @@ public record RawPublicKeyIdentity(PrivateKey privateKey, PublicKey publicKey) {
             case "EC" -> "SHA256withECDSA";
             case "Ed25519", "EdDSA" -> "Ed25519";
             case "RSA" -> "SHA256withRSA";
-            default -> throw new IllegalArgumentException(privateKey.getAlgorithm() + " keys cannot sign TLS 1.2 handshakes");
+            default -> throw new IllegalArgumentException(
+                    privateKey.getAlgorithm() + " keys cannot sign TLS 1.2 handshakes");
         };
         byte[] probe = "dtls4j raw public key pair check".getBytes(StandardCharsets.US_ASCII);
         try {

@@ -147,8 +147,8 @@ final class RawPublicKeys {
      * trusted by the application's verifier.
      *
      * @param kx the suite's key exchange for a server's key; null for a client's
-     * @throws DtlsException bad_certificate (malformed, or an EC point off its curve), unsupported_certificate (wrong type or curve),
-     *     insufficient_security (too weak), certificate_unknown (not trusted)
+     * @throws DtlsException bad_certificate (malformed, or an EC point off its curve), unsupported_certificate
+     *     (wrong type or curve), insufficient_security (too weak), certificate_unknown (not trusted)
      */
     static PublicKey accept(HandshakeSettings s, Bytes spki, KeyExchange kx) throws DtlsException {
         PublicKey key = parse(spki.toByteArray());
@@ -232,7 +232,8 @@ final class RawPublicKeys {
         int[] pos = {0};
         int outer = header(spki, pos, 0x30, spki.length);
         if (pos[0] + outer != spki.length) {
-            throw new DtlsException(AlertDescription.BAD_CERTIFICATE, "SubjectPublicKeyInfo length mismatch or trailing bytes");
+            throw new DtlsException(AlertDescription.BAD_CERTIFICATE,
+                    "SubjectPublicKeyInfo length mismatch or trailing bytes");
         }
         int algId = header(spki, pos, 0x30, spki.length);
         int algEnd = pos[0] + algId;
