@@ -19,6 +19,7 @@ import org.dtls4j.handshake.RawMessage;
 import org.dtls4j.handshake.message.ApplicationProtocols;
 import org.dtls4j.handshake.message.Bytes;
 import org.dtls4j.handshake.message.Certificate;
+import org.dtls4j.handshake.message.CertificateType;
 import org.dtls4j.handshake.message.CertificateRequest;
 import org.dtls4j.handshake.message.CertificateVerify;
 import org.dtls4j.handshake.message.ClientHello;
@@ -36,6 +37,7 @@ import org.dtls4j.handshake.message.HandshakeMessages;
 import org.dtls4j.handshake.message.HelloVerifyRequest;
 import org.dtls4j.handshake.message.PskClientKeyExchange;
 import org.dtls4j.handshake.message.PskServerKeyExchange;
+import org.dtls4j.handshake.message.RawPublicKeyCertificate;
 import org.dtls4j.handshake.message.ServerEcdhParams;
 import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerHelloDone;
@@ -198,6 +200,7 @@ public final class ClientHandshaker extends Handshaker {
         if (certificates) {
             ext.add(new org.dtls4j.handshake.message.SignatureAlgorithms(
                     settings.signatureSchemes().stream().map(SignatureScheme::code).toList()));
+            ext.addAll(RawPublicKeys.clientOffers(settings));
         }
         ext.add(new org.dtls4j.handshake.message.ExtendedMasterSecret());
         ext.add(new org.dtls4j.handshake.message.RenegotiationInfo(Bytes.EMPTY));
@@ -303,6 +306,8 @@ public final class ClientHandshaker extends Handshaker {
             }
             alpn = names.get(0);
         }
+        serverCertificateType = RawPublicKeys.acceptChoice(ext, offered, ExtensionType.SERVER_CERTIFICATE_TYPE);
+        clientCertificateType = RawPublicKeys.acceptChoice(ext, offered, ExtensionType.CLIENT_CERTIFICATE_TYPE);
         int rsl = ext.recordSizeLimit().map(org.dtls4j.handshake.message.RecordSizeLimit::limit).orElse(0);
         Negotiated n = new Negotiated(suite, h.clientRandom(), sh.random().toByteArray(), sh.sessionId().toByteArray(),
                 ems, alpn, rsl, settings.serverName(), SrtpNegotiation.accept(settings, ext));
@@ -322,6 +327,7 @@ public final class ClientHandshaker extends Handshaker {
             }
             byte[] master = resume.masterSecret();
             deriveKeys(suite, master, n.clientRandom(), n.serverRandom(), true);
+            peerRawPublicKey = resume.peerRawPublicKey();
             out.trace("ServerHello resumes session " + resume);
             state = new AwaitChangeCipherSpec(n, master, resume.peerCertificates(), true);
             return;
@@ -332,6 +338,11 @@ public final class ClientHandshaker extends Handshaker {
         // The offered session took no part in this handshake: its failure now is not the session's.
         atStake = null;
         if (suite.keyExchange().usesCertificate()) {
+            if (serverCertificateType == RawPublicKeys.NONE) {
+                // RFC 7250 §4.2: we listed only raw keys and the server answered with none of our types.
+                throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE,
+                        "server offers no certificate type we accept");
+            }
             state = new AwaitCertificate(n);
         } else {
             state = new AwaitServerKeyExchange(n, List.of());
@@ -339,15 +350,24 @@ public final class ClientHandshaker extends Handshaker {
     }
 
     private void onCertificate(AwaitCertificate c, RawMessage m) throws DtlsException {
+        if (serverCertificateType == CertificateType.RAW_PUBLIC_KEY) {
+            RawPublicKeyCertificate rpk = decodeRawPublicKeyCertificate(m);
+            if (rpk.isEmpty()) {
+                throw new DtlsException(AlertDescription.BAD_CERTIFICATE, "server sent no raw public key");
+            }
+            peerRawPublicKey = RawPublicKeys.accept(settings, rpk.subjectPublicKeyInfo(), c.n().keyExchange());
+            out.trace("server raw " + peerRawPublicKey.getAlgorithm() + " key accepted");
+            transcript.addReceived(m);
+            state = new AwaitServerKeyExchange(c.n(), List.of());
+            return;
+        }
         Certificate cert = (Certificate) decode(m);
         List<X509Certificate> chain = PeerCertificates.parse(cert.certificates(), settings.maxCertificateChainLength());
         KeyExchange kx = c.n().keyExchange();
         PeerCertificates.validateServer(settings, chain, kx.name());
-        String keyAlg = chain.get(0).getPublicKey().getAlgorithm();
-        boolean fits = kx == KeyExchange.ECDHE_RSA ? keyAlg.equals("RSA")
-                : keyAlg.equals("EC") || keyAlg.equals("Ed25519") || keyAlg.equals("EdDSA");
-        if (!fits) {
-            throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE, keyAlg + " key for " + c.n().suite());
+        if (!PeerCertificates.fitsKeyExchange(kx, chain.get(0).getPublicKey())) {
+            throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE,
+                    chain.get(0).getPublicKey().getAlgorithm() + " key for " + c.n().suite());
         }
         transcript.addReceived(m);
         state = new AwaitServerKeyExchange(c.n(), chain);
@@ -360,7 +380,7 @@ public final class ClientHandshaker extends Handshaker {
         if (ske instanceof EcdheServerKeyExchange e) {
             share = e.params();
             checkGroup(share);
-            PublicKey key = k.chain().get(0).getPublicKey();
+            PublicKey key = peerKey(k.chain());
             SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), e.signatureScheme(), key);
             scheme.verify(key, signedParams(n, share), e.signature().toByteArray());
         } else if (ske instanceof EcdhePskServerKeyExchange e) {
@@ -386,14 +406,21 @@ public final class ClientHandshaker extends Handshaker {
                                   CertificateRequest request, long nowNanos) throws DtlsException {
         List<FlightMessage> flight = new ArrayList<>();
         SignatureScheme clientScheme = null;
+        java.security.PrivateKey ownKey = RawPublicKeys.signingKey(settings, clientCertificateType);
         if (request != null) {
-            CertificateIdentity id = settings.certificateIdentity();
-            if (id != null) {
+            if (ownKey != null) {
                 clientScheme = PeerCertificates.chooseScheme(settings.signatureSchemes(), request.signatureSchemes(),
-                        id.privateKey());
+                        ownKey);
             }
-            List<Bytes> ours = clientScheme != null ? PeerCertificates.encode(id.chain()) : List.of();
-            flight.add(sent(message(0, new Certificate(ours))));
+            if (clientCertificateType == CertificateType.RAW_PUBLIC_KEY) {
+                Bytes spki = clientScheme != null ? Bytes.of(settings.rawPublicKeyIdentity().subjectPublicKeyInfo())
+                        : Bytes.EMPTY;
+                flight.add(sent(message(0, new RawPublicKeyCertificate(spki))));
+            } else {
+                List<Bytes> ours = clientScheme != null ? PeerCertificates.encode(settings.certificateIdentity().chain())
+                        : List.of();
+                flight.add(sent(message(0, new Certificate(ours))));
+            }
         }
         KeyExchange kx = n.keyExchange();
         byte[] premaster;
@@ -425,7 +452,7 @@ public final class ClientHandshaker extends Handshaker {
         byte[] master = masterSecret(n, premaster);
         if (clientScheme != null) {
             // RFC 5246 §7.4.8: CertificateVerify signs every handshake message so far, as sent.
-            byte[] sig = clientScheme.sign(settings.certificateIdentity().privateKey(), transcript.messages(),
+            byte[] sig = clientScheme.sign(ownKey, transcript.messages(),
                     settings.secureRandom());
             flight.add(sent(message(0, new CertificateVerify(clientScheme.code(), Bytes.of(sig)))));
         }
@@ -473,12 +500,12 @@ public final class ClientHandshaker extends Handshaker {
         byte[] pskId = n.keyExchange().usesPsk() && psk != null ? psk.identity() : null;
         Session session = f.resumed() ? resume
                 : new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.chain(), pskId,
-                        n.serverName());
+                        n.serverName(), peerRawPublicKey);
         keepExporterSecret(n, f.masterSecret());
         atStake = session;
         state = new Established(proof, new HandshakeResult(n.suite(), f.chain(), pskId, n.applicationProtocol(),
-                n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit())
-                .withSrtp(n.srtp()));
+                n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit(),
+                peerRawPublicKey).withSrtp(n.srtp()));
         out.trace("handshake complete: " + n.suite().name() + (f.resumed() ? " (resumed)" : ""));
     }
 }

@@ -95,6 +95,22 @@ public interface HandshakeSettings {
         return false;
     }
 
+    /**
+     * This side's raw public key (RFC 7250), presented instead of a certificate when the peer agrees; null
+     * for none (the default).
+     */
+    default RawPublicKeyIdentity rawPublicKeyIdentity() {
+        return null;
+    }
+
+    /**
+     * Decides which peer raw public keys (RFC 7250) are trusted; null (the default) accepts no raw keys,
+     * so a client does not offer them and a server does not ask for them.
+     */
+    default RawPublicKeyVerifier rawPublicKeyVerifier() {
+        return null;
+    }
+
     /** The longest certificate chain accepted from a peer, in certificates. */
     default int maxCertificateChainLength() {
         return 10;

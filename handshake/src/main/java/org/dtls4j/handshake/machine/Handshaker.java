@@ -42,6 +42,11 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     Reassembler reassembler;
     HandshakeMessages.Context decodeContext = HandshakeMessages.Context.INITIAL;
     int nextSendSeq;
+    /** RFC 7250: the certificate types the hellos fixed for each side; X.509 unless both agreed otherwise. */
+    int serverCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
+    int clientCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
+    /** The peer's raw public key once its RawPublicKey Certificate was accepted (or its session resumed), else null. */
+    java.security.PublicKey peerRawPublicKey;
     private final byte[] datagram;
     private RecordCipher pendingWrite;
     private RecordCipher pendingRead;
@@ -236,6 +241,20 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     /** Decodes a whole message in the current context (the negotiated key exchange shapes two bodies). */
     final HandshakeMessage decode(RawMessage m) throws DtlsException {
         return HandshakeMessages.decode(m.msgType(), m.body(), decodeContext);
+    }
+
+    /**
+     * Decodes a Certificate whose sender negotiated RawPublicKey (RFC 7250 §3): one SubjectPublicKeyInfo in
+     * place of the certificate_list, so the body's form depends on the hellos, not on the message type.
+     */
+    static org.dtls4j.handshake.message.RawPublicKeyCertificate decodeRawPublicKeyCertificate(RawMessage m)
+            throws DtlsException {
+        return org.dtls4j.handshake.message.RawPublicKeyCertificate.decode(new org.dtls4j.wire.Reader(m.body()));
+    }
+
+    /** The key the peer signs with: its raw public key when it sent one, else its leaf certificate's. */
+    final java.security.PublicKey peerKey(List<java.security.cert.X509Certificate> chain) {
+        return peerRawPublicKey != null ? peerRawPublicKey : chain.get(0).getPublicKey();
     }
 
     /** Derives both directions' ciphers from the master secret (RFC 5246 §6.3); installs nothing yet. */

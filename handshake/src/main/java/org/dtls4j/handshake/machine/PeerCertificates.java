@@ -128,7 +128,11 @@ final class PeerCertificates {
      * below {@value #MIN_RSA_BITS} bits, or an EC key on a curve no signature scheme here verifies.
      */
     static void checkKeyStrength(X509Certificate leaf) throws DtlsException {
-        java.security.PublicKey key = leaf.getPublicKey();
+        checkKeyStrength(leaf.getPublicKey());
+    }
+
+    /** The same check on a bare key: a certificate's, or a raw public key (RFC 7250). */
+    static void checkKeyStrength(java.security.PublicKey key) throws DtlsException {
         if (key instanceof java.security.interfaces.RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
             throw new DtlsException(AlertDescription.INSUFFICIENT_SECURITY,
                     "peer RSA key of " + rsa.getModulus().bitLength() + " bits");
@@ -138,6 +142,13 @@ final class PeerCertificates {
             throw new DtlsException(AlertDescription.INSUFFICIENT_SECURITY,
                     "peer EC key of " + ec.getParams().getCurve().getField().getFieldSize() + " bits");
         }
+    }
+
+    /** True when a peer key of this type can authenticate {@code kx}: RSA for ECDHE_RSA, EC or Ed25519 for ECDHE_ECDSA. */
+    static boolean fitsKeyExchange(org.dtls4j.crypto.KeyExchange kx, java.security.PublicKey key) {
+        String alg = key.getAlgorithm();
+        return kx == org.dtls4j.crypto.KeyExchange.ECDHE_RSA ? alg.equals("RSA")
+                : alg.equals("EC") || alg.equals("Ed25519") || alg.equals("EdDSA");
     }
 
     private static DtlsException certificateFailure(CertificateException e) {

@@ -1,5 +1,6 @@
 package org.dtls4j.handshake.machine;
 
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class Session {
     private final byte[] pskIdentity;
     private final String serverName;
     private volatile boolean invalidated;
+    private final PublicKey peerRawPublicKey;
 
     /**
      * @param serverName the server_name the session was made under: on a server, the host_name the
@@ -32,6 +34,19 @@ public final class Session {
      */
     public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
                    List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName) {
+        this(sessionId, suite, masterSecret, extendedMasterSecret, peerCertificates, pskIdentity, serverName, null);
+    }
+
+    /**
+     * A session whose peer authenticated with a raw public key (RFC 7250), kept so that a resumption
+     * reports the same peer.
+     *
+     * @param peerRawPublicKey the peer's raw public key, or null
+     */
+    public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
+                   List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName,
+                   PublicKey peerRawPublicKey) {
+        this.peerRawPublicKey = peerRawPublicKey;
         this.sessionId = sessionId.clone();
         this.suite = Objects.requireNonNull(suite);
         this.masterSecret = masterSecret.clone();
@@ -64,6 +79,11 @@ public final class Session {
     /** The peer's chain as validated when the session was made; empty for PSK or an anonymous client. */
     public List<X509Certificate> peerCertificates() {
         return peerCertificates;
+    }
+
+    /** The peer's raw public key (RFC 7250), or null when it sent a certificate or none. */
+    public PublicKey peerRawPublicKey() {
+        return peerRawPublicKey;
     }
 
     /** The PSK identity of the session's handshake, or null. */
