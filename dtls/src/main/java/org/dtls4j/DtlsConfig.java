@@ -677,9 +677,10 @@ public final class DtlsConfig implements HandshakeSettings {
          *     credentials, no suite left, an out-of-range size, client certificates requested without trust)
          */
         public DtlsConfig build() {
-            if (clientAuth != ClientAuth.NONE && trustManager == null) {
-                throw new IllegalArgumentException("clientAuth(" + clientAuth + ") needs trustedCertificates(...) or "
-                        + "trustManager(...): client certificates are never checked against the JDK's default trust store");
+            if (clientAuth != ClientAuth.NONE && trustManager == null && rawPublicKeyVerifier == null) {
+                throw new IllegalArgumentException("clientAuth(" + clientAuth + ") needs trustedCertificates(...), "
+                        + "trustManager(...) or trustedRawPublicKeys(...): client certificates are never checked "
+                        + "against the JDK's default trust store");
             }
             if (maxDatagramSize < MIN_DATAGRAM_SIZE || maxDatagramSize > MAX_DATAGRAM_SIZE) {
                 throw new IllegalArgumentException("maxDatagramSize must be " + MIN_DATAGRAM_SIZE + ".."

@@ -169,7 +169,7 @@ class DtlsConfigTest {
         for (ClientAuth auth : List.of(ClientAuth.REQUIRED, ClientAuth.OPTIONAL)) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> TestConfigs.certServer(id).clientAuth(auth).build());
-            assertTrue(e.getMessage().contains("clientAuth(" + auth + ") needs trustedCertificates(...) or trustManager(...)"),
+            assertTrue(e.getMessage().contains("clientAuth(" + auth + ") needs trustedCertificates(...), trustManager(...)"),
                     e.getMessage());
             assertTrue(e.getMessage().contains("never checked against the JDK's default trust store"), e.getMessage());
             // A client's switch to skip validation is no trust for a server.
