@@ -63,11 +63,7 @@ class FairnessTest {
                 serverEvents, 16, 8, 2);
         assertEquals(2, small.maxHalfOpenPerAddress());
         for (int port = 1; port <= 3; port++) {
-            InetSocketAddress from = address(1, port);
-            DtlsConnection c = DtlsConnection.client(TestConfigs.pskClient().build(), null,
-                    (b, o, l) -> small.receive(b, o, l, from, NOW), new Recorder());
-            clients.put(from, c);
-            c.start(NOW);
+            clientAt(small, address(1, port), new Recorder()).start(NOW);
         }
         deliverToClients(false);
         assertEquals(2, small.halfOpenCount());
@@ -77,11 +73,7 @@ class FairnessTest {
             small.onTimeout(small.nextTimeoutNanos());
         }
         assertEquals(0, small.halfOpenCount());
-        InetSocketAddress again = address(1, 4);
-        DtlsConnection c = DtlsConnection.client(TestConfigs.pskClient().build(), null,
-                (b, o, l) -> small.receive(b, o, l, again, NOW), new Recorder());
-        clients.put(again, c);
-        c.start(NOW);
+        clientAt(small, address(1, 4), new Recorder()).start(NOW);
         deliverToClients(false);
         assertEquals(1, small.halfOpenCount());
         assertThrows(IllegalArgumentException.class, () -> new DtlsAcceptor(TestConfigs.pskServer().build(),
@@ -167,8 +159,13 @@ class FairnessTest {
     }
 
     private DtlsConnection clientAt(InetSocketAddress from, Recorder events) {
+        return clientAt(acceptor, from, events);
+    }
+
+    /** A client at {@code from} whose datagrams go straight into {@code server}. */
+    private DtlsConnection clientAt(DtlsAcceptor server, InetSocketAddress from, Recorder events) {
         DtlsConnection c = DtlsConnection.client(TestConfigs.pskClient().build(), null,
-                (b, o, l) -> acceptor.receive(b, o, l, from, NOW), events);
+                (b, o, l) -> server.receive(b, o, l, from, NOW), events);
         clients.put(from, c);
         return c;
     }
