@@ -65,8 +65,9 @@ import org.dtls4j.wire.ProtocolVersion;
  * 6347 §4.2.6), randoms and key shares come from the messages on the wire, the master secret (extended
  * when both sides asked for RFC 7627) is derived from the real premaster secret when ClientKeyExchange
  * is sent or received, and keys for epoch N+1 are installed when a ChangeCipherSpec is sent (write) or
- * received (read). When the script skips what a secret needs, the peer carries on without it: records
- * go out unprotected and Finished carries random bytes, so the other side's reaction can still be seen.
+ * received (read), or, when the ChangeCipherSpec came before the master secret, as soon as it exists.
+ * When the script skips what a secret needs, the peer carries on without it: records go out
+ * unprotected and Finished carries random bytes, so the other side's reaction can still be seen.
  *
  * <p>Supported: client role with PSK, ECDHE_PSK and ECDHE_ECDSA/ECDHE_RSA suites (the server's
  * certificate and signature are not checked); server role with PSK and ECDHE_PSK suites. Record
@@ -270,6 +271,23 @@ public final class ScriptedPeer implements AutoCloseable {
         } while (off < body.length);
     }
 
+    /**
+     * Puts {@code m} into the transcript with the next message_seq (as {@link #send(HandshakeMessage)}
+     * would) but sends {@code wire} instead of its fragments: overlapping fragments whose overlap
+     * disagrees, a fragment missing, a body that is not {@code m}'s.
+     */
+    public void sendFragmentsOf(HandshakeMessage m, List<HandshakeFragment> wire, int epoch) {
+        int seq = hs.nextSendSeq++;
+        hs.addToTranscript(HandshakeFragment.whole(m.type(), seq, m.toByteArray()).encode());
+        afterSent(m);
+        sendFragments(wire, epoch);
+    }
+
+    /** The message_seq the next {@link #send(HandshakeMessage)} uses. */
+    public int nextMessageSeq() {
+        return hs.nextSendSeq;
+    }
+
     /** Sends hand-made fragments (overlapping, inconsistent, ...), one record each, outside the transcript. */
     public void sendFragments(List<HandshakeFragment> fragments, int epoch) {
         for (HandshakeFragment f : fragments) {
@@ -351,6 +369,7 @@ public final class ScriptedPeer implements AutoCloseable {
             hs.restartTranscript(); // RFC 6347 §4.2.6: the first ClientHello and HelloVerifyRequest are not hashed
         } else if (m instanceof ClientKeyExchange cke && role == Role.CLIENT) {
             hs.deriveMaster(cke, true);
+            installPendingKeys();
         } else if (m instanceof Finished f) {
             ownVerifyData = f.verifyData().toByteArray();
         }
@@ -428,8 +447,26 @@ public final class ScriptedPeer implements AutoCloseable {
             hs.peerKeyShare(ske);
         } else if (m instanceof ClientKeyExchange cke && role == Role.SERVER) {
             hs.deriveMaster(cke, false);
+            installPendingKeys();
         }
         return verified;
+    }
+
+    /**
+     * A ChangeCipherSpec that came before the master secret (a script sending CCS before
+     * ClientKeyExchange) moved the epoch without keys; they are installed once the secret exists.
+     */
+    private void installPendingKeys() {
+        if (hs.master == null) {
+            return;
+        }
+        boolean client = role == Role.CLIENT;
+        if (writeEpoch > 0 && !records.canWrite(writeEpoch)) {
+            hs.install(records, client, writeEpoch, -1);
+        }
+        if (readEpoch > 0 && !records.canRead(readEpoch)) {
+            hs.install(records, client, -1, readEpoch);
+        }
     }
 
     private byte[] randomBytes(int n) {
