@@ -141,9 +141,8 @@ enum Misbehaviour {
             r.finishHandshake();
             r.begin();
             r.peer.startRenegotiation();
-            r.peer.send(r.peer.clientHello());
-            List<PeerEvent> answer = r.receive();
-            if (answer.stream().anyMatch(e -> e.symbol().equals("SERVER_HELLO_DONE"))) {
+            r.hello();
+            if (r.helloAnswer.stream().anyMatch(e -> e.symbol().equals("SERVER_HELLO_DONE"))) {
                 r.peer.send(r.peer.clientKeyExchange());
                 r.peer.changeCipherSpec();
                 r.peer.send(r.peer.finished());
@@ -217,8 +216,9 @@ enum Misbehaviour {
     /** Runs the scenario on a fresh connection and classifies what the server did. */
     abstract Outcome play(Run r);
 
+    /** The data a scenario sends, with a newline: s_server prints what it reads, and its output is read by line. */
     static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
+        return (s + "\n").getBytes(StandardCharsets.US_ASCII);
     }
 
     /** One scenario's peer, target and the events after the misbehaviour began. */
@@ -228,6 +228,7 @@ enum Misbehaviour {
         final List<PeerEvent> after = new ArrayList<>();
         final List<PeerEvent> all = new ArrayList<>();
         int helloSeq;
+        final List<PeerEvent> helloAnswer = new ArrayList<>();
         private boolean recording;
 
         Run(ScriptedPeer peer, Target target) {
@@ -251,6 +252,7 @@ enum Misbehaviour {
 
         /** ClientHello, with the cookie when asked, until the server's flight ends; returns the hello sent last. */
         ClientHello hello() {
+            helloAnswer.clear();
             ClientHello ch = peer.clientHello();
             helloSeq = peer.nextMessageSeq();
             peer.send(ch);
@@ -261,8 +263,9 @@ enum Misbehaviour {
                 peer.send(ch);
                 got = receive();
             }
+            helloAnswer.addAll(got);
             if (got.stream().noneMatch(e -> e.symbol().equals("SERVER_HELLO_DONE"))) {
-                receive();
+                helloAnswer.addAll(receive());
             }
             return ch;
         }

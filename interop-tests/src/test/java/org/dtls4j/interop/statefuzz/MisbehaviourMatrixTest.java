@@ -38,7 +38,7 @@ class MisbehaviourMatrixTest {
     private static void write(String name, Map<Misbehaviour, Outcome> results) throws IOException {
         StringBuilder sb = new StringBuilder("| misbehaviour | ").append(name).append(" | what came back |\n|---|---|---|\n");
         results.forEach((m, o) -> sb.append("| ").append(m.description).append(" | ").append(o.summary())
-                .append(" | ").append(String.join(" ", o.symbols())).append(" |\n"));
+                .append(" | ").append(o.symbols().isEmpty() ? "(retransmissions)" : String.join(" ", o.symbols())).append(" |\n"));
         Path dir = Path.of("target", "misbehaviours");
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".md"), sb, StandardCharsets.UTF_8);

@@ -57,6 +57,10 @@ final class Targets {
             return "dtls4j DtlsServer";
         }
 
+        InetSocketAddress address() {
+            return server.localAddress();
+        }
+
         @Override
         public ScriptedPeer connect() throws Exception {
             return ScriptedPeer.client(UdpTransport.connect(server.localAddress()),
@@ -85,13 +89,18 @@ final class Targets {
 
         @Override
         public ScriptedPeer connect() throws Exception {
+            return ScriptedPeer.client(openTransport(), pskSettings(Duration.ofMillis(600), Duration.ofMillis(60)));
+        }
+
+        /** A fresh BC server and the in-memory transport to it. */
+        InMemoryTransport openTransport() throws InterruptedException {
             close();
             QueueTransport bcSide = new QueueTransport(1400);
             InMemoryTransport ours = new InMemoryTransport(bcSide::deliver);
             bcSide.connect(new LossyLink(1, 0, 0, 0, ours::deliver));
             BcPeers.Setup setup = BcPeers.Setup.psk(PSK_SUITE.code(), PSK_IDENTITY.getBytes(StandardCharsets.US_ASCII), PSK);
             endpoint = BcEndpoint.echoServer(BcPeers.server(setup, BcPeers.newSessionCache()), bcSide);
-            return ScriptedPeer.client(ours, pskSettings(Duration.ofMillis(400), Duration.ofMillis(60)));
+            return ours;
         }
 
         @Override
@@ -140,6 +149,15 @@ final class Targets {
 
         @Override
         public ScriptedPeer connect() throws Exception {
+            return ScriptedPeer.client(openTransport(), settings());
+        }
+
+        static PeerSettings settings() {
+            return PeerSettings.ecdheEcdsa().withTimeouts(Duration.ofMillis(100), Duration.ofMillis(10));
+        }
+
+        /** A fresh server engine and the in-memory transport to it. */
+        InMemoryTransport openTransport() throws SSLException {
             failures.clear();
             InMemoryTransport ours = new InMemoryTransport();
             JdkDtlsPeer engine = new JdkDtlsPeer(JdkDtlsPeer.engine(context, false, SUITES, 1400, false), ours::deliver);
@@ -156,7 +174,7 @@ final class Targets {
                     }
                 }
             });
-            return ScriptedPeer.client(ours, PeerSettings.ecdheEcdsa().withTimeouts(Duration.ofMillis(100), Duration.ofMillis(10)));
+            return ours;
         }
 
         @Override
