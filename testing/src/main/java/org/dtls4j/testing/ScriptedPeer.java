@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.KeyExchange;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
@@ -442,7 +443,9 @@ public final class ScriptedPeer implements AutoCloseable {
             hs.peerRandom = ch.random().toByteArray();
             Extensions e = ch.extensionsOrEmpty();
             hs.peerOfferedEms = e.contains(org.dtls4j.handshake.message.ExtensionType.EXTENDED_MASTER_SECRET);
-            hs.peerSentRenegotiationInfo = e.contains(org.dtls4j.handshake.message.ExtensionType.RENEGOTIATION_INFO);
+            // RFC 5746 §3.6: the SCSV asks for renegotiation_info in the ServerHello just as the extension does.
+            hs.peerSentRenegotiationInfo = e.contains(org.dtls4j.handshake.message.ExtensionType.RENEGOTIATION_INFO)
+                    || ch.cipherSuites().contains(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV.code());
         } else if (m instanceof ServerKeyExchange ske) {
             hs.peerKeyShare(ske);
         } else if (m instanceof ClientKeyExchange cke && role == Role.SERVER) {
