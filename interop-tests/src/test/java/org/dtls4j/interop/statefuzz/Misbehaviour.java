@@ -143,10 +143,7 @@ enum Misbehaviour {
             r.peer.startRenegotiation();
             r.hello();
             if (r.helloAnswer.stream().anyMatch(e -> e.symbol().equals("SERVER_HELLO_DONE"))) {
-                r.peer.send(r.peer.clientKeyExchange());
-                r.peer.changeCipherSpec();
-                r.peer.send(r.peer.finished());
-                r.receive();
+                r.finishHandshake();
             }
             r.peer.sendApplicationData(bytes("after-renegotiation"));
             return r.end("after-renegotiation");
@@ -185,9 +182,7 @@ enum Misbehaviour {
             r.begin();
             r.peer.sendAlert(AlertLevel.FATAL, AlertDescription.UNEXPECTED_MESSAGE, 0);
             r.receive();
-            r.peer.send(r.peer.clientKeyExchange());
-            r.peer.changeCipherSpec();
-            r.peer.send(r.peer.finished());
+            r.sendFlight();
             return r.end();
         }
     },
@@ -198,9 +193,7 @@ enum Misbehaviour {
             r.begin();
             r.peer.sendRecord(99, 0, bytes("?"), false);
             r.receive();
-            r.peer.send(r.peer.clientKeyExchange());
-            r.peer.changeCipherSpec();
-            r.peer.send(r.peer.finished());
+            r.sendFlight();
             return r.end();
         }
     };
@@ -270,10 +263,15 @@ enum Misbehaviour {
             return ch;
         }
 
-        void finishHandshake() {
+        /** ClientKeyExchange, ChangeCipherSpec, Finished: the client's second flight, in RFC order. */
+        void sendFlight() {
             peer.send(peer.clientKeyExchange());
             peer.changeCipherSpec();
             peer.send(peer.finished());
+        }
+
+        void finishHandshake() {
+            sendFlight();
             receive();
         }
 

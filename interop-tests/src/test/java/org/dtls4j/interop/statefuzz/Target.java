@@ -14,10 +14,13 @@ interface Target extends AutoCloseable {
     ScriptedPeer connect() throws Exception;
 
     /**
-     * True when the server took application data carrying {@code marker}: it echoed it (echo servers),
-     * or printed it (s_server).
+     * True when the server took application data carrying {@code marker}: by default, it echoed it
+     * back (s_server, which prints instead, overrides this).
      */
-    boolean accepted(String marker, List<PeerEvent> events);
+    default boolean accepted(String marker, List<PeerEvent> events) {
+        return events.stream().anyMatch(e -> e instanceof PeerEvent.ApplicationData a
+                && new String(a.data(), java.nio.charset.StandardCharsets.US_ASCII).contains(marker));
+    }
 
     /** Anything the server reported outside the wire (an engine exception), for the table; empty if nothing. */
     default String notes() {
@@ -26,10 +29,4 @@ interface Target extends AutoCloseable {
 
     @Override
     void close() throws Exception;
-
-    /** The echo check shared by servers that send application data back. */
-    static boolean echoed(String marker, List<PeerEvent> events) {
-        return events.stream().anyMatch(e -> e instanceof PeerEvent.ApplicationData a
-                && new String(a.data(), java.nio.charset.StandardCharsets.US_ASCII).contains(marker));
-    }
 }

@@ -68,11 +68,6 @@ final class Targets {
         }
 
         @Override
-        public boolean accepted(String marker, List<PeerEvent> events) {
-            return Target.echoed(marker, events);
-        }
-
-        @Override
         public void close() {
             server.close();
         }
@@ -101,11 +96,6 @@ final class Targets {
             BcPeers.Setup setup = BcPeers.Setup.psk(PSK_SUITE.code(), PSK_IDENTITY.getBytes(StandardCharsets.US_ASCII), PSK);
             endpoint = BcEndpoint.echoServer(BcPeers.server(setup, BcPeers.newSessionCache()), bcSide);
             return ours;
-        }
-
-        @Override
-        public boolean accepted(String marker, List<PeerEvent> events) {
-            return Target.echoed(marker, events);
         }
 
         @Override
@@ -175,11 +165,6 @@ final class Targets {
                 }
             });
             return ours;
-        }
-
-        @Override
-        public boolean accepted(String marker, List<PeerEvent> events) {
-            return Target.echoed(marker, events);
         }
 
         @Override
