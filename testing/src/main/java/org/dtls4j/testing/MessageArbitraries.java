@@ -1,11 +1,14 @@
 package org.dtls4j.testing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
@@ -72,8 +75,8 @@ public final class MessageArbitraries {
     /** A 16-bit code, usually one from {@code known}, sometimes any value. */
     static Arbitrary<Integer> code16(List<Integer> known) {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(5, Arbitraries.of(known)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 0xffff)));
+                Tuple.of(5, Arbitraries.of(known)),
+                Tuple.of(1, Arbitraries.integers().between(0, 0xffff)));
     }
 
     /** A cipher suite code: a negotiable suite most of the time, a signal or unknown code otherwise. */
@@ -95,9 +98,9 @@ public final class MessageArbitraries {
     /** DTLS 1.2 mostly, DTLS 1.0 often, any 16-bit version sometimes. */
     public static Arbitrary<ProtocolVersion> version() {
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, Arbitraries.just(ProtocolVersion.DTLS_1_2)),
-                net.jqwik.api.Tuple.of(2, Arbitraries.just(ProtocolVersion.DTLS_1_0)),
-                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(0, 0xffff).map(ProtocolVersion::of)));
+                Tuple.of(6, Arbitraries.just(ProtocolVersion.DTLS_1_2)),
+                Tuple.of(2, Arbitraries.just(ProtocolVersion.DTLS_1_0)),
+                Tuple.of(1, Arbitraries.integers().between(0, 0xffff).map(ProtocolVersion::of)));
     }
 
     private static Arbitrary<List<Integer>> nonEmpty(Arbitrary<Integer> codes, int max) {
@@ -131,7 +134,7 @@ public final class MessageArbitraries {
     public static Arbitrary<EcPointFormats> ecPointFormats() {
         return Arbitraries.integers().between(0, 0xff).list().ofMaxSize(3)
                 .map(rest -> {
-                    List<Integer> all = new java.util.ArrayList<>();
+                    List<Integer> all = new ArrayList<>();
                     all.add(0);
                     all.addAll(rest);
                     return new EcPointFormats(all);
@@ -190,8 +193,8 @@ public final class MessageArbitraries {
                 .combine(Arbitraries.integers().between(0, 0xffff).map(ExtensionType::of), opaque(0, 16))
                 .as(Extension::new);
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, extensionData().map(ExtensionData::toExtension)),
-                net.jqwik.api.Tuple.of(1, unknown));
+                Tuple.of(4, extensionData().map(ExtensionData::toExtension)),
+                Tuple.of(1, unknown));
     }
 
     /** An extensions block: no type twice (RFC 5246 §7.4.1.4). */
@@ -297,7 +300,7 @@ public final class MessageArbitraries {
                     }
                     return Arbitraries.integers().between(0, body.length - 1).flatMap(off -> Arbitraries
                             .integers().between(1, body.length - off).map(len -> new HandshakeFragment(m.type(),
-                                    body.length, seq, off, java.util.Arrays.copyOfRange(body, off, off + len))));
+                                    body.length, seq, off, Arrays.copyOfRange(body, off, off + len))));
                 });
     }
 }

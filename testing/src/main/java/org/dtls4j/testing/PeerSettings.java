@@ -1,6 +1,8 @@
 package org.dtls4j.testing;
 
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.KeyExchange;
@@ -80,8 +82,8 @@ public record PeerSettings(CipherSuite suite, byte[] pskIdentity, byte[] psk, Na
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PeerSettings p && p.suite.equals(suite) && java.util.Arrays.equals(p.pskIdentity, pskIdentity)
-                && java.security.MessageDigest.isEqual(p.psk, psk) && p.group.equals(group)
+        return o instanceof PeerSettings p && p.suite.equals(suite) && Arrays.equals(p.pskIdentity, pskIdentity)
+                && MessageDigest.isEqual(p.psk, psk) && p.group.equals(group)
                 && p.extendedMasterSecret == extendedMasterSecret && p.timeout.equals(timeout) && p.settle.equals(settle);
     }
 

@@ -1,5 +1,6 @@
 package org.dtls4j.testing;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import org.dtls4j.crypto.CipherSuite;
@@ -98,7 +99,7 @@ final class RecordProtection {
         aad[10] = (byte) h.version();
         byte[] out = new byte[plainLength];
         int n = c.open(seq64, aad, 0, aad.length, fragment, 0, fragment.length, out, 0);
-        return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+        return n == out.length ? out : Arrays.copyOf(out, n);
     }
 
     /** RFC 5246 §6.2.3.3: seq_num || type || version || length. */

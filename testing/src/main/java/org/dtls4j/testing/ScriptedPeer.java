@@ -6,6 +6,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.dtls4j.crypto.CipherSuite;
@@ -23,6 +24,7 @@ import org.dtls4j.handshake.message.EcdhePskClientKeyExchange;
 import org.dtls4j.handshake.message.EcdhePskServerKeyExchange;
 import org.dtls4j.handshake.message.ExtendedMasterSecret;
 import org.dtls4j.handshake.message.ExtensionData;
+import org.dtls4j.handshake.message.ExtensionType;
 import org.dtls4j.handshake.message.Extensions;
 import org.dtls4j.handshake.message.Finished;
 import org.dtls4j.handshake.message.HandshakeMessage;
@@ -266,7 +268,7 @@ public final class ScriptedPeer implements AutoCloseable {
         do {
             int len = Math.min(step, body.length - off);
             HandshakeFragment f = new HandshakeFragment(m.type(), body.length, seq, off,
-                    java.util.Arrays.copyOfRange(body, off, off + len));
+                    Arrays.copyOfRange(body, off, off + len));
             sendRecord(ContentType.HANDSHAKE, epoch, f.encode(), how.duplicate());
             off += len;
         } while (off < body.length);
@@ -362,10 +364,10 @@ public final class ScriptedPeer implements AutoCloseable {
     private void afterSent(HandshakeMessage m) {
         if (m instanceof ClientHello ch) {
             hs.ownRandomSent(ch.random());
-            hs.ownOfferedEms = ch.extensionsOrEmpty().contains(org.dtls4j.handshake.message.ExtensionType.EXTENDED_MASTER_SECRET);
+            hs.ownOfferedEms = ch.extensionsOrEmpty().contains(ExtensionType.EXTENDED_MASTER_SECRET);
         } else if (m instanceof ServerHello sh) {
             hs.ownRandomSent(sh.random());
-            hs.ems = sh.extensionsOrEmpty().contains(org.dtls4j.handshake.message.ExtensionType.EXTENDED_MASTER_SECRET);
+            hs.ems = sh.extensionsOrEmpty().contains(ExtensionType.EXTENDED_MASTER_SECRET);
         } else if (m instanceof HelloVerifyRequest) {
             hs.restartTranscript(); // RFC 6347 §4.2.6: the first ClientHello and HelloVerifyRequest are not hashed
         } else if (m instanceof ClientKeyExchange cke && role == Role.CLIENT) {
@@ -438,13 +440,13 @@ public final class ScriptedPeer implements AutoCloseable {
         } else if (m instanceof ServerHello sh) {
             hs.peerRandom = sh.random().toByteArray();
             hs.ems = hs.ownOfferedEms
-                    && sh.extensionsOrEmpty().contains(org.dtls4j.handshake.message.ExtensionType.EXTENDED_MASTER_SECRET);
+                    && sh.extensionsOrEmpty().contains(ExtensionType.EXTENDED_MASTER_SECRET);
         } else if (m instanceof ClientHello ch) {
             hs.peerRandom = ch.random().toByteArray();
             Extensions e = ch.extensionsOrEmpty();
-            hs.peerOfferedEms = e.contains(org.dtls4j.handshake.message.ExtensionType.EXTENDED_MASTER_SECRET);
+            hs.peerOfferedEms = e.contains(ExtensionType.EXTENDED_MASTER_SECRET);
             // RFC 5746 §3.6: the SCSV asks for renegotiation_info in the ServerHello just as the extension does.
-            hs.peerSentRenegotiationInfo = e.contains(org.dtls4j.handshake.message.ExtensionType.RENEGOTIATION_INFO)
+            hs.peerSentRenegotiationInfo = e.contains(ExtensionType.RENEGOTIATION_INFO)
                     || ch.cipherSuites().contains(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV.code());
         } else if (m instanceof ServerKeyExchange ske) {
             hs.peerKeyShare(ske);
@@ -479,7 +481,7 @@ public final class ScriptedPeer implements AutoCloseable {
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
