@@ -27,6 +27,7 @@ interface Target extends AutoCloseable {
         return "";
     }
 
+    /** Stops the server; never throws a checked exception (an interrupt is kept as the thread's status). */
     @Override
-    void close() throws Exception;
+    void close();
 }

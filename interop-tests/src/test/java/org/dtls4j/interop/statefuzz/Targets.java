@@ -88,7 +88,7 @@ final class Targets {
         }
 
         /** A fresh BC server and the in-memory transport to it. */
-        InMemoryTransport openTransport() throws InterruptedException {
+        InMemoryTransport openTransport() {
             close();
             QueueTransport bcSide = new QueueTransport(1400);
             InMemoryTransport ours = new InMemoryTransport(bcSide::deliver);
@@ -114,9 +114,13 @@ final class Targets {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() {
             if (endpoint != null) {
-                endpoint.close();
+                try {
+                    endpoint.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 endpoint = null;
             }
         }
