@@ -327,7 +327,12 @@ public final class DtlsClient implements AutoCloseable {
             return this;
         }
 
-        /** Offers this session for an abbreviated handshake. */
+        /**
+         * Offers this session (from an earlier {@link HandshakeResult#session()}) for an abbreviated handshake.
+         * It is not offered, and the trace says why, once a connection that used it ended in a fatal alert,
+         * when the config's server_name is not the one it was made for, or when it lacks the extended master
+         * secret the config requires: then the handshake is a full one.
+         */
         public Builder resume(Session session) {
             this.resume = session;
             return this;

@@ -3,6 +3,7 @@ package org.dtls4j;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import org.dtls4j.handshake.machine.ClientAuth;
 import org.dtls4j.handshake.machine.HandshakeSettings;
 import org.dtls4j.handshake.machine.PskIdentity;
 import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.handshake.machine.RawPublicKeyIdentity;
+import org.dtls4j.handshake.machine.RawPublicKeyVerifier;
 import org.dtls4j.handshake.machine.SessionCache;
 import org.dtls4j.handshake.machine.SessionTickets;
 import org.dtls4j.handshake.machine.Session;
@@ -65,6 +68,8 @@ public final class DtlsConfig implements HandshakeSettings {
     private final PskIdentity pskIdentity;
     private final PskStore pskStore;
     private final CertificateIdentity certificateIdentity;
+    private final RawPublicKeyIdentity rawPublicKeyIdentity;
+    private final RawPublicKeyVerifier rawPublicKeyVerifier;
     private final X509TrustManager trustManager;
     private final boolean insecureSkipCertificateValidation;
     private final ClientAuth clientAuth;
@@ -93,6 +98,8 @@ public final class DtlsConfig implements HandshakeSettings {
         this.pskIdentity = b.pskIdentity;
         this.pskStore = b.pskStore;
         this.certificateIdentity = b.certificateIdentity;
+        this.rawPublicKeyIdentity = b.rawPublicKeyIdentity;
+        this.rawPublicKeyVerifier = b.rawPublicKeyVerifier;
         this.trustManager = b.trustManager;
         this.insecureSkipCertificateValidation = b.insecureSkipCertificateValidation;
         this.clientAuth = b.clientAuth;
@@ -128,15 +135,15 @@ public final class DtlsConfig implements HandshakeSettings {
      */
     private List<CipherSuite> defaultSuites() {
         boolean psk = pskIdentity != null || pskStore != null;
-        boolean trust = trustManager != null || insecureSkipCertificateValidation;
+        boolean trust = trustManager != null || insecureSkipCertificateValidation || rawPublicKeyVerifier != null;
         List<CipherSuite> out = new ArrayList<>();
         for (CipherSuite s : CipherSuite.defaultPreference()) {
             KeyExchange kx = s.keyExchange();
             boolean keep;
             if (kx.usesPsk()) {
                 keep = psk;
-            } else if (certificateIdentity != null) {
-                keep = fitsKey(kx, certificateIdentity.privateKey());
+            } else if (certificateIdentity != null || rawPublicKeyIdentity != null) {
+                keep = fitsOwnKey(kx);
             } else {
                 keep = !psk || trust;
             }
@@ -153,6 +160,12 @@ public final class DtlsConfig implements HandshakeSettings {
                 : kx == KeyExchange.ECDHE_ECDSA && (alg.equals("EC") || alg.equals("Ed25519") || alg.equals("EdDSA"));
     }
 
+    /** True when this side's certificate key or raw public key (RFC 7250) can serve {@code kx}. */
+    private boolean fitsOwnKey(KeyExchange kx) {
+        return certificateIdentity != null && fitsKey(kx, certificateIdentity.privateKey())
+                || rawPublicKeyIdentity != null && fitsKey(kx, rawPublicKeyIdentity.privateKey());
+    }
+
     /**
      * Checks that a server can serve every configured suite: a key for certificate suites and a
      * {@link PskStore} for PSK suites.
@@ -165,8 +178,7 @@ public final class DtlsConfig implements HandshakeSettings {
             if (kx.usesPsk() && pskStore == null) {
                 throw new IllegalStateException(s.name() + " needs a PSK store on a server");
             }
-            if (kx.usesCertificate() && (certificateIdentity == null
-                    || !fitsKey(kx, certificateIdentity.privateKey()))) {
+            if (kx.usesCertificate() && !fitsOwnKey(kx)) {
                 throw new IllegalStateException(s.name() + " needs a matching certificate and key on a server");
             }
         }
@@ -214,6 +226,16 @@ public final class DtlsConfig implements HandshakeSettings {
     @Override
     public CertificateIdentity certificateIdentity() {
         return certificateIdentity;
+    }
+
+    @Override
+    public RawPublicKeyIdentity rawPublicKeyIdentity() {
+        return rawPublicKeyIdentity;
+    }
+
+    @Override
+    public RawPublicKeyVerifier rawPublicKeyVerifier() {
+        return rawPublicKeyVerifier;
     }
 
     @Override
@@ -347,6 +369,12 @@ public final class DtlsConfig implements HandshakeSettings {
         if (certificateIdentity != null) {
             sb.append(", certificate=").append(certificateIdentity);
         }
+        if (rawPublicKeyIdentity != null) {
+            sb.append(", rawPublicKey=").append(rawPublicKeyIdentity);
+        }
+        if (rawPublicKeyVerifier != null) {
+            sb.append(", rawPublicKeyVerifier=").append(rawPublicKeyVerifier);
+        }
         sb.append(", clientAuth=").append(clientAuth);
         if (insecureSkipCertificateValidation) {
             sb.append(", INSECURE: certificates not validated");
@@ -377,6 +405,8 @@ public final class DtlsConfig implements HandshakeSettings {
         private PskIdentity pskIdentity;
         private PskStore pskStore;
         private CertificateIdentity certificateIdentity;
+        private RawPublicKeyIdentity rawPublicKeyIdentity;
+        private RawPublicKeyVerifier rawPublicKeyVerifier;
         private X509TrustManager trustManager;
         private boolean insecureSkipCertificateValidation;
         private ClientAuth clientAuth = ClientAuth.NONE;
@@ -446,7 +476,39 @@ public final class DtlsConfig implements HandshakeSettings {
             return certificate(key, List.of(chain));
         }
 
-        /** Validates the peer's chain; without one (and without trusted certificates) the JDK's default trust store is used. */
+        /**
+         * This side's raw public key (RFC 7250): presented as a bare SubjectPublicKeyInfo when the peer
+         * agrees to the type, with {@code privateKey} signing as a certificate's key would. May be combined
+         * with {@link #certificate} for peers that only know X.509.
+         *
+         * @throws IllegalArgumentException when the keys do not form a pair or cannot sign TLS 1.2 handshakes
+         */
+        public Builder rawPublicKey(PrivateKey privateKey, PublicKey publicKey) {
+            this.rawPublicKeyIdentity = new RawPublicKeyIdentity(privateKey, publicKey);
+            return this;
+        }
+
+        /**
+         * Accepts peers that authenticate with a raw public key (RFC 7250) when {@code verifier} trusts it:
+         * a client then asks servers for raw keys, a server that requests client certificates accepts them.
+         */
+        public Builder rawPublicKeyVerifier(RawPublicKeyVerifier verifier) {
+            this.rawPublicKeyVerifier = Objects.requireNonNull(verifier, "verifier");
+            return this;
+        }
+
+        /**
+         * Trusts exactly these peer raw public keys, pinned by their SubjectPublicKeyInfo
+         * ({@link RawPublicKeyVerifier#pinned}).
+         */
+        public Builder trustedRawPublicKeys(PublicKey... keys) {
+            return rawPublicKeyVerifier(RawPublicKeyVerifier.pinned(keys));
+        }
+
+        /**
+         * Validates the peer's chain. Without one, a client checks servers against the JDK's default trust
+         * store; a server that requests client certificates must have one (or {@link #trustedCertificates}).
+         */
         public Builder trustManager(X509TrustManager tm) {
             this.trustManager = Objects.requireNonNull(tm, "trust manager");
             return this;
@@ -482,6 +544,11 @@ public final class DtlsConfig implements HandshakeSettings {
             return this;
         }
 
+        /**
+         * A server's client-certificate policy (default {@link ClientAuth#NONE}). Anything else needs
+         * {@link #trustManager} or {@link #trustedCertificates}: client certificates are never checked against
+         * the JDK's default trust store, whose public CAs would each vouch for any client.
+         */
         public Builder clientAuth(ClientAuth auth) {
             this.clientAuth = Objects.requireNonNull(auth, "clientAuth");
             return this;
@@ -640,9 +707,14 @@ public final class DtlsConfig implements HandshakeSettings {
 
         /**
          * @throws IllegalArgumentException for an unusable value (an unknown suite, a PSK suite without PSK
-         *     credentials, no suite left, an out-of-range size)
+         *     credentials, no suite left, an out-of-range size, client certificates requested without trust)
          */
         public DtlsConfig build() {
+            if (clientAuth != ClientAuth.NONE && trustManager == null && rawPublicKeyVerifier == null) {
+                throw new IllegalArgumentException("clientAuth(" + clientAuth + ") needs trustedCertificates(...), "
+                        + "trustManager(...) or trustedRawPublicKeys(...): client certificates are never checked "
+                        + "against the JDK's default trust store");
+            }
             if (maxDatagramSize < MIN_DATAGRAM_SIZE || maxDatagramSize > MAX_DATAGRAM_SIZE) {
                 throw new IllegalArgumentException("maxDatagramSize must be " + MIN_DATAGRAM_SIZE + ".."
                         + MAX_DATAGRAM_SIZE + ": " + maxDatagramSize);

@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,6 +78,60 @@ final class Options {
             PrivateKey key = Pem.privateKey(Path.of(a.get("key")));
             b.certificate(key, chain);
         }
+    }
+
+    /**
+     * {@code --rpk KEY.pem}, optionally with {@code --rpk-pub PUB.pem}: this side's raw public key (RFC 7250).
+     * The public key is the PUBLIC KEY block of PUB.pem, or else one in KEY.pem itself; the JCA cannot derive
+     * it from a PKCS#8 private key, so one of the two must hold it.
+     */
+    static void rawPublicKey(Args a, DtlsConfig.Builder b) throws UsageException {
+        if (!a.has("rpk")) {
+            if (a.has("rpk-pub")) {
+                throw new UsageException("--rpk-pub goes with --rpk");
+            }
+            return;
+        }
+        Path keyFile = Path.of(a.get("rpk"));
+        PrivateKey key = Pem.privateKey(keyFile);
+        Path pubFile = a.has("rpk-pub") ? Path.of(a.get("rpk-pub")) : keyFile;
+        List<PublicKey> pub = Pem.publicKeys(pubFile);
+        if (pub.isEmpty()) {
+            throw new UsageException(pubFile + ": no PUBLIC KEY block; give --rpk-pub PUB.pem "
+                    + "(make it with: openssl pkey -in KEY.pem -pubout -out PUB.pem)");
+        }
+        try {
+            b.rawPublicKey(key, pub.get(0));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--rpk: " + e.getMessage());
+        }
+    }
+
+    /** {@code --rpk-trust PUB.pem}: pins every PUBLIC KEY block of the file as a trusted peer raw key. */
+    static void rawTrust(String file, DtlsConfig.Builder b) throws UsageException {
+        List<PublicKey> keys = Pem.publicKeys(Path.of(file));
+        if (keys.isEmpty()) {
+            throw new UsageException(file + ": no PUBLIC KEY block");
+        }
+        b.trustedRawPublicKeys(keys.toArray(new PublicKey[0]));
+    }
+
+    /** How a peer authenticated, for the connection logs: PSK identity, certificate subject or raw key digest. */
+    static String peer(org.dtls4j.handshake.machine.HandshakeResult result) {
+        if (result.pskIdentity() != null) {
+            return "PSK identity " + new String(result.pskIdentity(), StandardCharsets.UTF_8);
+        }
+        if (result.peerUsedRawPublicKey()) {
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(result.peerRawPublicKey().getEncoded());
+                return "raw " + result.peerRawPublicKey().getAlgorithm() + " key, SPKI SHA-256 " + Hex.encode(digest);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
+            }
+        }
+        return result.peerCertificates().isEmpty() ? "anonymous"
+                : result.peerCertificates().get(0).getSubjectX500Principal().getName();
     }
 
     static void trust(String caFile, DtlsConfig.Builder b) throws UsageException {

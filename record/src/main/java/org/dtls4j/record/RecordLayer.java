@@ -198,13 +198,16 @@ public final class RecordLayer {
         }
     }
 
-    /** Wipes every key this layer holds; the layer cannot protect or open records of epochs above 0 afterwards. */
+    /**
+     * Wipes every key this layer holds and frees its held records; the layer cannot protect or open records
+     * of epochs above 0 afterwards.
+     */
     public void destroy() {
         retirePreviousReadEpoch();
         retirePreviousWriteEpoch();
         readCurrent.destroy();
         writeCurrent.destroy();
-        held.clear();
+        held.release();
     }
 
     public int readEpoch() {
@@ -540,14 +543,17 @@ public final class RecordLayer {
         if (st == null) {
             return holdOrDrop(b, start, end, fromHeld);
         }
+        if (st.cipher == null) {
+            // Epoch 0 has no MAC, and RFC 6347 §4.1.2.6 moves the window only for records that authenticated:
+            // one forged epoch-0 record with a high sequence number would otherwise make every genuine one
+            // "too old" and stall the handshake. Duplicates are the handshake layer's to drop.
+            return deliverClear(b, handler);
+        }
         if (st.window.isTooOld(hSeq)) {
             return drop(DropReason.TOO_OLD);
         }
         if (!st.window.isFresh(hSeq)) {
             return drop(DropReason.REPLAY);
-        }
-        if (st.cipher == null) {
-            return deliverClear(st, b, handler);
         }
         return openAndDeliver(st, b, handler, cidRecord);
     }
@@ -573,11 +579,10 @@ public final class RecordLayer {
         return false;
     }
 
-    private boolean deliverClear(ReadEpoch st, byte[] b, RecordHandler handler) throws DtlsException {
+    private boolean deliverClear(byte[] b, RecordHandler handler) throws DtlsException {
         if (hType == ContentType.APPLICATION_DATA) {
             return drop(DropReason.CLEARTEXT_APPLICATION_DATA);
         }
-        st.window.markReceived(hSeq);
         handler.onRecord(hType, hEpoch, hSeq, b, hFragOff, hFragLen);
         return true;
     }

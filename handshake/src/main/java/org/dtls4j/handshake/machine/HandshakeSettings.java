@@ -33,7 +33,10 @@ public interface HandshakeSettings {
     /** This side's key and chain, or null. */
     CertificateIdentity certificateIdentity();
 
-    /** Validates the peer's chain; null means the JDK's default trust store. */
+    /**
+     * Validates the peer's chain. On a client, null means the JDK's default trust store; a server never falls
+     * back to it, so a server that asks for client certificates needs one.
+     */
     X509TrustManager trustManager();
 
     /** A client that skips certificate validation (testing only); a server ignores it. */
@@ -106,6 +109,22 @@ public interface HandshakeSettings {
      */
     default boolean requireSrtp() {
         return false;
+    }
+
+    /**
+     * This side's raw public key (RFC 7250), presented instead of a certificate when the peer agrees; null
+     * for none (the default).
+     */
+    default RawPublicKeyIdentity rawPublicKeyIdentity() {
+        return null;
+    }
+
+    /**
+     * Decides which peer raw public keys (RFC 7250) are trusted; null (the default) accepts no raw keys,
+     * so a client does not offer them and a server does not ask for them.
+     */
+    default RawPublicKeyVerifier rawPublicKeyVerifier() {
+        return null;
     }
 
     /** The longest certificate chain accepted from a peer, in certificates. */

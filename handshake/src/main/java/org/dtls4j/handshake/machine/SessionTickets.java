@@ -180,8 +180,11 @@ public final class SessionTickets {
         if (s.createdSeconds() > nowSeconds + CLOCK_SKEW_SECONDS || nowSeconds - s.createdSeconds() >= s.lifetimeSeconds()) {
             return false;
         }
-        // RFC 6066 §3: a session resumes only under the server_name it was established for.
-        return Objects.equals(s.serverName(), serverName);
+        // RFC 6066 §3: a session resumes only under the server_name it was established for (host names
+        // compare ignoring ASCII case, as Session.matchesServerName does).
+        String name = s.serverName();
+        return name == null || serverName == null ? name == serverName
+                : name.length() == serverName.length() && name.regionMatches(true, 0, serverName, 0, name.length());
     }
 
     long nowSeconds() {

@@ -160,6 +160,15 @@ class SessionTicketTest {
     }
 
     @Test
+    void theServerChecksTheTicketsServerNameIgnoringAsciiCase() throws DtlsException {
+        byte[] ticket = firstSession(server(), "a.example").ticket();
+        SessionTickets tickets = SessionTickets.create(SharedSecrets.derived(master, ROTATION), Duration.ofMinutes(30), clock);
+        assertNotNull(tickets.open(ticket, "A.Example"));
+        assertNull(tickets.open(ticket, "b.example"));
+        assertNull(tickets.open(ticket, null));
+    }
+
+    @Test
     void tamperedTicketIsRefusedWithAFullHandshake() throws DtlsException {
         Session session = firstSession(server(), null);
         byte[] ticket = session.ticket();
