@@ -31,12 +31,12 @@ public enum AeadAlgorithm {
         return keyLength;
     }
 
-    /** Bytes of IV taken from the key block for each direction. */
+    /** {@return bytes of IV taken from the key block for each direction} */
     public int fixedIvLength() {
         return fixedIvLength;
     }
 
-    /** Bytes of nonce written in front of each record's ciphertext. */
+    /** {@return bytes of nonce written in front of each record's ciphertext} */
     public int explicitNonceLength() {
         return explicitNonceLength;
     }
@@ -45,7 +45,7 @@ public enum AeadAlgorithm {
         return tagLength;
     }
 
-    /** Bytes a protected record adds to its plaintext. */
+    /** {@return bytes a protected record adds to its plaintext} */
     public int overhead() {
         return explicitNonceLength + tagLength;
     }

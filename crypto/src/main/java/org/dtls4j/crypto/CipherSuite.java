@@ -133,44 +133,44 @@ public final class CipherSuite {
         BY_NAME.put(s.name, s);
     }
 
-    /** The suite for a 16-bit wire code; unknown codes get a value of their own, never an error. */
+    /** {@return the suite for a 16-bit wire code; unknown codes get a value of their own, never an error} */
     public static CipherSuite of(int code) {
         int c = code & 0xffff;
         CipherSuite known = BY_CODE.get(c);
         return known != null ? known : new CipherSuite(c, String.format("unknown(0x%04X)", c), false, null, null, null);
     }
 
-    /** The known suite (or signalling value) with this IANA name, e.g. for a command-line option. */
+    /** {@return the known suite (or signalling value) with this IANA name, e.g. for a command-line option} */
     public static Optional<CipherSuite> byName(String ianaName) {
         return Optional.ofNullable(BY_NAME.get(ianaName));
     }
 
-    /** Every suite dtls4j can negotiate, in registry order. */
+    /** {@return every suite dtls4j can negotiate, in registry order} */
     public static List<CipherSuite> negotiable() {
         return NEGOTIABLE;
     }
 
-    /** dtls4j's default preference order (most preferred first). */
+    /** {@return dtls4j's default preference order (most preferred first)} */
     public static List<CipherSuite> defaultPreference() {
         return DEFAULT_PREFERENCE;
     }
 
-    /** The 16-bit wire code. */
+    /** {@return the 16-bit wire code} */
     public int code() {
         return code;
     }
 
-    /** The IANA name, or {@code unknown(0xABCD)}. */
+    /** {@return the IANA name, or {@code unknown(0xABCD)}} */
     public String name() {
         return name;
     }
 
-    /** True for suites and signalling values in this registry. */
+    /** {@return true for suites and signalling values in this registry} */
     public boolean isKnown() {
         return known;
     }
 
-    /** True when a server may select this suite: known and not a signalling value. */
+    /** {@return true when a server may select this suite: known and not a signalling value} */
     public boolean isNegotiable() {
         return keyExchange != null;
     }
@@ -183,17 +183,17 @@ public final class CipherSuite {
         return requireNegotiable(aead);
     }
 
-    /** The PRF hash, which also hashes the handshake transcript (RFC 5246 §7.4.9). */
+    /** {@return the PRF hash, which also hashes the handshake transcript (RFC 5246 §7.4.9)} */
     public PrfHash prf() {
         return requireNegotiable(prf);
     }
 
-    /** Bytes of each direction's write key. */
+    /** {@return bytes of each direction's write key} */
     public int keyLength() {
         return aead().keyLength();
     }
 
-    /** Bytes of each direction's implicit IV taken from the key block. */
+    /** {@return bytes of each direction's implicit IV taken from the key block} */
     public int fixedIvLength() {
         return aead().fixedIvLength();
     }
@@ -202,7 +202,7 @@ public final class CipherSuite {
         return aead().tagLength();
     }
 
-    /** RFC 5246 §6.3: two write keys and two IVs; AEAD suites have no MAC keys. */
+    /** {@return RFC 5246 §6.3: two write keys and two IVs; AEAD suites have no MAC keys} */
     public int keyBlockLength() {
         return 2 * (keyLength() + fixedIvLength());
     }

@@ -96,7 +96,7 @@ public final class EcdheKeyPair {
         return group;
     }
 
-    /** This side's share in TLS wire form (a copy). */
+    /** {@return this side's share in TLS wire form (a copy)} */
     public byte[] publicKey() {
         return publicKey.clone();
     }

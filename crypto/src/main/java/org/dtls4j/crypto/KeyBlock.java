@@ -42,7 +42,7 @@ public final class KeyBlock {
         return live(serverWriteKey);
     }
 
-    /** The client's implicit IV (GCM/CCM salt, or the ChaCha20-Poly1305 IV). */
+    /** {@return the client's implicit IV (GCM/CCM salt, or the ChaCha20-Poly1305 IV)} */
     public byte[] clientWriteIv() {
         return live(clientWriteIv);
     }
@@ -51,7 +51,7 @@ public final class KeyBlock {
         return live(serverWriteIv);
     }
 
-    /** The MAC keys of RFC 5246 §6.3, which AEAD suites do not have. */
+    /** {@return the MAC keys of RFC 5246 §6.3, which AEAD suites do not have} */
     public byte[] clientWriteMacKey() {
         return new byte[0];
     }

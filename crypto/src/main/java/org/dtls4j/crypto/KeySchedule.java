@@ -36,7 +36,7 @@ public final class KeySchedule {
     private KeySchedule() {
     }
 
-    /** RFC 5246 §8.1: PRF(pre_master_secret, "master secret", client_random || server_random)[0..47]. */
+    /** {@return RFC 5246 §8.1: PRF(pre_master_secret, "master secret", client_random || server_random)[0..47]} */
     public static byte[] masterSecret(PrfHash hash, byte[] premasterSecret, byte[] clientRandom, byte[] serverRandom) {
         return Prf.compute(hash, premasterSecret, MASTER_SECRET, randoms(clientRandom, serverRandom), MASTER_SECRET_LENGTH);
     }
@@ -65,12 +65,12 @@ public final class KeySchedule {
         }
     }
 
-    /** RFC 5246 §7.4.9: the client's Finished verify_data over Hash(handshake_messages). */
+    /** {@return RFC 5246 §7.4.9: the client's Finished verify_data over Hash(handshake_messages)} */
     public static byte[] clientVerifyData(PrfHash hash, byte[] masterSecret, byte[] handshakeHash) {
         return verifyData(hash, masterSecret, CLIENT_FINISHED, handshakeHash);
     }
 
-    /** RFC 5246 §7.4.9: the server's Finished verify_data over Hash(handshake_messages). */
+    /** {@return RFC 5246 §7.4.9: the server's Finished verify_data over Hash(handshake_messages)} */
     public static byte[] serverVerifyData(PrfHash hash, byte[] masterSecret, byte[] handshakeHash) {
         return verifyData(hash, masterSecret, SERVER_FINISHED, handshakeHash);
     }

@@ -24,7 +24,7 @@ public final class NamedGroup {
         this.sharedSecretLength = sharedSecretLength;
     }
 
-    /** The group for a 16-bit wire code; unknown codes get a value of their own, never an error. */
+    /** {@return the group for a 16-bit wire code; unknown codes get a value of their own, never an error} */
     public static NamedGroup of(int code) {
         int c = code & 0xffff;
         switch (c) {
@@ -43,7 +43,7 @@ public final class NamedGroup {
         return name;
     }
 
-    /** True for the groups {@link EcdheKeyPair} can use. */
+    /** {@return true for the groups {@link EcdheKeyPair} can use} */
     public boolean isSupported() {
         return supported;
     }
@@ -56,7 +56,7 @@ public final class NamedGroup {
         return publicKeyLength;
     }
 
-    /** Bytes of the ECDH result used as premaster secret (RFC 8422 §5.10); 0 when unsupported. */
+    /** {@return bytes of the ECDH result used as premaster secret (RFC 8422 §5.10); 0 when unsupported} */
     public int sharedSecretLength() {
         return sharedSecretLength;
     }

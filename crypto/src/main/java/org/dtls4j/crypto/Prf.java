@@ -18,7 +18,7 @@ public final class Prf {
     private Prf() {
     }
 
-    /** Returns {@code length} bytes of {@code PRF(secret, label, seed)}. */
+    /** {@return {@code length} bytes of {@code PRF(secret, label, seed)}} */
     public static byte[] compute(PrfHash hash, byte[] secret, String label, byte[] seed, int length) {
         byte[] out = new byte[length];
         compute(hash, secret, label, seed, out, 0, length);

@@ -22,22 +22,22 @@ public enum PrfHash {
         this.outputLength = outputLength;
     }
 
-    /** The JCA {@link MessageDigest} name, e.g. {@code SHA-256}. */
+    /** {@return the JCA {@link MessageDigest} name, e.g. {@code SHA-256}} */
     public String digestName() {
         return digestName;
     }
 
-    /** The JCA {@link Mac} name, e.g. {@code HmacSHA256}. */
+    /** {@return the JCA {@link Mac} name, e.g. {@code HmacSHA256}} */
     public String macName() {
         return macName;
     }
 
-    /** Bytes of one hash (and one HMAC) output. */
+    /** {@return bytes of one hash (and one HMAC) output} */
     public int outputLength() {
         return outputLength;
     }
 
-    /** A fresh digest for the handshake transcript. */
+    /** {@return a fresh digest for the handshake transcript} */
     public MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance(digestName);
@@ -47,7 +47,7 @@ public enum PrfHash {
         }
     }
 
-    /** A fresh, uninitialised HMAC for this hash. */
+    /** {@return a fresh, uninitialised HMAC for this hash} */
     public Mac newMac() {
         try {
             return Mac.getInstance(macName);

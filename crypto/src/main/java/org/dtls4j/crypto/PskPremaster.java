@@ -14,13 +14,13 @@ public final class PskPremaster {
     private PskPremaster() {
     }
 
-    /** RFC 4279 §2: {@code u16 N || N zero bytes || u16 N || psk}. */
+    /** {@return RFC 4279 §2: {@code u16 N || N zero bytes || u16 N || psk}} */
     public static byte[] psk(byte[] psk) {
         checkPsk(psk);
         return build(new byte[psk.length], psk);
     }
 
-    /** RFC 5489 §2: {@code u16 len || ecdh_result || u16 N || psk}, with the result from {@link EcdheKeyPair}. */
+    /** {@return RFC 5489 §2: {@code u16 len || ecdh_result || u16 N || psk}, with the result from {@link EcdheKeyPair}} */
     public static byte[] ecdhePsk(byte[] ecdhResult, byte[] psk) {
         checkPsk(psk);
         Objects.requireNonNull(ecdhResult, "ecdhResult");

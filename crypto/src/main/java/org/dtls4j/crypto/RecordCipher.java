@@ -36,7 +36,7 @@ public abstract class RecordCipher {
         return algorithm;
     }
 
-    /** Bytes a sealed record adds to its plaintext: explicit nonce plus tag. */
+    /** {@return bytes a sealed record adds to its plaintext: explicit nonce plus tag} */
     public final int overhead() {
         return algorithm.overhead();
     }

@@ -65,7 +65,7 @@ public final class SignatureScheme {
         this.jcaParams = jcaParams;
     }
 
-    /** The scheme for a 16-bit wire code; unknown codes get a value of their own, never an error. */
+    /** {@return the scheme for a 16-bit wire code; unknown codes get a value of their own, never an error} */
     public static SignatureScheme of(int code) {
         int c = code & 0xffff;
         for (SignatureScheme s : SUPPORTED) {
@@ -76,7 +76,7 @@ public final class SignatureScheme {
         return new SignatureScheme(c, String.format("unknown(0x%04X)", c), null, null, null);
     }
 
-    /** The supported schemes in dtls4j's default preference order, for signature_algorithms. */
+    /** {@return the supported schemes in dtls4j's default preference order, for signature_algorithms} */
     public static List<SignatureScheme> supported() {
         return SUPPORTED;
     }

@@ -55,7 +55,7 @@ public final class AlertDescription {
         this.name = name;
     }
 
-    /** The description for a wire byte; unknown codes get a value of their own rather than an error. */
+    /** {@return the description for a wire byte; unknown codes get a value of their own rather than an error} */
     public static AlertDescription of(int code) {
         int c = code & 0xff;
         AlertDescription known = BY_CODE[c];

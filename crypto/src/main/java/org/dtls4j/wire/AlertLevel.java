@@ -15,7 +15,7 @@ public enum AlertLevel {
         return code;
     }
 
-    /** The level for a wire byte, or {@code null} for a value RFC 5246 does not define. */
+    /** {@return the level for a wire byte, or {@code null} for a value RFC 5246 does not define} */
     public static AlertLevel of(int code) {
         return switch (code) {
             case 1 -> WARNING;

@@ -41,22 +41,22 @@ public class DtlsException extends Exception {
         return new DtlsException(alert, message, false);
     }
 
-    /** A decode_error: the peer sent bytes that do not parse. */
+    /** {@return a decode_error: the peer sent bytes that do not parse} */
     public static DtlsException decodeError(String message) {
         return new DtlsException(AlertDescription.DECODE_ERROR, message);
     }
 
-    /** The failure that a fatal alert from the peer causes on this side. */
+    /** {@return the failure that a fatal alert from the peer causes on this side} */
     public static DtlsException fromPeerAlert(AlertDescription alert) {
         return new DtlsException(alert, "peer sent fatal alert " + alert, null, true);
     }
 
-    /** The alert this failure sends, or the one the peer sent when {@link #receivedFromPeer()}. */
+    /** {@return the alert this failure sends, or the one the peer sent when {@link #receivedFromPeer()}} */
     public AlertDescription alert() {
         return alert;
     }
 
-    /** True when the peer's fatal alert caused this failure, so no alert is sent back. */
+    /** {@return true when the peer's fatal alert caused this failure, so no alert is sent back} */
     public boolean receivedFromPeer() {
         return receivedFromPeer;
     }

@@ -14,7 +14,7 @@ public record ProtocolVersion(int major, int minor) {
         }
     }
 
-    /** The version from its 16-bit wire form. */
+    /** {@return the version from its 16-bit wire form} */
     public static ProtocolVersion of(int wire) {
         if (wire == 0xfefd) {
             return DTLS_1_2;
@@ -29,7 +29,7 @@ public record ProtocolVersion(int major, int minor) {
         return major << 8 | minor;
     }
 
-    /** True for the DTLS versions this stack reads records of: 1.0 (first flights only) and 1.2. */
+    /** {@return true for the DTLS versions this stack reads records of: 1.0 (first flights only) and 1.2} */
     public boolean isDtls() {
         return major == 254 && (minor == 255 || minor == 253);
     }

@@ -21,7 +21,7 @@ public final class Reader {
         reset(buf, off, len);
     }
 
-    /** Points this reader at {@code buf[off, off + len)}. */
+    /** Points this reader at {@code buf[off, off + len)}. @return this reader */
     public Reader reset(byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len, buf.length);
         this.buf = buf;
@@ -38,17 +38,17 @@ public final class Reader {
         return pos < limit;
     }
 
-    /** The absolute index of the next byte in the underlying array. */
+    /** {@return the absolute index of the next byte in the underlying array} */
     public int position() {
         return pos;
     }
 
-    /** The absolute index one past the last readable byte. */
+    /** {@return the absolute index one past the last readable byte} */
     public int limit() {
         return limit;
     }
 
-    /** The underlying array; bytes outside {@code [position(), limit())} are not this reader's. */
+    /** {@return the underlying array; bytes outside {@code [position(), limit())} are not this reader's} */
     public byte[] array() {
         return buf;
     }
@@ -106,7 +106,7 @@ public final class Reader {
         return v;
     }
 
-    /** Copies the next {@code n} bytes out. */
+    /** Copies the next {@code n} bytes out. @return a copy of them */
     public byte[] bytes(int n) throws DtlsException {
         need(n);
         byte[] out = new byte[n];
@@ -121,22 +121,22 @@ public final class Reader {
         pos += n;
     }
 
-    /** Reads {@code opaque x<0..2^8-1>}: a one-byte length, then that many bytes. */
+    /** Reads {@code opaque x<0..2^8-1>}: a one-byte length, then that many bytes. @return a copy of the bytes */
     public byte[] opaque8() throws DtlsException {
         return bytes(u8());
     }
 
-    /** Reads {@code opaque x<0..2^16-1>}. */
+    /** Reads {@code opaque x<0..2^16-1>}. @return a copy of the bytes */
     public byte[] opaque16() throws DtlsException {
         return bytes(u16());
     }
 
-    /** Reads {@code opaque x<0..2^24-1>}. */
+    /** Reads {@code opaque x<0..2^24-1>}. @return a copy of the bytes */
     public byte[] opaque24() throws DtlsException {
         return bytes(u24());
     }
 
-    /** A reader over the next {@code len} bytes, which this reader then skips. */
+    /** {@return a reader over the next {@code len} bytes, which this reader then skips} */
     public Reader sub(int len) throws DtlsException {
         need(len);
         Reader r = new Reader(buf, pos, len);
@@ -144,17 +144,17 @@ public final class Reader {
         return r;
     }
 
-    /** A reader over a vector with a one-byte length prefix. */
+    /** {@return a reader over a vector with a one-byte length prefix} */
     public Reader sub8() throws DtlsException {
         return sub(u8());
     }
 
-    /** A reader over a vector with a two-byte length prefix. */
+    /** {@return a reader over a vector with a two-byte length prefix} */
     public Reader sub16() throws DtlsException {
         return sub(u16());
     }
 
-    /** A reader over a vector with a three-byte length prefix. */
+    /** {@return a reader over a vector with a three-byte length prefix} */
     public Reader sub24() throws DtlsException {
         return sub(u24());
     }

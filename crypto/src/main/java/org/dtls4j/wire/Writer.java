@@ -47,22 +47,22 @@ public final class Writer {
         buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
     }
 
-    /** Bytes written so far. */
+    /** {@return bytes written so far} */
     public int size() {
         return pos - start;
     }
 
-    /** The absolute position the next byte goes to. */
+    /** {@return the absolute position the next byte goes to} */
     public int position() {
         return pos;
     }
 
-    /** The underlying array (it changes when a growable writer grows). */
+    /** {@return the underlying array (it changes when a growable writer grows)} */
     public byte[] array() {
         return buf;
     }
 
-    /** Forgets everything written, keeping the buffer. */
+    /** Forgets everything written, keeping the buffer. @return this writer */
     public Writer reset() {
         pos = start;
         open = 0;
@@ -132,25 +132,25 @@ public final class Writer {
         return this;
     }
 
-    /** Writes {@code opaque x<0..2^8-1>}. */
+    /** Writes {@code opaque x<0..2^8-1>}. @return this writer */
     public Writer opaque8(byte[] b) {
         checkFits(b.length, 1);
         return u8(b.length).bytes(b);
     }
 
-    /** Writes {@code opaque x<0..2^16-1>}. */
+    /** Writes {@code opaque x<0..2^16-1>}. @return this writer */
     public Writer opaque16(byte[] b) {
         checkFits(b.length, 2);
         return u16(b.length).bytes(b);
     }
 
-    /** Writes {@code opaque x<0..2^24-1>}. */
+    /** Writes {@code opaque x<0..2^24-1>}. @return this writer */
     public Writer opaque24(byte[] b) {
         checkFits(b.length, 3);
         return u24(b.length).bytes(b);
     }
 
-    /** Reserves a length prefix of {@code width} bytes (1, 2 or 3); returns the mark for {@link #endLength}. */
+    /** Reserves a length prefix of {@code width} bytes (1, 2 or 3). @return the mark for {@link #endLength} */
     public int beginLength(int width) {
         if (width < 1 || width > 3) {
             throw new IllegalArgumentException("length width " + width);
@@ -168,7 +168,7 @@ public final class Writer {
         return mark;
     }
 
-    /** Back-fills the length of the innermost open vector, which must be the one {@code mark} names. */
+    /** Back-fills the length of the innermost open vector, which must be the one {@code mark} names. @return this writer */
     public Writer endLength(int mark) {
         if (open == 0 || openMarks[open - 1] != mark) {
             throw new IllegalStateException("vectors closed out of order");
