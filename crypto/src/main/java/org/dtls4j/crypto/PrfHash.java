@@ -9,7 +9,9 @@ import javax.crypto.Mac;
  * hash behind Finished and the extended master secret (RFC 7627 §3).
  */
 public enum PrfHash {
+    /** SHA-256: the PRF of RFC 5246 and of every suite not named SHA384. */
     SHA256("SHA-256", "HmacSHA256", 32),
+    /** SHA-384: the PRF of the suites whose names end in SHA384. */
     SHA384("SHA-384", "HmacSHA384", 48);
 
     private final String digestName;
