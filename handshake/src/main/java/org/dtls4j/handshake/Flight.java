@@ -101,12 +101,12 @@ public final class Flight {
         return plan;
     }
 
-    /** The current plan of the buffered flight (empty when none is buffered). */
+    /** {@return the current plan of the buffered flight (empty when none is buffered)} */
     public List<PlannedDatagram> datagrams() {
         return plan;
     }
 
-    /** When {@link #onTimeout} is next due, in the caller's nanoTime scale; {@link Long#MAX_VALUE} if no timer runs. */
+    /** {@return when {@link #onTimeout} is next due, in the caller's nanoTime scale; {@link Long#MAX_VALUE} if no timer runs} */
     public long nextTimeoutNanos() {
         return timerRunning ? deadline : Long.MAX_VALUE;
     }
@@ -213,27 +213,27 @@ public final class Flight {
         plan = messages.isEmpty() ? List.of() : Fragmenter.plan(messages, budget, overhead, maxRecordPayload);
     }
 
-    /** The datagram budget now in use (shrinks under PMTU back-off). */
+    /** {@return the datagram budget now in use (shrinks under PMTU back-off)} */
     public int datagramBudget() {
         return budget;
     }
 
-    /** The timer value of the current flight (or the start value of the next, when none is waiting). */
+    /** {@return the timer value of the current flight (or the start value of the next, when none is waiting)} */
     public long currentTimeoutNanos() {
         return awaitingReply ? timeout : nextStartTimeout;
     }
 
-    /** Resends of the current flight so far. */
+    /** {@return resends of the current flight so far} */
     public int retransmissions() {
         return retransmissions;
     }
 
-    /** The last round trip measured under Karn's rule (flights sent once), or -1 if none. */
+    /** {@return the last round trip measured under Karn's rule (flights sent once), or -1 if none} */
     public long measuredRttNanos() {
         return rtt;
     }
 
-    /** True once {@link #onTimeout} returned FAILED. */
+    /** {@return true once {@link #onTimeout} returned FAILED} */
     public boolean failed() {
         return failed;
     }

@@ -10,10 +10,10 @@ import org.dtls4j.record.ContentType;
  */
 public sealed interface FlightMessage permits FlightMessage.Handshake, FlightMessage.ChangeCipherSpec {
 
-    /** The epoch the record carrying this item is sent in. */
+    /** {@return the epoch the record carrying this item is sent in} */
     int epoch();
 
-    /** The record content type of this item. */
+    /** {@return the record content type of this item} */
     int contentType();
 
     /** A handshake message sent in {@code epoch}. */

@@ -35,7 +35,7 @@ public final class Fragmenter {
     /** What one record costs on the wire beyond its plaintext in a given epoch (header + AEAD expansion). */
     @FunctionalInterface
     public interface RecordOverhead {
-        /** Bytes added to a record's plaintext payload in {@code epoch}: 13 header bytes plus AEAD overhead. */
+        /** {@return bytes added to a record's plaintext payload in {@code epoch}: 13 header bytes plus AEAD overhead} */
         int bytes(int epoch);
     }
 

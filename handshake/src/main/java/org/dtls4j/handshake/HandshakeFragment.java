@@ -48,17 +48,17 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
         }
     }
 
-    /** A fragment that carries a whole message: offset 0, fragment_length = length. */
+    /** {@return a fragment that carries a whole message: offset 0, fragment_length = length} */
     public static HandshakeFragment whole(int msgType, int messageSeq, byte[] body) {
         return new HandshakeFragment(msgType, body.length, messageSeq, 0, body);
     }
 
-    /** The fragment_length field: the number of body bytes this fragment carries. */
+    /** {@return the fragment_length field: the number of body bytes this fragment carries} */
     public int fragmentLength() {
         return body.length;
     }
 
-    /** True when this fragment holds the whole message. */
+    /** {@return true when this fragment holds the whole message} */
     public boolean isWholeMessage() {
         return fragmentOffset == 0 && body.length == length;
     }
@@ -106,7 +106,7 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
         w.bytes(body);
     }
 
-    /** This fragment's wire bytes. */
+    /** {@return this fragment's wire bytes} */
     public byte[] encode() {
         Writer w = new Writer(HEADER_LENGTH + body.length);
         encode(w);

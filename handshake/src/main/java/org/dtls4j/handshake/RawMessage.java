@@ -15,7 +15,7 @@ public record RawMessage(int msgType, int messageSeq, byte[] body) {
         }
     }
 
-    /** The message as one fragment (offset 0, fragment_length = length). */
+    /** {@return the message as one fragment (offset 0, fragment_length = length)} */
     public HandshakeFragment asFragment() {
         return HandshakeFragment.whole(msgType, messageSeq, body);
     }

@@ -66,34 +66,34 @@ public record RetransmitConfig(
                 TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.SECONDS.toNanos(1), 3);
     }
 
-    /** This policy with another initial timeout. */
+    /** {@return this policy with another initial timeout} */
     public RetransmitConfig withInitialTimeoutNanos(long nanos) {
         return new RetransmitConfig(nanos, maxTimeoutNanos, maxRetransmissions, backoffAfterTimeouts, budgetFloor,
                 minResendIntervalNanos, keepBackoffAfterLoss, adaptive, adaptiveFloorNanos, adaptiveCeilingNanos,
                 rttMultiplier);
     }
 
-    /** This policy with another retransmission limit. */
+    /** {@return this policy with another retransmission limit} */
     public RetransmitConfig withMaxRetransmissions(int count) {
         return new RetransmitConfig(initialTimeoutNanos, maxTimeoutNanos, count, backoffAfterTimeouts, budgetFloor,
                 minResendIntervalNanos, keepBackoffAfterLoss, adaptive, adaptiveFloorNanos, adaptiveCeilingNanos,
                 rttMultiplier);
     }
 
-    /** This policy with adaptive start values on: k × RTT within [floor, ceiling]. */
+    /** {@return this policy with adaptive start values on: k × RTT within [floor, ceiling]} */
     public RetransmitConfig withAdaptive(long floorNanos, long ceilingNanos, int multiplier) {
         return new RetransmitConfig(initialTimeoutNanos, maxTimeoutNanos, maxRetransmissions, backoffAfterTimeouts,
                 budgetFloor, minResendIntervalNanos, keepBackoffAfterLoss, true, floorNanos, ceilingNanos, multiplier);
     }
 
-    /** This policy with the given PMTU back-off (0 = off) and floor. */
+    /** {@return this policy with the given PMTU back-off (0 = off) and floor} */
     public RetransmitConfig withPmtuBackoff(int afterTimeouts, int floor) {
         return new RetransmitConfig(initialTimeoutNanos, maxTimeoutNanos, maxRetransmissions, afterTimeouts, floor,
                 minResendIntervalNanos, keepBackoffAfterLoss, adaptive, adaptiveFloorNanos, adaptiveCeilingNanos,
                 rttMultiplier);
     }
 
-    /** This policy with {@link #keepBackoffAfterLoss} set. */
+    /** {@return this policy with {@link #keepBackoffAfterLoss} set} */
     public RetransmitConfig withKeepBackoffAfterLoss(boolean keep) {
         return new RetransmitConfig(initialTimeoutNanos, maxTimeoutNanos, maxRetransmissions, backoffAfterTimeouts,
                 budgetFloor, minResendIntervalNanos, keep, adaptive, adaptiveFloorNanos, adaptiveCeilingNanos,

@@ -108,12 +108,12 @@ public final class TranscriptHash {
         }
     }
 
-    /** True once {@link #selectHash} was called. */
+    /** {@return true once {@link #selectHash} was called} */
     public boolean hashSelected() {
         return digest != null;
     }
 
-    /** Hash(handshake_messages so far), leaving the transcript open for more messages. */
+    /** {@return Hash(handshake_messages so far), leaving the transcript open for more messages} */
     public byte[] snapshot() {
         if (digest == null) {
             throw new IllegalStateException("no hash selected yet");
@@ -125,7 +125,7 @@ public final class TranscriptHash {
         }
     }
 
-    /** The concatenated messages so far, as hashed. Only until {@link #releaseMessages()}. */
+    /** {@return the concatenated messages so far, as hashed. Only until {@link #releaseMessages()}} */
     public byte[] messages() {
         if (!keepMessages) {
             throw new IllegalStateException("transcript messages were released");

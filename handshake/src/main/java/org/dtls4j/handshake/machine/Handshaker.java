@@ -59,10 +59,10 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     /** Starts the handshake: a client sends its ClientHello; a server waits. */
     public abstract void start(long nowNanos) throws DtlsException;
 
-    /** True once the peer's Finished has verified (and, for the side that sends last, ours is sent). */
+    /** {@return true once the peer's Finished has verified (and, for the side that sends last, ours is sent)} */
     public abstract boolean isEstablished();
 
-    /** What the handshake agreed; only once {@link #isEstablished()}. */
+    /** {@return what the handshake agreed; only once {@link #isEstablished()}} */
     public abstract HandshakeResult result();
 
     /** A state machine's reaction to one whole message from the peer, in message_seq order. */
@@ -119,12 +119,12 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         }
     }
 
-    /** Handshake records dropped because their fragment headers did not parse. */
+    /** {@return handshake records dropped because their fragment headers did not parse} */
     public final long malformedRecords() {
         return malformedRecords;
     }
 
-    /** When the retransmission timer next expires, or {@link Long#MAX_VALUE}. */
+    /** {@return when the retransmission timer next expires, or {@link Long#MAX_VALUE}} */
     public final long nextTimeoutNanos() {
         return flight.nextTimeoutNanos();
     }

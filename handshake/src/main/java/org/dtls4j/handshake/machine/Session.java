@@ -39,7 +39,7 @@ public final class Session {
         return suite;
     }
 
-    /** The master secret (a copy); for key derivation only. */
+    /** {@return the master secret (a copy); for key derivation only} */
     public byte[] masterSecret() {
         return masterSecret.clone();
     }
@@ -60,7 +60,7 @@ public final class Session {
         return serverName;
     }
 
-    /** True when this session can be offered again: it has an ID and its secret is intact. */
+    /** {@return true when this session can be offered again: it has an ID and its secret is intact} */
     public boolean isResumable() {
         return sessionId.length > 0 && !destroyed();
     }

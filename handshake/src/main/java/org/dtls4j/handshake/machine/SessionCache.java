@@ -38,7 +38,7 @@ public final class SessionCache {
         }
     }
 
-    /** The session for {@code sessionId}, or null. */
+    /** {@return the session for {@code sessionId}, or null} */
     public synchronized Session get(byte[] sessionId) {
         if (sessionId.length == 0) {
             return null;

@@ -20,7 +20,7 @@ public record ApplicationProtocols(List<Bytes> protocols) implements ExtensionDa
         protocols = Codec.items(protocols, 1, 0xff, 1, 2, 0xffff, "protocol_name_list");
     }
 
-    /** The list of these names, each encoded as UTF-8 (the registry's IDs are ASCII, e.g. "h2", "webrtc"). */
+    /** {@return the list of these names, each encoded as UTF-8 (the registry's IDs are ASCII, e.g. "h2", "webrtc")} */
     public static ApplicationProtocols of(String... names) {
         List<Bytes> list = new ArrayList<>(names.length);
         for (String n : names) {
@@ -36,7 +36,7 @@ public record ApplicationProtocols(List<Bytes> protocols) implements ExtensionDa
         return v;
     }
 
-    /** The names as strings, decoded as UTF-8. */
+    /** {@return the names as strings, decoded as UTF-8} */
     public List<String> names() {
         List<String> out = new ArrayList<>(protocols.size());
         for (Bytes b : protocols) {

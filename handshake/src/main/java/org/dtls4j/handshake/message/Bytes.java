@@ -22,12 +22,12 @@ public final class Bytes {
         this.value = value;
     }
 
-    /** A copy of {@code bytes}. */
+    /** {@return a copy of {@code bytes}} */
     public static Bytes of(byte... bytes) {
         return bytes.length == 0 ? EMPTY : new Bytes(bytes.clone());
     }
 
-    /** The bytes a hex string spells (even length, no separators). */
+    /** {@return the bytes a hex string spells (even length, no separators)} */
     public static Bytes fromHex(String hex) {
         return wrap(HexFormat.of().parseHex(hex));
     }
@@ -54,7 +54,7 @@ public final class Bytes {
         return value[index];
     }
 
-    /** A fresh copy of the bytes. */
+    /** {@return a fresh copy of the bytes} */
     public byte[] toByteArray() {
         return value.clone();
     }
@@ -69,7 +69,7 @@ public final class Bytes {
         return MessageDigest.isEqual(value, other);
     }
 
-    /** The bytes as lower-case hex. */
+    /** {@return the bytes as lower-case hex} */
     public String hex() {
         return HexFormat.of().formatHex(value);
     }

@@ -65,13 +65,13 @@ public record ClientHello(
         return new ClientHello(version, random, sessionId, cookie, suites, compression, extensions);
     }
 
-    /** The same hello with another cookie: the second ClientHello of RFC 6347 §4.2.1. */
+    /** {@return the same hello with another cookie: the second ClientHello of RFC 6347 §4.2.1} */
     public ClientHello withCookie(Bytes newCookie) {
         return new ClientHello(clientVersion, random, sessionId, newCookie, cipherSuites, compressionMethods,
                 extensions);
     }
 
-    /** The extensions, or an empty block when the hello has none. */
+    /** {@return the extensions, or an empty block when the hello has none} */
     public Extensions extensionsOrEmpty() {
         return extensions.orElse(Extensions.EMPTY);
     }

@@ -36,7 +36,7 @@ public record EcdheServerKeyExchange(ServerEcdhParams params, int signatureSchem
         return new EcdheServerKeyExchange(params, scheme, signature);
     }
 
-    /** What the signature covers: client_random, server_random, then the encoded params. */
+    /** {@return what the signature covers: client_random, server_random, then the encoded params} */
     public static byte[] signedContent(Bytes clientRandom, Bytes serverRandom, ServerEcdhParams params) {
         Codec.bytes(clientRandom, ClientHello.RANDOM_LENGTH, ClientHello.RANDOM_LENGTH, "client_random");
         Codec.bytes(serverRandom, ClientHello.RANDOM_LENGTH, ClientHello.RANDOM_LENGTH, "server_random");

@@ -21,7 +21,7 @@ public record Extension(ExtensionType type, Bytes data) {
         Codec.bytes(data, 0, 0xffff, "extension_data");
     }
 
-    /** An extension from a wire code and a copy of {@code data}. */
+    /** {@return an extension from a wire code and a copy of {@code data}} */
     public static Extension of(int type, byte[] data) {
         return new Extension(ExtensionType.of(type), Bytes.of(data));
     }

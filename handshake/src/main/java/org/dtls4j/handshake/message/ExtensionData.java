@@ -17,7 +17,7 @@ public sealed interface ExtensionData
     /** Writes the extension_data contents, without the extension's type and length. */
     void encodeData(Writer w);
 
-    /** This extension in its raw, wire form. */
+    /** {@return this extension in its raw, wire form} */
     default Extension toExtension() {
         Writer w = new Writer(64);
         encodeData(w);

@@ -62,7 +62,7 @@ public final class ExtensionType {
         return Map.entry(t.code, t);
     }
 
-    /** The type for a 16-bit wire code; an unknown code gets a value of its own. */
+    /** {@return the type for a 16-bit wire code; an unknown code gets a value of its own} */
     public static ExtensionType of(int code) {
         int c = Codec.u16(code, "extension type");
         ExtensionType known = KNOWN.get(c);

@@ -37,7 +37,7 @@ public final class Extensions {
         this.byCode = byCode;
     }
 
-    /** The block holding {@code extensions} in order; a repeated type is an IllegalArgumentException. */
+    /** {@return the block holding {@code extensions} in order; a repeated type is an IllegalArgumentException} */
     public static Extensions of(List<Extension> extensions) {
         List<Extension> copy = List.copyOf(extensions);
         Map<Integer, Extension> byCode = new HashMap<>();
@@ -54,7 +54,7 @@ public final class Extensions {
         return copy.isEmpty() ? EMPTY : new Extensions(copy, Map.copyOf(byCode));
     }
 
-    /** The block holding these typed extensions, in this order. */
+    /** {@return the block holding these typed extensions, in this order} */
     public static Extensions of(ExtensionData... extensions) {
         List<Extension> raw = new ArrayList<>(extensions.length);
         for (ExtensionData d : extensions) {
@@ -87,7 +87,7 @@ public final class Extensions {
         w.endLength(mark);
     }
 
-    /** The extensions in wire order. */
+    /** {@return the extensions in wire order} */
     public List<Extension> list() {
         return list;
     }
@@ -119,7 +119,7 @@ public final class Extensions {
         return Optional.of(value);
     }
 
-    /** The ClientHello form of server_name; in a ServerHello the extension is empty (use {@link #contains}). */
+    /** {@return the ClientHello form of server_name; in a ServerHello the extension is empty (use {@link #contains})} */
     public Optional<ServerName> serverName() throws DtlsException {
         return find(ExtensionType.SERVER_NAME, ServerName::decode);
     }

@@ -20,7 +20,7 @@ public record MaxFragmentLength(int code) implements ExtensionData {
         }
     }
 
-    /** The code for a fragment limit of {@code bytes}, which must be 512, 1024, 2048 or 4096. */
+    /** {@return the code for a fragment limit of {@code bytes}, which must be 512, 1024, 2048 or 4096} */
     public static MaxFragmentLength ofBytes(int bytes) {
         int code = Integer.numberOfTrailingZeros(bytes) - 8;
         if (Integer.bitCount(bytes) != 1 || code < 1 || code > 4) {
@@ -38,7 +38,7 @@ public record MaxFragmentLength(int code) implements ExtensionData {
         return new MaxFragmentLength(code);
     }
 
-    /** The plaintext fragment limit in bytes: 2^(8 + code). */
+    /** {@return the plaintext fragment limit in bytes: 2^(8 + code)} */
     public int bytes() {
         return 1 << (8 + code);
     }

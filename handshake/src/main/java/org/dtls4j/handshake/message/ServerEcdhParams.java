@@ -44,7 +44,7 @@ public record ServerEcdhParams(int namedGroup, Bytes publicPoint) {
         Codec.opaque(w, 1, publicPoint);
     }
 
-    /** The encoded params: the last part of what the server's signature covers. */
+    /** {@return the encoded params: the last part of what the server's signature covers} */
     public byte[] toByteArray() {
         Writer w = new Writer(4 + publicPoint.length());
         encode(w);

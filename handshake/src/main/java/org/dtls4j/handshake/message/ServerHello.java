@@ -53,7 +53,7 @@ public record ServerHello(
         return new ServerHello(version, random, sessionId, suite, compression, extensions);
     }
 
-    /** The extensions, or an empty block when the hello has none. */
+    /** {@return the extensions, or an empty block when the hello has none} */
     public Extensions extensionsOrEmpty() {
         return extensions.orElse(Extensions.EMPTY);
     }

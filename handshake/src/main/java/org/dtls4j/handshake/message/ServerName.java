@@ -54,7 +54,7 @@ public record ServerName(List<Entry> names) implements ExtensionData {
         }
     }
 
-    /** The list holding one host_name, encoded as ASCII (RFC 6066: no trailing dot, no IP literals). */
+    /** {@return the list holding one host_name, encoded as ASCII (RFC 6066: no trailing dot, no IP literals)} */
     public static ServerName ofHostName(String hostName) {
         Objects.requireNonNull(hostName, "hostName");
         return new ServerName(List.of(new Entry(HOST_NAME, Bytes.wrap(hostName.getBytes(StandardCharsets.US_ASCII)))));
@@ -76,7 +76,7 @@ public record ServerName(List<Entry> names) implements ExtensionData {
         return new ServerName(names);
     }
 
-    /** The host_name entry as a string, if there is one (bytes outside ASCII show as U+FFFD). */
+    /** {@return the host_name entry as a string, if there is one (bytes outside ASCII show as U+FFFD)} */
     public Optional<String> hostName() {
         for (Entry e : names) {
             if (e.nameType() == HOST_NAME) {
