@@ -18,6 +18,12 @@ public sealed interface FlightMessage permits FlightMessage.Handshake, FlightMes
 
     /** A handshake message sent in {@code epoch}. */
     record Handshake(int epoch, RawMessage message) implements FlightMessage {
+        /**
+         * Checks the epoch.
+         *
+         * @param epoch the {@code epoch} component
+         * @param message the {@code message} component
+         */
         public Handshake {
             Objects.requireNonNull(message, "message");
             checkEpoch(epoch);
@@ -34,6 +40,11 @@ public sealed interface FlightMessage permits FlightMessage.Handshake, FlightMes
         /** The record payload of a ChangeCipherSpec. */
         public static final int PAYLOAD = 1;
 
+        /**
+         * Checks the epoch.
+         *
+         * @param epoch the {@code epoch} component
+         */
         public ChangeCipherSpec {
             checkEpoch(epoch);
         }

@@ -34,6 +34,15 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
     /** Largest value of a uint24 field. */
     public static final int MAX_U24 = 0xFF_FFFF;
 
+    /**
+     * Checks every field against its wire width.
+     *
+     * @param msgType the {@code msgType} component
+     * @param length the {@code length} component
+     * @param messageSeq the {@code messageSeq} component
+     * @param fragmentOffset the {@code fragmentOffset} component
+     * @param body the {@code body} component
+     */
     public HandshakeFragment {
         Objects.requireNonNull(body, "body");
         if ((msgType & ~0xFF) != 0 || (messageSeq & ~0xFFFF) != 0) {

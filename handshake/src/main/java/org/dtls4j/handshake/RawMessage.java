@@ -8,6 +8,13 @@ import java.util.Objects;
  * The reassembler releases these; the transcript hash and the fragmenter consume them.
  */
 public record RawMessage(int msgType, int messageSeq, byte[] body) {
+    /**
+     * Checks every field against its wire width.
+     *
+     * @param msgType the {@code msgType} component
+     * @param messageSeq the {@code messageSeq} component
+     * @param body the {@code body} component
+     */
     public RawMessage {
         Objects.requireNonNull(body, "body");
         if ((msgType & ~0xFF) != 0 || (messageSeq & ~0xFFFF) != 0 || body.length > HandshakeFragment.MAX_U24) {

@@ -13,6 +13,14 @@ package org.dtls4j.handshake;
  */
 public record ReassemblyLimits(int maxMessageLength, long maxHeldBytes, int maxSeqAhead, int maxRanges) {
 
+    /**
+     * Checks every bound against its range.
+     *
+     * @param maxMessageLength the largest handshake message body accepted (a fragment claiming more is dropped)
+     * @param maxHeldBytes the most message-buffer bytes held at once
+     * @param maxSeqAhead how far beyond the next expected message_seq a fragment may be and still be held
+     * @param maxRanges the most disjoint received byte ranges tracked over all partial messages
+     */
     public ReassemblyLimits {
         if (maxMessageLength < 0 || maxMessageLength > HandshakeFragment.MAX_U24) {
             throw new IllegalArgumentException("maxMessageLength " + maxMessageLength);

@@ -39,6 +39,21 @@ public record RetransmitConfig(
     /** 576 − 20 (IPv4) − 8 (UDP). */
     public static final int MIN_DATAGRAM_BUDGET = 548;
 
+    /**
+     * Checks the timers and counts against their ranges.
+     *
+     * @param initialTimeoutNanos first timer value of a flight (RFC: 1 s)
+     * @param maxTimeoutNanos cap of the doubling (RFC: at least 60 s)
+     * @param maxRetransmissions resends of one flight before the handshake fails
+     * @param backoffAfterTimeouts timer expiries of one flight after which each further one shrinks the datagram budget
+     * @param budgetFloor the smallest datagram budget the back-off shrinks to
+     * @param minResendIntervalNanos the least time between two resends of our flight triggered by the peer's retransmissions
+     * @param keepBackoffAfterLoss whether the next flight keeps the backed-off timer value (RFC 6347 §4.2.4.1)
+     * @param adaptive whether the initial timer follows the measured round trip (beyond RFC 6347)
+     * @param adaptiveFloorNanos the least adaptive start value
+     * @param adaptiveCeilingNanos the greatest adaptive start value
+     * @param rttMultiplier k in k × RTT (RFC 6298 §2.2 gives 3 × R for the first sample)
+     */
     public RetransmitConfig {
         if (initialTimeoutNanos <= 0 || maxTimeoutNanos < initialTimeoutNanos) {
             throw new IllegalArgumentException("need 0 < initialTimeout <= maxTimeout");

@@ -17,6 +17,19 @@ import org.dtls4j.crypto.CipherSuite;
 public record HandshakeResult(CipherSuite suite, List<X509Certificate> peerCertificates, byte[] pskIdentity,
                               String applicationProtocol, String serverName, Session session, boolean resumed,
                               boolean extendedMasterSecret, int peerRecordSizeLimit) {
+    /**
+     * Copies the certificate list and the PSK identity.
+     *
+     * @param suite the {@code suite} component
+     * @param peerCertificates the peer's validated chain, leaf first; empty for PSK or an anonymous client
+     * @param pskIdentity the PSK identity used, or null
+     * @param applicationProtocol the ALPN protocol, or null
+     * @param serverName the server_name the client sent, or null
+     * @param session the {@code session} component
+     * @param resumed the {@code resumed} component
+     * @param extendedMasterSecret the {@code extendedMasterSecret} component
+     * @param peerRecordSizeLimit the peer's record_size_limit, or 0 when it sent none
+     */
     public HandshakeResult {
         peerCertificates = List.copyOf(peerCertificates);
         pskIdentity = pskIdentity == null ? null : pskIdentity.clone();

@@ -16,6 +16,11 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record ApplicationProtocols(List<Bytes> protocols) implements ExtensionData {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param protocols the {@code protocols} component
+     */
     public ApplicationProtocols {
         protocols = Codec.items(protocols, 1, 0xff, 1, 2, 0xffff, "protocol_name_list");
     }
@@ -29,6 +34,13 @@ public record ApplicationProtocols(List<Bytes> protocols) implements ExtensionDa
         return new ApplicationProtocols(list);
     }
 
+    /**
+     * Reads a {@code ApplicationProtocols} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static ApplicationProtocols decode(Reader r) throws DtlsException {
         ApplicationProtocols v = new ApplicationProtocols(
                 Codec.opaqueList(r, 2, 2, 0xffff, 1, 1, 0xff, "protocol_name_list"));

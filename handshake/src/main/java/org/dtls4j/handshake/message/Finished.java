@@ -14,6 +14,11 @@ public record Finished(Bytes verifyData) implements HandshakeMessage {
     /** verify_data_length of all TLS 1.2 suites that do not say otherwise. */
     public static final int DEFAULT_LENGTH = 12;
 
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param verifyData the {@code verifyData} component
+     */
     public Finished {
         Codec.bytes(verifyData, DEFAULT_LENGTH, 0xffffff, "verify_data");
     }

@@ -23,6 +23,12 @@ public final class HandshakeMessages {
         /** Before a suite is chosen: key-exchange bodies cannot be parsed yet. */
         public static final Context INITIAL = new Context(Optional.empty(), Finished.DEFAULT_LENGTH);
 
+        /**
+         * Checks the key exchange and the verify_data length.
+         *
+         * @param keyExchange the {@code keyExchange} component
+         * @param verifyDataLength the {@code verifyDataLength} component
+         */
         public Context {
             Objects.requireNonNull(keyExchange, "keyExchange");
             if (verifyDataLength < Finished.DEFAULT_LENGTH) {

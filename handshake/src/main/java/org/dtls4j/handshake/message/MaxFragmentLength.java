@@ -14,6 +14,11 @@ import org.dtls4j.wire.Writer;
  * with that alert whichever side receives it.
  */
 public record MaxFragmentLength(int code) implements ExtensionData {
+    /**
+     * Checks the code is one RFC 6066 defines (1 to 4).
+     *
+     * @param code the {@code code} component
+     */
     public MaxFragmentLength {
         if (code < 1 || code > 4) {
             throw new IllegalArgumentException("max_fragment_length code " + code + " outside 1..4");
@@ -29,6 +34,13 @@ public record MaxFragmentLength(int code) implements ExtensionData {
         return new MaxFragmentLength(code);
     }
 
+    /**
+     * Reads a {@code MaxFragmentLength} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static MaxFragmentLength decode(Reader r) throws DtlsException {
         int code = r.u8();
         r.expectEnd();
