@@ -55,7 +55,15 @@ public sealed interface FlightMessage permits FlightMessage.Handshake, FlightMes
         }
     }
 
-    /** Shorthand for a handshake message of a flight. */
+    /**
+     * Shorthand for a handshake message of a flight.
+     *
+     * @param epoch the epoch it is sent in
+     * @param msgType the msg_type
+     * @param messageSeq the message_seq
+     * @param body the message body
+     * @return the flight message
+     */
     static FlightMessage handshake(int epoch, int msgType, int messageSeq, byte[] body) {
         return new Handshake(epoch, new RawMessage(msgType, messageSeq, body));
     }

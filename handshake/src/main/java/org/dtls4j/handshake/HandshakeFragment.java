@@ -57,7 +57,13 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
         }
     }
 
-    /** {@return a fragment that carries a whole message: offset 0, fragment_length = length} */
+    /**
+     * {@return a fragment that carries a whole message: offset 0, fragment_length = length}
+     *
+     * @param msgType the msg_type
+     * @param messageSeq the message_seq
+     * @param body the whole message body
+     */
     public static HandshakeFragment whole(int msgType, int messageSeq, byte[] body) {
         return new HandshakeFragment(msgType, body.length, messageSeq, 0, body);
     }
@@ -75,6 +81,10 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
     /**
      * Reads one fragment. Checks, before copying anything: {@code fragment_offset + fragment_length <=
      * length} and that {@code fragment_length} bytes are present.
+     *
+     * @param r the reader, at the fragment header
+     * @return the fragment
+     * @throws DtlsException decode_error for a malformed fragment
      */
     public static HandshakeFragment decode(Reader r) throws DtlsException {
         int type = r.u8();
@@ -96,6 +106,12 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
     /**
      * Reads every fragment of a handshake record's payload (RFC 6347 §4.2.3 lets one record hold
      * several). Any malformed fragment fails the whole record, which the caller then drops.
+     *
+     * @param payload the record's plaintext buffer
+     * @param off where the payload starts
+     * @param len the payload's length
+     * @return the fragments, in order
+     * @throws DtlsException decode_error for a malformed fragment
      */
     public static List<HandshakeFragment> decodeAll(byte[] payload, int off, int len) throws DtlsException {
         Reader r = new Reader(payload, off, len);
@@ -109,7 +125,11 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
         return out;
     }
 
-    /** Writes the 12-byte header and the body. */
+    /**
+     * Writes the 12-byte header and the body.
+     *
+     * @param w where the fragment goes
+     */
     public void encode(Writer w) {
         writeHeader(w, msgType, length, messageSeq, fragmentOffset, body.length);
         w.bytes(body);

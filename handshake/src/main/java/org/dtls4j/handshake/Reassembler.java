@@ -78,7 +78,11 @@ public final class Reassembler {
     private int heldRanges;
     private long dropped;
 
-    /** A reassembler expecting message_seq 0 first. */
+    /**
+     * A reassembler expecting message_seq 0 first.
+     *
+     * @param limits the bounds on what a peer can make it hold
+     */
     public Reassembler(ReassemblyLimits limits) {
         this(limits, 0);
     }
@@ -86,6 +90,9 @@ public final class Reassembler {
     /**
      * A reassembler expecting {@code firstSeq} first; a server that answered a HelloVerifyRequest
      * statelessly starts at the verified ClientHello's message_seq (RFC 6347 §4.2.2).
+     *
+     * @param limits the bounds on what a peer can make it hold
+     * @param firstSeq the message_seq expected first
      */
     public Reassembler(ReassemblyLimits limits, int firstSeq) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -95,7 +102,12 @@ public final class Reassembler {
         this.nextSeq = firstSeq;
     }
 
-    /** Takes one fragment; never throws for peer input. */
+    /**
+     * Takes one fragment; never throws for peer input.
+     *
+     * @param f a fragment from the peer
+     * @return what became of it: new bytes, a duplicate, or a drop with its reason
+     */
     public Offer offer(HandshakeFragment f) {
         Offer result = place(f);
         if (!result.accepted()) {

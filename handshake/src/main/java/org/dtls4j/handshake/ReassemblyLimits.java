@@ -39,6 +39,8 @@ public record ReassemblyLimits(int maxMessageLength, long maxHeldBytes, int maxS
     /**
      * Defaults sized for DTLS 1.2 flights: messages up to 64 KiB (certificate chains), 128 KiB held,
      * 8 messages ahead (the longest flight, the server's flight 4, has 5 messages), 256 ranges.
+     *
+     * @return the default limits
      */
     public static ReassemblyLimits defaults() {
         return new ReassemblyLimits(64 * 1024, 128 * 1024, 8, 256);

@@ -32,7 +32,11 @@ public interface HandshakeSettings {
     /** {@return this side's key and chain, or null} */
     CertificateIdentity certificateIdentity();
 
-    /** Validates the peer's chain; null means the JDK's default trust store. */
+    /**
+     * Validates the peer's chain; null means the JDK's default trust store.
+     *
+     * @return the trust manager, or null
+     */
     X509TrustManager trustManager();
 
     /** {@return a client that skips certificate validation (testing only); a server ignores it} */
@@ -41,7 +45,11 @@ public interface HandshakeSettings {
     /** {@return a server's client-certificate policy} */
     ClientAuth clientAuth();
 
-    /** Refuse a peer that does not negotiate RFC 7627's extended master secret. */
+    /**
+     * Refuse a peer that does not negotiate RFC 7627's extended master secret.
+     *
+     * @return whether the extension is required
+     */
     boolean requireExtendedMasterSecret();
 
     /** {@return ALPN protocol names in preference order; empty for none} */
@@ -56,13 +64,16 @@ public interface HandshakeSettings {
     /** {@return a server's session cache for resumption by session ID, or null to issue no session IDs} */
     SessionCache sessionCache();
 
+    /** {@return the source of randoms, keys and nonces} */
     SecureRandom secureRandom();
 
     /** {@return the largest datagram this side sends: path MTU minus IP and UDP headers} */
     int maxDatagramSize();
 
+    /** {@return the retransmission timer policy} */
     RetransmitConfig retransmitConfig();
 
+    /** {@return the bounds on handshake reassembly} */
     ReassemblyLimits reassemblyLimits();
 
     /** {@return the longest certificate chain accepted from a peer, in certificates} */
