@@ -21,6 +21,7 @@ public record CertificateIdentity(PrivateKey privateKey, List<X509Certificate> c
         }
     }
 
+    /** {@return the end-entity certificate, first in the chain} */
     public X509Certificate leaf() {
         return chain.get(0);
     }

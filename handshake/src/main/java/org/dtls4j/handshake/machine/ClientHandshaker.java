@@ -105,6 +105,9 @@ public final class ClientHandshaker extends Handshaker {
     private State state;
 
     /**
+     * @param settings the configuration
+     * @param records the connection's record layer
+     * @param out where datagrams, alerts, traces and key-log lines go
      * @param resume a session to offer for resumption, or null for a full handshake
      */
     public ClientHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out, Session resume) {

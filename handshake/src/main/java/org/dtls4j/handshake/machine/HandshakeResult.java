@@ -35,6 +35,7 @@ public record HandshakeResult(CipherSuite suite, List<X509Certificate> peerCerti
         pskIdentity = pskIdentity == null ? null : pskIdentity.clone();
     }
 
+    /** {@return a copy of the PSK identity used, or null for a certificate suite} */
     @Override
     public byte[] pskIdentity() {
         return pskIdentity == null ? null : pskIdentity.clone();

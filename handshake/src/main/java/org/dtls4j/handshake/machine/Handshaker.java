@@ -56,7 +56,12 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         this.datagram = new byte[settings.maxDatagramSize() + DATAGRAM_SLACK];
     }
 
-    /** Starts the handshake: a client sends its ClientHello; a server waits. */
+    /**
+     * Starts the handshake: a client sends its ClientHello; a server waits.
+     *
+     * @param nowNanos the caller's clock
+     * @throws DtlsException when the first flight cannot be built (a local configuration fault)
+     */
     public abstract void start(long nowNanos) throws DtlsException;
 
     /** {@return true once the peer's Finished has verified (and, for the side that sends last, ours is sent)} */
@@ -74,6 +79,12 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     /**
      * One authenticated handshake or ChangeCipherSpec record from the record layer.
      *
+     * @param type the record's content type: handshake or change_cipher_spec
+     * @param epoch the record's epoch
+     * @param payload the plaintext's buffer (valid only during the call)
+     * @param off where the plaintext starts
+     * @param len its length
+     * @param nowNanos the caller's clock
      * @throws DtlsException when the handshake fails; the connection sends its alert
      */
     public final void onRecord(int type, int epoch, byte[] payload, int off, int len, long nowNanos)
@@ -132,6 +143,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     /**
      * Retransmits the current flight when its timer has expired.
      *
+     * @param nowNanos the caller's clock
      * @throws DtlsException handshake_failure once the retransmission limit is reached
      */
     public final void onTimeout(long nowNanos) throws DtlsException {

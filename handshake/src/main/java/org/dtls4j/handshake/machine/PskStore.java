@@ -6,7 +6,11 @@ package org.dtls4j.handshake.machine;
  */
 @FunctionalInterface
 public interface PskStore {
-    /** {@return the key for {@code identity}, or {@code null} when the identity is unknown (unknown_psk_identity)} */
+    /**
+     * {@return the key for {@code identity}, or {@code null} when the identity is unknown (unknown_psk_identity)}
+     *
+     * @param identity the identity the client sent
+     */
     byte[] keyFor(byte[] identity);
 
     /** {@return the psk_identity_hint sent in ServerKeyExchange, or {@code null} for none} */

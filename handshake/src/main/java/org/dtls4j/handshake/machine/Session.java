@@ -20,6 +20,17 @@ public final class Session {
     private final byte[] pskIdentity;
     private final String serverName;
 
+    /**
+     * A session to resume later; the arrays are copied.
+     *
+     * @param sessionId the session_id the server gave
+     * @param suite the negotiated suite
+     * @param masterSecret the master secret
+     * @param extendedMasterSecret whether RFC 7627 was negotiated
+     * @param peerCertificates the peer's chain, empty for PSK
+     * @param pskIdentity the PSK identity, or null
+     * @param serverName the server_name asked for, or null
+     */
     public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
                    List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName) {
         this.sessionId = sessionId.clone();
@@ -31,10 +42,12 @@ public final class Session {
         this.serverName = serverName;
     }
 
+    /** {@return a copy of the session_id} */
     public byte[] sessionId() {
         return sessionId.clone();
     }
 
+    /** {@return the negotiated suite} */
     public CipherSuite suite() {
         return suite;
     }
@@ -44,18 +57,22 @@ public final class Session {
         return masterSecret.clone();
     }
 
+    /** {@return whether the session used the extended master secret} */
     public boolean extendedMasterSecret() {
         return extendedMasterSecret;
     }
 
+    /** {@return the peer's chain, empty for PSK} */
     public List<X509Certificate> peerCertificates() {
         return peerCertificates;
     }
 
+    /** {@return a copy of the PSK identity, or null} */
     public byte[] pskIdentity() {
         return pskIdentity == null ? null : pskIdentity.clone();
     }
 
+    /** {@return the server_name asked for, or null} */
     public String serverName() {
         return serverName;
     }

@@ -25,7 +25,11 @@ public record ApplicationProtocols(List<Bytes> protocols) implements ExtensionDa
         protocols = Codec.items(protocols, 1, 0xff, 1, 2, 0xffff, "protocol_name_list");
     }
 
-    /** {@return the list of these names, each encoded as UTF-8 (the registry's IDs are ASCII, e.g. "h2", "webrtc")} */
+    /**
+     * {@return the list of these names, each encoded as UTF-8 (the registry's IDs are ASCII, e.g. "h2", "webrtc")}
+     *
+     * @param names protocol names, in preference order
+     */
     public static ApplicationProtocols of(String... names) {
         List<Bytes> list = new ArrayList<>(names.length);
         for (String n : names) {

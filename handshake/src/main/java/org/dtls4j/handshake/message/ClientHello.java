@@ -83,7 +83,11 @@ public record ClientHello(
         return new ClientHello(version, random, sessionId, cookie, suites, compression, extensions);
     }
 
-    /** {@return the same hello with another cookie: the second ClientHello of RFC 6347 §4.2.1} */
+    /**
+     * {@return the same hello with another cookie: the second ClientHello of RFC 6347 §4.2.1}
+     *
+     * @param newCookie the cookie from the HelloVerifyRequest
+     */
     public ClientHello withCookie(Bytes newCookie) {
         return new ClientHello(clientVersion, random, sessionId, newCookie, cipherSuites, compressionMethods,
                 extensions);

@@ -50,7 +50,13 @@ public record EcdheServerKeyExchange(ServerEcdhParams params, int signatureSchem
         return new EcdheServerKeyExchange(params, scheme, signature);
     }
 
-    /** {@return what the signature covers: client_random, server_random, then the encoded params} */
+    /**
+     * {@return what the signature covers: client_random, server_random, then the encoded params}
+     *
+     * @param clientRandom ClientHello.random
+     * @param serverRandom ServerHello.random
+     * @param params the server's ECDH parameters
+     */
     public static byte[] signedContent(Bytes clientRandom, Bytes serverRandom, ServerEcdhParams params) {
         Codec.bytes(clientRandom, ClientHello.RANDOM_LENGTH, ClientHello.RANDOM_LENGTH, "client_random");
         Codec.bytes(serverRandom, ClientHello.RANDOM_LENGTH, ClientHello.RANDOM_LENGTH, "server_random");

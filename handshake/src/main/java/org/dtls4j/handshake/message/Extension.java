@@ -27,7 +27,12 @@ public record Extension(ExtensionType type, Bytes data) {
         Codec.bytes(data, 0, 0xffff, "extension_data");
     }
 
-    /** {@return an extension from a wire code and a copy of {@code data}} */
+    /**
+     * {@return an extension from a wire code and a copy of {@code data}}
+     *
+     * @param type the 16-bit extension type
+     * @param data the extension_data
+     */
     public static Extension of(int type, byte[] data) {
         return new Extension(ExtensionType.of(type), Bytes.of(data));
     }
@@ -44,6 +49,11 @@ public record Extension(ExtensionType type, Bytes data) {
         return new Extension(type, Codec.opaque(r, 2, 0, 0xffff, "extension_data"));
     }
 
+    /**
+     * Writes the type, the length and the data.
+     *
+     * @param w where the extension goes
+     */
     public void encode(Writer w) {
         w.u16(type.code());
         Codec.opaque(w, 2, data);

@@ -12,9 +12,14 @@ public sealed interface ExtensionData
         ApplicationProtocols, ExtendedMasterSecret, RecordSizeLimit, SessionTicket, ConnectionId,
         RenegotiationInfo {
 
+    /** {@return the extension type this data belongs to} */
     ExtensionType type();
 
-    /** Writes the extension_data contents, without the extension's type and length. */
+    /**
+     * Writes the extension_data contents, without the extension's type and length.
+     *
+     * @param w where the data goes
+     */
     void encodeData(Writer w);
 
     /** {@return this extension in its raw, wire form} */

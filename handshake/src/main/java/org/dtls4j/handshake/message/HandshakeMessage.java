@@ -14,7 +14,11 @@ public sealed interface HandshakeMessage
     /** {@return the {@link org.dtls4j.handshake.HandshakeType} code of this message} */
     int type();
 
-    /** Writes the body, without the handshake header. */
+    /**
+     * Writes the body, without the handshake header.
+     *
+     * @param w where the body goes
+     */
     void encode(Writer w);
 
     /** {@return the body as a fresh array} */

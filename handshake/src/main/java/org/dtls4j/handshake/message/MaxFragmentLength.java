@@ -25,7 +25,11 @@ public record MaxFragmentLength(int code) implements ExtensionData {
         }
     }
 
-    /** {@return the code for a fragment limit of {@code bytes}, which must be 512, 1024, 2048 or 4096} */
+    /**
+     * {@return the code for a fragment limit of {@code bytes}, which must be 512, 1024, 2048 or 4096}
+     *
+     * @param bytes 512, 1024, 2048 or 4096
+     */
     public static MaxFragmentLength ofBytes(int bytes) {
         int code = Integer.numberOfTrailingZeros(bytes) - 8;
         if (Integer.bitCount(bytes) != 1 || code < 1 || code > 4) {

@@ -51,6 +51,11 @@ public record ServerEcdhParams(int namedGroup, Bytes publicPoint) {
         return new ServerEcdhParams(group, Codec.opaque(r, 1, 1, 0xff, "point"));
     }
 
+    /**
+     * Writes curve_type, the group and the point.
+     *
+     * @param w where the parameters go
+     */
     public void encode(Writer w) {
         w.u8(NAMED_CURVE);
         w.u16(namedGroup);

@@ -65,7 +65,11 @@ public record ServerName(List<Entry> names) implements ExtensionData {
         }
     }
 
-    /** {@return the list holding one host_name, encoded as ASCII (RFC 6066: no trailing dot, no IP literals)} */
+    /**
+     * {@return the list holding one host_name, encoded as ASCII (RFC 6066: no trailing dot, no IP literals)}
+     *
+     * @param hostName a DNS host name
+     */
     public static ServerName ofHostName(String hostName) {
         Objects.requireNonNull(hostName, "hostName");
         return new ServerName(List.of(new Entry(HOST_NAME, Bytes.wrap(hostName.getBytes(StandardCharsets.US_ASCII)))));
