@@ -46,7 +46,16 @@ public record RecordHeader(int type, int version, int epoch, long sequenceNumber
 
     private static final byte[] NO_CID = new byte[0];
 
-    /** Checks every field against its wire width and copies the CID. */
+    /**
+     * Checks every field against its wire width and copies the CID.
+     *
+     * @param type the outer content type
+     * @param version the record version in its 16-bit wire form (0xfefd for DTLS 1.2)
+     * @param epoch 0..65535
+     * @param sequenceNumber 0..2^48-1
+     * @param connectionId the CID of a tls12_cid record, empty otherwise (a copy is kept)
+     * @param length the fragment length that follows the header
+     */
     public RecordHeader {
         if ((type & ~0xff) != 0 || (version & ~0xffff) != 0 || (epoch & ~0xffff) != 0
                 || (length & ~0xffff) != 0 || sequenceNumber < 0 || sequenceNumber >= 1L << 48) {

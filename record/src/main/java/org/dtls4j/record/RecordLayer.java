@@ -737,6 +737,8 @@ public final class RecordLayer {
      * True once {@code badMacLimit} records failed authentication: the connection must close (mbedTLS's
      * badmac_limit; silent discard would otherwise give a forger an unlimited oracle). From then on the
      * layer opens nothing.
+     *
+     * @return whether the limit was reached
      */
     public boolean isBadMacLimitExceeded() {
         return badMacLimitExceeded;

@@ -32,7 +32,17 @@ public record RecordLayerConfig(int replayWindowSize, int maxHeldRecords, int ma
 
     private static final RecordLayerConfig DEFAULTS = builder().build();
 
-    /** Checks every bound against its allowed range. */
+    /**
+     * Checks every bound against its allowed range.
+     *
+     * @param replayWindowSize sequence numbers the anti-replay window covers, 1..{@value ReplayWindow#MAX_SIZE} (RFC 6347 §4.1.2.6; default 64)
+     * @param maxHeldRecords records of the next epoch kept while its keys are missing (0 disables holding)
+     * @param maxHeldBytes bytes those records may occupy together
+     * @param previousEpochRetentionNanos how long the previous read epoch still opens records after the next one activates, so reordered retransmissions are not lost (RFC 6347 §4.1: the previous epoch's state is kept "for the duration of the default MSL")
+     * @param badMacLimit records failing authentication after which the connection must close; 0 = no limit (the default, as in mbedTLS's badmac_limit)
+     * @param maxPlaintext the largest plaintext we accept, 64..2^14: what we advertise as record_size_limit (RFC 8449); larger peer records are dropped
+     * @param cidPaddingBlock tls12_cid records pad their inner plaintext to a multiple of this many bytes (RFC 9146 §4); 0 or 1 = no padding
+     */
     public RecordLayerConfig {
         if (replayWindowSize < 1 || replayWindowSize > ReplayWindow.MAX_SIZE) {
             throw new IllegalArgumentException("replayWindowSize must be 1.." + ReplayWindow.MAX_SIZE);
