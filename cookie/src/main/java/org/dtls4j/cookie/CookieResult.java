@@ -23,7 +23,13 @@ public sealed interface CookieResult
      * bytes inside change.
      */
     record SendHelloVerifyRequest(byte[] buffer, int offset, int length) implements CookieResult {
-        /** Checks that the datagram lies inside {@code buffer}. */
+        /**
+         * Checks that the datagram lies inside {@code buffer}.
+         *
+         * @param buffer the array holding the datagram
+         * @param offset where the datagram starts
+         * @param length the datagram's length
+         */
         public SendHelloVerifyRequest {
             Objects.checkFromIndexSize(offset, length, buffer.length);
         }
@@ -44,12 +50,20 @@ public sealed interface CookieResult
             }
         }
 
-        /** Checks that there is a reason. */
+        /**
+         * Checks that there is a reason.
+         *
+         * @param reason why the datagram is dropped
+         */
         public Drop {
             Objects.requireNonNull(reason, "reason");
         }
 
-        /** {@return the shared instance for {@code reason}, so dropping allocates nothing} */
+        /**
+         * {@return the shared instance for {@code reason}, so dropping allocates nothing}
+         *
+         * @param reason why the datagram is dropped
+         */
         public static Drop of(DropReason reason) {
             return SHARED.get(reason);
         }

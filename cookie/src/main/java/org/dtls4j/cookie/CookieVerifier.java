@@ -280,7 +280,11 @@ public final class CookieVerifier {
         return algorithm;
     }
 
-    /** {@return how many datagrams were dropped for {@code reason} since this verifier was built} */
+    /**
+     * {@return how many datagrams were dropped for {@code reason} since this verifier was built}
+     *
+     * @param reason the drop reason
+     */
     public long dropCount(DropReason reason) {
         return drops[reason.ordinal()];
     }
