@@ -2,7 +2,6 @@ package org.dtls4j.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
@@ -44,13 +43,11 @@ public final class DtlsClientHandler extends ChannelDuplexHandler {
     private final InetSocketAddress server;
     private final Session resume;
     private final Datagrams in = new Datagrams();
-    private final Datagrams out = new Datagrams();
+    private final Outbound out = new Outbound();
     private final EventLoopTimer timer = new EventLoopTimer(this::onTimer);
     private final Promise<HandshakeResult> handshake = ImmediateEventExecutor.INSTANCE.newPromise();
     private ChannelHandlerContext ctx;
     private DtlsConnection connection;
-    private ChannelFuture lastWrite;
-    private boolean needsFlush;
     private long foreignDatagrams;
 
     /**
@@ -106,7 +103,9 @@ public final class DtlsClientHandler extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.connection = DtlsConnection.client(config, server, this::sendDatagram, new Events(), resume);
+        out.attach(ctx);
+        this.connection = DtlsConnection.client(config, server, (buf, off, len) -> out.send(buf, off, len, server),
+                new Events(), resume);
         if (ctx.channel().isActive()) {
             start();
         }
@@ -120,9 +119,9 @@ public final class DtlsClientHandler extends ChannelDuplexHandler {
 
     private void start() {
         if (connection.state() == ConnectionState.NEW) {
-            connection.start(now());
+            connection.start(out.now());
             armTimer();
-            flushIfNeeded();
+            out.flushIfNeeded();
         }
     }
 
@@ -142,7 +141,7 @@ public final class DtlsClientHandler extends ChannelDuplexHandler {
                 foreignDatagrams++;
                 return;
             }
-            connection.receive(in.array, in.offset, in.length, now());
+            connection.receive(in.array, in.offset, in.length, out.now());
         } finally {
             in.clear();
             packet.release();
@@ -152,7 +151,7 @@ public final class DtlsClientHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        flushIfNeeded();
+        out.flushIfNeeded();
         ctx.fireChannelReadComplete();
     }
 
@@ -160,61 +159,39 @@ public final class DtlsClientHandler extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         try {
             if (msg instanceof ByteBuf buf) {
-                encrypt(buf, promise);
+                out.encrypt(connection, buf, promise);
             } else if (!(msg instanceof DatagramPacket packet)) {
                 promise.setFailure(Datagrams.unsupported(msg));
             } else if (packet.recipient() != null && !server.equals(packet.recipient())) {
                 promise.setFailure(new IllegalArgumentException("this DTLS client talks to " + server + " only, not "
                         + packet.recipient()));
             } else {
-                encrypt(packet.content(), promise);
+                out.encrypt(connection, packet.content(), promise);
             }
         } finally {
             ReferenceCountUtil.release(msg);
         }
     }
 
-    private void encrypt(ByteBuf content, ChannelPromise promise) {
-        if (!connection.isEstablished()) {
-            promise.setFailure(new IllegalStateException("cannot send application data while " + connection.state()));
-            return;
-        }
-        if (!out.load(content) || out.length > connection.maxSendPlaintext()) {
-            promise.setFailure(new IllegalArgumentException(content.readableBytes()
-                    + " bytes exceed the record limit " + connection.maxSendPlaintext()));
-            return;
-        }
-        lastWrite = null;
-        try {
-            connection.send(out.array, out.offset, out.length, now());
-        } catch (IllegalStateException e) {
-            promise.setFailure(e);
-            return;
-        } finally {
-            out.clear();
-        }
-        DtlsServerHandler.follow(lastWrite, promise);
-    }
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
-        needsFlush = false;
-        ctx.flush();
+        out.flush();
     }
 
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         timer.cancel();
-        connection.close(now());
-        flushIfNeeded();
+        connection.close(out.now());
+        out.flushIfNeeded();
         ctx.close(promise);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         timer.cancel();
-        connection.close(now());
-        needsFlush = false;
+        connection.close(out.now());
+        out.discard();
         handshake.tryFailure(new DtlsException(AlertDescription.CLOSE_NOTIFY, "the channel closed"));
         ctx.fireChannelInactive();
     }
@@ -224,31 +201,14 @@ public final class DtlsClientHandler extends ChannelDuplexHandler {
         return timer.isArmed();
     }
 
-    private long now() {
-        return ctx.executor().ticker().nanoTime();
-    }
-
     private void onTimer() {
-        connection.onTimeout(now());
+        connection.onTimeout(out.now());
         armTimer();
-        flushIfNeeded();
+        out.flushIfNeeded();
     }
 
     private void armTimer() {
-        timer.arm(ctx.executor(), connection.nextTimeoutNanos(), now());
-    }
-
-    private void flushIfNeeded() {
-        if (needsFlush) {
-            needsFlush = false;
-            ctx.flush();
-        }
-    }
-
-    private void sendDatagram(byte[] buf, int off, int len) {
-        ByteBuf data = Datagrams.copy(ctx.alloc(), buf, off, len, true);
-        lastWrite = ctx.write(new DatagramPacket(data, server));
-        needsFlush = true;
+        timer.arm(ctx.executor(), connection.nextTimeoutNanos(), out.now());
     }
 
     /** Turns the engine's callbacks into the handshake future and pipeline events. */

@@ -2,7 +2,6 @@ package org.dtls4j.netty;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
@@ -62,11 +61,9 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
 
     private final DtlsAcceptor acceptor;
     private final Datagrams in = new Datagrams();
-    private final Datagrams out = new Datagrams();
+    private final Outbound out = new Outbound();
     private final EventLoopTimer timer = new EventLoopTimer(this::onTimer);
     private ChannelHandlerContext ctx;
-    private ChannelFuture lastWrite;
-    private boolean needsFlush;
     private long newPeersDeferred;
     private long datagramsDropped;
 
@@ -91,13 +88,13 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
      * @throws IllegalArgumentException when a cap is below 1
      */
     public DtlsServerHandler(DtlsConfig config, CookieVerifier verifier, int maxConnections, int maxHalfOpen) {
-        this.acceptor = new DtlsAcceptor(config, verifier, this::sendDatagram, new Events(), maxConnections,
-                maxHalfOpen);
+        this.acceptor = new DtlsAcceptor(config, verifier, out::send, new Events(), maxConnections, maxHalfOpen);
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        out.attach(ctx);
     }
 
     @Override
@@ -122,7 +119,7 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
                 newPeersDeferred++;
                 return;
             }
-            acceptor.receive(in.array, in.offset, in.length, from, now());
+            acceptor.receive(in.array, in.offset, in.length, from, out.now());
         } finally {
             in.clear();
             packet.release();
@@ -132,7 +129,7 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         armTimer();
-        flushIfNeeded();
+        out.flushIfNeeded();
         ctx.fireChannelReadComplete();
     }
 
@@ -146,69 +143,35 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
         try {
             InetSocketAddress peer = packet.recipient();
             DtlsConnection c = peer == null ? null : acceptor.connection(peer);
-            if (c == null || !c.isEstablished()) {
-                promise.setFailure(new IllegalStateException("no established DTLS connection with " + peer));
+            if (c == null) {
+                promise.setFailure(new IllegalStateException("no DTLS connection with " + peer));
                 return;
             }
-            encrypt(c, packet.content(), promise);
+            out.encrypt(c, packet.content(), promise);
         } finally {
             packet.release();
         }
     }
 
-    /** Sends {@code content} as one record on {@code c}; the promise follows the write of that record. */
-    private void encrypt(DtlsConnection c, ByteBuf content, ChannelPromise promise) {
-        if (!out.load(content) || out.length > c.maxSendPlaintext()) {
-            promise.setFailure(new IllegalArgumentException(content.readableBytes()
-                    + " bytes exceed the record limit " + c.maxSendPlaintext()));
-            return;
-        }
-        lastWrite = null;
-        try {
-            c.send(out.array, out.offset, out.length, now());
-        } catch (IllegalStateException e) {
-            promise.setFailure(e);
-            return;
-        } finally {
-            out.clear();
-        }
-        follow(lastWrite, promise);
-    }
-
-    /** Completes {@code promise} when {@code write} does (at once when nothing was written). */
-    static void follow(ChannelFuture write, ChannelPromise promise) {
-        if (write == null) {
-            promise.trySuccess();
-        } else {
-            write.addListener(f -> {
-                if (f.isSuccess()) {
-                    promise.trySuccess();
-                } else {
-                    promise.tryFailure(f.cause());
-                }
-            });
-        }
-    }
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
-        needsFlush = false;
-        ctx.flush();
+        out.flush();
     }
 
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
         timer.cancel();
-        acceptor.closeAll(now());
-        flushIfNeeded();
+        acceptor.closeAll(out.now());
+        out.flushIfNeeded();
         ctx.close(promise);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         timer.cancel();
-        acceptor.closeAll(now());
-        needsFlush = false;
+        acceptor.closeAll(out.now());
+        out.discard();
         ctx.fireChannelInactive();
     }
 
@@ -223,8 +186,8 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
         if (c == null) {
             return false;
         }
-        c.close(now());
-        flushIfNeeded();
+        c.close(out.now());
+        out.flushIfNeeded();
         return true;
     }
 
@@ -288,31 +251,14 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
         return timer.isArmed();
     }
 
-    private long now() {
-        return ctx.executor().ticker().nanoTime();
-    }
-
     private void onTimer() {
-        acceptor.onTimeout(now());
+        acceptor.onTimeout(out.now());
         armTimer();
-        flushIfNeeded();
+        out.flushIfNeeded();
     }
 
     private void armTimer() {
-        timer.arm(ctx.executor(), acceptor.nextTimeoutNanos(), now());
-    }
-
-    private void flushIfNeeded() {
-        if (needsFlush) {
-            needsFlush = false;
-            ctx.flush();
-        }
-    }
-
-    private void sendDatagram(byte[] buf, int off, int len, InetSocketAddress peer) {
-        ByteBuf data = Datagrams.copy(ctx.alloc(), buf, off, len, true);
-        lastWrite = ctx.write(new DatagramPacket(data, peer));
-        needsFlush = true;
+        timer.arm(ctx.executor(), acceptor.nextTimeoutNanos(), out.now());
     }
 
     /** Turns the engine's callbacks into pipeline events. */
