@@ -108,7 +108,14 @@ public final class ServerHandshaker extends Handshaker {
     /** The state of the ticket a resumption came from, re-sealed under the current key when renewed. */
     private TicketState renewing;
 
-    /** A server handshake continuing from a ClientHello whose cookie the stateless verifier accepted. */
+    /**
+     * A server handshake continuing from a ClientHello whose cookie the stateless verifier accepted.
+     *
+     * @param settings the configuration
+     * @param records the connection's record layer
+     * @param out where datagrams, alerts, traces and key-log lines go
+     * @param hello the verified ClientHello
+     */
     public ServerHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out,
                             CookieResult.Verified hello) {
         super(settings, records, out, hello.messageSeq() + 1);
@@ -118,7 +125,13 @@ public final class ServerHandshaker extends Handshaker {
         records.continueEpoch0WriteSequenceAfterHello(hello.recordSequenceNumber());
     }
 
-    /** A server handshake without a cookie exchange: it waits for the ClientHello as its first message. */
+    /**
+     * A server handshake without a cookie exchange: it waits for the ClientHello as its first message.
+     *
+     * @param settings the configuration
+     * @param records the connection's record layer
+     * @param out where datagrams, alerts, traces and key-log lines go
+     */
     public ServerHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out) {
         super(settings, records, out, 0);
         this.verified = null;
