@@ -28,6 +28,7 @@ import org.dtls4j.handshake.message.EcdheClientKeyExchange;
 import org.dtls4j.handshake.message.EcdhePskClientKeyExchange;
 import org.dtls4j.handshake.message.EcdhePskServerKeyExchange;
 import org.dtls4j.handshake.message.EcdheServerKeyExchange;
+import org.dtls4j.handshake.message.EncryptThenMac;
 import org.dtls4j.handshake.message.ExtendedMasterSecret;
 import org.dtls4j.handshake.message.ExtensionData;
 import org.dtls4j.handshake.message.Extensions;
@@ -181,10 +182,13 @@ public final class ServerHandshaker extends Handshaker {
         String serverName = ext.serverName().flatMap(org.dtls4j.handshake.message.ServerName::hostName).orElse(null);
         String alpn = chooseApplicationProtocol(ext);
         int clientRsl = ext.recordSizeLimit().map(RecordSizeLimit::limit).orElse(0);
+        boolean clientEtm = ext.encryptThenMac().isPresent();
         transcript.addReceived(m);
 
-        Session cached = resumable(ch, ems);
-        CipherSuite suite = cached != null ? cached.suite() : chooseSuite(ch, ext);
+        Session cached = resumable(ch, ems, clientEtm);
+        CipherSuite suite = cached != null ? cached.suite() : chooseSuite(ch, ext, clientEtm);
+        // RFC 7366 §3: answered, and used, only with a CBC suite.
+        boolean etm = clientEtm && suite.isCbc();
         NamedGroup group = suite.keyExchange().usesEcdhe() ? chooseGroup(ext) : null;
         byte[] serverRandom = new byte[KeySchedule.RANDOM_LENGTH];
         settings.secureRandom().nextBytes(serverRandom);
@@ -198,7 +202,7 @@ public final class ServerHandshaker extends Handshaker {
             sessionId = new byte[0];
         }
         Negotiated n = new Negotiated(suite, ch.random().toByteArray(), serverRandom, sessionId, ems, alpn,
-                clientRsl, serverName);
+                clientRsl, serverName, etm);
         transcript.selectHash(suite.prf().digestName());
         decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
 
@@ -208,6 +212,9 @@ public final class ServerHandshaker extends Handshaker {
         }
         if (ems) {
             shExt.add(new ExtendedMasterSecret());
+        }
+        if (etm) {
+            shExt.add(new EncryptThenMac());
         }
         if (alpn != null) {
             shExt.add(ApplicationProtocols.of(alpn));
@@ -229,7 +236,7 @@ public final class ServerHandshaker extends Handshaker {
     }
 
     /** The cached session this ClientHello may resume, or null for a full handshake. */
-    private Session resumable(ClientHello ch, boolean ems) {
+    private Session resumable(ClientHello ch, boolean ems, boolean clientEtm) {
         SessionCache cache = settings.sessionCache();
         if (cache == null || ch.sessionId().isEmpty()) {
             return null;
@@ -239,7 +246,9 @@ public final class ServerHandshaker extends Handshaker {
             return null;
         }
         // RFC 7627 §5.3: a session's extended-master-secret state must match; otherwise a full handshake.
-        return s.extendedMasterSecret() == ems ? s : null;
+        // RFC 7366 §3.1: so must its encrypt_then_mac state (a resumption can neither drop nor add it).
+        boolean etm = clientEtm && s.suite().isCbc();
+        return s.extendedMasterSecret() == ems && s.encryptThenMac() == etm ? s : null;
     }
 
     private String chooseApplicationProtocol(Extensions ext) throws DtlsException {
@@ -255,12 +264,15 @@ public final class ServerHandshaker extends Handshaker {
         throw new DtlsException(AlertDescription.NO_APPLICATION_PROTOCOL, "no common application protocol");
     }
 
-    private CipherSuite chooseSuite(ClientHello ch, Extensions ext) throws DtlsException {
+    private CipherSuite chooseSuite(ClientHello ch, Extensions ext, boolean clientEtm) throws DtlsException {
         List<Integer> clientSchemes = ext.signatureAlgorithms().map(a -> a.schemes()).orElse(null);
         boolean commonGroup = hasCommonGroup(ext);
         for (CipherSuite s : settings.cipherSuites()) {
             if (!s.isNegotiable() || !ch.cipherSuites().contains(s.code())) {
                 continue;
+            }
+            if (s.isCbc() && !clientEtm && settings.requireEncryptThenMac()) {
+                continue; // no MAC-then-encrypt by policy
             }
             KeyExchange kx = s.keyExchange();
             if (kx.usesEcdhe() && !commonGroup) {
@@ -311,7 +323,7 @@ public final class ServerHandshaker extends Handshaker {
     /** Abbreviated handshake (RFC 5246 §7.3): ServerHello, [CCS], Finished straight away. */
     private void resume(Negotiated n, Session cached, ServerHello sh, long nowNanos) throws DtlsException {
         byte[] master = cached.masterSecret();
-        deriveKeys(n.suite(), master, n.clientRandom(), n.serverRandom(), false);
+        deriveKeys(n, master, false);
         List<FlightMessage> flight = new ArrayList<>();
         flight.add(sent(message(0, sh)));
         flight.add(new FlightMessage.ChangeCipherSpec(0));
@@ -414,7 +426,7 @@ public final class ServerHandshaker extends Handshaker {
         }
         transcript.addReceived(m);
         byte[] master = masterSecret(n, premaster);
-        deriveKeys(n.suite(), master, n.clientRandom(), n.serverRandom(), false);
+        deriveKeys(n, master, false);
         out.keyLog(n.clientRandom(), master);
         if (!k.clientChain().isEmpty()) {
             state = new AwaitCertificateVerify(n, master, k.clientChain(), transcript.messages());
@@ -467,7 +479,7 @@ public final class ServerHandshaker extends Handshaker {
             sendFlight(List.of(new FlightMessage.ChangeCipherSpec(0), message(epoch, new Finished(Bytes.of(verify)))),
                     false, nowNanos);
             session = new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.clientChain(),
-                    f.pskIdentity(), n.serverName());
+                    f.pskIdentity(), n.serverName(), n.encryptThenMac());
             if (settings.sessionCache() != null && n.sessionId().length > 0) {
                 settings.sessionCache().put(session);
             }

@@ -19,9 +19,19 @@ public final class Session {
     private final List<X509Certificate> peerCertificates;
     private final byte[] pskIdentity;
     private final String serverName;
+    private final boolean encryptThenMac;
 
+    /** A session without encrypt_then_mac (an AEAD suite, or a CBC suite that uses MAC-then-encrypt). */
     public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
                    List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName) {
+        this(sessionId, suite, masterSecret, extendedMasterSecret, peerCertificates, pskIdentity, serverName, false);
+    }
+
+    /** A session; {@code encryptThenMac} is whether its CBC suite used RFC 7366, which resumption keeps. */
+    public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
+                   List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName,
+                   boolean encryptThenMac) {
+        this.encryptThenMac = encryptThenMac;
         this.sessionId = sessionId.clone();
         this.suite = Objects.requireNonNull(suite);
         this.masterSecret = masterSecret.clone();
@@ -46,6 +56,11 @@ public final class Session {
 
     public boolean extendedMasterSecret() {
         return extendedMasterSecret;
+    }
+
+    /** True when the session's CBC suite used encrypt_then_mac; a resumption must too (RFC 7366 §3.1). */
+    public boolean encryptThenMac() {
+        return encryptThenMac;
     }
 
     public List<X509Certificate> peerCertificates() {
@@ -81,6 +96,7 @@ public final class Session {
 
     @Override
     public String toString() {
-        return "Session[id=" + Hex.encode(sessionId) + ", " + suite.name() + (extendedMasterSecret ? ", EMS" : "") + "]";
+        return "Session[id=" + Hex.encode(sessionId) + ", " + suite.name() + (extendedMasterSecret ? ", EMS" : "")
+                + (encryptThenMac ? ", EtM" : "") + "]";
     }
 }

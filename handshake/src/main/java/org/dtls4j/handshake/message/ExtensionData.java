@@ -9,7 +9,7 @@ import org.dtls4j.wire.Writer;
  */
 public sealed interface ExtensionData
         permits ServerName, MaxFragmentLength, SupportedGroups, EcPointFormats, SignatureAlgorithms, UseSrtp,
-        ApplicationProtocols, ExtendedMasterSecret, RecordSizeLimit, SessionTicket, ConnectionId,
+        ApplicationProtocols, EncryptThenMac, ExtendedMasterSecret, RecordSizeLimit, SessionTicket, ConnectionId,
         RenegotiationInfo {
 
     ExtensionType type();

@@ -28,7 +28,7 @@ public final class ExtensionType {
             new ExtensionType(16, "application_layer_protocol_negotiation");
     /** RFC 7685; listed for readable logs, no codec here. */
     public static final ExtensionType PADDING = new ExtensionType(21, "padding");
-    /** RFC 7366; listed for readable logs (irrelevant to AEAD suites), no codec here. */
+    /** RFC 7366 §2 (negotiated for CBC suites only). */
     public static final ExtensionType ENCRYPT_THEN_MAC = new ExtensionType(22, "encrypt_then_mac");
     /** RFC 7627 §5.1. */
     public static final ExtensionType EXTENDED_MASTER_SECRET = new ExtensionType(23, "extended_master_secret");

@@ -148,6 +148,10 @@ public final class Extensions {
         return find(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION, ApplicationProtocols::decode);
     }
 
+    public Optional<EncryptThenMac> encryptThenMac() throws DtlsException {
+        return find(ExtensionType.ENCRYPT_THEN_MAC, EncryptThenMac::decode);
+    }
+
     public Optional<ExtendedMasterSecret> extendedMasterSecret() throws DtlsException {
         return find(ExtensionType.EXTENDED_MASTER_SECRET, ExtendedMasterSecret::decode);
     }
