@@ -115,9 +115,21 @@ final class CbcRecordCipher extends RecordCipher {
     @Override
     public int seal(long seq, byte[] aad, int aadOff, int aadLen,
                     byte[] in, int inOff, int len, byte[] out, int outOff) {
-        int body = outOff + BLOCK;
-        System.arraycopy(in, inOff, out, body, len); // before the IV is written: in may overlap it
+        System.arraycopy(in, inOff, out, outOff + BLOCK, len); // before the IV is written: in may overlap it
         nextIv(out, outOff);
+        return sealInPlace(aad, aadOff, aadLen, len, out, outOff);
+    }
+
+    /** Test hook: {@link #seal} with a given explicit IV, for known-answer records. */
+    int sealWithIv(byte[] explicitIv, byte[] aad, int aadLen, byte[] in, int len, byte[] out) {
+        System.arraycopy(in, 0, out, BLOCK, len);
+        System.arraycopy(explicitIv, 0, out, 0, BLOCK);
+        return sealInPlace(aad, 0, aadLen, len, out, 0);
+    }
+
+    /** Seals the plaintext at {@code out[outOff + 16]} behind the IV at {@code out[outOff]}. */
+    private int sealInPlace(byte[] aad, int aadOff, int aadLen, int len, byte[] out, int outOff) {
+        int body = outOff + BLOCK;
         int end = body + len;
         try {
             if (!encryptThenMac) {
