@@ -58,7 +58,8 @@ final class CbcRecordCipher extends RecordCipher {
         this.encryptThenMac = encryptThenMac;
         this.macLength = macAlgorithm.length();
         this.computedMac = new byte[macLength];
-        this.filler = new byte[macAlgorithm.hashBlockLength()];
+        // The padding can hide at most 256 bytes from the MAC: that many blocks, plus one for the Merkle–Damgård boundary.
+        this.filler = new byte[(MAX_PADDING / macAlgorithm.hashBlockLength() + 2) * macAlgorithm.hashBlockLength()];
         byte[] ivKey = new byte[16];
         random.nextBytes(ivKey);
         try {
@@ -286,10 +287,9 @@ final class CbcRecordCipher extends RecordCipher {
      */
     private void evenOutCompressions(int actual, int longest) {
         int extra = macAlgorithm.compressions(longest) - macAlgorithm.compressions(actual);
-        mac.update(filler, 0, 0);
-        for (int i = 0; i < extra; i++) {
-            mac.update(filler, 0, filler.length);
-        }
+        // One call whatever the count: the JDK hashes several blocks per call faster than one per call,
+        // so a loop of single-block updates would itself take longer for the longer paddings.
+        mac.update(filler, 0, extra * macAlgorithm.hashBlockLength());
         mac.reset();
     }
 
