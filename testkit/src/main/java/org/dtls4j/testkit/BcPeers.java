@@ -359,13 +359,9 @@ public final class BcPeers {
         }
 
         @Override
-        @SuppressWarnings({"rawtypes", "unchecked"})
+        @SuppressWarnings("rawtypes")
         public java.util.Hashtable getClientExtensions() throws IOException {
-            java.util.Hashtable ext = super.getClientExtensions();
-            if (setup.macThenEncrypt() && ext != null) {
-                ext.remove(org.bouncycastle.tls.TlsExtensionsUtils.EXT_encrypt_then_mac);
-            }
-            return ext;
+            return withoutEncryptThenMac(setup, super.getClientExtensions());
         }
 
         @Override
@@ -410,13 +406,9 @@ public final class BcPeers {
         }
 
         @Override
-        @SuppressWarnings({"rawtypes", "unchecked"})
+        @SuppressWarnings("rawtypes")
         public java.util.Hashtable getClientExtensions() throws IOException {
-            java.util.Hashtable ext = super.getClientExtensions();
-            if (setup.macThenEncrypt() && ext != null) {
-                ext.remove(org.bouncycastle.tls.TlsExtensionsUtils.EXT_encrypt_then_mac);
-            }
-            return ext;
+            return withoutEncryptThenMac(setup, super.getClientExtensions());
         }
 
         @Override
@@ -473,6 +465,15 @@ public final class BcPeers {
     }
 
     /** Session caches keyed by hex session ID, for BC servers that resume. */
+    /** A BC client's extensions, less encrypt_then_mac when the setup refuses it. */
+    @SuppressWarnings("rawtypes")
+    private static java.util.Hashtable withoutEncryptThenMac(Setup setup, java.util.Hashtable extensions) {
+        if (setup.macThenEncrypt() && extensions != null) {
+            extensions.remove(org.bouncycastle.tls.TlsExtensionsUtils.EXT_encrypt_then_mac);
+        }
+        return extensions;
+    }
+
     public static Map<String, TlsSession> newSessionCache() {
         return new ConcurrentHashMap<>();
     }

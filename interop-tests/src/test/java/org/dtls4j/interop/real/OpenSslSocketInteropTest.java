@@ -103,17 +103,7 @@ class OpenSslSocketInteropTest {
     void dtls4jClientTalksToOpenSslServer(String opensslName, String ianaName) {
         CipherSuite suite = CipherSuite.byName(ianaName).orElseThrow();
         DtlsConfig.Builder config = DtlsConfig.builder().cipherSuites(suite);
-        List<String> serverArgs = new ArrayList<>();
-        if (suite.keyExchange().usesPsk()) {
-            config.pskIdentity(PSK_IDENTITY.getBytes(StandardCharsets.UTF_8), PSK);
-            serverArgs.addAll(List.of("-nocert", "-psk", Hex.encode(PSK), "-psk_identity", PSK_IDENTITY));
-        } else {
-            boolean rsa = suite.keyExchange() == KeyExchange.ECDHE_RSA;
-            config.trustedCertificates((rsa ? rsaServer : ecServer).root()).serverName(HOST);
-            serverArgs.addAll(List.of("-cert", (rsa ? rsaServerCert : ecServerCert).toString(),
-                    "-key", (rsa ? rsaServerKey : ecServerKey).toString()));
-        }
-        clientToOpenSslServer(config.build(), suite, opensslName, serverArgs);
+        clientToOpenSslServer(config.build(), suite, opensslName, clientCredentials(suite, config));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -121,18 +111,7 @@ class OpenSslSocketInteropTest {
     void openSslClientTalksToDtls4jServer(String opensslName, String ianaName) {
         CipherSuite suite = CipherSuite.byName(ianaName).orElseThrow();
         DtlsConfig.Builder config = DtlsConfig.builder().cipherSuites(suite);
-        List<String> clientArgs = new ArrayList<>();
-        if (suite.keyExchange().usesPsk()) {
-            config.pskStore(PSK_STORE);
-            clientArgs.addAll(List.of("-psk", Hex.encode(PSK), "-psk_identity", PSK_IDENTITY));
-        } else {
-            boolean rsa = suite.keyExchange() == KeyExchange.ECDHE_RSA;
-            TestPki.Identity id = rsa ? rsaServer : ecServer;
-            config.certificate(id.key(), id.chainWithoutRoot());
-            clientArgs.addAll(List.of("-CAfile", (rsa ? rsaServerCert : ecServerRoot).toString(),
-                    "-verify", "1", "-verify_return_error"));
-        }
-        openSslClientToServer(config.build(), suite, opensslName, clientArgs);
+        openSslClientToServer(config.build(), suite, opensslName, serverCredentials(suite, config));
     }
 
     @Test
@@ -267,15 +246,9 @@ class OpenSslSocketInteropTest {
     void dtls4jClientTalksCbcToOpenSslServer(String opensslName, String ianaName, boolean noEtm) {
         CipherSuite suite = CipherSuite.byName(ianaName).orElseThrow();
         DtlsConfig.Builder config = DtlsConfig.builder().cipherSuites(suite);
-        List<String> serverArgs = new ArrayList<>(noEtm ? List.of("-no_etm") : List.of());
-        if (suite.keyExchange().usesPsk()) {
-            config.pskIdentity(PSK_IDENTITY.getBytes(StandardCharsets.UTF_8), PSK);
-            serverArgs.addAll(List.of("-nocert", "-psk", Hex.encode(PSK), "-psk_identity", PSK_IDENTITY));
-        } else {
-            boolean rsa = suite.keyExchange() == KeyExchange.ECDHE_RSA;
-            config.trustedCertificates((rsa ? rsaServer : ecServer).root()).serverName(HOST);
-            serverArgs.addAll(List.of("-cert", (rsa ? rsaServerCert : ecServerCert).toString(),
-                    "-key", (rsa ? rsaServerKey : ecServerKey).toString()));
+        List<String> serverArgs = clientCredentials(suite, config);
+        if (noEtm) {
+            serverArgs.add("-no_etm");
         }
         ClientRun run = dtls4jClientToOpenSslServer(config.build(), suite, opensslName, serverArgs);
         assertEquals(!noEtm, run.client().result().session().encryptThenMac(), run::serverOutput);
@@ -286,7 +259,32 @@ class OpenSslSocketInteropTest {
     void openSslClientTalksCbcToDtls4jServer(String opensslName, String ianaName, boolean noEtm) {
         CipherSuite suite = CipherSuite.byName(ianaName).orElseThrow();
         DtlsConfig.Builder config = DtlsConfig.builder().cipherSuites(suite);
-        List<String> clientArgs = new ArrayList<>(noEtm ? List.of("-no_etm") : List.of());
+        List<String> clientArgs = serverCredentials(suite, config);
+        if (noEtm) {
+            clientArgs.add("-no_etm");
+        }
+        HandshakeResult result = openSslClientToServer(config.build(), suite, opensslName, clientArgs);
+        assertEquals(!noEtm, result.session().encryptThenMac());
+    }
+
+    /** Sets our client's credentials for {@code suite}; returns s_server's matching arguments. */
+    private static List<String> clientCredentials(CipherSuite suite, DtlsConfig.Builder config) {
+        List<String> serverArgs = new ArrayList<>();
+        if (suite.keyExchange().usesPsk()) {
+            config.pskIdentity(PSK_IDENTITY.getBytes(StandardCharsets.UTF_8), PSK);
+            serverArgs.addAll(List.of("-nocert", "-psk", Hex.encode(PSK), "-psk_identity", PSK_IDENTITY));
+        } else {
+            boolean rsa = suite.keyExchange() == KeyExchange.ECDHE_RSA;
+            config.trustedCertificates((rsa ? rsaServer : ecServer).root()).serverName(HOST);
+            serverArgs.addAll(List.of("-cert", (rsa ? rsaServerCert : ecServerCert).toString(),
+                    "-key", (rsa ? rsaServerKey : ecServerKey).toString()));
+        }
+        return serverArgs;
+    }
+
+    /** Sets our server's credentials for {@code suite}; returns s_client's matching arguments. */
+    private static List<String> serverCredentials(CipherSuite suite, DtlsConfig.Builder config) {
+        List<String> clientArgs = new ArrayList<>();
         if (suite.keyExchange().usesPsk()) {
             config.pskStore(PSK_STORE);
             clientArgs.addAll(List.of("-psk", Hex.encode(PSK), "-psk_identity", PSK_IDENTITY));
@@ -297,8 +295,7 @@ class OpenSslSocketInteropTest {
             clientArgs.addAll(List.of("-CAfile", (rsa ? rsaServerCert : ecServerRoot).toString(),
                     "-verify", "1", "-verify_return_error"));
         }
-        HandshakeResult result = openSslClientToServer(config.build(), suite, opensslName, clientArgs);
-        assertEquals(!noEtm, result.session().encryptThenMac());
+        return clientArgs;
     }
 
     private static List<String> concat(List<String> args, String... more) {
