@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.dtls4j.cookie.CookieResult;
+import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.handshake.machine.ClientHandshaker;
 import org.dtls4j.handshake.machine.HandshakeOutput;
 import org.dtls4j.handshake.machine.HandshakeResult;
@@ -71,6 +72,8 @@ public final class DtlsConnection {
 
     private ConnectionState state = ConnectionState.NEW;
     private HandshakeResult result;
+    /** What exportKeyingMaterial needs; from the handshake's completion until the connection ends, then wiped. */
+    private ExporterSecret exporterSecret;
     private DtlsException failure;
     private boolean closeNotifySent;
     private boolean inReceive;
@@ -114,7 +117,9 @@ public final class DtlsConnection {
 
     /**
      * A client connection that offers {@code resume} (from an earlier {@link HandshakeResult#session()}) for
-     * an abbreviated handshake; null or a non-resumable session means a full handshake.
+     * an abbreviated handshake; null or a session that may not be offered (invalidated by a fatal alert, made
+     * for another server_name, or without a required extended master secret; see
+     * {@link org.dtls4j.handshake.machine.ClientHandshaker}) means a full handshake.
      *
      * @throws IllegalStateException when the config has no suite a client can offer
      */
@@ -311,6 +316,26 @@ public final class DtlsConnection {
         end(ConnectionState.CLOSED, null);
     }
 
+    /**
+     * RFC 5705 §4 keying material exporter: {@code length} bytes of PRF(master_secret, label, client_random
+     * || server_random [|| uint16 context length || context]) for this connection, the same bytes on both
+     * sides. A null {@code context} means "no context" and gives other bytes than an empty one. For SRTP
+     * (RFC 5764 §4.2) use {@link org.dtls4j.crypto.SrtpKeys#derive}{@code (connection::exportKeyingMaterial,
+     * profile)}. Available from {@link DtlsListener#onHandshakeComplete} until the connection ends: the
+     * master secret copy it needs is wiped with the record keys when the connection closes or fails.
+     *
+     * @throws IllegalStateException before the handshake completed, or after the connection ended
+     * @throws IllegalArgumentException for a label TLS reserves ("client finished", "server finished",
+     *     "master secret", "extended master secret", "key expansion", or one starting with them), a context
+     *     over 65535 bytes, or a negative length
+     */
+    public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        if (state != ConnectionState.ESTABLISHED || exporterSecret == null) {
+            throw new IllegalStateException("no keying material to export while " + state);
+        }
+        return exporterSecret.exportKeyingMaterial(label, context, length);
+    }
+
     /** True when {@code hello} carries the ClientHello.random this server connection started from. */
     boolean startedFrom(CookieResult.Verified hello) {
         return clientHelloRandom != null && java.util.Arrays.equals(clientHelloRandom, hello.random());
@@ -358,6 +383,7 @@ public final class DtlsConnection {
         if (state == ConnectionState.HANDSHAKING && handshaker.isEstablished()) {
             state = ConnectionState.ESTABLISHED;
             result = handshaker.result();
+            exporterSecret = handshaker.takeExporterSecret();
             listener.onHandshakeComplete(this, result);
         }
     }
@@ -451,6 +477,7 @@ public final class DtlsConnection {
             }
         }
         trace("failed: " + e.getMessage());
+        handshaker.invalidateSession();
         end(ConnectionState.FAILED, e);
     }
 
@@ -470,6 +497,9 @@ public final class DtlsConnection {
 
     private void finishEnd() {
         records.destroy();
+        if (exporterSecret != null) {
+            exporterSecret.destroy();
+        }
         listener.onClosed(this, failure);
     }
 

@@ -83,6 +83,16 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /**
+     * Receives the datagrams on the server's socket that are not DTLS (RFC 7983 §7: STUN, TURN channel data,
+     * ZRTP, SRTP/SRTCP, unknown), when a WebRTC-style application shares the port; runs on the server thread.
+     */
+    @FunctionalInterface
+    public interface OtherDatagramHandler {
+        /** One non-DTLS datagram from {@code peer}: {@code data} is a copy the handler may keep. */
+        void onDatagram(DtlsServer server, InetSocketAddress peer, DatagramKind kind, byte[] data);
+    }
+
+    /**
      * Counters a user can read, and the pre-authentication budget.
      *
      * @param connections live connections (established and half-open)
@@ -131,6 +141,7 @@ public final class DtlsServer implements AutoCloseable {
     private final Handler handler;
     private final DtlsListener observer;
     private final DatagramFilter filter;
+    private final OtherDatagramHandler otherHandler;
     private final long idleTimeoutNanos;
     private final long halfOpenTimeoutNanos;
     private final long preAuthBytesPerPeer;
@@ -155,6 +166,7 @@ public final class DtlsServer implements AutoCloseable {
         this.handler = b.handler;
         this.observer = b.observer;
         this.filter = b.filter;
+        this.otherHandler = b.otherHandler;
         this.idleTimeoutNanos = b.idleTimeout.toNanos();
         this.halfOpenTimeoutNanos = b.halfOpenTimeout.toNanos();
         DtlsConfig config = b.config;
@@ -271,6 +283,9 @@ public final class DtlsServer implements AutoCloseable {
                 return;
             }
             datagramsIn++;
+            if (otherHandler != null && handOff(from)) {
+                continue;
+            }
             long now = System.nanoTime();
             DtlsConnection c = acceptor.receive(receiveBuffer.array(), 0, receiveBuffer.position(), from, now);
             if (c != null && !c.isClosed()) {
@@ -279,6 +294,22 @@ public final class DtlsServer implements AutoCloseable {
                 schedule(s, now);
             }
         }
+    }
+
+    /** Gives a non-DTLS datagram to the application's handler (RFC 7983 §7); false for DTLS. */
+    private boolean handOff(InetSocketAddress from) {
+        int len = receiveBuffer.position();
+        DatagramKind kind = DatagramKind.classify(receiveBuffer.array(), 0, len);
+        if (kind == DatagramKind.DTLS) {
+            return false;
+        }
+        byte[] data = Arrays.copyOf(receiveBuffer.array(), len);
+        try {
+            otherHandler.onDatagram(this, from, kind, data);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "DTLS server handler for other datagrams failed", e);
+        }
+        return true;
     }
 
     private void schedule(Slot s, long now) {
@@ -364,6 +395,66 @@ public final class DtlsServer implements AutoCloseable {
         byte[] copy = data.clone();
         submit(() -> send(peer, copy));
         return true;
+    }
+
+    /**
+     * Sends one datagram as it is, outside DTLS, on the server's socket (STUN answers, SRTP packets: RFC 7983
+     * multiplexing). On the server thread it is sent at once; from another thread it is queued for it. The
+     * first byte must not fall in DTLS's range (20..63), so a peer's demultiplexer never mistakes it for a
+     * record.
+     *
+     * @throws IllegalArgumentException for an empty datagram, one that would read as DTLS, or one over 65507 bytes
+     */
+    public void sendRaw(InetSocketAddress peer, byte[] datagram) {
+        Objects.requireNonNull(peer, "peer");
+        DatagramKind kind = DatagramKind.classify(datagram, 0, datagram.length);
+        if (datagram.length == 0 || kind == DatagramKind.DTLS || datagram.length > DtlsConfig.MAX_DATAGRAM_SIZE) {
+            throw new IllegalArgumentException("not a datagram to send outside DTLS: " + datagram.length
+                    + " bytes, " + kind);
+        }
+        if (Thread.currentThread() == loopThread) {
+            sendDatagram(datagram, 0, datagram.length, peer);
+            return;
+        }
+        byte[] copy = datagram.clone();
+        submit(() -> sendDatagram(copy, 0, copy.length, peer));
+    }
+
+    /**
+     * RFC 5705 keying material of the established connection with {@code peer} (see
+     * {@link DtlsConnection#exportKeyingMaterial}); from a {@link Handler#onConnected} callback, SRTP keys are
+     * {@code SrtpKeys.derive((l, c, n) -> server.exportKeyingMaterial(peer, l, c, n), result.srtpProfile())}.
+     * Off the server thread it waits (up to 5 s) for the server thread to answer.
+     *
+     * @throws IllegalStateException when {@code peer} has no established connection
+     * @throws IllegalArgumentException for a reserved label, a context over 65535 bytes, a negative length
+     */
+    public byte[] exportKeyingMaterial(InetSocketAddress peer, String label, byte[] context, int length) {
+        if (!running || Thread.currentThread() == loopThread) {
+            DtlsConnection c = acceptor.connection(peer);
+            if (c == null) {
+                throw new IllegalStateException("no connection with " + peer);
+            }
+            return c.exportKeyingMaterial(label, context, length);
+        }
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        submit(() -> {
+            try {
+                f.complete(exportKeyingMaterial(peer, label, context, length));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the server thread did not answer", e);
+        }
     }
 
     private void submit(Runnable task) {
@@ -509,6 +600,7 @@ public final class DtlsServer implements AutoCloseable {
         private Handler handler = (server, peer, data) -> { };
         private DtlsListener observer = new DtlsListener() { };
         private DatagramFilter filter = DatagramFilter.PASS_ALL;
+        private OtherDatagramHandler otherHandler;
         private CookieVerifier cookieVerifier;
         private int maxConnections = 1024;
         private int maxHalfOpen = 64;
@@ -539,6 +631,17 @@ public final class DtlsServer implements AutoCloseable {
         /** Decides which outgoing datagrams are really sent (loss simulation, capture). */
         public Builder sendFilter(DatagramFilter f) {
             this.filter = Objects.requireNonNull(f, "filter");
+            return this;
+        }
+
+        /**
+         * Hands every datagram that is not DTLS by its first byte (RFC 7983 §7: STUN, TURN channel, ZRTP,
+         * SRTP/SRTCP, unknown) to {@code h} with the peer's address and a copy of the bytes, instead of giving
+         * it to the DTLS side, which would drop it. Default: none (everything goes to DTLS). Answer with
+         * {@link DtlsServer#sendRaw}.
+         */
+        public Builder otherDatagrams(OtherDatagramHandler h) {
+            this.otherHandler = Objects.requireNonNull(h, "handler");
             return this;
         }
 

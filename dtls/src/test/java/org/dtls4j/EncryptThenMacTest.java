@@ -104,6 +104,6 @@ class EncryptThenMacTest {
 
     private static Session withEncryptThenMac(Session s, boolean etm) {
         return new Session(s.sessionId(), s.suite(), s.masterSecret(), s.extendedMasterSecret(), s.peerCertificates(),
-                s.pskIdentity(), s.serverName(), etm);
+                s.pskIdentity(), s.serverName(), s.peerRawPublicKey(), etm);
     }
 }

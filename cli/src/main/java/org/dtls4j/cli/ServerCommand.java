@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -34,14 +33,23 @@ final class ServerCommand {
                                         (default: every suite the credentials can serve)
               --require-client-cert     demand a client certificate, validated against --ca
               --ca CA.pem               trusted issuers of client certificates (PEM X.509)
+              --rpk KEY.pem             serve a raw public key (RFC 7250) instead of a certificate to
+                                        clients that ask for one: KEY.pem is the PKCS#8 private key (EC
+                                        P-256/P-384, Ed25519 or RSA); its public key is the PUBLIC KEY block
+                                        of --rpk-pub, or of KEY.pem itself (the JDK cannot derive it)
+              --rpk-pub PUB.pem         the public key for --rpk (openssl pkey -in KEY.pem -pubout)
+              --rpk-trust PUB.pem       demand a client raw public key, one of the PUBLIC KEY blocks in
+                                        PUB.pem (pinned); with --require-client-cert a certificate also does
+            """ + Options.SRTP_HELP + """
               --help                    this text
 
-            At least one of --psk or --cert/--key is required. When SSLKEYLOGFILE is set, the key log
+            At least one of --psk, --cert/--key or --rpk is required. When SSLKEYLOGFILE is set, the key log
             lines of every session are appended to that file (for Wireshark; exposes the keys).
             """;
 
-    private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca");
-    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help");
+    private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca", "rpk",
+            "rpk-pub", "rpk-trust", "srtp");
+    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help", "srtp-keys");
 
     private ServerCommand() {
     }
@@ -72,7 +80,7 @@ final class ServerCommand {
         DtlsConfig config = config(a, keyLog);
         DtlsServer server;
         try {
-            server = DtlsServer.builder(config).bind(bind).handler(new Echo(err)).build();
+            server = DtlsServer.builder(config).bind(bind).handler(new Echo(err, a)).build();
         } catch (IllegalStateException e) {
             throw new UsageException(e.getMessage());
         }
@@ -97,14 +105,19 @@ final class ServerCommand {
 
     private static DtlsConfig config(Args a, KeyLogWriter keyLog) throws UsageException {
         DtlsConfig.Builder b = DtlsConfig.builder();
-        if (!a.has("psk") && !a.has("cert")) {
-            throw new UsageException("give --psk IDENTITY:HEXKEY and/or --cert CERT.pem --key KEY.pem");
+        if (!a.has("psk") && !a.has("cert") && !a.has("rpk")) {
+            throw new UsageException("give --psk IDENTITY:HEXKEY and/or --cert CERT.pem --key KEY.pem and/or --rpk KEY.pem");
         }
         if (a.has("psk")) {
             Options.Psk psk = Options.psk(a.get("psk"));
             b.pskStore(id -> Arrays.equals(id, psk.identity()) ? psk.key().clone() : null);
         }
         Options.certificate(a, b);
+        Options.rawPublicKey(a, b);
+        if (a.has("rpk-trust")) {
+            Options.rawTrust(a.get("rpk-trust"), b);
+            b.clientAuth(ClientAuth.REQUIRED);
+        }
         if (a.has("require-client-cert")) {
             if (!a.has("ca")) {
                 throw new UsageException("--require-client-cert needs --ca CA.pem");
@@ -114,18 +127,18 @@ final class ServerCommand {
         } else if (a.has("ca")) {
             throw new UsageException("--ca on the server only goes with --require-client-cert");
         }
+        Options.srtp(a, b);
         return Options.finish(a, b, keyLog);
     }
 
     /** Echoes data back and logs connections to standard error. */
-    private record Echo(PrintStream log) implements DtlsServer.Handler {
+    private record Echo(PrintStream log, Args options) implements DtlsServer.Handler {
         @Override
         public void onConnected(DtlsServer server, InetSocketAddress peer, HandshakeResult result) {
-            String who = result.pskIdentity() != null
-                    ? "PSK identity " + new String(result.pskIdentity(), StandardCharsets.UTF_8)
-                    : !result.peerCertificates().isEmpty()
-                    ? result.peerCertificates().get(0).getSubjectX500Principal().getName() : "anonymous client";
+            String who = Options.peer(result);
             log.println("connected: " + peer + " " + result.suite().name() + " (" + who + ")");
+            Options.printSrtp(options, log, peer + " ", result,
+                    (label, context, length) -> server.exportKeyingMaterial(peer, label, context, length));
         }
 
         @Override

@@ -2,7 +2,7 @@ package org.dtls4j.crypto;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The TLS 1.2 key schedule on top of {@link Prf}: master secret (RFC 5246 §8.1), extended master
@@ -27,11 +27,12 @@ public final class KeySchedule {
     static final String SERVER_FINISHED = "server finished";
 
     /**
-     * Labels the exporter refuses: the handshake's own PRF labels (reserved in the exporter-label
-     * registry, RFC 5705 §6), which would otherwise let an application read out Finished values or keys.
+     * Labels the exporter refuses, with every label that starts with one of them: the handshake's own PRF
+     * labels (reserved in the exporter-label registry, RFC 5705 §4 and §6), which would otherwise let an
+     * application read out Finished values or keys.
      */
-    private static final Set<String> RESERVED_LABELS =
-            Set.of(MASTER_SECRET, EXTENDED_MASTER_SECRET, KEY_EXPANSION, CLIENT_FINISHED, SERVER_FINISHED);
+    private static final List<String> RESERVED_LABELS =
+            List.of(MASTER_SECRET, EXTENDED_MASTER_SECRET, KEY_EXPANSION, CLIENT_FINISHED, SERVER_FINISHED);
 
     private KeySchedule() {
     }
@@ -86,13 +87,17 @@ public final class KeySchedule {
      * [|| u16 context length || context]). A null context and an empty context give different outputs,
      * as the RFC requires.
      *
-     * @throws IllegalArgumentException for a label the handshake itself uses, or a context over 65535 bytes
+     * @throws IllegalArgumentException for a label the handshake itself uses ({@link #isReservedLabel}), a
+     *     negative length, or a context over 65535 bytes
      */
     public static byte[] export(PrfHash hash, byte[] masterSecret, String label, byte[] context,
                                 byte[] clientRandom, byte[] serverRandom, int length) {
         Objects.requireNonNull(label, "label");
-        if (RESERVED_LABELS.contains(label)) {
+        if (isReservedLabel(label)) {
             throw new IllegalArgumentException("exporter label reserved by TLS: " + label);
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("negative exporter length " + length);
         }
         requireLength(masterSecret, MASTER_SECRET_LENGTH, "master secret");
         byte[] randoms = randoms(clientRandom, serverRandom);
@@ -107,6 +112,19 @@ public final class KeySchedule {
             System.arraycopy(context, 0, seed, randoms.length + 2, context.length);
         }
         return Prf.compute(hash, masterSecret, label, seed, length);
+    }
+
+    /**
+     * True for a label the exporter refuses: "client finished", "server finished", "master secret",
+     * "extended master secret", "key expansion", or any label starting with one of them (RFC 5705 §4).
+     */
+    public static boolean isReservedLabel(String label) {
+        for (String reserved : RESERVED_LABELS) {
+            if (label.startsWith(reserved)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] randoms(byte[] first, byte[] second) {

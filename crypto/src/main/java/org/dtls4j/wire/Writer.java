@@ -76,20 +76,39 @@ public final class Writer {
         return Arrays.copyOfRange(buf, start, pos);
     }
 
+    /**
+     * Writes one byte.
+     *
+     * @throws IllegalArgumentException when {@code v} is outside 0..255: a caller's value that does not fit
+     *     its wire field is a bug to surface, not a number to truncate silently
+     */
     public Writer u8(int v) {
+        checkRange(v, 8);
         ensure(1);
         buf[pos++] = (byte) v;
         return this;
     }
 
+    /**
+     * Writes a big-endian uint16.
+     *
+     * @throws IllegalArgumentException when {@code v} is outside 0..65535
+     */
     public Writer u16(int v) {
+        checkRange(v, 16);
         ensure(2);
         buf[pos++] = (byte) (v >>> 8);
         buf[pos++] = (byte) v;
         return this;
     }
 
+    /**
+     * Writes a big-endian uint24.
+     *
+     * @throws IllegalArgumentException when {@code v} is outside 0..2^24-1
+     */
     public Writer u24(int v) {
+        checkRange(v, 24);
         ensure(3);
         buf[pos++] = (byte) (v >>> 16);
         buf[pos++] = (byte) (v >>> 8);
@@ -182,6 +201,12 @@ public final class Writer {
             buf[mark + i] = (byte) (len >>> (8 * (width - 1 - i)));
         }
         return this;
+    }
+
+    private static void checkRange(int v, int bits) {
+        if (v >>> bits != 0) {
+            throw new IllegalArgumentException(v + " does not fit a uint" + bits);
+        }
     }
 
     private static void checkFits(int len, int width) {

@@ -6,6 +6,7 @@ import javax.net.ssl.X509TrustManager;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.crypto.SrtpProtectionProfile;
 import org.dtls4j.handshake.ReassemblyLimits;
 import org.dtls4j.handshake.RetransmitConfig;
 
@@ -32,7 +33,10 @@ public interface HandshakeSettings {
     /** This side's key and chain, or null. */
     CertificateIdentity certificateIdentity();
 
-    /** Validates the peer's chain; null means the JDK's default trust store. */
+    /**
+     * Validates the peer's chain. On a client, null means the JDK's default trust store; a server never falls
+     * back to it, so a server that asks for client certificates needs one.
+     */
     X509TrustManager trustManager();
 
     /** A client that skips certificate validation (testing only); a server ignores it. */
@@ -73,6 +77,48 @@ public interface HandshakeSettings {
     RetransmitConfig retransmitConfig();
 
     ReassemblyLimits reassemblyLimits();
+
+    /**
+     * SRTP protection profiles in preference order (RFC 5764 §4.1): a client offers them in use_srtp, a
+     * server selects its first one the client offered. Empty (the default): no use_srtp.
+     */
+    default List<SrtpProtectionProfile> srtpProfiles() {
+        return List.of();
+    }
+
+    /** The srtp_mki a client offers (RFC 5764 §4.1.1), 0 to 255 bytes; empty (the default) for none. */
+    default byte[] srtpMki() {
+        return new byte[0];
+    }
+
+    /** A server that will use the client's MKI echoes it (RFC 5764 §4.1.1); otherwise (the default) it sends an empty one. */
+    default boolean srtpAcceptMki() {
+        return false;
+    }
+
+    /**
+     * Fail the handshake (handshake_failure) when use_srtp agrees on no profile, instead of going on without
+     * SRTP (RFC 5764 §4.1.3). Default false.
+     */
+    default boolean requireSrtp() {
+        return false;
+    }
+
+    /**
+     * This side's raw public key (RFC 7250), presented instead of a certificate when the peer agrees; null
+     * for none (the default).
+     */
+    default RawPublicKeyIdentity rawPublicKeyIdentity() {
+        return null;
+    }
+
+    /**
+     * Decides which peer raw public keys (RFC 7250) are trusted; null (the default) accepts no raw keys,
+     * so a client does not offer them and a server does not ask for them.
+     */
+    default RawPublicKeyVerifier rawPublicKeyVerifier() {
+        return null;
+    }
 
     /** The longest certificate chain accepted from a peer, in certificates. */
     default int maxCertificateChainLength() {

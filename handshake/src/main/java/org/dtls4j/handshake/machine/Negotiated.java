@@ -10,11 +10,18 @@ import org.dtls4j.handshake.message.KeyExchangeKind;
  * @param applicationProtocol the ALPN result, or null
  * @param peerRecordSizeLimit the peer's record_size_limit, or 0
  * @param serverName the client's server_name, or null
+ * @param srtp what use_srtp agreed, or null
  * @param encryptThenMac whether the CBC suite's records use RFC 7366 (false for AEAD suites)
  */
 record Negotiated(CipherSuite suite, byte[] clientRandom, byte[] serverRandom, byte[] sessionId,
                   boolean extendedMasterSecret, String applicationProtocol, int peerRecordSizeLimit,
-                  String serverName, boolean encryptThenMac) {
+                  String serverName, SrtpNegotiation.Choice srtp, boolean encryptThenMac) {
+
+    Negotiated(CipherSuite suite, byte[] clientRandom, byte[] serverRandom, byte[] sessionId,
+               boolean extendedMasterSecret, String applicationProtocol, int peerRecordSizeLimit, String serverName) {
+        this(suite, clientRandom, serverRandom, sessionId, extendedMasterSecret, applicationProtocol,
+                peerRecordSizeLimit, serverName, null, false);
+    }
 
     KeyExchange keyExchange() {
         return suite.keyExchange();

@@ -20,6 +20,8 @@ import org.dtls4j.handshake.RawMessage;
 import org.dtls4j.handshake.message.ApplicationProtocols;
 import org.dtls4j.handshake.message.Bytes;
 import org.dtls4j.handshake.message.Certificate;
+import org.dtls4j.handshake.message.CertificateType;
+import org.dtls4j.handshake.message.CertificateTypeChoice;
 import org.dtls4j.handshake.message.CertificateRequest;
 import org.dtls4j.handshake.message.CertificateVerify;
 import org.dtls4j.handshake.message.ClientHello;
@@ -31,12 +33,14 @@ import org.dtls4j.handshake.message.EcdheServerKeyExchange;
 import org.dtls4j.handshake.message.EncryptThenMac;
 import org.dtls4j.handshake.message.ExtendedMasterSecret;
 import org.dtls4j.handshake.message.ExtensionData;
+import org.dtls4j.handshake.message.ExtensionType;
 import org.dtls4j.handshake.message.Extensions;
 import org.dtls4j.handshake.message.Finished;
 import org.dtls4j.handshake.message.HandshakeMessage;
 import org.dtls4j.handshake.message.HandshakeMessages;
 import org.dtls4j.handshake.message.PskClientKeyExchange;
 import org.dtls4j.handshake.message.PskServerKeyExchange;
+import org.dtls4j.handshake.message.RawPublicKeyCertificate;
 import org.dtls4j.handshake.message.RecordSizeLimit;
 import org.dtls4j.handshake.message.RenegotiationInfo;
 import org.dtls4j.handshake.message.ServerEcdhParams;
@@ -96,6 +100,8 @@ public final class ServerHandshaker extends Handshaker {
 
     private final CookieResult.Verified verified;
     private State state = new AwaitClientHello();
+    /** The session this connection resumes or established: what a fatal alert invalidates. */
+    private Session atStake;
 
     /** A server handshake continuing from a ClientHello whose cookie the stateless verifier accepted. */
     public ServerHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out,
@@ -133,6 +139,19 @@ public final class ServerHandshaker extends Handshaker {
             return e.result();
         }
         throw new IllegalStateException("handshake not complete");
+    }
+
+    @Override
+    public void invalidateSession() {
+        Session s = atStake;
+        if (s == null) {
+            return;
+        }
+        s.invalidate();
+        if (settings.sessionCache() != null) {
+            settings.sessionCache().remove(s.sessionId());
+        }
+        out.trace("session " + s + " invalidated and removed from the cache after a fatal alert");
     }
 
     @Override
@@ -184,8 +203,9 @@ public final class ServerHandshaker extends Handshaker {
         int clientRsl = ext.recordSizeLimit().map(RecordSizeLimit::limit).orElse(0);
         boolean clientEtm = ext.encryptThenMac().isPresent();
         transcript.addReceived(m);
+        serverCertificateType = RawPublicKeys.chooseServerType(settings, ext);
 
-        Session cached = resumable(ch, ems, clientEtm);
+        Session cached = resumable(ch, ems, serverName, clientEtm);
         CipherSuite suite = cached != null ? cached.suite() : chooseSuite(ch, ext, clientEtm);
         // RFC 7366 §3: answered, and used, only with a CBC suite.
         boolean etm = clientEtm && suite.isCbc();
@@ -201,8 +221,9 @@ public final class ServerHandshaker extends Handshaker {
         } else {
             sessionId = new byte[0];
         }
+        SrtpNegotiation.Choice srtp = SrtpNegotiation.select(settings, ext);
         Negotiated n = new Negotiated(suite, ch.random().toByteArray(), serverRandom, sessionId, ems, alpn,
-                clientRsl, serverName, etm);
+                clientRsl, serverName, srtp, etm);
         transcript.selectHash(suite.prf().digestName());
         decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
 
@@ -225,6 +246,12 @@ public final class ServerHandshaker extends Handshaker {
         if (group != null && ext.ecPointFormats().isPresent()) {
             shExt.add(new EcPointFormats(List.of(0)));
         }
+        if (srtp != null) {
+            shExt.add(SrtpNegotiation.echo(srtp));
+        }
+        if (cached == null) {
+            certificateTypeChoices(suite, ext, shExt);
+        }
         ServerHello sh = new ServerHello(ProtocolVersion.DTLS_1_2, Bytes.of(serverRandom), Bytes.of(sessionId),
                 suite.code(), 0, shExt.isEmpty() ? Optional.empty()
                         : Optional.of(Extensions.of(shExt.toArray(new ExtensionData[0]))));
@@ -235,20 +262,69 @@ public final class ServerHandshaker extends Handshaker {
         }
     }
 
-    /** The cached session this ClientHello may resume, or null for a full handshake. */
-    private Session resumable(ClientHello ch, boolean ems, boolean clientEtm) {
+    /**
+     * RFC 7250 §4.2: with a certificate suite, echoes the server's own type when the client listed types for
+     * it, and chooses and echoes the client's type when a certificate will be requested and the client listed
+     * types for that; without a certificate suite neither extension is answered.
+     */
+    private void certificateTypeChoices(CipherSuite suite, Extensions ext, List<ExtensionData> shExt)
+            throws DtlsException {
+        if (!suite.keyExchange().usesCertificate()) {
+            serverCertificateType = CertificateType.X509;
+            return;
+        }
+        if (ext.contains(ExtensionType.SERVER_CERTIFICATE_TYPE)) {
+            shExt.add(new CertificateTypeChoice(ExtensionType.SERVER_CERTIFICATE_TYPE, serverCertificateType));
+        }
+        if (settings.clientAuth() != ClientAuth.NONE) {
+            clientCertificateType = RawPublicKeys.chooseClientType(settings, ext);
+            if (ext.contains(ExtensionType.CLIENT_CERTIFICATE_TYPE)) {
+                shExt.add(new CertificateTypeChoice(ExtensionType.CLIENT_CERTIFICATE_TYPE, clientCertificateType));
+            }
+        }
+    }
+
+    /**
+     * The cached session this ClientHello may resume, or null for a full handshake (under a new session ID).
+     *
+     * @throws DtlsException handshake_failure when the ClientHello drops the extended master secret its
+     *     session was made with (RFC 7627 §5.3: the server MUST abort, not fall back)
+     */
+    private Session resumable(ClientHello ch, boolean ems, String serverName, boolean clientEtm) throws DtlsException {
         SessionCache cache = settings.sessionCache();
         if (cache == null || ch.sessionId().isEmpty()) {
             return null;
         }
         Session s = cache.get(ch.sessionId().toByteArray());
-        if (s == null || !ch.cipherSuites().contains(s.suite().code()) || !settings.cipherSuites().contains(s.suite())) {
+        if (s == null) {
             return null;
         }
-        // RFC 7627 §5.3: a session's extended-master-secret state must match; otherwise a full handshake.
-        // RFC 7366 §3.1: so must its encrypt_then_mac state (a resumption can neither drop nor add it).
-        boolean etm = clientEtm && s.suite().isCbc();
-        return s.extendedMasterSecret() == ems && s.encryptThenMac() == etm ? s : null;
+        if (s.extendedMasterSecret() && !ems) {
+            atStake = s;
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
+                    "ClientHello resumes a session made with extended master secret but does not offer it");
+        }
+        if (!s.matchesServerName(serverName)) {
+            // RFC 6066 §3: the server MUST NOT resume under a different server_name; a full handshake instead.
+            out.trace("session made for server_name " + s.serverName() + " not resumed for " + serverName
+                    + ": full handshake");
+            return null;
+        }
+        if (!s.extendedMasterSecret() && ems) {
+            // RFC 7627 §5.3: MUST NOT resume a session without extended master secret when it is offered now.
+            out.trace("session made without extended master secret not resumed: full handshake");
+            return null;
+        }
+        if (!ch.cipherSuites().contains(s.suite().code()) || !settings.cipherSuites().contains(s.suite())) {
+            return null;
+        }
+        if (s.encryptThenMac() != (clientEtm && s.suite().isCbc())) {
+            // RFC 7366 §3.1: a resumption can neither drop nor add encrypt_then_mac; a full handshake instead.
+            out.trace("session's encrypt_then_mac state differs from this ClientHello's: full handshake");
+            return null;
+        }
+        atStake = s;
+        return s;
     }
 
     private String chooseApplicationProtocol(Extensions ext) throws DtlsException {
@@ -286,18 +362,22 @@ public final class ServerHandshaker extends Handshaker {
             }
             return s;
         }
+        if (serverCertificateType == RawPublicKeys.NONE) {
+            // RFC 7250 §4.2: no server certificate type in common is unsupported_certificate.
+            throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE, "no server certificate type in common");
+        }
         throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "no cipher suite in common");
     }
 
     private boolean certificateFits(KeyExchange kx, List<Integer> clientSchemes) {
-        CertificateIdentity id = settings.certificateIdentity();
-        if (id == null) {
+        PrivateKey key = RawPublicKeys.signingKey(settings, serverCertificateType);
+        if (key == null) {
             return false;
         }
-        String alg = id.privateKey().getAlgorithm();
+        String alg = key.getAlgorithm();
         boolean keyType = kx == KeyExchange.ECDHE_RSA ? alg.equals("RSA")
                 : alg.equals("EC") || alg.equals("Ed25519") || alg.equals("EdDSA");
-        return keyType && PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, id.privateKey()) != null;
+        return keyType && PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, key) != null;
     }
 
     private boolean hasCommonGroup(Extensions ext) throws DtlsException {
@@ -331,6 +411,7 @@ public final class ServerHandshaker extends Handshaker {
         byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), master, transcript.snapshot());
         flight.add(message(epoch, new Finished(Bytes.of(verify))));
         out.keyLog(n.clientRandom(), master);
+        peerRawPublicKey = cached.peerRawPublicKey();
         out.trace("resuming session " + cached);
         state = new AwaitChangeCipherSpec(n, master, cached.peerCertificates(), cached.pskIdentity(), cached);
         sendFlight(flight, true, nowNanos);
@@ -342,12 +423,14 @@ public final class ServerHandshaker extends Handshaker {
         KeyExchange kx = n.keyExchange();
         List<FlightMessage> flight = new ArrayList<>();
         flight.add(message(0, sh));
-        CertificateIdentity id = settings.certificateIdentity();
-        if (kx.usesCertificate()) {
-            flight.add(message(0, new Certificate(PeerCertificates.encode(id.chain()))));
+        if (kx.usesCertificate() && serverCertificateType == CertificateType.RAW_PUBLIC_KEY) {
+            flight.add(message(0, new RawPublicKeyCertificate(
+                    Bytes.of(settings.rawPublicKeyIdentity().subjectPublicKeyInfo()))));
+        } else if (kx.usesCertificate()) {
+            flight.add(message(0, new Certificate(PeerCertificates.encode(settings.certificateIdentity().chain()))));
         }
         EcdheKeyPair share = group != null ? EcdheKeyPair.generate(group, settings.secureRandom()) : null;
-        HandshakeMessage ske = serverKeyExchange(n, clientExt, share, id);
+        HandshakeMessage ske = serverKeyExchange(n, clientExt, share);
         if (ske != null) {
             flight.add(message(0, ske));
         }
@@ -362,13 +445,13 @@ public final class ServerHandshaker extends Handshaker {
         sendFlight(flight, true, nowNanos);
     }
 
-    private HandshakeMessage serverKeyExchange(Negotiated n, Extensions clientExt, EcdheKeyPair share,
-                                               CertificateIdentity id) throws DtlsException {
+    private HandshakeMessage serverKeyExchange(Negotiated n, Extensions clientExt, EcdheKeyPair share)
+            throws DtlsException {
         byte[] hint = settings.pskStore() != null ? settings.pskStore().identityHint() : null;
         switch (n.keyExchange()) {
             case ECDHE_ECDSA, ECDHE_RSA -> {
                 ServerEcdhParams params = new ServerEcdhParams(share.group().code(), Bytes.of(share.publicKey()));
-                PrivateKey key = id.privateKey();
+                PrivateKey key = RawPublicKeys.signingKey(settings, serverCertificateType);
                 List<Integer> clientSchemes = clientExt.signatureAlgorithms().map(a -> a.schemes()).orElse(null);
                 SignatureScheme scheme = PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, key);
                 byte[] sig = scheme.sign(key, signedParams(n, params), settings.secureRandom());
@@ -386,9 +469,20 @@ public final class ServerHandshaker extends Handshaker {
     }
 
     private void onClientCertificate(AwaitClientCertificate c, RawMessage m) throws DtlsException {
-        Certificate cert = (Certificate) decode(m);
-        List<X509Certificate> chain = PeerCertificates.parse(cert.certificates(), settings.maxCertificateChainLength());
-        if (chain.isEmpty()) {
+        List<X509Certificate> chain;
+        if (clientCertificateType == CertificateType.RAW_PUBLIC_KEY) {
+            RawPublicKeyCertificate rpk = decodeRawPublicKeyCertificate(m);
+            chain = List.of();
+            if (!rpk.isEmpty()) {
+                peerRawPublicKey = RawPublicKeys.accept(settings, rpk.subjectPublicKeyInfo(), null);
+            }
+        } else {
+            Certificate cert = (Certificate) decode(m);
+            chain = PeerCertificates.parse(cert.certificates(), settings.maxCertificateChainLength());
+        }
+        if (peerRawPublicKey != null) {
+            out.trace("client raw " + peerRawPublicKey.getAlgorithm() + " key accepted");
+        } else if (chain.isEmpty()) {
             if (settings.clientAuth() == ClientAuth.REQUIRED) {
                 throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "client sent no certificate");
             }
@@ -428,7 +522,7 @@ public final class ServerHandshaker extends Handshaker {
         byte[] master = masterSecret(n, premaster);
         deriveKeys(n, master, false);
         out.keyLog(n.clientRandom(), master);
-        if (!k.clientChain().isEmpty()) {
+        if (!k.clientChain().isEmpty() || peerRawPublicKey != null) {
             state = new AwaitCertificateVerify(n, master, k.clientChain(), transcript.messages());
         } else {
             transcript.releaseMessages();
@@ -446,7 +540,7 @@ public final class ServerHandshaker extends Handshaker {
 
     private void onCertificateVerify(AwaitCertificateVerify v, RawMessage m) throws DtlsException {
         CertificateVerify cv = (CertificateVerify) decode(m);
-        java.security.PublicKey key = v.clientChain().get(0).getPublicKey();
+        java.security.PublicKey key = peerKey(v.clientChain());
         SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), cv.signatureScheme(), key);
         scheme.verify(key, v.signedMessages(), cv.signature().toByteArray());
         transcript.addReceived(m);
@@ -479,10 +573,11 @@ public final class ServerHandshaker extends Handshaker {
             sendFlight(List.of(new FlightMessage.ChangeCipherSpec(0), message(epoch, new Finished(Bytes.of(verify)))),
                     false, nowNanos);
             session = new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.clientChain(),
-                    f.pskIdentity(), n.serverName(), n.encryptThenMac());
+                    f.pskIdentity(), n.serverName(), peerRawPublicKey, n.encryptThenMac());
             if (settings.sessionCache() != null && n.sessionId().length > 0) {
                 settings.sessionCache().put(session);
             }
+            atStake = session;
         } else {
             // Resumed: the client's Finished answers our last flight, which needs no more retransmission.
             flight.discard();
@@ -490,9 +585,10 @@ public final class ServerHandshaker extends Handshaker {
         if (n.peerRecordSizeLimit() > 0) {
             records.setPeerRecordSizeLimit(n.peerRecordSizeLimit());
         }
+        keepExporterSecret(n, f.masterSecret());
         state = new Established(proof, new HandshakeResult(n.suite(), f.clientChain(), f.pskIdentity(),
                 n.applicationProtocol(), n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
-                n.peerRecordSizeLimit()));
+                n.peerRecordSizeLimit(), peerRawPublicKey).withSrtp(n.srtp()));
         out.trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
     }
 }

@@ -5,12 +5,13 @@ import org.dtls4j.wire.Writer;
 /**
  * The typed body of a known hello extension. Each implementation has a
  * {@code static X decode(Reader data)} that reads exactly the extension_data (and calls
- * {@code expectEnd}), next to {@link #encodeData}.
+ * {@code expectEnd}), next to {@link #encodeData}; the RFC 7250 certificate-type forms, shared by two
+ * codes, take the code as well.
  */
 public sealed interface ExtensionData
         permits ServerName, MaxFragmentLength, SupportedGroups, EcPointFormats, SignatureAlgorithms, UseSrtp,
         ApplicationProtocols, EncryptThenMac, ExtendedMasterSecret, RecordSizeLimit, SessionTicket, ConnectionId,
-        RenegotiationInfo {
+        RenegotiationInfo, CertificateTypeOffer, CertificateTypeChoice {
 
     ExtensionType type();
 

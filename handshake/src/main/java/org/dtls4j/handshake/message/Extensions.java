@@ -152,6 +152,16 @@ public final class Extensions {
         return find(ExtensionType.ENCRYPT_THEN_MAC, EncryptThenMac::decode);
     }
 
+    /** The ClientHello form of client_certificate_type (19) or server_certificate_type (20), RFC 7250 §3. */
+    public Optional<CertificateTypeOffer> certificateTypeOffer(ExtensionType type) throws DtlsException {
+        return find(type, r -> CertificateTypeOffer.decode(type, r));
+    }
+
+    /** The ServerHello form of client_certificate_type (19) or server_certificate_type (20), RFC 7250 §3. */
+    public Optional<CertificateTypeChoice> certificateTypeChoice(ExtensionType type) throws DtlsException {
+        return find(type, r -> CertificateTypeChoice.decode(type, r));
+    }
+
     public Optional<ExtendedMasterSecret> extendedMasterSecret() throws DtlsException {
         return find(ExtensionType.EXTENDED_MASTER_SECRET, ExtendedMasterSecret::decode);
     }

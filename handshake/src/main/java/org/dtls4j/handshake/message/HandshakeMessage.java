@@ -9,7 +9,8 @@ import org.dtls4j.wire.Writer;
  */
 public sealed interface HandshakeMessage
         permits HelloRequest, ClientHello, ServerHello, HelloVerifyRequest, NewSessionTicket, Certificate,
-        ServerKeyExchange, CertificateRequest, ServerHelloDone, CertificateVerify, ClientKeyExchange, Finished {
+        RawPublicKeyCertificate, ServerKeyExchange, CertificateRequest, ServerHelloDone, CertificateVerify,
+        ClientKeyExchange, Finished {
 
     /** The {@link org.dtls4j.handshake.HandshakeType} code of this message. */
     int type();
