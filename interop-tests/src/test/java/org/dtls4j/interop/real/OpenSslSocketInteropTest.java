@@ -103,7 +103,8 @@ class OpenSslSocketInteropTest {
     void dtls4jClientTalksToOpenSslServer(String opensslName, String ianaName) {
         CipherSuite suite = CipherSuite.byName(ianaName).orElseThrow();
         DtlsConfig.Builder config = DtlsConfig.builder().cipherSuites(suite);
-        clientToOpenSslServer(config.build(), suite, opensslName, clientCredentials(suite, config));
+        List<String> serverArgs = clientCredentials(suite, config); // before build(): it sets the credentials
+        clientToOpenSslServer(config.build(), suite, opensslName, serverArgs);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -111,7 +112,8 @@ class OpenSslSocketInteropTest {
     void openSslClientTalksToDtls4jServer(String opensslName, String ianaName) {
         CipherSuite suite = CipherSuite.byName(ianaName).orElseThrow();
         DtlsConfig.Builder config = DtlsConfig.builder().cipherSuites(suite);
-        openSslClientToServer(config.build(), suite, opensslName, serverCredentials(suite, config));
+        List<String> clientArgs = serverCredentials(suite, config); // before build(): it sets the credentials
+        openSslClientToServer(config.build(), suite, opensslName, clientArgs);
     }
 
     @Test
