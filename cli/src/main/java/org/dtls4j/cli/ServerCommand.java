@@ -22,7 +22,7 @@ final class ServerCommand {
 
             Accepts DTLS 1.2 clients (with the RFC 6347 cookie exchange) and echoes every application
             datagram back unchanged, until stopped with Ctrl-C (SIGINT) or SIGTERM, which sends close_notify
-            to every client first.
+            to every client first (exit status 0). If the server loop ever stops otherwise, the exit status is 1.
 
               --port P                  UDP port to listen on (0 = any free port; the chosen one is printed)
               --bind ADDR               local address to bind (default: all interfaces)
@@ -41,6 +41,9 @@ final class ServerCommand {
               --rpk-trust PUB.pem       demand a client raw public key, one of the PUBLIC KEY blocks in
                                         PUB.pem (pinned); with --require-client-cert a certificate also does
             """ + Options.SRTP_HELP + """
+              --half-open-per-address N handshakes in progress from one address (IPv6: one /64) at once,
+                                        1..64 (default 16, a quarter of the 64 half-open slots; raise it
+                                        to load-test from a single host)
               --help                    this text
 
             At least one of --psk, --cert/--key or --rpk is required. When SSLKEYLOGFILE is set, the key log
@@ -48,7 +51,7 @@ final class ServerCommand {
             """;
 
     private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca", "rpk",
-            "rpk-pub", "rpk-trust", "srtp");
+            "rpk-pub", "rpk-trust", "srtp", "half-open-per-address");
     private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help", "srtp-keys");
 
     private ServerCommand() {
@@ -80,7 +83,11 @@ final class ServerCommand {
         DtlsConfig config = config(a, keyLog);
         DtlsServer server;
         try {
-            server = DtlsServer.builder(config).bind(bind).handler(new Echo(err, a)).build();
+            DtlsServer.Builder builder = DtlsServer.builder(config).bind(bind).handler(new Echo(err, a));
+            if (a.has("half-open-per-address")) {
+                builder.maxHalfOpenPerAddress(a.intValue("half-open-per-address", 1, 64, 16));
+            }
+            server = builder.build();
         } catch (IllegalStateException e) {
             throw new UsageException(e.getMessage());
         }
@@ -100,6 +107,11 @@ final class ServerCommand {
             }
         }
         err.println("dtls server stopped: " + server.stats());
+        if (server.stopCause() != null) {
+            // Only close() (Ctrl-C, SIGTERM) is a normal end: anything else must not look like success.
+            err.println("dtls server: the server loop stopped unexpectedly: " + server.stopCause());
+            return 1;
+        }
         return 0;
     }
 

@@ -252,4 +252,31 @@ class MainTest {
         assertTrue(r.out().contains("retransmitting flight"), r.out());
         assertTrue(r.out().contains("echo \"goodbye\""), r.out());
     }
+
+    @Test
+    void serverExitsNonZeroWhenItsLoopStopsOtherwiseThanByClose() throws Exception {
+        CompletableFuture<DtlsServer> started = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<Run> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread loop = new Thread(() -> result.set(run("", started::complete,
+                "server", "--port", "0", "--bind", "127.0.0.1", "--psk", PSK)), "dtls-server-under-test");
+        loop.start();
+        started.get(10, TimeUnit.SECONDS);
+        // Anything but close() ending the loop: here an interrupt of the thread that runs it.
+        loop.interrupt();
+        loop.join(10_000);
+        assertTrue(!loop.isAlive(), "the command returned");
+        assertEquals(1, result.get().code(), result.get().err());
+        assertTrue(result.get().err().contains("stopped unexpectedly"), result.get().err());
+    }
+
+    @Test
+    void serverTakesTheHalfOpenShareOfOneAddress() throws Exception {
+        try (Server server = new Server("--psk", PSK, "--half-open-per-address", "4")) {
+            server.address();
+            assertEquals(4, server.server.get(10, TimeUnit.SECONDS).stats().maxHalfOpenPerAddress());
+        }
+        Run r = run("", "server", "--port", "0", "--psk", PSK, "--half-open-per-address", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--half-open-per-address must be 1..64"), r.err());
+    }
 }

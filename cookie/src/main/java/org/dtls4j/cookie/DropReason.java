@@ -23,6 +23,11 @@ public enum DropReason {
     MALFORMED,
     /** Bytes follow the ClientHello inside its message or inside its record. */
     TRAILING_BYTES,
+    /**
+     * The ClientHello's message_seq or record sequence number is so close to its maximum that the server,
+     * which continues both from it (RFC 6347 §4.2.1, §4.2.2), would run out during the handshake.
+     */
+    NO_SEQUENCE_ROOM,
     /** The HelloVerifyRequest would be larger than the ClientHello record that asked for it. */
     WOULD_AMPLIFY
 }

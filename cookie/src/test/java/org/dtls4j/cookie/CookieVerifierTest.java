@@ -57,6 +57,26 @@ class CookieVerifierTest {
     }
 
     @Test
+    void refusesClientHelloWhoseSequenceNumbersLeaveNoRoomForTheHandshake() {
+        TestHello first = TestHello.typical();
+        byte[] cookie = cookieFor(verifier, first, 0);
+        int maxSeq = ClientHelloScan.MAX_MESSAGE_SEQ;
+        long maxRecord = ClientHelloScan.MAX_RECORD_SEQUENCE;
+        // The server mirrors both numbers and continues from them: at the edge it still fits, past it it would not.
+        assertInstanceOf(Verified.class, verify(verifier, first.withCookie(cookie).withSequence(maxRecord, maxSeq).datagram()));
+        for (int messageSeq : new int[] {maxSeq + 1, 0xFFFE, 0xFFFF}) {
+            assertEquals(DropReason.NO_SEQUENCE_ROOM,
+                    dropReason(verify(verifier, first.withCookie(cookie).withSequence(1, messageSeq).datagram())));
+        }
+        for (long seq : new long[] {maxRecord + 1, (1L << 48) - 2, (1L << 48) - 1}) {
+            assertEquals(DropReason.NO_SEQUENCE_ROOM,
+                    dropReason(verify(verifier, first.withCookie(cookie).withSequence(seq, 1).datagram())));
+        }
+        assertEquals(DropReason.NO_SEQUENCE_ROOM, dropReason(verify(verifier, first.withSequence(0, 0xFFFF).datagram())));
+        assertEquals(7, verifier.dropCount(DropReason.NO_SEQUENCE_ROOM));
+    }
+
+    @Test
     void verifiesClientHelloCarryingItsCookieAndExposesItsFields() throws DtlsException {
         TestHello first = TestHello.typical();
         byte[] cookie = cookieFor(verifier, first, 0);

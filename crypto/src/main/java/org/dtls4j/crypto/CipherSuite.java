@@ -18,43 +18,61 @@ import java.util.Optional;
  * and RFC 7251 name no hash and use SHA-256 (RFC 6655 §3, RFC 7251 §2).
  */
 public final class CipherSuite {
+    /** TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (RFC 5289). */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 =
             suite(0xC02B, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", KeyExchange.ECDHE_ECDSA, AeadAlgorithm.AES_128_GCM, PrfHash.SHA256);
+    /** TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 (RFC 5289). */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 =
             suite(0xC02C, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", KeyExchange.ECDHE_ECDSA, AeadAlgorithm.AES_256_GCM, PrfHash.SHA384);
+    /** TLS_ECDHE_ECDSA_WITH_AES_128_CCM (RFC 7251). */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_128_CCM =
             suite(0xC0AC, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM", KeyExchange.ECDHE_ECDSA, AeadAlgorithm.AES_128_CCM, PrfHash.SHA256);
+    /** TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (RFC 7251). */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 =
             suite(0xC0AE, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", KeyExchange.ECDHE_ECDSA, AeadAlgorithm.AES_128_CCM_8, PrfHash.SHA256);
+    /** TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 (RFC 7905). */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 =
             suite(0xCCA9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", KeyExchange.ECDHE_ECDSA, AeadAlgorithm.CHACHA20_POLY1305, PrfHash.SHA256);
 
+    /** TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (RFC 5289). */
     public static final CipherSuite TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 =
             suite(0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", KeyExchange.ECDHE_RSA, AeadAlgorithm.AES_128_GCM, PrfHash.SHA256);
+    /** TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 (RFC 5289). */
     public static final CipherSuite TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 =
             suite(0xC030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", KeyExchange.ECDHE_RSA, AeadAlgorithm.AES_256_GCM, PrfHash.SHA384);
+    /** TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 (RFC 7905). */
     public static final CipherSuite TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 =
             suite(0xCCA8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", KeyExchange.ECDHE_RSA, AeadAlgorithm.CHACHA20_POLY1305, PrfHash.SHA256);
 
+    /** TLS_PSK_WITH_AES_128_GCM_SHA256 (RFC 5487). */
     public static final CipherSuite TLS_PSK_WITH_AES_128_GCM_SHA256 =
             suite(0x00A8, "TLS_PSK_WITH_AES_128_GCM_SHA256", KeyExchange.PSK, AeadAlgorithm.AES_128_GCM, PrfHash.SHA256);
+    /** TLS_PSK_WITH_AES_256_GCM_SHA384 (RFC 5487). */
     public static final CipherSuite TLS_PSK_WITH_AES_256_GCM_SHA384 =
             suite(0x00A9, "TLS_PSK_WITH_AES_256_GCM_SHA384", KeyExchange.PSK, AeadAlgorithm.AES_256_GCM, PrfHash.SHA384);
+    /** TLS_PSK_WITH_AES_128_CCM (RFC 6655). */
     public static final CipherSuite TLS_PSK_WITH_AES_128_CCM =
             suite(0xC0A4, "TLS_PSK_WITH_AES_128_CCM", KeyExchange.PSK, AeadAlgorithm.AES_128_CCM, PrfHash.SHA256);
+    /** TLS_PSK_WITH_AES_128_CCM_8 (RFC 6655). */
     public static final CipherSuite TLS_PSK_WITH_AES_128_CCM_8 =
             suite(0xC0A8, "TLS_PSK_WITH_AES_128_CCM_8", KeyExchange.PSK, AeadAlgorithm.AES_128_CCM_8, PrfHash.SHA256);
+    /** TLS_PSK_WITH_CHACHA20_POLY1305_SHA256 (RFC 7905). */
     public static final CipherSuite TLS_PSK_WITH_CHACHA20_POLY1305_SHA256 =
             suite(0xCCAB, "TLS_PSK_WITH_CHACHA20_POLY1305_SHA256", KeyExchange.PSK, AeadAlgorithm.CHACHA20_POLY1305, PrfHash.SHA256);
 
+    /** TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256 (RFC 8442). */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256 =
             suite(0xD001, "TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256", KeyExchange.ECDHE_PSK, AeadAlgorithm.AES_128_GCM, PrfHash.SHA256);
+    /** TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384 (RFC 8442). */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384 =
             suite(0xD002, "TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384", KeyExchange.ECDHE_PSK, AeadAlgorithm.AES_256_GCM, PrfHash.SHA384);
+    /** TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256 (RFC 8442). */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256 =
             suite(0xD003, "TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256", KeyExchange.ECDHE_PSK, AeadAlgorithm.AES_128_CCM_8, PrfHash.SHA256);
+    /** TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256 (RFC 8442). */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256 =
             suite(0xD005, "TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256", KeyExchange.ECDHE_PSK, AeadAlgorithm.AES_128_CCM, PrfHash.SHA256);
+    /** TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256 (RFC 7905). */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256 =
             suite(0xCCAC, "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256", KeyExchange.ECDHE_PSK, AeadAlgorithm.CHACHA20_POLY1305, PrfHash.SHA256);
 
@@ -197,65 +215,74 @@ public final class CipherSuite {
         BY_NAME.put(s.name, s);
     }
 
-    /** The suite for a 16-bit wire code; unknown codes get a value of their own, never an error. */
+    /**
+     * {@return the suite for a 16-bit wire code; unknown codes get a value of their own, never an error}
+     *
+     * @param code the 16-bit value from a ClientHello or ServerHello
+     */
     public static CipherSuite of(int code) {
         int c = code & 0xffff;
         CipherSuite known = BY_CODE.get(c);
         return known != null ? known : new CipherSuite(c, String.format("unknown(0x%04X)", c), false, null, null, null, null, null);
     }
 
-    /** The known suite (or signalling value) with this IANA name, e.g. for a command-line option. */
+    /**
+     * {@return the known suite (or signalling value) with this IANA name, e.g. for a command-line option}
+     *
+     * @param ianaName a name such as {@code TLS_PSK_WITH_AES_128_CCM_8}
+     */
     public static Optional<CipherSuite> byName(String ianaName) {
         return Optional.ofNullable(BY_NAME.get(ianaName));
     }
 
-    /** Every suite dtls4j can negotiate, in registry order. */
+    /** {@return every suite dtls4j can negotiate, in registry order} */
     public static List<CipherSuite> negotiable() {
         return NEGOTIABLE;
     }
 
-    /** dtls4j's default preference order (most preferred first). */
+    /** {@return dtls4j's default preference order (most preferred first)} */
     public static List<CipherSuite> defaultPreference() {
         return DEFAULT_PREFERENCE;
     }
 
-    /** The 16-bit wire code. */
+    /** {@return the 16-bit wire code} */
     public int code() {
         return code;
     }
 
-    /** The IANA name, or {@code unknown(0xABCD)}. */
+    /** {@return the IANA name, or {@code unknown(0xABCD)}} */
     public String name() {
         return name;
     }
 
-    /** True for suites and signalling values in this registry. */
+    /** {@return true for suites and signalling values in this registry} */
     public boolean isKnown() {
         return known;
     }
 
-    /** True when a server may select this suite: known and not a signalling value. */
+    /** {@return true when a server may select this suite: known and not a signalling value} */
     public boolean isNegotiable() {
         return keyExchange != null;
     }
 
+    /** {@return how the premaster secret is agreed and the server authenticated} */
     public KeyExchange keyExchange() {
         return requireNegotiable(keyExchange);
     }
 
-    /** True for the AEAD suites, false for the CBC-HMAC ones. */
+    /** {@return true for the AEAD suites, false for the CBC-HMAC ones} */
     public boolean isAead() {
         requireNegotiable(keyExchange);
         return aead != null;
     }
 
-    /** True for the CBC-HMAC suites, the only ones encrypt_then_mac (RFC 7366) applies to. */
+    /** {@return true for the CBC-HMAC suites, the only ones encrypt_then_mac (RFC 7366) applies to} */
     public boolean isCbc() {
         return keyExchange != null && blockCipher != null;
     }
 
     /**
-     * The AEAD algorithm.
+     * {@return the AEAD record protection}
      *
      * @throws IllegalStateException for a CBC suite or one that is not negotiable
      */
@@ -264,7 +291,7 @@ public final class CipherSuite {
     }
 
     /**
-     * The block cipher of a CBC suite.
+     * {@return the block cipher of a CBC suite}
      *
      * @throws IllegalStateException for an AEAD suite or one that is not negotiable
      */
@@ -273,7 +300,7 @@ public final class CipherSuite {
     }
 
     /**
-     * The record MAC of a CBC suite.
+     * {@return the record MAC of a CBC suite}
      *
      * @throws IllegalStateException for an AEAD suite or one that is not negotiable
      */
@@ -281,32 +308,32 @@ public final class CipherSuite {
         return requireNegotiable(mac);
     }
 
-    /** The PRF hash, which also hashes the handshake transcript (RFC 5246 §7.4.9). */
+    /** {@return the PRF hash, which also hashes the handshake transcript (RFC 5246 §7.4.9)} */
     public PrfHash prf() {
         return requireNegotiable(prf);
     }
 
-    /** Bytes of each direction's write key. */
+    /** {@return bytes of each direction's write key} */
     public int keyLength() {
         return isAead() ? aead.keyLength() : blockCipher.keyLength();
     }
 
-    /** Bytes of each direction's implicit IV taken from the key block (none for CBC: its IV is explicit). */
+    /** {@return bytes of each direction's implicit IV taken from the key block (none for CBC: its IV is explicit)} */
     public int fixedIvLength() {
         return isAead() ? aead.fixedIvLength() : 0;
     }
 
-    /** Bytes of each direction's MAC key (RFC 5246 §6.3): the MAC's length for CBC, none for AEAD. */
+    /** {@return bytes of each direction's MAC key (RFC 5246 §6.3): the MAC's length for CBC, none for AEAD} */
     public int macKeyLength() {
         return isAead() ? 0 : mac.length();
     }
 
-    /** The AEAD tag or the CBC suite's MAC. */
+    /** {@return bytes of the authentication tag (AEAD) or MAC (CBC) of each record} */
     public int tagLength() {
         return isAead() ? aead.tagLength() : mac.length();
     }
 
-    /** RFC 5246 §6.3: two MAC keys (CBC only), two write keys and two implicit IVs (AEAD only). */
+    /** {@return RFC 5246 §6.3: two MAC keys (CBC only), two write keys and two implicit IVs (AEAD only)} */
     public int keyBlockLength() {
         return 2 * (macKeyLength() + keyLength() + fixedIvLength());
     }

@@ -41,28 +41,32 @@ public final class KeyBlock {
         return new KeyBlock(cm, sm, ck, sk, ci, si);
     }
 
+    /** {@return the client's write key} */
     public byte[] clientWriteKey() {
         return live(clientWriteKey);
     }
 
+    /** {@return the server's write key} */
     public byte[] serverWriteKey() {
         return live(serverWriteKey);
     }
 
-    /** The client's implicit IV (GCM/CCM salt, or the ChaCha20-Poly1305 IV). */
+    /** {@return the client's implicit IV (GCM/CCM salt, or the ChaCha20-Poly1305 IV)} */
     public byte[] clientWriteIv() {
         return live(clientWriteIv);
     }
 
+    /** {@return the server's implicit IV (GCM/CCM salt, or the ChaCha20-Poly1305 IV)} */
     public byte[] serverWriteIv() {
         return live(serverWriteIv);
     }
 
-    /** The client's MAC key (RFC 5246 §6.3); empty for AEAD suites. */
+    /** {@return the client's MAC key (RFC 5246 §6.3); empty for AEAD suites} */
     public byte[] clientWriteMacKey() {
         return live(clientWriteMacKey);
     }
 
+    /** {@return the server's MAC key (RFC 5246 §6.3); empty for AEAD suites} */
     public byte[] serverWriteMacKey() {
         return live(serverWriteMacKey);
     }
@@ -78,6 +82,7 @@ public final class KeyBlock {
         destroyed = true;
     }
 
+    /** {@return true once {@link #destroy()} ran} */
     public boolean isDestroyed() {
         return destroyed;
     }

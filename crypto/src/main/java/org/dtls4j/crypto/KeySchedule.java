@@ -37,7 +37,14 @@ public final class KeySchedule {
     private KeySchedule() {
     }
 
-    /** RFC 5246 §8.1: PRF(pre_master_secret, "master secret", client_random || server_random)[0..47]. */
+    /**
+     * {@return RFC 5246 §8.1: PRF(pre_master_secret, "master secret", client_random || server_random)[0..47]}
+     *
+     * @param hash the suite's PRF hash
+     * @param premasterSecret the agreed premaster secret
+     * @param clientRandom ClientHello.random
+     * @param serverRandom ServerHello.random
+     */
     public static byte[] masterSecret(PrfHash hash, byte[] premasterSecret, byte[] clientRandom, byte[] serverRandom) {
         return Prf.compute(hash, premasterSecret, MASTER_SECRET, randoms(clientRandom, serverRandom), MASTER_SECRET_LENGTH);
     }
@@ -45,6 +52,11 @@ public final class KeySchedule {
     /**
      * RFC 7627 §4: PRF(pre_master_secret, "extended master secret", session_hash)[0..47], where
      * session_hash is the transcript hash up to and including ClientKeyExchange.
+      *
+     * @param hash the suite's PRF hash
+     * @param premasterSecret the agreed premaster secret
+     * @param sessionHash the transcript hash through ClientKeyExchange
+     * @return the 48-byte master secret
      */
     public static byte[] extendedMasterSecret(PrfHash hash, byte[] premasterSecret, byte[] sessionHash) {
         requireLength(sessionHash, hash.outputLength(), "session hash");
@@ -54,6 +66,12 @@ public final class KeySchedule {
     /**
      * RFC 5246 §6.3: PRF(master_secret, "key expansion", server_random || client_random), cut into the
      * suite's MAC keys, write keys and IVs. Note the randoms are in the opposite order from the master secret.
+      *
+     * @param suite the negotiated suite
+     * @param masterSecret the 48-byte master secret
+     * @param clientRandom ClientHello.random
+     * @param serverRandom ServerHello.random
+     * @return the MAC keys, write keys and IVs of both sides
      */
     public static KeyBlock keyBlock(CipherSuite suite, byte[] masterSecret, byte[] clientRandom, byte[] serverRandom) {
         requireLength(masterSecret, MASTER_SECRET_LENGTH, "master secret");
@@ -66,12 +84,24 @@ public final class KeySchedule {
         }
     }
 
-    /** RFC 5246 §7.4.9: the client's Finished verify_data over Hash(handshake_messages). */
+    /**
+     * {@return RFC 5246 §7.4.9: the client's Finished verify_data over Hash(handshake_messages)}
+     *
+     * @param hash the suite's PRF hash
+     * @param masterSecret the 48-byte master secret
+     * @param handshakeHash the transcript hash up to this Finished
+     */
     public static byte[] clientVerifyData(PrfHash hash, byte[] masterSecret, byte[] handshakeHash) {
         return verifyData(hash, masterSecret, CLIENT_FINISHED, handshakeHash);
     }
 
-    /** RFC 5246 §7.4.9: the server's Finished verify_data over Hash(handshake_messages). */
+    /**
+     * {@return RFC 5246 §7.4.9: the server's Finished verify_data over Hash(handshake_messages)}
+     *
+     * @param hash the suite's PRF hash
+     * @param masterSecret the 48-byte master secret
+     * @param handshakeHash the transcript hash up to this Finished
+     */
     public static byte[] serverVerifyData(PrfHash hash, byte[] masterSecret, byte[] handshakeHash) {
         return verifyData(hash, masterSecret, SERVER_FINISHED, handshakeHash);
     }
@@ -87,6 +117,15 @@ public final class KeySchedule {
      * [|| u16 context length || context]). A null context and an empty context give different outputs,
      * as the RFC requires.
      *
+     * @param hash the suite's PRF hash
+     * @param masterSecret the 48-byte master secret
+     * @param label the exporter label, not one the handshake uses
+     * @param context the context, or null for none
+     * @param clientRandom ClientHello.random
+     * @param serverRandom ServerHello.random
+     * @param length bytes of keying material wanted
+     * @return the keying material
+     * @throws IllegalArgumentException for a label the handshake itself uses, or a context over 65535 bytes
      * @throws IllegalArgumentException for a label the handshake itself uses ({@link #isReservedLabel}), a
      *     negative length, or a context over 65535 bytes
      */

@@ -18,6 +18,11 @@ public abstract class RecordCipher {
     /** The AEAD algorithm; null for a CBC cipher. */
     protected final AeadAlgorithm algorithm;
 
+    /**
+     * A cipher for {@code algorithm}; subclasses hold the keys.
+     *
+     * @param algorithm the AEAD
+     */
     protected RecordCipher(AeadAlgorithm algorithm) {
         this.algorithm = algorithm;
     }
@@ -25,6 +30,10 @@ public abstract class RecordCipher {
     /**
      * The cipher for {@code algorithm} with this direction's write key and fixed IV from the key block.
      *
+     * @param algorithm the suite's AEAD
+     * @param key this direction's write key
+     * @param fixedIv this direction's implicit IV
+     * @return a cipher owning copies of the key material
      * @throws IllegalArgumentException when a length does not match the algorithm
      */
     public static RecordCipher create(AeadAlgorithm algorithm, byte[] key, byte[] fixedIv) {
@@ -42,6 +51,13 @@ public abstract class RecordCipher {
      * The cipher for a CBC suite (RFC 5246 §6.2.3.2): AES write key, MAC key, and whether this epoch
      * uses encrypt_then_mac (RFC 7366). {@code random} seeds this direction's explicit-IV generator.
      *
+     * @param cipher the block cipher
+     * @param mac the record MAC
+     * @param key the write key
+     * @param macKey the MAC key
+     * @param encryptThenMac whether the epoch uses RFC 7366
+     * @param random seeds the explicit-IV generator
+     * @return the cipher
      * @throws IllegalArgumentException when a key length does not match its algorithm
      */
     public static RecordCipher createCbc(BlockCipherAlgorithm cipher, MacAlgorithm mac, byte[] key, byte[] macKey,
@@ -113,10 +129,18 @@ public abstract class RecordCipher {
      * {@code seq} twice in a row throws {@link IllegalStateException} (a repeated nonce is a caller bug;
      * the JDK's GCM and ChaCha20 enforce it and CCM does the same).
      *
-     * CBC ciphers draw a fresh IV for every call, so for them a repeated {@code seq} is harmless.
-     *
+     * @param seq the 64-bit {@code epoch || sequence_number}
+     * @param aad the additional data's buffer
+     * @param aadOff where the additional data starts
+     * @param aadLen its length
+     * @param in the plaintext's buffer
+     * @param inOff where the plaintext starts
+     * @param len the plaintext's length
+     * @param out where the sealed fragment is written
+     * @param outOff where in {@code out} it starts
      * @return bytes written, always {@link #protectedLength protectedLength(len)}
-     * @throws IllegalStateException when {@code seq} repeats the previous seal's (AEAD)
+     * @throws IllegalStateException when {@code seq} repeats the previous seal's (AEAD; CBC ciphers
+     *     draw a fresh IV for every call, so for them a repeated {@code seq} is harmless)
      */
     public abstract int seal(long seq, byte[] aad, int aadOff, int aadLen,
                              byte[] in, int inOff, int len, byte[] out, int outOff);
@@ -130,6 +154,15 @@ public abstract class RecordCipher {
      * Unauthenticated plaintext is never left in {@code out}. CBC ciphers need room for
      * {@code len - recordIvLength()} bytes in {@code out} (padding and MAC are decrypted there too).
      *
+     * @param seq the 64-bit {@code epoch || sequence_number}
+     * @param aad the additional data's buffer
+     * @param aadOff where the additional data starts
+     * @param aadLen its length
+     * @param in the fragment's buffer
+     * @param inOff where the fragment starts
+     * @param len the fragment's length
+     * @param out where the plaintext is written
+     * @param outOff where in {@code out} it starts
      * @return the plaintext length
      * @throws DtlsException with bad_record_mac for a short fragment or any authentication failure
      */

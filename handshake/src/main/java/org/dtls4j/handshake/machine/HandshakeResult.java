@@ -23,6 +23,22 @@ public record HandshakeResult(CipherSuite suite, List<X509Certificate> peerCerti
                               String applicationProtocol, String serverName, Session session, boolean resumed,
                               boolean extendedMasterSecret, int peerRecordSizeLimit, PublicKey peerRawPublicKey,
                               SrtpProtectionProfile srtpProfile, byte[] srtpMki) {
+    /**
+     * Copies the certificate list and the PSK identity.
+     *
+     * @param suite the {@code suite} component
+     * @param peerCertificates the peer's validated chain, leaf first; empty for PSK or an anonymous client
+     * @param pskIdentity the PSK identity used, or null
+     * @param applicationProtocol the ALPN protocol, or null
+     * @param serverName the server_name the client sent, or null
+     * @param session the {@code session} component
+     * @param resumed the {@code resumed} component
+     * @param extendedMasterSecret the {@code extendedMasterSecret} component
+     * @param peerRecordSizeLimit the peer's record_size_limit, or 0 when it sent none
+     * @param peerRawPublicKey the peer's raw public key (RFC 7250), or null
+     * @param srtpProfile the SRTP protection profile agreed, or null
+     * @param srtpMki the SRTP MKI, or null when no profile was agreed
+     */
     public HandshakeResult {
         peerCertificates = List.copyOf(peerCertificates);
         pskIdentity = pskIdentity == null ? null : pskIdentity.clone();
@@ -70,6 +86,7 @@ public record HandshakeResult(CipherSuite suite, List<X509Certificate> peerCerti
         return peerCertificates.isEmpty() ? null : peerCertificates.get(0).getPublicKey();
     }
 
+    /** {@return a copy of the PSK identity used, or null for a certificate suite} */
     @Override
     public byte[] pskIdentity() {
         return pskIdentity == null ? null : pskIdentity.clone();

@@ -15,67 +15,78 @@ import org.dtls4j.handshake.RetransmitConfig;
  * it; tests may implement it directly. Values are fixed for the life of a handshake.
  */
 public interface HandshakeSettings {
-    /** Suites in preference order; a server picks the first of its own that the client offered. */
+    /** {@return suites in preference order; a server picks the first of its own that the client offered} */
     List<CipherSuite> cipherSuites();
 
-    /** ECDHE groups in preference order. */
+    /** {@return ECDHE groups in preference order} */
     List<NamedGroup> namedGroups();
 
-    /** Signature schemes offered and accepted, in preference order. */
+    /** {@return signature schemes offered and accepted, in preference order} */
     List<SignatureScheme> signatureSchemes();
 
-    /** A client's PSK, or null. */
+    /** {@return a client's PSK, or null} */
     PskIdentity pskIdentity();
 
-    /** A server's PSK callback, or null. */
+    /** {@return a server's PSK callback, or null} */
     PskStore pskStore();
 
-    /** This side's key and chain, or null. */
+    /** {@return this side's key and chain, or null} */
     CertificateIdentity certificateIdentity();
 
     /**
      * Validates the peer's chain. On a client, null means the JDK's default trust store; a server never falls
      * back to it, so a server that asks for client certificates needs one.
+     *
+     * @return the trust manager, or null
      */
     X509TrustManager trustManager();
 
-    /** A client that skips certificate validation (testing only); a server ignores it. */
+    /** {@return a client that skips certificate validation (testing only); a server ignores it} */
     boolean insecureSkipCertificateValidation();
 
-    /** A server's client-certificate policy. */
+    /** {@return a server's client-certificate policy} */
     ClientAuth clientAuth();
 
-    /** Refuse a peer that does not negotiate RFC 7627's extended master secret. */
+    /**
+     * Refuse a peer that does not negotiate RFC 7627's extended master secret.
+     *
+     * @return whether the extension is required
+     */
     boolean requireExtendedMasterSecret();
 
     /**
      * Refuse CBC suites without RFC 7366's encrypt_then_mac (no MAC-then-encrypt): a server then
      * never selects a CBC suite for a client that does not offer it, and a client fails a handshake
      * where the server selects one without it. encrypt_then_mac is always offered and accepted.
+     *
+     * @return whether MAC-then-encrypt is refused
      */
     default boolean requireEncryptThenMac() {
         return false;
     }
 
-    /** ALPN protocol names in preference order; empty for none. */
+    /** {@return ALPN protocol names in preference order; empty for none} */
     List<String> applicationProtocols();
 
-    /** A client's server_name, also checked against the server's certificate; null for none. */
+    /** {@return a client's server_name, also checked against the server's certificate; null for none} */
     String serverName();
 
-    /** The record_size_limit this side advertises (RFC 8449), or 0 to send none. */
+    /** {@return the record_size_limit this side advertises (RFC 8449), or 0 to send none} */
     int recordSizeLimit();
 
-    /** A server's session cache for resumption by session ID, or null to issue no session IDs. */
+    /** {@return a server's session cache for resumption by session ID, or null to issue no session IDs} */
     SessionCache sessionCache();
 
+    /** {@return the source of randoms, keys and nonces} */
     SecureRandom secureRandom();
 
-    /** The largest datagram this side sends: path MTU minus IP and UDP headers. */
+    /** {@return the largest datagram this side sends: path MTU minus IP and UDP headers} */
     int maxDatagramSize();
 
+    /** {@return the retransmission timer policy} */
     RetransmitConfig retransmitConfig();
 
+    /** {@return the bounds on handshake reassembly} */
     ReassemblyLimits reassemblyLimits();
 
     /**
@@ -120,7 +131,7 @@ public interface HandshakeSettings {
         return null;
     }
 
-    /** The longest certificate chain accepted from a peer, in certificates. */
+    /** {@return the longest certificate chain accepted from a peer, in certificates} */
     default int maxCertificateChainLength() {
         return 10;
     }

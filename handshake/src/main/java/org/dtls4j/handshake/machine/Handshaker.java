@@ -51,6 +51,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     private RecordCipher pendingWrite;
     private RecordCipher pendingRead;
     private long malformedRecords;
+    private long messagesHandled;
     private ExporterSecret exporterSecret;
 
     Handshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out, int firstReceiveSeq) {
@@ -63,13 +64,18 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         this.datagram = new byte[settings.maxDatagramSize() + DATAGRAM_SLACK];
     }
 
-    /** Starts the handshake: a client sends its ClientHello; a server waits. */
+    /**
+     * Starts the handshake: a client sends its ClientHello; a server waits.
+     *
+     * @param nowNanos the caller's clock
+     * @throws DtlsException when the first flight cannot be built (a local configuration fault)
+     */
     public abstract void start(long nowNanos) throws DtlsException;
 
-    /** True once the peer's Finished has verified (and, for the side that sends last, ours is sent). */
+    /** {@return true once the peer's Finished has verified (and, for the side that sends last, ours is sent)} */
     public abstract boolean isEstablished();
 
-    /** What the handshake agreed; only once {@link #isEstablished()}. */
+    /** {@return what the handshake agreed; only once {@link #isEstablished()}} */
     public abstract HandshakeResult result();
 
     /**
@@ -108,6 +114,12 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     /**
      * One authenticated handshake or ChangeCipherSpec record from the record layer.
      *
+     * @param type the record's content type: handshake or change_cipher_spec
+     * @param epoch the record's epoch
+     * @param payload the plaintext's buffer (valid only during the call)
+     * @param off where the plaintext starts
+     * @param len its length
+     * @param nowNanos the caller's clock
      * @throws DtlsException when the handshake fails; the connection sends its alert
      */
     public final void onRecord(int type, int epoch, byte[] payload, int off, int len, long nowNanos)
@@ -150,15 +162,24 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         }
         while (reassembler.hasMessage()) {
             onMessage(reassembler.poll(), nowNanos);
+            messagesHandled++;
         }
     }
 
-    /** Handshake records dropped because their fragment headers did not parse. */
+    /**
+     * Whole messages from the peer the state machine has taken: it grows only when the handshake moves
+     * forward, never for duplicates, retransmissions or fragments that do not complete a message.
+     */
+    public final long messagesHandled() {
+        return messagesHandled;
+    }
+
+    /** {@return handshake records dropped because their fragment headers did not parse} */
     public final long malformedRecords() {
         return malformedRecords;
     }
 
-    /** When the retransmission timer next expires, or {@link Long#MAX_VALUE}. */
+    /** {@return when the retransmission timer next expires, or {@link Long#MAX_VALUE}} */
     public final long nextTimeoutNanos() {
         return flight.nextTimeoutNanos();
     }
@@ -166,6 +187,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     /**
      * Retransmits the current flight when its timer has expired.
      *
+     * @param nowNanos the caller's clock
      * @throws DtlsException handshake_failure once the retransmission limit is reached
      */
     public final void onTimeout(long nowNanos) throws DtlsException {

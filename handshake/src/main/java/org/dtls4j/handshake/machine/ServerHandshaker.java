@@ -103,7 +103,14 @@ public final class ServerHandshaker extends Handshaker {
     /** The session this connection resumes or established: what a fatal alert invalidates. */
     private Session atStake;
 
-    /** A server handshake continuing from a ClientHello whose cookie the stateless verifier accepted. */
+    /**
+     * A server handshake continuing from a ClientHello whose cookie the stateless verifier accepted.
+     *
+     * @param settings the configuration
+     * @param records the connection's record layer
+     * @param out where datagrams, alerts, traces and key-log lines go
+     * @param hello the verified ClientHello
+     */
     public ServerHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out,
                             CookieResult.Verified hello) {
         super(settings, records, out, hello.messageSeq() + 1);
@@ -113,7 +120,13 @@ public final class ServerHandshaker extends Handshaker {
         records.continueEpoch0WriteSequenceAfterHello(hello.recordSequenceNumber());
     }
 
-    /** A server handshake without a cookie exchange: it waits for the ClientHello as its first message. */
+    /**
+     * A server handshake without a cookie exchange: it waits for the ClientHello as its first message.
+     *
+     * @param settings the configuration
+     * @param records the connection's record layer
+     * @param out where datagrams, alerts, traces and key-log lines go
+     */
     public ServerHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out) {
         super(settings, records, out, 0);
         this.verified = null;

@@ -13,12 +13,17 @@ public sealed interface ExtensionData
         ApplicationProtocols, EncryptThenMac, ExtendedMasterSecret, RecordSizeLimit, SessionTicket, ConnectionId,
         RenegotiationInfo, CertificateTypeOffer, CertificateTypeChoice {
 
+    /** {@return the extension type this data belongs to} */
     ExtensionType type();
 
-    /** Writes the extension_data contents, without the extension's type and length. */
+    /**
+     * Writes the extension_data contents, without the extension's type and length.
+     *
+     * @param w where the data goes
+     */
     void encodeData(Writer w);
 
-    /** This extension in its raw, wire form. */
+    /** {@return this extension in its raw, wire form} */
     default Extension toExtension() {
         Writer w = new Writer(64);
         encodeData(w);

@@ -67,17 +67,23 @@ public final class ExtensionType {
         return Map.entry(t.code, t);
     }
 
-    /** The type for a 16-bit wire code; an unknown code gets a value of its own. */
+    /**
+     * {@return the type for a 16-bit wire code; an unknown code gets a value of its own}
+     *
+     * @param code the 16-bit value
+     */
     public static ExtensionType of(int code) {
         int c = Codec.u16(code, "extension type");
         ExtensionType known = KNOWN.get(c);
         return known != null ? known : new ExtensionType(c, "unknown(" + c + ")");
     }
 
+    /** {@return the 16-bit wire code} */
     public int code() {
         return code;
     }
 
+    /** {@return the IANA name, or {@code unknown(N)}} */
     public String name() {
         return name;
     }
