@@ -5,7 +5,9 @@ package org.dtls4j.crypto;
  * every record, on the JDK's {@code AES/CBC/NoPadding} (TLS padding is ours, not PKCS#5).
  */
 public enum BlockCipherAlgorithm {
+    /** AES with a 128-bit key. */
     AES_128_CBC(16),
+    /** AES with a 256-bit key. */
     AES_256_CBC(32);
 
     /** AES's block: also the length of each record's explicit IV. */
@@ -17,6 +19,7 @@ public enum BlockCipherAlgorithm {
         this.keyLength = keyLength;
     }
 
+    /** {@return bytes of the write key} */
     public int keyLength() {
         return keyLength;
     }

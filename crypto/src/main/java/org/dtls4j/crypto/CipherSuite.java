@@ -78,36 +78,52 @@ public final class CipherSuite {
 
     // CBC suites (RFC 5246 §6.2.3.2): SHA-1 and SHA-256 MACs use the SHA-256 PRF, SHA-384 MACs the SHA-384 PRF
     // (RFC 5289 §3.2, RFC 5487 §3.2, RFC 5489 §3; TLS 1.2 keeps the SHA-256 PRF for the older _SHA suites).
+    /** RFC 4492 / RFC 5289: ECDHE_ECDSA key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA =
             cbc(0xC009, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", KeyExchange.ECDHE_ECDSA, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 4492 / RFC 5289: ECDHE_ECDSA key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA =
             cbc(0xC00A, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", KeyExchange.ECDHE_ECDSA, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 4492 / RFC 5289: ECDHE_ECDSA key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 =
             cbc(0xC023, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", KeyExchange.ECDHE_ECDSA, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA256);
+    /** RFC 4492 / RFC 5289: ECDHE_ECDSA key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384 =
             cbc(0xC024, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", KeyExchange.ECDHE_ECDSA, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA384);
+    /** RFC 4492 / RFC 5289: ECDHE_RSA key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA =
             cbc(0xC013, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", KeyExchange.ECDHE_RSA, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 4492 / RFC 5289: ECDHE_RSA key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA =
             cbc(0xC014, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", KeyExchange.ECDHE_RSA, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 4492 / RFC 5289: ECDHE_RSA key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 =
             cbc(0xC027, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", KeyExchange.ECDHE_RSA, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA256);
+    /** RFC 4492 / RFC 5289: ECDHE_RSA key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384 =
             cbc(0xC028, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", KeyExchange.ECDHE_RSA, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA384);
+    /** RFC 4279 / RFC 5487: PSK key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_PSK_WITH_AES_128_CBC_SHA =
             cbc(0x008C, "TLS_PSK_WITH_AES_128_CBC_SHA", KeyExchange.PSK, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 4279 / RFC 5487: PSK key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_PSK_WITH_AES_256_CBC_SHA =
             cbc(0x008D, "TLS_PSK_WITH_AES_256_CBC_SHA", KeyExchange.PSK, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 4279 / RFC 5487: PSK key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_PSK_WITH_AES_128_CBC_SHA256 =
             cbc(0x00AE, "TLS_PSK_WITH_AES_128_CBC_SHA256", KeyExchange.PSK, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA256);
+    /** RFC 4279 / RFC 5487: PSK key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_PSK_WITH_AES_256_CBC_SHA384 =
             cbc(0x00AF, "TLS_PSK_WITH_AES_256_CBC_SHA384", KeyExchange.PSK, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA384);
+    /** RFC 5489: ECDHE_PSK key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA =
             cbc(0xC035, "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA", KeyExchange.ECDHE_PSK, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 5489: ECDHE_PSK key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA =
             cbc(0xC036, "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA", KeyExchange.ECDHE_PSK, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 5489: ECDHE_PSK key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256 =
             cbc(0xC037, "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256", KeyExchange.ECDHE_PSK, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA256);
+    /** RFC 5489: ECDHE_PSK key exchange, AES-CBC with HMAC. */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384 =
             cbc(0xC038, "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384", KeyExchange.ECDHE_PSK, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA384);
 

@@ -12,7 +12,9 @@ import javax.crypto.Mac;
 public enum MacAlgorithm {
     /** The {@code …_CBC_SHA} suites (RFC 4492, RFC 4279, RFC 5489). */
     HMAC_SHA1("HmacSHA1", 20, 64, 8),
+    /** The {@code …_CBC_SHA256} suites (RFC 5289, RFC 5487, RFC 5489). */
     HMAC_SHA256("HmacSHA256", 32, 64, 8),
+    /** The {@code …_CBC_SHA384} suites, which also use the SHA-384 PRF. */
     HMAC_SHA384("HmacSHA384", 48, 128, 16);
 
     private final String jcaName;
@@ -27,12 +29,12 @@ public enum MacAlgorithm {
         this.lengthFieldLength = lengthFieldLength;
     }
 
-    /** RFC 5246 §6.3: mac_length, which is also the mac_key_length of every suite here. */
+    /** {@return RFC 5246 §6.3's mac_length, which is also the mac_key_length of every suite here} */
     public int length() {
         return length;
     }
 
-    /** Bytes the hash compresses per call (64 for SHA-1 and SHA-256, 128 for SHA-384). */
+    /** {@return bytes the hash compresses per call (64 for SHA-1 and SHA-256, 128 for SHA-384)} */
     public int hashBlockLength() {
         return hashBlockLength;
     }
@@ -43,7 +45,7 @@ public enum MacAlgorithm {
         return (inputLength + lengthFieldLength + hashBlockLength) / hashBlockLength;
     }
 
-    /** The JCA {@link Mac} name, e.g. {@code HmacSHA256}. */
+    /** {@return the JCA {@link Mac} name, e.g. {@code HmacSHA256}} */
     public String jcaName() {
         return jcaName;
     }

@@ -71,6 +71,13 @@ public abstract class RecordCipher {
     /**
      * One direction's cipher for {@code suite} from its key block: the client's write direction when
      * {@code clientWrite}, else the server's. {@code encryptThenMac} matters only to CBC suites.
+     *
+     * @param suite the negotiated suite
+     * @param keys its key block
+     * @param clientWrite the client's write direction (else the server's)
+     * @param encryptThenMac whether a CBC suite uses RFC 7366
+     * @param random seeds a CBC cipher's explicit-IV generator
+     * @return the cipher
      */
     public static RecordCipher forSuite(CipherSuite suite, KeyBlock keys, boolean clientWrite, boolean encryptThenMac,
                                         SecureRandom random) {
@@ -82,13 +89,13 @@ public abstract class RecordCipher {
         return createCbc(suite.blockCipher(), suite.mac(), key, macKey, encryptThenMac, random);
     }
 
-    /** True for AEAD protection, false for CBC-HMAC. */
+    /** {@return true for AEAD protection, false for CBC-HMAC} */
     public boolean isAead() {
         return true;
     }
 
     /**
-     * The AEAD algorithm.
+     * {@return the AEAD algorithm}
      *
      * @throws IllegalStateException for a CBC cipher
      */
@@ -100,21 +107,26 @@ public abstract class RecordCipher {
     }
 
     /**
-     * The most bytes a sealed record adds to its plaintext: explicit nonce plus tag for AEAD (exactly);
-     * IV, MAC and the longest padding we write for CBC. Size datagrams with this when the plaintext
-     * length is not known yet.
+     * {@return the most bytes a sealed record adds to its plaintext} Explicit nonce plus tag for AEAD
+     * (exactly); IV, MAC and the longest padding we write for CBC. Size datagrams with this when the
+     * plaintext length is not known yet.
      */
     public int overhead() {
         return algorithm.overhead();
     }
 
-    /** Bytes {@link #seal} writes for {@code plaintextLength} bytes; also the least a peer's record of that plaintext can have. */
+    /**
+     * {@return bytes {@link #seal} writes for {@code plaintextLength} bytes} Also the least a peer's
+     * record of that plaintext can have.
+     *
+     * @param plaintextLength the plaintext's length
+     */
     public int protectedLength(int plaintextLength) {
         return plaintextLength + overhead();
     }
 
     /**
-     * Bytes written in front of the encrypted plaintext: the explicit nonce (AEAD) or IV (CBC). An
+     * {@return bytes written in front of the encrypted plaintext} The explicit nonce (AEAD) or IV (CBC). An
      * in-place {@link #seal} expects the plaintext at this offset from the output.
      */
     public int recordIvLength() {
