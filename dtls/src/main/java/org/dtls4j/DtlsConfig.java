@@ -74,6 +74,7 @@ public final class DtlsConfig implements HandshakeSettings {
     private final boolean insecureSkipCertificateValidation;
     private final ClientAuth clientAuth;
     private final boolean requireExtendedMasterSecret;
+    private final boolean requireEncryptThenMac;
     private final List<String> applicationProtocols;
     private final String serverName;
     private final SessionCache sessionCache;
@@ -104,6 +105,7 @@ public final class DtlsConfig implements HandshakeSettings {
         this.insecureSkipCertificateValidation = b.insecureSkipCertificateValidation;
         this.clientAuth = b.clientAuth;
         this.requireExtendedMasterSecret = b.requireExtendedMasterSecret;
+        this.requireEncryptThenMac = b.requireEncryptThenMac;
         this.applicationProtocols = List.copyOf(b.applicationProtocols);
         this.serverName = b.serverName;
         this.sessionCache = b.sessionCache;
@@ -259,6 +261,11 @@ public final class DtlsConfig implements HandshakeSettings {
     }
 
     @Override
+    public boolean requireEncryptThenMac() {
+        return requireEncryptThenMac;
+    }
+
+    @Override
     public List<String> applicationProtocols() {
         return applicationProtocols;
     }
@@ -389,6 +396,7 @@ public final class DtlsConfig implements HandshakeSettings {
             sb.append(", srtp=").append(srtpProfiles).append(requireSrtp ? " required" : "");
         }
         sb.append(", ems=").append(requireExtendedMasterSecret ? "required" : "optional")
+                .append(", etm=").append(requireEncryptThenMac ? "required" : "preferred")
                 .append(", maxDatagramSize=").append(maxDatagramSize)
                 .append(", cookie=").append(requireCookieExchange ? "required" : "optional");
         if (keyLog != null) {
@@ -411,6 +419,7 @@ public final class DtlsConfig implements HandshakeSettings {
         private boolean insecureSkipCertificateValidation;
         private ClientAuth clientAuth = ClientAuth.NONE;
         private boolean requireExtendedMasterSecret = true;
+        private boolean requireEncryptThenMac;
         private List<String> applicationProtocols = List.of();
         private String serverName;
         private SessionCache sessionCache;
@@ -557,6 +566,17 @@ public final class DtlsConfig implements HandshakeSettings {
         /** Refuse peers without RFC 7627 extended master secret (the default: true). */
         public Builder requireExtendedMasterSecret(boolean require) {
             this.requireExtendedMasterSecret = require;
+            return this;
+        }
+
+        /**
+         * Refuse CBC suites without RFC 7366 encrypt_then_mac, i.e. never use MAC-then-encrypt (default:
+         * false; encrypt_then_mac is offered and accepted either way). A server then picks a CBC suite
+         * only for clients that offer the extension; a client fails with handshake_failure when the
+         * server picks one without it.
+         */
+        public Builder requireEncryptThenMac(boolean require) {
+            this.requireEncryptThenMac = require;
             return this;
         }
 

@@ -8,11 +8,12 @@ import java.util.Optional;
 /**
  * A TLS cipher suite as it travels in ClientHello and ServerHello: an open value over its 16-bit IANA
  * code, so unknown codes from a peer round-trip instead of failing. The suites dtls4j can negotiate
- * carry their registry data: key exchange, AEAD, PRF hash and the key/IV/tag sizes of the key block.
+ * carry their registry data: key exchange, AEAD or block cipher and MAC, PRF hash and the sizes of the key block.
  *
  * <p>Codes checked against the IANA TLS Cipher Suites registry and the defining RFCs: RFC 5289
  * (ECDHE GCM), RFC 7251 (ECDHE_ECDSA CCM), RFC 7905 (ChaCha20-Poly1305), RFC 5487 (PSK GCM), RFC 6655
- * (PSK CCM), RFC 8442 (ECDHE_PSK AEAD), RFC 5746 (renegotiation SCSV) and RFC 7507 (fallback SCSV).
+ * (PSK CCM), RFC 8442 (ECDHE_PSK AEAD), RFC 5289/4492 (ECDHE CBC), RFC 5487/4279 (PSK CBC), RFC 5489
+ * (ECDHE_PSK CBC), RFC 5746 (renegotiation SCSV) and RFC 7507 (fallback SCSV).
  * Every AEAD suite here uses the SHA-256 PRF unless its name ends in SHA384; the CCM suites of RFC 6655
  * and RFC 7251 name no hash and use SHA-256 (RFC 6655 §3, RFC 7251 §2).
  */
@@ -75,6 +76,57 @@ public final class CipherSuite {
     public static final CipherSuite TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256 =
             suite(0xCCAC, "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256", KeyExchange.ECDHE_PSK, AeadAlgorithm.CHACHA20_POLY1305, PrfHash.SHA256);
 
+    // CBC suites (RFC 5246 §6.2.3.2): SHA-1 and SHA-256 MACs use the SHA-256 PRF, SHA-384 MACs the SHA-384 PRF
+    // (RFC 5289 §3.2, RFC 5487 §3.2, RFC 5489 §3; TLS 1.2 keeps the SHA-256 PRF for the older _SHA suites).
+    /** RFC 4492 / RFC 5289: ECDHE_ECDSA key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA =
+            cbc(0xC009, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", KeyExchange.ECDHE_ECDSA, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 4492 / RFC 5289: ECDHE_ECDSA key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA =
+            cbc(0xC00A, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", KeyExchange.ECDHE_ECDSA, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 4492 / RFC 5289: ECDHE_ECDSA key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 =
+            cbc(0xC023, "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", KeyExchange.ECDHE_ECDSA, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA256);
+    /** RFC 4492 / RFC 5289: ECDHE_ECDSA key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384 =
+            cbc(0xC024, "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", KeyExchange.ECDHE_ECDSA, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA384);
+    /** RFC 4492 / RFC 5289: ECDHE_RSA key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA =
+            cbc(0xC013, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", KeyExchange.ECDHE_RSA, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 4492 / RFC 5289: ECDHE_RSA key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA =
+            cbc(0xC014, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", KeyExchange.ECDHE_RSA, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 4492 / RFC 5289: ECDHE_RSA key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 =
+            cbc(0xC027, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", KeyExchange.ECDHE_RSA, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA256);
+    /** RFC 4492 / RFC 5289: ECDHE_RSA key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384 =
+            cbc(0xC028, "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", KeyExchange.ECDHE_RSA, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA384);
+    /** RFC 4279 / RFC 5487: PSK key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_PSK_WITH_AES_128_CBC_SHA =
+            cbc(0x008C, "TLS_PSK_WITH_AES_128_CBC_SHA", KeyExchange.PSK, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 4279 / RFC 5487: PSK key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_PSK_WITH_AES_256_CBC_SHA =
+            cbc(0x008D, "TLS_PSK_WITH_AES_256_CBC_SHA", KeyExchange.PSK, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 4279 / RFC 5487: PSK key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_PSK_WITH_AES_128_CBC_SHA256 =
+            cbc(0x00AE, "TLS_PSK_WITH_AES_128_CBC_SHA256", KeyExchange.PSK, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA256);
+    /** RFC 4279 / RFC 5487: PSK key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_PSK_WITH_AES_256_CBC_SHA384 =
+            cbc(0x00AF, "TLS_PSK_WITH_AES_256_CBC_SHA384", KeyExchange.PSK, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA384);
+    /** RFC 5489: ECDHE_PSK key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA =
+            cbc(0xC035, "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA", KeyExchange.ECDHE_PSK, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 5489: ECDHE_PSK key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA =
+            cbc(0xC036, "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA", KeyExchange.ECDHE_PSK, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA1);
+    /** RFC 5489: ECDHE_PSK key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256 =
+            cbc(0xC037, "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256", KeyExchange.ECDHE_PSK, BlockCipherAlgorithm.AES_128_CBC, MacAlgorithm.HMAC_SHA256);
+    /** RFC 5489: ECDHE_PSK key exchange, AES-CBC with HMAC. */
+    public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384 =
+            cbc(0xC038, "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384", KeyExchange.ECDHE_PSK, BlockCipherAlgorithm.AES_256_CBC, MacAlgorithm.HMAC_SHA384);
+
     /** RFC 5746 §3.3: a client's signal of secure renegotiation support; never selected by a server. */
     public static final CipherSuite TLS_EMPTY_RENEGOTIATION_INFO_SCSV = signal(0x00FF, "TLS_EMPTY_RENEGOTIATION_INFO_SCSV");
     /** RFC 7507 §2: a client's signal that it fell back to a lower version; never selected. */
@@ -90,12 +142,22 @@ public final class CipherSuite {
             TLS_PSK_WITH_AES_128_CCM_8, TLS_PSK_WITH_CHACHA20_POLY1305_SHA256,
             TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256, TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384,
             TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256, TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256,
-            TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256);
+            TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256,
+            TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+            TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+            TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+            TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+            TLS_PSK_WITH_AES_128_CBC_SHA, TLS_PSK_WITH_AES_256_CBC_SHA,
+            TLS_PSK_WITH_AES_128_CBC_SHA256, TLS_PSK_WITH_AES_256_CBC_SHA384,
+            TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA, TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA,
+            TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256, TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384);
 
     /**
      * The order dtls4j prefers when nothing is configured: forward-secret suites first, AES-GCM (hardware
      * accelerated on most JVM hosts) before ChaCha20-Poly1305, CCM after both (constrained-device
      * profiles, RFC 7925, configure it explicitly), plain PSK last because it lacks forward secrecy.
+     * The CBC suites follow every AEAD suite, SHA-256/384 before SHA-1 (they are there for peers that
+     * have nothing else, e.g. OMA LwM2M 1.0 devices; encrypt_then_mac is negotiated with them).
      * The handshake keeps only the suites its credentials can serve.
      */
     private static final List<CipherSuite> DEFAULT_PREFERENCE = List.of(
@@ -109,7 +171,15 @@ public final class CipherSuite {
             TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256, TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256,
             TLS_PSK_WITH_AES_128_GCM_SHA256, TLS_PSK_WITH_AES_256_GCM_SHA384,
             TLS_PSK_WITH_CHACHA20_POLY1305_SHA256,
-            TLS_PSK_WITH_AES_128_CCM, TLS_PSK_WITH_AES_128_CCM_8);
+            TLS_PSK_WITH_AES_128_CCM, TLS_PSK_WITH_AES_128_CCM_8,
+            TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+            TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+            TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256, TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384,
+            TLS_PSK_WITH_AES_128_CBC_SHA256, TLS_PSK_WITH_AES_256_CBC_SHA384,
+            TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+            TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA, TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+            TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA, TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA,
+            TLS_PSK_WITH_AES_128_CBC_SHA, TLS_PSK_WITH_AES_256_CBC_SHA);
 
     private static final Map<Integer, CipherSuite> BY_CODE = new HashMap<>();
     private static final Map<String, CipherSuite> BY_NAME = new HashMap<>();
@@ -127,23 +197,33 @@ public final class CipherSuite {
     private final boolean known;
     private final KeyExchange keyExchange;
     private final AeadAlgorithm aead;
+    private final BlockCipherAlgorithm blockCipher;
+    private final MacAlgorithm mac;
     private final PrfHash prf;
 
-    private CipherSuite(int code, String name, boolean known, KeyExchange keyExchange, AeadAlgorithm aead, PrfHash prf) {
+    private CipherSuite(int code, String name, boolean known, KeyExchange keyExchange, AeadAlgorithm aead,
+                        BlockCipherAlgorithm blockCipher, MacAlgorithm mac, PrfHash prf) {
         this.code = code;
         this.name = name;
         this.known = known;
         this.keyExchange = keyExchange;
         this.aead = aead;
+        this.blockCipher = blockCipher;
+        this.mac = mac;
         this.prf = prf;
     }
 
     private static CipherSuite suite(int code, String name, KeyExchange kx, AeadAlgorithm aead, PrfHash prf) {
-        return new CipherSuite(code, name, true, kx, aead, prf);
+        return new CipherSuite(code, name, true, kx, aead, null, null, prf);
+    }
+
+    private static CipherSuite cbc(int code, String name, KeyExchange kx, BlockCipherAlgorithm cipher, MacAlgorithm mac) {
+        return new CipherSuite(code, name, true, kx, null, cipher, mac,
+                mac == MacAlgorithm.HMAC_SHA384 ? PrfHash.SHA384 : PrfHash.SHA256);
     }
 
     private static CipherSuite signal(int code, String name) {
-        return new CipherSuite(code, name, true, null, null, null);
+        return new CipherSuite(code, name, true, null, null, null, null, null);
     }
 
     private static void register(CipherSuite s) {
@@ -159,7 +239,7 @@ public final class CipherSuite {
     public static CipherSuite of(int code) {
         int c = code & 0xffff;
         CipherSuite known = BY_CODE.get(c);
-        return known != null ? known : new CipherSuite(c, String.format("unknown(0x%04X)", c), false, null, null, null);
+        return known != null ? known : new CipherSuite(c, String.format("unknown(0x%04X)", c), false, null, null, null, null, null);
     }
 
     /**
@@ -206,9 +286,42 @@ public final class CipherSuite {
         return requireNegotiable(keyExchange);
     }
 
-    /** {@return the record protection} */
+    /** {@return true for the AEAD suites, false for the CBC-HMAC ones} */
+    public boolean isAead() {
+        requireNegotiable(keyExchange);
+        return aead != null;
+    }
+
+    /** {@return true for the CBC-HMAC suites, the only ones encrypt_then_mac (RFC 7366) applies to} */
+    public boolean isCbc() {
+        return keyExchange != null && blockCipher != null;
+    }
+
+    /**
+     * {@return the AEAD record protection}
+     *
+     * @throws IllegalStateException for a CBC suite or one that is not negotiable
+     */
     public AeadAlgorithm aead() {
         return requireNegotiable(aead);
+    }
+
+    /**
+     * {@return the block cipher of a CBC suite}
+     *
+     * @throws IllegalStateException for an AEAD suite or one that is not negotiable
+     */
+    public BlockCipherAlgorithm blockCipher() {
+        return requireNegotiable(blockCipher);
+    }
+
+    /**
+     * {@return the record MAC of a CBC suite}
+     *
+     * @throws IllegalStateException for an AEAD suite or one that is not negotiable
+     */
+    public MacAlgorithm mac() {
+        return requireNegotiable(mac);
     }
 
     /** {@return the PRF hash, which also hashes the handshake transcript (RFC 5246 §7.4.9)} */
@@ -218,22 +331,27 @@ public final class CipherSuite {
 
     /** {@return bytes of each direction's write key} */
     public int keyLength() {
-        return aead().keyLength();
+        return isAead() ? aead.keyLength() : blockCipher.keyLength();
     }
 
-    /** {@return bytes of each direction's implicit IV taken from the key block} */
+    /** {@return bytes of each direction's implicit IV taken from the key block (none for CBC: its IV is explicit)} */
     public int fixedIvLength() {
-        return aead().fixedIvLength();
+        return isAead() ? aead.fixedIvLength() : 0;
     }
 
-    /** {@return bytes of the authentication tag at the end of each record} */
+    /** {@return bytes of each direction's MAC key (RFC 5246 §6.3): the MAC's length for CBC, none for AEAD} */
+    public int macKeyLength() {
+        return isAead() ? 0 : mac.length();
+    }
+
+    /** {@return bytes of the authentication tag (AEAD) or MAC (CBC) of each record} */
     public int tagLength() {
-        return aead().tagLength();
+        return isAead() ? aead.tagLength() : mac.length();
     }
 
-    /** {@return RFC 5246 §6.3: two write keys and two IVs; AEAD suites have no MAC keys} */
+    /** {@return RFC 5246 §6.3: two MAC keys (CBC only), two write keys and two implicit IVs (AEAD only)} */
     public int keyBlockLength() {
-        return 2 * (keyLength() + fixedIvLength());
+        return 2 * (macKeyLength() + keyLength() + fixedIvLength());
     }
 
     private <T> T requireNegotiable(T value) {

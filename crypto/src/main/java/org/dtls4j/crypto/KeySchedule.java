@@ -65,20 +65,20 @@ public final class KeySchedule {
 
     /**
      * RFC 5246 §6.3: PRF(master_secret, "key expansion", server_random || client_random), cut into the
-     * suite's write keys and IVs. Note the randoms are in the opposite order from the master secret.
+     * suite's MAC keys, write keys and IVs. Note the randoms are in the opposite order from the master secret.
       *
      * @param suite the negotiated suite
      * @param masterSecret the 48-byte master secret
      * @param clientRandom ClientHello.random
      * @param serverRandom ServerHello.random
-     * @return the write keys and IVs of both sides
+     * @return the MAC keys, write keys and IVs of both sides
      */
     public static KeyBlock keyBlock(CipherSuite suite, byte[] masterSecret, byte[] clientRandom, byte[] serverRandom) {
         requireLength(masterSecret, MASTER_SECRET_LENGTH, "master secret");
         byte[] block = Prf.compute(suite.prf(), masterSecret, KEY_EXPANSION, randoms(serverRandom, clientRandom),
                 suite.keyBlockLength());
         try {
-            return KeyBlock.split(block, suite.keyLength(), suite.fixedIvLength());
+            return KeyBlock.split(block, suite.macKeyLength(), suite.keyLength(), suite.fixedIvLength());
         } finally {
             Arrays.fill(block, (byte) 0);
         }

@@ -36,6 +36,22 @@ class CipherSuiteTest {
             Map.entry("TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256", CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256),
             Map.entry("TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256", CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256),
             Map.entry("TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256", CipherSuite.TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256),
+            Map.entry("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA),
+            Map.entry("TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA),
+            Map.entry("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256),
+            Map.entry("TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384),
+            Map.entry("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA),
+            Map.entry("TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA),
+            Map.entry("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256),
+            Map.entry("TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384", CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384),
+            Map.entry("TLS_PSK_WITH_AES_128_CBC_SHA", CipherSuite.TLS_PSK_WITH_AES_128_CBC_SHA),
+            Map.entry("TLS_PSK_WITH_AES_256_CBC_SHA", CipherSuite.TLS_PSK_WITH_AES_256_CBC_SHA),
+            Map.entry("TLS_PSK_WITH_AES_128_CBC_SHA256", CipherSuite.TLS_PSK_WITH_AES_128_CBC_SHA256),
+            Map.entry("TLS_PSK_WITH_AES_256_CBC_SHA384", CipherSuite.TLS_PSK_WITH_AES_256_CBC_SHA384),
+            Map.entry("TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA", CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA),
+            Map.entry("TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA", CipherSuite.TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA),
+            Map.entry("TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256", CipherSuite.TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256),
+            Map.entry("TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384", CipherSuite.TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384),
             Map.entry("TLS_EMPTY_RENEGOTIATION_INFO_SCSV", CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV),
             Map.entry("TLS_FALLBACK_SCSV", CipherSuite.TLS_FALLBACK_SCSV));
 
@@ -44,7 +60,7 @@ class CipherSuiteTest {
         for (org.dtls4j.crypto.CipherSuite s : org.dtls4j.crypto.CipherSuite.negotiable()) {
             assertEquals(BC_CODES.get(s.name()), s.code(), s.name());
         }
-        assertEquals(18, org.dtls4j.crypto.CipherSuite.negotiable().size());
+        assertEquals(34, org.dtls4j.crypto.CipherSuite.negotiable().size());
         assertEquals(BC_CODES.size(), org.dtls4j.crypto.CipherSuite.negotiable().size() + 2);
         for (Map.Entry<String, Integer> e : BC_CODES.entrySet()) {
             org.dtls4j.crypto.CipherSuite s = org.dtls4j.crypto.CipherSuite.of(e.getValue());
@@ -60,6 +76,12 @@ class CipherSuiteTest {
             String kx = n.substring(4, n.indexOf("_WITH_"));
             assertEquals(kx, s.keyExchange().name(), n);
             assertEquals(n.contains("SHA384") ? PrfHash.SHA384 : PrfHash.SHA256, s.prf(), n);
+            assertTrue(s.isKnown() && s.isNegotiable());
+            assertEquals(n.contains("_CBC_"), s.isCbc(), n);
+            if (s.isCbc()) {
+                assertThrows(IllegalStateException.class, s::aead);
+                continue;
+            }
             AeadAlgorithm expected = n.contains("AES_128_GCM") ? AeadAlgorithm.AES_128_GCM
                     : n.contains("AES_256_GCM") ? AeadAlgorithm.AES_256_GCM
                     : n.contains("AES_128_CCM_8") ? AeadAlgorithm.AES_128_CCM_8
@@ -67,8 +89,29 @@ class CipherSuiteTest {
                     : AeadAlgorithm.CHACHA20_POLY1305;
             assertEquals(expected, s.aead(), n);
             assertEquals(2 * (s.aead().keyLength() + s.aead().fixedIvLength()), s.keyBlockLength());
-            assertTrue(s.isKnown() && s.isNegotiable());
         }
+    }
+
+    /** RFC 5246 §6.3 sizes of the CBC suites: MAC keys, write keys, no implicit IV; the MAC names the PRF. */
+    @Test
+    void cbcSuitesTakeTheirSizesFromCipherAndMac() {
+        for (org.dtls4j.crypto.CipherSuite s : org.dtls4j.crypto.CipherSuite.negotiable()) {
+            if (!s.isCbc()) {
+                continue;
+            }
+            String n = s.name();
+            MacAlgorithm mac = n.endsWith("SHA384") ? MacAlgorithm.HMAC_SHA384
+                    : n.endsWith("SHA256") ? MacAlgorithm.HMAC_SHA256 : MacAlgorithm.HMAC_SHA1;
+            assertEquals(mac, s.mac(), n);
+            assertEquals(n.contains("AES_256") ? 32 : 16, s.keyLength(), n);
+            assertEquals(0, s.fixedIvLength(), n);
+            assertEquals(mac.length(), s.macKeyLength(), n);
+            assertEquals(2 * (mac.length() + s.keyLength()), s.keyBlockLength(), n);
+        }
+        assertEquals(2 * (32 + 16), org.dtls4j.crypto.CipherSuite.TLS_PSK_WITH_AES_128_CBC_SHA256.keyBlockLength());
+        assertEquals(2 * (20 + 32), org.dtls4j.crypto.CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA.keyBlockLength());
+        assertEquals(PrfHash.SHA256, org.dtls4j.crypto.CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA.prf());
+        assertEquals(0, org.dtls4j.crypto.CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256.macKeyLength());
     }
 
     @Test
@@ -95,13 +138,17 @@ class CipherSuiteTest {
     }
 
     @Test
-    void defaultPreferenceIsAPermutationOfTheNegotiableSuitesWithForwardSecrecyFirst() {
+    void defaultPreferenceIsAPermutationOfTheNegotiableSuitesAeadFirstThenForwardSecrecy() {
         var pref = org.dtls4j.crypto.CipherSuite.defaultPreference();
         assertEquals(new HashSet<>(org.dtls4j.crypto.CipherSuite.negotiable()), new HashSet<>(pref));
         assertEquals(pref.size(), new HashSet<>(pref).size());
+        int firstCbc = pref.indexOf(org.dtls4j.crypto.CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256);
         int firstPlainPsk = pref.indexOf(org.dtls4j.crypto.CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256);
         for (int i = 0; i < pref.size(); i++) {
-            assertEquals(i >= firstPlainPsk, pref.get(i).keyExchange() == KeyExchange.PSK, pref.get(i).name());
+            assertEquals(i >= firstCbc, pref.get(i).isCbc(), pref.get(i).name());
+            if (i < firstCbc) {
+                assertEquals(i >= firstPlainPsk, pref.get(i).keyExchange() == KeyExchange.PSK, pref.get(i).name());
+            }
         }
     }
 

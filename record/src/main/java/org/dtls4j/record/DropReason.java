@@ -21,7 +21,7 @@ public enum DropReason {
     REPLAY,
     /** A sequence number left of the replay window. */
     TOO_OLD,
-    /** A fragment longer than 2^14+256 (or our limit + 256), or a plaintext longer than our limit (RFC 6347 §4.1, RFC 8449). */
+    /** A fragment longer than 2^14+512 (or our limit + 512), or a plaintext longer than our limit (RFC 6347 §4.1, RFC 8449). */
     OVERSIZED,
     /** A next-epoch record that arrived early while the held-record bounds were already full. */
     HELD_OVERFLOW,

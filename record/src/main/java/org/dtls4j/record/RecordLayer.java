@@ -25,7 +25,7 @@ import org.dtls4j.wire.DtlsException;
  * authenticates to a {@link RecordHandler}; everything else is dropped silently and counted by
  * {@link DropReason} (RFC 6347 §4.1.2.7).
  *
- * <p>Bounds on what a peer can make this object hold: one plaintext buffer of {@code maxPlaintext + 256}
+ * <p>Bounds on what a peer can make this object hold: one plaintext buffer of {@code maxPlaintext + 512}
  * bytes, a replay bitmap per read epoch (two epochs at most), and the held next-epoch records
  * ({@code maxHeldRecords}, {@code maxHeldBytes}). Steady-state protect and unprotect allocate nothing
  * beyond what the JDK's {@code Cipher} allocates. Not thread-safe; not re-entrant (a handler must not
@@ -37,8 +37,12 @@ public final class RecordLayer {
 
     private static final int VERSION_1_2 = 0xfefd;
     private static final int VERSION_1_0 = 0xfeff;
-    /** Ciphertext expansion RFC 5246 §6.2.3 (and RFC 8449 §4) allow over the plaintext limit. */
-    private static final int CIPHERTEXT_EXPANSION = 256;
+    /**
+     * Ciphertext expansion we accept over the plaintext limit. AEAD adds at most 24 bytes; a CBC record
+     * up to 16 (IV) + 48 (MAC) + 256 (padding, RFC 5246 §6.2.3.2), which peers that pad randomly do send.
+     * RFC 5246 §6.2.3 allows 2048; nothing we negotiate needs more than 320.
+     */
+    private static final int CIPHERTEXT_EXPANSION = 512;
     /** The largest additional_data: RFC 9146 §5 with a 255-byte CID. */
     private static final int MAX_AAD = 8 + 1 + 1 + 1 + 2 + 2 + 6 + 255 + 2;
 
@@ -303,9 +307,25 @@ public final class RecordLayer {
             return RecordHeader.LENGTH + plaintextLength;
         }
         if (writeCid == null) {
-            return RecordHeader.LENGTH + plaintextLength + w.cipher.overhead();
+            return RecordHeader.LENGTH + w.cipher.protectedLength(plaintextLength);
         }
-        return RecordHeader.LENGTH + writeCid.length + innerLength(plaintextLength) + w.cipher.overhead();
+        return RecordHeader.LENGTH + writeCid.length + w.cipher.protectedLength(innerLength(plaintextLength));
+    }
+
+    /**
+     * The most bytes a record of write epoch {@code epoch} adds to its plaintext, whatever its length:
+     * header, CID and the cipher's largest expansion (a CBC record's padding depends on the length).
+     * Size datagrams with this before the plaintext lengths are known.
+     */
+    public int maxRecordOverhead(int epoch) {
+        WriteEpoch w = writeState(epoch);
+        if (w.cipher == null) {
+            return RecordHeader.LENGTH;
+        }
+        if (writeCid == null) {
+            return RecordHeader.LENGTH + w.cipher.overhead();
+        }
+        return RecordHeader.LENGTH + writeCid.length + innerLength(0) + w.cipher.overhead();
     }
 
     /**
@@ -376,7 +396,7 @@ public final class RecordLayer {
             return total;
         }
         // RFC 9146 §4: DTLSInnerPlaintext = content || real_type || zeros, sealed in place.
-        int innerOff = fragOff + w.cipher.algorithm().explicitNonceLength();
+        int innerOff = fragOff + w.cipher.recordIvLength();
         int innerLen = innerLength(len);
         System.arraycopy(in, inOff, out, innerOff, len);
         out[innerOff + len] = (byte) type;
@@ -653,14 +673,15 @@ public final class RecordLayer {
 
     private boolean openAndDeliver(ReadEpoch st, byte[] b, RecordHandler handler, boolean cidRecord)
             throws DtlsException {
-        int overhead = st.cipher.overhead();
-        if (hFragLen < overhead + (cidRecord ? 1 : 0)) {
+        if (hFragLen < st.cipher.protectedLength(cidRecord ? 1 : 0)) {
             return drop(DropReason.MALFORMED);
         }
         long seq64 = (long) hEpoch << 48 | hSeq;
+        // Exact for AEAD; a CBC cipher rewrites the length field with what its MAC covers.
+        int plainLength = Math.max(0, hFragLen - st.cipher.overhead());
         int aadLen = cidRecord
-                ? cidAad(b, hCidOff, readCid.length, hVersion, seq64, hFragLen - overhead)
-                : plainAad(seq64, hType, hVersion, hFragLen - overhead);
+                ? cidAad(b, hCidOff, readCid.length, hVersion, seq64, plainLength)
+                : plainAad(seq64, hType, hVersion, plainLength);
         int n;
         try {
             // plain has room for hFragLen (checked above), which lets a cipher open in place at offset 0.

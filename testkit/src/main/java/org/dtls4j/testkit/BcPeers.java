@@ -50,10 +50,17 @@ public final class BcPeers {
 
     /**
      * Everything a BC peer can be asked to do; unused parts are null. {@code sendWholeChain} makes the peer
-     * send its whole chain, root included (the usual is to leave the root out).
+     * send its whole chain, root included (the usual is to leave the root out). {@code macThenEncrypt}
+     * makes it refuse RFC 7366 encrypt_then_mac (a client does not offer it, a server does not accept it).
      */
     public record Setup(int[] suites, byte[] pskIdentity, byte[] psk, TestPki.Identity identity,
-                 X509Certificate trustedRoot, ClientAuth clientAuth, int resendMillis, boolean sendWholeChain) {
+                 X509Certificate trustedRoot, ClientAuth clientAuth, int resendMillis, boolean sendWholeChain,
+                 boolean macThenEncrypt) {
+        public Setup(int[] suites, byte[] pskIdentity, byte[] psk, TestPki.Identity identity,
+                     X509Certificate trustedRoot, ClientAuth clientAuth, int resendMillis, boolean sendWholeChain) {
+            this(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, sendWholeChain, false);
+        }
+
         public Setup(int[] suites, byte[] pskIdentity, byte[] psk, TestPki.Identity identity,
                      X509Certificate trustedRoot, ClientAuth clientAuth, int resendMillis) {
             this(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, false);
@@ -61,7 +68,14 @@ public final class BcPeers {
 
         /** This setup, sending the whole chain including the root. */
         public Setup withWholeChain() {
-            return new Setup(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, true);
+            return new Setup(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, true,
+                    macThenEncrypt);
+        }
+
+        /** This setup, refusing encrypt_then_mac: CBC suites then use MAC-then-encrypt. */
+        public Setup withMacThenEncrypt() {
+            return new Setup(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, sendWholeChain,
+                    true);
         }
 
         List<X509Certificate> sentChain() {
@@ -210,6 +224,11 @@ public final class BcPeers {
         }
 
         @Override
+        protected boolean allowEncryptThenMAC() {
+            return !setup.macThenEncrypt();
+        }
+
+        @Override
         protected int[] getSupportedCipherSuites() {
             return setup.suites();
         }
@@ -254,6 +273,11 @@ public final class BcPeers {
         @Override
         protected ProtocolVersion[] getSupportedVersions() {
             return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        protected boolean allowEncryptThenMAC() {
+            return !setup.macThenEncrypt();
         }
 
         @Override
@@ -335,6 +359,12 @@ public final class BcPeers {
         }
 
         @Override
+        @SuppressWarnings("rawtypes")
+        public java.util.Hashtable getClientExtensions() throws IOException {
+            return withoutEncryptThenMac(setup, super.getClientExtensions());
+        }
+
+        @Override
         protected int[] getSupportedCipherSuites() {
             return setup.suites();
         }
@@ -373,6 +403,12 @@ public final class BcPeers {
         @Override
         protected ProtocolVersion[] getSupportedVersions() {
             return ProtocolVersion.DTLSv12.only();
+        }
+
+        @Override
+        @SuppressWarnings("rawtypes")
+        public java.util.Hashtable getClientExtensions() throws IOException {
+            return withoutEncryptThenMac(setup, super.getClientExtensions());
         }
 
         @Override
@@ -429,6 +465,15 @@ public final class BcPeers {
     }
 
     /** Session caches keyed by hex session ID, for BC servers that resume. */
+    /** A BC client's extensions, less encrypt_then_mac when the setup refuses it. */
+    @SuppressWarnings("rawtypes")
+    private static java.util.Hashtable withoutEncryptThenMac(Setup setup, java.util.Hashtable extensions) {
+        if (setup.macThenEncrypt() && extensions != null) {
+            extensions.remove(org.bouncycastle.tls.TlsExtensionsUtils.EXT_encrypt_then_mac);
+        }
+        return extensions;
+    }
+
     public static Map<String, TlsSession> newSessionCache() {
         return new ConcurrentHashMap<>();
     }

@@ -196,11 +196,13 @@ public final class ClientHandshaker extends Handshaker {
         List<Integer> suites = new ArrayList<>();
         boolean ecdhe = false;
         boolean certificates = false;
+        boolean cbc = false;
         for (CipherSuite s : settings.cipherSuites()) {
             if (!s.isNegotiable() || (s.keyExchange().usesPsk() && settings.pskIdentity() == null)) {
                 continue;
             }
             suites.add(s.code());
+            cbc |= s.isCbc();
             ecdhe |= s.keyExchange().usesEcdhe();
             certificates |= s.keyExchange().usesCertificate();
         }
@@ -220,6 +222,9 @@ public final class ClientHandshaker extends Handshaker {
             ext.addAll(RawPublicKeys.clientOffers(settings));
         }
         ext.add(new org.dtls4j.handshake.message.ExtendedMasterSecret());
+        if (cbc) {
+            ext.add(new org.dtls4j.handshake.message.EncryptThenMac());
+        }
         ext.add(new org.dtls4j.handshake.message.RenegotiationInfo(Bytes.EMPTY));
         if (!settings.applicationProtocols().isEmpty()) {
             ext.add(ApplicationProtocols.of(settings.applicationProtocols().toArray(new String[0])));
@@ -336,8 +341,9 @@ public final class ClientHandshaker extends Handshaker {
         serverCertificateType = RawPublicKeys.acceptChoice(ext, offered, ExtensionType.SERVER_CERTIFICATE_TYPE);
         clientCertificateType = RawPublicKeys.acceptChoice(ext, offered, ExtensionType.CLIENT_CERTIFICATE_TYPE);
         int rsl = ext.recordSizeLimit().map(org.dtls4j.handshake.message.RecordSizeLimit::limit).orElse(0);
+        boolean etm = encryptThenMac(suite, ext);
         Negotiated n = new Negotiated(suite, h.clientRandom(), sh.random().toByteArray(), sh.sessionId().toByteArray(),
-                ems, alpn, rsl, settings.serverName(), SrtpNegotiation.accept(settings, ext));
+                ems, alpn, rsl, settings.serverName(), SrtpNegotiation.accept(settings, ext), etm);
         transcript.addReceived(m);
         transcript.selectHash(suite.prf().digestName());
         decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
@@ -353,8 +359,12 @@ public final class ClientHandshaker extends Handshaker {
                         ? "server resumes a session made without extended master secret, with it"
                         : "server resumes a session made with extended master secret, without it");
             }
+            if (resume.encryptThenMac() != etm) {
+                // RFC 7366 §3.1: a resumed session keeps its encrypt_then_mac state.
+                throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "encrypt_then_mac changed on resumption");
+            }
             byte[] master = resume.masterSecret();
-            deriveKeys(suite, master, n.clientRandom(), n.serverRandom(), true);
+            deriveKeys(n, master, true);
             peerRawPublicKey = resume.peerRawPublicKey();
             out.trace("ServerHello resumes session " + resume);
             state = new AwaitChangeCipherSpec(n, master, resume.peerCertificates(), true);
@@ -375,6 +385,18 @@ public final class ClientHandshaker extends Handshaker {
         } else {
             state = new AwaitServerKeyExchange(n, List.of());
         }
+    }
+
+    /** RFC 7366 §3: the server's encrypt_then_mac answer, which only a CBC suite may carry. */
+    private boolean encryptThenMac(CipherSuite suite, Extensions ext) throws DtlsException {
+        boolean etm = ext.encryptThenMac().isPresent();
+        if (etm && !suite.isCbc()) {
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "encrypt_then_mac with a non-CBC suite");
+        }
+        if (!etm && suite.isCbc() && settings.requireEncryptThenMac()) {
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "server refused encrypt_then_mac for " + suite);
+        }
+        return etm;
     }
 
     private void onCertificate(AwaitCertificate c, RawMessage m) throws DtlsException {
@@ -486,7 +508,7 @@ public final class ClientHandshaker extends Handshaker {
         }
         transcript.releaseMessages();
         flight.add(new FlightMessage.ChangeCipherSpec(0));
-        deriveKeys(n.suite(), master, n.clientRandom(), n.serverRandom(), true);
+        deriveKeys(n, master, true);
         int epoch = activateWriteKeys();
         byte[] verify = KeySchedule.clientVerifyData(n.suite().prf(), master, transcript.snapshot());
         flight.add(message(epoch, new Finished(Bytes.of(verify))));
@@ -531,7 +553,7 @@ public final class ClientHandshaker extends Handshaker {
         byte[] pskId = n.keyExchange().usesPsk() && psk != null ? psk.identity() : null;
         Session session = f.resumed() ? resume
                 : new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.chain(), pskId,
-                        n.serverName(), peerRawPublicKey);
+                        n.serverName(), peerRawPublicKey, n.encryptThenMac());
         if (newTicket != null && !newTicket.ticket().isEmpty()) {
             session.attachTicket(newTicket.ticket().toByteArray(), newTicket.lifetimeHintSeconds());
         }

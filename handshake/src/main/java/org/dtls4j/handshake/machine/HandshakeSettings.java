@@ -54,6 +54,17 @@ public interface HandshakeSettings {
      */
     boolean requireExtendedMasterSecret();
 
+    /**
+     * Refuse CBC suites without RFC 7366's encrypt_then_mac (no MAC-then-encrypt): a server then
+     * never selects a CBC suite for a client that does not offer it, and a client fails a handshake
+     * where the server selects one without it. encrypt_then_mac is always offered and accepted.
+     *
+     * @return whether MAC-then-encrypt is refused
+     */
+    default boolean requireEncryptThenMac() {
+        return false;
+    }
+
     /** {@return ALPN protocol names in preference order; empty for none} */
     List<String> applicationProtocols();
 

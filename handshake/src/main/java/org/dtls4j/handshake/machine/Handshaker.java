@@ -59,7 +59,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         this.records = records;
         this.out = out;
         this.flight = new Flight(settings.retransmitConfig(), settings.maxDatagramSize(),
-                epoch -> records.protectedLength(epoch, 0));
+                records::maxRecordOverhead);
         this.reassembler = new Reassembler(settings.reassemblyLimits(), firstReceiveSeq);
         this.datagram = new byte[settings.maxDatagramSize() + DATAGRAM_SLACK];
     }
@@ -280,12 +280,13 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     }
 
     /** Derives both directions' ciphers from the master secret (RFC 5246 §6.3); installs nothing yet. */
-    final void deriveKeys(CipherSuite suite, byte[] masterSecret, byte[] clientRandom, byte[] serverRandom,
-                          boolean isClient) {
-        KeyBlock kb = KeySchedule.keyBlock(suite, masterSecret, clientRandom, serverRandom);
+    final void deriveKeys(Negotiated n, byte[] masterSecret, boolean isClient) {
+        CipherSuite suite = n.suite();
+        KeyBlock kb = KeySchedule.keyBlock(suite, masterSecret, n.clientRandom(), n.serverRandom());
         try {
-            RecordCipher client = RecordCipher.create(suite.aead(), kb.clientWriteKey(), kb.clientWriteIv());
-            RecordCipher server = RecordCipher.create(suite.aead(), kb.serverWriteKey(), kb.serverWriteIv());
+            boolean etm = n.encryptThenMac();
+            RecordCipher client = RecordCipher.forSuite(suite, kb, true, etm, settings.secureRandom());
+            RecordCipher server = RecordCipher.forSuite(suite, kb, false, etm, settings.secureRandom());
             pendingWrite = isClient ? client : server;
             pendingRead = isClient ? server : client;
         } finally {

@@ -11,15 +11,16 @@ import org.dtls4j.handshake.message.KeyExchangeKind;
  * @param peerRecordSizeLimit the peer's record_size_limit, or 0
  * @param serverName the client's server_name, or null
  * @param srtp what use_srtp agreed, or null
+ * @param encryptThenMac whether the CBC suite's records use RFC 7366 (false for AEAD suites)
  */
 record Negotiated(CipherSuite suite, byte[] clientRandom, byte[] serverRandom, byte[] sessionId,
                   boolean extendedMasterSecret, String applicationProtocol, int peerRecordSizeLimit,
-                  String serverName, SrtpNegotiation.Choice srtp) {
+                  String serverName, SrtpNegotiation.Choice srtp, boolean encryptThenMac) {
 
     Negotiated(CipherSuite suite, byte[] clientRandom, byte[] serverRandom, byte[] sessionId,
                boolean extendedMasterSecret, String applicationProtocol, int peerRecordSizeLimit, String serverName) {
         this(suite, clientRandom, serverRandom, sessionId, extendedMasterSecret, applicationProtocol,
-                peerRecordSizeLimit, serverName, null);
+                peerRecordSizeLimit, serverName, null, false);
     }
 
     KeyExchange keyExchange() {

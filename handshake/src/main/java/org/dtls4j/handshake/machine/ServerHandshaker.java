@@ -30,6 +30,7 @@ import org.dtls4j.handshake.message.EcdheClientKeyExchange;
 import org.dtls4j.handshake.message.EcdhePskClientKeyExchange;
 import org.dtls4j.handshake.message.EcdhePskServerKeyExchange;
 import org.dtls4j.handshake.message.EcdheServerKeyExchange;
+import org.dtls4j.handshake.message.EncryptThenMac;
 import org.dtls4j.handshake.message.ExtendedMasterSecret;
 import org.dtls4j.handshake.message.ExtensionData;
 import org.dtls4j.handshake.message.ExtensionType;
@@ -219,14 +220,17 @@ public final class ServerHandshaker extends Handshaker {
         String serverName = ext.serverName().flatMap(org.dtls4j.handshake.message.ServerName::hostName).orElse(null);
         String alpn = chooseApplicationProtocol(ext);
         int clientRsl = ext.recordSizeLimit().map(RecordSizeLimit::limit).orElse(0);
+        boolean clientEtm = ext.encryptThenMac().isPresent();
         transcript.addReceived(m);
         serverCertificateType = RawPublicKeys.chooseServerType(settings, ext);
 
-        Session cached = fromTicket(ch, ext, ems, serverName);
+        Session cached = fromTicket(ch, ext, ems, serverName, clientEtm);
         if (cached == null) {
-            cached = resumable(ch, ems, serverName);
+            cached = resumable(ch, ems, serverName, clientEtm);
         }
-        CipherSuite suite = cached != null ? cached.suite() : chooseSuite(ch, ext);
+        CipherSuite suite = cached != null ? cached.suite() : chooseSuite(ch, ext, clientEtm);
+        // RFC 7366 §3: answered, and used, only with a CBC suite.
+        boolean etm = clientEtm && suite.isCbc();
         NamedGroup group = suite.keyExchange().usesEcdhe() ? chooseGroup(ext) : null;
         byte[] serverRandom = new byte[KeySchedule.RANDOM_LENGTH];
         settings.secureRandom().nextBytes(serverRandom);
@@ -241,7 +245,7 @@ public final class ServerHandshaker extends Handshaker {
         }
         SrtpNegotiation.Choice srtp = SrtpNegotiation.select(settings, ext);
         Negotiated n = new Negotiated(suite, ch.random().toByteArray(), serverRandom, sessionId, ems, alpn,
-                clientRsl, serverName, srtp);
+                clientRsl, serverName, srtp, etm);
         transcript.selectHash(suite.prf().digestName());
         decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
 
@@ -251,6 +255,9 @@ public final class ServerHandshaker extends Handshaker {
         }
         if (ems) {
             shExt.add(new ExtendedMasterSecret());
+        }
+        if (etm) {
+            shExt.add(new EncryptThenMac());
         }
         if (alpn != null) {
             shExt.add(ApplicationProtocols.of(alpn));
@@ -286,7 +293,8 @@ public final class ServerHandshaker extends Handshaker {
      * handshake the client asked for one in, and on resumption only to move a ticket sealed under the
      * previous key to the current one.
      */
-    private Session fromTicket(ClientHello ch, Extensions ext, boolean ems, String serverName) throws DtlsException {
+    private Session fromTicket(ClientHello ch, Extensions ext, boolean ems, String serverName, boolean clientEtm)
+            throws DtlsException {
         SessionTickets tickets = settings.sessionTickets();
         java.util.Optional<SessionTicket> offered = ext.sessionTicket();
         if (tickets == null || offered.isEmpty()) {
@@ -312,9 +320,10 @@ public final class ServerHandshaker extends Handshaker {
         }
         boolean usable = ch.cipherSuites().contains(t.suite().code()) && settings.cipherSuites().contains(t.suite())
                 && t.extendedMasterSecret() == ems
+                && t.encryptThenMac() == (clientEtm && t.suite().isCbc())
                 && (t.pskIdentity() == null || settings.pskStore() != null && settings.pskStore().keyFor(t.pskIdentity()) != null);
         if (!usable) {
-            // RFC 7627 §5.3: a session's EMS state must match; a PSK since removed no longer vouches for it.
+            // RFC 7627 §5.3 and RFC 7366 §3.1: EMS and EtM states must match; a removed PSK no longer vouches.
             t.destroy();
             return null;
         }
@@ -363,7 +372,7 @@ public final class ServerHandshaker extends Handshaker {
      * @throws DtlsException handshake_failure when the ClientHello drops the extended master secret its
      *     session was made with (RFC 7627 §5.3: the server MUST abort, not fall back)
      */
-    private Session resumable(ClientHello ch, boolean ems, String serverName) throws DtlsException {
+    private Session resumable(ClientHello ch, boolean ems, String serverName, boolean clientEtm) throws DtlsException {
         SessionCache cache = settings.sessionCache();
         if (cache == null || ch.sessionId().isEmpty()) {
             return null;
@@ -391,6 +400,11 @@ public final class ServerHandshaker extends Handshaker {
         if (!ch.cipherSuites().contains(s.suite().code()) || !settings.cipherSuites().contains(s.suite())) {
             return null;
         }
+        if (s.encryptThenMac() != (clientEtm && s.suite().isCbc())) {
+            // RFC 7366 §3.1: a resumption can neither drop nor add encrypt_then_mac; a full handshake instead.
+            out.trace("session's encrypt_then_mac state differs from this ClientHello's: full handshake");
+            return null;
+        }
         atStake = s;
         return s;
     }
@@ -408,12 +422,15 @@ public final class ServerHandshaker extends Handshaker {
         throw new DtlsException(AlertDescription.NO_APPLICATION_PROTOCOL, "no common application protocol");
     }
 
-    private CipherSuite chooseSuite(ClientHello ch, Extensions ext) throws DtlsException {
+    private CipherSuite chooseSuite(ClientHello ch, Extensions ext, boolean clientEtm) throws DtlsException {
         List<Integer> clientSchemes = ext.signatureAlgorithms().map(a -> a.schemes()).orElse(null);
         boolean commonGroup = hasCommonGroup(ext);
         for (CipherSuite s : settings.cipherSuites()) {
             if (!s.isNegotiable() || !ch.cipherSuites().contains(s.code())) {
                 continue;
+            }
+            if (s.isCbc() && !clientEtm && settings.requireEncryptThenMac()) {
+                continue; // no MAC-then-encrypt by policy
             }
             KeyExchange kx = s.keyExchange();
             if (kx.usesEcdhe() && !commonGroup) {
@@ -468,7 +485,7 @@ public final class ServerHandshaker extends Handshaker {
     /** Abbreviated handshake (RFC 5246 §7.3): ServerHello, [CCS], Finished straight away. */
     private void resume(Negotiated n, Session cached, ServerHello sh, long nowNanos) throws DtlsException {
         byte[] master = cached.masterSecret();
-        deriveKeys(n.suite(), master, n.clientRandom(), n.serverRandom(), false);
+        deriveKeys(n, master, false);
         List<FlightMessage> flight = new ArrayList<>();
         flight.add(sent(message(0, sh)));
         if (issueTicket) {
@@ -588,7 +605,7 @@ public final class ServerHandshaker extends Handshaker {
         }
         transcript.addReceived(m);
         byte[] master = masterSecret(n, premaster);
-        deriveKeys(n.suite(), master, n.clientRandom(), n.serverRandom(), false);
+        deriveKeys(n, master, false);
         out.keyLog(n.clientRandom(), master);
         if (!k.clientChain().isEmpty() || peerRawPublicKey != null) {
             state = new AwaitCertificateVerify(n, master, k.clientChain(), transcript.messages());
@@ -637,7 +654,7 @@ public final class ServerHandshaker extends Handshaker {
             // Full handshake: the server's [CCS] Finished is the last flight; it stays buffered so a
             // client retransmission (our flight lost) makes us send it again.
             session = new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.clientChain(),
-                    f.pskIdentity(), n.serverName(), peerRawPublicKey);
+                    f.pskIdentity(), n.serverName(), peerRawPublicKey, n.encryptThenMac());
             List<FlightMessage> last = new ArrayList<>();
             if (issueTicket) {
                 last.add(sent(newTicket(session)));

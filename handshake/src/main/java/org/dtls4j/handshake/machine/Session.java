@@ -27,6 +27,7 @@ public final class Session {
     private final String serverName;
     private volatile boolean invalidated;
     private final PublicKey peerRawPublicKey;
+    private final boolean encryptThenMac;
     /** A client's RFC 5077 ticket for this session, or null; replaced when the server renews it. */
     private volatile byte[] ticket;
     private volatile long ticketLifetimeHintSeconds;
@@ -49,7 +50,21 @@ public final class Session {
     public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
                    List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName,
                    PublicKey peerRawPublicKey) {
+        this(sessionId, suite, masterSecret, extendedMasterSecret, peerCertificates, pskIdentity, serverName,
+                peerRawPublicKey, false);
+    }
+
+    /**
+     * A session; {@code encryptThenMac} is whether its CBC suite used RFC 7366, which a resumption keeps
+     * (RFC 7366 §3.1).
+     *
+     * @param peerRawPublicKey the peer's raw public key, or null
+     */
+    public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
+                   List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName,
+                   PublicKey peerRawPublicKey, boolean encryptThenMac) {
         this.peerRawPublicKey = peerRawPublicKey;
+        this.encryptThenMac = encryptThenMac;
         this.sessionId = sessionId.clone();
         this.suite = Objects.requireNonNull(suite);
         this.masterSecret = masterSecret.clone();
@@ -77,6 +92,11 @@ public final class Session {
     /** True when the session's master secret is RFC 7627's extended master secret. */
     public boolean extendedMasterSecret() {
         return extendedMasterSecret;
+    }
+
+    /** True when the session's CBC suite used encrypt_then_mac; a resumption must too (RFC 7366 §3.1). */
+    public boolean encryptThenMac() {
+        return encryptThenMac;
     }
 
     /** The peer's chain as validated when the session was made; empty for PSK or an anonymous client. */
@@ -174,6 +194,7 @@ public final class Session {
 
     @Override
     public String toString() {
-        return "Session[id=" + Hex.encode(sessionId) + ", " + suite.name() + (extendedMasterSecret ? ", EMS" : "") + "]";
+        return "Session[id=" + Hex.encode(sessionId) + ", " + suite.name() + (extendedMasterSecret ? ", EMS" : "")
+                + (encryptThenMac ? ", EtM" : "") + "]";
     }
 }

@@ -22,7 +22,7 @@ import org.dtls4j.wire.Writer;
  *     uint8  format = 1;
  *     ProtocolVersion protocol_version;
  *     uint16 cipher_suite;
- *     uint8  extended_master_secret;
+ *     uint8  flags;                        // 1: extended master secret (RFC 7627), 2: encrypt_then_mac (RFC 7366)
  *     opaque master_secret&lt;48&gt;;
  *     opaque server_name&lt;0..255&gt;;
  *     uint8  client_identity_kind;         // 0 anonymous, 1 PSK identity, 2 certificate chain
@@ -35,7 +35,7 @@ import org.dtls4j.wire.Writer;
  * Only decoded after the AEAD tag verified, so its input is our own; it is still parsed with bounds.
  */
 record TicketState(ProtocolVersion version, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
-                   String serverName, byte[] pskIdentity, List<X509Certificate> peerCertificates,
+                   boolean encryptThenMac, String serverName, byte[] pskIdentity, List<X509Certificate> peerCertificates,
                    long createdSeconds, long lifetimeSeconds) {
     private static final int FORMAT = 1;
     private static final int MASTER_SECRET_LENGTH = 48;
@@ -44,19 +44,20 @@ record TicketState(ProtocolVersion version, CipherSuite suite, byte[] masterSecr
     /** The state of {@code session} for a ticket made at {@code createdSeconds}. */
     static TicketState of(Session session, long createdSeconds, long lifetimeSeconds) {
         return new TicketState(ProtocolVersion.DTLS_1_2, session.suite(), session.masterSecret(),
-                session.extendedMasterSecret(), session.serverName(), session.pskIdentity(),
+                session.extendedMasterSecret(), session.encryptThenMac(), session.serverName(), session.pskIdentity(),
                 session.peerCertificates(), createdSeconds, lifetimeSeconds);
     }
 
     /** A session to resume from this state, under the session ID the client offered. */
     Session toSession(byte[] sessionId) {
         return new Session(sessionId, suite, masterSecret, extendedMasterSecret, peerCertificates, pskIdentity,
-                serverName);
+                serverName, null, encryptThenMac);
     }
 
     byte[] encode() {
         Writer w = new Writer(256);
-        w.u8(FORMAT).u8(version.major()).u8(version.minor()).u16(suite.code()).u8(extendedMasterSecret ? 1 : 0);
+        w.u8(FORMAT).u8(version.major()).u8(version.minor()).u16(suite.code())
+                .u8((extendedMasterSecret ? 1 : 0) | (encryptThenMac ? 2 : 0));
         w.bytes(masterSecret);
         w.opaque8(serverName == null ? new byte[0] : serverName.getBytes(StandardCharsets.UTF_8));
         if (pskIdentity != null) {
@@ -106,10 +107,10 @@ record TicketState(ProtocolVersion version, CipherSuite suite, byte[] masterSecr
         long created = r.u64();
         long lifetime = r.u32();
         r.expectEnd();
-        if (ems > 1) {
-            throw new DtlsException(AlertDescription.DECODE_ERROR, "bad ticket EMS flag");
+        if (ems > 3) {
+            throw new DtlsException(AlertDescription.DECODE_ERROR, "bad ticket flags");
         }
-        return new TicketState(version, suite, master, ems == 1, serverName, psk, chain, created, lifetime);
+        return new TicketState(version, suite, master, (ems & 1) != 0, (ems & 2) != 0, serverName, psk, chain, created, lifetime);
     }
 
     /** Wipes the master secret copy this state holds. */

@@ -10,7 +10,7 @@ import org.dtls4j.wire.Writer;
  */
 public sealed interface ExtensionData
         permits ServerName, MaxFragmentLength, SupportedGroups, EcPointFormats, SignatureAlgorithms, UseSrtp,
-        ApplicationProtocols, ExtendedMasterSecret, RecordSizeLimit, SessionTicket, ConnectionId,
+        ApplicationProtocols, EncryptThenMac, ExtendedMasterSecret, RecordSizeLimit, SessionTicket, ConnectionId,
         RenegotiationInfo, CertificateTypeOffer, CertificateTypeChoice {
 
     /** {@return the extension type this data belongs to} */

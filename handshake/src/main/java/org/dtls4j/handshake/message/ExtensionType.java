@@ -32,7 +32,7 @@ public final class ExtensionType {
     public static final ExtensionType SERVER_CERTIFICATE_TYPE = new ExtensionType(20, "server_certificate_type");
     /** RFC 7685; listed for readable logs, no codec here. */
     public static final ExtensionType PADDING = new ExtensionType(21, "padding");
-    /** RFC 7366; listed for readable logs (irrelevant to AEAD suites), no codec here. */
+    /** RFC 7366 §2 (negotiated for CBC suites only). */
     public static final ExtensionType ENCRYPT_THEN_MAC = new ExtensionType(22, "encrypt_then_mac");
     /** RFC 7627 §5.1. */
     public static final ExtensionType EXTENDED_MASTER_SECRET = new ExtensionType(23, "extended_master_secret");

@@ -224,6 +224,10 @@ public final class Extensions {
         return find(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION, ApplicationProtocols::decode);
     }
 
+    public Optional<EncryptThenMac> encryptThenMac() throws DtlsException {
+        return find(ExtensionType.ENCRYPT_THEN_MAC, EncryptThenMac::decode);
+    }
+
     /** The ClientHello form of client_certificate_type (19) or server_certificate_type (20), RFC 7250 §3. */
     public Optional<CertificateTypeOffer> certificateTypeOffer(ExtensionType type) throws DtlsException {
         return find(type, r -> CertificateTypeOffer.decode(type, r));

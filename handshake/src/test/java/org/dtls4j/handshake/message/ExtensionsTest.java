@@ -75,6 +75,15 @@ class ExtensionsTest {
     }
 
     @Test
+    void encryptThenMacWithDataIsADecodeErrorAndEmptyRoundTrips() throws DtlsException {
+        assertAlert(AlertDescription.DECODE_ERROR, EncryptThenMac::decode, "00");
+        Extensions e = Extensions.of(new EncryptThenMac());
+        assertEquals(new EncryptThenMac(), e.encryptThenMac().orElseThrow());
+        assertEquals(0, new EncryptThenMac().toExtension().data().length());
+        assertEquals(22, new EncryptThenMac().type().code());
+    }
+
+    @Test
     void extendedMasterSecretWithDataIsADecodeError() {
         assertAlert(AlertDescription.DECODE_ERROR, ExtendedMasterSecret::decode, "00");
     }

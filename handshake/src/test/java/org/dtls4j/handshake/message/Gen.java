@@ -56,6 +56,7 @@ final class Gen {
                 u16s(1, 12).map(SignatureAlgorithms::new),
                 Combinators.combine(u16s(1, 5), bytes(0, 12)).as(UseSrtp::new),
                 bytes(1, 12).list().ofMinSize(1).ofMaxSize(4).map(ApplicationProtocols::new),
+                Arbitraries.just(new EncryptThenMac()),
                 Arbitraries.just(new ExtendedMasterSecret()),
                 Arbitraries.integers().between(64, 0xffff).map(RecordSizeLimit::new),
                 bytes(0, 64).map(SessionTicket::new),

@@ -55,6 +55,7 @@ record WireCodec(String name, Decoder decoder, Function<Object, byte[]> encoder)
         put(m, extension(ExtensionType.SIGNATURE_ALGORITHMS, SignatureAlgorithms::decode));
         put(m, extension(ExtensionType.USE_SRTP, UseSrtp::decode));
         put(m, extension(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION, ApplicationProtocols::decode));
+        put(m, extension(ExtensionType.ENCRYPT_THEN_MAC, EncryptThenMac::decode));
         put(m, extension(ExtensionType.EXTENDED_MASTER_SECRET, ExtendedMasterSecret::decode));
         put(m, extension(ExtensionType.RECORD_SIZE_LIMIT, RecordSizeLimit::decode));
         put(m, extension(ExtensionType.SESSION_TICKET, SessionTicket::decode));

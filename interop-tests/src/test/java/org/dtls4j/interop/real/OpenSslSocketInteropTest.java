@@ -33,8 +33,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * dtls4j against OpenSSL's command line ({@code openssl s_server -dtls1_2} and {@code openssl s_client
- * -dtls1_2}) over real loopback UDP: PSK, ECDHE_PSK, ECDSA and RSA suites with GCM, CCM, CCM_8 and
- * ChaCha20, and client certificates both ways. Each test handshakes, sends a line each way (our side as
+ * -dtls1_2}) over real loopback UDP: PSK, ECDHE_PSK, ECDSA and RSA suites with GCM, CCM, CCM_8,
+ * ChaCha20 and CBC (with encrypt_then_mac, and without it through {@code -no_etm}), and client
+ * certificates both ways. Each test handshakes, sends a line each way (our side as
  * a datagram, OpenSSL's typed on its standard input and read from its standard output), and closes with
  * close_notify, which OpenSSL reports by printing DONE (s_server) or closed (s_client).
  *
@@ -102,16 +103,7 @@ class OpenSslSocketInteropTest {
     void dtls4jClientTalksToOpenSslServer(String opensslName, String ianaName) {
         CipherSuite suite = CipherSuite.byName(ianaName).orElseThrow();
         DtlsConfig.Builder config = DtlsConfig.builder().cipherSuites(suite);
-        List<String> serverArgs = new ArrayList<>();
-        if (suite.keyExchange().usesPsk()) {
-            config.pskIdentity(PSK_IDENTITY.getBytes(StandardCharsets.UTF_8), PSK);
-            serverArgs.addAll(List.of("-nocert", "-psk", Hex.encode(PSK), "-psk_identity", PSK_IDENTITY));
-        } else {
-            boolean rsa = suite.keyExchange() == KeyExchange.ECDHE_RSA;
-            config.trustedCertificates((rsa ? rsaServer : ecServer).root()).serverName(HOST);
-            serverArgs.addAll(List.of("-cert", (rsa ? rsaServerCert : ecServerCert).toString(),
-                    "-key", (rsa ? rsaServerKey : ecServerKey).toString()));
-        }
+        List<String> serverArgs = clientCredentials(suite, config); // before build(): it sets the credentials
         clientToOpenSslServer(config.build(), suite, opensslName, serverArgs);
     }
 
@@ -120,17 +112,7 @@ class OpenSslSocketInteropTest {
     void openSslClientTalksToDtls4jServer(String opensslName, String ianaName) {
         CipherSuite suite = CipherSuite.byName(ianaName).orElseThrow();
         DtlsConfig.Builder config = DtlsConfig.builder().cipherSuites(suite);
-        List<String> clientArgs = new ArrayList<>();
-        if (suite.keyExchange().usesPsk()) {
-            config.pskStore(PSK_STORE);
-            clientArgs.addAll(List.of("-psk", Hex.encode(PSK), "-psk_identity", PSK_IDENTITY));
-        } else {
-            boolean rsa = suite.keyExchange() == KeyExchange.ECDHE_RSA;
-            TestPki.Identity id = rsa ? rsaServer : ecServer;
-            config.certificate(id.key(), id.chainWithoutRoot());
-            clientArgs.addAll(List.of("-CAfile", (rsa ? rsaServerCert : ecServerRoot).toString(),
-                    "-verify", "1", "-verify_return_error"));
-        }
+        List<String> clientArgs = serverCredentials(suite, config); // before build(): it sets the credentials
         openSslClientToServer(config.build(), suite, opensslName, clientArgs);
     }
 
@@ -236,6 +218,86 @@ class OpenSslSocketInteropTest {
                 assertEquals("after resumption\n", new String(server.poll(), StandardCharsets.US_ASCII));
             }
         }
+    }
+
+    /**
+     * OpenSSL's name, the IANA name, and whether OpenSSL refuses encrypt_then_mac ({@code -no_etm}) so the
+     * suite runs MAC-then-encrypt: every key exchange and MAC with EtM (OpenSSL's default), and each key
+     * exchange once without it.
+     */
+    static Stream<Arguments> cbcSuites() {
+        return Stream.of(
+                Arguments.of("PSK-AES128-CBC-SHA256", "TLS_PSK_WITH_AES_128_CBC_SHA256", false),
+                Arguments.of("PSK-AES256-CBC-SHA384", "TLS_PSK_WITH_AES_256_CBC_SHA384", false),
+                Arguments.of("PSK-AES128-CBC-SHA", "TLS_PSK_WITH_AES_128_CBC_SHA", false),
+                Arguments.of("ECDHE-PSK-AES128-CBC-SHA256", "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256", false),
+                Arguments.of("ECDHE-PSK-AES256-CBC-SHA", "TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA", false),
+                Arguments.of("ECDHE-ECDSA-AES128-SHA256", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256", false),
+                Arguments.of("ECDHE-ECDSA-AES256-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", false),
+                Arguments.of("ECDHE-ECDSA-AES128-SHA", "TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", false),
+                Arguments.of("ECDHE-RSA-AES128-SHA256", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256", false),
+                Arguments.of("ECDHE-RSA-AES256-SHA", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA", false),
+                Arguments.of("PSK-AES128-CBC-SHA256", "TLS_PSK_WITH_AES_128_CBC_SHA256", true),
+                Arguments.of("ECDHE-PSK-AES128-CBC-SHA256", "TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256", true),
+                Arguments.of("ECDHE-ECDSA-AES256-SHA384", "TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384", true),
+                Arguments.of("ECDHE-RSA-AES128-SHA", "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", true));
+    }
+
+    @ParameterizedTest(name = "{0} no_etm={2}")
+    @MethodSource("cbcSuites")
+    void dtls4jClientTalksCbcToOpenSslServer(String opensslName, String ianaName, boolean noEtm) {
+        CipherSuite suite = CipherSuite.byName(ianaName).orElseThrow();
+        DtlsConfig.Builder config = DtlsConfig.builder().cipherSuites(suite);
+        List<String> serverArgs = clientCredentials(suite, config);
+        if (noEtm) {
+            serverArgs.add("-no_etm");
+        }
+        ClientRun run = dtls4jClientToOpenSslServer(config.build(), suite, opensslName, serverArgs);
+        assertEquals(!noEtm, run.client().result().session().encryptThenMac(), run::serverOutput);
+    }
+
+    @ParameterizedTest(name = "{0} no_etm={2}")
+    @MethodSource("cbcSuites")
+    void openSslClientTalksCbcToDtls4jServer(String opensslName, String ianaName, boolean noEtm) {
+        CipherSuite suite = CipherSuite.byName(ianaName).orElseThrow();
+        DtlsConfig.Builder config = DtlsConfig.builder().cipherSuites(suite);
+        List<String> clientArgs = serverCredentials(suite, config);
+        if (noEtm) {
+            clientArgs.add("-no_etm");
+        }
+        HandshakeResult result = openSslClientToServer(config.build(), suite, opensslName, clientArgs);
+        assertEquals(!noEtm, result.session().encryptThenMac());
+    }
+
+    /** Sets our client's credentials for {@code suite}; returns s_server's matching arguments. */
+    private static List<String> clientCredentials(CipherSuite suite, DtlsConfig.Builder config) {
+        List<String> serverArgs = new ArrayList<>();
+        if (suite.keyExchange().usesPsk()) {
+            config.pskIdentity(PSK_IDENTITY.getBytes(StandardCharsets.UTF_8), PSK);
+            serverArgs.addAll(List.of("-nocert", "-psk", Hex.encode(PSK), "-psk_identity", PSK_IDENTITY));
+        } else {
+            boolean rsa = suite.keyExchange() == KeyExchange.ECDHE_RSA;
+            config.trustedCertificates((rsa ? rsaServer : ecServer).root()).serverName(HOST);
+            serverArgs.addAll(List.of("-cert", (rsa ? rsaServerCert : ecServerCert).toString(),
+                    "-key", (rsa ? rsaServerKey : ecServerKey).toString()));
+        }
+        return serverArgs;
+    }
+
+    /** Sets our server's credentials for {@code suite}; returns s_client's matching arguments. */
+    private static List<String> serverCredentials(CipherSuite suite, DtlsConfig.Builder config) {
+        List<String> clientArgs = new ArrayList<>();
+        if (suite.keyExchange().usesPsk()) {
+            config.pskStore(PSK_STORE);
+            clientArgs.addAll(List.of("-psk", Hex.encode(PSK), "-psk_identity", PSK_IDENTITY));
+        } else {
+            boolean rsa = suite.keyExchange() == KeyExchange.ECDHE_RSA;
+            TestPki.Identity id = rsa ? rsaServer : ecServer;
+            config.certificate(id.key(), id.chainWithoutRoot());
+            clientArgs.addAll(List.of("-CAfile", (rsa ? rsaServerCert : ecServerRoot).toString(),
+                    "-verify", "1", "-verify_return_error"));
+        }
+        return clientArgs;
     }
 
     static List<String> concat(List<String> args, String... more) {
