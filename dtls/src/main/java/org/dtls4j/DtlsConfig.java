@@ -97,7 +97,9 @@ public final class DtlsConfig implements HandshakeSettings {
         this.signatureSchemes = List.copyOf(b.signatureSchemes);
         this.pskIdentity = b.pskIdentity;
         this.pskStore = b.pskStore;
-        this.certificateIdentity = b.certificateIdentity;
+        this.certificateIdentity = b.certificateIdentity == null || b.signatureProvider == null ? b.certificateIdentity
+                : new CertificateIdentity(SignatureScheme.forProvider(b.certificateIdentity.privateKey(), b.signatureProvider),
+                        b.certificateIdentity.chain());
         this.rawPublicKeyIdentity = b.rawPublicKeyIdentity;
         this.rawPublicKeyVerifier = b.rawPublicKeyVerifier;
         this.trustManager = b.trustManager;

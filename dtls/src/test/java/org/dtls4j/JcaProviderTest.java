@@ -92,6 +92,17 @@ class JcaProviderTest {
     }
 
     @Test
+    void signingKeyIsConvertedOnceToTheSignatureProvidersOwn() {
+        TestPki.Identity server = TestConfigs.ecServer();
+        DtlsConfig config = TestConfigs.certServer(server).signatureProvider(new BouncyCastleProvider()).build();
+        java.security.PrivateKey key = config.certificateIdentity().privateKey();
+        assertTrue(key.getClass().getName().startsWith("org.bouncycastle."), key.getClass().getName());
+        assertEquals(((java.security.interfaces.ECPrivateKey) server.key()).getS(),
+                ((java.security.interfaces.ECPrivateKey) key).getS());
+        assertSame(server.key(), TestConfigs.certServer(server).build().certificateIdentity().privateKey());
+    }
+
+    @Test
     void providerByNameMustBeInstalled() {
         assertThrows(IllegalArgumentException.class, () -> DtlsConfig.builder().keyExchangeProvider("NoSuchProvider"));
         assertThrows(IllegalArgumentException.class, () -> DtlsConfig.builder().signatureProvider("NoSuchProvider"));

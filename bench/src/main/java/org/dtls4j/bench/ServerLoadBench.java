@@ -38,7 +38,7 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
  * <pre>
  * java -Xmx2g -cp bench/target/benchmarks.jar org.dtls4j.bench.ServerLoadBench \
  *     [--connections 1000,10000] [--suites TLS_PSK_WITH_AES_128_CCM_8,TLS_PSK_WITH_AES_128_GCM_SHA256] \
- *     [--clients 100] [--records 10] [--source-ips 4] [--servers dtls4j,scandium]
+ *     [--clients 100] [--records 10] [--source-ips 4] [--servers dtls4j,scandium] [--histogram true]
  * </pre>
  * The generator runs in its own JVM so its client connections neither share the server's heap nor its
  * file-descriptor limit (one socket per client).
@@ -78,6 +78,7 @@ public final class ServerLoadBench {
         int clients = Integer.parseInt(a.getOrDefault("clients", "100"));
         int records = Integer.parseInt(a.getOrDefault("records", "10"));
         int sourceIps = Integer.parseInt(a.getOrDefault("source-ips", "4"));
+        boolean histogram = Boolean.parseBoolean(a.getOrDefault("histogram", "false"));
         System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(),
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), clients, records);
@@ -85,7 +86,7 @@ public final class ServerLoadBench {
         for (String suite : suites) {
             for (int n : counts) {
                 for (String name : servers) {
-                    Result r = runOne(name, suite, n, clients, records, sourceIps);
+                    Result r = runOne(name, suite, n, clients, records, sourceIps, histogram);
                     results.add(r);
                     System.out.printf(Locale.ROOT, "%-8s %-32s n=%-6d established=%-6d handshakes/s=%9.1f "
                             + "records/s=%9.1f heap/conn=%8.0f B failures=%s load=%.2f%n", r.server(), r.suite(), n,
@@ -113,8 +114,8 @@ public final class ServerLoadBench {
         }
     }
 
-    private static Result runOne(String name, String suite, int n, int clients, int records, int sourceIps)
-            throws Exception {
+    private static Result runOne(String name, String suite, int n, int clients, int records, int sourceIps,
+            boolean histogram) throws Exception {
         long baseline;
         long held;
         Map<String, String> report;
@@ -136,6 +137,9 @@ public final class ServerLoadBench {
                 for (String line; (line = err.readLine()) != null; ) {
                     if (line.startsWith("holding")) {
                         held = usedHeapAfterGc();
+                        if (histogram) {
+                            printHistogram(name);
+                        }
                     } else if (!line.startsWith("t=")) {
                         System.err.println("[load] " + line);
                     }
@@ -217,6 +221,22 @@ public final class ServerLoadBench {
             best = Math.min(best, used);
         }
         return best;
+    }
+
+    /** The top of the live-object class histogram (as {@code jcmd GC.class_histogram}), with every connection held. */
+    private static void printHistogram(String server) {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            String[] lines = text.toString().split("\n");
+            System.out.println("class histogram of " + server + " with every connection held (top 25):");
+            for (int i = 0; i < Math.min(lines.length, 27); i++) {
+                System.out.println("  " + lines[i]);
+            }
+        } catch (javax.management.JMException e) {
+            System.out.println("no class histogram: " + e);
+        }
     }
 
     private static String readAll(Process p) {

@@ -191,7 +191,8 @@ public final class EcdheKeyPair {
             }
             NistCurve curve = NistCurve.forGroup(group);
             ECPoint w = curve.decodePoint(share);
-            return Jca.keyFactory("EC", provider).generatePublic(new ECPublicKeySpec(w, curve.params));
+            // A provider gets the key from its named-curve X.509 encoding (see Jca.own), not explicit parameters.
+            return Jca.own(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, curve.params)), provider);
         } catch (GeneralSecurityException | RuntimeException e) {
             throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, describe(provider) + " refused " + group + " share", e);
         }
