@@ -3,8 +3,10 @@ package org.dtls4j;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,13 +94,17 @@ public final class DtlsConfig implements HandshakeSettings {
     private final byte[] srtpMki;
     private final boolean srtpAcceptMki;
     private final boolean requireSrtp;
+    private final Provider keyExchangeProvider;
+    private final Provider signatureProvider;
 
     private DtlsConfig(Builder b) {
         this.namedGroups = List.copyOf(b.namedGroups);
         this.signatureSchemes = List.copyOf(b.signatureSchemes);
         this.pskIdentity = b.pskIdentity;
         this.pskStore = b.pskStore;
-        this.certificateIdentity = b.certificateIdentity;
+        this.certificateIdentity = b.certificateIdentity == null || b.signatureProvider == null ? b.certificateIdentity
+                : new CertificateIdentity(SignatureScheme.forProvider(b.certificateIdentity.privateKey(), b.signatureProvider),
+                        b.certificateIdentity.chain());
         this.rawPublicKeyIdentity = b.rawPublicKeyIdentity;
         this.rawPublicKeyVerifier = b.rawPublicKeyVerifier;
         this.trustManager = b.trustManager;
@@ -123,6 +129,8 @@ public final class DtlsConfig implements HandshakeSettings {
         this.srtpMki = b.srtpMki.clone();
         this.srtpAcceptMki = b.srtpAcceptMki;
         this.requireSrtp = b.requireSrtp;
+        this.keyExchangeProvider = b.keyExchangeProvider;
+        this.signatureProvider = b.signatureProvider;
         this.cipherSuites = b.cipherSuites != null ? List.copyOf(b.cipherSuites) : defaultSuites();
     }
 
@@ -355,6 +363,16 @@ public final class DtlsConfig implements HandshakeSettings {
         return requireSrtp;
     }
 
+    @Override
+    public Provider keyExchangeProvider() {
+        return keyExchangeProvider;
+    }
+
+    @Override
+    public Provider signatureProvider() {
+        return signatureProvider;
+    }
+
     /** The NSS key log sink, or null when key logging is off. */
     Consumer<String> keyLog() {
         return keyLog;
@@ -437,8 +455,48 @@ public final class DtlsConfig implements HandshakeSettings {
         private byte[] srtpMki = new byte[0];
         private boolean srtpAcceptMki;
         private boolean requireSrtp;
+        private Provider keyExchangeProvider;
+        private Provider signatureProvider;
 
         private Builder() {
+        }
+
+        /**
+         * Runs ECDHE (x25519, P-256, P-384 key generation and agreement) on {@code provider} instead of the
+         * JDK's, e.g. a faster EC implementation; null restores the JDK's. dtls4j's own checks of the
+         * peer's share (on the curve, not all-zero) still run. Record ciphers, PRF and digests stay on the JDK.
+         */
+        public Builder keyExchangeProvider(Provider provider) {
+            this.keyExchangeProvider = provider;
+            return this;
+        }
+
+        /** {@link #keyExchangeProvider(Provider)} by the name of an installed provider ({@link Security#getProvider}). */
+        public Builder keyExchangeProvider(String providerName) {
+            return keyExchangeProvider(installed(providerName));
+        }
+
+        /**
+         * Signs and verifies ServerKeyExchange and CertificateVerify on {@code provider} instead of the
+         * JDK's; null restores the JDK's. The strict-DER check of ECDSA signatures still runs; certificate
+         * chain validation stays with the trust manager.
+         */
+        public Builder signatureProvider(Provider provider) {
+            this.signatureProvider = provider;
+            return this;
+        }
+
+        /** {@link #signatureProvider(Provider)} by the name of an installed provider ({@link Security#getProvider}). */
+        public Builder signatureProvider(String providerName) {
+            return signatureProvider(installed(providerName));
+        }
+
+        private static Provider installed(String name) {
+            Provider p = Security.getProvider(Objects.requireNonNull(name, "providerName"));
+            if (p == null) {
+                throw new IllegalArgumentException("no installed JCA provider named " + name);
+            }
+            return p;
         }
 
         /** The suites, most preferred first; each must be one dtls4j can negotiate. */

@@ -7,6 +7,7 @@ import java.security.AlgorithmParameters;
 import java.security.CryptoPrimitive;
 import java.security.Key;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -108,21 +109,33 @@ public final class BenchPeers {
     // ---------------------------------------------------------------- dtls4j
 
     static DtlsConfig dtlsClient(Kx kx) {
+        return dtlsClient(kx, null);
+    }
+
+    static DtlsConfig dtlsServer(Kx kx) {
+        return dtlsServer(kx, null);
+    }
+
+    /** A dtls4j client whose ECDHE and signatures run on {@code provider} (null: the JDK's). */
+    static DtlsConfig dtlsClient(Kx kx, Provider provider) {
         if (kx.psk()) {
             return DtlsConfig.builder().pskIdentity(PSK_IDENTITY, PSK_KEY)
                     .cipherSuites(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256).build();
         }
         return DtlsConfig.builder().trustedCertificates(identity().root()).serverName(HOST)
+                .keyExchangeProvider(provider).signatureProvider(provider)
                 .cipherSuites(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256).namedGroups(group(kx)).build();
     }
 
-    static DtlsConfig dtlsServer(Kx kx) {
+    /** A dtls4j server whose ECDHE and signatures run on {@code provider} (null: the JDK's). */
+    static DtlsConfig dtlsServer(Kx kx, Provider provider) {
         if (kx.psk()) {
             PskStore store = id -> Arrays.equals(id, PSK_IDENTITY) ? PSK_KEY.clone() : null;
             return DtlsConfig.builder().pskStore(store)
                     .cipherSuites(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256).build();
         }
         return DtlsConfig.builder().certificate(identity().key(), identity().chainWithoutRoot())
+                .keyExchangeProvider(provider).signatureProvider(provider)
                 .cipherSuites(CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256).namedGroups(group(kx)).build();
     }
 

@@ -40,7 +40,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * Bouncy Castle on its own crypto and on its JCA crypto (a {@code DTLSVerifier} in front of
  * {@code DTLSServerProtocol.accept(server, transport, request)}, BC's cookie exchange: {@code accept} without a
  * request sends no HelloVerifyRequest in BC 1.79, whatever verifyRequests says), and
- * the JDK's DTLS {@code SSLEngine} (whose server sends a HelloVerifyRequest by default). One operation is one
+ * the JDK's DTLS {@code SSLEngine} (whose server sends a HelloVerifyRequest by default). dtls4j runs its
+ * ECDHE and signatures on the JDK's provider or, with {@code -p provider=BC}, on Bouncy Castle's JCA provider
+ * (issue 14 item 7; record ciphers stay on the JDK either way). One operation is one
  * handshake from the first ClientHello until both ends are established.
  *
  * <p>dtls4j and the JDK run both ends on the benchmark thread, shuttling datagrams between two in-memory
@@ -62,6 +64,9 @@ public class HandshakeBench {
     public static class Dtls4j {
         @Param({"PSK", "ECDHE_P256", "ECDHE_X25519"})
         public Kx kx;
+        /** Whose JCA provider does dtls4j's ECDHE and signatures: the JDK's, or Bouncy Castle's JCA provider. */
+        @Param({"JDK", "BC"})
+        public String provider;
         DtlsConfig client;
         DtlsConfig server;
         CookieVerifier verifier;
@@ -70,8 +75,9 @@ public class HandshakeBench {
 
         @Setup(Level.Trial)
         public void setup() {
-            client = BenchPeers.dtlsClient(kx);
-            server = BenchPeers.dtlsServer(kx);
+            java.security.Provider p = "BC".equals(provider) ? new org.bouncycastle.jce.provider.BouncyCastleProvider() : null;
+            client = BenchPeers.dtlsClient(kx, p);
+            server = BenchPeers.dtlsServer(kx, p);
             verifier = CookieVerifier.create();
             int[] seen = {0};
             handshake(d -> seen[0] |= d);

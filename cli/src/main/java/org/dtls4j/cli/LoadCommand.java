@@ -37,13 +37,15 @@ final class LoadCommand {
                                         records done, then close them all (measures concurrent connections)
               --source-ips N            spread the client ports over 127.0.0.1..127.0.0.N (loopback only;
                                         one address has about 28,000 ephemeral ports)
+              --hold SECONDS            with --keep: hold every connection open this long before closing them
+                                        (prints "holding N open connections" first; for memory measurements)
               --timeout SECONDS         per handshake and per echo (default 10)
               --duration SECONDS        stop starting new connections after this long (default: no limit)
               --help                    this text
             """;
 
     private static final Set<String> VALUES = Set.of("connect", "psk", "ciphers", "clients", "connections",
-            "rate", "records", "size", "source-ips", "timeout", "duration");
+            "rate", "records", "size", "source-ips", "timeout", "duration", "hold");
     private static final Set<String> BOOLEANS = Set.of("keep", "help");
 
     private LoadCommand() {
@@ -71,6 +73,7 @@ final class LoadCommand {
             throw new UsageException("--source-ips needs a loopback server address");
         }
         int duration = a.intValue("duration", 1, 86_400, 0);
+        int hold = a.intValue("hold", 1, 86_400, 0);
         LoadGenerator.Plan plan = new LoadGenerator.Plan(server,
                 a.intValue("clients", 1, 100_000, 100),
                 a.intValue("connections", 1, Integer.MAX_VALUE, 1000),
@@ -80,7 +83,8 @@ final class LoadCommand {
                 a.has("keep"),
                 sourceIps,
                 Duration.ofSeconds(a.intValue("timeout", 1, 3600, 10)),
-                duration == 0 ? null : Duration.ofSeconds(duration));
+                duration == 0 ? null : Duration.ofSeconds(duration),
+                hold == 0 ? null : Duration.ofSeconds(hold));
         LoadGenerator.Report report = new LoadGenerator(config, plan, err).run();
         out.print(report.format());
         out.flush();

@@ -44,7 +44,7 @@ final class LoadGenerator {
 
     /** What to run; see {@link LoadCommand#HELP} for the meaning of each field. */
     record Plan(InetSocketAddress server, int clients, int connections, int rate, int records, int size,
-                boolean keep, int sourceIps, Duration timeout, Duration duration) {
+                boolean keep, int sourceIps, Duration timeout, Duration duration, Duration hold) {
     }
 
     /**
@@ -193,6 +193,7 @@ final class LoadGenerator {
                             (now - t0) / SECOND, started, established, failureCount(), recordsEchoed, openCount);
                 }
             }
+            hold();
         } finally {
             long now = System.nanoTime();
             for (Client c : new ArrayList<>(open)) {
@@ -204,6 +205,25 @@ final class LoadGenerator {
         return new Report(started, established, lastHandshake - firstStart, handshakeLatency.toArray(),
                 recordsSent, recordsEchoed, echoTimeouts, lastEcho - firstEcho, echoLatency.toArray(),
                 failures, peakOpen, System.nanoTime() - t0);
+    }
+
+    /**
+     * In keep mode with a hold, leaves every open connection open (answering retransmissions) for the hold
+     * time before the close, so a server's memory can be measured with all of them held; the line printed
+     * first tells a watching process when.
+     */
+    private void hold() throws IOException {
+        if (!plan.keep() || plan.hold() == null) {
+            return;
+        }
+        progress.printf(Locale.ROOT, "holding %d open connections for %ds%n", openCount, plan.hold().toSeconds());
+        progress.flush();
+        long end = System.nanoTime() + plan.hold().toNanos();
+        for (long now = System.nanoTime(); now - end < 0; now = System.nanoTime()) {
+            selector.select(Math.max(1, Math.min(1000, (end - now) / 1_000_000)));
+            readSelected();
+            fireTimers(System.nanoTime());
+        }
     }
 
     private boolean allDone() {

@@ -42,6 +42,18 @@ class LoadCommandTest {
     }
 
     @Test
+    void holdKeepsEveryConnectionOpenAndSaysSoBeforeClosing() throws Exception {
+        try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
+            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK,
+                    "--clients", "5", "--connections", "10", "--records", "1", "--keep", "--hold", "1");
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains("holding 10 open connections for 1s"), r.err());
+            assertEquals("10", value(r.out(), "peak open connections"));
+            assertEquals("10 of 10 (0 timed out)", value(r.out(), "records echoed"));
+        }
+    }
+
+    @Test
     void wrongKeyCountsEveryHandshakeAsFailedAndExits1() throws Exception {
         try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
             MainTest.Run r = MainTest.run("", "load", "--connect", server.address(),
@@ -73,7 +85,7 @@ class LoadCommandTest {
         assertTrue(r.err().contains("loopback"), r.err());
         MainTest.Run help = MainTest.run("", "load", "--help");
         for (String flag : new String[] {"--clients", "--connections", "--rate", "--records", "--size", "--keep",
-                "--source-ips", "--timeout", "--duration"}) {
+                "--source-ips", "--timeout", "--duration", "--hold"}) {
             assertTrue(help.out().contains(flag), flag);
         }
     }

@@ -6,6 +6,7 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPublicKey;
@@ -16,7 +17,7 @@ import java.security.spec.ECPrivateKeySpec;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.NamedParameterSpec;
 import java.security.spec.XECPrivateKeySpec;
-import java.security.spec.XECPublicKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Objects;
 import javax.crypto.KeyAgreement;
@@ -34,17 +35,27 @@ import org.dtls4j.wire.DtlsException;
  * below p, a point off the curve (which also covers the point at infinity), and an all-zero x25519
  * result (RFC 8422 §5.11, RFC 7748 §6.1). A key pair is meant for one use; drop it after the premaster
  * secret exists (JCA private keys cannot be wiped in place on JDK 17).
+ *
+ * <p>The arithmetic may come from a caller's JCA {@link Provider} (key pair generation, key agreement and
+ * the key factories); the checks above stay ours, so they hold whatever the provider does.
  */
 public final class EcdheKeyPair {
     /** RFC 7748 §4.1: p = 2^255 - 19. */
     private static final BigInteger P25519 = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
 
+    /** RFC 8410 §4: a 12-byte SEQUENCE/AlgorithmIdentifier/BIT STRING header before the 32-byte key. */
+    private static final int X25519_SPKI_LENGTH = 44;
+    /** SEQUENCE { SEQUENCE { OID 1.3.101.110 (id-X25519) }, BIT STRING (33 bytes, 0 unused bits) }. */
+    private static final byte[] X25519_SPKI_HEADER = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x6e, 0x03, 0x21, 0x00};
+
     private final NamedGroup group;
+    private final Provider provider;
     private PrivateKey privateKey;
     private final byte[] publicKey;
 
-    private EcdheKeyPair(NamedGroup group, PrivateKey privateKey, byte[] publicKey) {
+    private EcdheKeyPair(NamedGroup group, Provider provider, PrivateKey privateKey, byte[] publicKey) {
         this.group = group;
+        this.provider = provider;
         this.privateKey = privateKey;
         this.publicKey = publicKey;
     }
@@ -59,24 +70,35 @@ public final class EcdheKeyPair {
      *     server's choice the client never offered)
      */
     public static EcdheKeyPair generate(NamedGroup group, SecureRandom random) throws DtlsException {
+        return generate(group, random, null);
+    }
+
+    /**
+     * A fresh key pair on {@code group} whose generation and later key agreement use {@code provider}
+     * ({@code null}: the JDK's default provider list).
+     *
+     * @throws DtlsException illegal_parameter when dtls4j does not support the group
+     * @throws IllegalStateException when the provider lacks the group (a local configuration fault)
+     */
+    public static EcdheKeyPair generate(NamedGroup group, SecureRandom random, Provider provider) throws DtlsException {
         Objects.requireNonNull(random, "random");
         requireSupported(group);
         try {
             if (group.equals(NamedGroup.X25519)) {
-                KeyPairGenerator kpg = KeyPairGenerator.getInstance("X25519");
+                KeyPairGenerator kpg = Jca.keyPairGenerator("X25519", provider);
                 kpg.initialize(NamedParameterSpec.X25519, random);
                 KeyPair kp = kpg.generateKeyPair();
-                byte[] wire = encodeX25519(((XECPublicKey) kp.getPublic()).getU());
-                return new EcdheKeyPair(group, kp.getPrivate(), wire);
+                byte[] wire = x25519Share(kp.getPublic());
+                return new EcdheKeyPair(group, provider, kp.getPrivate(), wire);
             }
             NistCurve curve = NistCurve.forGroup(group);
-            KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
+            KeyPairGenerator kpg = Jca.keyPairGenerator("EC", provider);
             kpg.initialize(new ECGenParameterSpec(group.name()), random);
             KeyPair kp = kpg.generateKeyPair();
             byte[] wire = curve.encodePoint(((ECPublicKey) kp.getPublic()).getW());
-            return new EcdheKeyPair(group, kp.getPrivate(), wire);
+            return new EcdheKeyPair(group, provider, kp.getPrivate(), wire);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("JDK cannot generate a " + group + " key", e);
+            throw new IllegalStateException(describe(provider) + " cannot generate a " + group + " key", e);
         }
     }
 
@@ -92,7 +114,7 @@ public final class EcdheKeyPair {
             NistCurve curve = NistCurve.forGroup(group);
             key = KeyFactory.getInstance("EC").generatePrivate(new ECPrivateKeySpec(new BigInteger(1, scalar), curve.params));
         }
-        return new EcdheKeyPair(group, key, new byte[0]);
+        return new EcdheKeyPair(group, null, key, new byte[0]);
     }
 
     /** {@return the curve this key pair is on} */
@@ -119,16 +141,17 @@ public final class EcdheKeyPair {
         if (key == null) {
             throw new IllegalStateException("key pair destroyed");
         }
-        PublicKey peer = toJcaPublicKey(group, peerPublicKey);
+        PublicKey peer = toJcaPublicKey(group, peerPublicKey, provider);
         byte[] secret;
         try {
-            KeyAgreement ka = KeyAgreement.getInstance(group.equals(NamedGroup.X25519) ? "X25519" : "ECDH");
+            KeyAgreement ka = Jca.keyAgreement(group.equals(NamedGroup.X25519) ? "X25519" : "ECDH", provider);
             ka.init(key);
             ka.doPhase(peer, true);
             secret = ka.generateSecret();
-        } catch (GeneralSecurityException e) {
-            // Reached for shares our own checks let through but the JDK refuses, e.g. its own
-            // small-order check on x25519; either way the peer's share is at fault.
+        } catch (GeneralSecurityException | RuntimeException e) {
+            // Reached for shares our own checks let through but the provider refuses, e.g. its own
+            // small-order check on x25519 (Bouncy Castle reports it as an IllegalStateException); either
+            // way the peer's share is at fault.
             throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "key agreement failed on " + group, e);
         }
         if (group.equals(NamedGroup.X25519)) {
@@ -149,7 +172,7 @@ public final class EcdheKeyPair {
      * @throws DtlsException illegal_parameter for an unsupported group or an invalid share
      */
     public static void validatePeerPublicKey(NamedGroup group, byte[] peerPublicKey) throws DtlsException {
-        toJcaPublicKey(group, peerPublicKey);
+        toJcaPublicKey(group, peerPublicKey, null);
     }
 
     /** Drops the private key; {@link #sharedSecret} refuses afterwards. */
@@ -162,7 +185,7 @@ public final class EcdheKeyPair {
         return "EcdheKeyPair[" + group + (privateKey == null ? ", destroyed]" : "]");
     }
 
-    private static PublicKey toJcaPublicKey(NamedGroup group, byte[] share) throws DtlsException {
+    private static PublicKey toJcaPublicKey(NamedGroup group, byte[] share, Provider provider) throws DtlsException {
         requireSupported(group);
         if (share == null || share.length != group.publicKeyLength()) {
             throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, group + " share of "
@@ -170,15 +193,21 @@ public final class EcdheKeyPair {
         }
         try {
             if (group.equals(NamedGroup.X25519)) {
-                return KeyFactory.getInstance("X25519")
-                        .generatePublic(new XECPublicKeySpec(NamedParameterSpec.X25519, decodeX25519(share)));
+                // As an X.509 SubjectPublicKeyInfo, which every provider reads (Bouncy Castle 1.79 does not
+                // take an XECPublicKeySpec); the u-coordinate is first reduced to its canonical encoding.
+                return Jca.keyFactory("X25519", provider).generatePublic(x25519Spki(decodeX25519(share)));
             }
             NistCurve curve = NistCurve.forGroup(group);
             ECPoint w = curve.decodePoint(share);
-            return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, curve.params));
-        } catch (GeneralSecurityException e) {
-            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "JDK refused " + group + " share", e);
+            // A provider gets the key from its named-curve X.509 encoding (see Jca.own), not explicit parameters.
+            return Jca.own(KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(w, curve.params)), provider);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, describe(provider) + " refused " + group + " share", e);
         }
+    }
+
+    private static String describe(Provider provider) {
+        return provider == null ? "JDK" : provider.getName();
     }
 
     private static void requireSupported(NamedGroup group) throws DtlsException {
@@ -198,6 +227,29 @@ public final class EcdheKeyPair {
         }
         be[0] &= 0x7f;
         return new BigInteger(1, be).mod(P25519);
+    }
+
+    /**
+     * The wire share of a generated x25519 key: from {@link XECPublicKey} when the provider's key
+     * implements it, else the last 32 bytes of its SubjectPublicKeyInfo (RFC 8410 §4: the raw key is the
+     * whole BIT STRING, already little-endian).
+     */
+    private static byte[] x25519Share(PublicKey key) {
+        if (key instanceof XECPublicKey xec) {
+            return encodeX25519(xec.getU());
+        }
+        byte[] spki = key.getEncoded();
+        if (spki == null || spki.length != X25519_SPKI_LENGTH) {
+            throw new IllegalStateException("provider's x25519 key has no usable encoding");
+        }
+        return Arrays.copyOfRange(spki, X25519_SPKI_LENGTH - 32, X25519_SPKI_LENGTH);
+    }
+
+    private static X509EncodedKeySpec x25519Spki(BigInteger u) {
+        byte[] spki = new byte[X25519_SPKI_LENGTH];
+        System.arraycopy(X25519_SPKI_HEADER, 0, spki, 0, X25519_SPKI_HEADER.length);
+        System.arraycopy(encodeX25519(u), 0, spki, X25519_SPKI_HEADER.length, 32);
+        return new X509EncodedKeySpec(spki);
     }
 
     private static byte[] encodeX25519(BigInteger u) {

@@ -3,6 +3,7 @@ package org.dtls4j.crypto;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.Signature;
@@ -135,12 +136,28 @@ public final class SignatureScheme {
      *     the provider fails; all of these are local configuration faults
      */
     public byte[] sign(PrivateKey key, byte[] data, SecureRandom random) throws DtlsException {
+        return sign(key, data, random, null);
+    }
+
+    /**
+     * This side's signing key as {@code provider} would make it (null: the key itself), to convert once at
+     * configuration time: a provider may sign much faster with a key of its own than with a JDK key.
+     */
+    public static PrivateKey forProvider(PrivateKey key, Provider provider) {
+        return Jca.own(Objects.requireNonNull(key, "key"), provider);
+    }
+
+    /**
+     * {@link #sign(PrivateKey, byte[], SecureRandom)} through {@code provider}'s {@link Signature}
+     * ({@code null}: the JDK's default provider list).
+     */
+    public byte[] sign(PrivateKey key, byte[] data, SecureRandom random, Provider provider) throws DtlsException {
         Objects.requireNonNull(data, "data");
         if (!isFamilyOf(key)) {
             throw new DtlsException(AlertDescription.INTERNAL_ERROR, name + " cannot sign with a " + describe(key) + " key");
         }
         try {
-            Signature s = newSignature();
+            Signature s = newSignature(provider);
             s.initSign(key, random);
             s.update(data);
             return s.sign();
@@ -159,6 +176,14 @@ public final class SignatureScheme {
      *     type; decrypt_error (RFC 5246 §7.2.2) when the signature is wrong or malformed
      */
     public void verify(PublicKey key, byte[] data, byte[] signature) throws DtlsException {
+        verify(key, data, signature, null);
+    }
+
+    /**
+     * {@link #verify(PublicKey, byte[], byte[])} through {@code provider}'s {@link Signature}
+     * ({@code null}: the JDK's default provider list); the encoding checks stay ours.
+     */
+    public void verify(PublicKey key, byte[] data, byte[] signature, Provider provider) throws DtlsException {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(signature, "signature");
         if (!isFamilyOf(key)) {
@@ -169,8 +194,8 @@ public final class SignatureScheme {
         }
         boolean ok;
         try {
-            Signature s = newSignature();
-            s.initVerify(key);
+            Signature s = newSignature(provider);
+            s.initVerify(Jca.own(key, provider));
             s.update(data);
             ok = s.verify(signature);
         } catch (GeneralSecurityException | RuntimeException e) {
@@ -198,8 +223,8 @@ public final class SignatureScheme {
         }
     }
 
-    private Signature newSignature() throws GeneralSecurityException {
-        Signature s = Signature.getInstance(jcaName);
+    private Signature newSignature(Provider provider) throws GeneralSecurityException {
+        Signature s = Jca.signature(jcaName, provider);
         if (jcaParams != null) {
             s.setParameter(jcaParams);
         }

@@ -432,7 +432,7 @@ public final class ClientHandshaker extends Handshaker {
             checkGroup(share);
             PublicKey key = peerKey(k.chain());
             SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), e.signatureScheme(), key);
-            scheme.verify(key, signedParams(n, share), e.signature().toByteArray());
+            scheme.verify(key, signedParams(n, share), e.signature().toByteArray(), settings.signatureProvider());
         } else if (ske instanceof EcdhePskServerKeyExchange e) {
             share = e.params();
             checkGroup(share);
@@ -480,7 +480,8 @@ public final class ClientHandshaker extends Handshaker {
             throw new DtlsException(AlertDescription.INTERNAL_ERROR, "PSK suite negotiated without a PSK");
         }
         if (kx.usesEcdhe()) {
-            EcdheKeyPair pair = EcdheKeyPair.generate(NamedGroup.of(serverShare.namedGroup()), settings.secureRandom());
+            EcdheKeyPair pair = EcdheKeyPair.generate(NamedGroup.of(serverShare.namedGroup()), settings.secureRandom(),
+                    settings.keyExchangeProvider());
             try {
                 byte[] ecdh = pair.sharedSecret(serverShare.publicPoint().toByteArray());
                 if (kx == KeyExchange.ECDHE_PSK) {
@@ -503,7 +504,7 @@ public final class ClientHandshaker extends Handshaker {
         if (clientScheme != null) {
             // RFC 5246 §7.4.8: CertificateVerify signs every handshake message so far, as sent.
             byte[] sig = clientScheme.sign(ownKey, transcript.messages(),
-                    settings.secureRandom());
+                    settings.secureRandom(), settings.signatureProvider());
             flight.add(sent(message(0, new CertificateVerify(clientScheme.code(), Bytes.of(sig)))));
         }
         transcript.releaseMessages();

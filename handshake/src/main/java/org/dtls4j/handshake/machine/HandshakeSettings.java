@@ -1,5 +1,6 @@
 package org.dtls4j.handshake.machine;
 
+import java.security.Provider;
 import java.security.SecureRandom;
 import java.util.List;
 import javax.net.ssl.X509TrustManager;
@@ -150,5 +151,21 @@ public interface HandshakeSettings {
     /** {@return the longest certificate chain accepted from a peer, in certificates} */
     default int maxCertificateChainLength() {
         return 10;
+    }
+
+    /**
+     * The JCA provider for ECDHE (key pair generation, key agreement, key factories); null (the default)
+     * for the JDK's provider list. Our own share checks run whatever it is.
+     */
+    default Provider keyExchangeProvider() {
+        return null;
+    }
+
+    /**
+     * The JCA provider for handshake signatures (ServerKeyExchange, CertificateVerify); null (the default)
+     * for the JDK's provider list. Our own encoding checks (strict DER for ECDSA) run whatever it is.
+     */
+    default Provider signatureProvider() {
+        return null;
     }
 }

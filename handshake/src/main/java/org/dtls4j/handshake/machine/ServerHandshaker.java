@@ -514,7 +514,8 @@ public final class ServerHandshaker extends Handshaker {
         } else if (kx.usesCertificate()) {
             flight.add(message(0, new Certificate(PeerCertificates.encode(settings.certificateIdentity().chain()))));
         }
-        EcdheKeyPair share = group != null ? EcdheKeyPair.generate(group, settings.secureRandom()) : null;
+        EcdheKeyPair share = group != null
+                ? EcdheKeyPair.generate(group, settings.secureRandom(), settings.keyExchangeProvider()) : null;
         HandshakeMessage ske = serverKeyExchange(n, clientExt, share);
         if (ske != null) {
             flight.add(message(0, ske));
@@ -539,7 +540,7 @@ public final class ServerHandshaker extends Handshaker {
                 PrivateKey key = RawPublicKeys.signingKey(settings, serverCertificateType);
                 List<Integer> clientSchemes = clientExt.signatureAlgorithms().map(a -> a.schemes()).orElse(null);
                 SignatureScheme scheme = PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, key);
-                byte[] sig = scheme.sign(key, signedParams(n, params), settings.secureRandom());
+                byte[] sig = scheme.sign(key, signedParams(n, params), settings.secureRandom(), settings.signatureProvider());
                 return new EcdheServerKeyExchange(params, scheme.code(), Bytes.of(sig));
             }
             case ECDHE_PSK -> {
@@ -627,7 +628,7 @@ public final class ServerHandshaker extends Handshaker {
         CertificateVerify cv = (CertificateVerify) decode(m);
         java.security.PublicKey key = peerKey(v.clientChain());
         SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), cv.signatureScheme(), key);
-        scheme.verify(key, v.signedMessages(), cv.signature().toByteArray());
+        scheme.verify(key, v.signedMessages(), cv.signature().toByteArray(), settings.signatureProvider());
         transcript.addReceived(m);
         transcript.releaseMessages();
         state = new AwaitChangeCipherSpec(v.n(), v.masterSecret(), v.clientChain(), null, null);
