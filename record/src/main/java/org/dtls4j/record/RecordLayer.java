@@ -251,6 +251,11 @@ public final class RecordLayer {
         return held.count();
     }
 
+    /** Bytes of the next-epoch records held now; at most {@link RecordLayerConfig#maxHeldBytes()}. */
+    public int heldBytes() {
+        return held.bytes();
+    }
+
     // ---------------------------------------------------------------- sending
 
     /** The largest plaintext one record may carry towards this peer: 2^14 or its record_size_limit. */
