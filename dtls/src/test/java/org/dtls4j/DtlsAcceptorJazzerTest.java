@@ -246,9 +246,25 @@ class DtlsAcceptorJazzerTest {
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }
-        FuzzSeeds.write(getClass(), METHOD, SEEDS[0], record(0, TestConfigs.pskClient().build(), null));
+        byte[] psk = record(0, TestConfigs.pskClient().build(), null);
+        FuzzSeeds.write(getClass(), METHOD, SEEDS[0], psk);
+        FuzzSeeds.write(getClass(), METHOD, "regression-client-hello-in-record-2to48-minus-1",
+                withSecondHelloSequence(psk, 0xff));
         FuzzSeeds.write(getClass(), METHOD, SEEDS[1], record(MODE_ECDSA,
                 TestConfigs.certClient(ec).build(), ec));
+    }
+
+    /**
+     * The PSK recording with the cookie-bearing ClientHello's record sequence number set to all
+     * {@code fill} bytes (the cookie does not cover the record header). Found by this target: 2^48-1 made
+     * the server throw before {@link org.dtls4j.cookie.DropReason#SEQUENCE_EXHAUSTED} existed.
+     */
+    static byte[] withSecondHelloSequence(byte[] seed, int fill) {
+        byte[] out = seed.clone();
+        int firstLength = (out[2] & 0xff) << 8 | out[3] & 0xff;
+        int secondDatagram = 1 + 3 + firstLength + 3;
+        java.util.Arrays.fill(out, secondDatagram + 5, secondDatagram + 11, (byte) fill);
+        return out;
     }
 
     /** Runs a real client against the target's server and returns the client's datagrams as a seed. */

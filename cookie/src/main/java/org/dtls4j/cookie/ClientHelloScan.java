@@ -20,6 +20,8 @@ final class ClientHelloScan {
     static final int CLIENT_HELLO = 1;
     static final int DTLS_1_0 = 0xfeff;
     static final int DTLS_1_2 = 0xfefd;
+    /** The largest uint48 record sequence number. */
+    static final long LAST_SEQUENCE_NUMBER = (1L << 48) - 1;
 
     int recordVersion;
     long recordSequenceNumber;
@@ -64,6 +66,9 @@ final class ClientHelloScan {
             return DropReason.NONZERO_EPOCH;
         }
         recordSequenceNumber = (long) u16(b, off + 5) << 32 | (long) u16(b, off + 7) << 16 | u16(b, off + 9);
+        if (recordSequenceNumber == LAST_SEQUENCE_NUMBER) {
+            return DropReason.SEQUENCE_EXHAUSTED;
+        }
         int recordLength = u16(b, off + 11);
         if (recordLength > MAX_PLAINTEXT) {
             return DropReason.RECORD_TOO_LONG;

@@ -90,6 +90,7 @@ public sealed interface CookieResult
         /**
          * The ClientHello's record sequence number. A stateless server answers from here (RFC 6347
          * §4.2.1 mirrors it in the HelloVerifyRequest), so its next epoch-0 record may use this number.
+         * Always below 2^48-1 ({@link DropReason#SEQUENCE_EXHAUSTED}), so that number exists.
          */
         public long recordSequenceNumber() {
             return recordSequenceNumber;

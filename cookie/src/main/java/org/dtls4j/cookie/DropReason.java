@@ -10,6 +10,13 @@ public enum DropReason {
     BAD_RECORD_VERSION,
     /** The record is not in epoch 0, so it cannot be an initial ClientHello (RFC 6347 §4.1). */
     NONZERO_EPOCH,
+    /**
+     * The record sequence number is 2^48-1. Sequence numbers never wrap (RFC 6347 §4.1), so no epoch-0
+     * record can follow it from either side: the client could not send its next flight, and a server
+     * continuing the ClientHello's sequence ({@link CookieResult.Verified#recordSequenceNumber()}) could
+     * not send its first. No handshake can start from it.
+     */
+    SEQUENCE_EXHAUSTED,
     /** The record is longer than 2^14 bytes, the plaintext limit (RFC 5246 §6.2.1). */
     RECORD_TOO_LONG,
     /** The handshake message is not a ClientHello. */

@@ -98,6 +98,7 @@ class CookieVerifierJazzerTest {
             seq = seq << 8 | datagram[i] & 0xff;
         }
         assertEquals(seq, ok.recordSequenceNumber());
+        assertTrue(seq < (1L << 48) - 1, "Verified promises a sequence number the server can continue from");
         assertEquals(u16(datagram, 17), ok.messageSeq());
         assertEquals(u16(datagram, 1), ok.recordVersion().wire());
         assertArrayEquals(Arrays.copyOfRange(datagram, 27, 59), ok.random());

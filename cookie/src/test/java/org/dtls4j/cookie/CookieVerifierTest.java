@@ -290,6 +290,27 @@ class CookieVerifierTest {
         assertEquals(2, verifier.dropCount(DropReason.BAD_RECORD_VERSION));
     }
 
+    /**
+     * Found by CookieVerifierJazzerTest's sibling, the DtlsAcceptor target: a cookie-verified ClientHello
+     * in record 2^48-1 made the server's record layer throw IllegalArgumentException, since the server
+     * continues the client's epoch-0 sequence and no record may follow 2^48-1. The verifier refuses it.
+     */
+    @Test
+    void dropsClientHelloInTheLastRecordSequenceNumberEvenWithAValidCookie() {
+        TestHello hello = TestHello.typical();
+        byte[] cookie = cookieFor(verifier, hello, 0);
+        long last = (1L << 48) - 1;
+
+        CookieResult r = verify(verifier, hello.withCookie(cookie).withSequence(last, 1).datagram());
+        CookieResult noCookie = verify(verifier, hello.withSequence(last, 0).datagram());
+        CookieResult oneBefore = verify(verifier, hello.withCookie(cookie).withSequence(last - 1, 1).datagram());
+
+        assertEquals(DropReason.SEQUENCE_EXHAUSTED, dropReason(r));
+        assertEquals(DropReason.SEQUENCE_EXHAUSTED, dropReason(noCookie));
+        assertEquals(last - 1, assertInstanceOf(Verified.class, oneBefore).recordSequenceNumber());
+        assertEquals(2, verifier.dropCount(DropReason.SEQUENCE_EXHAUSTED));
+    }
+
     @Test
     void dropsTrailingBytesInsideTheMessageOrTheRecord() {
         TestHello hello = TestHello.typical();
