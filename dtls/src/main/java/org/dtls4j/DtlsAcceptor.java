@@ -1,7 +1,11 @@
 package org.dtls4j;
 
+import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -29,6 +33,16 @@ import org.dtls4j.wire.DtlsException;
  * no per-peer state. Connections leave the table as soon as they close or fail. Idle connections stay
  * until closed (the idle timeout belongs to {@link DtlsServer}).
  *
+ * <p>Fairness: one source holds at most {@code maxHalfOpenPerAddress} of the half-open slots (default a
+ * quarter of {@code maxHalfOpen}), so a client that proves one address from many ports cannot lock
+ * everyone else out; a source is an IPv4 address or an IPv6 /64 (what one host usually gets). A verified
+ * ClientHello beyond its source's share is dropped and counted ({@link #halfOpenPerAddressRefused()}).
+ *
+ * <p>Containment: {@link #receive} never throws for a datagram. A connection contains its own failures
+ * ({@link DtlsConnection#internalError()}); an unchecked exception in the acceptor itself, or from the
+ * listener's {@code onClosed}, is logged once and counted in {@link #internalErrors()}, and the datagram
+ * is dropped.
+ *
  * <p>A new handshake from the address of an established connection (RFC 6347 §4.2.8): an epoch-0
  * ClientHello from such a peer goes to the verifier, not to the live connection. Without a valid cookie
  * it gets a HelloVerifyRequest and nothing else, and the live connection is untouched. With one, a
@@ -45,12 +59,16 @@ import org.dtls4j.wire.DtlsException;
  * {@link DtlsConnection#onTimeout}. Not thread-safe.
  */
 public final class DtlsAcceptor {
+    private static final System.Logger LOG = System.getLogger(DtlsAcceptor.class.getName());
     private final DtlsConfig config;
     private final CookieVerifier verifier;
     private final PeerDatagramSink sink;
     private final DtlsListener listener;
     private final int maxConnections;
     private final int maxHalfOpen;
+    private final int maxHalfOpenPerAddress;
+    /** Half-open connections per source (IPv4 address or IPv6 /64); entries leave at zero. */
+    private final Map<InetAddress, Integer> halfOpenBySource = new HashMap<>();
     private final Map<InetSocketAddress, DtlsConnection> connections = new HashMap<>();
     /** New handshakes from the address of an established connection, not yet past the client's Finished. */
     private final Map<InetSocketAddress, DtlsConnection> pending = new HashMap<>();
@@ -63,6 +81,8 @@ public final class DtlsAcceptor {
     private long halfOpenRefused;
     private long connectionsReplaced;
     private long duplicateHellos;
+    private long halfOpenPerAddressRefused;
+    private long internalErrors;
 
     /**
      * An acceptor whose half-open cap equals {@code maxConnections}.
@@ -76,12 +96,32 @@ public final class DtlsAcceptor {
     }
 
     /**
+     * An acceptor whose per-source share of the half-open slots is the default, a quarter of
+     * {@code maxHalfOpen} (rounded up).
+     *
      * @param maxConnections the most connections at once, established and half-open together
      * @param maxHalfOpen the most connections still handshaking (pending replacements included)
      * @throws IllegalStateException when the config cannot serve its suites as a server
      */
     public DtlsAcceptor(DtlsConfig config, CookieVerifier verifier, PeerDatagramSink sink, DtlsListener listener,
                         int maxConnections, int maxHalfOpen) {
+        this(config, verifier, sink, listener, maxConnections, maxHalfOpen, defaultHalfOpenPerAddress(maxHalfOpen));
+    }
+
+    /**
+     * @param maxConnections the most connections at once, established and half-open together
+     * @param maxHalfOpen the most connections still handshaking (pending replacements included)
+     * @param maxHalfOpenPerAddress the most of those from one source (IPv4 address or IPv6 /64), 1 to
+     *     {@code maxHalfOpen}
+     * @throws IllegalStateException when the config cannot serve its suites as a server
+     */
+    public DtlsAcceptor(DtlsConfig config, CookieVerifier verifier, PeerDatagramSink sink, DtlsListener listener,
+                        int maxConnections, int maxHalfOpen, int maxHalfOpenPerAddress) {
+        if (maxHalfOpenPerAddress < 1 || maxHalfOpenPerAddress > maxHalfOpen) {
+            throw new IllegalArgumentException("maxHalfOpenPerAddress " + maxHalfOpenPerAddress
+                    + " must be 1.." + maxHalfOpen);
+        }
+        this.maxHalfOpenPerAddress = maxHalfOpenPerAddress;
         this.config = Objects.requireNonNull(config, "config");
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -95,6 +135,11 @@ public final class DtlsAcceptor {
         this.helloVerifyRequest = new byte[verifier.helloVerifyRequestLength()];
     }
 
+    /** A quarter of the half-open slots, rounded up: the default share of one source. */
+    static int defaultHalfOpenPerAddress(int maxHalfOpen) {
+        return Math.max(1, (maxHalfOpen + 3) / 4);
+    }
+
     /**
      * Routes one datagram from {@code from}. Never throws for anything the peer sent.
      *
@@ -103,6 +148,16 @@ public final class DtlsAcceptor {
      */
     public DtlsConnection receive(byte[] datagram, int off, int len, InetSocketAddress from, long nowNanos) {
         Objects.checkFromIndexSize(off, len, datagram.length);
+        try {
+            return route(datagram, off, len, from, nowNanos);
+        } catch (RuntimeException e) {
+            // A bug here must not reach the caller's loop (and every other peer): drop the datagram.
+            internalError("routing a datagram from " + from, e);
+            return null;
+        }
+    }
+
+    private DtlsConnection route(byte[] datagram, int off, int len, InetSocketAddress from, long nowNanos) {
         DtlsConnection live = connections.get(from);
         boolean newHello = isEpoch0ClientHello(datagram, off, len);
         if (live != null && !(live.isEstablished() && newHello)) {
@@ -158,7 +213,14 @@ public final class DtlsAcceptor {
             halfOpenRefused++;
             return null;
         }
-        Tracker tracker = new Tracker(from);
+        InetAddress source = source(from);
+        int fromSource = halfOpenBySource.getOrDefault(source, 0);
+        if (fromSource >= maxHalfOpenPerAddress) {
+            halfOpenPerAddressRefused++;
+            return null;
+        }
+        halfOpenBySource.put(source, fromSource + 1);
+        Tracker tracker = new Tracker(from, source);
         DtlsConnection c = DtlsConnection.server(config, from, hello,
                 (buf, o, l) -> sink.send(buf, o, l, from), tracker);
         tracker.connection = c;
@@ -166,6 +228,26 @@ public final class DtlsAcceptor {
         (live != null ? pending : connections).put(from, c);
         c.start(nowNanos);
         return c;
+    }
+
+    /** The source a half-open share is counted for: the IPv4 address, or the /64 of an IPv6 one. */
+    static InetAddress source(InetSocketAddress peer) {
+        InetAddress a = peer.getAddress();
+        if (a == null || a instanceof Inet4Address) {
+            return a;
+        }
+        byte[] prefix = Arrays.copyOf(a.getAddress(), 16);
+        Arrays.fill(prefix, 8, 16, (byte) 0);
+        try {
+            return InetAddress.getByAddress(prefix);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("16 bytes are an IPv6 address", e);
+        }
+    }
+
+    private void internalError(String what, RuntimeException e) {
+        internalErrors++;
+        LOG.log(System.Logger.Level.ERROR, "DTLS acceptor: internal error " + what, e);
     }
 
     /**
@@ -206,6 +288,7 @@ public final class DtlsAcceptor {
         }
         connections.clear();
         pending.clear();
+        halfOpenBySource.clear();
         halfOpen = 0;
     }
 
@@ -277,6 +360,24 @@ public final class DtlsAcceptor {
         return connectionsReplaced;
     }
 
+    /** The most half-open connections one source (IPv4 address or IPv6 /64) may hold. */
+    public int maxHalfOpenPerAddress() {
+        return maxHalfOpenPerAddress;
+    }
+
+    /** Verified ClientHellos dropped because their source already held its share of the half-open slots. */
+    public long halfOpenPerAddressRefused() {
+        return halfOpenPerAddressRefused;
+    }
+
+    /**
+     * Unchecked exceptions contained: connections failed with internal_error (a dtls4j bug, or a listener
+     * that threw), the listener's {@code onClosed} throwing, and failures of the acceptor's own routing.
+     */
+    public long internalErrors() {
+        return internalErrors;
+    }
+
     /** Verified ClientHellos that repeated a live or pending connection's own ClientHello. */
     public long duplicateHellos() {
         return duplicateHellos;
@@ -285,17 +386,20 @@ public final class DtlsAcceptor {
     /** Keeps the table in step with each connection's life, then passes every event on. */
     private final class Tracker implements DtlsListener {
         private final InetSocketAddress peer;
+        private final InetAddress source;
         private DtlsConnection connection;
         private boolean counted = true;
 
-        Tracker(InetSocketAddress peer) {
+        Tracker(InetSocketAddress peer, InetAddress source) {
             this.peer = peer;
+            this.source = source;
         }
 
         private void leaveHalfOpen() {
             if (counted) {
                 counted = false;
                 halfOpen--;
+                halfOpenBySource.computeIfPresent(source, (k, n) -> n > 1 ? n - 1 : null);
             }
         }
 
@@ -329,7 +433,14 @@ public final class DtlsAcceptor {
             leaveHalfOpen();
             connections.remove(peer, c);
             pending.remove(peer, c);
-            listener.onClosed(c, cause);
+            if (c.internalError() != null) {
+                internalErrors++; // the connection logged it
+            }
+            try {
+                listener.onClosed(c, cause);
+            } catch (RuntimeException e) {
+                internalError("in the listener's onClosed for " + peer, e);
+            }
         }
 
         @Override

@@ -222,6 +222,17 @@ public final class DtlsClient implements AutoCloseable {
         return connection.handshakeResult();
     }
 
+    /**
+     * RFC 5705 keying material of this connection ({@link DtlsConnection#exportKeyingMaterial}); SRTP keys are
+     * {@code SrtpKeys.derive(client::exportKeyingMaterial, client.handshakeResult().srtpProfile())}.
+     *
+     * @throws IllegalStateException before the handshake completed or after the connection ended
+     * @throws IllegalArgumentException for a reserved label, a context over 65535 bytes, a negative length
+     */
+    public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        return connection.exportKeyingMaterial(label, context, length);
+    }
+
     /** The engine underneath, for its counters (not for driving it: this client does that). */
     public DtlsConnection connection() {
         return connection;
@@ -316,7 +327,12 @@ public final class DtlsClient implements AutoCloseable {
             return this;
         }
 
-        /** Offers this session for an abbreviated handshake. */
+        /**
+         * Offers this session (from an earlier {@link HandshakeResult#session()}) for an abbreviated handshake.
+         * It is not offered, and the trace says why, once a connection that used it ended in a fatal alert,
+         * when the config's server_name is not the one it was made for, or when it lacks the extended master
+         * secret the config requires: then the handshake is a full one.
+         */
         public Builder resume(Session session) {
             this.resume = session;
             return this;

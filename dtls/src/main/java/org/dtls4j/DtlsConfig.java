@@ -3,6 +3,7 @@ package org.dtls4j;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.KeyExchange;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.crypto.SrtpProtectionProfile;
 import org.dtls4j.handshake.ReassemblyLimits;
 import org.dtls4j.handshake.RetransmitConfig;
 import org.dtls4j.handshake.machine.CertificateIdentity;
@@ -25,6 +27,8 @@ import org.dtls4j.handshake.machine.ClientAuth;
 import org.dtls4j.handshake.machine.HandshakeSettings;
 import org.dtls4j.handshake.machine.PskIdentity;
 import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.handshake.machine.RawPublicKeyIdentity;
+import org.dtls4j.handshake.machine.RawPublicKeyVerifier;
 import org.dtls4j.handshake.machine.SessionCache;
 import org.dtls4j.record.RecordLayerConfig;
 
@@ -62,6 +66,8 @@ public final class DtlsConfig implements HandshakeSettings {
     private final PskIdentity pskIdentity;
     private final PskStore pskStore;
     private final CertificateIdentity certificateIdentity;
+    private final RawPublicKeyIdentity rawPublicKeyIdentity;
+    private final RawPublicKeyVerifier rawPublicKeyVerifier;
     private final X509TrustManager trustManager;
     private final boolean insecureSkipCertificateValidation;
     private final ClientAuth clientAuth;
@@ -77,6 +83,10 @@ public final class DtlsConfig implements HandshakeSettings {
     private final RecordLayerConfig recordLayerConfig;
     private final boolean requireCookieExchange;
     private final Consumer<String> keyLog;
+    private final List<SrtpProtectionProfile> srtpProfiles;
+    private final byte[] srtpMki;
+    private final boolean srtpAcceptMki;
+    private final boolean requireSrtp;
 
     private DtlsConfig(Builder b) {
         this.namedGroups = List.copyOf(b.namedGroups);
@@ -84,6 +94,8 @@ public final class DtlsConfig implements HandshakeSettings {
         this.pskIdentity = b.pskIdentity;
         this.pskStore = b.pskStore;
         this.certificateIdentity = b.certificateIdentity;
+        this.rawPublicKeyIdentity = b.rawPublicKeyIdentity;
+        this.rawPublicKeyVerifier = b.rawPublicKeyVerifier;
         this.trustManager = b.trustManager;
         this.insecureSkipCertificateValidation = b.insecureSkipCertificateValidation;
         this.clientAuth = b.clientAuth;
@@ -99,6 +111,10 @@ public final class DtlsConfig implements HandshakeSettings {
         this.recordLayerConfig = b.recordLayer.build();
         this.requireCookieExchange = b.requireCookieExchange;
         this.keyLog = b.keyLog;
+        this.srtpProfiles = List.copyOf(b.srtpProfiles);
+        this.srtpMki = b.srtpMki.clone();
+        this.srtpAcceptMki = b.srtpAcceptMki;
+        this.requireSrtp = b.requireSrtp;
         this.cipherSuites = b.cipherSuites != null ? List.copyOf(b.cipherSuites) : defaultSuites();
     }
 
@@ -113,15 +129,15 @@ public final class DtlsConfig implements HandshakeSettings {
      */
     private List<CipherSuite> defaultSuites() {
         boolean psk = pskIdentity != null || pskStore != null;
-        boolean trust = trustManager != null || insecureSkipCertificateValidation;
+        boolean trust = trustManager != null || insecureSkipCertificateValidation || rawPublicKeyVerifier != null;
         List<CipherSuite> out = new ArrayList<>();
         for (CipherSuite s : CipherSuite.defaultPreference()) {
             KeyExchange kx = s.keyExchange();
             boolean keep;
             if (kx.usesPsk()) {
                 keep = psk;
-            } else if (certificateIdentity != null) {
-                keep = fitsKey(kx, certificateIdentity.privateKey());
+            } else if (certificateIdentity != null || rawPublicKeyIdentity != null) {
+                keep = fitsOwnKey(kx);
             } else {
                 keep = !psk || trust;
             }
@@ -138,6 +154,12 @@ public final class DtlsConfig implements HandshakeSettings {
                 : kx == KeyExchange.ECDHE_ECDSA && (alg.equals("EC") || alg.equals("Ed25519") || alg.equals("EdDSA"));
     }
 
+    /** True when this side's certificate key or raw public key (RFC 7250) can serve {@code kx}. */
+    private boolean fitsOwnKey(KeyExchange kx) {
+        return certificateIdentity != null && fitsKey(kx, certificateIdentity.privateKey())
+                || rawPublicKeyIdentity != null && fitsKey(kx, rawPublicKeyIdentity.privateKey());
+    }
+
     /**
      * Checks that a server can serve every configured suite: a key for certificate suites and a
      * {@link PskStore} for PSK suites.
@@ -150,8 +172,7 @@ public final class DtlsConfig implements HandshakeSettings {
             if (kx.usesPsk() && pskStore == null) {
                 throw new IllegalStateException(s.name() + " needs a PSK store on a server");
             }
-            if (kx.usesCertificate() && (certificateIdentity == null
-                    || !fitsKey(kx, certificateIdentity.privateKey()))) {
+            if (kx.usesCertificate() && !fitsOwnKey(kx)) {
                 throw new IllegalStateException(s.name() + " needs a matching certificate and key on a server");
             }
         }
@@ -199,6 +220,16 @@ public final class DtlsConfig implements HandshakeSettings {
     @Override
     public CertificateIdentity certificateIdentity() {
         return certificateIdentity;
+    }
+
+    @Override
+    public RawPublicKeyIdentity rawPublicKeyIdentity() {
+        return rawPublicKeyIdentity;
+    }
+
+    @Override
+    public RawPublicKeyVerifier rawPublicKeyVerifier() {
+        return rawPublicKeyVerifier;
     }
 
     @Override
@@ -281,6 +312,26 @@ public final class DtlsConfig implements HandshakeSettings {
         return requireCookieExchange;
     }
 
+    @Override
+    public List<SrtpProtectionProfile> srtpProfiles() {
+        return srtpProfiles;
+    }
+
+    @Override
+    public byte[] srtpMki() {
+        return srtpMki.clone();
+    }
+
+    @Override
+    public boolean srtpAcceptMki() {
+        return srtpAcceptMki;
+    }
+
+    @Override
+    public boolean requireSrtp() {
+        return requireSrtp;
+    }
+
     /** The NSS key log sink, or null when key logging is off. */
     Consumer<String> keyLog() {
         return keyLog;
@@ -302,6 +353,12 @@ public final class DtlsConfig implements HandshakeSettings {
         if (certificateIdentity != null) {
             sb.append(", certificate=").append(certificateIdentity);
         }
+        if (rawPublicKeyIdentity != null) {
+            sb.append(", rawPublicKey=").append(rawPublicKeyIdentity);
+        }
+        if (rawPublicKeyVerifier != null) {
+            sb.append(", rawPublicKeyVerifier=").append(rawPublicKeyVerifier);
+        }
         sb.append(", clientAuth=").append(clientAuth);
         if (insecureSkipCertificateValidation) {
             sb.append(", INSECURE: certificates not validated");
@@ -311,6 +368,9 @@ public final class DtlsConfig implements HandshakeSettings {
         }
         if (!applicationProtocols.isEmpty()) {
             sb.append(", alpn=").append(applicationProtocols);
+        }
+        if (!srtpProfiles.isEmpty()) {
+            sb.append(", srtp=").append(srtpProfiles).append(requireSrtp ? " required" : "");
         }
         sb.append(", ems=").append(requireExtendedMasterSecret ? "required" : "optional")
                 .append(", maxDatagramSize=").append(maxDatagramSize)
@@ -329,6 +389,8 @@ public final class DtlsConfig implements HandshakeSettings {
         private PskIdentity pskIdentity;
         private PskStore pskStore;
         private CertificateIdentity certificateIdentity;
+        private RawPublicKeyIdentity rawPublicKeyIdentity;
+        private RawPublicKeyVerifier rawPublicKeyVerifier;
         private X509TrustManager trustManager;
         private boolean insecureSkipCertificateValidation;
         private ClientAuth clientAuth = ClientAuth.NONE;
@@ -344,6 +406,10 @@ public final class DtlsConfig implements HandshakeSettings {
         private final RecordLayerConfig.Builder recordLayer = RecordLayerConfig.defaults().toBuilder();
         private boolean requireCookieExchange = true;
         private Consumer<String> keyLog;
+        private List<SrtpProtectionProfile> srtpProfiles = List.of();
+        private byte[] srtpMki = new byte[0];
+        private boolean srtpAcceptMki;
+        private boolean requireSrtp;
 
         private Builder() {
         }
@@ -392,7 +458,39 @@ public final class DtlsConfig implements HandshakeSettings {
             return certificate(key, List.of(chain));
         }
 
-        /** Validates the peer's chain; without one (and without trusted certificates) the JDK's default trust store is used. */
+        /**
+         * This side's raw public key (RFC 7250): presented as a bare SubjectPublicKeyInfo when the peer
+         * agrees to the type, with {@code privateKey} signing as a certificate's key would. May be combined
+         * with {@link #certificate} for peers that only know X.509.
+         *
+         * @throws IllegalArgumentException when the keys do not form a pair or cannot sign TLS 1.2 handshakes
+         */
+        public Builder rawPublicKey(PrivateKey privateKey, PublicKey publicKey) {
+            this.rawPublicKeyIdentity = new RawPublicKeyIdentity(privateKey, publicKey);
+            return this;
+        }
+
+        /**
+         * Accepts peers that authenticate with a raw public key (RFC 7250) when {@code verifier} trusts it:
+         * a client then asks servers for raw keys, a server that requests client certificates accepts them.
+         */
+        public Builder rawPublicKeyVerifier(RawPublicKeyVerifier verifier) {
+            this.rawPublicKeyVerifier = Objects.requireNonNull(verifier, "verifier");
+            return this;
+        }
+
+        /**
+         * Trusts exactly these peer raw public keys, pinned by their SubjectPublicKeyInfo
+         * ({@link RawPublicKeyVerifier#pinned}).
+         */
+        public Builder trustedRawPublicKeys(PublicKey... keys) {
+            return rawPublicKeyVerifier(RawPublicKeyVerifier.pinned(keys));
+        }
+
+        /**
+         * Validates the peer's chain. Without one, a client checks servers against the JDK's default trust
+         * store; a server that requests client certificates must have one (or {@link #trustedCertificates}).
+         */
         public Builder trustManager(X509TrustManager tm) {
             this.trustManager = Objects.requireNonNull(tm, "trust manager");
             return this;
@@ -428,6 +526,11 @@ public final class DtlsConfig implements HandshakeSettings {
             return this;
         }
 
+        /**
+         * A server's client-certificate policy (default {@link ClientAuth#NONE}). Anything else needs
+         * {@link #trustManager} or {@link #trustedCertificates}: client certificates are never checked against
+         * the JDK's default trust store, whose public CAs would each vouch for any client.
+         */
         public Builder clientAuth(ClientAuth auth) {
             this.clientAuth = Objects.requireNonNull(auth, "clientAuth");
             return this;
@@ -535,10 +638,50 @@ public final class DtlsConfig implements HandshakeSettings {
         }
 
         /**
+         * SRTP protection profiles for use_srtp (RFC 5764 §4.1), most preferred first: a client offers them,
+         * a server selects its first one the client offered. None (the default): no use_srtp. The agreed
+         * profile is {@link org.dtls4j.handshake.machine.HandshakeResult#srtpProfile()}; the keys come from
+         * {@link org.dtls4j.crypto.SrtpKeys#derive} over {@link DtlsConnection#exportKeyingMaterial}.
+         */
+        public Builder srtpProfiles(SrtpProtectionProfile... profiles) {
+            this.srtpProfiles = List.of(profiles);
+            return this;
+        }
+
+        /** The srtp_mki a client offers (0..255 bytes; default none). */
+        public Builder srtpMki(byte[] mki) {
+            if (mki.length > 255) {
+                throw new IllegalArgumentException("srtp_mki is at most 255 bytes: " + mki.length);
+            }
+            this.srtpMki = mki.clone();
+            return this;
+        }
+
+        /** A server that will use the client's MKI echoes it; otherwise (the default) it answers with none. */
+        public Builder srtpAcceptMki(boolean accept) {
+            this.srtpAcceptMki = accept;
+            return this;
+        }
+
+        /**
+         * Fail the handshake with handshake_failure when use_srtp agrees on no profile, rather than go on
+         * without SRTP (RFC 5764 §4.1.3; default false). Needs {@link #srtpProfiles}.
+         */
+        public Builder requireSrtp(boolean require) {
+            this.requireSrtp = require;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException for an unusable value (an unknown suite, a PSK suite without PSK
-         *     credentials, no suite left, an out-of-range size)
+         *     credentials, no suite left, an out-of-range size, client certificates requested without trust)
          */
         public DtlsConfig build() {
+            if (clientAuth != ClientAuth.NONE && trustManager == null && rawPublicKeyVerifier == null) {
+                throw new IllegalArgumentException("clientAuth(" + clientAuth + ") needs trustedCertificates(...), "
+                        + "trustManager(...) or trustedRawPublicKeys(...): client certificates are never checked "
+                        + "against the JDK's default trust store");
+            }
             if (maxDatagramSize < MIN_DATAGRAM_SIZE || maxDatagramSize > MAX_DATAGRAM_SIZE) {
                 throw new IllegalArgumentException("maxDatagramSize must be " + MIN_DATAGRAM_SIZE + ".."
                         + MAX_DATAGRAM_SIZE + ": " + maxDatagramSize);
@@ -566,6 +709,12 @@ public final class DtlsConfig implements HandshakeSettings {
                         throw new IllegalArgumentException(s.name() + " needs a PSK identity (client) or PSK store (server)");
                     }
                 }
+            }
+            if (requireSrtp && srtpProfiles.isEmpty()) {
+                throw new IllegalArgumentException("requireSrtp needs srtpProfiles");
+            }
+            if (srtpProfiles.size() != new java.util.HashSet<>(srtpProfiles).size()) {
+                throw new IllegalArgumentException("duplicate SRTP profile in " + srtpProfiles);
             }
             DtlsConfig config = new DtlsConfig(this);
             if (config.cipherSuites.isEmpty()) {

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Objects;
 import org.dtls4j.cookie.CookieResult;
+import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.handshake.machine.ClientHandshaker;
 import org.dtls4j.handshake.machine.HandshakeOutput;
 import org.dtls4j.handshake.machine.HandshakeResult;
@@ -45,6 +46,20 @@ import org.dtls4j.wire.Hex;
  * record of the new epoch that fails authentication fails the handshake with bad_record_mac, because it
  * means the two sides derived different keys (a wrong PSK).
  *
+ * <p>Unauthenticated (epoch-0) alerts during the handshake are believed only when they could be the peer's
+ * answer to a flight this side sent: something has been sent, no keyed epoch is readable yet, and the
+ * record's sequence number is newer than every epoch-0 record seen from the peer and at most
+ * {@value #ALERT_SEQUENCE_WINDOW} beyond the latest epoch-0 sequence number of either side (the peer's
+ * own, or ours, which a server mirrors). Anything else is counted
+ * ({@link EngineDropReason#UNTRUSTED_ALERT}) and ignored, so a blind forger cannot end a handshake
+ * with one datagram of made-up numbers, while a real refusal still ends it at once (see
+ * {@code dtls/docs/engine.md}).
+ *
+ * <p>Containment: an unchecked exception while processing input, a timer or the start (a dtls4j bug, or a
+ * listener that throws) never leaves {@link #receive}, {@link #onTimeout} or {@link #start}: the connection
+ * fails with internal_error, is logged once through {@link System.Logger}, and {@link #internalError()}
+ * keeps the exception. When the connection ends it drops its handshake state and buffers at once.
+ *
  * <p>Memory: besides the record layer and handshake bounds of {@link DtlsConfig}, it keeps one send buffer
  * of 2^14 + 1 KiB and a small alert buffer; the application-data path allocates nothing per record beyond
  * what the record cipher allocates inside; the engine itself allocates nothing.
@@ -52,16 +67,23 @@ import org.dtls4j.wire.Hex;
 public final class DtlsConnection {
     /** Room for the largest record: 2^14 plaintext plus header, CID and AEAD overhead. */
     private static final int SEND_BUFFER = RecordLayerConfig.MAX_PLAINTEXT + 1024;
+    /**
+     * How far past the latest epoch-0 sequence number an epoch-0 alert may be: room for the records of a
+     * peer's flights we never saw (lost, or retransmitted with new numbers), no room for a guess.
+     */
+    static final long ALERT_SEQUENCE_WINDOW = 64;
+    private static final System.Logger LOG = System.getLogger(DtlsConnection.class.getName());
 
     private final DtlsConfig config;
     private final InetSocketAddress peer;
     private final DatagramSink sink;
     private final DtlsListener listener;
     private final RecordLayer records;
-    private final Handshaker handshaker;
+    /** Null once the connection ended: its reassembly state, flight and buffers go with it. */
+    private Handshaker handshaker;
     private final boolean client;
     private final RecordHandler recordHandler = this::onRecord;
-    private final byte[] sendBuffer = new byte[SEND_BUFFER];
+    private byte[] sendBuffer = new byte[SEND_BUFFER];
     private final byte[] alertPlain = new byte[2];
     private final byte[] alertBuffer = new byte[512];
     private final long[] engineDrops = new long[EngineDropReason.values().length];
@@ -71,12 +93,18 @@ public final class DtlsConnection {
 
     private ConnectionState state = ConnectionState.NEW;
     private HandshakeResult result;
+    /** What exportKeyingMaterial needs; from the handshake's completion until the connection ends, then wiped. */
+    private ExporterSecret exporterSecret;
     private DtlsException failure;
     private boolean closeNotifySent;
     private boolean inReceive;
     private boolean endPending;
     private DtlsException deferredFailure;
     private long now;
+    private long lastProgress;
+    /** The highest epoch-0 record sequence number seen from the peer, or -1. */
+    private long peerEpoch0Sequence = -1;
+    private RuntimeException internalError;
 
     private long datagramsIn;
     private long bytesIn;
@@ -95,6 +123,9 @@ public final class DtlsConnection {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.client = client;
         this.clientHelloRandom = hello != null ? hello.random() : null;
+        if (hello != null) {
+            peerEpoch0Sequence = hello.recordSequenceNumber();
+        }
         this.records = new RecordLayer(config.recordLayerConfig());
         Output out = new Output();
         if (client) {
@@ -114,7 +145,9 @@ public final class DtlsConnection {
 
     /**
      * A client connection that offers {@code resume} (from an earlier {@link HandshakeResult#session()}) for
-     * an abbreviated handshake; null or a non-resumable session means a full handshake.
+     * an abbreviated handshake; null or a session that may not be offered (invalidated by a fatal alert, made
+     * for another server_name, or without a required extended master secret; see
+     * {@link org.dtls4j.handshake.machine.ClientHandshaker}) means a full handshake.
      *
      * @throws IllegalStateException when the config has no suite a client can offer
      */
@@ -162,11 +195,14 @@ public final class DtlsConnection {
         }
         state = ConnectionState.HANDSHAKING;
         now = nowNanos;
+        lastProgress = nowNanos;
         try {
             handshaker.start(nowNanos);
             checkDeferredFailure();
         } catch (DtlsException e) {
             fail(e);
+        } catch (RuntimeException e) {
+            failInternally(e);
         }
     }
 
@@ -215,6 +251,8 @@ public final class DtlsConnection {
             checkAuthenticationFailures(authFailuresBefore);
         } catch (DtlsException e) {
             fail(e);
+        } catch (RuntimeException e) {
+            failInternally(e);
         } finally {
             inReceive = false;
         }
@@ -253,12 +291,14 @@ public final class DtlsConnection {
             return;
         }
         now = nowNanos;
-        records.expire(nowNanos);
         try {
+            records.expire(nowNanos);
             handshaker.onTimeout(nowNanos);
             checkDeferredFailure();
         } catch (DtlsException e) {
             fail(e);
+        } catch (RuntimeException e) {
+            failInternally(e);
         }
     }
 
@@ -311,6 +351,26 @@ public final class DtlsConnection {
         end(ConnectionState.CLOSED, null);
     }
 
+    /**
+     * RFC 5705 §4 keying material exporter: {@code length} bytes of PRF(master_secret, label, client_random
+     * || server_random [|| uint16 context length || context]) for this connection, the same bytes on both
+     * sides. A null {@code context} means "no context" and gives other bytes than an empty one. For SRTP
+     * (RFC 5764 §4.2) use {@link org.dtls4j.crypto.SrtpKeys#derive}{@code (connection::exportKeyingMaterial,
+     * profile)}. Available from {@link DtlsListener#onHandshakeComplete} until the connection ends: the
+     * master secret copy it needs is wiped with the record keys when the connection closes or fails.
+     *
+     * @throws IllegalStateException before the handshake completed, or after the connection ended
+     * @throws IllegalArgumentException for a label TLS reserves ("client finished", "server finished",
+     *     "master secret", "extended master secret", "key expansion", or one starting with them), a context
+     *     over 65535 bytes, or a negative length
+     */
+    public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        if (state != ConnectionState.ESTABLISHED || exporterSecret == null) {
+            throw new IllegalStateException("no keying material to export while " + state);
+        }
+        return exporterSecret.exportKeyingMaterial(label, context, length);
+    }
+
     /** True when {@code hello} carries the ClientHello.random this server connection started from. */
     boolean startedFrom(CookieResult.Verified hello) {
         return clientHelloRandom != null && java.util.Arrays.equals(clientHelloRandom, hello.random());
@@ -338,18 +398,31 @@ public final class DtlsConnection {
             engineDrops[EngineDropReason.AFTER_CLOSE.ordinal()]++;
             return;
         }
+        if (epoch > 0) {
+            // Authenticated by the record layer: proof of a live peer, so it counts for the idle timers.
+            lastProgress = now;
+        }
         switch (type) {
-            case ContentType.HANDSHAKE, ContentType.CHANGE_CIPHER_SPEC -> onHandshakeRecord(type, epoch, payload, off, len);
+            case ContentType.HANDSHAKE, ContentType.CHANGE_CIPHER_SPEC -> onHandshakeRecord(type, epoch, seq, payload, off, len);
             case ContentType.APPLICATION_DATA -> onApplicationData(payload, off, len);
-            case ContentType.ALERT -> onAlert(epoch, payload, off, len);
+            case ContentType.ALERT -> onAlert(epoch, seq, payload, off, len);
             default -> engineDrops[EngineDropReason.UNHANDLED_CONTENT_TYPE.ordinal()]++;
         }
     }
 
-    private void onHandshakeRecord(int type, int epoch, byte[] payload, int off, int len) throws DtlsException {
+    private void onHandshakeRecord(int type, int epoch, long seq, byte[] payload, int off, int len)
+            throws DtlsException {
         // Records of an older epoch (epoch 0 is unauthenticated) are the peer's retransmissions: the
         // handshaker answers them without parsing, so a forged one cannot end a keyed connection.
+        long handled = handshaker.messagesHandled();
         handshaker.onRecord(type, epoch, payload, off, len, now);
+        if (handshaker.messagesHandled() != handled) {
+            lastProgress = now;
+            if (epoch == 0) {
+                // Only records that moved the handshake anchor the alert check: junk with a made-up number cannot.
+                peerEpoch0Sequence = Math.max(peerEpoch0Sequence, seq);
+            }
+        }
         checkEstablished();
     }
 
@@ -358,6 +431,7 @@ public final class DtlsConnection {
         if (state == ConnectionState.HANDSHAKING && handshaker.isEstablished()) {
             state = ConnectionState.ESTABLISHED;
             result = handshaker.result();
+            exporterSecret = handshaker.takeExporterSecret();
             listener.onHandshakeComplete(this, result);
         }
     }
@@ -373,10 +447,15 @@ public final class DtlsConnection {
         listener.onApplicationData(this, payload, off, len);
     }
 
-    private void onAlert(int epoch, byte[] payload, int off, int len) throws DtlsException {
+    private void onAlert(int epoch, long seq, byte[] payload, int off, int len) throws DtlsException {
         if (epoch < records.readEpoch()) {
             // Once keys exist, an alert in an older (epoch 0: unauthenticated) epoch could be forged by anyone.
             engineDrops[EngineDropReason.STALE_EPOCH_ALERT.ordinal()]++;
+            return;
+        }
+        if (epoch == 0 && !couldAnswerOurFlight(seq)) {
+            engineDrops[EngineDropReason.UNTRUSTED_ALERT.ordinal()]++;
+            trace("epoch-0 alert with sequence number " + seq + " ignored: it cannot answer our flight");
             return;
         }
         if (len != 2) {
@@ -396,6 +475,20 @@ public final class DtlsConnection {
         } else {
             listener.onAlert(this, level, description);
         }
+    }
+
+    /**
+     * Whether an epoch-0 alert (no keys readable yet, so nothing authenticates it) can be the peer's reply
+     * to what we sent: we sent something, and its sequence number follows the latest epoch-0 record seen
+     * from the peer within {@link #ALERT_SEQUENCE_WINDOW} of the latest number either side used. The peer's
+     * address is already exact: the acceptor routes by the full address and a client's socket is connected.
+     */
+    private boolean couldAnswerOurFlight(long seq) {
+        if (datagramsOut == 0 || seq <= peerEpoch0Sequence) {
+            return false;
+        }
+        long ours = records.writeEpoch() == 0 ? records.nextWriteSequence() - 1 : -1;
+        return seq <= Math.max(peerEpoch0Sequence, ours) + ALERT_SEQUENCE_WINDOW;
     }
 
     // ---------------------------------------------------------------- records out
@@ -451,7 +544,28 @@ public final class DtlsConnection {
             }
         }
         trace("failed: " + e.getMessage());
+        handshaker.invalidateSession();
         end(ConnectionState.FAILED, e);
+    }
+
+    /**
+     * An unchecked exception escaped the processing of this connection: a bug in dtls4j or in a listener.
+     * The connection fails with internal_error (RFC 5246 §7.2.2) and the exception is logged once.
+     */
+    void failInternally(RuntimeException e) {
+        if (internalError == null) {
+            internalError = e;
+            LOG.log(System.Logger.Level.ERROR, "DTLS connection " + this + " failed on an internal error", e);
+        }
+        DtlsException failure = new DtlsException(AlertDescription.INTERNAL_ERROR,
+                "internal error: " + e.getClass().getName(), e);
+        try {
+            fail(failure);
+        } catch (RuntimeException again) {
+            // Even the alert could not be sent: end without it.
+            e.addSuppressed(again);
+            end(ConnectionState.FAILED, failure);
+        }
     }
 
     private void end(ConnectionState finalState, DtlsException cause) {
@@ -470,7 +584,22 @@ public final class DtlsConnection {
 
     private void finishEnd() {
         records.destroy();
-        listener.onClosed(this, failure);
+        if (exporterSecret != null) {
+            exporterSecret.destroy();
+            exporterSecret = null;
+        }
+        // Release at once what only a live connection needs: flight, reassembly state, buffers.
+        handshaker = null;
+        sendBuffer = null;
+        receiveScratch = null;
+        try {
+            listener.onClosed(this, failure);
+        } catch (RuntimeException e) {
+            if (internalError == null) {
+                internalError = e;
+                LOG.log(System.Logger.Level.ERROR, "DTLS connection " + this + ": listener failed in onClosed", e);
+            }
+        }
     }
 
     private boolean isEnded() {
@@ -509,6 +638,24 @@ public final class DtlsConnection {
     /** What the handshake agreed, or null before it completed. */
     public HandshakeResult handshakeResult() {
         return result;
+    }
+
+    /**
+     * The unchecked exception (a bug in dtls4j or in a listener) that failed this connection with
+     * internal_error, or null.
+     */
+    public RuntimeException internalError() {
+        return internalError;
+    }
+
+    /**
+     * When input last moved this connection forward ({@code nowNanos} of that call): the start, a handshake
+     * message the state machine took, or any record of a keyed epoch (authenticated). Junk, replays,
+     * retransmitted or unparsable handshake records and dropped alerts do not count, so they cannot keep an
+     * idle or half-open connection alive.
+     */
+    public long lastProgressNanos() {
+        return lastProgress;
     }
 
     /** The failure that ended the connection, or null (still running, or closed cleanly). */

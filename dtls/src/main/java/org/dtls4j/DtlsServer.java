@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -36,13 +36,20 @@ import org.dtls4j.wire.DtlsException;
  *           .start();
  * </pre>
  *
- * <p>Timers: a priority queue of (deadline, connection) entries, where a connection's deadline is the
- * earlier of its retransmission timer and its idle check; an entry whose connection moved on is skipped
- * when it comes up. No thread or {@code ScheduledFuture} per connection.
+ * <p>Timers: one ordered set holding each live connection once, by its deadline: the earlier of its
+ * retransmission timer and its idle check. A connection that ends leaves the set at once, so nothing keeps
+ * a closed connection reachable. No thread or {@code ScheduledFuture} per connection.
  *
- * <p>Idle timeouts: an established connection that hears nothing for {@code idleTimeout} is closed (with
- * close_notify); a half-open one (handshake not complete) that hears nothing for {@code halfOpenTimeout} is
- * dropped silently, whatever its retransmission timer would still try.
+ * <p>Idle timeouts: an established connection that makes no progress for {@code idleTimeout} is closed
+ * (with close_notify); a half-open one (handshake not complete) that makes none for {@code halfOpenTimeout}
+ * is dropped silently, whatever its retransmission timer would still try. Progress is
+ * {@link DtlsConnection#lastProgressNanos()}: junk, replays and unauthenticated records do not refresh it.
+ *
+ * <p>Containment: nothing one peer sends, and no exception from one connection's processing, stops the loop.
+ * A connection whose processing throws an unchecked exception (a bug, or a {@link Handler} or observer that
+ * throws) fails alone with internal_error; it is logged once and counted in {@link Stats#internalErrors()}.
+ * The loop ends only through {@link #close()}, or when its socket is closed under it or its thread is
+ * interrupted, which {@link #stopCause()} reports.
  *
  * <p><b>Pre-authentication memory budget.</b> Nothing is kept for a peer until it echoes a valid cookie
  * (RFC 6347 §4.2.1), so ClientHellos from spoofed addresses cost one stateless HMAC and a HelloVerifyRequest
@@ -64,7 +71,11 @@ public final class DtlsServer implements AutoCloseable {
     /** The engine's own buffers per connection: send buffer (2^14 + 1 KiB) and alert buffer. */
     private static final int ENGINE_BYTES = (1 << 14) + 1024 + 512;
 
-    /** What the application does with its peers; every callback runs on the server thread. */
+    /**
+     * What the application does with its peers; every callback runs on the server thread. A callback that
+     * throws fails that peer's connection with internal_error (counted in {@link Stats#internalErrors()});
+     * every other peer is served on.
+     */
     @FunctionalInterface
     public interface Handler {
         /** A handshake with {@code peer} completed. */
@@ -80,6 +91,16 @@ public final class DtlsServer implements AutoCloseable {
          */
         default void onClosed(DtlsServer server, InetSocketAddress peer, DtlsException cause) {
         }
+    }
+
+    /**
+     * Receives the datagrams on the server's socket that are not DTLS (RFC 7983 §7: STUN, TURN channel data,
+     * ZRTP, SRTP/SRTCP, unknown), when a WebRTC-style application shares the port; runs on the server thread.
+     */
+    @FunctionalInterface
+    public interface OtherDatagramHandler {
+        /** One non-DTLS datagram from {@code peer}: {@code data} is a copy the handler may keep. */
+        void onDatagram(DtlsServer server, InetSocketAddress peer, DatagramKind kind, byte[] data);
     }
 
     /**
@@ -101,28 +122,30 @@ public final class DtlsServer implements AutoCloseable {
      * @param datagramsIn datagrams received
      * @param datagramsOut datagrams sent
      * @param sendErrors datagrams the socket refused (counted as lost)
+     * @param maxHalfOpenPerAddress the cap on half-open connections from one source (IPv4 address or IPv6 /64)
+     * @param halfOpenPerAddressRefused verified ClientHellos dropped at the per-source cap
+     * @param internalErrors unchecked exceptions contained: connections failed with internal_error (a bug, or
+     *     a handler or observer that threw) and failures of the server's own bookkeeping
      */
     public record Stats(int connections, int halfOpen, int maxConnections, int maxHalfOpen,
                         long preAuthBytesPerPeer, long preAuthBytesTotal, long helloVerifyRequests,
                         long cookieDrops, long connectionsRefused, long halfOpenRefused, long connectionsReplaced,
                         long idleClosed, long handshakesCompleted, long datagramsIn, long datagramsOut,
-                        long sendErrors) {
+                        long sendErrors, int maxHalfOpenPerAddress, long halfOpenPerAddressRefused,
+                        long internalErrors) {
     }
 
-    /** One connection's place in the timer queue. */
+    /** One connection's place in the timer set: in it (once) while {@code scheduled} is not MAX_VALUE. */
     private static final class Slot {
         final DtlsConnection connection;
-        long lastActivity;
+        final long order;
         long scheduled = Long.MAX_VALUE;
         boolean established;
 
-        Slot(DtlsConnection connection, long now) {
+        Slot(DtlsConnection connection, long order) {
             this.connection = connection;
-            this.lastActivity = now;
+            this.order = order;
         }
-    }
-
-    private record Timer(long deadline, Slot slot) {
     }
 
     private final DatagramChannel channel;
@@ -131,11 +154,13 @@ public final class DtlsServer implements AutoCloseable {
     private final Handler handler;
     private final DtlsListener observer;
     private final DatagramFilter filter;
+    private final OtherDatagramHandler otherHandler;
     private final long idleTimeoutNanos;
     private final long halfOpenTimeoutNanos;
     private final long preAuthBytesPerPeer;
     private final Map<DtlsConnection, Slot> slots = new IdentityHashMap<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
+    private final TreeSet<Slot> timers = new TreeSet<>((a, b) -> a.scheduled != b.scheduled
+            ? Long.compare(a.scheduled, b.scheduled) : Long.compare(a.order, b.order));
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocate(BUFFER);
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER);
@@ -150,18 +175,24 @@ public final class DtlsServer implements AutoCloseable {
     private long datagramsIn;
     private long datagramsOut;
     private long sendErrors;
+    private long loopErrors;
+    private long slotOrder;
+    private volatile Throwable stopCause;
 
     private DtlsServer(Builder b) throws IOException {
         this.handler = b.handler;
         this.observer = b.observer;
         this.filter = b.filter;
+        this.otherHandler = b.otherHandler;
         this.idleTimeoutNanos = b.idleTimeout.toNanos();
         this.halfOpenTimeoutNanos = b.halfOpenTimeout.toNanos();
         DtlsConfig config = b.config;
         this.preAuthBytesPerPeer = preAuthBytesPerPeer(config);
         CookieVerifier verifier = b.cookieVerifier != null ? b.cookieVerifier : CookieVerifier.create();
+        int perAddress = b.maxHalfOpenPerAddress > 0 ? b.maxHalfOpenPerAddress
+                : DtlsAcceptor.defaultHalfOpenPerAddress(b.maxHalfOpen);
         this.acceptor = new DtlsAcceptor(config, verifier, this::sendDatagram, new Events(),
-                b.maxConnections, b.maxHalfOpen);
+                b.maxConnections, b.maxHalfOpen, perAddress);
         this.channel = DatagramChannel.open();
         try {
             channel.bind(b.bind);
@@ -216,7 +247,11 @@ public final class DtlsServer implements AutoCloseable {
         return this;
     }
 
-    /** Runs the server loop on the calling thread until {@link #close()}; then it has shut down. */
+    /**
+     * Runs the server loop on the calling thread until {@link #close()}; then it has shut down. It also
+     * returns (shut down) if the socket is closed under it or the thread is interrupted;
+     * {@link #stopCause()} then says why.
+     */
     public void run() {
         synchronized (this) {
             if (closing || shutDown) {
@@ -230,24 +265,53 @@ public final class DtlsServer implements AutoCloseable {
         }
         try {
             while (!closing) {
-                runTasks();
-                fireTimers(System.nanoTime());
-                waitForInput();
-                readAvailable();
+                if (!channel.isOpen() || !selector.isOpen()) {
+                    stopCause = new java.nio.channels.ClosedChannelException();
+                    break;
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    // The thread's owner wants it back (select would return at once forever): stop, and say so.
+                    stopCause = new InterruptedException("the server thread was interrupted");
+                    break;
+                }
+                try {
+                    runTasks();
+                    fireTimers(System.nanoTime());
+                    waitForInput();
+                    readAvailable();
+                } catch (java.nio.channels.ClosedChannelException | java.nio.channels.ClosedSelectorException e) {
+                    if (!closing) {
+                        stopCause = e;
+                    }
+                    break;
+                } catch (IOException | RuntimeException e) {
+                    // One bad turn of the loop (a socket error, a bug) must not end service for everyone.
+                    loopErrors++;
+                    LOG.log(System.Logger.Level.ERROR, "DTLS server loop error (serving on)", e);
+                }
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "DTLS server loop stopped", e);
+            if (stopCause != null) {
+                LOG.log(System.Logger.Level.ERROR, "DTLS server loop stopped without close()", stopCause);
+            }
         } finally {
             shutdown();
         }
     }
 
+    /**
+     * Why the server loop ended without {@link #close()} (its socket was closed under it, or its thread was
+     * interrupted), or null while it runs or when it ended through {@link #close()}.
+     */
+    public Throwable stopCause() {
+        return stopCause;
+    }
+
     private void waitForInput() throws IOException {
-        Timer next = timers.peek();
+        Slot next = timers.isEmpty() ? null : timers.first();
         if (next == null) {
             selector.select();
         } else {
-            long wait = next.deadline - System.nanoTime();
+            long wait = next.scheduled - System.nanoTime();
             if (wait > 0) {
                 selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
             } else {
@@ -271,60 +335,127 @@ public final class DtlsServer implements AutoCloseable {
                 return;
             }
             datagramsIn++;
+            if (otherHandler != null && handOff(from)) {
+                continue;
+            }
             long now = System.nanoTime();
             DtlsConnection c = acceptor.receive(receiveBuffer.array(), 0, receiveBuffer.position(), from, now);
-            if (c != null && !c.isClosed()) {
-                Slot s = slots.computeIfAbsent(c, k -> new Slot(k, now));
-                s.lastActivity = now;
-                schedule(s, now);
+            if (c != null) {
+                track(c, now);
             }
         }
+    }
+
+    /** Puts a connection that took a datagram (new or known) in the timer set, or keeps it there. */
+    private void track(DtlsConnection c, long now) {
+        try {
+            if (!c.isClosed()) {
+                schedule(slots.computeIfAbsent(c, k -> new Slot(k, slotOrder++)), now);
+            }
+        } catch (RuntimeException e) {
+            contain(c, e);
+        }
+    }
+
+    /** A bug in the server's own bookkeeping for one connection: that connection fails, the loop serves on. */
+    private void contain(DtlsConnection c, RuntimeException e) {
+        loopErrors++;
+        LOG.log(System.Logger.Level.ERROR, "DTLS server: internal error for " + c, e);
+        c.failInternally(e);
+        unschedule(c);
+    }
+
+    /** Gives a non-DTLS datagram to the application's handler (RFC 7983 §7); false for DTLS. */
+    private boolean handOff(InetSocketAddress from) {
+        int len = receiveBuffer.position();
+        DatagramKind kind = DatagramKind.classify(receiveBuffer.array(), 0, len);
+        if (kind == DatagramKind.DTLS) {
+            return false;
+        }
+        byte[] data = Arrays.copyOf(receiveBuffer.array(), len);
+        try {
+            otherHandler.onDatagram(this, from, kind, data);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "DTLS server handler for other datagrams failed", e);
+        }
+        return true;
     }
 
     private void schedule(Slot s, long now) {
         long limit = s.established ? idleTimeoutNanos : halfOpenTimeoutNanos;
-        long deadline = Math.min(s.connection.nextTimeoutNanos(), s.lastActivity + limit);
-        if (deadline < s.scheduled || s.scheduled <= now) {
-            s.scheduled = deadline;
-            timers.add(new Timer(deadline, s));
+        long deadline = Math.min(s.connection.nextTimeoutNanos(), s.connection.lastProgressNanos() + limit);
+        if (deadline == s.scheduled) {
+            return;
+        }
+        if (s.scheduled != Long.MAX_VALUE) {
+            timers.remove(s);
+        }
+        s.scheduled = deadline;
+        timers.add(s);
+    }
+
+    private void unschedule(DtlsConnection c) {
+        Slot s = slots.remove(c);
+        if (s != null && s.scheduled != Long.MAX_VALUE) {
+            timers.remove(s);
+            s.scheduled = Long.MAX_VALUE;
         }
     }
 
     private void fireTimers(long now) {
-        Timer t;
-        while ((t = timers.peek()) != null && t.deadline <= now) {
-            timers.poll();
-            Slot s = t.slot;
-            if (s.scheduled != t.deadline || slots.get(s.connection) != s) {
-                continue; // superseded by an earlier entry, or the connection is gone
+        while (!timers.isEmpty() && timers.first().scheduled <= now) {
+            Slot s = timers.pollFirst();
+            s.scheduled = Long.MAX_VALUE;
+            try {
+                fire(s, now);
+            } catch (RuntimeException e) {
+                contain(s.connection, e);
             }
-            DtlsConnection c = s.connection;
-            long limit = s.established ? idleTimeoutNanos : halfOpenTimeoutNanos;
-            if (now - s.lastActivity >= limit) {
-                idleClosed++;
-                if (s.established) {
-                    c.close(now);
-                } else {
-                    // A half-open peer may be anyone's spoofed address: drop it without another word.
-                    c.replaced();
-                }
-                continue;
+        }
+    }
+
+    private void fire(Slot s, long now) {
+        DtlsConnection c = s.connection;
+        long limit = s.established ? idleTimeoutNanos : halfOpenTimeoutNanos;
+        if (now - c.lastProgressNanos() >= limit) {
+            idleClosed++;
+            if (s.established) {
+                c.close(now);
+            } else {
+                // A half-open peer may be anyone's spoofed address: drop it without another word.
+                c.replaced();
             }
-            if (c.nextTimeoutNanos() <= now) {
-                c.onTimeout(now);
-            }
-            if (!c.isClosed()) {
-                s.scheduled = Long.MAX_VALUE;
-                schedule(s, now);
-            }
+            return;
+        }
+        if (c.nextTimeoutNanos() <= now) {
+            c.onTimeout(now);
+        }
+        if (!c.isClosed()) {
+            schedule(s, now);
         }
     }
 
     private void runTasks() {
         Runnable r;
         while ((r = tasks.poll()) != null) {
-            r.run();
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // A send queued from another thread that the connection refused (too large, closed meanwhile).
+                loopErrors++;
+                LOG.log(System.Logger.Level.WARNING, "DTLS server: a queued task failed", e);
+            }
         }
+    }
+
+    /** Connections in the timer set: never more than the live connections. For tests. */
+    int timerCount() {
+        return onLoop(timers::size);
+    }
+
+    /** Connections the server keeps a slot for. For tests. */
+    int slotCount() {
+        return onLoop(slots::size);
     }
 
     private void sendDatagram(byte[] buf, int off, int len, InetSocketAddress peer) {
@@ -366,6 +497,66 @@ public final class DtlsServer implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Sends one datagram as it is, outside DTLS, on the server's socket (STUN answers, SRTP packets: RFC 7983
+     * multiplexing). On the server thread it is sent at once; from another thread it is queued for it. The
+     * first byte must not fall in DTLS's range (20..63), so a peer's demultiplexer never mistakes it for a
+     * record.
+     *
+     * @throws IllegalArgumentException for an empty datagram, one that would read as DTLS, or one over 65507 bytes
+     */
+    public void sendRaw(InetSocketAddress peer, byte[] datagram) {
+        Objects.requireNonNull(peer, "peer");
+        DatagramKind kind = DatagramKind.classify(datagram, 0, datagram.length);
+        if (datagram.length == 0 || kind == DatagramKind.DTLS || datagram.length > DtlsConfig.MAX_DATAGRAM_SIZE) {
+            throw new IllegalArgumentException("not a datagram to send outside DTLS: " + datagram.length
+                    + " bytes, " + kind);
+        }
+        if (Thread.currentThread() == loopThread) {
+            sendDatagram(datagram, 0, datagram.length, peer);
+            return;
+        }
+        byte[] copy = datagram.clone();
+        submit(() -> sendDatagram(copy, 0, copy.length, peer));
+    }
+
+    /**
+     * RFC 5705 keying material of the established connection with {@code peer} (see
+     * {@link DtlsConnection#exportKeyingMaterial}); from a {@link Handler#onConnected} callback, SRTP keys are
+     * {@code SrtpKeys.derive((l, c, n) -> server.exportKeyingMaterial(peer, l, c, n), result.srtpProfile())}.
+     * Off the server thread it waits (up to 5 s) for the server thread to answer.
+     *
+     * @throws IllegalStateException when {@code peer} has no established connection
+     * @throws IllegalArgumentException for a reserved label, a context over 65535 bytes, a negative length
+     */
+    public byte[] exportKeyingMaterial(InetSocketAddress peer, String label, byte[] context, int length) {
+        if (!running || Thread.currentThread() == loopThread) {
+            DtlsConnection c = acceptor.connection(peer);
+            if (c == null) {
+                throw new IllegalStateException("no connection with " + peer);
+            }
+            return c.exportKeyingMaterial(label, context, length);
+        }
+        CompletableFuture<byte[]> f = new CompletableFuture<>();
+        submit(() -> {
+            try {
+                f.complete(exportKeyingMaterial(peer, label, context, length));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the server thread did not answer", e);
+        }
+    }
+
     private void submit(Runnable task) {
         tasks.add(task);
         selector.wakeup();
@@ -373,19 +564,24 @@ public final class DtlsServer implements AutoCloseable {
 
     /** A snapshot of the counters (taken on the server thread while it runs). */
     public Stats stats() {
+        return onLoop(this::snapshot);
+    }
+
+    /** Evaluates {@code read} on the server thread while it runs (else here: nobody else touches the state). */
+    private <T> T onLoop(java.util.function.Supplier<T> read) {
         if (!running || Thread.currentThread() == loopThread) {
-            return snapshot();
+            return read.get();
         }
-        CompletableFuture<Stats> f = new CompletableFuture<>();
-        submit(() -> f.complete(snapshot()));
+        CompletableFuture<T> f = new CompletableFuture<>();
+        submit(() -> f.complete(read.get()));
         try {
             return f.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         } catch (ExecutionException | TimeoutException e) {
-            // The loop ended meanwhile: no other thread touches the counters any more.
-            return snapshot();
+            // The loop ended meanwhile: no other thread touches the state any more.
+            return read.get();
         }
     }
 
@@ -394,7 +590,8 @@ public final class DtlsServer implements AutoCloseable {
                 acceptor.maxHalfOpen(), preAuthBytesPerPeer, preAuthBytesPerPeer * acceptor.maxHalfOpen(),
                 acceptor.helloVerifyRequestsSent(), acceptor.cookieDrops(), acceptor.connectionsRefused(),
                 acceptor.halfOpenRefused(), acceptor.connectionsReplaced(), idleClosed, handshakesCompleted,
-                datagramsIn, datagramsOut, sendErrors);
+                datagramsIn, datagramsOut, sendErrors, acceptor.maxHalfOpenPerAddress(),
+                acceptor.halfOpenPerAddressRefused(), acceptor.internalErrors() + loopErrors);
     }
 
     /**
@@ -462,15 +659,15 @@ public final class DtlsServer implements AutoCloseable {
             if (s != null) {
                 s.established = true;
             }
+            // A handler or observer that throws fails this connection alone (internal_error), in the engine.
             observer.onHandshakeComplete(c, result);
-            guard(() -> handler.onConnected(DtlsServer.this, c.peer(), result));
+            handler.onConnected(DtlsServer.this, c.peer(), result);
         }
 
         @Override
         public void onApplicationData(DtlsConnection c, byte[] buf, int off, int len) {
             observer.onApplicationData(c, buf, off, len);
-            byte[] data = Arrays.copyOfRange(buf, off, off + len);
-            guard(() -> handler.onData(DtlsServer.this, c.peer(), data));
+            handler.onData(DtlsServer.this, c.peer(), Arrays.copyOfRange(buf, off, off + len));
         }
 
         @Override
@@ -480,25 +677,20 @@ public final class DtlsServer implements AutoCloseable {
 
         @Override
         public void onClosed(DtlsConnection c, DtlsException cause) {
-            slots.remove(c);
-            observer.onClosed(c, cause);
-            if (c.handshakeResult() != null) {
-                guard(() -> handler.onClosed(DtlsServer.this, c.peer(), cause));
+            // Out of the timer set first: nothing here may keep a closed connection reachable.
+            unschedule(c);
+            try {
+                observer.onClosed(c, cause);
+            } finally {
+                if (c.handshakeResult() != null) {
+                    handler.onClosed(DtlsServer.this, c.peer(), cause);
+                }
             }
         }
 
         @Override
         public void onTrace(DtlsConnection c, String event) {
             observer.onTrace(c, event);
-        }
-
-        /** A failing handler must not take the server (and every other peer) down with it. */
-        private void guard(Runnable call) {
-            try {
-                call.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "DTLS server handler failed", e);
-            }
         }
     }
 
@@ -509,9 +701,11 @@ public final class DtlsServer implements AutoCloseable {
         private Handler handler = (server, peer, data) -> { };
         private DtlsListener observer = new DtlsListener() { };
         private DatagramFilter filter = DatagramFilter.PASS_ALL;
+        private OtherDatagramHandler otherHandler;
         private CookieVerifier cookieVerifier;
         private int maxConnections = 1024;
         private int maxHalfOpen = 64;
+        private int maxHalfOpenPerAddress;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private Duration halfOpenTimeout = Duration.ofSeconds(30);
 
@@ -542,6 +736,17 @@ public final class DtlsServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Hands every datagram that is not DTLS by its first byte (RFC 7983 §7: STUN, TURN channel, ZRTP,
+         * SRTP/SRTCP, unknown) to {@code h} with the peer's address and a copy of the bytes, instead of giving
+         * it to the DTLS side, which would drop it. Default: none (everything goes to DTLS). Answer with
+         * {@link DtlsServer#sendRaw}.
+         */
+        public Builder otherDatagrams(OtherDatagramHandler h) {
+            this.otherHandler = Objects.requireNonNull(h, "handler");
+            return this;
+        }
+
         /** The cookie verifier (default: {@link CookieVerifier#create()}, a fresh random secret). */
         public Builder cookieVerifier(CookieVerifier verifier) {
             this.cookieVerifier = Objects.requireNonNull(verifier, "verifier");
@@ -557,6 +762,18 @@ public final class DtlsServer implements AutoCloseable {
         /** The most handshakes in progress at once: the pre-authentication cap (default 64). */
         public Builder maxHalfOpen(int n) {
             this.maxHalfOpen = n;
+            return this;
+        }
+
+        /**
+         * The most handshakes in progress from one source, an IPv4 address or an IPv6 /64 (default: a quarter
+         * of {@link #maxHalfOpen}, rounded up), so one host cannot take every half-open slot.
+         */
+        public Builder maxHalfOpenPerAddress(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxHalfOpenPerAddress must be positive: " + n);
+            }
+            this.maxHalfOpenPerAddress = n;
             return this;
         }
 

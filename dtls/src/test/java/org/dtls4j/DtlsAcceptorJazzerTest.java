@@ -257,7 +257,7 @@ class DtlsAcceptorJazzerTest {
     /**
      * The PSK recording with the cookie-bearing ClientHello's record sequence number set to all
      * {@code fill} bytes (the cookie does not cover the record header). Found by this target: 2^48-1 made
-     * the server throw before {@link org.dtls4j.cookie.DropReason#SEQUENCE_EXHAUSTED} existed.
+     * the server throw before the verifier refused it ({@link org.dtls4j.cookie.DropReason#NO_SEQUENCE_ROOM}).
      */
     static byte[] withSecondHelloSequence(byte[] seed, int fill) {
         byte[] out = seed.clone();

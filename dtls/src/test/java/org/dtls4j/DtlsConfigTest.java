@@ -13,6 +13,7 @@ import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.ReassemblyLimits;
 import org.dtls4j.handshake.RetransmitConfig;
+import org.dtls4j.handshake.machine.ClientAuth;
 import org.dtls4j.testkit.TestPki;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.Hex;
@@ -160,5 +161,22 @@ class DtlsConfigTest {
                 TestConfigs.certServer(id).build()).start();
         assertFalse(h.handshake());
         assertEquals(AlertDescription.CERTIFICATE_UNKNOWN, h.clientEvents.closedCause.alert());
+    }
+
+    @Test
+    void clientCertificatesWithoutConfiguredTrustFailAtBuildInsteadOfUsingTheDefaultTrustStore() {
+        TestPki.Identity id = TestConfigs.ecServer();
+        for (ClientAuth auth : List.of(ClientAuth.REQUIRED, ClientAuth.OPTIONAL)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TestConfigs.certServer(id).clientAuth(auth).build());
+            assertTrue(e.getMessage().contains("clientAuth(" + auth + ") needs trustedCertificates(...), trustManager(...)"),
+                    e.getMessage());
+            assertTrue(e.getMessage().contains("never checked against the JDK's default trust store"), e.getMessage());
+            // A client's switch to skip validation is no trust for a server.
+            assertThrows(IllegalArgumentException.class,
+                    () -> TestConfigs.certServer(id).clientAuth(auth).insecureSkipCertificateValidation(true).build());
+            assertEquals(auth, TestConfigs.withClientAuth(TestConfigs.certServer(id), auth).build().clientAuth());
+        }
+        assertEquals(ClientAuth.NONE, TestConfigs.certServer(id).build().clientAuth(), "no client certificates: no trust needed");
     }
 }

@@ -1,84 +1,47 @@
 package org.dtls4j;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Deque;
 import java.util.List;
-import java.util.Random;
 import java.util.function.UnaryOperator;
+import org.dtls4j.testing.SimulatedLink;
 
 /**
- * One direction of an in-memory network, with no threads and no clock: datagrams queue until the
- * harness delivers them. Seeded drop, duplicate and reorder decisions make a run reproducible; a
- * mutation hook (return null to drop) lets a test tamper with or replace datagrams; every datagram
- * offered is kept in {@link #sent} as sent.
+ * The harness's view of one direction of the in-memory network: dtls4j-testing's seeded
+ * {@link SimulatedLink}, with the fields the tests set and read directly (a mutation hook that returns
+ * null to drop, a healed flag, every datagram as sent).
  */
 final class SimLink {
-    private final Random random;
-    private final double dropRate;
-    private final double duplicateRate;
-    private final double reorderRate;
-    private final Deque<byte[]> queue = new ArrayDeque<>();
-    final List<byte[]> sent = new ArrayList<>();
+    private final SimulatedLink link;
     UnaryOperator<byte[]> mutator = UnaryOperator.identity();
     boolean healed;
-    int dropped;
-    int duplicated;
-    int reordered;
+    final List<byte[]> sent = new java.util.ArrayList<>();
 
     SimLink(long seed, double dropRate, double duplicateRate, double reorderRate) {
-        this.random = new Random(seed);
-        this.dropRate = dropRate;
-        this.duplicateRate = duplicateRate;
-        this.reorderRate = reorderRate;
+        this.link = new SimulatedLink(seed, dropRate, duplicateRate, reorderRate);
+        link.tamper(d -> mutator.apply(d));
     }
 
     void send(byte[] buf, int off, int len) {
-        byte[] d = Arrays.copyOfRange(buf, off, off + len);
-        sent.add(d.clone());
-        d = mutator.apply(d);
-        if (d == null) {
-            return;
-        }
         if (healed) {
-            queue.addLast(d);
-            return;
+            link.heal();
         }
-        if (random.nextDouble() < dropRate) {
-            dropped++;
-            return;
-        }
-        if (!queue.isEmpty() && random.nextDouble() < reorderRate) {
-            // Jump ahead of the last queued datagram.
-            reordered++;
-            byte[] last = queue.pollLast();
-            queue.addLast(d);
-            queue.addLast(last);
-        } else {
-            queue.addLast(d);
-        }
-        if (random.nextDouble() < duplicateRate) {
-            duplicated++;
-            queue.addLast(d.clone());
-        }
+        sent.add(java.util.Arrays.copyOfRange(buf, off, off + len));
+        link.send(buf, off, len);
     }
 
     byte[] poll() {
-        return queue.pollFirst();
+        return link.poll();
     }
 
     boolean isEmpty() {
-        return queue.isEmpty();
+        return link.isEmpty();
     }
 
     void clear() {
-        queue.clear();
+        link.clear();
     }
 
     @Override
     public String toString() {
-        return "SimLink[sent=" + sent.size() + " dropped=" + dropped + " duplicated=" + duplicated
-                + " reordered=" + reordered + "]";
+        return link.toString();
     }
 }

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.dtls4j.DtlsClient;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.KeyLogWriter;
+import org.dtls4j.handshake.machine.HandshakeResult;
 import org.dtls4j.wire.DtlsException;
 
 /** {@code dtls client}: lines of standard input out as datagrams, replies back as lines. */
@@ -40,16 +41,25 @@ final class ClientCommand {
               --key KEY.pem             its private key (PEM PKCS#8: EC, RSA or Ed25519)
               --ciphers SUITE,...       IANA suite names, most preferred first
                                         (default: every suite the credentials allow)
+              --rpk-trust PUB.pem       ask the server for a raw public key (RFC 7250) and accept only one
+                                        of the PUBLIC KEY blocks in PUB.pem (pinned); with --ca or
+                                        --insecure a certificate is still accepted from servers without one
+              --rpk KEY.pem             present a raw public key to servers that ask for a client key:
+                                        PKCS#8 private key, public key from --rpk-pub or a PUBLIC KEY block
+                                        in KEY.pem (the JDK cannot derive it)
+              --rpk-pub PUB.pem         the public key for --rpk (openssl pkey -in KEY.pem -pubout)
               --insecure                accept any server certificate (testing only)
               --timeout SECONDS         handshake and per-reply timeout (default 5)
+            """ + Options.SRTP_HELP + """
               --help                    this text
 
             When SSLKEYLOGFILE is set, the session's key log line is appended to that file (for Wireshark;
             exposes the keys).
             """;
 
-    private static final Set<String> VALUES = Set.of("connect", "psk", "ca", "cert", "key", "ciphers", "timeout");
-    private static final Set<String> BOOLEANS = Set.of("insecure", "help");
+    private static final Set<String> VALUES = Set.of("connect", "psk", "ca", "cert", "key", "ciphers", "timeout",
+            "srtp", "rpk", "rpk-pub", "rpk-trust");
+    private static final Set<String> BOOLEANS = Set.of("insecure", "help", "srtp-keys");
 
     private ClientCommand() {
     }
@@ -72,7 +82,7 @@ final class ClientCommand {
         KeyLogWriter keyLog = KeyLogWriter.fromEnvironment();
         try {
             DtlsConfig config = config(a, host, keyLog);
-            return session(config, server, timeout, in, out, err);
+            return session(a, config, server, timeout, in, out, err);
         } finally {
             if (keyLog != null) {
                 keyLog.close();
@@ -80,10 +90,13 @@ final class ClientCommand {
         }
     }
 
-    private static int session(DtlsConfig config, InetSocketAddress server, Duration timeout, InputStream in,
+    private static int session(Args a, DtlsConfig config, InetSocketAddress server, Duration timeout, InputStream in,
                                PrintStream out, PrintStream err) throws IOException {
         try (DtlsClient client = DtlsClient.connect(config, server, timeout)) {
-            err.println("connected to " + server + " with " + client.handshakeResult().suite().name());
+            HandshakeResult result = client.handshakeResult();
+            err.println("connected to " + server + " with " + result.suite().name()
+                    + (result.peerUsedRawPublicKey() ? " (" + Options.peer(result) + ")" : ""));
+            Options.printSrtp(a, err, "", result, client::exportKeyingMaterial);
             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             int n = 0;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -127,6 +140,11 @@ final class ClientCommand {
             b.serverName(host);
         }
         Options.certificate(a, b);
+        Options.srtp(a, b);
+        Options.rawPublicKey(a, b);
+        if (a.has("rpk-trust")) {
+            Options.rawTrust(a.get("rpk-trust"), b);
+        }
         return Options.finish(a, b, keyLog);
     }
 

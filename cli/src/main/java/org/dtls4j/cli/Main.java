@@ -19,6 +19,7 @@ public final class Main {
               server   a DTLS 1.2 echo server (dtls server --help)
               client   send lines of standard input, print the replies (dtls client --help)
               demo     server and client on loopback with simulated loss and a trace; no arguments
+              load     many concurrent clients against one server: handshakes/s, records/s, latency
 
             dtls4j: a pure-Java DTLS 1.2 (RFC 6347) stack.
             """;
@@ -41,7 +42,8 @@ public final class Main {
                 case "server" -> ServerCommand.run(args, out, err, serverStarted);
                 case "client" -> ClientCommand.run(args, in, out, err);
                 case "demo" -> DemoCommand.run(args, out, err);
-                default -> throw new UsageException("unknown command '" + args[0] + "' (server, client, demo)");
+                case "load" -> LoadCommand.run(args, out, err);
+                default -> throw new UsageException("unknown command '" + args[0] + "' (server, client, demo, load)");
             };
         } catch (UsageException e) {
             err.println("dtls: " + e.getMessage() + " (try: dtls " + (isCommand(args[0]) ? args[0] + " " : "") + "--help)");
@@ -53,6 +55,6 @@ public final class Main {
     }
 
     private static boolean isCommand(String s) {
-        return s.equals("server") || s.equals("client") || s.equals("demo");
+        return s.equals("server") || s.equals("client") || s.equals("demo") || s.equals("load");
     }
 }

@@ -8,15 +8,17 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 
-/** Reads PEM files: X.509 certificates and PKCS#8 private keys (EC, RSA, Ed25519). */
+/** Reads PEM files: X.509 certificates, PKCS#8 private keys and SubjectPublicKeyInfo public keys (EC, RSA, Ed25519). */
 final class Pem {
     private static final String[] KEY_ALGORITHMS = {"EC", "RSA", "Ed25519"};
 
@@ -58,6 +60,27 @@ final class Pem {
             }
         }
         throw new UsageException(file + ": not an EC, RSA or Ed25519 PKCS#8 key");
+    }
+
+    /** Every "PUBLIC KEY" (SubjectPublicKeyInfo) block of the file, in order; none is an empty list. */
+    static List<PublicKey> publicKeys(Path file) throws UsageException {
+        List<PublicKey> out = new ArrayList<>();
+        for (byte[] der : blocks(read(file), "PUBLIC KEY")) {
+            out.add(publicKey(file, der));
+        }
+        return out;
+    }
+
+    private static PublicKey publicKey(Path file, byte[] der) throws UsageException {
+        X509EncodedKeySpec spec = new X509EncodedKeySpec(der);
+        for (String alg : KEY_ALGORITHMS) {
+            try {
+                return KeyFactory.getInstance(alg).generatePublic(spec);
+            } catch (GeneralSecurityException e) {
+                // not this algorithm: the next one may read it
+            }
+        }
+        throw new UsageException(file + ": PUBLIC KEY block is not an EC, RSA or Ed25519 key");
     }
 
     private static String read(Path file) throws UsageException {

@@ -5,7 +5,6 @@ import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -23,7 +22,7 @@ final class ServerCommand {
 
             Accepts DTLS 1.2 clients (with the RFC 6347 cookie exchange) and echoes every application
             datagram back unchanged, until stopped with Ctrl-C (SIGINT) or SIGTERM, which sends close_notify
-            to every client first.
+            to every client first (exit status 0). If the server loop ever stops otherwise, the exit status is 1.
 
               --port P                  UDP port to listen on (0 = any free port; the chosen one is printed)
               --bind ADDR               local address to bind (default: all interfaces)
@@ -34,14 +33,26 @@ final class ServerCommand {
                                         (default: every suite the credentials can serve)
               --require-client-cert     demand a client certificate, validated against --ca
               --ca CA.pem               trusted issuers of client certificates (PEM X.509)
+              --rpk KEY.pem             serve a raw public key (RFC 7250) instead of a certificate to
+                                        clients that ask for one: KEY.pem is the PKCS#8 private key (EC
+                                        P-256/P-384, Ed25519 or RSA); its public key is the PUBLIC KEY block
+                                        of --rpk-pub, or of KEY.pem itself (the JDK cannot derive it)
+              --rpk-pub PUB.pem         the public key for --rpk (openssl pkey -in KEY.pem -pubout)
+              --rpk-trust PUB.pem       demand a client raw public key, one of the PUBLIC KEY blocks in
+                                        PUB.pem (pinned); with --require-client-cert a certificate also does
+            """ + Options.SRTP_HELP + """
+              --half-open-per-address N handshakes in progress from one address (IPv6: one /64) at once,
+                                        1..64 (default 16, a quarter of the 64 half-open slots; raise it
+                                        to load-test from a single host)
               --help                    this text
 
-            At least one of --psk or --cert/--key is required. When SSLKEYLOGFILE is set, the key log
+            At least one of --psk, --cert/--key or --rpk is required. When SSLKEYLOGFILE is set, the key log
             lines of every session are appended to that file (for Wireshark; exposes the keys).
             """;
 
-    private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca");
-    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help");
+    private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca", "rpk",
+            "rpk-pub", "rpk-trust", "srtp", "half-open-per-address");
+    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help", "srtp-keys");
 
     private ServerCommand() {
     }
@@ -72,7 +83,11 @@ final class ServerCommand {
         DtlsConfig config = config(a, keyLog);
         DtlsServer server;
         try {
-            server = DtlsServer.builder(config).bind(bind).handler(new Echo(err)).build();
+            DtlsServer.Builder builder = DtlsServer.builder(config).bind(bind).handler(new Echo(err, a));
+            if (a.has("half-open-per-address")) {
+                builder.maxHalfOpenPerAddress(a.intValue("half-open-per-address", 1, 64, 16));
+            }
+            server = builder.build();
         } catch (IllegalStateException e) {
             throw new UsageException(e.getMessage());
         }
@@ -92,19 +107,29 @@ final class ServerCommand {
             }
         }
         err.println("dtls server stopped: " + server.stats());
+        if (server.stopCause() != null) {
+            // Only close() (Ctrl-C, SIGTERM) is a normal end: anything else must not look like success.
+            err.println("dtls server: the server loop stopped unexpectedly: " + server.stopCause());
+            return 1;
+        }
         return 0;
     }
 
     private static DtlsConfig config(Args a, KeyLogWriter keyLog) throws UsageException {
         DtlsConfig.Builder b = DtlsConfig.builder();
-        if (!a.has("psk") && !a.has("cert")) {
-            throw new UsageException("give --psk IDENTITY:HEXKEY and/or --cert CERT.pem --key KEY.pem");
+        if (!a.has("psk") && !a.has("cert") && !a.has("rpk")) {
+            throw new UsageException("give --psk IDENTITY:HEXKEY and/or --cert CERT.pem --key KEY.pem and/or --rpk KEY.pem");
         }
         if (a.has("psk")) {
             Options.Psk psk = Options.psk(a.get("psk"));
             b.pskStore(id -> Arrays.equals(id, psk.identity()) ? psk.key().clone() : null);
         }
         Options.certificate(a, b);
+        Options.rawPublicKey(a, b);
+        if (a.has("rpk-trust")) {
+            Options.rawTrust(a.get("rpk-trust"), b);
+            b.clientAuth(ClientAuth.REQUIRED);
+        }
         if (a.has("require-client-cert")) {
             if (!a.has("ca")) {
                 throw new UsageException("--require-client-cert needs --ca CA.pem");
@@ -114,18 +139,18 @@ final class ServerCommand {
         } else if (a.has("ca")) {
             throw new UsageException("--ca on the server only goes with --require-client-cert");
         }
+        Options.srtp(a, b);
         return Options.finish(a, b, keyLog);
     }
 
     /** Echoes data back and logs connections to standard error. */
-    private record Echo(PrintStream log) implements DtlsServer.Handler {
+    private record Echo(PrintStream log, Args options) implements DtlsServer.Handler {
         @Override
         public void onConnected(DtlsServer server, InetSocketAddress peer, HandshakeResult result) {
-            String who = result.pskIdentity() != null
-                    ? "PSK identity " + new String(result.pskIdentity(), StandardCharsets.UTF_8)
-                    : !result.peerCertificates().isEmpty()
-                    ? result.peerCertificates().get(0).getSubjectX500Principal().getName() : "anonymous client";
+            String who = Options.peer(result);
             log.println("connected: " + peer + " " + result.suite().name() + " (" + who + ")");
+            Options.printSrtp(options, log, peer + " ", result,
+                    (label, context, length) -> server.exportKeyingMaterial(peer, label, context, length));
         }
 
         @Override

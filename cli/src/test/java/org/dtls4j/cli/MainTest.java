@@ -81,13 +81,13 @@ class MainTest {
         Run server = run("", "server", "--help");
         assertEquals(0, server.code());
         for (String flag : new String[] {"--port", "--bind", "--psk", "--cert", "--key", "--ciphers",
-                "--require-client-cert", "--ca"}) {
+                "--require-client-cert", "--ca", "--srtp", "--srtp-keys", "--rpk", "--rpk-pub", "--rpk-trust"}) {
             assertTrue(server.out().contains(flag), flag);
         }
         Run client = run("", "client", "--help");
         assertEquals(0, client.code());
         for (String flag : new String[] {"--connect", "--psk", "--ca", "--cert", "--key", "--ciphers", "--insecure",
-                "--timeout"}) {
+                "--timeout", "--srtp", "--srtp-keys", "--rpk-trust", "--rpk", "--rpk-pub"}) {
             assertTrue(client.out().contains(flag), flag);
         }
         Run demo = run("", "demo", "--help");
@@ -108,6 +108,8 @@ class MainTest {
         assertUsageError(run("", "client", "--connect=127.0.0.1:99999"), "port");
         assertUsageError(run("", "server", "--port", "0", "--cert", "x.pem"), "--cert and --key go together");
         assertUsageError(run("", "demo", "extra"), "no arguments");
+        assertUsageError(run("", "server", "--port", "0", "--psk", PSK, "--require-client-cert"),
+                "--require-client-cert needs --ca");
     }
 
     private static void assertUsageError(Run r, String reason) {
@@ -126,6 +128,30 @@ class MainTest {
     }
 
     @Test
+    void srtpProfileAndKeyingMaterialArePrintedAlikeByClientAndServer() throws Exception {
+        Server server = new Server("--psk", PSK, "--srtp", "SRTP_AEAD_AES_128_GCM,SRTP_AES128_CM_HMAC_SHA1_80",
+                "--srtp-keys");
+        Run client;
+        try (server) {
+            client = run("ping\n", "client", "--connect", server.address(), "--psk", PSK,
+                    "--srtp", "SRTP_AES128_CM_SHA1_80,SRTP_AES128_CM_SHA1_32", "--srtp-keys");
+            assertEquals(0, client.code(), client.err());
+            assertEquals("ping\n", client.out().replace("\r\n", "\n"));
+        }
+        assertTrue(client.err().contains("srtp profile: SRTP_AES128_CM_HMAC_SHA1_80"), client.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("srtp keying material: ([0-9a-f]+)")
+                .matcher(client.err());
+        assertTrue(m.find(), client.err());
+        assertEquals(120, m.group(1).length(), "60 bytes for a CM profile");
+        String serverLog = server.result.get(10, TimeUnit.SECONDS).err();
+        assertTrue(serverLog.contains("srtp profile: SRTP_AES128_CM_HMAC_SHA1_80"), serverLog);
+        assertTrue(serverLog.contains("srtp keying material: " + m.group(1)), "both sides export the same bytes");
+
+        assertUsageError(run("", "client", "--connect", "127.0.0.1:1", "--psk", PSK, "--srtp-keys"), "--srtp-keys needs");
+        assertUsageError(run("", "server", "--port", "0", "--psk", PSK, "--srtp", "SRTP_NOPE"), "unknown SRTP profile");
+    }
+
+    @Test
     void certificateServerAndClientFromPemFiles(@TempDir Path dir) throws Exception {
         SelfSignedCertificate.Identity id = SelfSignedCertificate.create("localhost", Duration.ofDays(1));
         Path cert = dir.resolve("cert.pem");
@@ -140,6 +166,61 @@ class MainTest {
             assertEquals("signed", r.out().strip());
             assertTrue(r.err().contains("TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"));
         }
+    }
+
+    /** Writes a fresh key pair of {@code algorithm} (EC P-256 or Ed25519): PKCS#8 key and PUBLIC KEY files. */
+    private static java.security.KeyPair writeKeyPair(Path key, Path pub, String algorithm) throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance(algorithm);
+        if (algorithm.equals("EC")) {
+            g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        }
+        java.security.KeyPair pair = g.generateKeyPair();
+        Files.writeString(key, Pem.encode("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        Files.writeString(pub, Pem.encode("PUBLIC KEY", pair.getPublic().getEncoded()));
+        return pair;
+    }
+
+    @Test
+    void rawPublicKeyServerPinnedByTheClient(@TempDir Path dir) throws Exception {
+        Path key = dir.resolve("key.pem");
+        Path pub = dir.resolve("pub.pem");
+        writeKeyPair(key, pub, "EC");
+        try (Server server = new Server("--rpk", key.toString(), "--rpk-pub", pub.toString())) {
+            Run r = run("raw\n", "client", "--connect", server.address(), "--rpk-trust", pub.toString());
+            assertEquals(0, r.code(), r.err());
+            assertEquals("raw", r.out().strip());
+            assertTrue(r.err().contains("raw EC key, SPKI SHA-256"), r.err());
+            // Another pinned key: the client refuses the server's key.
+            Path other = dir.resolve("other.pem");
+            writeKeyPair(dir.resolve("other-key.pem"), other, "EC");
+            Run refused = run("x\n", "client", "--connect", server.address(), "--rpk-trust", other.toString());
+            assertEquals(1, refused.code());
+            assertTrue(refused.err().contains("certificate_unknown"), refused.err());
+        }
+    }
+
+    @Test
+    void rawPublicKeysBothWaysWithEd25519AndTheKeyFileHoldingItsPublicKey(@TempDir Path dir) throws Exception {
+        Path serverKey = dir.resolve("server-key.pem");
+        Path serverPub = dir.resolve("server-pub.pem");
+        writeKeyPair(serverKey, serverPub, "Ed25519");
+        Files.writeString(serverKey, Files.readString(serverKey) + Files.readString(serverPub));
+        Path clientKey = dir.resolve("client-key.pem");
+        Path clientPub = dir.resolve("client-pub.pem");
+        writeKeyPair(clientKey, clientPub, "Ed25519");
+        try (Server server = new Server("--rpk", serverKey.toString(), "--rpk-trust", clientPub.toString())) {
+            Run r = run("both\n", "client", "--connect", server.address(), "--rpk-trust", serverPub.toString(),
+                    "--rpk", clientKey.toString(), "--rpk-pub", clientPub.toString());
+            assertEquals(0, r.code(), r.err());
+            assertEquals("both", r.out().strip());
+            // Without its own key the client cannot satisfy the server.
+            Run anonymous = run("x\n", "client", "--connect", server.address(), "--rpk-trust", serverPub.toString());
+            assertEquals(1, anonymous.code());
+            assertTrue(anonymous.err().contains("handshake_failure"), anonymous.err());
+        }
+        assertUsageError(run("", "server", "--port", "0", "--rpk", clientKey.toString()), "no PUBLIC KEY block");
+        assertUsageError(run("", "server", "--port", "0", "--rpk", clientKey.toString(), "--rpk-pub",
+                serverPub.toString()), "does not belong");
     }
 
     @Test
@@ -170,5 +251,32 @@ class MainTest {
         assertTrue(r.out().contains("LOST"), r.out());
         assertTrue(r.out().contains("retransmitting flight"), r.out());
         assertTrue(r.out().contains("echo \"goodbye\""), r.out());
+    }
+
+    @Test
+    void serverExitsNonZeroWhenItsLoopStopsOtherwiseThanByClose() throws Exception {
+        CompletableFuture<DtlsServer> started = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicReference<Run> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread loop = new Thread(() -> result.set(run("", started::complete,
+                "server", "--port", "0", "--bind", "127.0.0.1", "--psk", PSK)), "dtls-server-under-test");
+        loop.start();
+        started.get(10, TimeUnit.SECONDS);
+        // Anything but close() ending the loop: here an interrupt of the thread that runs it.
+        loop.interrupt();
+        loop.join(10_000);
+        assertTrue(!loop.isAlive(), "the command returned");
+        assertEquals(1, result.get().code(), result.get().err());
+        assertTrue(result.get().err().contains("stopped unexpectedly"), result.get().err());
+    }
+
+    @Test
+    void serverTakesTheHalfOpenShareOfOneAddress() throws Exception {
+        try (Server server = new Server("--psk", PSK, "--half-open-per-address", "4")) {
+            server.address();
+            assertEquals(4, server.server.get(10, TimeUnit.SECONDS).stats().maxHalfOpenPerAddress());
+        }
+        Run r = run("", "server", "--port", "0", "--psk", PSK, "--half-open-per-address", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--half-open-per-address must be 1..64"), r.err());
     }
 }

@@ -20,8 +20,18 @@ final class ClientHelloScan {
     static final int CLIENT_HELLO = 1;
     static final int DTLS_1_0 = 0xfeff;
     static final int DTLS_1_2 = 0xfefd;
-    /** The largest uint48 record sequence number. */
-    static final long LAST_SEQUENCE_NUMBER = (1L << 48) - 1;
+    /**
+     * The largest message_seq a verified ClientHello may carry. The server mirrors it (RFC 6347 §4.2.2) and
+     * a full handshake then numbers up to seven server messages from it and four more client ones, all
+     * within the 16-bit message_seq; a value above this leaves no room for that, so it is refused here,
+     * where it is parsed, rather than overflowing later.
+     */
+    static final int MAX_MESSAGE_SEQ = 0xFFFF - 16;
+    /**
+     * The largest record sequence number a ClientHello may carry. The server's epoch-0 records continue
+     * from it (errata 4103 of RFC 6347 §4.2.1) and must never reach 2^48 (§4.1); this leaves 2^32 of them.
+     */
+    static final long MAX_RECORD_SEQUENCE = (1L << 48) - (1L << 32);
 
     int recordVersion;
     long recordSequenceNumber;
@@ -66,8 +76,8 @@ final class ClientHelloScan {
             return DropReason.NONZERO_EPOCH;
         }
         recordSequenceNumber = (long) u16(b, off + 5) << 32 | (long) u16(b, off + 7) << 16 | u16(b, off + 9);
-        if (recordSequenceNumber == LAST_SEQUENCE_NUMBER) {
-            return DropReason.SEQUENCE_EXHAUSTED;
+        if (recordSequenceNumber > MAX_RECORD_SEQUENCE) {
+            return DropReason.NO_SEQUENCE_ROOM;
         }
         int recordLength = u16(b, off + 11);
         if (recordLength > MAX_PLAINTEXT) {
@@ -86,6 +96,9 @@ final class ClientHelloScan {
         messageSeq = u16(b, p + 4);
         if (u24(b, p + 6) != 0 || u24(b, p + 9) != length) {
             return DropReason.FRAGMENTED;
+        }
+        if (messageSeq > MAX_MESSAGE_SEQ) {
+            return DropReason.NO_SEQUENCE_ROOM;
         }
         int bodyRoom = recordLength - HANDSHAKE_HEADER_LENGTH;
         if (length != bodyRoom) {

@@ -23,11 +23,18 @@ public sealed interface CookieResult
      * bytes inside change.
      */
     record SendHelloVerifyRequest(byte[] buffer, int offset, int length) implements CookieResult {
+        /**
+         * Checks that the datagram lies inside {@code buffer}.
+         *
+         * @param buffer the array holding the datagram
+         * @param offset where the datagram starts
+         * @param length the datagram's length
+         */
         public SendHelloVerifyRequest {
             Objects.checkFromIndexSize(offset, length, buffer.length);
         }
 
-        /** A copy of the datagram bytes. */
+        /** {@return a copy of the datagram bytes} */
         public byte[] toByteArray() {
             return Arrays.copyOfRange(buffer, offset, offset + length);
         }
@@ -43,11 +50,20 @@ public sealed interface CookieResult
             }
         }
 
+        /**
+         * Checks that there is a reason.
+         *
+         * @param reason why the datagram is dropped
+         */
         public Drop {
             Objects.requireNonNull(reason, "reason");
         }
 
-        /** The shared instance for {@code reason}, so dropping allocates nothing. */
+        /**
+         * {@return the shared instance for {@code reason}, so dropping allocates nothing}
+         *
+         * @param reason why the datagram is dropped
+         */
         public static Drop of(DropReason reason) {
             return SHARED.get(reason);
         }
@@ -90,7 +106,8 @@ public sealed interface CookieResult
         /**
          * The ClientHello's record sequence number. A stateless server answers from here (RFC 6347
          * §4.2.1 mirrors it in the HelloVerifyRequest), so its next epoch-0 record may use this number.
-         * Always below 2^48-1 ({@link DropReason#SEQUENCE_EXHAUSTED}), so that number exists.
+         *
+         * @return the 48-bit sequence number
          */
         public long recordSequenceNumber() {
             return recordSequenceNumber;
@@ -100,37 +117,39 @@ public sealed interface CookieResult
          * The ClientHello's message_seq. The server's ServerHello carries this same message_seq (its
          * HelloVerifyRequest mirrored the first ClientHello's, RFC 6347 §4.2.2), and the client's next
          * message is expected with {@code messageSeq() + 1}.
+         *
+         * @return the message_seq
          */
         public int messageSeq() {
             return messageSeq;
         }
 
-        /** The record-layer version the ClientHello came in: DTLS 1.0 or 1.2. */
+        /** {@return the record-layer version the ClientHello came in: DTLS 1.0 or 1.2} */
         public ProtocolVersion recordVersion() {
             return ProtocolVersion.of(recordVersion);
         }
 
-        /** ClientHello.client_version. */
+        /** {@return ClientHello.client_version} */
         public ProtocolVersion clientVersion() {
             return ProtocolVersion.of(u16(HANDSHAKE_HEADER_LENGTH));
         }
 
-        /** ClientHello.random (32 bytes). */
+        /** {@return ClientHello.random (32 bytes)} */
         public byte[] random() {
             return slice(HANDSHAKE_HEADER_LENGTH + 2, 32);
         }
 
-        /** ClientHello.session_id (0 to 32 bytes). */
+        /** {@return ClientHello.session_id (0 to 32 bytes)} */
         public byte[] sessionId() {
             return slice(sessionIdAt + 1, message[sessionIdAt] & 0xff);
         }
 
-        /** ClientHello.cookie, the one that verified. */
+        /** {@return ClientHello.cookie, the one that verified} */
         public byte[] cookie() {
             return slice(cookieAt + 1, message[cookieAt] & 0xff);
         }
 
-        /** ClientHello.cipher_suites as 16-bit values, in the client's order. */
+        /** {@return ClientHello.cipher_suites as 16-bit values, in the client's order} */
         public int[] cipherSuites() {
             int[] suites = new int[u16(suitesAt) / 2];
             for (int i = 0; i < suites.length; i++) {
@@ -139,27 +158,27 @@ public sealed interface CookieResult
             return suites;
         }
 
-        /** ClientHello.compression_methods. */
+        /** {@return ClientHello.compression_methods} */
         public byte[] compressionMethods() {
             return slice(compressionAt + 1, message[compressionAt] & 0xff);
         }
 
-        /** True when the ClientHello has an extensions block (RFC 5246 §7.4.1.2 lets it be absent). */
+        /** {@return true when the ClientHello has an extensions block (RFC 5246 §7.4.1.2 lets it be absent)} */
         public boolean hasExtensions() {
             return extensionsAt >= 0;
         }
 
-        /** The extension list without its two-byte length: empty when absent; framing already checked. */
+        /** {@return the extension list without its two-byte length: empty when absent; framing already checked} */
         public byte[] extensions() {
             return extensionsAt < 0 ? new byte[0] : slice(extensionsAt + 2, u16(extensionsAt));
         }
 
-        /** The whole handshake message: 12-byte header then body, as it goes into the transcript. */
+        /** {@return the whole handshake message: 12-byte header then body, as it goes into the transcript} */
         public byte[] message() {
             return message.clone();
         }
 
-        /** A reader over the ClientHello body, for the handshake layer's own decoder. */
+        /** {@return a reader over the ClientHello body, for the handshake layer's own decoder} */
         public Reader bodyReader() {
             return new Reader(message.clone(), HANDSHAKE_HEADER_LENGTH, message.length - HANDSHAKE_HEADER_LENGTH);
         }

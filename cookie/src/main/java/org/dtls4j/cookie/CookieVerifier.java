@@ -57,11 +57,13 @@ import org.dtls4j.cookie.CookieResult.Verified;
 public final class CookieVerifier {
     /** HmacSHA256. */
     public static final String DEFAULT_ALGORITHM = "HmacSHA256";
+    /** The cookie length a builder starts with, in bytes: a full HMAC-SHA256 output. */
     public static final int DEFAULT_COOKIE_LENGTH = 32;
     /** Shorter cookies would make guessing one a matter of a few billion spoofed datagrams. */
     public static final int MIN_COOKIE_LENGTH = 16;
     /** RFC 6347 §4.2.1: opaque cookie&lt;0..2^8-1&gt;. */
     public static final int MAX_COOKIE_LENGTH = 255;
+    /** The shortest supplied secret accepted, in bytes (128 bits, the strength of the suites it guards). */
     public static final int MIN_SECRET_LENGTH = 16;
     /** Default automatic rotation of random secrets. */
     public static final Duration DEFAULT_ROTATION_PERIOD = Duration.ofHours(1);
@@ -118,17 +120,26 @@ public final class CookieVerifier {
         current.init(currentSecret);
     }
 
-    /** A builder with the defaults: HmacSHA256, 32-byte cookies, random secrets rotated hourly. */
+    /** {@return a builder with the defaults: HmacSHA256, 32-byte cookies, random secrets rotated hourly} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A verifier with every default. */
+    /** {@return a verifier with every default} */
     public static CookieVerifier create() {
         return builder().build();
     }
 
-    /** Verifies a datagram from {@code peer}; a HelloVerifyRequest comes back in a fresh array. */
+    /**
+     * Verifies a datagram from {@code peer}; a HelloVerifyRequest comes back in a fresh array.
+     *
+     * @param datagram the buffer holding the datagram
+     * @param off where the datagram starts
+     * @param len the datagram's length
+     * @param peer the address it came from
+     * @param nowNanos the caller's clock, for secret rotation
+     * @return send a HelloVerifyRequest, a verified ClientHello, or drop
+     */
     public CookieResult verify(byte[] datagram, int off, int len, InetSocketAddress peer, long nowNanos) {
         return verify(datagram, off, len, addressOf(peer), peer.getPort(), nowNanos, null, 0);
     }
@@ -136,6 +147,15 @@ public final class CookieVerifier {
     /**
      * Verifies a datagram from {@code peer}; a HelloVerifyRequest is written into
      * {@code out[outOff, outOff + helloVerifyRequestLength())}, which must have room for it.
+     *
+     * @param datagram the buffer holding the datagram
+     * @param off where the datagram starts
+     * @param len the datagram's length
+     * @param peer the address it came from
+     * @param nowNanos the caller's clock, for secret rotation
+     * @param out where a HelloVerifyRequest is written
+     * @param outOff where in {@code out} it starts
+     * @return send a HelloVerifyRequest (in {@code out}), a verified ClientHello, or drop
      */
     public CookieResult verify(byte[] datagram, int off, int len, InetSocketAddress peer, long nowNanos,
                                byte[] out, int outOff) {
@@ -143,7 +163,18 @@ public final class CookieVerifier {
         return verify(datagram, off, len, addressOf(peer), peer.getPort(), nowNanos, out, outOff);
     }
 
-    /** Verifies a datagram from {@code peerAddress} (4 or 16 bytes) and {@code peerPort}. */
+    /**
+     * Verifies a datagram from {@code peerAddress} and {@code peerPort}; a HelloVerifyRequest comes back in a
+     * fresh array.
+     *
+     * @param datagram the buffer holding the datagram
+     * @param off where the datagram starts
+     * @param len the datagram's length
+     * @param peerAddress the sender's IP address, 4 or 16 bytes
+     * @param peerPort the sender's UDP port
+     * @param nowNanos the caller's clock, for secret rotation
+     * @return send a HelloVerifyRequest, a verified ClientHello, or drop
+     */
     public CookieResult verify(byte[] datagram, int off, int len, byte[] peerAddress, int peerPort, long nowNanos) {
         return verify(datagram, off, len, peerAddress, peerPort, nowNanos, null, 0);
     }
@@ -151,6 +182,16 @@ public final class CookieVerifier {
     /**
      * The allocation-free form: peer address as 4 or 16 bytes, and a HelloVerifyRequest written into
      * {@code out} at {@code outOff} when {@code out} is not null.
+     *
+     * @param datagram the buffer holding the datagram
+     * @param off where the datagram starts
+     * @param len the datagram's length
+     * @param peerAddress the sender's IP address, 4 or 16 bytes
+     * @param peerPort the sender's UDP port
+     * @param nowNanos the caller's clock, for secret rotation
+     * @param out where a HelloVerifyRequest is written, or null for a fresh array
+     * @param outOff where in {@code out} it starts
+     * @return send a HelloVerifyRequest, a verified ClientHello, or drop
      */
     public CookieResult verify(byte[] datagram, int off, int len, byte[] peerAddress, int peerPort, long nowNanos,
                                byte[] out, int outOff) {
@@ -206,6 +247,8 @@ public final class CookieVerifier {
     /**
      * Installs a supplied secret (at least {@value #MIN_SECRET_LENGTH} bytes, copied); the current one
      * stays valid until the next rotation. Servers sharing an address call this together.
+     *
+     * @param newSecret the new secret
      */
     public void rotate(byte[] newSecret) {
         if (newSecret.length < MIN_SECRET_LENGTH) {
@@ -222,20 +265,26 @@ public final class CookieVerifier {
         init(current, new CookieSecret(algorithm, new byte[SECRET_LENGTH]));
     }
 
-    /** The size of every HelloVerifyRequest datagram this verifier writes: 28 + cookie length. */
+    /** {@return the size of every HelloVerifyRequest datagram this verifier writes: 28 + cookie length} */
     public int helloVerifyRequestLength() {
         return helloVerifyRequestLength;
     }
 
+    /** {@return the length of the cookies this verifier makes, in bytes} */
     public int cookieLength() {
         return cookieLength;
     }
 
+    /** {@return the JDK {@code Mac} algorithm the cookies are computed with} */
     public String algorithm() {
         return algorithm;
     }
 
-    /** How many datagrams were dropped for {@code reason} since this verifier was built. */
+    /**
+     * {@return how many datagrams were dropped for {@code reason} since this verifier was built}
+     *
+     * @param reason the drop reason
+     */
     public long dropCount(DropReason reason) {
         return drops[reason.ordinal()];
     }
@@ -426,13 +475,23 @@ public final class CookieVerifier {
         private Builder() {
         }
 
-        /** A JDK {@code Mac} algorithm name, HmacSHA256 by default; its MAC must be as long as the cookie. */
+        /**
+         * Sets the JDK {@code Mac} algorithm, HmacSHA256 by default; its MAC must be as long as the cookie.
+         *
+         * @param algorithm a JDK {@code Mac} algorithm name
+         * @return this builder
+         */
         public Builder algorithm(String algorithm) {
             this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
             return this;
         }
 
-        /** Cookie length in bytes, {@value #MIN_COOKIE_LENGTH} to {@value #MAX_COOKIE_LENGTH}; default 32. */
+        /**
+         * Sets the cookie length.
+         *
+         * @param cookieLength bytes, {@value #MIN_COOKIE_LENGTH} to {@value #MAX_COOKIE_LENGTH}; default 32
+         * @return this builder
+         */
         public Builder cookieLength(int cookieLength) {
             if (cookieLength < MIN_COOKIE_LENGTH || cookieLength > MAX_COOKIE_LENGTH) {
                 throw new IllegalArgumentException("cookie length must be " + MIN_COOKIE_LENGTH + ".."
@@ -446,6 +505,9 @@ public final class CookieVerifier {
          * Automatic rotation period, measured on the callers' {@code nowNanos}; {@link Duration#ZERO}
          * turns it off. Default one hour for random secrets; not allowed with supplied secrets, which
          * every server must rotate together through {@link CookieVerifier#rotate(byte[])}.
+         *
+         * @param period the rotation period
+         * @return this builder
          */
         public Builder rotationPeriod(Duration period) {
             if (period.isNegative()) {
@@ -455,7 +517,12 @@ public final class CookieVerifier {
             return this;
         }
 
-        /** The source of random secrets; a new {@link SecureRandom} by default. */
+        /**
+         * Sets the source of random secrets; a new {@link SecureRandom} by default.
+         *
+         * @param random the source
+         * @return this builder
+         */
         public Builder secureRandom(SecureRandom random) {
             this.random = Objects.requireNonNull(random, "random");
             return this;
@@ -465,6 +532,10 @@ public final class CookieVerifier {
          * Supplied secrets (each at least {@value #MIN_SECRET_LENGTH} bytes, copied), for several servers
          * behind one address; {@code previous} may be null. Cookies from either verify. The builder keeps
          * its copies so it can build one verifier per thread; drop it once built.
+         *
+         * @param current the secret new cookies are made with
+         * @param previous the secret before it, still accepted, or null
+         * @return this builder
          */
         public Builder secrets(byte[] current, byte[] previous) {
             if (current.length < MIN_SECRET_LENGTH || previous != null && previous.length < MIN_SECRET_LENGTH) {
@@ -478,6 +549,7 @@ public final class CookieVerifier {
         /**
          * Builds the verifier.
          *
+         * @return a verifier with this builder's settings
          * @throws IllegalArgumentException for an unknown algorithm or one whose MAC is shorter than
          *     the cookie
          * @throws IllegalStateException for supplied secrets combined with automatic rotation

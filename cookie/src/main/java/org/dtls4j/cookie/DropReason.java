@@ -10,13 +10,6 @@ public enum DropReason {
     BAD_RECORD_VERSION,
     /** The record is not in epoch 0, so it cannot be an initial ClientHello (RFC 6347 §4.1). */
     NONZERO_EPOCH,
-    /**
-     * The record sequence number is 2^48-1. Sequence numbers never wrap (RFC 6347 §4.1), so no epoch-0
-     * record can follow it from either side: the client could not send its next flight, and a server
-     * continuing the ClientHello's sequence ({@link CookieResult.Verified#recordSequenceNumber()}) could
-     * not send its first. No handshake can start from it.
-     */
-    SEQUENCE_EXHAUSTED,
     /** The record is longer than 2^14 bytes, the plaintext limit (RFC 5246 §6.2.1). */
     RECORD_TOO_LONG,
     /** The handshake message is not a ClientHello. */
@@ -30,6 +23,11 @@ public enum DropReason {
     MALFORMED,
     /** Bytes follow the ClientHello inside its message or inside its record. */
     TRAILING_BYTES,
+    /**
+     * The ClientHello's message_seq or record sequence number is so close to its maximum that the server,
+     * which continues both from it (RFC 6347 §4.2.1, §4.2.2), would run out during the handshake.
+     */
+    NO_SEQUENCE_ROOM,
     /** The HelloVerifyRequest would be larger than the ClientHello record that asked for it. */
     WOULD_AMPLIFY
 }

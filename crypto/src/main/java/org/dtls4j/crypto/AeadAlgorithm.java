@@ -7,6 +7,7 @@ package org.dtls4j.crypto;
 public enum AeadAlgorithm {
     /** RFC 5288: 4-byte salt from the key block, 8-byte explicit nonce per record. */
     AES_128_GCM(16, 4, 8, 16),
+    /** RFC 5288: AES-GCM with a 256-bit key, the same nonce shape as AES_128_GCM. */
     AES_256_GCM(32, 4, 8, 16),
     /** RFC 6655 / RFC 7251: the same nonce shape as GCM, 16-byte tag. */
     AES_128_CCM(16, 4, 8, 16),
@@ -27,25 +28,27 @@ public enum AeadAlgorithm {
         this.tagLength = tagLength;
     }
 
+    /** {@return bytes of each direction's write key} */
     public int keyLength() {
         return keyLength;
     }
 
-    /** Bytes of IV taken from the key block for each direction. */
+    /** {@return bytes of IV taken from the key block for each direction} */
     public int fixedIvLength() {
         return fixedIvLength;
     }
 
-    /** Bytes of nonce written in front of each record's ciphertext. */
+    /** {@return bytes of nonce written in front of each record's ciphertext} */
     public int explicitNonceLength() {
         return explicitNonceLength;
     }
 
+    /** {@return bytes of the authentication tag at the end of each record} */
     public int tagLength() {
         return tagLength;
     }
 
-    /** Bytes a protected record adds to its plaintext. */
+    /** {@return bytes a protected record adds to its plaintext} */
     public int overhead() {
         return explicitNonceLength + tagLength;
     }

@@ -17,43 +17,61 @@ import java.util.Optional;
  * and RFC 7251 name no hash and use SHA-256 (RFC 6655 §3, RFC 7251 §2).
  */
 public final class CipherSuite {
+    /** TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 (RFC 5289). */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 =
             suite(0xC02B, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", KeyExchange.ECDHE_ECDSA, AeadAlgorithm.AES_128_GCM, PrfHash.SHA256);
+    /** TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 (RFC 5289). */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 =
             suite(0xC02C, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", KeyExchange.ECDHE_ECDSA, AeadAlgorithm.AES_256_GCM, PrfHash.SHA384);
+    /** TLS_ECDHE_ECDSA_WITH_AES_128_CCM (RFC 7251). */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_128_CCM =
             suite(0xC0AC, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM", KeyExchange.ECDHE_ECDSA, AeadAlgorithm.AES_128_CCM, PrfHash.SHA256);
+    /** TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 (RFC 7251). */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8 =
             suite(0xC0AE, "TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8", KeyExchange.ECDHE_ECDSA, AeadAlgorithm.AES_128_CCM_8, PrfHash.SHA256);
+    /** TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 (RFC 7905). */
     public static final CipherSuite TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 =
             suite(0xCCA9, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", KeyExchange.ECDHE_ECDSA, AeadAlgorithm.CHACHA20_POLY1305, PrfHash.SHA256);
 
+    /** TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (RFC 5289). */
     public static final CipherSuite TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 =
             suite(0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", KeyExchange.ECDHE_RSA, AeadAlgorithm.AES_128_GCM, PrfHash.SHA256);
+    /** TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 (RFC 5289). */
     public static final CipherSuite TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 =
             suite(0xC030, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", KeyExchange.ECDHE_RSA, AeadAlgorithm.AES_256_GCM, PrfHash.SHA384);
+    /** TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 (RFC 7905). */
     public static final CipherSuite TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 =
             suite(0xCCA8, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256", KeyExchange.ECDHE_RSA, AeadAlgorithm.CHACHA20_POLY1305, PrfHash.SHA256);
 
+    /** TLS_PSK_WITH_AES_128_GCM_SHA256 (RFC 5487). */
     public static final CipherSuite TLS_PSK_WITH_AES_128_GCM_SHA256 =
             suite(0x00A8, "TLS_PSK_WITH_AES_128_GCM_SHA256", KeyExchange.PSK, AeadAlgorithm.AES_128_GCM, PrfHash.SHA256);
+    /** TLS_PSK_WITH_AES_256_GCM_SHA384 (RFC 5487). */
     public static final CipherSuite TLS_PSK_WITH_AES_256_GCM_SHA384 =
             suite(0x00A9, "TLS_PSK_WITH_AES_256_GCM_SHA384", KeyExchange.PSK, AeadAlgorithm.AES_256_GCM, PrfHash.SHA384);
+    /** TLS_PSK_WITH_AES_128_CCM (RFC 6655). */
     public static final CipherSuite TLS_PSK_WITH_AES_128_CCM =
             suite(0xC0A4, "TLS_PSK_WITH_AES_128_CCM", KeyExchange.PSK, AeadAlgorithm.AES_128_CCM, PrfHash.SHA256);
+    /** TLS_PSK_WITH_AES_128_CCM_8 (RFC 6655). */
     public static final CipherSuite TLS_PSK_WITH_AES_128_CCM_8 =
             suite(0xC0A8, "TLS_PSK_WITH_AES_128_CCM_8", KeyExchange.PSK, AeadAlgorithm.AES_128_CCM_8, PrfHash.SHA256);
+    /** TLS_PSK_WITH_CHACHA20_POLY1305_SHA256 (RFC 7905). */
     public static final CipherSuite TLS_PSK_WITH_CHACHA20_POLY1305_SHA256 =
             suite(0xCCAB, "TLS_PSK_WITH_CHACHA20_POLY1305_SHA256", KeyExchange.PSK, AeadAlgorithm.CHACHA20_POLY1305, PrfHash.SHA256);
 
+    /** TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256 (RFC 8442). */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256 =
             suite(0xD001, "TLS_ECDHE_PSK_WITH_AES_128_GCM_SHA256", KeyExchange.ECDHE_PSK, AeadAlgorithm.AES_128_GCM, PrfHash.SHA256);
+    /** TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384 (RFC 8442). */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384 =
             suite(0xD002, "TLS_ECDHE_PSK_WITH_AES_256_GCM_SHA384", KeyExchange.ECDHE_PSK, AeadAlgorithm.AES_256_GCM, PrfHash.SHA384);
+    /** TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256 (RFC 8442). */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256 =
             suite(0xD003, "TLS_ECDHE_PSK_WITH_AES_128_CCM_8_SHA256", KeyExchange.ECDHE_PSK, AeadAlgorithm.AES_128_CCM_8, PrfHash.SHA256);
+    /** TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256 (RFC 8442). */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256 =
             suite(0xD005, "TLS_ECDHE_PSK_WITH_AES_128_CCM_SHA256", KeyExchange.ECDHE_PSK, AeadAlgorithm.AES_128_CCM, PrfHash.SHA256);
+    /** TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256 (RFC 7905). */
     public static final CipherSuite TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256 =
             suite(0xCCAC, "TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256", KeyExchange.ECDHE_PSK, AeadAlgorithm.CHACHA20_POLY1305, PrfHash.SHA256);
 
@@ -133,76 +151,87 @@ public final class CipherSuite {
         BY_NAME.put(s.name, s);
     }
 
-    /** The suite for a 16-bit wire code; unknown codes get a value of their own, never an error. */
+    /**
+     * {@return the suite for a 16-bit wire code; unknown codes get a value of their own, never an error}
+     *
+     * @param code the 16-bit value from a ClientHello or ServerHello
+     */
     public static CipherSuite of(int code) {
         int c = code & 0xffff;
         CipherSuite known = BY_CODE.get(c);
         return known != null ? known : new CipherSuite(c, String.format("unknown(0x%04X)", c), false, null, null, null);
     }
 
-    /** The known suite (or signalling value) with this IANA name, e.g. for a command-line option. */
+    /**
+     * {@return the known suite (or signalling value) with this IANA name, e.g. for a command-line option}
+     *
+     * @param ianaName a name such as {@code TLS_PSK_WITH_AES_128_CCM_8}
+     */
     public static Optional<CipherSuite> byName(String ianaName) {
         return Optional.ofNullable(BY_NAME.get(ianaName));
     }
 
-    /** Every suite dtls4j can negotiate, in registry order. */
+    /** {@return every suite dtls4j can negotiate, in registry order} */
     public static List<CipherSuite> negotiable() {
         return NEGOTIABLE;
     }
 
-    /** dtls4j's default preference order (most preferred first). */
+    /** {@return dtls4j's default preference order (most preferred first)} */
     public static List<CipherSuite> defaultPreference() {
         return DEFAULT_PREFERENCE;
     }
 
-    /** The 16-bit wire code. */
+    /** {@return the 16-bit wire code} */
     public int code() {
         return code;
     }
 
-    /** The IANA name, or {@code unknown(0xABCD)}. */
+    /** {@return the IANA name, or {@code unknown(0xABCD)}} */
     public String name() {
         return name;
     }
 
-    /** True for suites and signalling values in this registry. */
+    /** {@return true for suites and signalling values in this registry} */
     public boolean isKnown() {
         return known;
     }
 
-    /** True when a server may select this suite: known and not a signalling value. */
+    /** {@return true when a server may select this suite: known and not a signalling value} */
     public boolean isNegotiable() {
         return keyExchange != null;
     }
 
+    /** {@return how the premaster secret is agreed and the server authenticated} */
     public KeyExchange keyExchange() {
         return requireNegotiable(keyExchange);
     }
 
+    /** {@return the record protection} */
     public AeadAlgorithm aead() {
         return requireNegotiable(aead);
     }
 
-    /** The PRF hash, which also hashes the handshake transcript (RFC 5246 §7.4.9). */
+    /** {@return the PRF hash, which also hashes the handshake transcript (RFC 5246 §7.4.9)} */
     public PrfHash prf() {
         return requireNegotiable(prf);
     }
 
-    /** Bytes of each direction's write key. */
+    /** {@return bytes of each direction's write key} */
     public int keyLength() {
         return aead().keyLength();
     }
 
-    /** Bytes of each direction's implicit IV taken from the key block. */
+    /** {@return bytes of each direction's implicit IV taken from the key block} */
     public int fixedIvLength() {
         return aead().fixedIvLength();
     }
 
+    /** {@return bytes of the authentication tag at the end of each record} */
     public int tagLength() {
         return aead().tagLength();
     }
 
-    /** RFC 5246 §6.3: two write keys and two IVs; AEAD suites have no MAC keys. */
+    /** {@return RFC 5246 §6.3: two write keys and two IVs; AEAD suites have no MAC keys} */
     public int keyBlockLength() {
         return 2 * (keyLength() + fixedIvLength());
     }

@@ -52,6 +52,9 @@ public final class EcdheKeyPair {
     /**
      * A fresh key pair on {@code group}.
      *
+     * @param group the curve
+     * @param random the source of the private key
+     * @return the key pair
      * @throws DtlsException illegal_parameter when dtls4j does not support the group (for example a
      *     server's choice the client never offered)
      */
@@ -92,11 +95,12 @@ public final class EcdheKeyPair {
         return new EcdheKeyPair(group, key, new byte[0]);
     }
 
+    /** {@return the curve this key pair is on} */
     public NamedGroup group() {
         return group;
     }
 
-    /** This side's share in TLS wire form (a copy). */
+    /** {@return this side's share in TLS wire form (a copy)} */
     public byte[] publicKey() {
         return publicKey.clone();
     }
@@ -106,6 +110,8 @@ public final class EcdheKeyPair {
      * the other_secret of ECDHE_PSK (RFC 5489 §2). x25519 gives 32 bytes; the NIST curves give the
      * shared point's X coordinate, left-padded to the field size.
      *
+     * @param peerPublicKey the peer's share in TLS wire form
+     * @return the ECDH result
      * @throws DtlsException illegal_parameter for any invalid peer share or an all-zero x25519 result
      */
     public byte[] sharedSecret(byte[] peerPublicKey) throws DtlsException {
@@ -138,6 +144,8 @@ public final class EcdheKeyPair {
      * Checks a peer's share without using it, e.g. the server on the client's ClientKeyExchange before
      * any other work.
      *
+     * @param group the curve the share should be on
+     * @param peerPublicKey the peer's share in TLS wire form
      * @throws DtlsException illegal_parameter for an unsupported group or an invalid share
      */
     public static void validatePeerPublicKey(NamedGroup group, byte[] peerPublicKey) throws DtlsException {

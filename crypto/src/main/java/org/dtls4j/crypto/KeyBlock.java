@@ -34,28 +34,32 @@ public final class KeyBlock {
         return new KeyBlock(ck, sk, ci, si);
     }
 
+    /** {@return the client's write key} */
     public byte[] clientWriteKey() {
         return live(clientWriteKey);
     }
 
+    /** {@return the server's write key} */
     public byte[] serverWriteKey() {
         return live(serverWriteKey);
     }
 
-    /** The client's implicit IV (GCM/CCM salt, or the ChaCha20-Poly1305 IV). */
+    /** {@return the client's implicit IV (GCM/CCM salt, or the ChaCha20-Poly1305 IV)} */
     public byte[] clientWriteIv() {
         return live(clientWriteIv);
     }
 
+    /** {@return the server's implicit IV (GCM/CCM salt, or the ChaCha20-Poly1305 IV)} */
     public byte[] serverWriteIv() {
         return live(serverWriteIv);
     }
 
-    /** The MAC keys of RFC 5246 §6.3, which AEAD suites do not have. */
+    /** {@return the MAC keys of RFC 5246 §6.3, which AEAD suites do not have} */
     public byte[] clientWriteMacKey() {
         return new byte[0];
     }
 
+    /** {@return the server's MAC key: empty, as for every AEAD suite} */
     public byte[] serverWriteMacKey() {
         return new byte[0];
     }
@@ -69,6 +73,7 @@ public final class KeyBlock {
         destroyed = true;
     }
 
+    /** {@return true once {@link #destroy()} ran} */
     public boolean isDestroyed() {
         return destroyed;
     }

@@ -21,17 +21,17 @@ public enum KeyExchange {
         this.certificate = certificate;
     }
 
-    /** True when both sides contribute an ECDHE share (ServerKeyExchange carries the server's). */
+    /** {@return true when both sides contribute an ECDHE share (ServerKeyExchange carries the server's)} */
     public boolean usesEcdhe() {
         return ephemeral;
     }
 
-    /** True when a PSK identity is sent in ClientKeyExchange. */
+    /** {@return true when a PSK identity is sent in ClientKeyExchange} */
     public boolean usesPsk() {
         return psk;
     }
 
-    /** True when the server authenticates with a certificate and a signature. */
+    /** {@return true when the server authenticates with a certificate and a signature} */
     public boolean usesCertificate() {
         return certificate;
     }

@@ -2,7 +2,7 @@ package org.dtls4j.crypto;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Set;
+import java.util.List;
 
 /**
  * The TLS 1.2 key schedule on top of {@link Prf}: master secret (RFC 5246 §8.1), extended master
@@ -27,16 +27,24 @@ public final class KeySchedule {
     static final String SERVER_FINISHED = "server finished";
 
     /**
-     * Labels the exporter refuses: the handshake's own PRF labels (reserved in the exporter-label
-     * registry, RFC 5705 §6), which would otherwise let an application read out Finished values or keys.
+     * Labels the exporter refuses, with every label that starts with one of them: the handshake's own PRF
+     * labels (reserved in the exporter-label registry, RFC 5705 §4 and §6), which would otherwise let an
+     * application read out Finished values or keys.
      */
-    private static final Set<String> RESERVED_LABELS =
-            Set.of(MASTER_SECRET, EXTENDED_MASTER_SECRET, KEY_EXPANSION, CLIENT_FINISHED, SERVER_FINISHED);
+    private static final List<String> RESERVED_LABELS =
+            List.of(MASTER_SECRET, EXTENDED_MASTER_SECRET, KEY_EXPANSION, CLIENT_FINISHED, SERVER_FINISHED);
 
     private KeySchedule() {
     }
 
-    /** RFC 5246 §8.1: PRF(pre_master_secret, "master secret", client_random || server_random)[0..47]. */
+    /**
+     * {@return RFC 5246 §8.1: PRF(pre_master_secret, "master secret", client_random || server_random)[0..47]}
+     *
+     * @param hash the suite's PRF hash
+     * @param premasterSecret the agreed premaster secret
+     * @param clientRandom ClientHello.random
+     * @param serverRandom ServerHello.random
+     */
     public static byte[] masterSecret(PrfHash hash, byte[] premasterSecret, byte[] clientRandom, byte[] serverRandom) {
         return Prf.compute(hash, premasterSecret, MASTER_SECRET, randoms(clientRandom, serverRandom), MASTER_SECRET_LENGTH);
     }
@@ -44,6 +52,11 @@ public final class KeySchedule {
     /**
      * RFC 7627 §4: PRF(pre_master_secret, "extended master secret", session_hash)[0..47], where
      * session_hash is the transcript hash up to and including ClientKeyExchange.
+      *
+     * @param hash the suite's PRF hash
+     * @param premasterSecret the agreed premaster secret
+     * @param sessionHash the transcript hash through ClientKeyExchange
+     * @return the 48-byte master secret
      */
     public static byte[] extendedMasterSecret(PrfHash hash, byte[] premasterSecret, byte[] sessionHash) {
         requireLength(sessionHash, hash.outputLength(), "session hash");
@@ -53,6 +66,12 @@ public final class KeySchedule {
     /**
      * RFC 5246 §6.3: PRF(master_secret, "key expansion", server_random || client_random), cut into the
      * suite's write keys and IVs. Note the randoms are in the opposite order from the master secret.
+      *
+     * @param suite the negotiated suite
+     * @param masterSecret the 48-byte master secret
+     * @param clientRandom ClientHello.random
+     * @param serverRandom ServerHello.random
+     * @return the write keys and IVs of both sides
      */
     public static KeyBlock keyBlock(CipherSuite suite, byte[] masterSecret, byte[] clientRandom, byte[] serverRandom) {
         requireLength(masterSecret, MASTER_SECRET_LENGTH, "master secret");
@@ -65,12 +84,24 @@ public final class KeySchedule {
         }
     }
 
-    /** RFC 5246 §7.4.9: the client's Finished verify_data over Hash(handshake_messages). */
+    /**
+     * {@return RFC 5246 §7.4.9: the client's Finished verify_data over Hash(handshake_messages)}
+     *
+     * @param hash the suite's PRF hash
+     * @param masterSecret the 48-byte master secret
+     * @param handshakeHash the transcript hash up to this Finished
+     */
     public static byte[] clientVerifyData(PrfHash hash, byte[] masterSecret, byte[] handshakeHash) {
         return verifyData(hash, masterSecret, CLIENT_FINISHED, handshakeHash);
     }
 
-    /** RFC 5246 §7.4.9: the server's Finished verify_data over Hash(handshake_messages). */
+    /**
+     * {@return RFC 5246 §7.4.9: the server's Finished verify_data over Hash(handshake_messages)}
+     *
+     * @param hash the suite's PRF hash
+     * @param masterSecret the 48-byte master secret
+     * @param handshakeHash the transcript hash up to this Finished
+     */
     public static byte[] serverVerifyData(PrfHash hash, byte[] masterSecret, byte[] handshakeHash) {
         return verifyData(hash, masterSecret, SERVER_FINISHED, handshakeHash);
     }
@@ -86,13 +117,26 @@ public final class KeySchedule {
      * [|| u16 context length || context]). A null context and an empty context give different outputs,
      * as the RFC requires.
      *
+     * @param hash the suite's PRF hash
+     * @param masterSecret the 48-byte master secret
+     * @param label the exporter label, not one the handshake uses
+     * @param context the context, or null for none
+     * @param clientRandom ClientHello.random
+     * @param serverRandom ServerHello.random
+     * @param length bytes of keying material wanted
+     * @return the keying material
      * @throws IllegalArgumentException for a label the handshake itself uses, or a context over 65535 bytes
+     * @throws IllegalArgumentException for a label the handshake itself uses ({@link #isReservedLabel}), a
+     *     negative length, or a context over 65535 bytes
      */
     public static byte[] export(PrfHash hash, byte[] masterSecret, String label, byte[] context,
                                 byte[] clientRandom, byte[] serverRandom, int length) {
         Objects.requireNonNull(label, "label");
-        if (RESERVED_LABELS.contains(label)) {
+        if (isReservedLabel(label)) {
             throw new IllegalArgumentException("exporter label reserved by TLS: " + label);
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("negative exporter length " + length);
         }
         requireLength(masterSecret, MASTER_SECRET_LENGTH, "master secret");
         byte[] randoms = randoms(clientRandom, serverRandom);
@@ -107,6 +151,19 @@ public final class KeySchedule {
             System.arraycopy(context, 0, seed, randoms.length + 2, context.length);
         }
         return Prf.compute(hash, masterSecret, label, seed, length);
+    }
+
+    /**
+     * True for a label the exporter refuses: "client finished", "server finished", "master secret",
+     * "extended master secret", "key expansion", or any label starting with one of them (RFC 5705 §4).
+     */
+    public static boolean isReservedLabel(String label) {
+        for (String reserved : RESERVED_LABELS) {
+            if (label.startsWith(reserved)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] randoms(byte[] first, byte[] second) {

@@ -6,8 +6,11 @@ package org.dtls4j.crypto;
  * supports x25519, secp256r1 and secp384r1.
  */
 public final class NamedGroup {
+    /** secp256r1 (NIST P-256, code 23). */
     public static final NamedGroup SECP256R1 = new NamedGroup(23, "secp256r1", true, 65, 32);
+    /** secp384r1 (NIST P-384, code 24). */
     public static final NamedGroup SECP384R1 = new NamedGroup(24, "secp384r1", true, 97, 48);
+    /** x25519 (RFC 7748, code 29). */
     public static final NamedGroup X25519 = new NamedGroup(29, "x25519", true, 32, 32);
 
     private final int code;
@@ -24,7 +27,11 @@ public final class NamedGroup {
         this.sharedSecretLength = sharedSecretLength;
     }
 
-    /** The group for a 16-bit wire code; unknown codes get a value of their own, never an error. */
+    /**
+     * {@return the group for a 16-bit wire code; unknown codes get a value of their own, never an error}
+     *
+     * @param code the 16-bit value from supported_groups or ServerKeyExchange
+     */
     public static NamedGroup of(int code) {
         int c = code & 0xffff;
         switch (c) {
@@ -35,15 +42,17 @@ public final class NamedGroup {
         }
     }
 
+    /** {@return the 16-bit wire code} */
     public int code() {
         return code;
     }
 
+    /** {@return the IANA name, or {@code unknown(N)}} */
     public String name() {
         return name;
     }
 
-    /** True for the groups {@link EcdheKeyPair} can use. */
+    /** {@return true for the groups {@link EcdheKeyPair} can use} */
     public boolean isSupported() {
         return supported;
     }
@@ -51,12 +60,14 @@ public final class NamedGroup {
     /**
      * Bytes of a public share on the wire: 32 for x25519 (RFC 7748 §5), 1 + 2 × field size for the
      * NIST curves' uncompressed point (RFC 8422 §5.4.1); 0 when unsupported.
+      *
+     * @return bytes of a public share, 0 when unsupported
      */
     public int publicKeyLength() {
         return publicKeyLength;
     }
 
-    /** Bytes of the ECDH result used as premaster secret (RFC 8422 §5.10); 0 when unsupported. */
+    /** {@return bytes of the ECDH result used as premaster secret (RFC 8422 §5.10); 0 when unsupported} */
     public int sharedSecretLength() {
         return sharedSecretLength;
     }

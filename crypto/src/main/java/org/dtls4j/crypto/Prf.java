@@ -18,14 +18,32 @@ public final class Prf {
     private Prf() {
     }
 
-    /** Returns {@code length} bytes of {@code PRF(secret, label, seed)}. */
+    /**
+     * {@return {@code length} bytes of {@code PRF(secret, label, seed)}}
+     *
+     * @param hash the suite's PRF hash
+     * @param secret the PRF secret
+     * @param label the ASCII label
+     * @param seed the seed
+     * @param length bytes wanted
+     */
     public static byte[] compute(PrfHash hash, byte[] secret, String label, byte[] seed, int length) {
         byte[] out = new byte[length];
         compute(hash, secret, label, seed, out, 0, length);
         return out;
     }
 
-    /** Writes {@code length} bytes of {@code PRF(secret, label, seed)} into {@code out} at {@code off}. */
+    /**
+     * Writes {@code length} bytes of {@code PRF(secret, label, seed)} into {@code out} at {@code off}.
+     *
+     * @param hash the suite's PRF hash
+     * @param secret the PRF secret
+     * @param label the ASCII label
+     * @param seed the seed
+     * @param out where the bytes go
+     * @param off where in {@code out} they start
+     * @param length bytes wanted
+     */
     public static void compute(PrfHash hash, byte[] secret, String label, byte[] seed, byte[] out, int off, int length) {
         Objects.requireNonNull(label, "label");
         Objects.checkFromIndexSize(off, length, out.length);

@@ -9,7 +9,9 @@ import javax.crypto.Mac;
  * hash behind Finished and the extended master secret (RFC 7627 §3).
  */
 public enum PrfHash {
+    /** SHA-256: the PRF of RFC 5246 and of every suite not named SHA384. */
     SHA256("SHA-256", "HmacSHA256", 32),
+    /** SHA-384: the PRF of the suites whose names end in SHA384. */
     SHA384("SHA-384", "HmacSHA384", 48);
 
     private final String digestName;
@@ -22,22 +24,22 @@ public enum PrfHash {
         this.outputLength = outputLength;
     }
 
-    /** The JCA {@link MessageDigest} name, e.g. {@code SHA-256}. */
+    /** {@return the JCA {@link MessageDigest} name, e.g. {@code SHA-256}} */
     public String digestName() {
         return digestName;
     }
 
-    /** The JCA {@link Mac} name, e.g. {@code HmacSHA256}. */
+    /** {@return the JCA {@link Mac} name, e.g. {@code HmacSHA256}} */
     public String macName() {
         return macName;
     }
 
-    /** Bytes of one hash (and one HMAC) output. */
+    /** {@return bytes of one hash (and one HMAC) output} */
     public int outputLength() {
         return outputLength;
     }
 
-    /** A fresh digest for the handshake transcript. */
+    /** {@return a fresh digest for the handshake transcript} */
     public MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance(digestName);
@@ -47,7 +49,7 @@ public enum PrfHash {
         }
     }
 
-    /** A fresh, uninitialised HMAC for this hash. */
+    /** {@return a fresh, uninitialised HMAC for this hash} */
     public Mac newMac() {
         try {
             return Mac.getInstance(macName);

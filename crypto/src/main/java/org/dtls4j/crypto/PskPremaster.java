@@ -14,13 +14,22 @@ public final class PskPremaster {
     private PskPremaster() {
     }
 
-    /** RFC 4279 §2: {@code u16 N || N zero bytes || u16 N || psk}. */
+    /**
+     * {@return RFC 4279 §2: {@code u16 N || N zero bytes || u16 N || psk}}
+     *
+     * @param psk the pre-shared key
+     */
     public static byte[] psk(byte[] psk) {
         checkPsk(psk);
         return build(new byte[psk.length], psk);
     }
 
-    /** RFC 5489 §2: {@code u16 len || ecdh_result || u16 N || psk}, with the result from {@link EcdheKeyPair}. */
+    /**
+     * {@return RFC 5489 §2: {@code u16 len || ecdh_result || u16 N || psk}, with the result from {@link EcdheKeyPair}}
+     *
+     * @param ecdhResult the ECDH result
+     * @param psk the pre-shared key
+     */
     public static byte[] ecdhePsk(byte[] ecdhResult, byte[] psk) {
         checkPsk(psk);
         Objects.requireNonNull(ecdhResult, "ecdhResult");

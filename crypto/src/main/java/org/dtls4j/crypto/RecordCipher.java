@@ -10,8 +10,14 @@ import org.dtls4j.wire.DtlsException;
  * not thread-safe; {@link #destroy()} wipes the key material when the epoch retires.
  */
 public abstract class RecordCipher {
+    /** The AEAD this cipher implements. */
     protected final AeadAlgorithm algorithm;
 
+    /**
+     * A cipher for {@code algorithm}; subclasses hold the keys.
+     *
+     * @param algorithm the AEAD
+     */
     protected RecordCipher(AeadAlgorithm algorithm) {
         this.algorithm = Objects.requireNonNull(algorithm);
     }
@@ -19,6 +25,10 @@ public abstract class RecordCipher {
     /**
      * The cipher for {@code algorithm} with this direction's write key and fixed IV from the key block.
      *
+     * @param algorithm the suite's AEAD
+     * @param key this direction's write key
+     * @param fixedIv this direction's implicit IV
+     * @return a cipher owning copies of the key material
      * @throws IllegalArgumentException when a length does not match the algorithm
      */
     public static RecordCipher create(AeadAlgorithm algorithm, byte[] key, byte[] fixedIv) {
@@ -32,11 +42,12 @@ public abstract class RecordCipher {
         };
     }
 
+    /** {@return the AEAD this cipher implements} */
     public final AeadAlgorithm algorithm() {
         return algorithm;
     }
 
-    /** Bytes a sealed record adds to its plaintext: explicit nonce plus tag. */
+    /** {@return bytes a sealed record adds to its plaintext: explicit nonce plus tag} */
     public final int overhead() {
         return algorithm.overhead();
     }
@@ -49,6 +60,15 @@ public abstract class RecordCipher {
      * {@code seq} twice in a row throws {@link IllegalStateException} (a repeated nonce is a caller bug;
      * the JDK's GCM and ChaCha20 enforce it and CCM does the same).
      *
+     * @param seq the 64-bit {@code epoch || sequence_number}
+     * @param aad the additional data's buffer
+     * @param aadOff where the additional data starts
+     * @param aadLen its length
+     * @param in the plaintext's buffer
+     * @param inOff where the plaintext starts
+     * @param len the plaintext's length
+     * @param out where the sealed fragment is written
+     * @param outOff where in {@code out} it starts
      * @return bytes written, always {@code len + overhead()}
      * @throws IllegalStateException when {@code seq} repeats the previous seal's
      */
@@ -63,6 +83,15 @@ public abstract class RecordCipher {
      * record, then the genuine one) works: authentication, not this call, decides what counts.
      * Unauthenticated plaintext is never left in {@code out}.
      *
+     * @param seq the 64-bit {@code epoch || sequence_number}
+     * @param aad the additional data's buffer
+     * @param aadOff where the additional data starts
+     * @param aadLen its length
+     * @param in the fragment's buffer
+     * @param inOff where the fragment starts
+     * @param len the fragment's length
+     * @param out where the plaintext is written
+     * @param outOff where in {@code out} it starts
      * @return the plaintext length
      * @throws DtlsException with bad_record_mac for a short fragment or any authentication failure
      */

@@ -31,13 +31,18 @@ import org.dtls4j.wire.DtlsException;
  * boolean, so a caller cannot ignore the result by accident.
  */
 public final class SignatureScheme {
+    /** RFC 5246 rsa_pkcs1_sha256: RSASSA-PKCS1-v1_5 with SHA-256. */
     public static final SignatureScheme RSA_PKCS1_SHA256 = new SignatureScheme(0x0401, "rsa_pkcs1_sha256", Family.RSA, "SHA256withRSA", null);
+    /** ecdsa_secp256r1_sha256: ECDSA on P-256 with SHA-256. */
     public static final SignatureScheme ECDSA_SECP256R1_SHA256 = new SignatureScheme(0x0403, "ecdsa_secp256r1_sha256", Family.ECDSA, "SHA256withECDSA", null);
+    /** rsa_pkcs1_sha384: RSASSA-PKCS1-v1_5 with SHA-384. */
     public static final SignatureScheme RSA_PKCS1_SHA384 = new SignatureScheme(0x0501, "rsa_pkcs1_sha384", Family.RSA, "SHA384withRSA", null);
+    /** ecdsa_secp384r1_sha384: ECDSA on P-384 with SHA-384. */
     public static final SignatureScheme ECDSA_SECP384R1_SHA384 = new SignatureScheme(0x0503, "ecdsa_secp384r1_sha384", Family.ECDSA, "SHA384withECDSA", null);
     /** RFC 8446 §4.2.3: PSS with MGF1 of the same hash and a salt as long as the hash. */
     public static final SignatureScheme RSA_PSS_RSAE_SHA256 = new SignatureScheme(0x0804, "rsa_pss_rsae_sha256", Family.RSA, "RSASSA-PSS",
             new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
+    /** RFC 8446 §4.2.3: PSS with SHA-384, MGF1 of SHA-384 and a 48-byte salt. */
     public static final SignatureScheme RSA_PSS_RSAE_SHA384 = new SignatureScheme(0x0805, "rsa_pss_rsae_sha384", Family.RSA, "RSASSA-PSS",
             new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1));
     /** RFC 8422 §5.1.3: Ed25519 is usable in TLS 1.2 too. */
@@ -65,7 +70,11 @@ public final class SignatureScheme {
         this.jcaParams = jcaParams;
     }
 
-    /** The scheme for a 16-bit wire code; unknown codes get a value of their own, never an error. */
+    /**
+     * {@return the scheme for a 16-bit wire code; unknown codes get a value of their own, never an error}
+     *
+     * @param code the 16-bit value from signature_algorithms or a signed message
+     */
     public static SignatureScheme of(int code) {
         int c = code & 0xffff;
         for (SignatureScheme s : SUPPORTED) {
@@ -76,19 +85,22 @@ public final class SignatureScheme {
         return new SignatureScheme(c, String.format("unknown(0x%04X)", c), null, null, null);
     }
 
-    /** The supported schemes in dtls4j's default preference order, for signature_algorithms. */
+    /** {@return the supported schemes in dtls4j's default preference order, for signature_algorithms} */
     public static List<SignatureScheme> supported() {
         return SUPPORTED;
     }
 
+    /** {@return the 16-bit wire code} */
     public int code() {
         return code;
     }
 
+    /** {@return the IANA name, or {@code unknown(0xABCD)}} */
     public String name() {
         return name;
     }
 
+    /** {@return true when dtls4j can sign and verify with this scheme} */
     public boolean isSupported() {
         return family != null;
     }
@@ -97,6 +109,9 @@ public final class SignatureScheme {
      * True when this scheme is the right one to sign with {@code key} (public or private): ECDSA on the
      * scheme's own curve (P-256 with SHA-256, P-384 with SHA-384), an Ed25519 key, or an RSA key
      * (rsaEncryption, not an RSASSA-PSS-only key, for both PKCS#1 and rsa_pss_rsae).
+      *
+     * @param key a public or private key
+     * @return whether this scheme signs or verifies with {@code key}
      */
     public boolean fits(Key key) {
         if (!isFamilyOf(key)) {
@@ -112,6 +127,10 @@ public final class SignatureScheme {
     /**
      * Signs {@code data} (the whole signed content, hashed here) with {@code key}.
      *
+     * @param key the signing key
+     * @param data the signed content
+     * @param random randomness for ECDSA and PSS
+     * @return the signature in TLS wire form
      * @throws DtlsException internal_error when the scheme is unsupported, the key does not suit it, or
      *     the provider fails; all of these are local configuration faults
      */
@@ -133,6 +152,9 @@ public final class SignatureScheme {
     /**
      * Verifies {@code signature} over {@code data} with the peer's certificate key.
      *
+     * @param key the peer's public key
+     * @param data the signed content
+     * @param signature the signature from the wire
      * @throws DtlsException illegal_parameter when the scheme is unsupported or does not match the key's
      *     type; decrypt_error (RFC 5246 §7.2.2) when the signature is wrong or malformed
      */

@@ -7,10 +7,22 @@ public final class Hex {
     private Hex() {
     }
 
+    /**
+     * {@return the bytes as lower-case hex digits}
+     *
+     * @param bytes the bytes
+     */
     public static String encode(byte[] bytes) {
         return encode(bytes, 0, bytes.length);
     }
 
+    /**
+     * {@return {@code bytes[off, off + len)} as lower-case hex digits}
+     *
+     * @param bytes the buffer
+     * @param off where to start
+     * @param len how many bytes
+     */
     public static String encode(byte[] bytes, int off, int len) {
         char[] out = new char[len * 2];
         for (int i = 0; i < len; i++) {
@@ -24,6 +36,8 @@ public final class Hex {
     /**
      * Decodes hex digits, ignoring white space and ':' separators.
      *
+     * @param hex the digits
+     * @return the bytes
      * @throws IllegalArgumentException for a non-hex character or an odd number of digits
      */
     public static byte[] decode(CharSequence hex) {

@@ -13,15 +13,34 @@ public final class Reader {
     private int pos;
     private int limit;
 
+    /**
+     * A reader over the whole of {@code buf} (not copied).
+     *
+     * @param buf the bytes to read
+     */
     public Reader(byte[] buf) {
         this(buf, 0, buf.length);
     }
 
+    /**
+     * A reader over {@code buf[off, off + len)} (not copied).
+     *
+     * @param buf the buffer
+     * @param off where reading starts
+     * @param len how many bytes may be read
+     */
     public Reader(byte[] buf, int off, int len) {
         reset(buf, off, len);
     }
 
-    /** Points this reader at {@code buf[off, off + len)}. */
+    /**
+     * Points this reader at {@code buf[off, off + len)}.
+     *
+     * @param buf the buffer (not copied)
+     * @param off where reading starts
+     * @param len how many bytes may be read
+     * @return this reader
+     */
     public Reader reset(byte[] buf, int off, int len) {
         Objects.checkFromIndexSize(off, len, buf.length);
         this.buf = buf;
@@ -30,25 +49,27 @@ public final class Reader {
         return this;
     }
 
+    /** {@return bytes left to read} */
     public int remaining() {
         return limit - pos;
     }
 
+    /** {@return true while bytes are left to read} */
     public boolean hasRemaining() {
         return pos < limit;
     }
 
-    /** The absolute index of the next byte in the underlying array. */
+    /** {@return the absolute index of the next byte in the underlying array} */
     public int position() {
         return pos;
     }
 
-    /** The absolute index one past the last readable byte. */
+    /** {@return the absolute index one past the last readable byte} */
     public int limit() {
         return limit;
     }
 
-    /** The underlying array; bytes outside {@code [position(), limit())} are not this reader's. */
+    /** {@return the underlying array; bytes outside {@code [position(), limit())} are not this reader's} */
     public byte[] array() {
         return buf;
     }
@@ -59,11 +80,23 @@ public final class Reader {
         }
     }
 
+    /**
+     * Reads an unsigned 8-bit big-endian number.
+     *
+     * @return the number
+     * @throws DtlsException decode_error when the bytes run out
+     */
     public int u8() throws DtlsException {
         need(1);
         return buf[pos++] & 0xff;
     }
 
+    /**
+     * Reads an unsigned 16-bit big-endian number.
+     *
+     * @return the number
+     * @throws DtlsException decode_error when the bytes run out
+     */
     public int u16() throws DtlsException {
         need(2);
         int v = (buf[pos] & 0xff) << 8 | (buf[pos + 1] & 0xff);
@@ -71,6 +104,12 @@ public final class Reader {
         return v;
     }
 
+    /**
+     * Reads an unsigned 24-bit big-endian number.
+     *
+     * @return the number
+     * @throws DtlsException decode_error when the bytes run out
+     */
     public int u24() throws DtlsException {
         need(3);
         int v = (buf[pos] & 0xff) << 16 | (buf[pos + 1] & 0xff) << 8 | (buf[pos + 2] & 0xff);
@@ -78,6 +117,12 @@ public final class Reader {
         return v;
     }
 
+    /**
+     * Reads an unsigned 32-bit big-endian number.
+     *
+     * @return the number
+     * @throws DtlsException decode_error when the bytes run out
+     */
     public long u32() throws DtlsException {
         need(4);
         long v = (long) (buf[pos] & 0xff) << 24 | (buf[pos + 1] & 0xff) << 16
@@ -86,6 +131,12 @@ public final class Reader {
         return v;
     }
 
+    /**
+     * Reads an unsigned 48-bit big-endian number.
+     *
+     * @return the number
+     * @throws DtlsException decode_error when the bytes run out
+     */
     public long u48() throws DtlsException {
         need(6);
         long v = 0;
@@ -96,6 +147,12 @@ public final class Reader {
         return v;
     }
 
+    /**
+     * Reads an unsigned 64-bit big-endian number.
+     *
+     * @return the number
+     * @throws DtlsException decode_error when the bytes run out
+     */
     public long u64() throws DtlsException {
         need(8);
         long v = 0;
@@ -106,7 +163,13 @@ public final class Reader {
         return v;
     }
 
-    /** Copies the next {@code n} bytes out. */
+    /**
+     * Copies the next {@code n} bytes out.
+     *
+     * @param n how many bytes
+     * @throws DtlsException decode_error when the bytes run out
+     * @return a copy of them
+     */
     public byte[] bytes(int n) throws DtlsException {
         need(n);
         byte[] out = new byte[n];
@@ -115,28 +178,53 @@ public final class Reader {
         return out;
     }
 
-    /** Skips {@code n} bytes. */
+    /**
+     * Skips {@code n} bytes.
+     *
+     * @param n how many bytes
+     * @throws DtlsException decode_error when the bytes run out
+     */
     public void skip(int n) throws DtlsException {
         need(n);
         pos += n;
     }
 
-    /** Reads {@code opaque x<0..2^8-1>}: a one-byte length, then that many bytes. */
+    /**
+     * Reads {@code opaque x<0..2^8-1>}: a one-byte length, then that many bytes.
+     *
+     * @throws DtlsException decode_error when the bytes run out
+     * @return a copy of the bytes
+     */
     public byte[] opaque8() throws DtlsException {
         return bytes(u8());
     }
 
-    /** Reads {@code opaque x<0..2^16-1>}. */
+    /**
+     * Reads {@code opaque x<0..2^16-1>}.
+     *
+     * @throws DtlsException decode_error when the bytes run out
+     * @return a copy of the bytes
+     */
     public byte[] opaque16() throws DtlsException {
         return bytes(u16());
     }
 
-    /** Reads {@code opaque x<0..2^24-1>}. */
+    /**
+     * Reads {@code opaque x<0..2^24-1>}.
+     *
+     * @throws DtlsException decode_error when the bytes run out
+     * @return a copy of the bytes
+     */
     public byte[] opaque24() throws DtlsException {
         return bytes(u24());
     }
 
-    /** A reader over the next {@code len} bytes, which this reader then skips. */
+    /**
+     * {@return a reader over the next {@code len} bytes, which this reader then skips}
+     *
+     * @param len bytes the sub-reader covers
+     * @throws DtlsException decode_error when the bytes run out
+     */
     public Reader sub(int len) throws DtlsException {
         need(len);
         Reader r = new Reader(buf, pos, len);
@@ -144,22 +232,38 @@ public final class Reader {
         return r;
     }
 
-    /** A reader over a vector with a one-byte length prefix. */
+    /**
+     * {@return a reader over a vector with a one-byte length prefix}
+     *
+     * @throws DtlsException decode_error when the bytes run out
+     */
     public Reader sub8() throws DtlsException {
         return sub(u8());
     }
 
-    /** A reader over a vector with a two-byte length prefix. */
+    /**
+     * {@return a reader over a vector with a two-byte length prefix}
+     *
+     * @throws DtlsException decode_error when the bytes run out
+     */
     public Reader sub16() throws DtlsException {
         return sub(u16());
     }
 
-    /** A reader over a vector with a three-byte length prefix. */
+    /**
+     * {@return a reader over a vector with a three-byte length prefix}
+     *
+     * @throws DtlsException decode_error when the bytes run out
+     */
     public Reader sub24() throws DtlsException {
         return sub(u24());
     }
 
-    /** Fails with decode_error unless every byte has been read: trailing bytes are an error in TLS. */
+    /**
+     * Fails with decode_error unless every byte has been read: trailing bytes are an error in TLS.
+     *
+     * @throws DtlsException decode_error when bytes are left
+     */
     public void expectEnd() throws DtlsException {
         if (pos != limit) {
             throw DtlsException.decodeError((limit - pos) + " trailing bytes");

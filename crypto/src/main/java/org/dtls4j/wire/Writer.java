@@ -22,14 +22,23 @@ public final class Writer {
         this(256);
     }
 
-    /** A growable writer with the given first capacity. */
+    /**
+     * A growable writer with the given first capacity.
+     *
+     * @param capacity the first buffer size; it grows as needed
+     */
     public Writer(int capacity) {
         this.buf = new byte[Math.max(16, capacity)];
         this.start = 0;
         this.growable = true;
     }
 
-    /** A writer into {@code buf} from {@code off}; writing past the array's end is a programming error. */
+    /**
+     * A writer into {@code buf} from {@code off}; writing past the array's end is a programming error.
+     *
+     * @param buf the buffer written into
+     * @param off where writing starts
+     */
     public Writer(byte[] buf, int off) {
         this.buf = buf;
         this.start = off;
@@ -47,28 +56,37 @@ public final class Writer {
         buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
     }
 
-    /** Bytes written so far. */
+    /** {@return bytes written so far} */
     public int size() {
         return pos - start;
     }
 
-    /** The absolute position the next byte goes to. */
+    /** {@return the absolute position the next byte goes to} */
     public int position() {
         return pos;
     }
 
-    /** The underlying array (it changes when a growable writer grows). */
+    /** {@return the underlying array (it changes when a growable writer grows)} */
     public byte[] array() {
         return buf;
     }
 
-    /** Forgets everything written, keeping the buffer. */
+    /**
+     * Forgets everything written, keeping the buffer.
+     *
+     * @return this writer
+     */
     public Writer reset() {
         pos = start;
         open = 0;
         return this;
     }
 
+    /**
+     * {@return a copy of the bytes written}
+     *
+     * @throws IllegalStateException while a length prefix is still open
+     */
     public byte[] toByteArray() {
         if (open != 0) {
             throw new IllegalStateException(open + " vector length(s) not closed");
@@ -76,20 +94,45 @@ public final class Writer {
         return Arrays.copyOfRange(buf, start, pos);
     }
 
+    /**
+     * Writes one byte.
+     *
+     * @throws IllegalArgumentException when {@code v} is outside 0..255: a caller's value that does not fit
+     *     its wire field is a bug to surface, not a number to truncate silently
+     * @param v the number
+     * @return this writer
+     */
     public Writer u8(int v) {
+        checkRange(v, 8);
         ensure(1);
         buf[pos++] = (byte) v;
         return this;
     }
 
+    /**
+     * Writes a big-endian uint16.
+     *
+     * @throws IllegalArgumentException when {@code v} is outside 0..65535
+     * @param v the number
+     * @return this writer
+     */
     public Writer u16(int v) {
+        checkRange(v, 16);
         ensure(2);
         buf[pos++] = (byte) (v >>> 8);
         buf[pos++] = (byte) v;
         return this;
     }
 
+    /**
+     * Writes a big-endian uint24.
+     *
+     * @throws IllegalArgumentException when {@code v} is outside 0..2^24-1
+     * @param v the number
+     * @return this writer
+     */
     public Writer u24(int v) {
+        checkRange(v, 24);
         ensure(3);
         buf[pos++] = (byte) (v >>> 16);
         buf[pos++] = (byte) (v >>> 8);
@@ -97,6 +140,12 @@ public final class Writer {
         return this;
     }
 
+    /**
+     * Writes the low 32 bits of {@code v} big-endian.
+     *
+     * @param v the number
+     * @return this writer
+     */
     public Writer u32(long v) {
         ensure(4);
         for (int shift = 24; shift >= 0; shift -= 8) {
@@ -105,6 +154,12 @@ public final class Writer {
         return this;
     }
 
+    /**
+     * Writes the low 48 bits of {@code v} big-endian.
+     *
+     * @param v the number
+     * @return this writer
+     */
     public Writer u48(long v) {
         ensure(6);
         for (int shift = 40; shift >= 0; shift -= 8) {
@@ -113,6 +168,12 @@ public final class Writer {
         return this;
     }
 
+    /**
+     * Writes the low 64 bits of {@code v} big-endian.
+     *
+     * @param v the number
+     * @return this writer
+     */
     public Writer u64(long v) {
         ensure(8);
         for (int shift = 56; shift >= 0; shift -= 8) {
@@ -121,10 +182,24 @@ public final class Writer {
         return this;
     }
 
+    /**
+     * Writes {@code b} as is.
+     *
+     * @param b the bytes
+     * @return this writer
+     */
     public Writer bytes(byte[] b) {
         return bytes(b, 0, b.length);
     }
 
+    /**
+     * Writes {@code b[off, off + len)} as is.
+     *
+     * @param b the buffer
+     * @param off where the bytes start
+     * @param len how many
+     * @return this writer
+     */
     public Writer bytes(byte[] b, int off, int len) {
         ensure(len);
         System.arraycopy(b, off, buf, pos, len);
@@ -132,25 +207,45 @@ public final class Writer {
         return this;
     }
 
-    /** Writes {@code opaque x<0..2^8-1>}. */
+    /**
+     * Writes {@code opaque x<0..2^8-1>}.
+     *
+     * @param b the vector's contents
+     * @return this writer
+     */
     public Writer opaque8(byte[] b) {
         checkFits(b.length, 1);
         return u8(b.length).bytes(b);
     }
 
-    /** Writes {@code opaque x<0..2^16-1>}. */
+    /**
+     * Writes {@code opaque x<0..2^16-1>}.
+     *
+     * @param b the vector's contents
+     * @return this writer
+     */
     public Writer opaque16(byte[] b) {
         checkFits(b.length, 2);
         return u16(b.length).bytes(b);
     }
 
-    /** Writes {@code opaque x<0..2^24-1>}. */
+    /**
+     * Writes {@code opaque x<0..2^24-1>}.
+     *
+     * @param b the vector's contents
+     * @return this writer
+     */
     public Writer opaque24(byte[] b) {
         checkFits(b.length, 3);
         return u24(b.length).bytes(b);
     }
 
-    /** Reserves a length prefix of {@code width} bytes (1, 2 or 3); returns the mark for {@link #endLength}. */
+    /**
+     * Reserves a length prefix of {@code width} bytes (1, 2 or 3).
+     *
+     * @param width bytes of the length prefix: 1, 2 or 3
+     * @return the mark for {@link #endLength}
+     */
     public int beginLength(int width) {
         if (width < 1 || width > 3) {
             throw new IllegalArgumentException("length width " + width);
@@ -168,7 +263,12 @@ public final class Writer {
         return mark;
     }
 
-    /** Back-fills the length of the innermost open vector, which must be the one {@code mark} names. */
+    /**
+     * Back-fills the length of the innermost open vector, which must be the one {@code mark} names.
+     *
+     * @param mark what {@link #beginLength} returned
+     * @return this writer
+     */
     public Writer endLength(int mark) {
         if (open == 0 || openMarks[open - 1] != mark) {
             throw new IllegalStateException("vectors closed out of order");
@@ -182,6 +282,12 @@ public final class Writer {
             buf[mark + i] = (byte) (len >>> (8 * (width - 1 - i)));
         }
         return this;
+    }
+
+    private static void checkRange(int v, int bits) {
+        if (v >>> bits != 0) {
+            throw new IllegalArgumentException(v + " does not fit a uint" + bits);
+        }
     }
 
     private static void checkFits(int len, int width) {

@@ -147,6 +147,22 @@ class KeyScheduleTest {
         }
         assertThrows(IllegalArgumentException.class, () -> KeySchedule.export(PrfHash.SHA256, MASTER_256, "EXPERIMENTAL x",
                 new byte[65536], CLIENT_RANDOM_256, SERVER_RANDOM_256, 12));
+        assertEquals(12, KeySchedule.export(PrfHash.SHA256, MASTER_256, "EXPERIMENTAL x", new byte[65535],
+                CLIENT_RANDOM_256, SERVER_RANDOM_256, 12).length, "a context of 65535 bytes is the largest allowed");
+        assertThrows(IllegalArgumentException.class, () -> KeySchedule.export(PrfHash.SHA256, MASTER_256, "EXPERIMENTAL x",
+                null, CLIENT_RANDOM_256, SERVER_RANDOM_256, -1));
+    }
+
+    @Test
+    void exporterRefusesLabelsThatStartWithAReservedOne() {
+        for (String label : new String[] {"client finished2", "server finished x", "master secretEXTRA", "key expansion 1"}) {
+            assertTrue(KeySchedule.isReservedLabel(label), label);
+            assertThrows(IllegalArgumentException.class, () -> KeySchedule.export(PrfHash.SHA256, MASTER_256, label, null,
+                    CLIENT_RANDOM_256, SERVER_RANDOM_256, 12), label);
+        }
+        for (String label : new String[] {"EXTRACTOR-dtls_srtp", "EXPERIMENTAL master secret", "client finishe", ""}) {
+            assertFalse(KeySchedule.isReservedLabel(label), label);
+        }
     }
 
     @Test

@@ -243,6 +243,21 @@ class ReaderWriterTest {
         assertTrue(w.array().length >= 2000);
     }
 
+    @Test
+    void writerRefusesValuesOutsideTheirFieldInsteadOfTruncating() {
+        Writer w = new Writer();
+        w.u8(0).u8(255).u16(0).u16(0xFFFF).u24(0).u24(0xFFFFFF);
+        assertEquals(12, w.size());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> w.u8(256));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> w.u8(-1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> w.u16(0x10000));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> w.u16(-1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> w.u24(0x1000000));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> w.u24(Integer.MIN_VALUE));
+        // A refused value writes nothing.
+        assertEquals(12, w.size());
+    }
+
     private static void assertSame(Object a, Object b) {
         assertTrue(a == b);
     }

@@ -80,6 +80,8 @@ public final class Flight {
     /**
      * Buffers a new flight, replacing the previous one, and plans it.
      *
+     * @param flight the flight's messages, in order
+     * @param nowNanos the caller's clock
      * @param awaitsReply false for the last flight of a handshake: no timer runs, but the flight stays
      *        buffered until {@link #discard()} so a peer retransmission can still trigger a resend
      * @return the datagrams to send now
@@ -101,17 +103,22 @@ public final class Flight {
         return plan;
     }
 
-    /** The current plan of the buffered flight (empty when none is buffered). */
+    /** {@return the current plan of the buffered flight (empty when none is buffered)} */
     public List<PlannedDatagram> datagrams() {
         return plan;
     }
 
-    /** When {@link #onTimeout} is next due, in the caller's nanoTime scale; {@link Long#MAX_VALUE} if no timer runs. */
+    /** {@return when {@link #onTimeout} is next due, in the caller's nanoTime scale; {@link Long#MAX_VALUE} if no timer runs} */
     public long nextTimeoutNanos() {
         return timerRunning ? deadline : Long.MAX_VALUE;
     }
 
-    /** Handles the timer: RESEND after doubling the timeout, FAILED at the limit, NONE if not yet due. */
+    /**
+     * Handles the timer: RESEND after doubling the timeout, FAILED at the limit, NONE if not yet due.
+     *
+     * @param nowNanos the caller's clock
+     * @return what to do: resend, fail, or nothing
+     */
     public Outcome onTimeout(long nowNanos) {
         if (!timerRunning || nowNanos - deadline < 0) {
             return Outcome.NONE;
@@ -138,6 +145,9 @@ public final class Flight {
      * The peer retransmitted a message of its previous flight, so it lost ours: RESEND unless no flight
      * is buffered, the last resend was less than {@code minResendIntervalNanos} ago, or the retransmission
      * limit is spent. A running timer is re-armed with its current value (not doubled).
+     *
+     * @param nowNanos the caller's clock
+     * @return RESEND or NONE
      */
     public Outcome onPeerRetransmission(long nowNanos) {
         if (failed || plan.isEmpty() || nowNanos - lastSendAt < config.minResendIntervalNanos()
@@ -156,6 +166,8 @@ public final class Flight {
      * The first message of the peer's next flight arrived: our flight was received. Stops the timer, drops
      * the buffered flight, samples the RTT when the flight was sent only once (Karn's rule), and chooses the
      * next flight's starting timeout.
+     *
+     * @param nowNanos the caller's clock
      */
     public void onPeerFlight(long nowNanos) {
         if (!awaitingReply) {
@@ -191,7 +203,11 @@ public final class Flight {
         awaitingReply = false;
     }
 
-    /** Sets the datagram budget (PMTU minus IP/UDP) for later plans; re-plans the buffered flight. */
+    /**
+     * Sets the datagram budget (PMTU minus IP/UDP) for later plans; re-plans the buffered flight.
+     *
+     * @param datagramBudget bytes one datagram may carry
+     */
     public void setDatagramBudget(int datagramBudget) {
         if (datagramBudget <= 0) {
             throw new IllegalArgumentException("datagram budget " + datagramBudget);
@@ -200,7 +216,11 @@ public final class Flight {
         replan();
     }
 
-    /** Sets the largest record plaintext (max_fragment_length or record_size_limit); re-plans. */
+    /**
+     * Sets the largest record plaintext (max_fragment_length or record_size_limit); re-plans.
+     *
+     * @param bytes the largest record plaintext
+     */
     public void setMaxRecordPayload(int bytes) {
         if (bytes <= HandshakeFragment.HEADER_LENGTH || bytes > Fragmenter.MAX_RECORD_PAYLOAD) {
             throw new IllegalArgumentException("record payload " + bytes);
@@ -213,27 +233,27 @@ public final class Flight {
         plan = messages.isEmpty() ? List.of() : Fragmenter.plan(messages, budget, overhead, maxRecordPayload);
     }
 
-    /** The datagram budget now in use (shrinks under PMTU back-off). */
+    /** {@return the datagram budget now in use (shrinks under PMTU back-off)} */
     public int datagramBudget() {
         return budget;
     }
 
-    /** The timer value of the current flight (or the start value of the next, when none is waiting). */
+    /** {@return the timer value of the current flight (or the start value of the next, when none is waiting)} */
     public long currentTimeoutNanos() {
         return awaitingReply ? timeout : nextStartTimeout;
     }
 
-    /** Resends of the current flight so far. */
+    /** {@return resends of the current flight so far} */
     public int retransmissions() {
         return retransmissions;
     }
 
-    /** The last round trip measured under Karn's rule (flights sent once), or -1 if none. */
+    /** {@return the last round trip measured under Karn's rule (flights sent once), or -1 if none} */
     public long measuredRttNanos() {
         return rtt;
     }
 
-    /** True once {@link #onTimeout} returned FAILED. */
+    /** {@return true once {@link #onTimeout} returned FAILED} */
     public boolean failed() {
         return failed;
     }

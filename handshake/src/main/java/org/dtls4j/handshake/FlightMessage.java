@@ -10,14 +10,20 @@ import org.dtls4j.record.ContentType;
  */
 public sealed interface FlightMessage permits FlightMessage.Handshake, FlightMessage.ChangeCipherSpec {
 
-    /** The epoch the record carrying this item is sent in. */
+    /** {@return the epoch the record carrying this item is sent in} */
     int epoch();
 
-    /** The record content type of this item. */
+    /** {@return the record content type of this item} */
     int contentType();
 
     /** A handshake message sent in {@code epoch}. */
     record Handshake(int epoch, RawMessage message) implements FlightMessage {
+        /**
+         * Checks the epoch.
+         *
+         * @param epoch the {@code epoch} component
+         * @param message the {@code message} component
+         */
         public Handshake {
             Objects.requireNonNull(message, "message");
             checkEpoch(epoch);
@@ -34,6 +40,11 @@ public sealed interface FlightMessage permits FlightMessage.Handshake, FlightMes
         /** The record payload of a ChangeCipherSpec. */
         public static final int PAYLOAD = 1;
 
+        /**
+         * Checks the epoch.
+         *
+         * @param epoch the {@code epoch} component
+         */
         public ChangeCipherSpec {
             checkEpoch(epoch);
         }
@@ -44,7 +55,15 @@ public sealed interface FlightMessage permits FlightMessage.Handshake, FlightMes
         }
     }
 
-    /** Shorthand for a handshake message of a flight. */
+    /**
+     * Shorthand for a handshake message of a flight.
+     *
+     * @param epoch the epoch it is sent in
+     * @param msgType the msg_type
+     * @param messageSeq the message_seq
+     * @param body the message body
+     * @return the flight message
+     */
     static FlightMessage handshake(int epoch, int msgType, int messageSeq, byte[] body) {
         return new Handshake(epoch, new RawMessage(msgType, messageSeq, body));
     }

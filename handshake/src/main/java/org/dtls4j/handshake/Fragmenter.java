@@ -35,14 +35,25 @@ public final class Fragmenter {
     /** What one record costs on the wire beyond its plaintext in a given epoch (header + AEAD expansion). */
     @FunctionalInterface
     public interface RecordOverhead {
-        /** Bytes added to a record's plaintext payload in {@code epoch}: 13 header bytes plus AEAD overhead. */
+        /**
+         * {@return bytes added to a record's plaintext payload in {@code epoch}: 13 header bytes plus AEAD overhead}
+         *
+         * @param epoch a write epoch
+         */
         int bytes(int epoch);
     }
 
     private Fragmenter() {
     }
 
-    /** Plans a flight with the default record payload limit of 2^14. */
+    /**
+     * Plans a flight with the default record payload limit of 2^14.
+     *
+     * @param flight the flight's messages, in order
+     * @param datagramBudget bytes one datagram may carry
+     * @param overhead record overhead per epoch
+     * @return the datagrams, each a list of records
+     */
     public static List<PlannedDatagram> plan(List<FlightMessage> flight, int datagramBudget, RecordOverhead overhead) {
         return plan(flight, datagramBudget, overhead, MAX_RECORD_PAYLOAD);
     }

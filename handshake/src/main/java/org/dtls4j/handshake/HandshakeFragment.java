@@ -34,6 +34,15 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
     /** Largest value of a uint24 field. */
     public static final int MAX_U24 = 0xFF_FFFF;
 
+    /**
+     * Checks every field against its wire width.
+     *
+     * @param msgType the {@code msgType} component
+     * @param length the {@code length} component
+     * @param messageSeq the {@code messageSeq} component
+     * @param fragmentOffset the {@code fragmentOffset} component
+     * @param body the {@code body} component
+     */
     public HandshakeFragment {
         Objects.requireNonNull(body, "body");
         if ((msgType & ~0xFF) != 0 || (messageSeq & ~0xFFFF) != 0) {
@@ -48,17 +57,23 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
         }
     }
 
-    /** A fragment that carries a whole message: offset 0, fragment_length = length. */
+    /**
+     * {@return a fragment that carries a whole message: offset 0, fragment_length = length}
+     *
+     * @param msgType the msg_type
+     * @param messageSeq the message_seq
+     * @param body the whole message body
+     */
     public static HandshakeFragment whole(int msgType, int messageSeq, byte[] body) {
         return new HandshakeFragment(msgType, body.length, messageSeq, 0, body);
     }
 
-    /** The fragment_length field: the number of body bytes this fragment carries. */
+    /** {@return the fragment_length field: the number of body bytes this fragment carries} */
     public int fragmentLength() {
         return body.length;
     }
 
-    /** True when this fragment holds the whole message. */
+    /** {@return true when this fragment holds the whole message} */
     public boolean isWholeMessage() {
         return fragmentOffset == 0 && body.length == length;
     }
@@ -66,6 +81,10 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
     /**
      * Reads one fragment. Checks, before copying anything: {@code fragment_offset + fragment_length <=
      * length} and that {@code fragment_length} bytes are present.
+     *
+     * @param r the reader, at the fragment header
+     * @return the fragment
+     * @throws DtlsException decode_error for a malformed fragment
      */
     public static HandshakeFragment decode(Reader r) throws DtlsException {
         int type = r.u8();
@@ -87,6 +106,12 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
     /**
      * Reads every fragment of a handshake record's payload (RFC 6347 §4.2.3 lets one record hold
      * several). Any malformed fragment fails the whole record, which the caller then drops.
+     *
+     * @param payload the record's plaintext buffer
+     * @param off where the payload starts
+     * @param len the payload's length
+     * @return the fragments, in order
+     * @throws DtlsException decode_error for a malformed fragment
      */
     public static List<HandshakeFragment> decodeAll(byte[] payload, int off, int len) throws DtlsException {
         Reader r = new Reader(payload, off, len);
@@ -100,13 +125,17 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
         return out;
     }
 
-    /** Writes the 12-byte header and the body. */
+    /**
+     * Writes the 12-byte header and the body.
+     *
+     * @param w where the fragment goes
+     */
     public void encode(Writer w) {
         writeHeader(w, msgType, length, messageSeq, fragmentOffset, body.length);
         w.bytes(body);
     }
 
-    /** This fragment's wire bytes. */
+    /** {@return this fragment's wire bytes} */
     public byte[] encode() {
         Writer w = new Writer(HEADER_LENGTH + body.length);
         encode(w);

@@ -8,6 +8,12 @@ import java.util.List;
  * budget the plan was made for.
  */
 public record PlannedDatagram(List<PlannedRecord> records, int wireSize) {
+    /**
+     * Copies the record list.
+     *
+     * @param records the {@code records} component
+     * @param wireSize the {@code wireSize} component
+     */
     public PlannedDatagram {
         records = List.copyOf(records);
     }

@@ -9,6 +9,13 @@ import java.util.Objects;
  * retransmission gets a fresh record sequence number (RFC 6347 §4.2.4).
  */
 public record PlannedRecord(int epoch, int contentType, byte[] payload) {
+    /**
+     * Checks that there is a payload.
+     *
+     * @param epoch the {@code epoch} component
+     * @param contentType the {@code contentType} component
+     * @param payload the {@code payload} component
+     */
     public PlannedRecord {
         Objects.requireNonNull(payload, "payload");
     }

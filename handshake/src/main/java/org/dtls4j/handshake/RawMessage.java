@@ -8,6 +8,13 @@ import java.util.Objects;
  * The reassembler releases these; the transcript hash and the fragmenter consume them.
  */
 public record RawMessage(int msgType, int messageSeq, byte[] body) {
+    /**
+     * Checks every field against its wire width.
+     *
+     * @param msgType the {@code msgType} component
+     * @param messageSeq the {@code messageSeq} component
+     * @param body the {@code body} component
+     */
     public RawMessage {
         Objects.requireNonNull(body, "body");
         if ((msgType & ~0xFF) != 0 || (messageSeq & ~0xFFFF) != 0 || body.length > HandshakeFragment.MAX_U24) {
@@ -15,7 +22,7 @@ public record RawMessage(int msgType, int messageSeq, byte[] body) {
         }
     }
 
-    /** The message as one fragment (offset 0, fragment_length = length). */
+    /** {@return the message as one fragment (offset 0, fragment_length = length)} */
     public HandshakeFragment asFragment() {
         return HandshakeFragment.whole(msgType, messageSeq, body);
     }

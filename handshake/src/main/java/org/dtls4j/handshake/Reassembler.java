@@ -45,7 +45,7 @@ public final class Reassembler {
         /** Dropped: accepting it would exceed the message length, held bytes or range limit. */
         OVER_LIMIT;
 
-        /** True when the fragment was consistent with what is held (stored or redundant). */
+        /** {@return true when the fragment was consistent with what is held (stored or redundant)} */
         public boolean accepted() {
             return this == NEW_BYTES || this == NO_NEW_BYTES;
         }
@@ -78,7 +78,11 @@ public final class Reassembler {
     private int heldRanges;
     private long dropped;
 
-    /** A reassembler expecting message_seq 0 first. */
+    /**
+     * A reassembler expecting message_seq 0 first.
+     *
+     * @param limits the bounds on what a peer can make it hold
+     */
     public Reassembler(ReassemblyLimits limits) {
         this(limits, 0);
     }
@@ -86,6 +90,9 @@ public final class Reassembler {
     /**
      * A reassembler expecting {@code firstSeq} first; a server that answered a HelloVerifyRequest
      * statelessly starts at the verified ClientHello's message_seq (RFC 6347 §4.2.2).
+     *
+     * @param limits the bounds on what a peer can make it hold
+     * @param firstSeq the message_seq expected first
      */
     public Reassembler(ReassemblyLimits limits, int firstSeq) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -95,7 +102,12 @@ public final class Reassembler {
         this.nextSeq = firstSeq;
     }
 
-    /** Takes one fragment; never throws for peer input. */
+    /**
+     * Takes one fragment; never throws for peer input.
+     *
+     * @param f a fragment from the peer
+     * @return what became of it: new bytes, a duplicate, or a drop with its reason
+     */
     public Offer offer(HandshakeFragment f) {
         Offer result = place(f);
         if (!result.accepted()) {
@@ -205,13 +217,13 @@ public final class Reassembler {
         return to - from;
     }
 
-    /** True when the next expected message is complete and {@link #poll()} will return it. */
+    /** {@return true when the next expected message is complete and {@link #poll()} will return it} */
     public boolean hasMessage() {
         Partial p = messages.get(nextSeq);
         return p != null && p.complete();
     }
 
-    /** The next expected message if it is complete (and then expects the one after), else null. */
+    /** {@return the next expected message if it is complete (and then expects the one after), else null} */
     public RawMessage poll() {
         Partial p = messages.get(nextSeq);
         if (p == null || !p.complete()) {
@@ -224,27 +236,27 @@ public final class Reassembler {
         return m;
     }
 
-    /** The message_seq that {@link #poll()} releases next. */
+    /** {@return the message_seq that {@link #poll()} releases next} */
     public int nextExpectedSeq() {
         return nextSeq;
     }
 
-    /** Message-buffer bytes held now (partial and complete-but-unreleased messages). */
+    /** {@return message-buffer bytes held now (partial and complete-but-unreleased messages)} */
     public long heldBytes() {
         return heldBytes;
     }
 
-    /** Received-range entries held now over all partial messages. */
+    /** {@return received-range entries held now over all partial messages} */
     public int heldRanges() {
         return heldRanges;
     }
 
-    /** Messages (partial or complete) held now. */
+    /** {@return messages (partial or complete) held now} */
     public int heldMessages() {
         return messages.size();
     }
 
-    /** Fragments dropped so far (every result but NEW_BYTES and NO_NEW_BYTES). */
+    /** {@return fragments dropped so far (every result but NEW_BYTES and NO_NEW_BYTES)} */
     public long droppedCount() {
         return dropped;
     }

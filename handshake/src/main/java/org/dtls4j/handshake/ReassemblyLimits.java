@@ -13,6 +13,14 @@ package org.dtls4j.handshake;
  */
 public record ReassemblyLimits(int maxMessageLength, long maxHeldBytes, int maxSeqAhead, int maxRanges) {
 
+    /**
+     * Checks every bound against its range.
+     *
+     * @param maxMessageLength the largest handshake message body accepted (a fragment claiming more is dropped)
+     * @param maxHeldBytes the most message-buffer bytes held at once
+     * @param maxSeqAhead how far beyond the next expected message_seq a fragment may be and still be held
+     * @param maxRanges the most disjoint received byte ranges tracked over all partial messages
+     */
     public ReassemblyLimits {
         if (maxMessageLength < 0 || maxMessageLength > HandshakeFragment.MAX_U24) {
             throw new IllegalArgumentException("maxMessageLength " + maxMessageLength);
@@ -31,6 +39,8 @@ public record ReassemblyLimits(int maxMessageLength, long maxHeldBytes, int maxS
     /**
      * Defaults sized for DTLS 1.2 flights: messages up to 64 KiB (certificate chains), 128 KiB held,
      * 8 messages ahead (the longest flight, the server's flight 4, has 5 messages), 256 ranges.
+     *
+     * @return the default limits
      */
     public static ReassemblyLimits defaults() {
         return new ReassemblyLimits(64 * 1024, 128 * 1024, 8, 256);

@@ -33,7 +33,12 @@ public final class TranscriptHash {
     private int lastSentSeq = -1;
     private int lastReceivedSeq = -1;
 
-    /** Adds a message this side sent; returns false (and adds nothing) if it is excluded or a repeat. */
+    /**
+     * Adds a message this side sent; returns false (and adds nothing) if it is excluded or a repeat.
+     *
+     * @param m the message as sent
+     * @return false when it was excluded or a repeat
+     */
     public boolean addSent(RawMessage m) {
         if (!counts(m) || m.messageSeq() <= lastSentSeq) {
             return false;
@@ -43,7 +48,12 @@ public final class TranscriptHash {
         return true;
     }
 
-    /** Adds a message the peer sent; returns false (and adds nothing) if it is excluded or a repeat. */
+    /**
+     * Adds a message the peer sent; returns false (and adds nothing) if it is excluded or a repeat.
+     *
+     * @param m the message as received
+     * @return false when it was excluded or a repeat
+     */
     public boolean addReceived(RawMessage m) {
         if (!counts(m) || m.messageSeq() <= lastReceivedSeq) {
             return false;
@@ -86,6 +96,7 @@ public final class TranscriptHash {
     /**
      * Chooses the PRF hash (after ServerHello): "SHA-256" or "SHA-384". Buffered messages are fed to it.
      *
+     * @param algorithm the JDK digest name of the suite's PRF hash
      * @throws IllegalStateException if a hash was already chosen
      * @throws IllegalArgumentException if the JDK lacks the algorithm or cannot clone its digest
      */
@@ -108,12 +119,12 @@ public final class TranscriptHash {
         }
     }
 
-    /** True once {@link #selectHash} was called. */
+    /** {@return true once {@link #selectHash} was called} */
     public boolean hashSelected() {
         return digest != null;
     }
 
-    /** Hash(handshake_messages so far), leaving the transcript open for more messages. */
+    /** {@return Hash(handshake_messages so far), leaving the transcript open for more messages} */
     public byte[] snapshot() {
         if (digest == null) {
             throw new IllegalStateException("no hash selected yet");
@@ -125,7 +136,7 @@ public final class TranscriptHash {
         }
     }
 
-    /** The concatenated messages so far, as hashed. Only until {@link #releaseMessages()}. */
+    /** {@return the concatenated messages so far, as hashed. Only until {@link #releaseMessages()}} */
     public byte[] messages() {
         if (!keepMessages) {
             throw new IllegalStateException("transcript messages were released");

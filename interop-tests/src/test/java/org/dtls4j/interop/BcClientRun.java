@@ -14,11 +14,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.bouncycastle.tls.DTLSTransport;
+import org.bouncycastle.tls.TlsClient;
 import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsSession;
 import org.dtls4j.ConnectionState;
 import org.dtls4j.DtlsAcceptor;
+import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
 import org.dtls4j.cookie.CookieVerifier;
 import org.dtls4j.handshake.machine.HandshakeResult;
@@ -56,13 +60,29 @@ final class BcClientRun implements AutoCloseable {
 
     /** The same over a network of the test's making. */
     BcClientRun(Scenario scenario, SessionCache cache, TlsSession resume, int clientPort, Network network) {
+        this(scenario, network, scenario.dtls4jServer(cache).build(),
+                hook -> BcPeers.client(scenario.bcClient(), resume, hook), clientPort);
+    }
+
+    /**
+     * A server of the test's configuration against a BC client of its making, on the scenario's network;
+     * {@code bcClient} gets the hook its client must call with its context when its handshake completes.
+     */
+    static BcClientRun against(Scenario scenario, DtlsConfig config, Function<Consumer<TlsContext>, TlsClient> bcClient,
+                               int clientPort) {
+        return new BcClientRun(scenario, new Network(scenario.seed(), scenario.datagramSize()), config, bcClient,
+                clientPort);
+    }
+
+    private BcClientRun(Scenario scenario, Network network, DtlsConfig config,
+                        Function<Consumer<TlsContext>, TlsClient> bcClient, int clientPort) {
         this.scenario = scenario;
         this.network = network;
         this.clientAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPort);
-        this.acceptor = new DtlsAcceptor(scenario.dtls4jServer(cache).build(), CookieVerifier.create(),
+        this.acceptor = new DtlsAcceptor(config, CookieVerifier.create(),
                 (buf, off, len, peer) -> network.sendFromDtls4j(buf, off, len), events, 4);
         this.driver = Dtls4jDriver.of(acceptor, clientAddress, network.toDtls4j);
-        this.client = BcEndpoint.client(BcPeers.client(scenario.bcClient(), resume, bc::set), network.bcTransport);
+        this.client = BcEndpoint.client(bcClient.apply(bc::set), network.bcTransport);
     }
 
     /**

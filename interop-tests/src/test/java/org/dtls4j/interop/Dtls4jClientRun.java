@@ -9,9 +9,13 @@ import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.bouncycastle.tls.TlsContext;
+import org.bouncycastle.tls.TlsServer;
 import org.bouncycastle.tls.TlsSession;
 import org.dtls4j.ConnectionState;
+import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
 import org.dtls4j.handshake.machine.HandshakeResult;
 import org.dtls4j.handshake.machine.Session;
@@ -41,11 +45,25 @@ final class Dtls4jClientRun implements AutoCloseable {
 
     /** The same over a network of the test's making. */
     Dtls4jClientRun(Scenario scenario, Map<String, TlsSession> bcCache, Session resume, Network network) {
+        this(scenario, network, scenario.dtls4jClient().build(), hook -> BcPeers.server(scenario.bcServer(), bcCache, hook),
+                resume);
+    }
+
+    /**
+     * A client of the test's configuration against a BC server of its making, on the scenario's network;
+     * {@code bcServer} gets the hook its server must call with its context when its handshake completes.
+     */
+    static Dtls4jClientRun against(Scenario scenario, DtlsConfig config,
+                                   Function<Consumer<TlsContext>, TlsServer> bcServer) {
+        return new Dtls4jClientRun(scenario, new Network(scenario.seed(), scenario.datagramSize()), config, bcServer, null);
+    }
+
+    private Dtls4jClientRun(Scenario scenario, Network network, DtlsConfig config,
+                            Function<Consumer<TlsContext>, TlsServer> bcServer, Session resume) {
         this.scenario = scenario;
         this.network = network;
-        this.server = BcEndpoint.echoServer(BcPeers.server(scenario.bcServer(), bcCache, bc::set), network.bcTransport);
-        this.connection = DtlsConnection.client(scenario.dtls4jClient().build(), SERVER, network::sendFromDtls4j,
-                events, resume);
+        this.server = BcEndpoint.echoServer(bcServer.apply(bc::set), network.bcTransport);
+        this.connection = DtlsConnection.client(config, SERVER, network::sendFromDtls4j, events, resume);
         this.driver = Dtls4jDriver.of(connection, network.toDtls4j);
         connection.start(System.nanoTime());
     }

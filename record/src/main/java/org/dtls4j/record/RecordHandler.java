@@ -16,6 +16,9 @@ public interface RecordHandler {
      * @param type the real content type (for tls12_cid records, the one inside the ciphertext)
      * @param epoch the record's epoch
      * @param sequenceNumber the record's 48-bit sequence number
+     * @param payload the buffer holding the plaintext (valid only during the call)
+     * @param offset where the plaintext starts in {@code payload}
+     * @param length the plaintext's length
      * @throws DtlsException when the engine fails the connection; it propagates out of unprotect and
      *     the rest of the datagram is not processed
      */

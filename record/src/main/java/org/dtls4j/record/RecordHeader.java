@@ -46,6 +46,16 @@ public record RecordHeader(int type, int version, int epoch, long sequenceNumber
 
     private static final byte[] NO_CID = new byte[0];
 
+    /**
+     * Checks every field against its wire width and copies the CID.
+     *
+     * @param type the outer content type
+     * @param version the record version in its 16-bit wire form (0xfefd for DTLS 1.2)
+     * @param epoch 0..65535
+     * @param sequenceNumber 0..2^48-1
+     * @param connectionId the CID of a tls12_cid record, empty otherwise (a copy is kept)
+     * @param length the fragment length that follows the header
+     */
     public RecordHeader {
         if ((type & ~0xff) != 0 || (version & ~0xffff) != 0 || (epoch & ~0xffff) != 0
                 || (length & ~0xffff) != 0 || sequenceNumber < 0 || sequenceNumber >= 1L << 48) {
@@ -60,6 +70,11 @@ public record RecordHeader(int type, int version, int epoch, long sequenceNumber
     /**
      * Reads a header; {@code cidLength} is the length of the CID we expect in tls12_cid records (0 when
      * none was negotiated, in which case a tls12_cid header is read as if it had no CID).
+     *
+     * @param r the reader, at the header's first byte
+     * @param cidLength the expected CID length, 0 for none
+     * @return the header; the reader stands at the fragment
+     * @throws DtlsException when the header is cut short
      */
     public static RecordHeader decode(Reader r, int cidLength) throws DtlsException {
         int type = r.u8();
@@ -71,15 +86,21 @@ public record RecordHeader(int type, int version, int epoch, long sequenceNumber
         return new RecordHeader(type, version, epoch, seq, cid, length);
     }
 
+    /**
+     * Writes the header in wire order.
+     *
+     * @param w where it goes
+     */
     public void encode(Writer w) {
         w.u8(type).u16(version).u16(epoch).u48(sequenceNumber).bytes(connectionId).u16(length);
     }
 
-    /** Bytes this header takes on the wire. */
+    /** {@return bytes this header takes on the wire} */
     public int encodedLength() {
         return LENGTH + connectionId.length;
     }
 
+    /** {@return a copy of the header's Connection ID, empty when it has none} */
     @Override
     public byte[] connectionId() {
         return connectionId.clone();

@@ -71,7 +71,11 @@ public final class RecordLayer {
     private int hFragOff;
     private int hFragLen;
 
-    /** A layer in epoch 0 (clear) in both directions. */
+    /**
+     * A layer in epoch 0 (clear) in both directions.
+     *
+     * @param config its bounds: replay window, held records, retention, plaintext limit
+     */
     public RecordLayer(RecordLayerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.plain = new byte[config.maxPlaintext() + CIPHERTEXT_EXPANSION];
@@ -80,6 +84,7 @@ public final class RecordLayer {
         this.writeCurrent = new WriteEpoch(0, null);
     }
 
+    /** {@return the bounds this layer was made with} */
     public RecordLayerConfig config() {
         return config;
     }
@@ -90,12 +95,18 @@ public final class RecordLayer {
      * Sets the CID we asked the peer to put in the records it sends us (RFC 9146 §3); null or empty when
      * we did not ask for one. Applies to epochs above 0: records there must then be tls12_cid records
      * with exactly this CID.
+     *
+     * @param cid the CID, copied; null or empty for none
      */
     public void setReadConnectionId(byte[] cid) {
         readCid = normaliseCid(cid);
     }
 
-    /** Sets the CID the peer asked for (null or empty for none): our records in epochs above 0 carry it. */
+    /**
+     * Sets the CID the peer asked for (null or empty for none): our records in epochs above 0 carry it.
+     *
+     * @param cid the CID, copied; null or empty for none
+     */
     public void setWriteConnectionId(byte[] cid) {
         writeCid = normaliseCid(cid);
     }
@@ -113,6 +124,8 @@ public final class RecordLayer {
     /**
      * Sets the peer's record_size_limit (RFC 8449 §4): the largest plaintext it accepts. Values above
      * 2^14 are clamped to it, which is all DTLS 1.2 allows anyway.
+     *
+     * @param limit the peer's limit in bytes
      */
     public void setPeerRecordSizeLimit(int limit) {
         if (limit < RecordLayerConfig.MIN_PLAINTEXT || limit > 0xffff) {
@@ -124,6 +137,8 @@ public final class RecordLayer {
     /**
      * Sets the record version of epoch-0 records we write: DTLS 1.2 (0xfefd, the default) or DTLS 1.0
      * (0xfeff), which a client may use for its first ClientHello (RFC 6347 §4.1).
+     *
+     * @param version 0xfefd or 0xfeff
      */
     public void setEpoch0WriteVersion(int version) {
         if (version != VERSION_1_2 && version != VERSION_1_0) {
@@ -138,6 +153,9 @@ public final class RecordLayer {
      * Activates write epoch {@code epoch} (the current one + 1) with its sealing cipher; its sequence
      * numbers start at 0. The epoch it replaces stays writable as the previous one (for retransmitting
      * the last flight) until {@link #retirePreviousWriteEpoch()} or the next install destroys it.
+     *
+     * @param epoch the new epoch number
+     * @param cipher its sealing cipher, owned by the layer from now on
      */
     public void installWriteEpoch(int epoch, RecordCipher cipher) {
         Objects.requireNonNull(cipher, "cipher");
@@ -165,6 +183,10 @@ public final class RecordLayer {
      * one before that is retired and its keys destroyed. Held records of the new epoch are processed by
      * the running {@link #unprotect} call right after the current record's handler returns, or, when
      * installed outside one, by {@link #releaseHeld}.
+     *
+     * @param epoch the new epoch number
+     * @param cipher its opening cipher, owned by the layer from now on
+     * @param nowNanos the caller's clock, from which the previous epoch's retention runs
      */
     public void installReadEpoch(int epoch, RecordCipher cipher, long nowNanos) {
         Objects.requireNonNull(cipher, "cipher");
@@ -183,7 +205,11 @@ public final class RecordLayer {
         expire(nowNanos);
     }
 
-    /** Retires the previous read epoch once its retention has passed; {@link #unprotect} calls it too. */
+    /**
+     * Retires the previous read epoch once its retention has passed; {@link #unprotect} calls it too.
+     *
+     * @param nowNanos the caller's clock
+     */
     public void expire(long nowNanos) {
         if (readPrevious != null
                 && nowNanos - readPrevious.supersededAtNanos >= config.previousEpochRetentionNanos()) {
@@ -198,29 +224,34 @@ public final class RecordLayer {
         }
     }
 
-    /** Wipes every key this layer holds; the layer cannot protect or open records of epochs above 0 afterwards. */
+    /**
+     * Wipes every key this layer holds and frees its held records; the layer cannot protect or open records
+     * of epochs above 0 afterwards.
+     */
     public void destroy() {
         retirePreviousReadEpoch();
         retirePreviousWriteEpoch();
         readCurrent.destroy();
         writeCurrent.destroy();
-        held.clear();
+        held.release();
     }
 
+    /** {@return the current read epoch} */
     public int readEpoch() {
         return readCurrent.epoch;
     }
 
+    /** {@return the current write epoch} */
     public int writeEpoch() {
         return writeCurrent.epoch;
     }
 
-    /** The epoch still readable behind the current one, or -1 when it has been retired. */
+    /** {@return the epoch still readable behind the current one, or -1 when it has been retired} */
     public int previousReadEpoch() {
         return readPrevious == null ? -1 : readPrevious.epoch;
     }
 
-    /** The sequence number the next record of the current write epoch will carry. */
+    /** {@return the sequence number the next record of the current write epoch will carry} */
     public long nextWriteSequence() {
         return writeCurrent.nextSequence;
     }
@@ -230,6 +261,7 @@ public final class RecordLayer {
      * record sequence from the verified ClientHello's, so its ServerHello never repeats the sequence
      * number the HelloVerifyRequest mirrored, which the client's replay window has already seen.
      *
+     * @param clientHelloSequence the record sequence number of the verified ClientHello
      * @throws IllegalStateException once an epoch-0 record has been written
      */
     public void continueEpoch0WriteSequenceAfterHello(long clientHelloSequence) {
@@ -247,6 +279,7 @@ public final class RecordLayer {
         writeState(epoch).nextSequence = seq;
     }
 
+    /** {@return how many next-epoch records are held until their keys arrive} */
     public int heldRecordCount() {
         return held.count();
     }
@@ -258,12 +291,17 @@ public final class RecordLayer {
 
     // ---------------------------------------------------------------- sending
 
-    /** The largest plaintext one record may carry towards this peer: 2^14 or its record_size_limit. */
+    /** {@return the largest plaintext one record may carry towards this peer: 2^14 or its record_size_limit} */
     public int maxSendPlaintext() {
         return peerRecordSizeLimit;
     }
 
-    /** Bytes {@link #protect} will write for a {@code plaintextLength}-byte record in write epoch {@code epoch}. */
+    /**
+     * {@return bytes {@link #protect} will write for a {@code plaintextLength}-byte record in write epoch {@code epoch}}
+     *
+     * @param epoch the current or the previous write epoch
+     * @param plaintextLength the record's plaintext length
+     */
     public int protectedLength(int epoch, int plaintextLength) {
         WriteEpoch w = writeState(epoch);
         if (w.cipher == null) {
@@ -275,7 +313,18 @@ public final class RecordLayer {
         return RecordHeader.LENGTH + writeCid.length + innerLength(plaintextLength) + w.cipher.overhead();
     }
 
-    /** {@link #protect(int, int, byte[], int, int, byte[], int)} in the current write epoch. */
+    /**
+     * {@link #protect(int, int, byte[], int, int, byte[], int)} in the current write epoch.
+     *
+     * @param type the content type
+     * @param in the plaintext's buffer
+     * @param inOff where the plaintext starts
+     * @param len the plaintext's length
+     * @param out where the record is written
+     * @param outOff where in {@code out} it starts
+     * @return bytes written
+     * @throws SequenceNumberExhaustedException when the epoch has no sequence number left
+     */
     public int protect(int type, byte[] in, int inOff, int len, byte[] out, int outOff)
             throws SequenceNumberExhaustedException {
         return protect(writeCurrent.epoch, type, in, inOff, len, out, outOff);
@@ -286,6 +335,13 @@ public final class RecordLayer {
      * {@code epoch} (the current or the previous one) into {@code out} at {@code outOff}, sealing in
      * place. In epochs above 0 with a peer CID, the record is a tls12_cid record (RFC 9146 §4).
      *
+     * @param epoch the current or the previous write epoch
+     * @param type the content type
+     * @param in the plaintext's buffer
+     * @param inOff where the plaintext starts
+     * @param len the plaintext's length
+     * @param out where the record is written
+     * @param outOff where in {@code out} it starts
      * @return bytes written, {@link #protectedLength(int, int)}
      * @throws SequenceNumberExhaustedException when the epoch has no sequence number left: close the connection
      * @throws IllegalArgumentException for an unknown type or a plaintext over {@link #maxSendPlaintext()}
@@ -419,7 +475,13 @@ public final class RecordLayer {
      * {@code datagram}; protected payloads are opened into a buffer the layer reuses. Never throws for
      * anything the peer sent; only the handler's own {@link DtlsException} propagates.
      *
+     * @param datagram the buffer holding the datagram
+     * @param off where the datagram starts
+     * @param len the datagram's length
+     * @param nowNanos the caller's clock (for epoch retention)
+     * @param handler receives each valid record
      * @return the number of records handed to {@code handler} (including released held records)
+     * @throws DtlsException only when {@code handler} throws it
      */
     public int unprotect(byte[] datagram, int off, int len, long nowNanos, RecordHandler handler)
             throws DtlsException {
@@ -453,7 +515,12 @@ public final class RecordLayer {
 
     /**
      * Processes the held records of the current read epoch, if its keys were installed outside an
-     * {@link #unprotect} call. Returns the number handed to {@code handler}.
+     * {@link #unprotect} call.
+     *
+     * @param nowNanos the caller's clock
+     * @param handler receives each released record
+     * @return the number handed to {@code handler}
+     * @throws DtlsException only when {@code handler} throws it
      */
     public int releaseHeld(long nowNanos, RecordHandler handler) throws DtlsException {
         expire(nowNanos);
@@ -545,14 +612,17 @@ public final class RecordLayer {
         if (st == null) {
             return holdOrDrop(b, start, end, fromHeld);
         }
+        if (st.cipher == null) {
+            // Epoch 0 has no MAC, and RFC 6347 §4.1.2.6 moves the window only for records that authenticated:
+            // one forged epoch-0 record with a high sequence number would otherwise make every genuine one
+            // "too old" and stall the handshake. Duplicates are the handshake layer's to drop.
+            return deliverClear(b, handler);
+        }
         if (st.window.isTooOld(hSeq)) {
             return drop(DropReason.TOO_OLD);
         }
         if (!st.window.isFresh(hSeq)) {
             return drop(DropReason.REPLAY);
-        }
-        if (st.cipher == null) {
-            return deliverClear(st, b, handler);
         }
         return openAndDeliver(st, b, handler, cidRecord);
     }
@@ -578,11 +648,10 @@ public final class RecordLayer {
         return false;
     }
 
-    private boolean deliverClear(ReadEpoch st, byte[] b, RecordHandler handler) throws DtlsException {
+    private boolean deliverClear(byte[] b, RecordHandler handler) throws DtlsException {
         if (hType == ContentType.APPLICATION_DATA) {
             return drop(DropReason.CLEARTEXT_APPLICATION_DATA);
         }
-        st.window.markReceived(hSeq);
         handler.onRecord(hType, hEpoch, hSeq, b, hFragOff, hFragLen);
         return true;
     }
@@ -640,12 +709,16 @@ public final class RecordLayer {
         return false;
     }
 
-    /** Records dropped for {@code reason} since this layer was created. */
+    /**
+     * {@return records dropped for {@code reason} since this layer was created}
+     *
+     * @param reason the drop reason
+     */
     public long drops(DropReason reason) {
         return dropCounts[reason.ordinal()];
     }
 
-    /** Records dropped for any reason. */
+    /** {@return records dropped for any reason} */
     public long totalDrops() {
         long sum = 0;
         for (long c : dropCounts) {
@@ -654,7 +727,7 @@ public final class RecordLayer {
         return sum;
     }
 
-    /** A snapshot of the non-zero drop counters, for logs and metrics. */
+    /** {@return a snapshot of the non-zero drop counters, for logs and metrics} */
     public Map<DropReason, Long> dropCounts() {
         Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
         for (DropReason r : DropReason.values()) {
@@ -665,7 +738,7 @@ public final class RecordLayer {
         return m;
     }
 
-    /** Records that failed authentication, in any epoch. */
+    /** {@return records that failed authentication, in any epoch} */
     public long authenticationFailures() {
         return authFailures;
     }
@@ -674,6 +747,8 @@ public final class RecordLayer {
      * True once {@code badMacLimit} records failed authentication: the connection must close (mbedTLS's
      * badmac_limit; silent discard would otherwise give a forger an unlimited oracle). From then on the
      * layer opens nothing.
+     *
+     * @return whether the limit was reached
      */
     public boolean isBadMacLimitExceeded() {
         return badMacLimitExceeded;

@@ -32,6 +32,17 @@ public record RecordLayerConfig(int replayWindowSize, int maxHeldRecords, int ma
 
     private static final RecordLayerConfig DEFAULTS = builder().build();
 
+    /**
+     * Checks every bound against its allowed range.
+     *
+     * @param replayWindowSize sequence numbers the anti-replay window covers, 1..{@value ReplayWindow#MAX_SIZE} (RFC 6347 §4.1.2.6; default 64)
+     * @param maxHeldRecords records of the next epoch kept while its keys are missing (0 disables holding)
+     * @param maxHeldBytes bytes those records may occupy together
+     * @param previousEpochRetentionNanos how long the previous read epoch still opens records after the next one activates, so reordered retransmissions are not lost (RFC 6347 §4.1: the previous epoch's state is kept "for the duration of the default MSL")
+     * @param badMacLimit records failing authentication after which the connection must close; 0 = no limit (the default, as in mbedTLS's badmac_limit)
+     * @param maxPlaintext the largest plaintext we accept, 64..2^14: what we advertise as record_size_limit (RFC 8449); larger peer records are dropped
+     * @param cidPaddingBlock tls12_cid records pad their inner plaintext to a multiple of this many bytes (RFC 9146 §4); 0 or 1 = no padding
+     */
     public RecordLayerConfig {
         if (replayWindowSize < 1 || replayWindowSize > ReplayWindow.MAX_SIZE) {
             throw new IllegalArgumentException("replayWindowSize must be 1.." + ReplayWindow.MAX_SIZE);
@@ -56,16 +67,17 @@ public record RecordLayerConfig(int replayWindowSize, int maxHeldRecords, int ma
         }
     }
 
-    /** Window 64, 16 held records in 32 KiB, 2 minutes' retention (the MSL), no bad-MAC limit, 2^14 plaintext, no padding. */
+    /** {@return the defaults: window 64, 16 held records in 32 KiB, 2 minutes' retention (the MSL), no bad-MAC limit, 2^14 plaintext, no padding} */
     public static RecordLayerConfig defaults() {
         return DEFAULTS;
     }
 
+    /** {@return a builder starting from the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder starting from the defaults. */
+    /** {@return a builder starting from the defaults} */
     public Builder toBuilder() {
         return new Builder().replayWindowSize(replayWindowSize).maxHeldRecords(maxHeldRecords)
                 .maxHeldBytes(maxHeldBytes).previousEpochRetentionNanos(previousEpochRetentionNanos)
@@ -85,41 +97,89 @@ public record RecordLayerConfig(int replayWindowSize, int maxHeldRecords, int ma
         private Builder() {
         }
 
+        /**
+         * Sets {@code replayWindowSize}.
+         *
+         * @param v sequence numbers the window covers, 1..{@value ReplayWindow#MAX_SIZE}
+         * @return this builder
+         */
         public Builder replayWindowSize(int v) {
             replayWindowSize = v;
             return this;
         }
 
+        /**
+         * Sets {@code maxHeldRecords}.
+         *
+         * @param v next-epoch records kept while their keys are missing; 0 disables holding
+         * @return this builder
+         */
         public Builder maxHeldRecords(int v) {
             maxHeldRecords = v;
             return this;
         }
 
+        /**
+         * Sets {@code maxHeldBytes}.
+         *
+         * @param v bytes the held records may occupy together
+         * @return this builder
+         */
         public Builder maxHeldBytes(int v) {
             maxHeldBytes = v;
             return this;
         }
 
+        /**
+         * Sets {@code previousEpochRetentionNanos}.
+         *
+         * @param v how long the previous read epoch still opens records
+         * @return this builder
+         */
         public Builder previousEpochRetentionNanos(long v) {
             previousEpochRetentionNanos = v;
             return this;
         }
 
+        /**
+         * Sets {@code badMacLimit}.
+         *
+         * @param v records failing authentication before the connection must close; 0 = no limit
+         * @return this builder
+         */
         public Builder badMacLimit(int v) {
             badMacLimit = v;
             return this;
         }
 
+        /**
+         * Sets {@code maxPlaintext}.
+         *
+         * @param v the largest plaintext accepted, {@value #MIN_PLAINTEXT}..{@value #MAX_PLAINTEXT}
+         * @return this builder
+         */
         public Builder maxPlaintext(int v) {
             maxPlaintext = v;
             return this;
         }
 
+        /**
+         * Sets {@code cidPaddingBlock}.
+         *
+         * @param v the padding block of tls12_cid inner plaintexts; 0 or 1 = no padding
+         * @return this builder
+         */
         public Builder cidPaddingBlock(int v) {
             cidPaddingBlock = v;
             return this;
         }
 
+        /**
+         * Builds the config.
+         *
+         * @return the config
+         * @throws IllegalArgumentException when a value is out of its range
+         */
         public RecordLayerConfig build() {
             return new RecordLayerConfig(replayWindowSize, maxHeldRecords, maxHeldBytes,
                     previousEpochRetentionNanos, badMacLimit, maxPlaintext, cidPaddingBlock);

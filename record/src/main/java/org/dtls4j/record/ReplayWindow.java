@@ -26,7 +26,11 @@ public final class ReplayWindow {
     private final int capacityMask;
     private long rightEdge = -1;
 
-    /** A window of {@code size} sequence numbers, 1 to {@value #MAX_SIZE}. */
+    /**
+     * A window of {@code size} sequence numbers, 1 to {@value #MAX_SIZE}.
+     *
+     * @param size how many sequence numbers left of the right edge the window remembers
+     */
     public ReplayWindow(int size) {
         if (size < 1 || size > MAX_SIZE) {
             throw new IllegalArgumentException("replay window size must be 1.." + MAX_SIZE + ": " + size);
@@ -38,16 +42,21 @@ public final class ReplayWindow {
         this.capacityMask = capacity - 1;
     }
 
+    /** {@return how many sequence numbers the window covers} */
     public int size() {
         return size;
     }
 
-    /** The highest sequence number marked so far, or -1 before the first. */
+    /** {@return the highest sequence number marked so far, or -1 before the first} */
     public long rightEdge() {
         return rightEdge;
     }
 
-    /** True when {@code seq} is neither marked nor left of the window: the record may be opened. */
+    /**
+     * {@return true when {@code seq} is neither marked nor left of the window: the record may be opened}
+     *
+     * @param seq a record sequence number
+     */
     public boolean isFresh(long seq) {
         if (seq < 0 || seq > MAX_SEQUENCE) {
             return false;
@@ -58,12 +67,20 @@ public final class ReplayWindow {
         return rightEdge - seq < size && !isSet(seq);
     }
 
-    /** True when {@code seq} lies left of the window (the {@code too old} drop, as opposed to a replay). */
+    /**
+     * {@return true when {@code seq} lies left of the window (the {@code too old} drop, as opposed to a replay)}
+     *
+     * @param seq a record sequence number
+     */
     public boolean isTooOld(long seq) {
         return rightEdge >= 0 && seq <= rightEdge && rightEdge - seq >= size;
     }
 
-    /** Records that {@code seq} authenticated; call only after {@link #isFresh} and a successful open. */
+    /**
+     * Records that {@code seq} authenticated; call only after {@link #isFresh} and a successful open.
+     *
+     * @param seq the sequence number of the record that opened
+     */
     public void markReceived(long seq) {
         if (seq < 0 || seq > MAX_SEQUENCE) {
             throw new IllegalArgumentException("sequence number out of range: " + seq);

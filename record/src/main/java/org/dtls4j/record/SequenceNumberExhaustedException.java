@@ -10,6 +10,11 @@ import org.dtls4j.wire.DtlsException;
 public final class SequenceNumberExhaustedException extends DtlsException {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The failure for {@code epoch}, carrying internal_error.
+     *
+     * @param epoch the write epoch whose sequence numbers ran out
+     */
     public SequenceNumberExhaustedException(int epoch) {
         super(AlertDescription.INTERNAL_ERROR, "sequence numbers of write epoch " + epoch + " are exhausted");
     }

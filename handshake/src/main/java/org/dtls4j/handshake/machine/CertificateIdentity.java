@@ -7,6 +7,12 @@ import java.util.Objects;
 
 /** A private key with the certificate chain (leaf first) that this side presents. */
 public record CertificateIdentity(PrivateKey privateKey, List<X509Certificate> chain) {
+    /**
+     * Checks the key and the chain and copies the chain.
+     *
+     * @param privateKey the {@code privateKey} component
+     * @param chain the {@code chain} component
+     */
     public CertificateIdentity {
         Objects.requireNonNull(privateKey, "privateKey");
         chain = List.copyOf(chain);
@@ -15,6 +21,7 @@ public record CertificateIdentity(PrivateKey privateKey, List<X509Certificate> c
         }
     }
 
+    /** {@return the end-entity certificate, first in the chain} */
     public X509Certificate leaf() {
         return chain.get(0);
     }

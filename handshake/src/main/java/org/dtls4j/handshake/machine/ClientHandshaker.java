@@ -19,6 +19,7 @@ import org.dtls4j.handshake.RawMessage;
 import org.dtls4j.handshake.message.ApplicationProtocols;
 import org.dtls4j.handshake.message.Bytes;
 import org.dtls4j.handshake.message.Certificate;
+import org.dtls4j.handshake.message.CertificateType;
 import org.dtls4j.handshake.message.CertificateRequest;
 import org.dtls4j.handshake.message.CertificateVerify;
 import org.dtls4j.handshake.message.ClientHello;
@@ -36,6 +37,7 @@ import org.dtls4j.handshake.message.HandshakeMessages;
 import org.dtls4j.handshake.message.HelloVerifyRequest;
 import org.dtls4j.handshake.message.PskClientKeyExchange;
 import org.dtls4j.handshake.message.PskServerKeyExchange;
+import org.dtls4j.handshake.message.RawPublicKeyCertificate;
 import org.dtls4j.handshake.message.ServerEcdhParams;
 import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerHelloDone;
@@ -102,14 +104,51 @@ public final class ClientHandshaker extends Handshaker {
     }
 
     private final Session resume;
+    /** Why the session handed in is not offered, for the trace at start; null when it is (or none was). */
+    private final String notOffered;
+    /**
+     * What a fatal alert invalidates: the offered session until a ServerHello declines it, then the session
+     * this handshake established.
+     */
+    private Session atStake;
     private State state;
 
     /**
+     * @param settings the configuration
+     * @param records the connection's record layer
+     * @param out where datagrams, alerts, traces and key-log lines go
      * @param resume a session to offer for resumption, or null for a full handshake
+     * @param resume a session to offer for resumption, or null for a full handshake; it is offered only
+     *     when it is still resumable, was made for this configuration's server_name (RFC 6066 §3), and used
+     *     extended master secret unless the settings accept legacy peers (RFC 7627 §5.3: SHOULD NOT offer)
      */
     public ClientHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out, Session resume) {
         super(settings, records, out, 0);
-        this.resume = resume != null && resume.isResumable() ? resume : null;
+        this.notOffered = resume == null ? null : whyNotOffered(resume, settings);
+        this.resume = resume != null && notOffered == null ? resume : null;
+        this.atStake = this.resume;
+    }
+
+    private static String whyNotOffered(Session s, HandshakeSettings settings) {
+        if (!s.isResumable()) {
+            return "session " + s + " is not resumable (invalidated, destroyed or without an ID)";
+        }
+        if (!s.matchesServerName(settings.serverName())) {
+            return "session made for server_name " + s.serverName() + " not offered to " + settings.serverName();
+        }
+        if (!s.extendedMasterSecret() && settings.requireExtendedMasterSecret()) {
+            return "session made without extended master secret not offered";
+        }
+        return null;
+    }
+
+    @Override
+    public void invalidateSession() {
+        Session s = atStake;
+        if (s != null) {
+            s.invalidate();
+            out.trace("session " + s + " invalidated after a fatal alert");
+        }
     }
 
     @Override
@@ -119,6 +158,9 @@ public final class ClientHandshaker extends Handshaker {
         }
         byte[] random = new byte[KeySchedule.RANDOM_LENGTH];
         settings.secureRandom().nextBytes(random);
+        if (notOffered != null) {
+            out.trace(notOffered + ": full handshake");
+        }
         ClientHello hello = clientHello(random, Bytes.EMPTY);
         state = new AwaitHello(random, hello, 0);
         sendFlight(List.of(message(0, hello)), true, nowNanos);
@@ -162,6 +204,7 @@ public final class ClientHandshaker extends Handshaker {
         if (certificates) {
             ext.add(new org.dtls4j.handshake.message.SignatureAlgorithms(
                     settings.signatureSchemes().stream().map(SignatureScheme::code).toList()));
+            ext.addAll(RawPublicKeys.clientOffers(settings));
         }
         ext.add(new org.dtls4j.handshake.message.ExtendedMasterSecret());
         ext.add(new org.dtls4j.handshake.message.RenegotiationInfo(Bytes.EMPTY));
@@ -170,6 +213,10 @@ public final class ClientHandshaker extends Handshaker {
         }
         if (settings.recordSizeLimit() > 0) {
             ext.add(new org.dtls4j.handshake.message.RecordSizeLimit(settings.recordSizeLimit()));
+        }
+        ExtensionData srtp = SrtpNegotiation.offer(settings);
+        if (srtp != null) {
+            ext.add(srtp);
         }
         Bytes sessionId = resume != null ? Bytes.of(resume.sessionId()) : Bytes.EMPTY;
         return new ClientHello(ProtocolVersion.DTLS_1_2, Bytes.of(random), sessionId, cookie, suites, List.of(0),
@@ -263,9 +310,11 @@ public final class ClientHandshaker extends Handshaker {
             }
             alpn = names.get(0);
         }
+        serverCertificateType = RawPublicKeys.acceptChoice(ext, offered, ExtensionType.SERVER_CERTIFICATE_TYPE);
+        clientCertificateType = RawPublicKeys.acceptChoice(ext, offered, ExtensionType.CLIENT_CERTIFICATE_TYPE);
         int rsl = ext.recordSizeLimit().map(org.dtls4j.handshake.message.RecordSizeLimit::limit).orElse(0);
         Negotiated n = new Negotiated(suite, h.clientRandom(), sh.random().toByteArray(), sh.sessionId().toByteArray(),
-                ems, alpn, rsl, settings.serverName());
+                ems, alpn, rsl, settings.serverName(), SrtpNegotiation.accept(settings, ext));
         transcript.addReceived(m);
         transcript.selectHash(suite.prf().digestName());
         decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
@@ -275,14 +324,29 @@ public final class ClientHandshaker extends Handshaker {
                 throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "resumed session with another suite");
             }
             if (resume.extendedMasterSecret() != ems) {
-                // RFC 7627 §5.3: a session's EMS state must match on resumption.
-                throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "extended master secret changed on resumption");
+                // RFC 7627 §5.3: either way round the client MUST abort; resuming would mix the derivations.
+                throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, ems
+                        ? "server resumes a session made without extended master secret, with it"
+                        : "server resumes a session made with extended master secret, without it");
             }
             byte[] master = resume.masterSecret();
             deriveKeys(suite, master, n.clientRandom(), n.serverRandom(), true);
+            peerRawPublicKey = resume.peerRawPublicKey();
             out.trace("ServerHello resumes session " + resume);
             state = new AwaitChangeCipherSpec(n, master, resume.peerCertificates(), true);
-        } else if (suite.keyExchange().usesCertificate()) {
+            return;
+        }
+        if (resume != null) {
+            out.trace("server declined session " + resume + ": full handshake");
+        }
+        // The offered session took no part in this handshake: its failure now is not the session's.
+        atStake = null;
+        if (suite.keyExchange().usesCertificate()) {
+            if (serverCertificateType == RawPublicKeys.NONE) {
+                // RFC 7250 §4.2: we listed only raw keys and the server answered with none of our types.
+                throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE,
+                        "server offers no certificate type we accept");
+            }
             state = new AwaitCertificate(n);
         } else {
             state = new AwaitServerKeyExchange(n, List.of());
@@ -290,15 +354,24 @@ public final class ClientHandshaker extends Handshaker {
     }
 
     private void onCertificate(AwaitCertificate c, RawMessage m) throws DtlsException {
+        if (serverCertificateType == CertificateType.RAW_PUBLIC_KEY) {
+            RawPublicKeyCertificate rpk = decodeRawPublicKeyCertificate(m);
+            if (rpk.isEmpty()) {
+                throw new DtlsException(AlertDescription.BAD_CERTIFICATE, "server sent no raw public key");
+            }
+            peerRawPublicKey = RawPublicKeys.accept(settings, rpk.subjectPublicKeyInfo(), c.n().keyExchange());
+            out.trace("server raw " + peerRawPublicKey.getAlgorithm() + " key accepted");
+            transcript.addReceived(m);
+            state = new AwaitServerKeyExchange(c.n(), List.of());
+            return;
+        }
         Certificate cert = (Certificate) decode(m);
         List<X509Certificate> chain = PeerCertificates.parse(cert.certificates(), settings.maxCertificateChainLength());
         KeyExchange kx = c.n().keyExchange();
         PeerCertificates.validateServer(settings, chain, kx.name());
-        String keyAlg = chain.get(0).getPublicKey().getAlgorithm();
-        boolean fits = kx == KeyExchange.ECDHE_RSA ? keyAlg.equals("RSA")
-                : keyAlg.equals("EC") || keyAlg.equals("Ed25519") || keyAlg.equals("EdDSA");
-        if (!fits) {
-            throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE, keyAlg + " key for " + c.n().suite());
+        if (!PeerCertificates.fitsKeyExchange(kx, chain.get(0).getPublicKey())) {
+            throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE,
+                    chain.get(0).getPublicKey().getAlgorithm() + " key for " + c.n().suite());
         }
         transcript.addReceived(m);
         state = new AwaitServerKeyExchange(c.n(), chain);
@@ -311,7 +384,7 @@ public final class ClientHandshaker extends Handshaker {
         if (ske instanceof EcdheServerKeyExchange e) {
             share = e.params();
             checkGroup(share);
-            PublicKey key = k.chain().get(0).getPublicKey();
+            PublicKey key = peerKey(k.chain());
             SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), e.signatureScheme(), key);
             scheme.verify(key, signedParams(n, share), e.signature().toByteArray());
         } else if (ske instanceof EcdhePskServerKeyExchange e) {
@@ -337,14 +410,21 @@ public final class ClientHandshaker extends Handshaker {
                                   CertificateRequest request, long nowNanos) throws DtlsException {
         List<FlightMessage> flight = new ArrayList<>();
         SignatureScheme clientScheme = null;
+        java.security.PrivateKey ownKey = RawPublicKeys.signingKey(settings, clientCertificateType);
         if (request != null) {
-            CertificateIdentity id = settings.certificateIdentity();
-            if (id != null) {
+            if (ownKey != null) {
                 clientScheme = PeerCertificates.chooseScheme(settings.signatureSchemes(), request.signatureSchemes(),
-                        id.privateKey());
+                        ownKey);
             }
-            List<Bytes> ours = clientScheme != null ? PeerCertificates.encode(id.chain()) : List.of();
-            flight.add(sent(message(0, new Certificate(ours))));
+            if (clientCertificateType == CertificateType.RAW_PUBLIC_KEY) {
+                Bytes spki = clientScheme != null ? Bytes.of(settings.rawPublicKeyIdentity().subjectPublicKeyInfo())
+                        : Bytes.EMPTY;
+                flight.add(sent(message(0, new RawPublicKeyCertificate(spki))));
+            } else {
+                List<Bytes> ours = clientScheme != null ? PeerCertificates.encode(settings.certificateIdentity().chain())
+                        : List.of();
+                flight.add(sent(message(0, new Certificate(ours))));
+            }
         }
         KeyExchange kx = n.keyExchange();
         byte[] premaster;
@@ -376,7 +456,7 @@ public final class ClientHandshaker extends Handshaker {
         byte[] master = masterSecret(n, premaster);
         if (clientScheme != null) {
             // RFC 5246 §7.4.8: CertificateVerify signs every handshake message so far, as sent.
-            byte[] sig = clientScheme.sign(settings.certificateIdentity().privateKey(), transcript.messages(),
+            byte[] sig = clientScheme.sign(ownKey, transcript.messages(),
                     settings.secureRandom());
             flight.add(sent(message(0, new CertificateVerify(clientScheme.code(), Bytes.of(sig)))));
         }
@@ -424,9 +504,12 @@ public final class ClientHandshaker extends Handshaker {
         byte[] pskId = n.keyExchange().usesPsk() && psk != null ? psk.identity() : null;
         Session session = f.resumed() ? resume
                 : new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.chain(), pskId,
-                        n.serverName());
+                        n.serverName(), peerRawPublicKey);
+        keepExporterSecret(n, f.masterSecret());
+        atStake = session;
         state = new Established(proof, new HandshakeResult(n.suite(), f.chain(), pskId, n.applicationProtocol(),
-                n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit()));
+                n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit(),
+                peerRawPublicKey).withSrtp(n.srtp()));
         out.trace("handshake complete: " + n.suite().name() + (f.resumed() ? " (resumed)" : ""));
     }
 }

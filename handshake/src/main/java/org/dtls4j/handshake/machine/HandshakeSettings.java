@@ -6,6 +6,7 @@ import javax.net.ssl.X509TrustManager;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.crypto.SrtpProtectionProfile;
 import org.dtls4j.handshake.ReassemblyLimits;
 import org.dtls4j.handshake.RetransmitConfig;
 
@@ -14,58 +15,112 @@ import org.dtls4j.handshake.RetransmitConfig;
  * it; tests may implement it directly. Values are fixed for the life of a handshake.
  */
 public interface HandshakeSettings {
-    /** Suites in preference order; a server picks the first of its own that the client offered. */
+    /** {@return suites in preference order; a server picks the first of its own that the client offered} */
     List<CipherSuite> cipherSuites();
 
-    /** ECDHE groups in preference order. */
+    /** {@return ECDHE groups in preference order} */
     List<NamedGroup> namedGroups();
 
-    /** Signature schemes offered and accepted, in preference order. */
+    /** {@return signature schemes offered and accepted, in preference order} */
     List<SignatureScheme> signatureSchemes();
 
-    /** A client's PSK, or null. */
+    /** {@return a client's PSK, or null} */
     PskIdentity pskIdentity();
 
-    /** A server's PSK callback, or null. */
+    /** {@return a server's PSK callback, or null} */
     PskStore pskStore();
 
-    /** This side's key and chain, or null. */
+    /** {@return this side's key and chain, or null} */
     CertificateIdentity certificateIdentity();
 
-    /** Validates the peer's chain; null means the JDK's default trust store. */
+    /**
+     * Validates the peer's chain. On a client, null means the JDK's default trust store; a server never falls
+     * back to it, so a server that asks for client certificates needs one.
+     *
+     * @return the trust manager, or null
+     */
     X509TrustManager trustManager();
 
-    /** A client that skips certificate validation (testing only); a server ignores it. */
+    /** {@return a client that skips certificate validation (testing only); a server ignores it} */
     boolean insecureSkipCertificateValidation();
 
-    /** A server's client-certificate policy. */
+    /** {@return a server's client-certificate policy} */
     ClientAuth clientAuth();
 
-    /** Refuse a peer that does not negotiate RFC 7627's extended master secret. */
+    /**
+     * Refuse a peer that does not negotiate RFC 7627's extended master secret.
+     *
+     * @return whether the extension is required
+     */
     boolean requireExtendedMasterSecret();
 
-    /** ALPN protocol names in preference order; empty for none. */
+    /** {@return ALPN protocol names in preference order; empty for none} */
     List<String> applicationProtocols();
 
-    /** A client's server_name, also checked against the server's certificate; null for none. */
+    /** {@return a client's server_name, also checked against the server's certificate; null for none} */
     String serverName();
 
-    /** The record_size_limit this side advertises (RFC 8449), or 0 to send none. */
+    /** {@return the record_size_limit this side advertises (RFC 8449), or 0 to send none} */
     int recordSizeLimit();
 
-    /** A server's session cache for resumption by session ID, or null to issue no session IDs. */
+    /** {@return a server's session cache for resumption by session ID, or null to issue no session IDs} */
     SessionCache sessionCache();
 
+    /** {@return the source of randoms, keys and nonces} */
     SecureRandom secureRandom();
 
-    /** The largest datagram this side sends: path MTU minus IP and UDP headers. */
+    /** {@return the largest datagram this side sends: path MTU minus IP and UDP headers} */
     int maxDatagramSize();
 
+    /** {@return the retransmission timer policy} */
     RetransmitConfig retransmitConfig();
 
+    /** {@return the bounds on handshake reassembly} */
     ReassemblyLimits reassemblyLimits();
 
-    /** The longest certificate chain accepted from a peer, in certificates. */
+    /**
+     * SRTP protection profiles in preference order (RFC 5764 §4.1): a client offers them in use_srtp, a
+     * server selects its first one the client offered. Empty (the default): no use_srtp.
+     */
+    default List<SrtpProtectionProfile> srtpProfiles() {
+        return List.of();
+    }
+
+    /** The srtp_mki a client offers (RFC 5764 §4.1.1), 0 to 255 bytes; empty (the default) for none. */
+    default byte[] srtpMki() {
+        return new byte[0];
+    }
+
+    /** A server that will use the client's MKI echoes it (RFC 5764 §4.1.1); otherwise (the default) it sends an empty one. */
+    default boolean srtpAcceptMki() {
+        return false;
+    }
+
+    /**
+     * Fail the handshake (handshake_failure) when use_srtp agrees on no profile, instead of going on without
+     * SRTP (RFC 5764 §4.1.3). Default false.
+     */
+    default boolean requireSrtp() {
+        return false;
+    }
+
+    /**
+     * This side's raw public key (RFC 7250), presented instead of a certificate when the peer agrees; null
+     * for none (the default).
+     */
+    default RawPublicKeyIdentity rawPublicKeyIdentity() {
+        return null;
+    }
+
+    /**
+     * Decides which peer raw public keys (RFC 7250) are trusted; null (the default) accepts no raw keys,
+     * so a client does not offer them and a server does not ask for them.
+     */
+    default RawPublicKeyVerifier rawPublicKeyVerifier() {
+        return null;
+    }
+
+    /** {@return the longest certificate chain accepted from a peer, in certificates} */
     default int maxCertificateChainLength() {
         return 10;
     }

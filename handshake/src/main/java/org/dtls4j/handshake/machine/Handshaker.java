@@ -2,6 +2,7 @@ package org.dtls4j.handshake.machine;
 
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.crypto.KeyBlock;
 import org.dtls4j.crypto.KeySchedule;
 import org.dtls4j.crypto.RecordCipher;
@@ -41,10 +42,17 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     Reassembler reassembler;
     HandshakeMessages.Context decodeContext = HandshakeMessages.Context.INITIAL;
     int nextSendSeq;
+    /** RFC 7250: the certificate types the hellos fixed for each side; X.509 unless both agreed otherwise. */
+    int serverCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
+    int clientCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
+    /** The peer's raw public key once its RawPublicKey Certificate was accepted (or its session resumed), else null. */
+    java.security.PublicKey peerRawPublicKey;
     private final byte[] datagram;
     private RecordCipher pendingWrite;
     private RecordCipher pendingRead;
     private long malformedRecords;
+    private long messagesHandled;
+    private ExporterSecret exporterSecret;
 
     Handshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out, int firstReceiveSeq) {
         this.settings = settings;
@@ -56,14 +64,46 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         this.datagram = new byte[settings.maxDatagramSize() + DATAGRAM_SLACK];
     }
 
-    /** Starts the handshake: a client sends its ClientHello; a server waits. */
+    /**
+     * Starts the handshake: a client sends its ClientHello; a server waits.
+     *
+     * @param nowNanos the caller's clock
+     * @throws DtlsException when the first flight cannot be built (a local configuration fault)
+     */
     public abstract void start(long nowNanos) throws DtlsException;
 
-    /** True once the peer's Finished has verified (and, for the side that sends last, ours is sent). */
+    /** {@return true once the peer's Finished has verified (and, for the side that sends last, ours is sent)} */
     public abstract boolean isEstablished();
 
-    /** What the handshake agreed; only once {@link #isEstablished()}. */
+    /** {@return what the handshake agreed; only once {@link #isEstablished()}} */
     public abstract HandshakeResult result();
+
+    /**
+     * Hands over what the RFC 5705 exporter needs once the handshake is established, for the caller to keep
+     * and destroy; a second call returns null, so one owner holds the copy of the master secret.
+     *
+     * @throws IllegalStateException before the handshake is established
+     */
+    public final ExporterSecret takeExporterSecret() {
+        if (!isEstablished()) {
+            throw new IllegalStateException("handshake not complete");
+        }
+        ExporterSecret s = exporterSecret;
+        exporterSecret = null;
+        return s;
+    }
+
+    /** Keeps the exporter's inputs as the handshake completes (RFC 5705 §4 exports from its master secret). */
+    final void keepExporterSecret(Negotiated n, byte[] masterSecret) {
+        exporterSecret = new ExporterSecret(n.suite().prf(), masterSecret, n.clientRandom(), n.serverRandom());
+    }
+
+    /**
+     * The connection ended in a fatal alert, sent or received (RFC 5246 §7.2.2): the session this handshake
+     * resumed or established, or was offering to resume, becomes non-resumable, and a server drops it from
+     * its cache. The engine calls it once, wherever the connection fails, before or after establishment.
+     */
+    public abstract void invalidateSession();
 
     /** A state machine's reaction to one whole message from the peer, in message_seq order. */
     abstract void onMessage(RawMessage message, long nowNanos) throws DtlsException;
@@ -74,6 +114,12 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     /**
      * One authenticated handshake or ChangeCipherSpec record from the record layer.
      *
+     * @param type the record's content type: handshake or change_cipher_spec
+     * @param epoch the record's epoch
+     * @param payload the plaintext's buffer (valid only during the call)
+     * @param off where the plaintext starts
+     * @param len its length
+     * @param nowNanos the caller's clock
      * @throws DtlsException when the handshake fails; the connection sends its alert
      */
     public final void onRecord(int type, int epoch, byte[] payload, int off, int len, long nowNanos)
@@ -116,15 +162,24 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         }
         while (reassembler.hasMessage()) {
             onMessage(reassembler.poll(), nowNanos);
+            messagesHandled++;
         }
     }
 
-    /** Handshake records dropped because their fragment headers did not parse. */
+    /**
+     * Whole messages from the peer the state machine has taken: it grows only when the handshake moves
+     * forward, never for duplicates, retransmissions or fragments that do not complete a message.
+     */
+    public final long messagesHandled() {
+        return messagesHandled;
+    }
+
+    /** {@return handshake records dropped because their fragment headers did not parse} */
     public final long malformedRecords() {
         return malformedRecords;
     }
 
-    /** When the retransmission timer next expires, or {@link Long#MAX_VALUE}. */
+    /** {@return when the retransmission timer next expires, or {@link Long#MAX_VALUE}} */
     public final long nextTimeoutNanos() {
         return flight.nextTimeoutNanos();
     }
@@ -132,6 +187,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     /**
      * Retransmits the current flight when its timer has expired.
      *
+     * @param nowNanos the caller's clock
      * @throws DtlsException handshake_failure once the retransmission limit is reached
      */
     public final void onTimeout(long nowNanos) throws DtlsException {
@@ -207,6 +263,20 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     /** Decodes a whole message in the current context (the negotiated key exchange shapes two bodies). */
     final HandshakeMessage decode(RawMessage m) throws DtlsException {
         return HandshakeMessages.decode(m.msgType(), m.body(), decodeContext);
+    }
+
+    /**
+     * Decodes a Certificate whose sender negotiated RawPublicKey (RFC 7250 §3): one SubjectPublicKeyInfo in
+     * place of the certificate_list, so the body's form depends on the hellos, not on the message type.
+     */
+    static org.dtls4j.handshake.message.RawPublicKeyCertificate decodeRawPublicKeyCertificate(RawMessage m)
+            throws DtlsException {
+        return org.dtls4j.handshake.message.RawPublicKeyCertificate.decode(new org.dtls4j.wire.Reader(m.body()));
+    }
+
+    /** The key the peer signs with: its raw public key when it sent one, else its leaf certificate's. */
+    final java.security.PublicKey peerKey(List<java.security.cert.X509Certificate> chain) {
+        return peerRawPublicKey != null ? peerRawPublicKey : chain.get(0).getPublicKey();
     }
 
     /** Derives both directions' ciphers from the master secret (RFC 5246 §6.3); installs nothing yet. */

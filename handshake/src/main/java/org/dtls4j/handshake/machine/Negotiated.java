@@ -10,10 +10,17 @@ import org.dtls4j.handshake.message.KeyExchangeKind;
  * @param applicationProtocol the ALPN result, or null
  * @param peerRecordSizeLimit the peer's record_size_limit, or 0
  * @param serverName the client's server_name, or null
+ * @param srtp what use_srtp agreed, or null
  */
 record Negotiated(CipherSuite suite, byte[] clientRandom, byte[] serverRandom, byte[] sessionId,
                   boolean extendedMasterSecret, String applicationProtocol, int peerRecordSizeLimit,
-                  String serverName) {
+                  String serverName, SrtpNegotiation.Choice srtp) {
+
+    Negotiated(CipherSuite suite, byte[] clientRandom, byte[] serverRandom, byte[] sessionId,
+               boolean extendedMasterSecret, String applicationProtocol, int peerRecordSizeLimit, String serverName) {
+        this(suite, clientRandom, serverRandom, sessionId, extendedMasterSecret, applicationProtocol,
+                peerRecordSizeLimit, serverName, null);
+    }
 
     KeyExchange keyExchange() {
         return suite.keyExchange();

@@ -61,7 +61,8 @@ final class PeerCertificates {
         return out;
     }
 
-    private static X509TrustManager trustManager(HandshakeSettings s) throws DtlsException {
+    /** A client's trust: the configured trust manager, else the JDK's default trust store (the web model). */
+    private static X509TrustManager serverTrust(HandshakeSettings s) throws DtlsException {
         if (s.trustManager() != null) {
             return s.trustManager();
         }
@@ -89,7 +90,7 @@ final class PeerCertificates {
             return;
         }
         try {
-            trustManager(s).checkServerTrusted(chain.toArray(new X509Certificate[0]), authType);
+            serverTrust(s).checkServerTrusted(chain.toArray(new X509Certificate[0]), authType);
         } catch (CertificateException e) {
             throw certificateFailure(e);
         }
@@ -100,10 +101,18 @@ final class PeerCertificates {
         }
     }
 
-    /** Validates a client's chain. */
+    /**
+     * Validates a client's chain against the server's configured trust only: the JDK's default trust store
+     * holds public web CAs, any of which would then vouch for a client, so there is no fallback to it.
+     */
     static void validateClient(HandshakeSettings s, List<X509Certificate> chain) throws DtlsException {
+        X509TrustManager trust = s.trustManager();
+        if (trust == null) {
+            throw new DtlsException(AlertDescription.INTERNAL_ERROR,
+                    "client certificate received but no trust is configured for client certificates");
+        }
         try {
-            trustManager(s).checkClientTrusted(chain.toArray(new X509Certificate[0]),
+            trust.checkClientTrusted(chain.toArray(new X509Certificate[0]),
                     chain.get(0).getPublicKey().getAlgorithm());
         } catch (CertificateException e) {
             throw certificateFailure(e);
@@ -119,7 +128,11 @@ final class PeerCertificates {
      * below {@value #MIN_RSA_BITS} bits, or an EC key on a curve no signature scheme here verifies.
      */
     static void checkKeyStrength(X509Certificate leaf) throws DtlsException {
-        java.security.PublicKey key = leaf.getPublicKey();
+        checkKeyStrength(leaf.getPublicKey());
+    }
+
+    /** The same check on a bare key: a certificate's, or a raw public key (RFC 7250). */
+    static void checkKeyStrength(java.security.PublicKey key) throws DtlsException {
         if (key instanceof java.security.interfaces.RSAPublicKey rsa && rsa.getModulus().bitLength() < MIN_RSA_BITS) {
             throw new DtlsException(AlertDescription.INSUFFICIENT_SECURITY,
                     "peer RSA key of " + rsa.getModulus().bitLength() + " bits");
@@ -129,6 +142,13 @@ final class PeerCertificates {
             throw new DtlsException(AlertDescription.INSUFFICIENT_SECURITY,
                     "peer EC key of " + ec.getParams().getCurve().getField().getFieldSize() + " bits");
         }
+    }
+
+    /** True when a peer key of this type can authenticate {@code kx}: RSA for ECDHE_RSA, EC or Ed25519 for ECDHE_ECDSA. */
+    static boolean fitsKeyExchange(org.dtls4j.crypto.KeyExchange kx, java.security.PublicKey key) {
+        String alg = key.getAlgorithm();
+        return kx == org.dtls4j.crypto.KeyExchange.ECDHE_RSA ? alg.equals("RSA")
+                : alg.equals("EC") || alg.equals("Ed25519") || alg.equals("EdDSA");
     }
 
     private static DtlsException certificateFailure(CertificateException e) {

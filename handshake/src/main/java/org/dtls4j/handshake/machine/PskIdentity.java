@@ -8,6 +8,12 @@ public final class PskIdentity {
     private final byte[] identity;
     private final byte[] key;
 
+    /**
+     * A client's PSK identity and key, both copied.
+     *
+     * @param identity the identity sent in ClientKeyExchange, 1 to 65535 bytes
+     * @param key the key, 1 to 65535 bytes
+     */
     public PskIdentity(byte[] identity, byte[] key) {
         this.identity = Objects.requireNonNull(identity, "identity").clone();
         this.key = Objects.requireNonNull(key, "key").clone();
@@ -16,10 +22,12 @@ public final class PskIdentity {
         }
     }
 
+    /** {@return a copy of the identity} */
     public byte[] identity() {
         return identity.clone();
     }
 
+    /** {@return a copy of the key} */
     public byte[] key() {
         return key.clone();
     }

@@ -6,10 +6,14 @@ package org.dtls4j.handshake.machine;
  */
 @FunctionalInterface
 public interface PskStore {
-    /** The key for {@code identity}, or {@code null} when the identity is unknown (unknown_psk_identity). */
+    /**
+     * {@return the key for {@code identity}, or {@code null} when the identity is unknown (unknown_psk_identity)}
+     *
+     * @param identity the identity the client sent
+     */
     byte[] keyFor(byte[] identity);
 
-    /** The psk_identity_hint sent in ServerKeyExchange, or {@code null} for none. */
+    /** {@return the psk_identity_hint sent in ServerKeyExchange, or {@code null} for none} */
     default byte[] identityHint() {
         return null;
     }

@@ -20,6 +20,8 @@ import org.dtls4j.handshake.RawMessage;
 import org.dtls4j.handshake.message.ApplicationProtocols;
 import org.dtls4j.handshake.message.Bytes;
 import org.dtls4j.handshake.message.Certificate;
+import org.dtls4j.handshake.message.CertificateType;
+import org.dtls4j.handshake.message.CertificateTypeChoice;
 import org.dtls4j.handshake.message.CertificateRequest;
 import org.dtls4j.handshake.message.CertificateVerify;
 import org.dtls4j.handshake.message.ClientHello;
@@ -30,12 +32,14 @@ import org.dtls4j.handshake.message.EcdhePskServerKeyExchange;
 import org.dtls4j.handshake.message.EcdheServerKeyExchange;
 import org.dtls4j.handshake.message.ExtendedMasterSecret;
 import org.dtls4j.handshake.message.ExtensionData;
+import org.dtls4j.handshake.message.ExtensionType;
 import org.dtls4j.handshake.message.Extensions;
 import org.dtls4j.handshake.message.Finished;
 import org.dtls4j.handshake.message.HandshakeMessage;
 import org.dtls4j.handshake.message.HandshakeMessages;
 import org.dtls4j.handshake.message.PskClientKeyExchange;
 import org.dtls4j.handshake.message.PskServerKeyExchange;
+import org.dtls4j.handshake.message.RawPublicKeyCertificate;
 import org.dtls4j.handshake.message.RecordSizeLimit;
 import org.dtls4j.handshake.message.RenegotiationInfo;
 import org.dtls4j.handshake.message.ServerEcdhParams;
@@ -95,8 +99,17 @@ public final class ServerHandshaker extends Handshaker {
 
     private final CookieResult.Verified verified;
     private State state = new AwaitClientHello();
+    /** The session this connection resumes or established: what a fatal alert invalidates. */
+    private Session atStake;
 
-    /** A server handshake continuing from a ClientHello whose cookie the stateless verifier accepted. */
+    /**
+     * A server handshake continuing from a ClientHello whose cookie the stateless verifier accepted.
+     *
+     * @param settings the configuration
+     * @param records the connection's record layer
+     * @param out where datagrams, alerts, traces and key-log lines go
+     * @param hello the verified ClientHello
+     */
     public ServerHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out,
                             CookieResult.Verified hello) {
         super(settings, records, out, hello.messageSeq() + 1);
@@ -106,7 +119,13 @@ public final class ServerHandshaker extends Handshaker {
         records.continueEpoch0WriteSequenceAfterHello(hello.recordSequenceNumber());
     }
 
-    /** A server handshake without a cookie exchange: it waits for the ClientHello as its first message. */
+    /**
+     * A server handshake without a cookie exchange: it waits for the ClientHello as its first message.
+     *
+     * @param settings the configuration
+     * @param records the connection's record layer
+     * @param out where datagrams, alerts, traces and key-log lines go
+     */
     public ServerHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out) {
         super(settings, records, out, 0);
         this.verified = null;
@@ -132,6 +151,19 @@ public final class ServerHandshaker extends Handshaker {
             return e.result();
         }
         throw new IllegalStateException("handshake not complete");
+    }
+
+    @Override
+    public void invalidateSession() {
+        Session s = atStake;
+        if (s == null) {
+            return;
+        }
+        s.invalidate();
+        if (settings.sessionCache() != null) {
+            settings.sessionCache().remove(s.sessionId());
+        }
+        out.trace("session " + s + " invalidated and removed from the cache after a fatal alert");
     }
 
     @Override
@@ -182,8 +214,9 @@ public final class ServerHandshaker extends Handshaker {
         String alpn = chooseApplicationProtocol(ext);
         int clientRsl = ext.recordSizeLimit().map(RecordSizeLimit::limit).orElse(0);
         transcript.addReceived(m);
+        serverCertificateType = RawPublicKeys.chooseServerType(settings, ext);
 
-        Session cached = resumable(ch, ems);
+        Session cached = resumable(ch, ems, serverName);
         CipherSuite suite = cached != null ? cached.suite() : chooseSuite(ch, ext);
         NamedGroup group = suite.keyExchange().usesEcdhe() ? chooseGroup(ext) : null;
         byte[] serverRandom = new byte[KeySchedule.RANDOM_LENGTH];
@@ -197,8 +230,9 @@ public final class ServerHandshaker extends Handshaker {
         } else {
             sessionId = new byte[0];
         }
+        SrtpNegotiation.Choice srtp = SrtpNegotiation.select(settings, ext);
         Negotiated n = new Negotiated(suite, ch.random().toByteArray(), serverRandom, sessionId, ems, alpn,
-                clientRsl, serverName);
+                clientRsl, serverName, srtp);
         transcript.selectHash(suite.prf().digestName());
         decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
 
@@ -218,6 +252,12 @@ public final class ServerHandshaker extends Handshaker {
         if (group != null && ext.ecPointFormats().isPresent()) {
             shExt.add(new EcPointFormats(List.of(0)));
         }
+        if (srtp != null) {
+            shExt.add(SrtpNegotiation.echo(srtp));
+        }
+        if (cached == null) {
+            certificateTypeChoices(suite, ext, shExt);
+        }
         ServerHello sh = new ServerHello(ProtocolVersion.DTLS_1_2, Bytes.of(serverRandom), Bytes.of(sessionId),
                 suite.code(), 0, shExt.isEmpty() ? Optional.empty()
                         : Optional.of(Extensions.of(shExt.toArray(new ExtensionData[0]))));
@@ -228,18 +268,64 @@ public final class ServerHandshaker extends Handshaker {
         }
     }
 
-    /** The cached session this ClientHello may resume, or null for a full handshake. */
-    private Session resumable(ClientHello ch, boolean ems) {
+    /**
+     * RFC 7250 §4.2: with a certificate suite, echoes the server's own type when the client listed types for
+     * it, and chooses and echoes the client's type when a certificate will be requested and the client listed
+     * types for that; without a certificate suite neither extension is answered.
+     */
+    private void certificateTypeChoices(CipherSuite suite, Extensions ext, List<ExtensionData> shExt)
+            throws DtlsException {
+        if (!suite.keyExchange().usesCertificate()) {
+            serverCertificateType = CertificateType.X509;
+            return;
+        }
+        if (ext.contains(ExtensionType.SERVER_CERTIFICATE_TYPE)) {
+            shExt.add(new CertificateTypeChoice(ExtensionType.SERVER_CERTIFICATE_TYPE, serverCertificateType));
+        }
+        if (settings.clientAuth() != ClientAuth.NONE) {
+            clientCertificateType = RawPublicKeys.chooseClientType(settings, ext);
+            if (ext.contains(ExtensionType.CLIENT_CERTIFICATE_TYPE)) {
+                shExt.add(new CertificateTypeChoice(ExtensionType.CLIENT_CERTIFICATE_TYPE, clientCertificateType));
+            }
+        }
+    }
+
+    /**
+     * The cached session this ClientHello may resume, or null for a full handshake (under a new session ID).
+     *
+     * @throws DtlsException handshake_failure when the ClientHello drops the extended master secret its
+     *     session was made with (RFC 7627 §5.3: the server MUST abort, not fall back)
+     */
+    private Session resumable(ClientHello ch, boolean ems, String serverName) throws DtlsException {
         SessionCache cache = settings.sessionCache();
         if (cache == null || ch.sessionId().isEmpty()) {
             return null;
         }
         Session s = cache.get(ch.sessionId().toByteArray());
-        if (s == null || !ch.cipherSuites().contains(s.suite().code()) || !settings.cipherSuites().contains(s.suite())) {
+        if (s == null) {
             return null;
         }
-        // RFC 7627 §5.3: a session's extended-master-secret state must match; otherwise a full handshake.
-        return s.extendedMasterSecret() == ems ? s : null;
+        if (s.extendedMasterSecret() && !ems) {
+            atStake = s;
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
+                    "ClientHello resumes a session made with extended master secret but does not offer it");
+        }
+        if (!s.matchesServerName(serverName)) {
+            // RFC 6066 §3: the server MUST NOT resume under a different server_name; a full handshake instead.
+            out.trace("session made for server_name " + s.serverName() + " not resumed for " + serverName
+                    + ": full handshake");
+            return null;
+        }
+        if (!s.extendedMasterSecret() && ems) {
+            // RFC 7627 §5.3: MUST NOT resume a session without extended master secret when it is offered now.
+            out.trace("session made without extended master secret not resumed: full handshake");
+            return null;
+        }
+        if (!ch.cipherSuites().contains(s.suite().code()) || !settings.cipherSuites().contains(s.suite())) {
+            return null;
+        }
+        atStake = s;
+        return s;
     }
 
     private String chooseApplicationProtocol(Extensions ext) throws DtlsException {
@@ -274,18 +360,22 @@ public final class ServerHandshaker extends Handshaker {
             }
             return s;
         }
+        if (serverCertificateType == RawPublicKeys.NONE) {
+            // RFC 7250 §4.2: no server certificate type in common is unsupported_certificate.
+            throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE, "no server certificate type in common");
+        }
         throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "no cipher suite in common");
     }
 
     private boolean certificateFits(KeyExchange kx, List<Integer> clientSchemes) {
-        CertificateIdentity id = settings.certificateIdentity();
-        if (id == null) {
+        PrivateKey key = RawPublicKeys.signingKey(settings, serverCertificateType);
+        if (key == null) {
             return false;
         }
-        String alg = id.privateKey().getAlgorithm();
+        String alg = key.getAlgorithm();
         boolean keyType = kx == KeyExchange.ECDHE_RSA ? alg.equals("RSA")
                 : alg.equals("EC") || alg.equals("Ed25519") || alg.equals("EdDSA");
-        return keyType && PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, id.privateKey()) != null;
+        return keyType && PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, key) != null;
     }
 
     private boolean hasCommonGroup(Extensions ext) throws DtlsException {
@@ -319,6 +409,7 @@ public final class ServerHandshaker extends Handshaker {
         byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), master, transcript.snapshot());
         flight.add(message(epoch, new Finished(Bytes.of(verify))));
         out.keyLog(n.clientRandom(), master);
+        peerRawPublicKey = cached.peerRawPublicKey();
         out.trace("resuming session " + cached);
         state = new AwaitChangeCipherSpec(n, master, cached.peerCertificates(), cached.pskIdentity(), cached);
         sendFlight(flight, true, nowNanos);
@@ -330,12 +421,14 @@ public final class ServerHandshaker extends Handshaker {
         KeyExchange kx = n.keyExchange();
         List<FlightMessage> flight = new ArrayList<>();
         flight.add(message(0, sh));
-        CertificateIdentity id = settings.certificateIdentity();
-        if (kx.usesCertificate()) {
-            flight.add(message(0, new Certificate(PeerCertificates.encode(id.chain()))));
+        if (kx.usesCertificate() && serverCertificateType == CertificateType.RAW_PUBLIC_KEY) {
+            flight.add(message(0, new RawPublicKeyCertificate(
+                    Bytes.of(settings.rawPublicKeyIdentity().subjectPublicKeyInfo()))));
+        } else if (kx.usesCertificate()) {
+            flight.add(message(0, new Certificate(PeerCertificates.encode(settings.certificateIdentity().chain()))));
         }
         EcdheKeyPair share = group != null ? EcdheKeyPair.generate(group, settings.secureRandom()) : null;
-        HandshakeMessage ske = serverKeyExchange(n, clientExt, share, id);
+        HandshakeMessage ske = serverKeyExchange(n, clientExt, share);
         if (ske != null) {
             flight.add(message(0, ske));
         }
@@ -350,13 +443,13 @@ public final class ServerHandshaker extends Handshaker {
         sendFlight(flight, true, nowNanos);
     }
 
-    private HandshakeMessage serverKeyExchange(Negotiated n, Extensions clientExt, EcdheKeyPair share,
-                                               CertificateIdentity id) throws DtlsException {
+    private HandshakeMessage serverKeyExchange(Negotiated n, Extensions clientExt, EcdheKeyPair share)
+            throws DtlsException {
         byte[] hint = settings.pskStore() != null ? settings.pskStore().identityHint() : null;
         switch (n.keyExchange()) {
             case ECDHE_ECDSA, ECDHE_RSA -> {
                 ServerEcdhParams params = new ServerEcdhParams(share.group().code(), Bytes.of(share.publicKey()));
-                PrivateKey key = id.privateKey();
+                PrivateKey key = RawPublicKeys.signingKey(settings, serverCertificateType);
                 List<Integer> clientSchemes = clientExt.signatureAlgorithms().map(a -> a.schemes()).orElse(null);
                 SignatureScheme scheme = PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, key);
                 byte[] sig = scheme.sign(key, signedParams(n, params), settings.secureRandom());
@@ -374,9 +467,20 @@ public final class ServerHandshaker extends Handshaker {
     }
 
     private void onClientCertificate(AwaitClientCertificate c, RawMessage m) throws DtlsException {
-        Certificate cert = (Certificate) decode(m);
-        List<X509Certificate> chain = PeerCertificates.parse(cert.certificates(), settings.maxCertificateChainLength());
-        if (chain.isEmpty()) {
+        List<X509Certificate> chain;
+        if (clientCertificateType == CertificateType.RAW_PUBLIC_KEY) {
+            RawPublicKeyCertificate rpk = decodeRawPublicKeyCertificate(m);
+            chain = List.of();
+            if (!rpk.isEmpty()) {
+                peerRawPublicKey = RawPublicKeys.accept(settings, rpk.subjectPublicKeyInfo(), null);
+            }
+        } else {
+            Certificate cert = (Certificate) decode(m);
+            chain = PeerCertificates.parse(cert.certificates(), settings.maxCertificateChainLength());
+        }
+        if (peerRawPublicKey != null) {
+            out.trace("client raw " + peerRawPublicKey.getAlgorithm() + " key accepted");
+        } else if (chain.isEmpty()) {
             if (settings.clientAuth() == ClientAuth.REQUIRED) {
                 throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "client sent no certificate");
             }
@@ -416,7 +520,7 @@ public final class ServerHandshaker extends Handshaker {
         byte[] master = masterSecret(n, premaster);
         deriveKeys(n.suite(), master, n.clientRandom(), n.serverRandom(), false);
         out.keyLog(n.clientRandom(), master);
-        if (!k.clientChain().isEmpty()) {
+        if (!k.clientChain().isEmpty() || peerRawPublicKey != null) {
             state = new AwaitCertificateVerify(n, master, k.clientChain(), transcript.messages());
         } else {
             transcript.releaseMessages();
@@ -434,7 +538,7 @@ public final class ServerHandshaker extends Handshaker {
 
     private void onCertificateVerify(AwaitCertificateVerify v, RawMessage m) throws DtlsException {
         CertificateVerify cv = (CertificateVerify) decode(m);
-        java.security.PublicKey key = v.clientChain().get(0).getPublicKey();
+        java.security.PublicKey key = peerKey(v.clientChain());
         SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), cv.signatureScheme(), key);
         scheme.verify(key, v.signedMessages(), cv.signature().toByteArray());
         transcript.addReceived(m);
@@ -467,10 +571,11 @@ public final class ServerHandshaker extends Handshaker {
             sendFlight(List.of(new FlightMessage.ChangeCipherSpec(0), message(epoch, new Finished(Bytes.of(verify)))),
                     false, nowNanos);
             session = new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.clientChain(),
-                    f.pskIdentity(), n.serverName());
+                    f.pskIdentity(), n.serverName(), peerRawPublicKey);
             if (settings.sessionCache() != null && n.sessionId().length > 0) {
                 settings.sessionCache().put(session);
             }
+            atStake = session;
         } else {
             // Resumed: the client's Finished answers our last flight, which needs no more retransmission.
             flight.discard();
@@ -478,9 +583,10 @@ public final class ServerHandshaker extends Handshaker {
         if (n.peerRecordSizeLimit() > 0) {
             records.setPeerRecordSizeLimit(n.peerRecordSizeLimit());
         }
+        keepExporterSecret(n, f.masterSecret());
         state = new Established(proof, new HandshakeResult(n.suite(), f.clientChain(), f.pskIdentity(),
                 n.applicationProtocol(), n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
-                n.peerRecordSizeLimit()));
+                n.peerRecordSizeLimit(), peerRawPublicKey).withSrtp(n.srtp()));
         out.trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
     }
 }

@@ -1,5 +1,6 @@
 package org.dtls4j.handshake.machine;
 
+import java.security.PublicKey;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +11,11 @@ import org.dtls4j.wire.Hex;
 /**
  * A resumable session (RFC 5246 §7.3): what an abbreviated handshake needs to derive new keys. It holds
  * the master secret, so it never prints it and {@link #destroy()} wipes it.
+ *
+ * <p>Resumption rules kept here and in the state machines: a session is resumed only under the server_name
+ * it was made with (RFC 6066 §3, {@link #matchesServerName}); once a connection that established or
+ * resumed it ends in a fatal alert it is {@link #invalidate() invalidated} for good (RFC 5246 §7.2.2).
+ * Thread-safe: a client application may hand one session to several connections.
  */
 public final class Session {
     private final byte[] sessionId;
@@ -19,9 +25,28 @@ public final class Session {
     private final List<X509Certificate> peerCertificates;
     private final byte[] pskIdentity;
     private final String serverName;
+    private volatile boolean invalidated;
+    private final PublicKey peerRawPublicKey;
 
+    /**
+     * @param serverName the server_name the session was made under: on a server, the host_name the
+     *     client sent; on a client, the name it asked for; null for none
+     */
     public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
                    List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName) {
+        this(sessionId, suite, masterSecret, extendedMasterSecret, peerCertificates, pskIdentity, serverName, null);
+    }
+
+    /**
+     * A session whose peer authenticated with a raw public key (RFC 7250), kept so that a resumption
+     * reports the same peer.
+     *
+     * @param peerRawPublicKey the peer's raw public key, or null
+     */
+    public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
+                   List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName,
+                   PublicKey peerRawPublicKey) {
+        this.peerRawPublicKey = peerRawPublicKey;
         this.sessionId = sessionId.clone();
         this.suite = Objects.requireNonNull(suite);
         this.masterSecret = masterSecret.clone();
@@ -31,41 +56,88 @@ public final class Session {
         this.serverName = serverName;
     }
 
+    /** The session ID (a copy); empty when the server issued none, and then the session is not resumable. */
     public byte[] sessionId() {
         return sessionId.clone();
     }
 
+    /** The suite the session was made with; a resumption keeps it. */
     public CipherSuite suite() {
         return suite;
     }
 
     /** The master secret (a copy); for key derivation only. */
-    public byte[] masterSecret() {
+    public synchronized byte[] masterSecret() {
         return masterSecret.clone();
     }
 
+    /** True when the session's master secret is RFC 7627's extended master secret. */
     public boolean extendedMasterSecret() {
         return extendedMasterSecret;
     }
 
+    /** The peer's chain as validated when the session was made; empty for PSK or an anonymous client. */
     public List<X509Certificate> peerCertificates() {
         return peerCertificates;
     }
 
+    /** The peer's raw public key (RFC 7250), or null when it sent a certificate or none. */
+    public PublicKey peerRawPublicKey() {
+        return peerRawPublicKey;
+    }
+
+    /** The PSK identity of the session's handshake, or null. */
     public byte[] pskIdentity() {
         return pskIdentity == null ? null : pskIdentity.clone();
     }
 
+    /** The server_name the session was made under (see the constructor), or null for none. */
     public String serverName() {
         return serverName;
     }
 
-    /** True when this session can be offered again: it has an ID and its secret is intact. */
-    public boolean isResumable() {
-        return sessionId.length > 0 && !destroyed();
+    /**
+     * True when {@code name} is the server_name this session was made under: both absent, or equal ignoring
+     * ASCII case (host names are case-insensitive; RFC 6066 §3 sends them as ASCII).
+     */
+    public boolean matchesServerName(String name) {
+        if (serverName == null || name == null) {
+            return serverName == null && name == null;
+        }
+        if (serverName.length() != name.length()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            if (asciiLower(serverName.charAt(i)) != asciiLower(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
-    private boolean destroyed() {
+    private static char asciiLower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    /**
+     * True when this session can be offered again: it has an ID, it was not {@link #invalidate() invalidated}
+     * and its secret is intact.
+     */
+    public boolean isResumable() {
+        return sessionId.length > 0 && !invalidated && !destroyed();
+    }
+
+    /**
+     * Makes the session non-resumable for good, keeping its secret for connections already using it:
+     * RFC 5246 §7.2.2, a connection that ends in a fatal alert invalidates its session, while "other
+     * connections corresponding to the session may continue". The engine calls it when a connection that
+     * established or resumed this session fails; an application may call it to forget a session.
+     */
+    public void invalidate() {
+        invalidated = true;
+    }
+
+    private synchronized boolean destroyed() {
         for (byte b : masterSecret) {
             if (b != 0) {
                 return false;
@@ -75,7 +147,8 @@ public final class Session {
     }
 
     /** Wipes the master secret; the session can no longer be resumed. */
-    public void destroy() {
+    public synchronized void destroy() {
+        invalidated = true;
         Arrays.fill(masterSecret, (byte) 0);
     }
 

@@ -13,6 +13,11 @@ public final class SessionCache {
     private final int capacity;
     private final LinkedHashMap<String, Session> map;
 
+    /**
+     * A cache evicting the least recently used session beyond {@code capacity}.
+     *
+     * @param capacity the most sessions kept
+     */
     public SessionCache(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity " + capacity);
@@ -32,13 +37,22 @@ public final class SessionCache {
         };
     }
 
+    /**
+     * Stores {@code session} under its session_id.
+     *
+     * @param session the session
+     */
     public synchronized void put(Session session) {
         if (session.isResumable()) {
             map.put(Hex.encode(session.sessionId()), session);
         }
     }
 
-    /** The session for {@code sessionId}, or null. */
+    /**
+     * {@return the session for {@code sessionId}, or null}
+     *
+     * @param sessionId a session_id from a ClientHello
+     */
     public synchronized Session get(byte[] sessionId) {
         if (sessionId.length == 0) {
             return null;
@@ -47,6 +61,11 @@ public final class SessionCache {
         return s != null && s.isResumable() ? s : null;
     }
 
+    /**
+     * Forgets the session with {@code sessionId}.
+     *
+     * @param sessionId the session_id
+     */
     public synchronized void remove(byte[] sessionId) {
         Session s = map.remove(Hex.encode(sessionId));
         if (s != null) {
@@ -54,10 +73,12 @@ public final class SessionCache {
         }
     }
 
+    /** {@return how many sessions are cached} */
     public synchronized int size() {
         return map.size();
     }
 
+    /** {@return the most sessions kept} */
     public int capacity() {
         return capacity;
     }

@@ -16,11 +16,20 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record ApplicationProtocols(List<Bytes> protocols) implements ExtensionData {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param protocols the {@code protocols} component
+     */
     public ApplicationProtocols {
         protocols = Codec.items(protocols, 1, 0xff, 1, 2, 0xffff, "protocol_name_list");
     }
 
-    /** The list of these names, each encoded as UTF-8 (the registry's IDs are ASCII, e.g. "h2", "webrtc"). */
+    /**
+     * {@return the list of these names, each encoded as UTF-8 (the registry's IDs are ASCII, e.g. "h2", "webrtc")}
+     *
+     * @param names protocol names, in preference order
+     */
     public static ApplicationProtocols of(String... names) {
         List<Bytes> list = new ArrayList<>(names.length);
         for (String n : names) {
@@ -29,6 +38,13 @@ public record ApplicationProtocols(List<Bytes> protocols) implements ExtensionDa
         return new ApplicationProtocols(list);
     }
 
+    /**
+     * Reads a {@code ApplicationProtocols} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static ApplicationProtocols decode(Reader r) throws DtlsException {
         ApplicationProtocols v = new ApplicationProtocols(
                 Codec.opaqueList(r, 2, 2, 0xffff, 1, 1, 0xff, "protocol_name_list"));
@@ -36,7 +52,7 @@ public record ApplicationProtocols(List<Bytes> protocols) implements ExtensionDa
         return v;
     }
 
-    /** The names as strings, decoded as UTF-8. */
+    /** {@return the names as strings, decoded as UTF-8} */
     public List<String> names() {
         List<String> out = new ArrayList<>(protocols.size());
         for (Bytes b : protocols) {

@@ -22,12 +22,20 @@ public final class Bytes {
         this.value = value;
     }
 
-    /** A copy of {@code bytes}. */
+    /**
+     * {@return a copy of {@code bytes}}
+     *
+     * @param bytes the bytes
+     */
     public static Bytes of(byte... bytes) {
         return bytes.length == 0 ? EMPTY : new Bytes(bytes.clone());
     }
 
-    /** The bytes a hex string spells (even length, no separators). */
+    /**
+     * {@return the bytes a hex string spells (even length, no separators)}
+     *
+     * @param hex hex digits
+     */
     public static Bytes fromHex(String hex) {
         return wrap(HexFormat.of().parseHex(hex));
     }
@@ -42,34 +50,50 @@ public final class Bytes {
         return value;
     }
 
+    /** {@return how many bytes} */
     public int length() {
         return value.length;
     }
 
+    /** {@return true for no bytes} */
     public boolean isEmpty() {
         return value.length == 0;
     }
 
+    /**
+     * {@return the byte at {@code index}}
+     *
+     * @param index from 0
+     */
     public byte get(int index) {
         return value[index];
     }
 
-    /** A fresh copy of the bytes. */
+    /** {@return a fresh copy of the bytes} */
     public byte[] toByteArray() {
         return value.clone();
     }
 
-    /** Writes the bytes without a length prefix. */
+    /**
+     * Writes the bytes without a length prefix.
+     *
+     * @param w where the bytes go
+     */
     public void writeTo(Writer w) {
         w.bytes(value);
     }
 
-    /** Compares in time independent of where the first difference is, for Finished and cookies. */
+    /**
+     * Compares in time independent of where the first difference is, for Finished and cookies.
+     *
+     * @param other the bytes to compare with
+     * @return true when equal
+     */
     public boolean equalsConstantTime(byte[] other) {
         return MessageDigest.isEqual(value, other);
     }
 
-    /** The bytes as lower-case hex. */
+    /** {@return the bytes as lower-case hex} */
     public String hex() {
         return HexFormat.of().formatHex(value);
     }

@@ -18,10 +18,22 @@ import org.dtls4j.wire.Writer;
 public record Certificate(List<Bytes> certificates) implements HandshakeMessage {
     private static final int MAX = 0xffffff;
 
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param certificates the {@code certificates} component
+     */
     public Certificate {
         certificates = Codec.items(certificates, 1, MAX, 3, 0, MAX, "certificate_list");
     }
 
+    /**
+     * Reads a {@code Certificate} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static Certificate decode(Reader r) throws DtlsException {
         List<Bytes> certs = Codec.opaqueList(r, 3, 0, MAX, 3, 1, MAX, "certificate_list");
         r.expectEnd();

@@ -28,6 +28,13 @@ public record CertificateRequest(
     /** ClientCertificateType ecdsa_sign (RFC 8422 §5.5). */
     public static final int ECDSA_SIGN = 64;
 
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param certificateTypes the {@code certificateTypes} component
+     * @param signatureSchemes the {@code signatureSchemes} component
+     * @param certificateAuthorities the {@code certificateAuthorities} component
+     */
     public CertificateRequest {
         certificateTypes = Codec.codes(certificateTypes, 8, 1, 0xff, "certificate_types");
         signatureSchemes = Codec.codes(signatureSchemes, 16, 1, 0x7fff, "supported_signature_algorithms");
@@ -35,6 +42,13 @@ public record CertificateRequest(
                 "certificate_authorities");
     }
 
+    /**
+     * Reads a {@code CertificateRequest} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static CertificateRequest decode(Reader r) throws DtlsException {
         List<Integer> types = Codec.u8List(r, 1, 0xff, "certificate_types");
         List<Integer> schemes = Codec.u16List(r, 2, 2, 0xfffe, "supported_signature_algorithms");

@@ -16,11 +16,24 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record CertificateVerify(int signatureScheme, Bytes signature) implements HandshakeMessage {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param signatureScheme the {@code signatureScheme} component
+     * @param signature the {@code signature} component
+     */
     public CertificateVerify {
         Codec.u16(signatureScheme, "signature scheme");
         Codec.bytes(signature, 0, 0xffff, "signature");
     }
 
+    /**
+     * Reads a {@code CertificateVerify} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static CertificateVerify decode(Reader r) throws DtlsException {
         int scheme = r.u16();
         Bytes signature = Codec.opaque(r, 2, 0, 0xffff, "signature");

@@ -43,6 +43,17 @@ public record ClientHello(
     /** The only compression method DTLS 1.2 stacks use. */
     public static final int NULL_COMPRESSION = 0;
 
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param clientVersion the {@code clientVersion} component
+     * @param random the {@code random} component
+     * @param sessionId the {@code sessionId} component
+     * @param cookie the {@code cookie} component
+     * @param cipherSuites the {@code cipherSuites} component
+     * @param compressionMethods the {@code compressionMethods} component
+     * @param extensions the {@code extensions} component
+     */
     public ClientHello {
         Objects.requireNonNull(clientVersion, "clientVersion");
         Codec.bytes(random, RANDOM_LENGTH, RANDOM_LENGTH, "random");
@@ -53,6 +64,13 @@ public record ClientHello(
         Objects.requireNonNull(extensions, "extensions");
     }
 
+    /**
+     * Reads a {@code ClientHello} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static ClientHello decode(Reader r) throws DtlsException {
         ProtocolVersion version = ProtocolVersion.of(r.u16());
         Bytes random = Bytes.wrap(r.bytes(RANDOM_LENGTH));
@@ -65,13 +83,17 @@ public record ClientHello(
         return new ClientHello(version, random, sessionId, cookie, suites, compression, extensions);
     }
 
-    /** The same hello with another cookie: the second ClientHello of RFC 6347 §4.2.1. */
+    /**
+     * {@return the same hello with another cookie: the second ClientHello of RFC 6347 §4.2.1}
+     *
+     * @param newCookie the cookie from the HelloVerifyRequest
+     */
     public ClientHello withCookie(Bytes newCookie) {
         return new ClientHello(clientVersion, random, sessionId, newCookie, cipherSuites, compressionMethods,
                 extensions);
     }
 
-    /** The extensions, or an empty block when the hello has none. */
+    /** {@return the extensions, or an empty block when the hello has none} */
     public Extensions extensionsOrEmpty() {
         return extensions.orElse(Extensions.EMPTY);
     }

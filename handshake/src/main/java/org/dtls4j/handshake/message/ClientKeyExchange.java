@@ -16,7 +16,14 @@ public sealed interface ClientKeyExchange extends HandshakeMessage
         return HandshakeType.CLIENT_KEY_EXCHANGE;
     }
 
-    /** Decodes the whole body in the format of {@code kind}. */
+    /**
+     * Decodes the whole body in the format of {@code kind}.
+     *
+     * @param r the reader, at the body's first byte
+     * @param kind the chosen suite's key exchange
+     * @return the message
+     * @throws DtlsException decode_error when the body does not parse
+     */
     static ClientKeyExchange decode(Reader r, KeyExchangeKind kind) throws DtlsException {
         return switch (kind) {
             case ECDHE_SIGNED -> EcdheClientKeyExchange.decode(r);

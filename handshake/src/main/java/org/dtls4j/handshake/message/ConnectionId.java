@@ -12,10 +12,22 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record ConnectionId(Bytes cid) implements ExtensionData {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param cid the {@code cid} component
+     */
     public ConnectionId {
         Codec.bytes(cid, 0, 0xff, "cid");
     }
 
+    /**
+     * Reads a {@code ConnectionId} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static ConnectionId decode(Reader r) throws DtlsException {
         ConnectionId v = new ConnectionId(Codec.opaque(r, 1, 0, 0xff, "cid"));
         r.expectEnd();

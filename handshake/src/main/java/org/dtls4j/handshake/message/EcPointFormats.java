@@ -16,10 +16,22 @@ public record EcPointFormats(List<Integer> formats) implements ExtensionData {
     /** The only format RFC 8422 keeps. */
     public static final int UNCOMPRESSED = 0;
 
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param formats the {@code formats} component
+     */
     public EcPointFormats {
         formats = Codec.codes(formats, 8, 1, 0xff, "ec_point_format_list");
     }
 
+    /**
+     * Reads a {@code EcPointFormats} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static EcPointFormats decode(Reader r) throws DtlsException {
         EcPointFormats v = new EcPointFormats(Codec.u8List(r, 1, 0xff, "ec_point_format_list"));
         r.expectEnd();

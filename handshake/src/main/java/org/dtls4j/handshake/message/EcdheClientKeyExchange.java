@@ -12,10 +12,22 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record EcdheClientKeyExchange(Bytes publicPoint) implements ClientKeyExchange {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param publicPoint the {@code publicPoint} component
+     */
     public EcdheClientKeyExchange {
         Codec.bytes(publicPoint, 1, 0xff, "ecdh_Yc");
     }
 
+    /**
+     * Reads a {@code EcdheClientKeyExchange} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static EcdheClientKeyExchange decode(Reader r) throws DtlsException {
         Bytes point = Codec.opaque(r, 1, 1, 0xff, "ecdh_Yc");
         r.expectEnd();

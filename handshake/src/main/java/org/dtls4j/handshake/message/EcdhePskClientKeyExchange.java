@@ -14,11 +14,24 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record EcdhePskClientKeyExchange(Bytes identity, Bytes publicPoint) implements ClientKeyExchange {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param identity the {@code identity} component
+     * @param publicPoint the {@code publicPoint} component
+     */
     public EcdhePskClientKeyExchange {
         Codec.bytes(identity, 0, 0xffff, "psk_identity");
         Codec.bytes(publicPoint, 1, 0xff, "ecdh_Yc");
     }
 
+    /**
+     * Reads a {@code EcdhePskClientKeyExchange} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static EcdhePskClientKeyExchange decode(Reader r) throws DtlsException {
         Bytes identity = Codec.opaque(r, 2, 0, 0xffff, "psk_identity");
         Bytes point = Codec.opaque(r, 1, 1, 0xff, "ecdh_Yc");

@@ -16,11 +16,24 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record EcdhePskServerKeyExchange(Bytes identityHint, ServerEcdhParams params) implements ServerKeyExchange {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param identityHint the {@code identityHint} component
+     * @param params the {@code params} component
+     */
     public EcdhePskServerKeyExchange {
         Codec.bytes(identityHint, 0, 0xffff, "psk_identity_hint");
         Objects.requireNonNull(params, "params");
     }
 
+    /**
+     * Reads a {@code EcdhePskServerKeyExchange} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static EcdhePskServerKeyExchange decode(Reader r) throws DtlsException {
         Bytes hint = Codec.opaque(r, 2, 0, 0xffff, "psk_identity_hint");
         ServerEcdhParams params = ServerEcdhParams.decode(r);

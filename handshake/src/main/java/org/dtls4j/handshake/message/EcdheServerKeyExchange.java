@@ -22,12 +22,26 @@ import org.dtls4j.wire.Writer;
 public record EcdheServerKeyExchange(ServerEcdhParams params, int signatureScheme, Bytes signature)
         implements ServerKeyExchange {
 
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param params the {@code params} component
+     * @param signatureScheme the {@code signatureScheme} component
+     * @param signature the {@code signature} component
+     */
     public EcdheServerKeyExchange {
         Objects.requireNonNull(params, "params");
         Codec.u16(signatureScheme, "signature scheme");
         Codec.bytes(signature, 0, 0xffff, "signature");
     }
 
+    /**
+     * Reads a {@code EcdheServerKeyExchange} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static EcdheServerKeyExchange decode(Reader r) throws DtlsException {
         ServerEcdhParams params = ServerEcdhParams.decode(r);
         int scheme = r.u16();
@@ -36,7 +50,13 @@ public record EcdheServerKeyExchange(ServerEcdhParams params, int signatureSchem
         return new EcdheServerKeyExchange(params, scheme, signature);
     }
 
-    /** What the signature covers: client_random, server_random, then the encoded params. */
+    /**
+     * {@return what the signature covers: client_random, server_random, then the encoded params}
+     *
+     * @param clientRandom ClientHello.random
+     * @param serverRandom ServerHello.random
+     * @param params the server's ECDH parameters
+     */
     public static byte[] signedContent(Bytes clientRandom, Bytes serverRandom, ServerEcdhParams params) {
         Codec.bytes(clientRandom, ClientHello.RANDOM_LENGTH, ClientHello.RANDOM_LENGTH, "client_random");
         Codec.bytes(serverRandom, ClientHello.RANDOM_LENGTH, ClientHello.RANDOM_LENGTH, "server_random");

@@ -9,6 +9,13 @@ import org.dtls4j.wire.Writer;
  * extension SHALL be empty", so any data is decode_error.
  */
 public record ExtendedMasterSecret() implements ExtensionData {
+    /**
+     * Reads a {@code ExtendedMasterSecret} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static ExtendedMasterSecret decode(Reader r) throws DtlsException {
         r.expectEnd();
         return new ExtendedMasterSecret();

@@ -16,21 +16,44 @@ import org.dtls4j.wire.Writer;
  * The typed view of known extensions is {@link ExtensionData}; this raw form keeps unknown ones.
  */
 public record Extension(ExtensionType type, Bytes data) {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param type the {@code type} component
+     * @param data the {@code data} component
+     */
     public Extension {
         Objects.requireNonNull(type, "type");
         Codec.bytes(data, 0, 0xffff, "extension_data");
     }
 
-    /** An extension from a wire code and a copy of {@code data}. */
+    /**
+     * {@return an extension from a wire code and a copy of {@code data}}
+     *
+     * @param type the 16-bit extension type
+     * @param data the extension_data
+     */
     public static Extension of(int type, byte[] data) {
         return new Extension(ExtensionType.of(type), Bytes.of(data));
     }
 
+    /**
+     * Reads a {@code Extension} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static Extension decode(Reader r) throws DtlsException {
         ExtensionType type = ExtensionType.of(r.u16());
         return new Extension(type, Codec.opaque(r, 2, 0, 0xffff, "extension_data"));
     }
 
+    /**
+     * Writes the type, the length and the data.
+     *
+     * @param w where the extension goes
+     */
     public void encode(Writer w) {
         w.u16(type.code());
         Codec.opaque(w, 2, data);

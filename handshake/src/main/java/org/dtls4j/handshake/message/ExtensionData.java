@@ -5,19 +5,25 @@ import org.dtls4j.wire.Writer;
 /**
  * The typed body of a known hello extension. Each implementation has a
  * {@code static X decode(Reader data)} that reads exactly the extension_data (and calls
- * {@code expectEnd}), next to {@link #encodeData}.
+ * {@code expectEnd}), next to {@link #encodeData}; the RFC 7250 certificate-type forms, shared by two
+ * codes, take the code as well.
  */
 public sealed interface ExtensionData
         permits ServerName, MaxFragmentLength, SupportedGroups, EcPointFormats, SignatureAlgorithms, UseSrtp,
         ApplicationProtocols, ExtendedMasterSecret, RecordSizeLimit, SessionTicket, ConnectionId,
-        RenegotiationInfo {
+        RenegotiationInfo, CertificateTypeOffer, CertificateTypeChoice {
 
+    /** {@return the extension type this data belongs to} */
     ExtensionType type();
 
-    /** Writes the extension_data contents, without the extension's type and length. */
+    /**
+     * Writes the extension_data contents, without the extension's type and length.
+     *
+     * @param w where the data goes
+     */
     void encodeData(Writer w);
 
-    /** This extension in its raw, wire form. */
+    /** {@return this extension in its raw, wire form} */
     default Extension toExtension() {
         Writer w = new Writer(64);
         encodeData(w);

@@ -26,6 +26,10 @@ public final class ExtensionType {
     /** RFC 7301 §3.1. */
     public static final ExtensionType APPLICATION_LAYER_PROTOCOL_NEGOTIATION =
             new ExtensionType(16, "application_layer_protocol_negotiation");
+    /** RFC 7250 §3: the certificate types a client can send, and the server's choice. */
+    public static final ExtensionType CLIENT_CERTIFICATE_TYPE = new ExtensionType(19, "client_certificate_type");
+    /** RFC 7250 §3: the certificate types a client can process from the server, and the server's choice. */
+    public static final ExtensionType SERVER_CERTIFICATE_TYPE = new ExtensionType(20, "server_certificate_type");
     /** RFC 7685; listed for readable logs, no codec here. */
     public static final ExtensionType PADDING = new ExtensionType(21, "padding");
     /** RFC 7366; listed for readable logs (irrelevant to AEAD suites), no codec here. */
@@ -46,7 +50,8 @@ public final class ExtensionType {
     private static final Map<Integer, ExtensionType> KNOWN = Map.ofEntries(
             entry(SERVER_NAME), entry(MAX_FRAGMENT_LENGTH), entry(STATUS_REQUEST), entry(SUPPORTED_GROUPS),
             entry(EC_POINT_FORMATS), entry(SIGNATURE_ALGORITHMS), entry(USE_SRTP), entry(HEARTBEAT),
-            entry(APPLICATION_LAYER_PROTOCOL_NEGOTIATION), entry(PADDING), entry(ENCRYPT_THEN_MAC),
+            entry(APPLICATION_LAYER_PROTOCOL_NEGOTIATION), entry(CLIENT_CERTIFICATE_TYPE),
+            entry(SERVER_CERTIFICATE_TYPE), entry(PADDING), entry(ENCRYPT_THEN_MAC),
             entry(EXTENDED_MASTER_SECRET), entry(RECORD_SIZE_LIMIT), entry(SESSION_TICKET),
             entry(SUPPORTED_VERSIONS), entry(CONNECTION_ID), entry(RENEGOTIATION_INFO));
 
@@ -62,17 +67,23 @@ public final class ExtensionType {
         return Map.entry(t.code, t);
     }
 
-    /** The type for a 16-bit wire code; an unknown code gets a value of its own. */
+    /**
+     * {@return the type for a 16-bit wire code; an unknown code gets a value of its own}
+     *
+     * @param code the 16-bit value
+     */
     public static ExtensionType of(int code) {
         int c = Codec.u16(code, "extension type");
         ExtensionType known = KNOWN.get(c);
         return known != null ? known : new ExtensionType(c, "unknown(" + c + ")");
     }
 
+    /** {@return the 16-bit wire code} */
     public int code() {
         return code;
     }
 
+    /** {@return the IANA name, or {@code unknown(N)}} */
     public String name() {
         return name;
     }

@@ -26,6 +26,13 @@ public final class Extensions {
     /** Decodes the data of one extension; implemented by the typed decoders such as {@link SupportedGroups#decode}. */
     @FunctionalInterface
     public interface Decoder<T> {
+        /**
+         * Decodes one extension's data.
+         *
+         * @param data a reader over extension_data
+         * @return the typed value
+         * @throws DtlsException decode_error or illegal_parameter for data that does not parse or is out of range
+         */
         T decode(Reader data) throws DtlsException;
     }
 
@@ -37,7 +44,11 @@ public final class Extensions {
         this.byCode = byCode;
     }
 
-    /** The block holding {@code extensions} in order; a repeated type is an IllegalArgumentException. */
+    /**
+     * {@return the block holding {@code extensions} in order; a repeated type is an IllegalArgumentException}
+     *
+     * @param extensions the extensions, in wire order
+     */
     public static Extensions of(List<Extension> extensions) {
         List<Extension> copy = List.copyOf(extensions);
         Map<Integer, Extension> byCode = new HashMap<>();
@@ -54,7 +65,11 @@ public final class Extensions {
         return copy.isEmpty() ? EMPTY : new Extensions(copy, Map.copyOf(byCode));
     }
 
-    /** The block holding these typed extensions, in this order. */
+    /**
+     * {@return the block holding these typed extensions, in this order}
+     *
+     * @param extensions the typed extensions, in wire order
+     */
     public static Extensions of(ExtensionData... extensions) {
         List<Extension> raw = new ArrayList<>(extensions.length);
         for (ExtensionData d : extensions) {
@@ -63,7 +78,13 @@ public final class Extensions {
         return of(raw);
     }
 
-    /** Reads the two-byte block length and the extensions inside it. */
+    /**
+     * Reads the two-byte block length and the extensions inside it.
+     *
+     * @param r the reader, at the block's two-byte length
+     * @return the extensions
+     * @throws DtlsException decode_error for a malformed block or a repeated extension type
+     */
     public static Extensions decode(Reader r) throws DtlsException {
         Reader block = Codec.vector(r, 2, 0, 0xffff, "extensions");
         List<Extension> list = new ArrayList<>();
@@ -78,7 +99,11 @@ public final class Extensions {
         return list.isEmpty() ? EMPTY : new Extensions(List.copyOf(list), Map.copyOf(byCode));
     }
 
-    /** Writes the two-byte block length and the extensions. */
+    /**
+     * Writes the two-byte block length and the extensions.
+     *
+     * @param w where the block goes
+     */
     public void encode(Writer w) {
         int mark = w.beginLength(2);
         for (Extension e : list) {
@@ -87,19 +112,30 @@ public final class Extensions {
         w.endLength(mark);
     }
 
-    /** The extensions in wire order. */
+    /** {@return the extensions in wire order} */
     public List<Extension> list() {
         return list;
     }
 
+    /** {@return true when there is no extension} */
     public boolean isEmpty() {
         return list.isEmpty();
     }
 
+    /**
+     * {@return true when an extension of {@code type} is present}
+     *
+     * @param type the extension type
+     */
     public boolean contains(ExtensionType type) {
         return byCode.containsKey(type.code());
     }
 
+    /**
+     * {@return the raw extension of {@code type}, if present}
+     *
+     * @param type the extension type
+     */
     public Optional<Extension> get(ExtensionType type) {
         return Optional.ofNullable(byCode.get(type.code()));
     }
@@ -107,6 +143,12 @@ public final class Extensions {
     /**
      * The typed value of one extension, if present; its data must parse completely. A decoder's
      * illegal_parameter (such as a record_size_limit below 64) is passed through unchanged.
+     *
+     * @param <T> the typed value
+     * @param type the extension type
+     * @param decoder reads its data
+     * @return the value, or empty when the extension is absent
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
      */
     public <T> Optional<T> find(ExtensionType type, Decoder<T> decoder) throws DtlsException {
         Extension e = byCode.get(type.code());
@@ -119,51 +161,120 @@ public final class Extensions {
         return Optional.of(value);
     }
 
-    /** The ClientHello form of server_name; in a ServerHello the extension is empty (use {@link #contains}). */
+    /**
+     * {@return the ClientHello form of server_name; in a ServerHello the extension is empty (use {@link #contains})}
+     *
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
+     */
     public Optional<ServerName> serverName() throws DtlsException {
         return find(ExtensionType.SERVER_NAME, ServerName::decode);
     }
 
+    /**
+     * {@return the max_fragment_length (RFC 6066 §4) extension, if present}
+     *
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
+     */
     public Optional<MaxFragmentLength> maxFragmentLength() throws DtlsException {
         return find(ExtensionType.MAX_FRAGMENT_LENGTH, MaxFragmentLength::decode);
     }
 
+    /**
+     * {@return the supported_groups (RFC 8422 §5.1.1) extension, if present}
+     *
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
+     */
     public Optional<SupportedGroups> supportedGroups() throws DtlsException {
         return find(ExtensionType.SUPPORTED_GROUPS, SupportedGroups::decode);
     }
 
+    /**
+     * {@return the ec_point_formats (RFC 8422 §5.1.2) extension, if present}
+     *
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
+     */
     public Optional<EcPointFormats> ecPointFormats() throws DtlsException {
         return find(ExtensionType.EC_POINT_FORMATS, EcPointFormats::decode);
     }
 
+    /**
+     * {@return the signature_algorithms (RFC 5246 §7.4.1.4.1) extension, if present}
+     *
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
+     */
     public Optional<SignatureAlgorithms> signatureAlgorithms() throws DtlsException {
         return find(ExtensionType.SIGNATURE_ALGORITHMS, SignatureAlgorithms::decode);
     }
 
+    /**
+     * {@return the use_srtp (RFC 5764 §4.1.1) extension, if present}
+     *
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
+     */
     public Optional<UseSrtp> useSrtp() throws DtlsException {
         return find(ExtensionType.USE_SRTP, UseSrtp::decode);
     }
 
+    /**
+     * {@return the application_layer_protocol_negotiation (RFC 7301) extension, if present}
+     *
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
+     */
     public Optional<ApplicationProtocols> applicationProtocols() throws DtlsException {
         return find(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION, ApplicationProtocols::decode);
     }
 
+    /** The ClientHello form of client_certificate_type (19) or server_certificate_type (20), RFC 7250 §3. */
+    public Optional<CertificateTypeOffer> certificateTypeOffer(ExtensionType type) throws DtlsException {
+        return find(type, r -> CertificateTypeOffer.decode(type, r));
+    }
+
+    /** The ServerHello form of client_certificate_type (19) or server_certificate_type (20), RFC 7250 §3. */
+    public Optional<CertificateTypeChoice> certificateTypeChoice(ExtensionType type) throws DtlsException {
+        return find(type, r -> CertificateTypeChoice.decode(type, r));
+    }
+
+    /**
+     * {@return the extended_master_secret (RFC 7627) extension, if present}
+     *
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
+     */
     public Optional<ExtendedMasterSecret> extendedMasterSecret() throws DtlsException {
         return find(ExtensionType.EXTENDED_MASTER_SECRET, ExtendedMasterSecret::decode);
     }
 
+    /**
+     * {@return the record_size_limit (RFC 8449) extension, if present}
+     *
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
+     */
     public Optional<RecordSizeLimit> recordSizeLimit() throws DtlsException {
         return find(ExtensionType.RECORD_SIZE_LIMIT, RecordSizeLimit::decode);
     }
 
+    /**
+     * {@return the session_ticket (RFC 5077) extension, if present}
+     *
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
+     */
     public Optional<SessionTicket> sessionTicket() throws DtlsException {
         return find(ExtensionType.SESSION_TICKET, SessionTicket::decode);
     }
 
+    /**
+     * {@return the connection_id (RFC 9146) extension, if present}
+     *
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
+     */
     public Optional<ConnectionId> connectionId() throws DtlsException {
         return find(ExtensionType.CONNECTION_ID, ConnectionId::decode);
     }
 
+    /**
+     * {@return the renegotiation_info (RFC 5746) extension, if present}
+     *
+     * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
+     */
     public Optional<RenegotiationInfo> renegotiationInfo() throws DtlsException {
         return find(ExtensionType.RENEGOTIATION_INFO, RenegotiationInfo::decode);
     }

@@ -14,11 +14,23 @@ public record Finished(Bytes verifyData) implements HandshakeMessage {
     /** verify_data_length of all TLS 1.2 suites that do not say otherwise. */
     public static final int DEFAULT_LENGTH = 12;
 
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param verifyData the {@code verifyData} component
+     */
     public Finished {
         Codec.bytes(verifyData, DEFAULT_LENGTH, 0xffffff, "verify_data");
     }
 
-    /** Reads exactly {@code length} bytes of verify_data; any other body length is decode_error. */
+    /**
+     * Reads exactly {@code length} bytes of verify_data; any other body length is decode_error.
+     *
+     * @param r the reader, at the body's first byte
+     * @param length the verify_data length the suite uses
+     * @return the message
+     * @throws DtlsException decode_error for any other body length
+     */
     public static Finished decode(Reader r, int length) throws DtlsException {
         if (length < DEFAULT_LENGTH) {
             throw new IllegalArgumentException("verify_data_length " + length + " below 12");

@@ -9,15 +9,20 @@ import org.dtls4j.wire.Writer;
  */
 public sealed interface HandshakeMessage
         permits HelloRequest, ClientHello, ServerHello, HelloVerifyRequest, NewSessionTicket, Certificate,
-        ServerKeyExchange, CertificateRequest, ServerHelloDone, CertificateVerify, ClientKeyExchange, Finished {
+        RawPublicKeyCertificate, ServerKeyExchange, CertificateRequest, ServerHelloDone, CertificateVerify,
+        ClientKeyExchange, Finished {
 
-    /** The {@link org.dtls4j.handshake.HandshakeType} code of this message. */
+    /** {@return the {@link org.dtls4j.handshake.HandshakeType} code of this message} */
     int type();
 
-    /** Writes the body, without the handshake header. */
+    /**
+     * Writes the body, without the handshake header.
+     *
+     * @param w where the body goes
+     */
     void encode(Writer w);
 
-    /** The body as a fresh array. */
+    /** {@return the body as a fresh array} */
     default byte[] toByteArray() {
         Writer w = new Writer(128);
         encode(w);

@@ -23,6 +23,12 @@ public final class HandshakeMessages {
         /** Before a suite is chosen: key-exchange bodies cannot be parsed yet. */
         public static final Context INITIAL = new Context(Optional.empty(), Finished.DEFAULT_LENGTH);
 
+        /**
+         * Checks the key exchange and the verify_data length.
+         *
+         * @param keyExchange the {@code keyExchange} component
+         * @param verifyDataLength the {@code verifyDataLength} component
+         */
         public Context {
             Objects.requireNonNull(keyExchange, "keyExchange");
             if (verifyDataLength < Finished.DEFAULT_LENGTH) {
@@ -30,13 +36,26 @@ public final class HandshakeMessages {
             }
         }
 
-        /** After a suite with this key exchange and the usual 12-byte verify_data was chosen. */
+        /**
+         * After a suite with this key exchange and the usual 12-byte verify_data was chosen.
+         *
+         * @param keyExchange the chosen suite's key exchange
+         * @return the context
+         */
         public static Context of(KeyExchangeKind keyExchange) {
             return new Context(Optional.of(keyExchange), Finished.DEFAULT_LENGTH);
         }
     }
 
-    /** Decodes {@code body} (the whole message body, header removed) as a message of {@code type}. */
+    /**
+     * Decodes {@code body} (the whole message body, header removed) as a message of {@code type}.
+     *
+     * @param type the msg_type
+     * @param body the message body
+     * @param context what the body's format depends on
+     * @return the message
+     * @throws DtlsException decode_error for a body that does not parse, unexpected_message for an unknown type or a key-exchange message before a suite is known
+     */
     public static HandshakeMessage decode(int type, byte[] body, Context context) throws DtlsException {
         return decode(type, new Reader(body), context);
     }
@@ -44,6 +63,12 @@ public final class HandshakeMessages {
     /**
      * Decodes everything {@code body} has left as a message of {@code type}. An unknown type, or a
      * key-exchange message before a suite is known, is unexpected_message.
+     *
+     * @param type the msg_type
+     * @param body a reader over the message body
+     * @param context what the body's format depends on
+     * @return the message
+     * @throws DtlsException decode_error for a body that does not parse, unexpected_message for an unknown type or a key-exchange message before a suite is known
      */
     public static HandshakeMessage decode(int type, Reader body, Context context) throws DtlsException {
         return switch (type) {

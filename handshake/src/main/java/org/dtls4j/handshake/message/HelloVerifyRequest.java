@@ -18,11 +18,24 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record HelloVerifyRequest(ProtocolVersion serverVersion, Bytes cookie) implements HandshakeMessage {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param serverVersion the {@code serverVersion} component
+     * @param cookie the {@code cookie} component
+     */
     public HelloVerifyRequest {
         Objects.requireNonNull(serverVersion, "serverVersion");
         Codec.bytes(cookie, 0, 0xff, "cookie");
     }
 
+    /**
+     * Reads a {@code HelloVerifyRequest} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static HelloVerifyRequest decode(Reader r) throws DtlsException {
         ProtocolVersion version = ProtocolVersion.of(r.u16());
         Bytes cookie = Codec.opaque(r, 1, 0, 0xff, "cookie");

@@ -14,13 +14,22 @@ import org.dtls4j.wire.Writer;
  * with that alert whichever side receives it.
  */
 public record MaxFragmentLength(int code) implements ExtensionData {
+    /**
+     * Checks the code is one RFC 6066 defines (1 to 4).
+     *
+     * @param code the {@code code} component
+     */
     public MaxFragmentLength {
         if (code < 1 || code > 4) {
             throw new IllegalArgumentException("max_fragment_length code " + code + " outside 1..4");
         }
     }
 
-    /** The code for a fragment limit of {@code bytes}, which must be 512, 1024, 2048 or 4096. */
+    /**
+     * {@return the code for a fragment limit of {@code bytes}, which must be 512, 1024, 2048 or 4096}
+     *
+     * @param bytes 512, 1024, 2048 or 4096
+     */
     public static MaxFragmentLength ofBytes(int bytes) {
         int code = Integer.numberOfTrailingZeros(bytes) - 8;
         if (Integer.bitCount(bytes) != 1 || code < 1 || code > 4) {
@@ -29,6 +38,13 @@ public record MaxFragmentLength(int code) implements ExtensionData {
         return new MaxFragmentLength(code);
     }
 
+    /**
+     * Reads a {@code MaxFragmentLength} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static MaxFragmentLength decode(Reader r) throws DtlsException {
         int code = r.u8();
         r.expectEnd();
@@ -38,7 +54,7 @@ public record MaxFragmentLength(int code) implements ExtensionData {
         return new MaxFragmentLength(code);
     }
 
-    /** The plaintext fragment limit in bytes: 2^(8 + code). */
+    /** {@return the plaintext fragment limit in bytes: 2^(8 + code)} */
     public int bytes() {
         return 1 << (8 + code);
     }

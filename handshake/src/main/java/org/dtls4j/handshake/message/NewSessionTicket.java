@@ -15,6 +15,12 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record NewSessionTicket(long lifetimeHintSeconds, Bytes ticket) implements HandshakeMessage {
+    /**
+     * Checks every field against its wire width.
+     *
+     * @param lifetimeHintSeconds the {@code lifetimeHintSeconds} component
+     * @param ticket the {@code ticket} component
+     */
     public NewSessionTicket {
         if (lifetimeHintSeconds >>> 32 != 0) {
             throw new IllegalArgumentException("ticket_lifetime_hint " + lifetimeHintSeconds + " does not fit 32 bits");
@@ -22,6 +28,13 @@ public record NewSessionTicket(long lifetimeHintSeconds, Bytes ticket) implement
         Codec.bytes(ticket, 0, 0xffff, "ticket");
     }
 
+    /**
+     * Reads a {@code NewSessionTicket} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static NewSessionTicket decode(Reader r) throws DtlsException {
         long hint = r.u32();
         Bytes ticket = Codec.opaque(r, 2, 0, 0xffff, "ticket");

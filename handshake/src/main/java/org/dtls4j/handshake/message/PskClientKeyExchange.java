@@ -11,10 +11,22 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record PskClientKeyExchange(Bytes identity) implements ClientKeyExchange {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param identity the {@code identity} component
+     */
     public PskClientKeyExchange {
         Codec.bytes(identity, 0, 0xffff, "psk_identity");
     }
 
+    /**
+     * Reads a {@code PskClientKeyExchange} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static PskClientKeyExchange decode(Reader r) throws DtlsException {
         Bytes identity = Codec.opaque(r, 2, 0, 0xffff, "psk_identity");
         r.expectEnd();

@@ -11,10 +11,22 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record PskServerKeyExchange(Bytes identityHint) implements ServerKeyExchange {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param identityHint the {@code identityHint} component
+     */
     public PskServerKeyExchange {
         Codec.bytes(identityHint, 0, 0xffff, "psk_identity_hint");
     }
 
+    /**
+     * Reads a {@code PskServerKeyExchange} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static PskServerKeyExchange decode(Reader r) throws DtlsException {
         Bytes hint = Codec.opaque(r, 2, 0, 0xffff, "psk_identity_hint");
         r.expectEnd();

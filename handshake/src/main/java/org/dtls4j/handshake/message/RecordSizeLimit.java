@@ -15,12 +15,24 @@ public record RecordSizeLimit(int limit) implements ExtensionData {
     /** The smallest limit RFC 8449 allows. */
     public static final int MINIMUM = 64;
 
+    /**
+     * Checks the limit is within 64..65535 (RFC 8449 §4).
+     *
+     * @param limit the {@code limit} component
+     */
     public RecordSizeLimit {
         if (limit < MINIMUM || limit > 0xffff) {
             throw new IllegalArgumentException("record_size_limit " + limit + " outside 64..65535");
         }
     }
 
+    /**
+     * Reads a {@code RecordSizeLimit} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static RecordSizeLimit decode(Reader r) throws DtlsException {
         int limit = r.u16();
         r.expectEnd();

@@ -15,10 +15,22 @@ public record RenegotiationInfo(Bytes renegotiatedConnection) implements Extensi
     /** The initial-handshake value: an empty renegotiated_connection. */
     public static final RenegotiationInfo INITIAL = new RenegotiationInfo(Bytes.EMPTY);
 
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param renegotiatedConnection the {@code renegotiatedConnection} component
+     */
     public RenegotiationInfo {
         Codec.bytes(renegotiatedConnection, 0, 0xff, "renegotiated_connection");
     }
 
+    /**
+     * Reads a {@code RenegotiationInfo} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static RenegotiationInfo decode(Reader r) throws DtlsException {
         RenegotiationInfo v = new RenegotiationInfo(Codec.opaque(r, 1, 0, 0xff, "renegotiated_connection"));
         r.expectEnd();

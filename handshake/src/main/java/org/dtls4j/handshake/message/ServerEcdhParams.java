@@ -24,11 +24,24 @@ public record ServerEcdhParams(int namedGroup, Bytes publicPoint) {
     /** ECCurveType named_curve. */
     public static final int NAMED_CURVE = 3;
 
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param namedGroup the {@code namedGroup} component
+     * @param publicPoint the {@code publicPoint} component
+     */
     public ServerEcdhParams {
         Codec.u16(namedGroup, "named group");
         Codec.bytes(publicPoint, 1, 0xff, "point");
     }
 
+    /**
+     * Reads a {@code ServerEcdhParams} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static ServerEcdhParams decode(Reader r) throws DtlsException {
         int curveType = r.u8();
         if (curveType != NAMED_CURVE) {
@@ -38,13 +51,18 @@ public record ServerEcdhParams(int namedGroup, Bytes publicPoint) {
         return new ServerEcdhParams(group, Codec.opaque(r, 1, 1, 0xff, "point"));
     }
 
+    /**
+     * Writes curve_type, the group and the point.
+     *
+     * @param w where the parameters go
+     */
     public void encode(Writer w) {
         w.u8(NAMED_CURVE);
         w.u16(namedGroup);
         Codec.opaque(w, 1, publicPoint);
     }
 
-    /** The encoded params: the last part of what the server's signature covers. */
+    /** {@return the encoded params: the last part of what the server's signature covers} */
     public byte[] toByteArray() {
         Writer w = new Writer(4 + publicPoint.length());
         encode(w);

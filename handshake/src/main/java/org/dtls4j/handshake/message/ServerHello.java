@@ -33,6 +33,16 @@ public record ServerHello(
         int compressionMethod,
         Optional<Extensions> extensions) implements HandshakeMessage {
 
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param serverVersion the {@code serverVersion} component
+     * @param random the {@code random} component
+     * @param sessionId the {@code sessionId} component
+     * @param cipherSuite the {@code cipherSuite} component
+     * @param compressionMethod the {@code compressionMethod} component
+     * @param extensions the {@code extensions} component
+     */
     public ServerHello {
         Objects.requireNonNull(serverVersion, "serverVersion");
         Codec.bytes(random, ClientHello.RANDOM_LENGTH, ClientHello.RANDOM_LENGTH, "random");
@@ -42,6 +52,13 @@ public record ServerHello(
         Objects.requireNonNull(extensions, "extensions");
     }
 
+    /**
+     * Reads a {@code ServerHello} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static ServerHello decode(Reader r) throws DtlsException {
         ProtocolVersion version = ProtocolVersion.of(r.u16());
         Bytes random = Bytes.wrap(r.bytes(ClientHello.RANDOM_LENGTH));
@@ -53,7 +70,7 @@ public record ServerHello(
         return new ServerHello(version, random, sessionId, suite, compression, extensions);
     }
 
-    /** The extensions, or an empty block when the hello has none. */
+    /** {@return the extensions, or an empty block when the hello has none} */
     public Extensions extensionsOrEmpty() {
         return extensions.orElse(Extensions.EMPTY);
     }

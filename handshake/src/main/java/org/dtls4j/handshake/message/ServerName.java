@@ -31,12 +31,23 @@ public record ServerName(List<Entry> names) implements ExtensionData {
 
     /** One entry of the list: a NameType code and its name bytes (ASCII for host_name). */
     public record Entry(int nameType, Bytes name) {
+        /**
+         * Checks every field against its wire bounds, so an instance always encodes.
+         *
+         * @param nameType the {@code nameType} component
+         * @param name the {@code name} component
+         */
         public Entry {
             Codec.u8(nameType, "name_type");
             Codec.bytes(name, 1, 0xffff, "name");
         }
     }
 
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param names the {@code names} component
+     */
     public ServerName {
         names = List.copyOf(names);
         Codec.count(names.size(), 1, Integer.MAX_VALUE, "server_name_list");
@@ -54,12 +65,23 @@ public record ServerName(List<Entry> names) implements ExtensionData {
         }
     }
 
-    /** The list holding one host_name, encoded as ASCII (RFC 6066: no trailing dot, no IP literals). */
+    /**
+     * {@return the list holding one host_name, encoded as ASCII (RFC 6066: no trailing dot, no IP literals)}
+     *
+     * @param hostName a DNS host name
+     */
     public static ServerName ofHostName(String hostName) {
         Objects.requireNonNull(hostName, "hostName");
         return new ServerName(List.of(new Entry(HOST_NAME, Bytes.wrap(hostName.getBytes(StandardCharsets.US_ASCII)))));
     }
 
+    /**
+     * Reads a {@code ServerName} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static ServerName decode(Reader r) throws DtlsException {
         Reader list = Codec.vector(r, 2, 1, 0xffff, "server_name_list");
         List<Entry> names = new ArrayList<>();
@@ -76,7 +98,7 @@ public record ServerName(List<Entry> names) implements ExtensionData {
         return new ServerName(names);
     }
 
-    /** The host_name entry as a string, if there is one (bytes outside ASCII show as U+FFFD). */
+    /** {@return the host_name entry as a string, if there is one (bytes outside ASCII show as U+FFFD)} */
     public Optional<String> hostName() {
         for (Entry e : names) {
             if (e.nameType() == HOST_NAME) {

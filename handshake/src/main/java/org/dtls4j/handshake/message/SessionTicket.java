@@ -13,10 +13,22 @@ public record SessionTicket(Bytes ticket) implements ExtensionData {
     /** The empty form: "send me a ticket", or the server's "I will". */
     public static final SessionTicket EMPTY = new SessionTicket(Bytes.EMPTY);
 
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param ticket the {@code ticket} component
+     */
     public SessionTicket {
         Codec.bytes(ticket, 0, 0xffff, "ticket");
     }
 
+    /**
+     * Reads a {@code SessionTicket} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static SessionTicket decode(Reader r) throws DtlsException {
         return new SessionTicket(Bytes.wrap(r.bytes(r.remaining())));
     }

@@ -13,10 +13,22 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record SignatureAlgorithms(List<Integer> schemes) implements ExtensionData {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param schemes the {@code schemes} component
+     */
     public SignatureAlgorithms {
         schemes = Codec.codes(schemes, 16, 1, 0x7fff, "supported_signature_algorithms");
     }
 
+    /**
+     * Reads a {@code SignatureAlgorithms} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static SignatureAlgorithms decode(Reader r) throws DtlsException {
         SignatureAlgorithms v = new SignatureAlgorithms(Codec.u16List(r, 2, 2, 0xfffe, "supported_signature_algorithms"));
         r.expectEnd();

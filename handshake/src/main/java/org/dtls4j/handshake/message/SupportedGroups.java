@@ -12,10 +12,22 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record SupportedGroups(List<Integer> groups) implements ExtensionData {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param groups the {@code groups} component
+     */
     public SupportedGroups {
         groups = Codec.codes(groups, 16, 1, 0x7fff, "named_group_list");
     }
 
+    /**
+     * Reads a {@code SupportedGroups} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static SupportedGroups decode(Reader r) throws DtlsException {
         SupportedGroups v = new SupportedGroups(Codec.u16List(r, 2, 2, 0xffff, "named_group_list"));
         r.expectEnd();

@@ -17,11 +17,24 @@ import org.dtls4j.wire.Writer;
  * </pre>
  */
 public record UseSrtp(List<Integer> profiles, Bytes mki) implements ExtensionData {
+    /**
+     * Checks every field against its wire bounds, so an instance always encodes.
+     *
+     * @param profiles the {@code profiles} component
+     * @param mki the {@code mki} component
+     */
     public UseSrtp {
         profiles = Codec.codes(profiles, 16, 1, 0x7fff, "SRTPProtectionProfiles");
         Codec.bytes(mki, 0, 0xff, "srtp_mki");
     }
 
+    /**
+     * Reads a {@code UseSrtp} from {@code r}.
+     *
+     * @param r the reader, at the body's first byte
+     * @return the decoded value
+     * @throws DtlsException decode_error when the bytes do not parse
+     */
     public static UseSrtp decode(Reader r) throws DtlsException {
         List<Integer> profiles = Codec.u16List(r, 2, 2, 0xffff, "SRTPProtectionProfiles");
         Bytes mki = Codec.opaque(r, 1, 0, 0xff, "srtp_mki");

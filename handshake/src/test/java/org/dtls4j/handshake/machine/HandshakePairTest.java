@@ -65,7 +65,7 @@ class HandshakePairTest {
     private java.util.function.UnaryOperator<byte[]> clientToServer = d -> d;
 
     /** Runs client and server until both are established; the server starts behind the cookie verifier. */
-    private Side[] handshake(TestSettings clientSettings, TestSettings serverSettings, Session resume)
+    Side[] handshake(HandshakeSettings clientSettings, HandshakeSettings serverSettings, Session resume)
             throws DtlsException {
         Side client = new Side();
         Side server = new Side();

@@ -12,8 +12,17 @@ import org.dtls4j.handshake.RetransmitConfig;
 /** Handshake settings for state-machine tests, built field by field. */
 record TestSettings(List<CipherSuite> cipherSuites, PskIdentity pskIdentity, PskStore pskStore,
                     CertificateIdentity certificateIdentity, X509TrustManager trustManager, boolean insecure,
-                    ClientAuth clientAuth, SessionCache sessionCache, String serverName) implements HandshakeSettings {
+                    ClientAuth clientAuth, SessionCache sessionCache, String serverName, boolean requireEms)
+        implements HandshakeSettings {
     static final SecureRandom RANDOM = new SecureRandom();
+
+    /** Settings that require extended master secret, as {@code DtlsConfig} does by default. */
+    TestSettings(List<CipherSuite> cipherSuites, PskIdentity pskIdentity, PskStore pskStore,
+                 CertificateIdentity certificateIdentity, X509TrustManager trustManager, boolean insecure,
+                 ClientAuth clientAuth, SessionCache sessionCache, String serverName) {
+        this(cipherSuites, pskIdentity, pskStore, certificateIdentity, trustManager, insecure, clientAuth,
+                sessionCache, serverName, true);
+    }
 
     static TestSettings psk(CipherSuite suite, byte[] identity, byte[] key, boolean client) {
         return new TestSettings(List.of(suite), client ? new PskIdentity(identity, key) : null,
@@ -23,7 +32,18 @@ record TestSettings(List<CipherSuite> cipherSuites, PskIdentity pskIdentity, Psk
 
     TestSettings withSessionCache(SessionCache cache) {
         return new TestSettings(cipherSuites, pskIdentity, pskStore, certificateIdentity, trustManager, insecure,
-                clientAuth, cache, serverName);
+                clientAuth, cache, serverName, requireEms);
+    }
+
+    TestSettings withServerName(String name) {
+        return new TestSettings(cipherSuites, pskIdentity, pskStore, certificateIdentity, trustManager, insecure,
+                clientAuth, sessionCache, name, requireEms);
+    }
+
+    /** Accepts legacy peers without extended master secret (RFC 7627 §5.2 allows it; the default refuses). */
+    TestSettings withLegacyMasterSecret() {
+        return new TestSettings(cipherSuites, pskIdentity, pskStore, certificateIdentity, trustManager, insecure,
+                clientAuth, sessionCache, serverName, false);
     }
 
     @Override
@@ -43,7 +63,7 @@ record TestSettings(List<CipherSuite> cipherSuites, PskIdentity pskIdentity, Psk
 
     @Override
     public boolean requireExtendedMasterSecret() {
-        return true;
+        return requireEms;
     }
 
     @Override

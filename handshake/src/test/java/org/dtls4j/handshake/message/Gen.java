@@ -60,7 +60,14 @@ final class Gen {
                 Arbitraries.integers().between(64, 0xffff).map(RecordSizeLimit::new),
                 bytes(0, 64).map(SessionTicket::new),
                 bytes(0, 255).map(ConnectionId::new),
-                bytes(0, 24).map(RenegotiationInfo::new)));
+                bytes(0, 24).map(RenegotiationInfo::new),
+                Combinators.combine(certificateTypeExtension(), u8s(1, 6)).as(CertificateTypeOffer::new),
+                Combinators.combine(certificateTypeExtension(), u8()).as(CertificateTypeChoice::new)));
+    }
+
+    /** client_certificate_type or server_certificate_type (RFC 7250 §3): the same shapes under two codes. */
+    static Arbitrary<ExtensionType> certificateTypeExtension() {
+        return Arbitraries.of(ExtensionType.CLIENT_CERTIFICATE_TYPE, ExtensionType.SERVER_CERTIFICATE_TYPE);
     }
 
     /** Typed extensions in wire form, mixed with raw ones of any code (unknown ones included). */
@@ -126,7 +133,7 @@ final class Gen {
     static Arbitrary<HandshakeMessage> message() {
         return Arbitraries.oneOf(List.of(
                 clientHello(), serverHello(), helloVerifyRequest(), certificate(), certificateRequest(),
-                serverKeyExchange(), clientKeyExchange(),
+                serverKeyExchange(), clientKeyExchange(), bytes(0, 120).map(RawPublicKeyCertificate::new),
                 Combinators.combine(u16(), bytes(0, 140)).as(CertificateVerify::new),
                 bytes(12, 12).map(Finished::new),
                 Combinators.combine(Arbitraries.longs().between(0, 0xffffffffL), bytes(0, 100)).as(NewSessionTicket::new),

@@ -60,6 +60,12 @@ record WireCodec(String name, Decoder decoder, Function<Object, byte[]> encoder)
         put(m, extension(ExtensionType.SESSION_TICKET, SessionTicket::decode));
         put(m, extension(ExtensionType.CONNECTION_ID, ConnectionId::decode));
         put(m, extension(ExtensionType.RENEGOTIATION_INFO, RenegotiationInfo::decode));
+        for (ExtensionType t : List.of(ExtensionType.CLIENT_CERTIFICATE_TYPE, ExtensionType.SERVER_CERTIFICATE_TYPE)) {
+            put(m, extension("ext." + t.name() + ".offer", r -> CertificateTypeOffer.decode(t, r)));
+            put(m, extension("ext." + t.name() + ".choice", r -> CertificateTypeChoice.decode(t, r)));
+        }
+        put(m, new WireCodec("certificate.raw_public_key", body -> RawPublicKeyCertificate.decode(new Reader(body)),
+                v -> ((HandshakeMessage) v).toByteArray()));
         put(m, new WireCodec("extensions", body -> {
             Reader r = new Reader(body);
             Extensions e = Extensions.decode(r);
@@ -88,12 +94,25 @@ record WireCodec(String name, Decoder decoder, Function<Object, byte[]> encoder)
     }
 
     private static WireCodec extension(ExtensionType type, Extensions.Decoder<? extends ExtensionData> d) {
-        return new WireCodec("ext." + type.name(), body -> d.decode(new Reader(body)),
+        return extension("ext." + type.name(), d);
+    }
+
+    private static WireCodec extension(String name, Extensions.Decoder<? extends ExtensionData> d) {
+        return new WireCodec(name, body -> d.decode(new Reader(body)),
                 v -> ((ExtensionData) v).toExtension().data().toByteArray());
     }
 
     /** The codec that decodes {@code value}'s encoding back to it. */
     static WireCodec of(Object value) {
+        if (value instanceof CertificateTypeOffer o) {
+            return ALL.get("ext." + o.type().name() + ".offer");
+        }
+        if (value instanceof CertificateTypeChoice c) {
+            return ALL.get("ext." + c.type().name() + ".choice");
+        }
+        if (value instanceof RawPublicKeyCertificate) {
+            return ALL.get("certificate.raw_public_key");
+        }
         if (value instanceof ExtensionData d) {
             return ALL.get("ext." + d.type().name());
         }

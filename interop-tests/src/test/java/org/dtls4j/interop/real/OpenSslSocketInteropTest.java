@@ -321,7 +321,7 @@ class OpenSslSocketInteropTest {
      * Starts s_server on a free port and waits for its ACCEPT. The port is found by binding and releasing
      * it, so another process may take it first: then s_server exits, and it is started again on another.
      */
-    private static OpenSslProcess startServer(LoopbackDriver net, String opensslName, int connections,
+    static OpenSslProcess startServer(LoopbackDriver net, String opensslName, int connections,
                                               List<String> credentials) {
         String failures = "";
         for (int attempt = 0; attempt < 3; attempt++) {
@@ -341,7 +341,7 @@ class OpenSslSocketInteropTest {
     }
 
     /** {@link LoopbackDriver#runUntil}, adding OpenSSL's output to a failure. */
-    private static void run(LoopbackDriver net, java.util.function.BooleanSupplier done, String what,
+    static void run(LoopbackDriver net, java.util.function.BooleanSupplier done, String what,
                             OpenSslProcess openssl) {
         try {
             net.runUntil(done, WAIT, what);

@@ -64,6 +64,12 @@ public final class HeldRecords {
         return lengths[i];
     }
 
+    /** Forgets every held record and frees the arena: the connection has ended. */
+    public void release() {
+        clear();
+        arena = null;
+    }
+
     /** Forgets every held record (after release or when their epoch can no longer come). */
     public void clear() {
         count = 0;

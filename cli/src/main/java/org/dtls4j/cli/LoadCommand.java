@@ -1,0 +1,89 @@
+package org.dtls4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.Set;
+import org.dtls4j.DtlsConfig;
+
+/**
+ * {@code dtls load}: many concurrent DTLS clients against one server, for handshakes/s, records/s,
+ * latency percentiles and failures. The work is done by {@link LoadGenerator}; this class only parses
+ * flags and prints the report.
+ */
+final class LoadCommand {
+    static final String HELP = """
+            usage: dtls load --connect HOST:PORT --psk IDENTITY:HEXKEY [options]
+
+            Opens many DTLS 1.2 client connections against one server (any DTLS 1.2 server: dtls4j's,
+            OpenSSL's, Scandium's...), each from its own UDP port: handshake, then --records echo round trips
+            of --size bytes each (one outstanding per connection; the server must echo), then close_notify.
+            At most --clients connections run at once; --connections in all, started at most --rate per
+            second. Prints handshakes/s, records/s, latency percentiles and failures; progress every second
+            on standard error. Exits 0 when every handshake and record succeeded, 1 otherwise.
+
+              --connect HOST:PORT       the server
+              --psk IDENTITY:HEXKEY     the PSK identity and hex key every client uses
+              --ciphers SUITE,...       IANA suite names (default: every PSK suite)
+              --clients N               connections at once (default 100)
+              --connections N           connections in all (default 1000)
+              --rate N                  new handshakes per second at most (default 0: as fast as possible)
+              --records N               echo round trips per connection (default 1; 0 = handshakes only)
+              --size BYTES              application record size (default 100)
+              --keep                    keep every connection open until all are established and their
+                                        records done, then close them all (measures concurrent connections)
+              --source-ips N            spread the client ports over 127.0.0.1..127.0.0.N (loopback only;
+                                        one address has about 28,000 ephemeral ports)
+              --timeout SECONDS         per handshake and per echo (default 10)
+              --duration SECONDS        stop starting new connections after this long (default: no limit)
+              --help                    this text
+            """;
+
+    private static final Set<String> VALUES = Set.of("connect", "psk", "ciphers", "clients", "connections",
+            "rate", "records", "size", "source-ips", "timeout", "duration");
+    private static final Set<String> BOOLEANS = Set.of("keep", "help");
+
+    private LoadCommand() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) throws UsageException, IOException {
+        Args a = Args.parse(args, 1, VALUES, BOOLEANS);
+        if (a.has("help")) {
+            out.print(HELP);
+            return 0;
+        }
+        String hostPort = a.require("connect");
+        String host = ClientCommand.host(hostPort);
+        InetSocketAddress server;
+        try {
+            server = new InetSocketAddress(InetAddress.getByName(host), ClientCommand.port(hostPort));
+        } catch (UnknownHostException e) {
+            throw new UsageException("--connect: unknown host " + host);
+        }
+        Options.Psk psk = Options.psk(a.require("psk"));
+        DtlsConfig.Builder b = DtlsConfig.builder().pskIdentity(psk.identity(), psk.key());
+        DtlsConfig config = Options.finish(a, b, null);
+        int sourceIps = a.intValue("source-ips", 1, 254, 1);
+        if (sourceIps > 1 && !server.getAddress().isLoopbackAddress()) {
+            throw new UsageException("--source-ips needs a loopback server address");
+        }
+        int duration = a.intValue("duration", 1, 86_400, 0);
+        LoadGenerator.Plan plan = new LoadGenerator.Plan(server,
+                a.intValue("clients", 1, 100_000, 100),
+                a.intValue("connections", 1, Integer.MAX_VALUE, 1000),
+                a.intValue("rate", 0, 10_000_000, 0),
+                a.intValue("records", 0, 1_000_000, 1),
+                a.intValue("size", 1, 16_384, 100),
+                a.has("keep"),
+                sourceIps,
+                Duration.ofSeconds(a.intValue("timeout", 1, 3600, 10)),
+                duration == 0 ? null : Duration.ofSeconds(duration));
+        LoadGenerator.Report report = new LoadGenerator(config, plan, err).run();
+        out.print(report.format());
+        out.flush();
+        return report.allSucceeded() ? 0 : 1;
+    }
+}

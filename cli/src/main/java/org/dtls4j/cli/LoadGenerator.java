@@ -1,0 +1,493 @@
+package org.dtls4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.TreeMap;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsConnection;
+import org.dtls4j.DtlsListener;
+import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.wire.DtlsException;
+
+/**
+ * Drives many DTLS client connections from one thread: one connected {@link DatagramChannel} per client
+ * (so the server sees a distinct address per client, as with real devices), one {@link Selector}, one
+ * timer queue, each connection a sans-IO {@link DtlsConnection} fed {@link System#nanoTime()}.
+ *
+ * <p>A client moves through: handshaking, then (in {@code keep} mode, once every handshake is done)
+ * waiting for its turn, echoing ({@code records} round trips, one outstanding), then closed — or left open
+ * until the end in {@code keep} mode. At most {@code clients} connections are handshaking or echoing at
+ * once, so the load on the server is bounded by that, not by how many connections stay open.
+ *
+ * <p>Latencies are kept in a reservoir of at most {@value #RESERVOIR} samples (uniform, seeded), so a
+ * run of millions of records keeps its memory bounded and its percentiles repeatable.
+ */
+final class LoadGenerator {
+    private static final int RESERVOIR = 200_000;
+    private static final long SECOND = 1_000_000_000L;
+
+    /** What to run; see {@link LoadCommand#HELP} for the meaning of each field. */
+    record Plan(InetSocketAddress server, int clients, int connections, int rate, int records, int size,
+                boolean keep, int sourceIps, Duration timeout, Duration duration) {
+    }
+
+    /**
+     * The outcome of a run.
+     *
+     * @param handshakeWindowNanos from the first handshake started to the last one completed
+     * @param recordWindowNanos from the first echo sent to the last echo received
+     * @param failures handshake failures by reason (an alert name, {@code timeout}, {@code socket})
+     */
+    record Report(int started, int established, long handshakeWindowNanos, long[] handshakeLatencies,
+                  long recordsSent, long recordsEchoed, long echoTimeouts, long recordWindowNanos,
+                  long[] echoLatencies, TreeMap<String, Integer> failures, int peakOpen, long elapsedNanos) {
+
+        boolean allSucceeded() {
+            return established == started && failures.isEmpty() && echoTimeouts == 0;
+        }
+
+        double handshakesPerSecond() {
+            return handshakeWindowNanos <= 0 ? 0 : established * (double) SECOND / handshakeWindowNanos;
+        }
+
+        double recordsPerSecond() {
+            return recordWindowNanos <= 0 ? 0 : recordsEchoed * (double) SECOND / recordWindowNanos;
+        }
+
+        /** The report as {@code key: value} lines, easy to read and to grep. */
+        String format() {
+            StringBuilder b = new StringBuilder();
+            line(b, "connections started", Integer.toString(started));
+            line(b, "handshakes completed", Integer.toString(established));
+            line(b, "handshakes failed", failures.isEmpty() ? "0" : failures.toString());
+            line(b, "handshakes/s", String.format(Locale.ROOT, "%.1f", handshakesPerSecond()));
+            line(b, "handshake latency ms", percentiles(handshakeLatencies));
+            line(b, "records echoed", recordsEchoed + " of " + recordsSent + " (" + echoTimeouts + " timed out)");
+            line(b, "records/s (round trips)", String.format(Locale.ROOT, "%.1f", recordsPerSecond()));
+            line(b, "echo latency ms", percentiles(echoLatencies));
+            line(b, "peak open connections", Integer.toString(peakOpen));
+            line(b, "elapsed s", String.format(Locale.ROOT, "%.2f", elapsedNanos / 1e9));
+            return b.toString();
+        }
+
+        private static void line(StringBuilder b, String key, String value) {
+            b.append(key).append(": ").append(value).append('\n');
+        }
+
+        static String percentiles(long[] samples) {
+            if (samples.length == 0) {
+                return "-";
+            }
+            long[] s = samples.clone();
+            Arrays.sort(s);
+            return String.format(Locale.ROOT, "p50 %.2f  p90 %.2f  p99 %.2f  max %.2f",
+                    at(s, 0.50), at(s, 0.90), at(s, 0.99), s[s.length - 1] / 1e6);
+        }
+
+        private static double at(long[] sorted, double q) {
+            int i = (int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1);
+            return sorted[Math.max(0, i)] / 1e6;
+        }
+    }
+
+    /** A uniform sample of at most {@link #RESERVOIR} values (Vitter's algorithm R). */
+    private static final class Reservoir {
+        private final long[] values = new long[RESERVOIR];
+        private final Random random = new Random(1);
+        private long seen;
+
+        void add(long v) {
+            seen++;
+            if (seen <= values.length) {
+                values[(int) seen - 1] = v;
+            } else {
+                long j = (long) (random.nextDouble() * seen);
+                if (j < values.length) {
+                    values[(int) j] = v;
+                }
+            }
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, (int) Math.min(seen, values.length));
+        }
+    }
+
+    private enum Phase { HANDSHAKING, READY, ECHOING, DONE }
+
+    private record Timer(long at, Client client) {
+    }
+
+    private final DtlsConfig config;
+    private final Plan plan;
+    private final PrintStream progress;
+    private final Selector selector;
+    private final ByteBuffer receiveBuffer = ByteBuffer.allocateDirect(1 << 16);
+    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(1 << 16);
+    private final byte[] receiveArray = new byte[1 << 16];
+    private final byte[] payload;
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
+    private final ArrayDeque<Client> ready = new ArrayDeque<>();
+    private final java.util.Set<Client> open = new java.util.HashSet<>();
+    private final Reservoir handshakeLatency = new Reservoir();
+    private final Reservoir echoLatency = new Reservoir();
+    private final TreeMap<String, Integer> failures = new TreeMap<>();
+    private final List<Client> finished = new ArrayList<>();
+
+    private int started;
+    private int established;
+    private int handshaking;
+    private int echoing;
+    private int openCount;
+    private int peakOpen;
+    private long recordsSent;
+    private long recordsEchoed;
+    private long echoTimeouts;
+    private long firstStart = -1;
+    private long lastHandshake = -1;
+    private long firstEcho = -1;
+    private long lastEcho = -1;
+
+    LoadGenerator(DtlsConfig config, Plan plan, PrintStream progress) throws IOException {
+        this.config = config;
+        this.plan = plan;
+        this.progress = progress;
+        this.selector = Selector.open();
+        this.payload = new byte[plan.size()];
+        new Random(7).nextBytes(payload);
+    }
+
+    /** Runs the plan to its end and closes every socket it opened. */
+    Report run() throws IOException {
+        long t0 = System.nanoTime();
+        long nextProgress = t0 + SECOND;
+        try {
+            while (!allDone()) {
+                long now = System.nanoTime();
+                startConnections(now, t0);
+                startEchoPhase(now);
+                waitForInput(now, t0);
+                readSelected();
+                now = System.nanoTime();
+                fireTimers(now);
+                reap();
+                if (now - nextProgress >= 0) {
+                    nextProgress += SECOND;
+                    progress.printf(Locale.ROOT, "t=%ds started=%d established=%d failed=%d records=%d open=%d%n",
+                            (now - t0) / SECOND, started, established, failureCount(), recordsEchoed, openCount);
+                }
+            }
+        } finally {
+            long now = System.nanoTime();
+            for (Client c : new ArrayList<>(open)) {
+                c.finish(now, true);
+            }
+            reap();
+            selector.close();
+        }
+        return new Report(started, established, lastHandshake - firstStart, handshakeLatency.toArray(),
+                recordsSent, recordsEchoed, echoTimeouts, lastEcho - firstEcho, echoLatency.toArray(),
+                failures, peakOpen, System.nanoTime() - t0);
+    }
+
+    private boolean allDone() {
+        boolean noMoreStarts = started == plan.connections() || durationOver(System.nanoTime());
+        return noMoreStarts && handshaking == 0 && echoing == 0 && ready.isEmpty();
+    }
+
+    private boolean durationOver(long now) {
+        return plan.duration() != null && firstStart >= 0 && now - firstStart >= plan.duration().toNanos();
+    }
+
+    private int failureCount() {
+        return failures.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Starts connections while the concurrency cap, the rate and the total allow. */
+    private void startConnections(long now, long t0) throws IOException {
+        long allowedByRate = plan.rate() == 0 ? Long.MAX_VALUE : 1 + plan.rate() * (now - t0) / SECOND;
+        while (started < plan.connections() && started < allowedByRate && handshaking + echoing < plan.clients()
+                && !durationOver(now)) {
+            if (firstStart < 0) {
+                firstStart = now;
+            }
+            new Client(started++, now);
+        }
+    }
+
+    /** In keep mode the echo phase starts once no handshake is left to start or finish. */
+    private void startEchoPhase(long now) {
+        boolean handshakesOver = (started == plan.connections() || durationOver(now)) && handshaking == 0;
+        if (!plan.keep() || !handshakesOver) {
+            return;
+        }
+        while (!ready.isEmpty() && echoing < plan.clients()) {
+            ready.poll().startEchoing(now);
+        }
+    }
+
+    private void waitForInput(long now, long t0) throws IOException {
+        long wake = Long.MAX_VALUE;
+        Timer next = timers.peek();
+        if (next != null) {
+            wake = next.at;
+        }
+        if (plan.rate() > 0 && started < plan.connections()) {
+            wake = Math.min(wake, t0 + (started * SECOND) / plan.rate());
+        }
+        long wait = wake == Long.MAX_VALUE ? 1000 : (wake - now) / 1_000_000;
+        if (wait <= 0) {
+            selector.selectNow();
+        } else {
+            selector.select(Math.min(wait, 1000));
+        }
+    }
+
+    private void readSelected() throws IOException {
+        for (SelectionKey key : selector.selectedKeys()) {
+            Client c = (Client) key.attachment();
+            if (key.isValid() && key.isReadable()) {
+                c.readAll();
+            }
+        }
+        selector.selectedKeys().clear();
+    }
+
+    private void fireTimers(long now) {
+        Timer t;
+        while ((t = timers.peek()) != null && t.at <= now) {
+            timers.poll();
+            if (t.client.phase != Phase.DONE && t.client.scheduled == t.at) {
+                t.client.scheduled = Long.MAX_VALUE;
+                t.client.onTimer(now);
+            }
+        }
+    }
+
+    /** Closes the sockets of connections that ended during the last round (never from inside a callback). */
+    private void reap() {
+        for (Client c : finished) {
+            c.closeSocket();
+        }
+        finished.clear();
+    }
+
+    private void fail(String reason) {
+        failures.merge(reason, 1, Integer::sum);
+    }
+
+    /** One client connection and its socket; it is also the connection's listener and datagram sink. */
+    private final class Client implements DtlsListener {
+        private final DatagramChannel channel;
+        private final DtlsConnection connection;
+        private final long startedAt;
+        private Phase phase = Phase.HANDSHAKING;
+        private int recordsLeft = plan.records();
+        private long echoSentAt;
+        private long deadline;
+        private long scheduled = Long.MAX_VALUE;
+        private boolean socketClosed;
+
+        Client(int index, long now) throws IOException {
+            this.startedAt = now;
+            this.channel = DatagramChannel.open();
+            handshaking++;
+            openCount++;
+            peakOpen = Math.max(peakOpen, openCount);
+            open.add(this);
+            channel.configureBlocking(false);
+            if (plan.sourceIps() > 1) {
+                byte[] ip = {127, 0, 0, (byte) (1 + index % plan.sourceIps())};
+                channel.bind(new InetSocketAddress(InetAddress.getByAddress(ip), 0));
+            }
+            channel.connect(plan.server());
+            channel.register(selector, SelectionKey.OP_READ, this);
+            this.connection = DtlsConnection.client(config, plan.server(), this::send, this);
+            deadline = now + plan.timeout().toNanos();
+            connection.start(now);
+            reschedule();
+        }
+
+        private void send(byte[] buf, int off, int len) {
+            sendBuffer.clear();
+            sendBuffer.put(buf, off, len).flip();
+            try {
+                channel.write(sendBuffer);
+            } catch (IOException e) {
+                // A refused or full socket is loss, as on the network: the handshake's timer recovers it.
+            }
+        }
+
+        void readAll() {
+            while (phase != Phase.DONE) {
+                receiveBuffer.clear();
+                int n;
+                try {
+                    n = channel.read(receiveBuffer);
+                } catch (PortUnreachableException e) {
+                    continue; // the server's port was closed at some point: loss, and the timers decide
+                } catch (IOException e) {
+                    if (phase == Phase.HANDSHAKING) {
+                        fail("socket");
+                    }
+                    finish(System.nanoTime(), false);
+                    return;
+                }
+                if (n <= 0) {
+                    return;
+                }
+                receiveBuffer.flip();
+                receiveBuffer.get(receiveArray, 0, n);
+                connection.receive(receiveArray, 0, n, System.nanoTime());
+                reschedule();
+            }
+        }
+
+        void onTimer(long now) {
+            boolean awaiting = phase == Phase.HANDSHAKING || phase == Phase.ECHOING;
+            if (awaiting && now - deadline >= 0) {
+                if (phase == Phase.HANDSHAKING) {
+                    fail("timeout");
+                    finish(now, true);
+                } else {
+                    echoTimeouts++;
+                    nextEcho(now);
+                }
+            } else {
+                connection.onTimeout(now);
+            }
+            reschedule();
+        }
+
+        private void reschedule() {
+            if (phase == Phase.DONE) {
+                return;
+            }
+            long at = connection.nextTimeoutNanos();
+            if (phase == Phase.HANDSHAKING || phase == Phase.ECHOING) {
+                at = Math.min(at, deadline);
+            }
+            if (at != Long.MAX_VALUE && at != scheduled) {
+                scheduled = at;
+                timers.add(new Timer(at, this));
+            }
+        }
+
+        @Override
+        public void onHandshakeComplete(DtlsConnection c, HandshakeResult result) {
+            long now = System.nanoTime();
+            established++;
+            handshaking--;
+            lastHandshake = now;
+            handshakeLatency.add(now - startedAt);
+            if (plan.keep()) {
+                phase = Phase.READY;
+                ready.add(this);
+            } else {
+                echoing++;
+                phase = Phase.ECHOING;
+                nextEcho(now);
+            }
+        }
+
+        void startEchoing(long now) {
+            echoing++;
+            phase = Phase.ECHOING;
+            nextEcho(now);
+            reschedule();
+        }
+
+        private void nextEcho(long now) {
+            if (recordsLeft == 0 || connection.isClosed()) {
+                if (plan.keep() && !connection.isClosed()) {
+                    echoing--;
+                    phase = Phase.READY; // stays open until the run ends
+                    scheduled = Long.MAX_VALUE;
+                } else {
+                    finish(now, true); // leaves ECHOING, which gives back the slot
+                }
+                return;
+            }
+            recordsLeft--;
+            if (firstEcho < 0) {
+                firstEcho = now;
+            }
+            echoSentAt = now;
+            deadline = now + plan.timeout().toNanos();
+            recordsSent++;
+            connection.send(payload, now);
+        }
+
+        @Override
+        public void onApplicationData(DtlsConnection c, byte[] buf, int off, int len) {
+            if (phase != Phase.ECHOING) {
+                return;
+            }
+            long now = System.nanoTime();
+            recordsEchoed++;
+            lastEcho = now;
+            echoLatency.add(now - echoSentAt);
+            nextEcho(now);
+        }
+
+        @Override
+        public void onClosed(DtlsConnection c, DtlsException cause) {
+            long now = System.nanoTime();
+            if (phase == Phase.HANDSHAKING) {
+                fail(cause == null ? "closed" : cause.alert().name() + (cause.receivedFromPeer() ? " (received)" : ""));
+            } else if (phase == Phase.ECHOING) {
+                echoTimeouts += recordsLeft + 1L;
+                recordsLeft = 0;
+            }
+            finish(now, false);
+        }
+
+        /** Ends this client (close_notify when asked and still open); its socket closes at the next reap. */
+        void finish(long now, boolean closeNotify) {
+            if (phase == Phase.DONE) {
+                return;
+            }
+            if (phase == Phase.HANDSHAKING) {
+                handshaking--;
+            } else if (phase == Phase.ECHOING) {
+                echoing--;
+            }
+            phase = Phase.DONE;
+            ready.remove(this);
+            if (closeNotify && !connection.isClosed()) {
+                connection.close(now);
+            }
+            finished.add(this);
+        }
+
+        void closeSocket() {
+            if (socketClosed) {
+                return;
+            }
+            socketClosed = true;
+            openCount--;
+            open.remove(this);
+            try {
+                channel.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

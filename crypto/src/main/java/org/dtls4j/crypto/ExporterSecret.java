@@ -1,0 +1,56 @@
+package org.dtls4j.crypto;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * What the RFC 5705 exporter needs once a handshake is over, and nothing more: the suite's PRF hash, a
+ * copy of the master secret and the two hello randoms. A connection keeps one while it is established and
+ * {@link #destroy()}s it when it ends, so the master secret does not outlive the connection's keys there.
+ */
+public final class ExporterSecret implements KeyingMaterialExporter {
+    private final PrfHash hash;
+    private final byte[] masterSecret;
+    private final byte[] clientRandom;
+    private final byte[] serverRandom;
+    private boolean destroyed;
+
+    /** Copies the master secret and randoms, so the caller may wipe its own. */
+    public ExporterSecret(PrfHash hash, byte[] masterSecret, byte[] clientRandom, byte[] serverRandom) {
+        this.hash = Objects.requireNonNull(hash, "hash");
+        if (masterSecret.length != KeySchedule.MASTER_SECRET_LENGTH) {
+            throw new IllegalArgumentException("master secret must be " + KeySchedule.MASTER_SECRET_LENGTH + " bytes");
+        }
+        this.masterSecret = masterSecret.clone();
+        this.clientRandom = clientRandom.clone();
+        this.serverRandom = serverRandom.clone();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalStateException after {@link #destroy()}
+     */
+    @Override
+    public synchronized byte[] exportKeyingMaterial(String label, byte[] context, int length) {
+        if (destroyed) {
+            throw new IllegalStateException("exporter secret destroyed");
+        }
+        return KeySchedule.export(hash, masterSecret, label, context, clientRandom, serverRandom, length);
+    }
+
+    /** Overwrites the master secret with zeros; every later export throws. Idempotent. */
+    public synchronized void destroy() {
+        Arrays.fill(masterSecret, (byte) 0);
+        destroyed = true;
+    }
+
+    public synchronized boolean isDestroyed() {
+        return destroyed;
+    }
+
+    @Override
+    public String toString() {
+        return "ExporterSecret[" + hash + (isDestroyed() ? ", destroyed]" : "]");
+    }
+}

@@ -1,0 +1,18 @@
+package org.dtls4j.crypto;
+
+/**
+ * Anything that can run the RFC 5705 §4 keying-material exporter of one completed handshake: an
+ * {@link ExporterSecret}, or {@code org.dtls4j.DtlsConnection::exportKeyingMaterial}. {@link SrtpKeys}
+ * takes one, so it needs no connection type.
+ */
+@FunctionalInterface
+public interface KeyingMaterialExporter {
+    /**
+     * {@code length} bytes of PRF(master_secret, label, client_random || server_random [|| context_length ||
+     * context]). A null context is "no context", which gives other bytes than an empty one (RFC 5705 §4).
+     *
+     * @throws IllegalArgumentException for a reserved label, a context over 65535 bytes or a negative length
+     * @throws IllegalStateException when no completed handshake (or its secret) is there to export from
+     */
+    byte[] exportKeyingMaterial(String label, byte[] context, int length);
+}

@@ -1,0 +1,90 @@
+package org.dtls4j.interop.real;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.dtls4j.wire.Hex;
+
+/**
+ * An {@code openssl s_server -dtls1_2} with one PSK suite on a free loopback port, for the state-fuzzing
+ * tests (which live in another package): it reports what it printed, which is how a test sees that
+ * s_server accepted application data (s_server prints it; it does not echo).
+ */
+public final class OpenSslPskServer implements AutoCloseable {
+    private static final Duration START_WAIT = Duration.ofSeconds(10);
+
+    private final OpenSslProcess process;
+
+    private OpenSslPskServer(OpenSslProcess process) {
+        this.process = process;
+    }
+
+    /** Starts s_server with {@code opensslCipher} and the PSK, retrying on another port if the first was taken. */
+    public static OpenSslPskServer start(String opensslCipher, String identity, byte[] psk) {
+        OpenSslProcess.requireOpenSsl();
+        StringBuilder failures = new StringBuilder();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            int port = OpenSslProcess.freeUdpPort();
+            List<String> args = new ArrayList<>(List.of("s_server", "-dtls1_2", "-accept", "127.0.0.1:" + port,
+                    "-cipher", opensslCipher, "-nocert", "-psk", Hex.encode(psk), "-psk_identity", identity));
+            OpenSslProcess p = OpenSslProcess.start(args, port);
+            if (await(p)) {
+                return new OpenSslPskServer(p);
+            }
+            failures.append(p.transcript());
+            p.close();
+        }
+        throw new AssertionError("s_server did not start:\n" + failures);
+    }
+
+    private static boolean await(OpenSslProcess p) {
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (p.hasLine("ACCEPT")) {
+                return true;
+            }
+            if (!p.isAlive()) {
+                return false;
+            }
+            try {
+                Thread.sleep(10); // waiting on another process's output: nothing to be notified by
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(InetAddress.getLoopbackAddress(), process.port());
+    }
+
+    /** True when s_server printed a line containing {@code marker} within {@code wait}. */
+    public boolean printed(String marker, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        do {
+            if (process.hasLine(l -> l.contains(marker))) {
+                return true;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        } while (System.nanoTime() - deadline < 0);
+        return false;
+    }
+
+    public String transcript() {
+        return process.transcript();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -1,0 +1,160 @@
+package org.dtls4j.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import org.dtls4j.handshake.HandshakeFragment;
+import org.dtls4j.record.ContentType;
+import org.dtls4j.record.RecordHeader;
+
+/**
+ * Breaks one header field of one record in a datagram, leaving every other byte as it was: the record
+ * header's type, version, epoch, sequence number and length (RFC 6347 §4.1), and in a plaintext
+ * handshake record the handshake header's msg_type, length, message_seq, fragment_offset and
+ * fragment_length (RFC 6347 §4.2.2). Only the first handshake fragment of a record is touched.
+ * Datagrams are read without Connection IDs.
+ */
+public final class Mutators {
+    private Mutators() {
+    }
+
+    /** A header field a mutator can change, with its offset and width inside one record. */
+    public enum Field {
+        RECORD_TYPE(0, 1), RECORD_VERSION(1, 2), RECORD_EPOCH(3, 2), RECORD_SEQUENCE_NUMBER(5, 6), RECORD_LENGTH(11, 2),
+        HANDSHAKE_TYPE(13, 1), HANDSHAKE_LENGTH(14, 3), MESSAGE_SEQ(17, 2), FRAGMENT_OFFSET(19, 3),
+        FRAGMENT_LENGTH(22, 3);
+
+        private final int offset;
+        private final int width;
+
+        Field(int offset, int width) {
+            this.offset = offset;
+            this.width = width;
+        }
+
+        /** Bytes of the field on the wire. */
+        public int width() {
+            return width;
+        }
+
+        /** The largest value the field can hold. */
+        public long max() {
+            return (1L << (8 * width)) - 1;
+        }
+
+        /** True for the fields of the handshake header, which only plaintext handshake records have. */
+        public boolean inHandshakeHeader() {
+            return offset >= RecordHeader.LENGTH;
+        }
+    }
+
+    /**
+     * {@code datagram} with {@code field} of record {@code recordIndex} set to {@code value}.
+     *
+     * @throws IllegalArgumentException when the datagram has no such record, the record has no such
+     *         field (a handshake field of a record that is not a plaintext handshake record), or the value
+     *         does not fit the field
+     */
+    public static Mutation set(byte[] datagram, int recordIndex, Field field, long value) {
+        if (value < 0 || value > field.max()) {
+            throw new IllegalArgumentException(field + " value " + value + " does not fit " + field.width() + " bytes");
+        }
+        int start = recordStart(datagram, recordIndex);
+        if (field.inHandshakeHeader() && !hasHandshakeHeader(datagram, start)) {
+            throw new IllegalArgumentException("record " + recordIndex + " has no plaintext handshake header");
+        }
+        int at = start + field.offset;
+        long old = read(datagram, at, field.width);
+        byte[] out = datagram.clone();
+        for (int i = field.width - 1; i >= 0; i--) {
+            out[at + i] = (byte) value;
+            value >>>= 8;
+        }
+        return new Mutation(out, "record " + recordIndex + ": " + field.name().toLowerCase() + " " + old + " -> "
+                + read(out, at, field.width));
+    }
+
+    /** The current value of {@code field} in record {@code recordIndex}. */
+    public static long get(byte[] datagram, int recordIndex, Field field) {
+        int start = recordStart(datagram, recordIndex);
+        if (field.inHandshakeHeader() && !hasHandshakeHeader(datagram, start)) {
+            throw new IllegalArgumentException("record " + recordIndex + " has no plaintext handshake header");
+        }
+        return read(datagram, start + field.offset, field.width);
+    }
+
+    /** The fields record {@code recordIndex} of {@code datagram} has. */
+    public static List<Field> fieldsOf(byte[] datagram, int recordIndex) {
+        boolean handshake = hasHandshakeHeader(datagram, recordStart(datagram, recordIndex));
+        List<Field> out = new ArrayList<>();
+        for (Field f : Field.values()) {
+            if (handshake || !f.inHandshakeHeader()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** How many whole records {@code datagram} holds (stops at the first that runs past its end). */
+    public static int recordCount(byte[] datagram) {
+        int n = 0;
+        int at = 0;
+        while (at + RecordHeader.LENGTH <= datagram.length) {
+            int next = at + RecordHeader.LENGTH + (int) read(datagram, at + 11, 2);
+            if (next > datagram.length) {
+                break;
+            }
+            n++;
+            at = next;
+        }
+        return n;
+    }
+
+    /**
+     * Every one-field mutation of {@code datagram}: a record, one of its fields, and a new value that
+     * differs from the old one: 0, 1, the maximum, the old value plus or minus one, or any value.
+     * Shrinks towards the first record, the first field and value 0.
+     */
+    public static Arbitrary<Mutation> oneField(byte[] datagram) {
+        int records = recordCount(datagram);
+        if (records == 0) {
+            throw new IllegalArgumentException("no whole record in the datagram");
+        }
+        byte[] copy = datagram.clone();
+        return Arbitraries.integers().between(0, records - 1).flatMap(index -> Arbitraries.of(fieldsOf(copy, index))
+                .flatMap(field -> newValue(get(copy, index, field), field.max())
+                        .map(v -> set(copy, index, field, v))));
+    }
+
+    private static Arbitrary<Long> newValue(long old, long max) {
+        List<Long> candidates = new ArrayList<>(List.of(0L, 1L, max, Math.min(max, old + 1), Math.max(0, old - 1)));
+        candidates.removeIf(v -> v == old);
+        Arbitrary<Long> any = Arbitraries.longs().between(0, max).filter(v -> v != old);
+        return candidates.isEmpty() ? any : Arbitraries.oneOf(Arbitraries.of(candidates), any);
+    }
+
+    private static boolean hasHandshakeHeader(byte[] datagram, int start) {
+        return (datagram[start] & 0xff) == ContentType.HANDSHAKE && read(datagram, start + 3, 2) == 0
+                && read(datagram, start + 11, 2) >= HandshakeFragment.HEADER_LENGTH;
+    }
+
+    private static int recordStart(byte[] datagram, int recordIndex) {
+        if (recordIndex < 0 || recordIndex >= recordCount(datagram)) {
+            throw new IllegalArgumentException("datagram has no whole record " + recordIndex);
+        }
+        int at = 0;
+        for (int i = 0; i < recordIndex; i++) {
+            at += RecordHeader.LENGTH + (int) read(datagram, at + 11, 2);
+        }
+        return at;
+    }
+
+    private static long read(byte[] b, int at, int width) {
+        long v = 0;
+        for (int i = 0; i < width; i++) {
+            v = (v << 8) | (b[at + i] & 0xff);
+        }
+        return v;
+    }
+}
