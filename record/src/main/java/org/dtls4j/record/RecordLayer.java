@@ -284,7 +284,7 @@ public final class RecordLayer {
         return held.count();
     }
 
-    /** Bytes of the next-epoch records held now; at most {@link RecordLayerConfig#maxHeldBytes()}. */
+    /** {@return bytes of the next-epoch records held now, at most {@link RecordLayerConfig#maxHeldBytes()}} */
     public int heldBytes() {
         return held.bytes();
     }
