@@ -108,41 +108,53 @@ public interface HandshakeSettings {
 
     /**
      * SRTP protection profiles in preference order (RFC 5764 §4.1): a client offers them in use_srtp, a
-     * server selects its first one the client offered. Empty (the default): no use_srtp.
+     * server selects its first one the client offered.
+     *
+     * @return the profiles; empty (the default) for no use_srtp
      */
     default List<SrtpProtectionProfile> srtpProfiles() {
         return List.of();
     }
 
-    /** The srtp_mki a client offers (RFC 5764 §4.1.1), 0 to 255 bytes; empty (the default) for none. */
+    /** {@return the srtp_mki a client offers (RFC 5764 §4.1.1), 0 to 255 bytes; empty (the default) for none} */
     default byte[] srtpMki() {
         return new byte[0];
     }
 
-    /** A server that will use the client's MKI echoes it (RFC 5764 §4.1.1); otherwise (the default) it sends an empty one. */
+    /**
+     * Whether a server uses the client's MKI and echoes it (RFC 5764 §4.1.1); otherwise (the default)
+     * it sends an empty one.
+     *
+     * @return true to echo the client's MKI
+     */
     default boolean srtpAcceptMki() {
         return false;
     }
 
     /**
-     * Fail the handshake (handshake_failure) when use_srtp agrees on no profile, instead of going on without
-     * SRTP (RFC 5764 §4.1.3). Default false.
+     * Whether to fail the handshake (handshake_failure) when use_srtp agrees on no profile, instead of
+     * going on without SRTP (RFC 5764 §4.1.3).
+     *
+     * @return true to require SRTP; false by default
      */
     default boolean requireSrtp() {
         return false;
     }
 
     /**
-     * This side's raw public key (RFC 7250), presented instead of a certificate when the peer agrees; null
-     * for none (the default).
+     * This side's raw public key (RFC 7250), presented instead of a certificate when the peer agrees.
+     *
+     * @return the key and its signer, or null for none (the default)
      */
     default RawPublicKeyIdentity rawPublicKeyIdentity() {
         return null;
     }
 
     /**
-     * Decides which peer raw public keys (RFC 7250) are trusted; null (the default) accepts no raw keys,
-     * so a client does not offer them and a server does not ask for them.
+     * Decides which peer raw public keys (RFC 7250) are trusted.
+     *
+     * @return the verifier, or null (the default) to accept no raw keys, so a client does not offer them
+     *         and a server does not ask for them
      */
     default RawPublicKeyVerifier rawPublicKeyVerifier() {
         return null;
