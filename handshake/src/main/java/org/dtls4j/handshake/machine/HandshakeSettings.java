@@ -80,15 +80,19 @@ public interface HandshakeSettings {
 
     /**
      * A server's RFC 5077 session tickets: it issues a ticket to every client that offers the session_ticket
-     * extension and resumes from tickets without per-session state. Null (the default): no tickets.
+     * extension and resumes from tickets without per-session state.
+     *
+     * @return the ticket keys and lifetime, or null (the default) for no tickets
      */
     default SessionTickets sessionTickets() {
         return null;
     }
 
     /**
-     * A client that asks for session tickets: it sends an empty session_ticket extension when it has no ticket
-     * (RFC 5077 §3.2). A session holding a ticket offers it whatever this says. Default false.
+     * Whether a client asks for session tickets: it sends an empty session_ticket extension when it has
+     * no ticket (RFC 5077 §3.2). A session holding a ticket offers it whatever this says.
+     *
+     * @return true to ask; false by default
      */
     default boolean offerSessionTickets() {
         return false;
@@ -166,16 +170,20 @@ public interface HandshakeSettings {
     }
 
     /**
-     * The JCA provider for ECDHE (key pair generation, key agreement, key factories); null (the default)
-     * for the JDK's provider list. Our own share checks run whatever it is.
+     * The JCA provider for ECDHE (key pair generation, key agreement, key factories). Our own share
+     * checks run whatever it is.
+     *
+     * @return the provider, or null (the default) for the JDK's provider list
      */
     default Provider keyExchangeProvider() {
         return null;
     }
 
     /**
-     * The JCA provider for handshake signatures (ServerKeyExchange, CertificateVerify); null (the default)
-     * for the JDK's provider list. Our own encoding checks (strict DER for ECDSA) run whatever it is.
+     * The JCA provider for handshake signatures (ServerKeyExchange, CertificateVerify). Our own encoding
+     * checks (strict DER for ECDSA) run whatever it is.
+     *
+     * @return the provider, or null (the default) for the JDK's provider list
      */
     default Provider signatureProvider() {
         return null;

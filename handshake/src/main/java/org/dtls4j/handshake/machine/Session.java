@@ -76,7 +76,15 @@ public final class Session {
      * A session; {@code encryptThenMac} is whether its CBC suite used RFC 7366, which a resumption keeps
      * (RFC 7366 §3.1).
      *
+     * @param sessionId the session ID the server issued, 0 to 32 bytes, copied; empty when it issued none
+     * @param suite the suite the session was made with, not null
+     * @param masterSecret the 48-byte master secret, copied; {@link #destroy()} wipes the copy
+     * @param extendedMasterSecret whether the master secret is RFC 7627's extended master secret
+     * @param peerCertificates the peer's validated chain, leaf first; empty for PSK or an anonymous client
+     * @param pskIdentity the PSK identity of the handshake, or null
+     * @param serverName the server_name the session was made under, or null for none
      * @param peerRawPublicKey the peer's raw public key, or null
+     * @param encryptThenMac whether the session's CBC suite used encrypt_then_mac
      */
     public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
                    List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName,
@@ -159,13 +167,13 @@ public final class Session {
         return true;
     }
 
-    /** The session ticket a client holds for this session (a copy), or null (RFC 5077 §3.4). */
+    /** {@return the session ticket a client holds for this session (a copy), or null (RFC 5077 §3.4)} */
     public byte[] ticket() {
         byte[] t = ticket;
         return t == null ? null : t.clone();
     }
 
-    /** The server's ticket_lifetime_hint for {@link #ticket()} in seconds; 0 when unspecified or no ticket. */
+    /** {@return the server's ticket_lifetime_hint for {@link #ticket()} in seconds; 0 when unspecified or no ticket} */
     public long ticketLifetimeHintSeconds() {
         return ticketLifetimeHintSeconds;
     }

@@ -224,6 +224,11 @@ public final class Extensions {
         return find(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION, ApplicationProtocols::decode);
     }
 
+    /**
+     * {@return the encrypt_then_mac (RFC 7366) extension, if present}
+     *
+     * @throws DtlsException decode_error when its data is not empty
+     */
     public Optional<EncryptThenMac> encryptThenMac() throws DtlsException {
         return find(ExtensionType.ENCRYPT_THEN_MAC, EncryptThenMac::decode);
     }
