@@ -472,13 +472,22 @@ public final class DtlsConfig implements HandshakeSettings {
          * Runs ECDHE (x25519, P-256, P-384 key generation and agreement) on {@code provider} instead of the
          * JDK's, e.g. a faster EC implementation; null restores the JDK's. dtls4j's own checks of the
          * peer's share (on the curve, not all-zero) still run. Record ciphers, PRF and digests stay on the JDK.
+         *
+         * @param provider the JCA provider, or null for the JDK's
+         * @return this builder
          */
         public Builder keyExchangeProvider(Provider provider) {
             this.keyExchangeProvider = provider;
             return this;
         }
 
-        /** {@link #keyExchangeProvider(Provider)} by the name of an installed provider ({@link Security#getProvider}). */
+        /**
+         * {@link #keyExchangeProvider(Provider)} by the name of an installed provider ({@link Security#getProvider}).
+         *
+         * @param providerName the provider's name, not null
+         * @return this builder
+         * @throws IllegalArgumentException when no installed provider has that name
+         */
         public Builder keyExchangeProvider(String providerName) {
             return keyExchangeProvider(installed(providerName));
         }
@@ -487,13 +496,22 @@ public final class DtlsConfig implements HandshakeSettings {
          * Signs and verifies ServerKeyExchange and CertificateVerify on {@code provider} instead of the
          * JDK's; null restores the JDK's. The strict-DER check of ECDSA signatures still runs; certificate
          * chain validation stays with the trust manager.
+         *
+         * @param provider the JCA provider, or null for the JDK's
+         * @return this builder
          */
         public Builder signatureProvider(Provider provider) {
             this.signatureProvider = provider;
             return this;
         }
 
-        /** {@link #signatureProvider(Provider)} by the name of an installed provider ({@link Security#getProvider}). */
+        /**
+         * {@link #signatureProvider(Provider)} by the name of an installed provider ({@link Security#getProvider}).
+         *
+         * @param providerName the provider's name, not null
+         * @return this builder
+         * @throws IllegalArgumentException when no installed provider has that name
+         */
         public Builder signatureProvider(String providerName) {
             return signatureProvider(installed(providerName));
         }
@@ -718,6 +736,9 @@ public final class DtlsConfig implements HandshakeSettings {
          * false; encrypt_then_mac is offered and accepted either way). A server then picks a CBC suite
          * only for clients that offer the extension; a client fails with handshake_failure when the
          * server picks one without it.
+         *
+         * @param require true to refuse MAC-then-encrypt
+         * @return this builder
          */
         public Builder requireEncryptThenMac(boolean require) {
             this.requireEncryptThenMac = require;
@@ -760,13 +781,21 @@ public final class DtlsConfig implements HandshakeSettings {
         /**
          * A server's RFC 5077 session tickets (null, the default: none). Give every node behind one address
          * tickets over the same {@link org.dtls4j.crypto.SharedSecrets} and any node resumes any ticket.
+         *
+         * @param tickets the ticket keeper, or null for no tickets
+         * @return this builder
          */
         public Builder sessionTickets(SessionTickets tickets) {
             this.sessionTickets = tickets;
             return this;
         }
 
-        /** A client that asks servers for session tickets (default false); the ticket lands in the {@link Session}. */
+        /**
+         * A client that asks servers for session tickets (default false); the ticket lands in the {@link Session}.
+         *
+         * @param offer true to send an empty session_ticket extension when the client holds no ticket
+         * @return this builder
+         */
         public Builder offerSessionTickets(boolean offer) {
             this.offerSessionTickets = offer;
             return this;
