@@ -11,6 +11,14 @@ public interface DatagramFilter {
     /** Passes everything. */
     DatagramFilter PASS_ALL = (buf, off, len, peer) -> true;
 
-    /** Whether to send this datagram to {@code peer}; the bytes are valid only during the call. */
+    /**
+     * Decides whether to send one datagram; the bytes are valid only during the call.
+     *
+     * @param buf the buffer holding the datagram
+     * @param off where the datagram starts in {@code buf}
+     * @param len the datagram length in bytes
+     * @param peer where the datagram would go
+     * @return true to send it, false to drop it
+     */
     boolean pass(byte[] buf, int off, int len, InetSocketAddress peer);
 }

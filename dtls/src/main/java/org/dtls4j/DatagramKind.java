@@ -9,15 +9,25 @@ package org.dtls4j;
  * </pre>
  */
 public enum DatagramKind {
+    /** First byte 0..3: STUN, for ICE connectivity checks (RFC 8489). */
     STUN,
+    /** First byte 16..19: ZRTP (RFC 6189). */
     ZRTP,
+    /** First byte 20..63: a DTLS record, the only kind a DTLS connection should be handed. */
     DTLS,
+    /** First byte 64..79: TURN ChannelData (RFC 8656 §12). */
     TURN_CHANNEL,
+    /** First byte 128..191: RTP or RTCP (RFC 3550), protected with SRTP. */
     RTP_RTCP,
     /** An empty datagram or a first byte RFC 7983 assigns to nobody: to be dropped. */
     UNKNOWN;
 
-    /** The kind of a datagram whose first byte is {@code firstByte} (0..255). */
+    /**
+     * Tells a datagram's kind from its first byte.
+     *
+     * @param firstByte the first byte; only its low 8 bits count
+     * @return the kind, {@link #UNKNOWN} for a range RFC 7983 assigns to nobody
+     */
     public static DatagramKind of(int firstByte) {
         int b = firstByte & 0xff;
         if (b <= 3) {
@@ -38,7 +48,15 @@ public enum DatagramKind {
         return UNKNOWN;
     }
 
-    /** The kind of the datagram {@code buf[off..off+len)}; an empty one is {@link #UNKNOWN}. */
+    /**
+     * Tells the kind of the datagram {@code buf[off..off+len)}.
+     *
+     * @param buf the buffer holding the datagram
+     * @param off where the datagram starts
+     * @param len the datagram length; 0 gives {@link #UNKNOWN}
+     * @return the kind
+     * @throws IndexOutOfBoundsException when the range lies outside {@code buf}
+     */
     public static DatagramKind classify(byte[] buf, int off, int len) {
         java.util.Objects.checkFromIndexSize(off, len, buf.length);
         return len == 0 ? UNKNOWN : of(buf[off]);

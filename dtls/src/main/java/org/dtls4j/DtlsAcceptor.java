@@ -87,7 +87,12 @@ public final class DtlsAcceptor {
     /**
      * An acceptor whose half-open cap equals {@code maxConnections}.
      *
-     * @param maxConnections the most live connections at once
+     * @param config the server configuration every connection runs with
+     * @param verifier the stateless cookie exchange in front of the table (RFC 6347 §4.2.1)
+     * @param sink where every connection's datagrams, and the verifier's HelloVerifyRequests, go
+     * @param listener hears every connection's events
+     * @param maxConnections the most live connections at once, at least 1
+     * @throws IllegalArgumentException when {@code maxConnections} is below 1
      * @throws IllegalStateException when the config cannot serve its suites as a server
      */
     public DtlsAcceptor(DtlsConfig config, CookieVerifier verifier, PeerDatagramSink sink, DtlsListener listener,
@@ -99,8 +104,13 @@ public final class DtlsAcceptor {
      * An acceptor whose per-source share of the half-open slots is the default, a quarter of
      * {@code maxHalfOpen} (rounded up).
      *
+     * @param config the server configuration every connection runs with
+     * @param verifier the stateless cookie exchange in front of the table (RFC 6347 §4.2.1)
+     * @param sink where every connection's datagrams, and the verifier's HelloVerifyRequests, go
+     * @param listener hears every connection's events
      * @param maxConnections the most connections at once, established and half-open together
      * @param maxHalfOpen the most connections still handshaking (pending replacements included)
+     * @throws IllegalArgumentException when a bound is below 1
      * @throws IllegalStateException when the config cannot serve its suites as a server
      */
     public DtlsAcceptor(DtlsConfig config, CookieVerifier verifier, PeerDatagramSink sink, DtlsListener listener,
@@ -109,10 +119,17 @@ public final class DtlsAcceptor {
     }
 
     /**
+     * An acceptor with every bound given.
+     *
+     * @param config the server configuration every connection runs with
+     * @param verifier the stateless cookie exchange in front of the table (RFC 6347 §4.2.1)
+     * @param sink where every connection's datagrams, and the verifier's HelloVerifyRequests, go
+     * @param listener hears every connection's events
      * @param maxConnections the most connections at once, established and half-open together
      * @param maxHalfOpen the most connections still handshaking (pending replacements included)
      * @param maxHalfOpenPerAddress the most of those from one source (IPv4 address or IPv6 /64), 1 to
      *     {@code maxHalfOpen}
+     * @throws IllegalArgumentException when a bound is below 1 or the per-source share exceeds {@code maxHalfOpen}
      * @throws IllegalStateException when the config cannot serve its suites as a server
      */
     public DtlsAcceptor(DtlsConfig config, CookieVerifier verifier, PeerDatagramSink sink, DtlsListener listener,
@@ -143,8 +160,14 @@ public final class DtlsAcceptor {
     /**
      * Routes one datagram from {@code from}. Never throws for anything the peer sent.
      *
+     * @param datagram the buffer holding the datagram; read only during the call
+     * @param off where the datagram starts
+     * @param len the datagram length in bytes
+     * @param from the peer's address, the key of its connection
+     * @param nowNanos the caller's monotonic clock ({@link System#nanoTime()} scale)
      * @return the connection that took the datagram (possibly one it just created, or one that just ended),
      *     or null when the cookie verifier answered or dropped it
+     * @throws IndexOutOfBoundsException when the range lies outside {@code datagram} (a caller bug)
      */
     public DtlsConnection receive(byte[] datagram, int off, int len, InetSocketAddress from, long nowNanos) {
         Objects.checkFromIndexSize(off, len, datagram.length);
@@ -263,7 +286,7 @@ public final class DtlsAcceptor {
         return len < 13 ? -1 : ((b[off + 3] & 0xff) << 8) | (b[off + 4] & 0xff);
     }
 
-    /** The earliest timer of any connection, or {@link Long#MAX_VALUE}. */
+    /** {@return the earliest timer of any connection, or {@link Long#MAX_VALUE} when none is set} */
     public long nextTimeoutNanos() {
         long next = Long.MAX_VALUE;
         for (DtlsConnection c : all()) {
@@ -272,7 +295,11 @@ public final class DtlsAcceptor {
         return next;
     }
 
-    /** Runs every expired connection timer; connections that end leave the table. */
+    /**
+     * Runs every expired connection timer; connections that end leave the table.
+     *
+     * @param nowNanos the caller's monotonic clock, on the scale of {@link #nextTimeoutNanos()}
+     */
     public void onTimeout(long nowNanos) {
         for (DtlsConnection c : all()) {
             if (c.nextTimeoutNanos() <= nowNanos) {
@@ -281,7 +308,11 @@ public final class DtlsAcceptor {
         }
     }
 
-    /** Sends close_notify on every connection (pending ones included) and forgets them. */
+    /**
+     * Sends close_notify on every connection (pending ones included) and forgets them.
+     *
+     * @param nowNanos the caller's monotonic clock
+     */
     public void closeAll(long nowNanos) {
         for (DtlsConnection c : all()) {
             c.close(nowNanos);
@@ -298,74 +329,91 @@ public final class DtlsAcceptor {
         return out;
     }
 
-    /** The live connection of {@code peer}, or null. */
+    /**
+     * Looks up the live connection of a peer.
+     *
+     * @param peer the peer's address
+     * @return its connection, or null when it has none or the connection ended
+     */
     public DtlsConnection connection(InetSocketAddress peer) {
         DtlsConnection c = connections.get(peer);
         return c == null || c.isClosed() ? null : c;
     }
 
-    /** A new handshake from {@code peer} waiting to replace its established connection, or null. */
+    /**
+     * Looks up a new handshake from {@code peer} waiting to replace its established connection
+     * (RFC 6347 §4.2.8).
+     *
+     * @param peer the peer's address
+     * @return the pending connection, or null
+     */
     public DtlsConnection pendingConnection(InetSocketAddress peer) {
         return pending.get(peer);
     }
 
-    /** A read-only view of the connections (pending replacements not included). */
+    /** {@return a read-only view of the connections (pending replacements not included)} */
     public Collection<DtlsConnection> connections() {
         return Collections.unmodifiableCollection(connections.values());
     }
 
-    /** Connections in the table, established and half-open (pending replacements included). */
+    /** {@return the connections in the table, established and half-open (pending replacements included)} */
     public int connectionCount() {
         return connections.size() + pending.size();
     }
 
-    /** Connections whose handshake has not completed (pending replacements included). */
+    /** {@return the connections whose handshake has not completed (pending replacements included)} */
     public int halfOpenCount() {
         return halfOpen;
     }
 
+    /** {@return the most connections at once, established and half-open together} */
     public int maxConnections() {
         return maxConnections;
     }
 
+    /** {@return the most connections still handshaking at once} */
     public int maxHalfOpen() {
         return maxHalfOpen;
     }
 
+    /** {@return the cookie verifier in front of the table, for its counters} */
     public CookieVerifier cookieVerifier() {
         return verifier;
     }
 
+    /** {@return the HelloVerifyRequests sent to ClientHellos without a valid cookie} */
     public long helloVerifyRequestsSent() {
         return helloVerifyRequestsSent;
     }
 
-    /** Datagrams from unknown peers that the verifier dropped (reasons: {@link CookieVerifier#dropCount}). */
+    /** {@return datagrams from unknown peers that the verifier dropped (reasons: {@link CookieVerifier#dropCount})} */
     public long cookieDrops() {
         return cookieDrops;
     }
 
-    /** Verified ClientHellos dropped because {@code maxConnections} were live. */
+    /** {@return verified ClientHellos dropped because {@code maxConnections} were live} */
     public long connectionsRefused() {
         return connectionsRefused;
     }
 
-    /** Verified ClientHellos dropped because {@code maxHalfOpen} handshakes were running. */
+    /** {@return verified ClientHellos dropped because {@code maxHalfOpen} handshakes were running} */
     public long halfOpenRefused() {
         return halfOpenRefused;
     }
 
-    /** Established connections ended because a new handshake from their address completed (RFC 6347 §4.2.8). */
+    /**
+     * {@return established connections ended because a new handshake from their address completed (RFC 6347 §4.2.8)}
+     */
     public long connectionsReplaced() {
         return connectionsReplaced;
     }
 
-    /** The most half-open connections one source (IPv4 address or IPv6 /64) may hold. */
+    /** {@return the most half-open connections one source (IPv4 address or IPv6 /64) may hold} */
     public int maxHalfOpenPerAddress() {
         return maxHalfOpenPerAddress;
     }
 
-    /** Verified ClientHellos dropped because their source already held its share of the half-open slots. */
+    /** {@return verified ClientHellos dropped because their source already held its share of the half-open slots} */
     public long halfOpenPerAddressRefused() {
         return halfOpenPerAddressRefused;
     }
@@ -373,12 +421,14 @@ public final class DtlsAcceptor {
     /**
      * Unchecked exceptions contained: connections failed with internal_error (a dtls4j bug, or a listener
      * that threw), the listener's {@code onClosed} throwing, and failures of the acceptor's own routing.
+     *
+     * @return the count since the acceptor was made
      */
     public long internalErrors() {
         return internalErrors;
     }
 
-    /** Verified ClientHellos that repeated a live or pending connection's own ClientHello. */
+    /** {@return verified ClientHellos that repeated a live or pending connection's own ClientHello} */
     public long duplicateHellos() {
         return duplicateHellos;
     }

@@ -75,6 +75,10 @@ public final class DtlsClient implements AutoCloseable {
     /**
      * Connects to {@code server} and runs the handshake.
      *
+     * @param config the client configuration: suites, credentials, timers
+     * @param server the server's resolved address
+     * @param timeout how long the whole handshake may take, retransmissions included
+     * @return the connected client, handshake complete
      * @throws DtlsException when the handshake fails (the alert sent or received)
      * @throws SocketTimeoutException when it does not complete within {@code timeout}
      * @throws IOException when the socket cannot be opened
@@ -84,7 +88,14 @@ public final class DtlsClient implements AutoCloseable {
         return builder(config, server).connect(timeout);
     }
 
-    /** A builder for options beyond {@link #connect(DtlsConfig, InetSocketAddress, Duration)}. */
+    /**
+     * A builder for options beyond {@link #connect(DtlsConfig, InetSocketAddress, Duration)}.
+     *
+     * @param config the client configuration, not null
+     * @param server the server's resolved address, not null
+     * @return the builder
+     * @throws IllegalArgumentException when {@code server} is unresolved
+     */
     public static Builder builder(DtlsConfig config, InetSocketAddress server) {
         return new Builder(config, server);
     }
@@ -161,6 +172,7 @@ public final class DtlsClient implements AutoCloseable {
     /**
      * Sends one datagram of application data (at most {@link DtlsConnection#maxSendPlaintext()} bytes).
      *
+     * @param data the plaintext, one record
      * @throws DtlsException when the connection failed
      * @throws IllegalStateException when it was closed
      */
@@ -168,16 +180,27 @@ public final class DtlsClient implements AutoCloseable {
         send(data, 0, data.length);
     }
 
-    /** {@link #send(byte[])} of a slice. */
+    /**
+     * {@link #send(byte[])} of a slice.
+     *
+     * @param data the buffer holding the plaintext
+     * @param off where the plaintext starts
+     * @param len the plaintext length, at most {@link DtlsConnection#maxSendPlaintext()}
+     * @throws DtlsException when the connection failed
+     * @throws IllegalStateException when it was closed
+     */
     public void send(byte[] data, int off, int len) throws DtlsException {
         throwIfFailed();
         connection.send(data, off, len, System.nanoTime());
     }
 
     /**
-     * The next application datagram from the server, waiting up to {@code timeout}; null when none came in
-     * time or the server closed the connection (see {@link #isClosed()}).
+     * The next application datagram from the server, waiting up to {@code timeout}. Up to
+     * {@value #MAX_QUEUED} datagrams wait in the client; more are dropped and counted in {@link #queueDrops()}.
      *
+     * @param timeout how long to wait at most
+     * @return the plaintext of one record, or null when none came in time or the server closed the
+     *         connection (see {@link #isClosed()})
      * @throws DtlsException when the connection failed (a fatal alert sent or received)
      * @throws IOException on a socket error
      */
@@ -217,7 +240,7 @@ public final class DtlsClient implements AutoCloseable {
         }
     }
 
-    /** What the handshake agreed: suite, peer certificates or PSK identity, session. */
+    /** {@return what the handshake agreed: suite, peer certificates or PSK identity, session} */
     public HandshakeResult handshakeResult() {
         return connection.handshakeResult();
     }
@@ -226,6 +249,10 @@ public final class DtlsClient implements AutoCloseable {
      * RFC 5705 keying material of this connection ({@link DtlsConnection#exportKeyingMaterial}); SRTP keys are
      * {@code SrtpKeys.derive(client::exportKeyingMaterial, client.handshakeResult().srtpProfile())}.
      *
+     * @param label the exporter label, not a reserved one
+     * @param context the context, at most 65535 bytes, or null for none (which differs from empty)
+     * @param length how many bytes to export
+     * @return a fresh array of {@code length} bytes
      * @throws IllegalStateException before the handshake completed or after the connection ended
      * @throws IllegalArgumentException for a reserved label, a context over 65535 bytes, a negative length
      */
@@ -233,30 +260,36 @@ public final class DtlsClient implements AutoCloseable {
         return connection.exportKeyingMaterial(label, context, length);
     }
 
-    /** The engine underneath, for its counters (not for driving it: this client does that). */
+    /** {@return the engine underneath, for its counters (not for driving it: this client does that)} */
     public DtlsConnection connection() {
         return connection;
     }
 
-    /** True once the connection ended (close_notify either way, or a failure). */
+    /** {@return true once the connection ended (close_notify either way, or a failure)} */
     public boolean isClosed() {
         return connection.isClosed();
     }
 
+    /**
+     * {@return the local address of the client's socket}
+     *
+     * @throws IOException when the socket is closed
+     */
     public InetSocketAddress localAddress() throws IOException {
         return (InetSocketAddress) channel.getLocalAddress();
     }
 
+    /** {@return the server address the client talks to} */
     public InetSocketAddress serverAddress() {
         return server;
     }
 
-    /** Application datagrams dropped because {@value #MAX_QUEUED} were already waiting. */
+    /** {@return application datagrams dropped because {@value #MAX_QUEUED} were already waiting} */
     public long queueDrops() {
         return queueDrops;
     }
 
-    /** Datagrams the socket refused to send (counted as lost). */
+    /** {@return datagrams the socket refused to send (counted as lost; retransmission covers the handshake)} */
     public long sendErrors() {
         return sendErrors;
     }
@@ -315,13 +348,23 @@ public final class DtlsClient implements AutoCloseable {
             }
         }
 
-        /** Hears every event of the connection (traces included), on the thread calling into the client. */
+        /**
+         * Hears every event of the connection (traces included), on the thread calling into the client.
+         *
+         * @param listener the observer, not null
+         * @return this builder
+         */
         public Builder observer(DtlsListener listener) {
             this.observer = Objects.requireNonNull(listener, "observer");
             return this;
         }
 
-        /** Decides which outgoing datagrams are really sent (loss simulation, capture). */
+        /**
+         * Decides which outgoing datagrams are really sent (loss simulation, capture).
+         *
+         * @param f the filter, not null; {@link DatagramFilter#PASS_ALL} by default
+         * @return this builder
+         */
         public Builder sendFilter(DatagramFilter f) {
             this.filter = Objects.requireNonNull(f, "filter");
             return this;
@@ -332,6 +375,9 @@ public final class DtlsClient implements AutoCloseable {
          * It is not offered, and the trace says why, once a connection that used it ended in a fatal alert,
          * when the config's server_name is not the one it was made for, or when it lacks the extended master
          * secret the config requires: then the handshake is a full one.
+         *
+         * @param session the session to offer, or null for a full handshake
+         * @return this builder
          */
         public Builder resume(Session session) {
             this.resume = session;
@@ -341,8 +387,11 @@ public final class DtlsClient implements AutoCloseable {
         /**
          * Opens the socket and runs the handshake.
          *
-         * @throws DtlsException when the handshake fails
+         * @param timeout how long the whole handshake may take, retransmissions included
+         * @return the connected client, handshake complete
+         * @throws DtlsException when the handshake fails (the alert sent or received)
          * @throws SocketTimeoutException when it does not complete within {@code timeout}
+         * @throws IOException when the socket cannot be opened
          */
         public DtlsClient connect(Duration timeout) throws IOException, DtlsException {
             DtlsClient c = new DtlsClient(this);

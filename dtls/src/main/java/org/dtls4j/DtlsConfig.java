@@ -134,6 +134,9 @@ public final class DtlsConfig implements HandshakeSettings {
         this.cipherSuites = b.cipherSuites != null ? List.copyOf(b.cipherSuites) : defaultSuites();
     }
 
+    /**
+     * {@return a builder with the defaults: default suites, EMS required, cookie exchange required, 1400-byte datagrams}
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -330,14 +333,18 @@ public final class DtlsConfig implements HandshakeSettings {
         return maxCertificateChainLength;
     }
 
-    /** The record layer's bounds: replay window, held records, epoch retention, bad-MAC limit, plaintext limit. */
+    /**
+     * {@return the record layer's bounds: replay window, held records, epoch retention, bad-MAC limit, plaintext limit}
+     */
     public RecordLayerConfig recordLayerConfig() {
         return recordLayerConfig;
     }
 
     /**
-     * True (the default) when a server only creates connections for ClientHellos whose cookie verified
+     * Whether a server only creates connections for ClientHellos whose cookie verified
      * (RFC 6347 §4.2.1); {@link DtlsConnection#serverWithoutCookie} is refused then.
+     *
+     * @return true (the default) when the cookie exchange is required
      */
     public boolean requireCookieExchange() {
         return requireCookieExchange;
@@ -465,13 +472,22 @@ public final class DtlsConfig implements HandshakeSettings {
          * Runs ECDHE (x25519, P-256, P-384 key generation and agreement) on {@code provider} instead of the
          * JDK's, e.g. a faster EC implementation; null restores the JDK's. dtls4j's own checks of the
          * peer's share (on the curve, not all-zero) still run. Record ciphers, PRF and digests stay on the JDK.
+         *
+         * @param provider the JCA provider, or null for the JDK's
+         * @return this builder
          */
         public Builder keyExchangeProvider(Provider provider) {
             this.keyExchangeProvider = provider;
             return this;
         }
 
-        /** {@link #keyExchangeProvider(Provider)} by the name of an installed provider ({@link Security#getProvider}). */
+        /**
+         * {@link #keyExchangeProvider(Provider)} by the name of an installed provider ({@link Security#getProvider}).
+         *
+         * @param providerName the provider's name, not null
+         * @return this builder
+         * @throws IllegalArgumentException when no installed provider has that name
+         */
         public Builder keyExchangeProvider(String providerName) {
             return keyExchangeProvider(installed(providerName));
         }
@@ -480,13 +496,22 @@ public final class DtlsConfig implements HandshakeSettings {
          * Signs and verifies ServerKeyExchange and CertificateVerify on {@code provider} instead of the
          * JDK's; null restores the JDK's. The strict-DER check of ECDSA signatures still runs; certificate
          * chain validation stays with the trust manager.
+         *
+         * @param provider the JCA provider, or null for the JDK's
+         * @return this builder
          */
         public Builder signatureProvider(Provider provider) {
             this.signatureProvider = provider;
             return this;
         }
 
-        /** {@link #signatureProvider(Provider)} by the name of an installed provider ({@link Security#getProvider}). */
+        /**
+         * {@link #signatureProvider(Provider)} by the name of an installed provider ({@link Security#getProvider}).
+         *
+         * @param providerName the provider's name, not null
+         * @return this builder
+         * @throws IllegalArgumentException when no installed provider has that name
+         */
         public Builder signatureProvider(String providerName) {
             return signatureProvider(installed(providerName));
         }
@@ -499,46 +524,92 @@ public final class DtlsConfig implements HandshakeSettings {
             return p;
         }
 
-        /** The suites, most preferred first; each must be one dtls4j can negotiate. */
+        /**
+         * The suites, most preferred first; each must be one dtls4j can negotiate.
+         *
+         * @param suites the suites; a PSK suite needs PSK credentials, a certificate suite a certificate (server)
+         * @return this builder
+         */
         public Builder cipherSuites(CipherSuite... suites) {
             return cipherSuites(Arrays.asList(suites));
         }
 
+        /**
+         * The suites, most preferred first, as a list (copied).
+         *
+         * @param suites the suites, not null
+         * @return this builder
+         */
         public Builder cipherSuites(List<CipherSuite> suites) {
             this.cipherSuites = List.copyOf(suites);
             return this;
         }
 
-        /** ECDHE groups, most preferred first. */
+        /**
+         * ECDHE groups, most preferred first; each must be one dtls4j supports (checked by {@link #build()}).
+         *
+         * @param groups the groups, at least one
+         * @return this builder
+         */
         public Builder namedGroups(NamedGroup... groups) {
             this.namedGroups = List.of(groups);
             return this;
         }
 
-        /** Signature schemes offered and accepted, most preferred first. */
+        /**
+         * Signature schemes offered and accepted, most preferred first.
+         *
+         * @param schemes the schemes, at least one (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder signatureSchemes(SignatureScheme... schemes) {
             this.signatureSchemes = List.of(schemes);
             return this;
         }
 
-        /** A client's PSK identity and key (RFC 4279); the builder keeps its own copies. */
+        /**
+         * A client's PSK identity and key (RFC 4279); the builder keeps its own copies.
+         *
+         * @param identity the identity the client names, 1 to 65535 bytes
+         * @param key the pre-shared key, 1 to 65535 bytes
+         * @return this builder
+         * @throws IllegalArgumentException when either is empty or longer than 65535 bytes
+         */
         public Builder pskIdentity(byte[] identity, byte[] key) {
             this.pskIdentity = new PskIdentity(identity, key);
             return this;
         }
 
-        /** A server's identity-to-key callback. */
+        /**
+         * A server's identity-to-key callback, asked for the key of each identity a client names.
+         *
+         * @param store the store, not null
+         * @return this builder
+         */
         public Builder pskStore(PskStore store) {
             this.pskStore = Objects.requireNonNull(store, "store");
             return this;
         }
 
-        /** This side's private key and certificate chain, leaf first. */
+        /**
+         * This side's private key and certificate chain, leaf first.
+         *
+         * @param key the private key of the leaf certificate
+         * @param chain the chain, leaf first, at least the leaf
+         * @return this builder
+         */
         public Builder certificate(PrivateKey key, List<X509Certificate> chain) {
             this.certificateIdentity = new CertificateIdentity(key, chain);
             return this;
         }
 
+        /**
+         * This side's private key and certificate chain, leaf first.
+         *
+         * @param key the private key of the leaf certificate
+         * @param chain the chain, leaf first, at least the leaf
+         * @return this builder
+         */
         public Builder certificate(PrivateKey key, X509Certificate... chain) {
             return certificate(key, List.of(chain));
         }
@@ -548,6 +619,9 @@ public final class DtlsConfig implements HandshakeSettings {
          * agrees to the type, with {@code privateKey} signing as a certificate's key would. May be combined
          * with {@link #certificate} for peers that only know X.509.
          *
+         * @param privateKey the signing key: EC, Ed25519 or RSA
+         * @param publicKey the matching public key
+         * @return this builder
          * @throws IllegalArgumentException when the keys do not form a pair or cannot sign TLS 1.2 handshakes
          */
         public Builder rawPublicKey(PrivateKey privateKey, PublicKey publicKey) {
@@ -558,6 +632,9 @@ public final class DtlsConfig implements HandshakeSettings {
         /**
          * Accepts peers that authenticate with a raw public key (RFC 7250) when {@code verifier} trusts it:
          * a client then asks servers for raw keys, a server that requests client certificates accepts them.
+         *
+         * @param verifier decides which keys are trusted, not null
+         * @return this builder
          */
         public Builder rawPublicKeyVerifier(RawPublicKeyVerifier verifier) {
             this.rawPublicKeyVerifier = Objects.requireNonNull(verifier, "verifier");
@@ -567,6 +644,9 @@ public final class DtlsConfig implements HandshakeSettings {
         /**
          * Trusts exactly these peer raw public keys, pinned by their SubjectPublicKeyInfo
          * ({@link RawPublicKeyVerifier#pinned}).
+         *
+         * @param keys the trusted keys
+         * @return this builder
          */
         public Builder trustedRawPublicKeys(PublicKey... keys) {
             return rawPublicKeyVerifier(RawPublicKeyVerifier.pinned(keys));
@@ -575,13 +655,23 @@ public final class DtlsConfig implements HandshakeSettings {
         /**
          * Validates the peer's chain. Without one, a client checks servers against the JDK's default trust
          * store; a server that requests client certificates must have one (or {@link #trustedCertificates}).
+         *
+         * @param tm the trust manager, not null
+         * @return this builder
          */
         public Builder trustManager(X509TrustManager tm) {
             this.trustManager = Objects.requireNonNull(tm, "trust manager");
             return this;
         }
 
-        /** Trusts exactly these anchors, through a PKIX trust manager built from them. */
+        /**
+         * Trusts exactly these anchors, through a PKIX trust manager built from them.
+         *
+         * @param anchors the trust anchors, at least one
+         * @return this builder
+         * @throws IllegalArgumentException when no anchor is given
+         * @throws IllegalStateException when the JDK cannot build a PKIX trust manager
+         */
         public Builder trustedCertificates(X509Certificate... anchors) {
             if (anchors.length == 0) {
                 throw new IllegalArgumentException("no trust anchors");
@@ -605,7 +695,12 @@ public final class DtlsConfig implements HandshakeSettings {
             throw new IllegalStateException("the PKIX TrustManagerFactory made no X509TrustManager");
         }
 
-        /** Testing only: a client accepts any server certificate. Never use it in production. */
+        /**
+         * Testing only: a client accepts any server certificate. Never use it in production.
+         *
+         * @param skip true to skip validation; false by default
+         * @return this builder
+         */
         public Builder insecureSkipCertificateValidation(boolean skip) {
             this.insecureSkipCertificateValidation = skip;
             return this;
@@ -615,13 +710,22 @@ public final class DtlsConfig implements HandshakeSettings {
          * A server's client-certificate policy (default {@link ClientAuth#NONE}). Anything else needs
          * {@link #trustManager} or {@link #trustedCertificates}: client certificates are never checked against
          * the JDK's default trust store, whose public CAs would each vouch for any client.
+         *
+         * @param auth the policy, not null
+         * @return this builder
          */
         public Builder clientAuth(ClientAuth auth) {
             this.clientAuth = Objects.requireNonNull(auth, "clientAuth");
             return this;
         }
 
-        /** Refuse peers without RFC 7627 extended master secret (the default: true). */
+        /**
+         * Refuse peers without RFC 7627 extended master secret (the default: true); without it the master
+         * secret is not bound to the handshake, which the triple-handshake attack exploits (RFC 7627 §1).
+         *
+         * @param require false to accept legacy peers
+         * @return this builder
+         */
         public Builder requireExtendedMasterSecret(boolean require) {
             this.requireExtendedMasterSecret = require;
             return this;
@@ -632,25 +736,43 @@ public final class DtlsConfig implements HandshakeSettings {
          * false; encrypt_then_mac is offered and accepted either way). A server then picks a CBC suite
          * only for clients that offer the extension; a client fails with handshake_failure when the
          * server picks one without it.
+         *
+         * @param require true to refuse MAC-then-encrypt
+         * @return this builder
          */
         public Builder requireEncryptThenMac(boolean require) {
             this.requireEncryptThenMac = require;
             return this;
         }
 
-        /** ALPN protocols, most preferred first. */
+        /**
+         * ALPN protocols (RFC 7301), most preferred first; none (the default) sends no ALPN.
+         *
+         * @param protocols the protocol names, e.g. {@code "coap"}
+         * @return this builder
+         */
         public Builder applicationProtocols(String... protocols) {
             this.applicationProtocols = List.of(protocols);
             return this;
         }
 
-        /** A client's server_name, also the host name its server's certificate must name. */
+        /**
+         * A client's server_name (RFC 6066 §3), also the host name its server's certificate must name.
+         *
+         * @param name the host name, or null for none
+         * @return this builder
+         */
         public Builder serverName(String name) {
             this.serverName = name;
             return this;
         }
 
-        /** A server's bounded cache for resumption by session ID; null (the default) issues no session IDs. */
+        /**
+         * A server's bounded cache for resumption by session ID.
+         *
+         * @param cache the cache, or null (the default) to issue no session IDs
+         * @return this builder
+         */
         public Builder sessionCache(SessionCache cache) {
             this.sessionCache = cache;
             return this;
@@ -659,71 +781,136 @@ public final class DtlsConfig implements HandshakeSettings {
         /**
          * A server's RFC 5077 session tickets (null, the default: none). Give every node behind one address
          * tickets over the same {@link org.dtls4j.crypto.SharedSecrets} and any node resumes any ticket.
+         *
+         * @param tickets the ticket keeper, or null for no tickets
+         * @return this builder
          */
         public Builder sessionTickets(SessionTickets tickets) {
             this.sessionTickets = tickets;
             return this;
         }
 
-        /** A client that asks servers for session tickets (default false); the ticket lands in the {@link Session}. */
+        /**
+         * A client that asks servers for session tickets (default false); the ticket lands in the {@link Session}.
+         *
+         * @param offer true to send an empty session_ticket extension when the client holds no ticket
+         * @return this builder
+         */
         public Builder offerSessionTickets(boolean offer) {
             this.offerSessionTickets = offer;
             return this;
         }
 
+        /**
+         * The source of randoms, keys, cookies and nonces (default: a new {@link SecureRandom}).
+         *
+         * @param random the source, not null
+         * @return this builder
+         */
         public Builder secureRandom(SecureRandom random) {
             this.secureRandom = Objects.requireNonNull(random, "random");
             return this;
         }
 
-        /** The largest datagram sent: path MTU minus IP and UDP headers ({@value #MIN_DATAGRAM_SIZE}..{@value #MAX_DATAGRAM_SIZE}). */
+        /**
+         * The largest datagram sent: path MTU minus IP and UDP headers (default {@value #DEFAULT_MAX_DATAGRAM_SIZE}).
+         *
+         * @param bytes the size, {@value #MIN_DATAGRAM_SIZE}..{@value #MAX_DATAGRAM_SIZE} (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder maxDatagramSize(int bytes) {
             this.maxDatagramSize = bytes;
             return this;
         }
 
-        /** Handshake retransmission timers and limits. */
+        /**
+         * Handshake retransmission timers and limits (RFC 6347 §4.2.4).
+         *
+         * @param config the timers, not null
+         * @return this builder
+         */
         public Builder retransmit(RetransmitConfig config) {
             this.retransmitConfig = Objects.requireNonNull(config, "retransmit");
             return this;
         }
 
-        /** Bounds on what a peer's handshake fragments can make us hold. */
+        /**
+         * Bounds on what a peer's handshake fragments can make us hold.
+         *
+         * @param limits the bounds, not null
+         * @return this builder
+         */
         public Builder reassemblyLimits(ReassemblyLimits limits) {
             this.reassemblyLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
+        /**
+         * The longest certificate chain accepted from a peer (default 10), so a peer cannot make us
+         * validate an arbitrarily long chain.
+         *
+         * @param certificates the bound, at least 1 (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder maxCertificateChainLength(int certificates) {
             this.maxCertificateChainLength = certificates;
             return this;
         }
 
-        /** Sequence numbers the anti-replay window covers (RFC 6347 §4.1.2.6). */
+        /**
+         * Sequence numbers the anti-replay window covers (RFC 6347 §4.1.2.6; default 64).
+         *
+         * @param size the window, 1 to 65536 (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder replayWindow(int size) {
             recordLayer.replayWindowSize(size);
             return this;
         }
 
-        /** Early next-epoch records held until their keys exist, by count and bytes. */
+        /**
+         * Early next-epoch records held until their keys exist, by count and bytes: what a peer can make the
+         * connection buffer before it can authenticate anything.
+         *
+         * @param records the most records held, 0 to 1024
+         * @param bytes the most bytes held, 0 to 2^24
+         * @return this builder
+         */
         public Builder heldRecords(int records, int bytes) {
             recordLayer.maxHeldRecords(records).maxHeldBytes(bytes);
             return this;
         }
 
-        /** How long the previous read epoch still opens records after the next one activates. */
+        /**
+         * How long the previous read epoch still opens records after the next one activates, for
+         * retransmissions and reordering across the epoch change.
+         *
+         * @param retention the time, not negative
+         * @return this builder
+         */
         public Builder previousEpochRetention(Duration retention) {
             recordLayer.previousEpochRetentionNanos(retention.toNanos());
             return this;
         }
 
-        /** Records failing authentication after which the connection fails with bad_record_mac; 0 = no limit. */
+        /**
+         * Records failing authentication after which the connection fails with bad_record_mac (the record
+         * layer otherwise drops them silently, RFC 6347 §4.1.2.7).
+         *
+         * @param records the limit, 0 for none
+         * @return this builder
+         */
         public Builder badMacLimit(int records) {
             recordLayer.badMacLimit(records);
             return this;
         }
 
-        /** The largest plaintext accepted per record (64..2^14); below 2^14 it is advertised as record_size_limit. */
+        /**
+         * The largest plaintext accepted per record; below 2^14 it is advertised as record_size_limit (RFC 8449).
+         *
+         * @param bytes the limit, 64..2^14 (checked by {@link #build()})
+         * @return this builder
+         */
         public Builder maxPlaintext(int bytes) {
             recordLayer.maxPlaintext(bytes);
             return this;
@@ -733,6 +920,9 @@ public final class DtlsConfig implements HandshakeSettings {
          * Whether a server demands the cookie exchange (the default: true). Without it, a spoofed
          * ClientHello makes the server send a whole flight (certificates included) to the victim's address:
          * an amplification attack (RFC 6347 §4.2.1). Turn it off only on trusted paths.
+         *
+         * @param require false to let {@link DtlsConnection#serverWithoutCookie} be used
+         * @return this builder
          */
         public Builder requireCookieExchange(boolean require) {
             this.requireCookieExchange = require;
@@ -742,6 +932,9 @@ public final class DtlsConfig implements HandshakeSettings {
         /**
          * Receives one NSS key log line ({@code CLIENT_RANDOM <hex> <hex>}) per new session, for decrypting
          * captures in Wireshark. Exposes every session key: debugging only.
+         *
+         * @param sink the line consumer, e.g. a {@link KeyLogWriter}; null (the default) for none
+         * @return this builder
          */
         public Builder keyLog(Consumer<String> sink) {
             this.keyLog = sink;
@@ -753,13 +946,22 @@ public final class DtlsConfig implements HandshakeSettings {
          * a server selects its first one the client offered. None (the default): no use_srtp. The agreed
          * profile is {@link org.dtls4j.handshake.machine.HandshakeResult#srtpProfile()}; the keys come from
          * {@link org.dtls4j.crypto.SrtpKeys#derive} over {@link DtlsConnection#exportKeyingMaterial}.
+         *
+         * @param profiles the profiles, most preferred first
+         * @return this builder
          */
         public Builder srtpProfiles(SrtpProtectionProfile... profiles) {
             this.srtpProfiles = List.of(profiles);
             return this;
         }
 
-        /** The srtp_mki a client offers (0..255 bytes; default none). */
+        /**
+         * The srtp_mki a client offers (RFC 5764 §4.1.1; default none).
+         *
+         * @param mki the MKI, 0 to 255 bytes, copied
+         * @return this builder
+         * @throws IllegalArgumentException when it is longer than 255 bytes
+         */
         public Builder srtpMki(byte[] mki) {
             if (mki.length > 255) {
                 throw new IllegalArgumentException("srtp_mki is at most 255 bytes: " + mki.length);
@@ -768,7 +970,12 @@ public final class DtlsConfig implements HandshakeSettings {
             return this;
         }
 
-        /** A server that will use the client's MKI echoes it; otherwise (the default) it answers with none. */
+        /**
+         * Whether a server uses the client's MKI and echoes it; otherwise (the default) it answers with none.
+         *
+         * @param accept true to echo the client's MKI
+         * @return this builder
+         */
         public Builder srtpAcceptMki(boolean accept) {
             this.srtpAcceptMki = accept;
             return this;
@@ -777,6 +984,9 @@ public final class DtlsConfig implements HandshakeSettings {
         /**
          * Fail the handshake with handshake_failure when use_srtp agrees on no profile, rather than go on
          * without SRTP (RFC 5764 §4.1.3; default false). Needs {@link #srtpProfiles}.
+         *
+         * @param require true to require SRTP
+         * @return this builder
          */
         public Builder requireSrtp(boolean require) {
             this.requireSrtp = require;
@@ -784,6 +994,9 @@ public final class DtlsConfig implements HandshakeSettings {
         }
 
         /**
+         * Validates the settings and builds the configuration.
+         *
+         * @return the configuration, immutable and shareable between connections
          * @throws IllegalArgumentException for an unusable value (an unknown suite, a PSK suite without PSK
          *     credentials, no suite left, an out-of-range size, client certificates requested without trust)
          */

@@ -137,7 +137,17 @@ public final class DtlsConnection {
         }
     }
 
-    /** A client connection to {@code peer} (the address is informational; the sink decides where datagrams go). */
+    /**
+     * A client connection to {@code peer} that runs a full handshake. Call {@link #start} next.
+     *
+     * @param config the configuration: suites, credentials, timers, bounds
+     * @param peer the peer's address; informational (traces, key of the server's table), the sink decides
+     *        where datagrams go
+     * @param sink where the connection's datagrams go, called on the caller's thread
+     * @param listener hears the connection's events, on the caller's thread
+     * @return the connection, not yet started
+     * @throws IllegalStateException when the config has no suite a client can offer
+     */
     public static DtlsConnection client(DtlsConfig config, InetSocketAddress peer, DatagramSink sink,
                                         DtlsListener listener) {
         return client(config, peer, sink, listener, null);
@@ -147,8 +157,15 @@ public final class DtlsConnection {
      * A client connection that offers {@code resume} (from an earlier {@link HandshakeResult#session()}) for
      * an abbreviated handshake; null or a session that may not be offered (invalidated by a fatal alert, made
      * for another server_name, or without a required extended master secret; see
-     * {@link org.dtls4j.handshake.machine.ClientHandshaker}) means a full handshake.
+     * {@link org.dtls4j.handshake.machine.ClientHandshaker}) means a full handshake. Call {@link #start} next.
      *
+     * @param config the configuration: suites, credentials, timers, bounds
+     * @param peer the peer's address; informational (traces, key of the server's table), the sink decides
+     *        where datagrams go
+     * @param sink where the connection's datagrams go, called on the caller's thread
+     * @param listener hears the connection's events, on the caller's thread
+     * @param resume the session to offer, or null
+     * @return the connection, not yet started
      * @throws IllegalStateException when the config has no suite a client can offer
      */
     public static DtlsConnection client(DtlsConfig config, InetSocketAddress peer, DatagramSink sink,
@@ -161,6 +178,12 @@ public final class DtlsConnection {
      * A server connection continuing from a ClientHello whose cookie the {@link org.dtls4j.cookie.CookieVerifier}
      * accepted: the normal server path (see {@link DtlsAcceptor}). Call {@link #start} next.
      *
+     * @param config the configuration: suites, credentials, timers, bounds
+     * @param peer the client's address; informational, the sink decides where datagrams go
+     * @param hello the verified ClientHello, not null; the handshake starts from it
+     * @param sink where the connection's datagrams go, called on the caller's thread
+     * @param listener hears the connection's events, on the caller's thread
+     * @return the connection, not yet started
      * @throws IllegalStateException when the config cannot serve its suites as a server
      */
     public static DtlsConnection server(DtlsConfig config, InetSocketAddress peer, CookieResult.Verified hello,
@@ -175,6 +198,12 @@ public final class DtlsConnection {
      * when {@link DtlsConfig#requireCookieExchange()} is false, because answering an unverified ClientHello
      * with a whole flight lets a spoofer aim that flight at a victim (amplification, RFC 6347 §4.2.1).
      *
+     * @param config the configuration: suites, credentials, timers, bounds
+     * @param peer the peer's address; informational (traces, key of the server's table), the sink decides
+     *        where datagrams go
+     * @param sink where the connection's datagrams go, called on the caller's thread
+     * @param listener hears the connection's events, on the caller's thread
+     * @return the connection, not yet started
      * @throws IllegalStateException when the config requires the cookie exchange or cannot serve its suites
      */
     public static DtlsConnection serverWithoutCookie(DtlsConfig config, InetSocketAddress peer, DatagramSink sink,
@@ -188,7 +217,13 @@ public final class DtlsConnection {
 
     // ---------------------------------------------------------------- driving the connection
 
-    /** Starts the handshake: a client sends its ClientHello, a server with a verified hello its first flight. */
+    /**
+     * Starts the handshake: a client sends its ClientHello, a server with a verified hello its first flight.
+     * A failure here reaches the listener's {@code onClosed}, not the caller.
+     *
+     * @param nowNanos the caller's monotonic clock ({@link System#nanoTime()} scale); timers count from it
+     * @throws IllegalStateException when the connection was already started
+     */
     public void start(long nowNanos) {
         if (state != ConnectionState.NEW) {
             throw new IllegalStateException("already started: " + state);
@@ -206,7 +241,13 @@ public final class DtlsConnection {
         }
     }
 
-    /** {@link #receive(byte[], int, int, long)} of the buffer's remaining bytes, which it consumes. */
+    /**
+     * {@link #receive(byte[], int, int, long)} of the buffer's remaining bytes, which it consumes.
+     *
+     * @param datagram one whole datagram between position and limit; heap or direct
+     * @param nowNanos the caller's monotonic clock
+     * @throws IllegalStateException before {@link #start}, or when called from inside a listener callback
+     */
     public void receive(ByteBuffer datagram, long nowNanos) {
         int len = datagram.remaining();
         if (datagram.hasArray()) {
@@ -224,8 +265,14 @@ public final class DtlsConnection {
 
     /**
      * Processes one datagram from the peer: handshake progress, application data to the listener, alerts.
-     * Never throws for anything the peer sent; after the connection ended it ignores input.
+     * Never throws for anything the peer sent: records that do not parse or authenticate are dropped and
+     * counted ({@link #drops(DropReason)}), and a handshake failure ends the connection with its alert,
+     * reported to the listener. After the connection ended it ignores input.
      *
+     * @param datagram the buffer holding the datagram; read only during the call
+     * @param off where the datagram starts
+     * @param len the datagram length in bytes
+     * @param nowNanos the caller's monotonic clock
      * @throws IllegalStateException before {@link #start}, or when called from inside a listener callback
      */
     public void receive(byte[] datagram, int off, int len, long nowNanos) {
@@ -274,7 +321,9 @@ public final class DtlsConnection {
         }
     }
 
-    /** When {@link #onTimeout} should next be called, or {@link Long#MAX_VALUE} when no timer runs. */
+    /**
+     * {@return when {@link #onTimeout} should next be called, on the {@code nowNanos} scale, or {@link Long#MAX_VALUE} when no timer runs}
+     */
     public long nextTimeoutNanos() {
         if (state != ConnectionState.HANDSHAKING && state != ConnectionState.ESTABLISHED) {
             return Long.MAX_VALUE;
@@ -285,6 +334,8 @@ public final class DtlsConnection {
     /**
      * Retransmits the handshake flight whose timer expired (with backoff), or fails the handshake with
      * handshake_failure once retransmissions are exhausted. Calling it early does nothing.
+     *
+     * @param nowNanos the caller's monotonic clock
      */
     public void onTimeout(long nowNanos) {
         if (state != ConnectionState.HANDSHAKING && state != ConnectionState.ESTABLISHED) {
@@ -305,6 +356,10 @@ public final class DtlsConnection {
     /**
      * Sends one record of application data.
      *
+     * @param data the buffer holding the plaintext; read only during the call
+     * @param off where the plaintext starts
+     * @param len the plaintext length, 0 to {@link #maxSendPlaintext()}
+     * @param nowNanos the caller's monotonic clock
      * @throws IllegalStateException before the handshake completed or after the connection ended (also when
      *     the sequence numbers just ran out: the connection then closed, and the listener heard why)
      * @throws IllegalArgumentException when {@code len} exceeds {@link #maxSendPlaintext()}
@@ -331,7 +386,14 @@ public final class DtlsConnection {
         emit(sendBuffer, 0, n);
     }
 
-    /** {@link #send(byte[], int, int, long)} of the whole array. */
+    /**
+     * {@link #send(byte[], int, int, long)} of the whole array.
+     *
+     * @param data the plaintext, at most {@link #maxSendPlaintext()} bytes
+     * @param nowNanos the caller's monotonic clock
+     * @throws IllegalStateException before the handshake completed or after the connection ended
+     * @throws IllegalArgumentException when the data exceed {@link #maxSendPlaintext()}
+     */
     public void send(byte[] data, long nowNanos) {
         send(data, 0, data.length, nowNanos);
     }
@@ -339,6 +401,8 @@ public final class DtlsConnection {
     /**
      * Sends close_notify and ends the connection cleanly (RFC 5246 §7.2.1: no need to wait for the peer's).
      * Does nothing once the connection has ended.
+     *
+     * @param nowNanos the caller's monotonic clock
      */
     public void close(long nowNanos) {
         if (isEnded()) {
@@ -359,6 +423,10 @@ public final class DtlsConnection {
      * profile)}. Available from {@link DtlsListener#onHandshakeComplete} until the connection ends: the
      * master secret copy it needs is wiped with the record keys when the connection closes or fails.
      *
+     * @param label the exporter label, e.g. {@code EXTRACTOR-dtls_srtp}
+     * @param context the context, at most 65535 bytes, or null for none
+     * @param length how many bytes to export, at least 0
+     * @return a fresh array of {@code length} bytes
      * @throws IllegalStateException before the handshake completed, or after the connection ended
      * @throws IllegalArgumentException for a label TLS reserves ("client finished", "server finished",
      *     "master secret", "extended master secret", "key expansion", or one starting with them), a context
@@ -612,73 +680,90 @@ public final class DtlsConnection {
 
     // ---------------------------------------------------------------- state and counters
 
+    /** {@return where the connection is in its life: new, handshaking, established, closed or failed} */
     public ConnectionState state() {
         return state;
     }
 
-    /** True once the handshake completed and until the connection ends. */
+    /** {@return true once the handshake completed and until the connection ends} */
     public boolean isEstablished() {
         return state == ConnectionState.ESTABLISHED;
     }
 
-    /** True once the connection ended, cleanly or not. */
+    /** {@return true once the connection ended, cleanly or not} */
     public boolean isClosed() {
         return isEnded();
     }
 
+    /** {@return true for a client connection, false for a server one} */
     public boolean isClient() {
         return client;
     }
 
-    /** The peer's address as given at creation (may be null for a client that does not know it). */
+    /** {@return the peer's address as given at creation (may be null for a client that does not know it)} */
     public InetSocketAddress peer() {
         return peer;
     }
 
-    /** What the handshake agreed, or null before it completed. */
+    /** {@return what the handshake agreed, or null before it completed} */
     public HandshakeResult handshakeResult() {
         return result;
     }
 
     /**
-     * The unchecked exception (a bug in dtls4j or in a listener) that failed this connection with
-     * internal_error, or null.
+     * {@return the unchecked exception (a bug in dtls4j or in a listener) that failed this connection with internal_error, or null}
      */
     public RuntimeException internalError() {
         return internalError;
     }
 
     /**
-     * When input last moved this connection forward ({@code nowNanos} of that call): the start, a handshake
-     * message the state machine took, or any record of a keyed epoch (authenticated). Junk, replays,
-     * retransmitted or unparsable handshake records and dropped alerts do not count, so they cannot keep an
-     * idle or half-open connection alive.
+     * When input last moved this connection forward: the start, a handshake message the state machine
+     * took, or any record of a keyed epoch (authenticated). Junk, replays, retransmitted or unparsable
+     * handshake records and dropped alerts do not count, so they cannot keep an idle or half-open
+     * connection alive.
+     *
+     * @return the {@code nowNanos} of that call
      */
     public long lastProgressNanos() {
         return lastProgress;
     }
 
-    /** The failure that ended the connection, or null (still running, or closed cleanly). */
+    /**
+     * {@return the failure that ended the connection, carrying the alert sent or received, or null (still running, or closed cleanly)}
+     */
     public DtlsException failure() {
         return failure;
     }
 
-    /** The largest application-data payload one {@link #send} accepts (2^14 or the peer's record_size_limit). */
+    /**
+     * {@return the largest application-data payload one {@link #send} accepts (2^14 or the peer's record_size_limit)}
+     */
     public int maxSendPlaintext() {
         return records.maxSendPlaintext();
     }
 
-    /** Records the record layer dropped for {@code reason}. */
+    /**
+     * Counts the records the record layer dropped for one reason.
+     *
+     * @param reason why they were dropped
+     * @return the count since the connection was made
+     */
     public long drops(DropReason reason) {
         return records.drops(reason);
     }
 
-    /** Records the engine dropped for {@code reason}. */
+    /**
+     * Counts the records the engine dropped for one reason.
+     *
+     * @param reason why they were dropped
+     * @return the count since the connection was made
+     */
     public long drops(EngineDropReason reason) {
         return engineDrops[reason.ordinal()];
     }
 
-    /** Every record dropped, by the record layer or the engine. */
+    /** {@return every record dropped, by the record layer or the engine} */
     public long totalDrops() {
         long sum = records.totalDrops();
         for (long d : engineDrops) {
@@ -687,34 +772,42 @@ public final class DtlsConnection {
         return sum;
     }
 
+    /** {@return the datagrams handed to {@link #receive} while the connection was open, dropped ones included} */
     public long datagramsReceived() {
         return datagramsIn;
     }
 
+    /** {@return the bytes of those datagrams} */
     public long bytesReceived() {
         return bytesIn;
     }
 
+    /** {@return the datagrams given to the sink: flights, retransmissions, alerts and application data} */
     public long datagramsSent() {
         return datagramsOut;
     }
 
+    /** {@return the bytes of those datagrams} */
     public long bytesSent() {
         return bytesOut;
     }
 
+    /** {@return the application-data records opened and passed to the listener} */
     public long applicationRecordsReceived() {
         return applicationRecordsIn;
     }
 
+    /** {@return the plaintext bytes of those records} */
     public long applicationBytesReceived() {
         return applicationBytesIn;
     }
 
+    /** {@return the application-data records sent} */
     public long applicationRecordsSent() {
         return applicationRecordsOut;
     }
 
+    /** {@return the plaintext bytes of those records} */
     public long applicationBytesSent() {
         return applicationBytesOut;
     }

@@ -10,29 +10,55 @@ import org.dtls4j.wire.DtlsException;
  * Every method has an empty default, so a listener overrides only what it needs.
  */
 public interface DtlsListener {
-    /** The handshake completed: the negotiated suite, the peer's identity, ALPN and the session. */
+    /**
+     * The handshake completed: the negotiated suite, the peer's identity, ALPN and the session.
+     * Application data may be sent from here on.
+     *
+     * @param connection the connection that completed its handshake
+     * @param result what the handshake agreed
+     */
     default void onHandshakeComplete(DtlsConnection connection, HandshakeResult result) {
     }
 
     /**
      * One record of application data. The bytes are a slice of a buffer the connection reuses: valid only
      * during the call, copy what must outlive it. The listener may call {@link DtlsConnection#send}.
+     *
+     * @param connection the connection the record arrived on
+     * @param buf the buffer holding the plaintext
+     * @param off where the plaintext starts in {@code buf}
+     * @param len the plaintext length, 0 for an empty record
      */
     default void onApplicationData(DtlsConnection connection, byte[] buf, int off, int len) {
     }
 
-    /** A warning alert from the peer (e.g. no_renegotiation); the connection goes on. */
+    /**
+     * A warning alert from the peer (e.g. no_renegotiation); the connection goes on. Fatal alerts and
+     * close_notify end the connection and arrive through {@link #onClosed} instead.
+     *
+     * @param connection the connection the alert arrived on
+     * @param level the alert level, warning
+     * @param description what the peer reported
+     */
     default void onAlert(DtlsConnection connection, AlertLevel level, AlertDescription description) {
     }
 
     /**
-     * The connection ended: {@code cause} is null for a clean close (close_notify either way), otherwise
-     * the failure, carrying the alert sent or (when {@link DtlsException#receivedFromPeer()}) received.
+     * The connection ended, once per connection.
+     *
+     * @param connection the connection that ended
+     * @param cause null for a clean close (close_notify either way), otherwise the failure, carrying the
+     *        alert sent or (when {@link DtlsException#receivedFromPeer()}) received
      */
     default void onClosed(DtlsConnection connection, DtlsException cause) {
     }
 
-    /** Handshake and retransmission events in words, for traces and demos; never contains secrets. */
+    /**
+     * Handshake and retransmission events in words, for traces and demos; never contains secrets.
+     *
+     * @param connection the connection the event belongs to
+     * @param event one event, e.g. a flight sent or retransmitted
+     */
     default void onTrace(DtlsConnection connection, String event) {
     }
 }

@@ -78,16 +78,32 @@ public final class DtlsServer implements AutoCloseable {
      */
     @FunctionalInterface
     public interface Handler {
-        /** A handshake with {@code peer} completed. */
+        /**
+         * A handshake with {@code peer} completed; the handler may {@link DtlsServer#send} from here on.
+         *
+         * @param server the server, to send with
+         * @param peer the client's address, the key of its connection
+         * @param result what the handshake agreed: suite, peer identity, ALPN, SRTP profile
+         */
         default void onConnected(DtlsServer server, InetSocketAddress peer, HandshakeResult result) {
         }
 
-        /** One application datagram from {@code peer} (a copy the handler may keep). */
+        /**
+         * One application datagram from {@code peer}.
+         *
+         * @param server the server, to answer with
+         * @param peer the client's address
+         * @param data the plaintext of one record, a copy the handler may keep
+         */
         void onData(DtlsServer server, InetSocketAddress peer, byte[] data);
 
         /**
-         * The established connection with {@code peer} ended: {@code cause} null for close_notify, an idle
-         * timeout, a replacement by a new handshake from the same address, or server shutdown.
+         * The established connection with {@code peer} ended.
+         *
+         * @param server the server
+         * @param peer the client's address
+         * @param cause null for close_notify, an idle timeout, a replacement by a new handshake from the same
+         *        address, or server shutdown; otherwise the failure, carrying the alert sent or received
          */
         default void onClosed(DtlsServer server, InetSocketAddress peer, DtlsException cause) {
         }
@@ -99,7 +115,14 @@ public final class DtlsServer implements AutoCloseable {
      */
     @FunctionalInterface
     public interface OtherDatagramHandler {
-        /** One non-DTLS datagram from {@code peer}: {@code data} is a copy the handler may keep. */
+        /**
+         * One non-DTLS datagram from {@code peer}.
+         *
+         * @param server the server, to answer with through {@link DtlsServer#sendRaw}
+         * @param peer the sender's address
+         * @param kind what the first byte says it is; never {@link DatagramKind#DTLS}
+         * @param data the datagram, a copy the handler may keep
+         */
         void onDatagram(DtlsServer server, InetSocketAddress peer, DatagramKind kind, byte[] data);
     }
 
@@ -229,12 +252,21 @@ public final class DtlsServer implements AutoCloseable {
                 + ENGINE_BYTES + flight;
     }
 
-    /** A builder for a server with {@code config} (which must be able to serve its suites). */
+    /**
+     * A builder for a server with {@code config}.
+     *
+     * @param config the server configuration, which must be able to serve its suites (checked at build)
+     * @return the builder
+     */
     public static Builder builder(DtlsConfig config) {
         return new Builder(config);
     }
 
-    /** The bound address (with the real port when bound to port 0). */
+    /**
+     * {@return the bound address (with the real port when bound to port 0)}
+     *
+     * @throws IllegalStateException when the server socket is closed
+     */
     public InetSocketAddress localAddress() {
         try {
             return (InetSocketAddress) channel.getLocalAddress();
@@ -243,7 +275,11 @@ public final class DtlsServer implements AutoCloseable {
         }
     }
 
-    /** Runs the server loop on a new daemon thread and returns this server. */
+    /**
+     * Runs the server loop on a new daemon thread and returns this server.
+     *
+     * @return this server
+     */
     public DtlsServer start() {
         Thread t = new Thread(this::run, "dtls4j-server-" + localAddress().getPort());
         t.setDaemon(true);
@@ -306,8 +342,7 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /**
-     * Why the server loop ended without {@link #close()} (its socket was closed under it, or its thread was
-     * interrupted), or null while it runs or when it ended through {@link #close()}.
+     * {@return why the server loop ended without {@link #close()} (its socket was closed under it, or its thread was interrupted), or null while it runs or when it ended through {@link #close()}}
      */
     public Throwable stopCause() {
         return stopCause;
@@ -487,6 +522,8 @@ public final class DtlsServer implements AutoCloseable {
      * (inside a {@link Handler} callback) it is sent at once; from another thread it is queued for the server
      * thread, and silently dropped there if the peer is gone by then (as UDP would).
      *
+     * @param peer the client's address
+     * @param data the plaintext of one record, at most the connection's {@link DtlsConnection#maxSendPlaintext()}
      * @return on the server thread, whether {@code peer} had an established connection; otherwise true
      * @throws IllegalArgumentException when the data exceed the connection's record limit
      */
@@ -510,6 +547,8 @@ public final class DtlsServer implements AutoCloseable {
      * first byte must not fall in DTLS's range (20..63), so a peer's demultiplexer never mistakes it for a
      * record.
      *
+     * @param peer where to send it, not null
+     * @param datagram the datagram, 1 to 65507 bytes; copied when queued
      * @throws IllegalArgumentException for an empty datagram, one that would read as DTLS, or one over 65507 bytes
      */
     public void sendRaw(InetSocketAddress peer, byte[] datagram) {
@@ -533,7 +572,13 @@ public final class DtlsServer implements AutoCloseable {
      * {@code SrtpKeys.derive((l, c, n) -> server.exportKeyingMaterial(peer, l, c, n), result.srtpProfile())}.
      * Off the server thread it waits (up to 5 s) for the server thread to answer.
      *
-     * @throws IllegalStateException when {@code peer} has no established connection
+     * @param peer the client's address
+     * @param label the exporter label, not a reserved one
+     * @param context the context, at most 65535 bytes, or null for none (which differs from empty)
+     * @param length how many bytes to export
+     * @return a fresh array of {@code length} bytes
+     * @throws IllegalStateException when {@code peer} has no established connection, or the server thread did
+     *         not answer in time
      * @throws IllegalArgumentException for a reserved label, a context over 65535 bytes, a negative length
      */
     public byte[] exportKeyingMaterial(InetSocketAddress peer, String label, byte[] context, int length) {
@@ -569,7 +614,7 @@ public final class DtlsServer implements AutoCloseable {
         selector.wakeup();
     }
 
-    /** A snapshot of the counters (taken on the server thread while it runs). */
+    /** {@return a snapshot of the counters (taken on the server thread while it runs)} */
     public Stats stats() {
         return onLoop(this::snapshot);
     }
@@ -647,7 +692,7 @@ public final class DtlsServer implements AutoCloseable {
         }
     }
 
-    /** True once {@link #close()} completed the shutdown. */
+    /** {@return true once {@link #close()} completed the shutdown} */
     public boolean isClosed() {
         return shutDown;
     }
@@ -721,24 +766,45 @@ public final class DtlsServer implements AutoCloseable {
             this.config = Objects.requireNonNull(config, "config");
         }
 
-        /** The local address (default: every interface, an ephemeral port). */
+        /**
+         * The local address (default: every interface, an ephemeral port).
+         *
+         * @param address the address to bind, not null
+         * @return this builder
+         */
         public Builder bind(InetSocketAddress address) {
             this.bind = Objects.requireNonNull(address, "address");
             return this;
         }
 
+        /**
+         * What the application does with its peers (default: drops their data).
+         *
+         * @param h the handler, not null; its callbacks run on the server thread
+         * @return this builder
+         */
         public Builder handler(Handler h) {
             this.handler = Objects.requireNonNull(h, "handler");
             return this;
         }
 
-        /** Hears every event of every connection (traces included), on the server thread. */
+        /**
+         * Hears every event of every connection (traces included), on the server thread.
+         *
+         * @param listener the observer, not null
+         * @return this builder
+         */
         public Builder observer(DtlsListener listener) {
             this.observer = Objects.requireNonNull(listener, "observer");
             return this;
         }
 
-        /** Decides which outgoing datagrams are really sent (loss simulation, capture). */
+        /**
+         * Decides which outgoing datagrams are really sent (loss simulation, capture).
+         *
+         * @param f the filter, not null; {@link DatagramFilter#PASS_ALL} by default
+         * @return this builder
+         */
         public Builder sendFilter(DatagramFilter f) {
             this.filter = Objects.requireNonNull(f, "filter");
             return this;
@@ -749,6 +815,9 @@ public final class DtlsServer implements AutoCloseable {
          * SRTP/SRTCP, unknown) to {@code h} with the peer's address and a copy of the bytes, instead of giving
          * it to the DTLS side, which would drop it. Default: none (everything goes to DTLS). Answer with
          * {@link DtlsServer#sendRaw}.
+         *
+         * @param h the handler, not null
+         * @return this builder
          */
         public Builder otherDatagrams(OtherDatagramHandler h) {
             this.otherHandler = Objects.requireNonNull(h, "handler");
@@ -760,25 +829,43 @@ public final class DtlsServer implements AutoCloseable {
          * cookie one node made verifies on another; the server follows the source's rotation. Pass the same
          * source to {@link org.dtls4j.handshake.machine.SessionTickets#create} for tickets. Ignored when a
          * {@link #cookieVerifier} is given.
+         *
+         * @param secrets the shared secret source, not null
+         * @return this builder
          */
         public Builder sharedSecrets(org.dtls4j.crypto.SharedSecrets secrets) {
             this.sharedSecrets = Objects.requireNonNull(secrets, "secrets");
             return this;
         }
 
-        /** The cookie verifier (default: {@link CookieVerifier#create()}, a fresh random secret). */
+        /**
+         * The cookie verifier (default: {@link CookieVerifier#create()}, a fresh random secret).
+         *
+         * @param verifier the verifier, not null
+         * @return this builder
+         */
         public Builder cookieVerifier(CookieVerifier verifier) {
             this.cookieVerifier = Objects.requireNonNull(verifier, "verifier");
             return this;
         }
 
-        /** The most connections at once, established and half-open (default 1024). */
+        /**
+         * The most connections at once, established and half-open (default 1024).
+         *
+         * @param n the bound, at least 1 (checked at build)
+         * @return this builder
+         */
         public Builder maxConnections(int n) {
             this.maxConnections = n;
             return this;
         }
 
-        /** The most handshakes in progress at once: the pre-authentication cap (default 64). */
+        /**
+         * The most handshakes in progress at once: the pre-authentication cap (default 64).
+         *
+         * @param n the bound, at least 1 (checked at build)
+         * @return this builder
+         */
         public Builder maxHalfOpen(int n) {
             this.maxHalfOpen = n;
             return this;
@@ -787,6 +874,10 @@ public final class DtlsServer implements AutoCloseable {
         /**
          * The most handshakes in progress from one source, an IPv4 address or an IPv6 /64 (default: a quarter
          * of {@link #maxHalfOpen}, rounded up), so one host cannot take every half-open slot.
+         *
+         * @param n the bound, 1 to {@link #maxHalfOpen} (the upper bound is checked at build)
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is below 1
          */
         public Builder maxHalfOpenPerAddress(int n) {
             if (n < 1) {
@@ -796,13 +887,25 @@ public final class DtlsServer implements AutoCloseable {
             return this;
         }
 
-        /** How long an established connection may stay silent before it is closed (default 5 minutes). */
+        /**
+         * How long an established connection may stay silent before it is closed (default 5 minutes).
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         * @throws IllegalArgumentException when {@code d} is zero or negative
+         */
         public Builder idleTimeout(Duration d) {
             this.idleTimeout = positive(d);
             return this;
         }
 
-        /** How long a handshake may stay silent before it is dropped (default 30 seconds). */
+        /**
+         * How long a handshake may stay silent before it is dropped (default 30 seconds).
+         *
+         * @param d the timeout, positive
+         * @return this builder
+         * @throws IllegalArgumentException when {@code d} is zero or negative
+         */
         public Builder halfOpenTimeout(Duration d) {
             this.halfOpenTimeout = positive(d);
             return this;
@@ -818,6 +921,7 @@ public final class DtlsServer implements AutoCloseable {
         /**
          * Binds the socket; the server is ready for {@link DtlsServer#start()} or {@link DtlsServer#run()}.
          *
+         * @return the bound server, not yet serving
          * @throws IllegalStateException when the config cannot serve its suites as a server
          * @throws IOException when the address cannot be bound
          */
@@ -825,7 +929,13 @@ public final class DtlsServer implements AutoCloseable {
             return new DtlsServer(this);
         }
 
-        /** {@link #build()} then {@link DtlsServer#start()}. */
+        /**
+         * {@link #build()} then {@link DtlsServer#start()}.
+         *
+         * @return the server, serving on a daemon thread
+         * @throws IllegalStateException when the config cannot serve its suites as a server
+         * @throws IOException when the address cannot be bound
+         */
         public DtlsServer start() throws IOException {
             return build().start();
         }

@@ -36,14 +36,21 @@ public final class KeyLogWriter implements Consumer<String>, Closeable {
                 StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     }
 
-    /** A writer appending to {@code path} (created when missing). */
+    /**
+     * A writer appending to {@code path} (created, owner-readable only, when missing).
+     *
+     * @param path the key log file
+     * @return the writer; close it when done
+     * @throws IOException when the file cannot be created or opened for appending
+     */
     public static KeyLogWriter open(Path path) throws IOException {
         return new KeyLogWriter(path);
     }
 
     /**
-     * A writer for the file named by {@code SSLKEYLOGFILE}, or null when the variable is unset or empty.
+     * A writer for the file named by {@code SSLKEYLOGFILE}.
      *
+     * @return the writer, or null when the variable is unset or blank
      * @throws UncheckedIOException when the file cannot be opened
      */
     public static KeyLogWriter fromEnvironment() {
@@ -74,6 +81,7 @@ public final class KeyLogWriter implements Consumer<String>, Closeable {
         }
     }
 
+    /** {@return the file the lines go to} */
     public Path path() {
         return path;
     }

@@ -77,6 +77,10 @@ public final class EcdheKeyPair {
      * A fresh key pair on {@code group} whose generation and later key agreement use {@code provider}
      * ({@code null}: the JDK's default provider list).
      *
+     * @param group the named group: x25519, secp256r1 or secp384r1
+     * @param random the source of the private key, not null
+     * @param provider the JCA provider, or null for the JDK's
+     * @return the key pair; destroy it once the premaster secret is derived
      * @throws DtlsException illegal_parameter when dtls4j does not support the group
      * @throws IllegalStateException when the provider lacks the group (a local configuration fault)
      */

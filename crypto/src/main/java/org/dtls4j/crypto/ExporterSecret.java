@@ -15,7 +15,15 @@ public final class ExporterSecret implements KeyingMaterialExporter {
     private final byte[] serverRandom;
     private boolean destroyed;
 
-    /** Copies the master secret and randoms, so the caller may wipe its own. */
+    /**
+     * Copies the master secret and randoms, so the caller may wipe its own.
+     *
+     * @param hash the PRF hash of the negotiated suite (RFC 5246 §5), not null
+     * @param masterSecret the 48-byte master secret of the completed handshake
+     * @param clientRandom the 32-byte ClientHello random
+     * @param serverRandom the 32-byte ServerHello random
+     * @throws IllegalArgumentException when the master secret is not 48 bytes
+     */
     public ExporterSecret(PrfHash hash, byte[] masterSecret, byte[] clientRandom, byte[] serverRandom) {
         this.hash = Objects.requireNonNull(hash, "hash");
         if (masterSecret.length != KeySchedule.MASTER_SECRET_LENGTH) {
@@ -45,6 +53,7 @@ public final class ExporterSecret implements KeyingMaterialExporter {
         destroyed = true;
     }
 
+    /** {@return true once {@link #destroy()} ran; exports then throw} */
     public synchronized boolean isDestroyed() {
         return destroyed;
     }

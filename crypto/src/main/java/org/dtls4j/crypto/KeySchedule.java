@@ -154,8 +154,12 @@ public final class KeySchedule {
     }
 
     /**
-     * True for a label the exporter refuses: "client finished", "server finished", "master secret",
-     * "extended master secret", "key expansion", or any label starting with one of them (RFC 5705 §4).
+     * Tells whether the exporter refuses a label: "client finished", "server finished", "master secret",
+     * "extended master secret", "key expansion", or any label starting with one of them (RFC 5705 §4),
+     * since exporting under them would hand out bytes the handshake itself uses.
+     *
+     * @param label the exporter label, not null
+     * @return true for a reserved label
      */
     public static boolean isReservedLabel(String label) {
         for (String reserved : RESERVED_LABELS) {

@@ -16,7 +16,7 @@ public enum SecretPurpose {
         this.label = label;
     }
 
-    /** The label mixed into key derivation. */
+    /** {@return the label mixed into key derivation, so each purpose gets different keys} */
     public String label() {
         return label;
     }

@@ -16,7 +16,13 @@ public final class SharedSecret {
     private final byte[] name;
     private final byte[] key;
 
-    /** A secret from its name ({@value #NAME_LENGTH} bytes) and key ({@value #KEY_LENGTH} bytes), both copied. */
+    /**
+     * A secret from its name and key, both copied.
+     *
+     * @param name the public key name, {@value #NAME_LENGTH} bytes
+     * @param key the secret key, {@value #KEY_LENGTH} bytes
+     * @throws IllegalArgumentException when either has the wrong length
+     */
     public SharedSecret(byte[] name, byte[] key) {
         if (name.length != NAME_LENGTH || key.length != KEY_LENGTH) {
             throw new IllegalArgumentException("a shared secret has a " + NAME_LENGTH + "-byte name and a "
@@ -26,17 +32,22 @@ public final class SharedSecret {
         this.key = key.clone();
     }
 
-    /** The key's public name (a copy). */
+    /** {@return the key's public name (a copy)} */
     public byte[] name() {
         return name.clone();
     }
 
-    /** The key bytes (a copy); the caller wipes its copy when done. */
+    /** {@return the key bytes (a copy); the caller wipes its copy when done} */
     public byte[] key() {
         return key.clone();
     }
 
-    /** True when {@code candidate} is this key's name; constant time. */
+    /**
+     * Tells whether {@code candidate} is this key's name, in constant time.
+     *
+     * @param candidate a key_name from the wire, any length
+     * @return true when it equals this key's name
+     */
     public boolean hasName(byte[] candidate) {
         return java.security.MessageDigest.isEqual(name, candidate);
     }

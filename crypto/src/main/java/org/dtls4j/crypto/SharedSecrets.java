@@ -25,24 +25,38 @@ import java.util.List;
  */
 public interface SharedSecrets {
     /**
-     * The secrets for {@code purpose} at {@code epochMillis} (wall-clock milliseconds since 1970): the
-     * current one first (used to make new cookies and tickets), then the older ones still accepted. Never
-     * empty. Callers may keep the answer until the current key's period ends.
+     * The secrets for {@code purpose} at {@code epochMillis}: the current one first (used to make new
+     * cookies and tickets), then the older ones still accepted. Callers may keep the answer until the
+     * current key's period ends.
+     *
+     * @param purpose what the keys are for; each purpose gets its own
+     * @param epochMillis wall-clock milliseconds since 1970
+     * @return the secrets, never empty
      */
     List<SharedSecret> secrets(SecretPurpose purpose, long epochMillis);
 
-    /** How long a key stays current; a key is accepted for one more period after that. */
+    /** {@return how long a key stays current; a key is accepted for one more period after that} */
     Duration rotationPeriod();
 
     /**
-     * Keys derived from {@code masterKey} (at least 32 bytes, copied) for each {@code period}: every node
-     * given the same master key and period agrees on every key.
+     * Keys derived from {@code masterKey} for each {@code period}: every node given the same master key
+     * and period agrees on every key.
+     *
+     * @param masterKey the master key, at least 32 bytes, copied
+     * @param period how long each derived key stays current, positive
+     * @return the source
+     * @throws IllegalArgumentException when the master key is too short or the period not positive
      */
     static SharedSecrets derived(byte[] masterKey, Duration period) {
         return new DerivedSecrets(masterKey, period);
     }
 
-    /** One node's secrets: derived from a random master key, rotated every {@code period}. */
+    /**
+     * One node's secrets: derived from a random master key that never leaves the process.
+     *
+     * @param period how long each key stays current, positive
+     * @return the source
+     */
     static SharedSecrets random(Duration period) {
         byte[] master = new byte[DerivedSecrets.MIN_MASTER_LENGTH];
         new SecureRandom().nextBytes(master);

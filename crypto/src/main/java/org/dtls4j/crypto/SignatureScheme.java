@@ -142,6 +142,10 @@ public final class SignatureScheme {
     /**
      * This side's signing key as {@code provider} would make it (null: the key itself), to convert once at
      * configuration time: a provider may sign much faster with a key of its own than with a JDK key.
+     *
+     * @param key the signing key, not null
+     * @param provider the JCA provider, or null
+     * @return the key in the provider's own form, or {@code key} itself
      */
     public static PrivateKey forProvider(PrivateKey key, Provider provider) {
         return Jca.own(Objects.requireNonNull(key, "key"), provider);
@@ -150,6 +154,14 @@ public final class SignatureScheme {
     /**
      * {@link #sign(PrivateKey, byte[], SecureRandom)} through {@code provider}'s {@link Signature}
      * ({@code null}: the JDK's default provider list).
+     *
+     * @param key this side's private key, of this scheme's family
+     * @param data the content to sign
+     * @param random the randomness for ECDSA and RSA-PSS
+     * @param provider the JCA provider, or null
+     * @return the signature in wire form
+     * @throws DtlsException internal_error when the key does not suit the scheme or the provider fails;
+     *     both are local configuration faults
      */
     public byte[] sign(PrivateKey key, byte[] data, SecureRandom random, Provider provider) throws DtlsException {
         Objects.requireNonNull(data, "data");
@@ -182,6 +194,13 @@ public final class SignatureScheme {
     /**
      * {@link #verify(PublicKey, byte[], byte[])} through {@code provider}'s {@link Signature}
      * ({@code null}: the JDK's default provider list); the encoding checks stay ours.
+     *
+     * @param key the peer's public key
+     * @param data the signed content
+     * @param signature the signature from the wire
+     * @param provider the JCA provider, or null
+     * @throws DtlsException illegal_parameter when the scheme does not match the key's type; decrypt_error
+     *     (RFC 5246 §7.2.2) when the signature is wrong or malformed
      */
     public void verify(PublicKey key, byte[] data, byte[] signature, Provider provider) throws DtlsException {
         Objects.requireNonNull(data, "data");

@@ -38,6 +38,12 @@ public final class SrtpKeys {
     /**
      * Runs the exporter (label {@value #EXPORTER_LABEL}, no context) for {@code profile} and splits its output.
      * With a connection: {@code SrtpKeys.derive(connection::exportKeyingMaterial, result.srtpProfile())}.
+     *
+     * @param exporter the exporter of the completed handshake
+     * @param profile the profile use_srtp negotiated; it sets the key and salt lengths
+     * @return the keys and salts of both directions; the exporter output is wiped
+     * @throws NullPointerException when {@code profile} is null (the handshake negotiated no SRTP)
+     * @throws IllegalStateException when the exporter has no completed handshake to export from
      */
     public static SrtpKeys derive(KeyingMaterialExporter exporter, SrtpProtectionProfile profile) {
         Objects.requireNonNull(profile, "profile (null: the handshake negotiated no SRTP)");
@@ -50,8 +56,12 @@ public final class SrtpKeys {
     }
 
     /**
-     * Splits exporter output obtained elsewhere (exactly {@link SrtpProtectionProfile#keyingMaterialLength()}
-     * bytes); the caller keeps and may wipe its array.
+     * Splits exporter output obtained elsewhere; the caller keeps and may wipe its array.
+     *
+     * @param material exactly {@link SrtpProtectionProfile#keyingMaterialLength()} bytes of exporter output
+     * @param profile the negotiated profile
+     * @return the keys and salts of both directions, copied out of {@code material}
+     * @throws IllegalArgumentException when {@code material} has the wrong length
      */
     public static SrtpKeys split(byte[] material, SrtpProtectionProfile profile) {
         if (material.length != profile.keyingMaterialLength()) {
@@ -61,36 +71,47 @@ public final class SrtpKeys {
         return new SrtpKeys(profile, material);
     }
 
+    /** {@return the profile the keys are cut for} */
     public SrtpProtectionProfile profile() {
         return profile;
     }
 
-    /** client_write_SRTP_master_key. */
+    /** {@return a copy of client_write_SRTP_master_key} */
     public byte[] clientMasterKey() {
         return clientKey.clone();
     }
 
-    /** server_write_SRTP_master_key. */
+    /** {@return a copy of server_write_SRTP_master_key} */
     public byte[] serverMasterKey() {
         return serverKey.clone();
     }
 
-    /** client_write_SRTP_master_salt. */
+    /** {@return a copy of client_write_SRTP_master_salt} */
     public byte[] clientMasterSalt() {
         return clientSalt.clone();
     }
 
-    /** server_write_SRTP_master_salt. */
+    /** {@return a copy of server_write_SRTP_master_salt} */
     public byte[] serverMasterSalt() {
         return serverSalt.clone();
     }
 
-    /** The key this side sends with: the client's on a client, the server's on a server. */
+    /**
+     * The key this side sends with: the client's on a client, the server's on a server.
+     *
+     * @param isClient whether this side was the DTLS client
+     * @return a copy of the key
+     */
     public byte[] localMasterKey(boolean isClient) {
         return isClient ? clientMasterKey() : serverMasterKey();
     }
 
-    /** The salt this side sends with. */
+    /**
+     * The salt this side sends with: the client's on a client, the server's on a server.
+     *
+     * @param isClient whether this side was the DTLS client
+     * @return a copy of the salt
+     */
     public byte[] localMasterSalt(boolean isClient) {
         return isClient ? clientMasterSalt() : serverMasterSalt();
     }

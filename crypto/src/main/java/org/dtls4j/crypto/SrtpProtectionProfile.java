@@ -28,32 +28,37 @@ public enum SrtpProtectionProfile {
         this.opensslName = opensslName;
     }
 
-    /** The two-byte SRTPProtectionProfile value on the wire. */
+    /** {@return the two-byte SRTPProtectionProfile value on the wire} */
     public int code() {
         return code;
     }
 
-    /** Bytes of one direction's SRTP master key. */
+    /** {@return the bytes of one direction's SRTP master key} */
     public int masterKeyLength() {
         return masterKeyLength;
     }
 
-    /** Bytes of one direction's SRTP master salt. */
+    /** {@return the bytes of one direction's SRTP master salt} */
     public int masterSaltLength() {
         return masterSaltLength;
     }
 
-    /** 2 * (key + salt): the exporter output RFC 5764 §4.2 splits into both directions' keys and salts. */
+    /** {@return 2 * (key + salt): the exporter output RFC 5764 §4.2 splits into both directions' keys and salts} */
     public int keyingMaterialLength() {
         return 2 * (masterKeyLength + masterSaltLength);
     }
 
-    /** The name OpenSSL's {@code -use_srtp} and {@code SSL_CTX_set_tlsext_use_srtp} take. */
+    /** {@return the name OpenSSL's {@code -use_srtp} and {@code SSL_CTX_set_tlsext_use_srtp} take} */
     public String opensslName() {
         return opensslName;
     }
 
-    /** The profile with this wire code, or empty for one we do not implement (a peer may offer any). */
+    /**
+     * Looks a profile up by its wire code.
+     *
+     * @param code the two-byte code a peer sent
+     * @return the profile, or empty for one we do not implement (a peer may offer any)
+     */
     public static Optional<SrtpProtectionProfile> of(int code) {
         for (SrtpProtectionProfile p : values()) {
             if (p.code == code) {
@@ -63,7 +68,12 @@ public enum SrtpProtectionProfile {
         return Optional.empty();
     }
 
-    /** The profile named {@code name}: its RFC name or OpenSSL's, case-insensitive. */
+    /**
+     * Looks a profile up by name, e.g. for a command-line option.
+     *
+     * @param name its RFC name or OpenSSL's, case-insensitive
+     * @return the profile, or empty when no profile has that name
+     */
     public static Optional<SrtpProtectionProfile> byName(String name) {
         for (SrtpProtectionProfile p : values()) {
             if (p.name().equalsIgnoreCase(name) || p.opensslName.equalsIgnoreCase(name)) {

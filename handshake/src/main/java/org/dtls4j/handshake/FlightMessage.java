@@ -21,8 +21,8 @@ public sealed interface FlightMessage permits FlightMessage.Handshake, FlightMes
         /**
          * Checks the epoch.
          *
-         * @param epoch the {@code epoch} component
-         * @param message the {@code message} component
+         * @param epoch the epoch whose keys protect the record, 0 to 65535
+         * @param message the whole message, not null
          */
         public Handshake {
             Objects.requireNonNull(message, "message");
@@ -43,7 +43,7 @@ public sealed interface FlightMessage permits FlightMessage.Handshake, FlightMes
         /**
          * Checks the epoch.
          *
-         * @param epoch the {@code epoch} component
+         * @param epoch the epoch whose keys protect the record, 0 to 65535
          */
         public ChangeCipherSpec {
             checkEpoch(epoch);

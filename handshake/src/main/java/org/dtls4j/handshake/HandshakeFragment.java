@@ -37,11 +37,11 @@ public record HandshakeFragment(int msgType, int length, int messageSeq, int fra
     /**
      * Checks every field against its wire width.
      *
-     * @param msgType the {@code msgType} component
-     * @param length the {@code length} component
-     * @param messageSeq the {@code messageSeq} component
-     * @param fragmentOffset the {@code fragmentOffset} component
-     * @param body the {@code body} component
+     * @param msgType the msg_type, 0 to 255
+     * @param length the length of the whole message body, 0 to 2^24-1
+     * @param messageSeq the message_seq, 0 to 65535
+     * @param fragmentOffset where this fragment starts in the body, 0 to 2^24-1
+     * @param body the fragment bytes, not null; offset plus length must not pass {@code length}
      */
     public HandshakeFragment {
         Objects.requireNonNull(body, "body");

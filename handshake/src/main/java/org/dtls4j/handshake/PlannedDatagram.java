@@ -11,8 +11,8 @@ public record PlannedDatagram(List<PlannedRecord> records, int wireSize) {
     /**
      * Copies the record list.
      *
-     * @param records the {@code records} component
-     * @param wireSize the {@code wireSize} component
+     * @param records the records in sending order, copied
+     * @param wireSize the bytes the records take once protected, at most the planned budget
      */
     public PlannedDatagram {
         records = List.copyOf(records);

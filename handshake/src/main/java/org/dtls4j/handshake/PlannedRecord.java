@@ -12,9 +12,9 @@ public record PlannedRecord(int epoch, int contentType, byte[] payload) {
     /**
      * Checks that there is a payload.
      *
-     * @param epoch the {@code epoch} component
-     * @param contentType the {@code contentType} component
-     * @param payload the {@code payload} component
+     * @param epoch the epoch whose keys protect the record
+     * @param contentType the record content type
+     * @param payload the plaintext payload, not null; not copied
      */
     public PlannedRecord {
         Objects.requireNonNull(payload, "payload");

@@ -11,9 +11,9 @@ public record RawMessage(int msgType, int messageSeq, byte[] body) {
     /**
      * Checks every field against its wire width.
      *
-     * @param msgType the {@code msgType} component
-     * @param messageSeq the {@code messageSeq} component
-     * @param body the {@code body} component
+     * @param msgType the msg_type, 0 to 255
+     * @param messageSeq the message_seq, 0 to 65535
+     * @param body the whole body, not null, at most 2^24-1 bytes; not copied
      */
     public RawMessage {
         Objects.requireNonNull(body, "body");

@@ -321,6 +321,10 @@ public final class RecordLayer {
      * The most bytes a record of write epoch {@code epoch} adds to its plaintext, whatever its length:
      * header, CID and the cipher's largest expansion (a CBC record's padding depends on the length).
      * Size datagrams with this before the plaintext lengths are known.
+     *
+     * @param epoch the current or previous write epoch (0 for plaintext)
+     * @return the overhead in bytes; just the 13-byte header in an epoch without a cipher
+     * @throws IllegalStateException when this layer has no such write epoch
      */
     public int maxRecordOverhead(int epoch) {
         WriteEpoch w = writeState(epoch);

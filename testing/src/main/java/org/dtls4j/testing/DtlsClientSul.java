@@ -21,6 +21,12 @@ public final class DtlsClientSul implements Sul<AbstractInput, AbstractOutput> {
     /** Opens a fresh transport to the server under test, once per query. */
     @FunctionalInterface
     public interface TransportFactory {
+        /**
+         * Opens a transport to the server under test, from a new source port.
+         *
+         * @return the new transport, owned by the query that asked for it
+         * @throws IOException when the socket cannot be opened
+         */
         Transport open() throws IOException;
     }
 
@@ -31,6 +37,13 @@ public final class DtlsClientSul implements Sul<AbstractInput, AbstractOutput> {
     private ScriptedPeer peer;
     private final List<AbstractInput> inputs = new ArrayList<>();
 
+    /**
+     * A system under learning that reaches the server through {@code transports} and plays a client
+     * with {@code settings}.
+     *
+     * @param transports opens one transport per query, not null
+     * @param settings the suite, keys and receive waits of the client peer, not null
+     */
     public DtlsClientSul(TransportFactory transports, PeerSettings settings) {
         this.transports = Objects.requireNonNull(transports);
         this.settings = Objects.requireNonNull(settings);
@@ -82,7 +95,7 @@ public final class DtlsClientSul implements Sul<AbstractInput, AbstractOutput> {
         return AbstractOutput.of(peer.receive());
     }
 
-    /** The peer of the current query, for a test that wants to look closer (null outside a query). */
+    /** {@return the peer of the current query, for a test that wants to look closer (null outside a query)} */
     public ScriptedPeer peer() {
         return peer;
     }

@@ -17,7 +17,11 @@ public final class InMemoryTransport implements Transport {
     private volatile Consumer<byte[]> outbound;
     private volatile boolean closed;
 
-    /** A transport whose outgoing datagrams go to {@code outbound}. */
+    /**
+     * A transport whose outgoing datagrams go to {@code outbound}.
+     *
+     * @param outbound called with a copy of each datagram the peer sends, on the sending thread
+     */
     public InMemoryTransport(Consumer<byte[]> outbound) {
         this.outbound = outbound;
     }
@@ -28,12 +32,21 @@ public final class InMemoryTransport implements Transport {
         });
     }
 
-    /** Where outgoing datagrams go from now on. */
+    /**
+     * Sets where outgoing datagrams go from now on, for an implementation built after the transport.
+     *
+     * @param to called with a copy of each datagram the peer sends
+     */
     public void connect(Consumer<byte[]> to) {
         this.outbound = to;
     }
 
-    /** Called by (or for) the implementation under test with each datagram it sends. */
+    /**
+     * Called by (or for) the implementation under test with each datagram it sends; safe from any
+     * thread. Ignored once the transport is closed.
+     *
+     * @param datagram the datagram, copied before this returns
+     */
     public void deliver(byte[] datagram) {
         if (!closed) {
             inbox.add(datagram.clone());

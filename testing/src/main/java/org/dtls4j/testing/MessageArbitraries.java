@@ -67,7 +67,13 @@ public final class MessageArbitraries {
     private MessageArbitraries() {
     }
 
-    /** Opaque bytes of {@code min..max} length. */
+    /**
+     * Opaque bytes of any content.
+     *
+     * @param min the shortest length in bytes, at least 0
+     * @param max the longest length in bytes, at least {@code min}
+     * @return the generator
+     */
     public static Arbitrary<Bytes> opaque(int min, int max) {
         return Arbitraries.bytes().array(byte[].class).ofMinSize(min).ofMaxSize(max).map(Bytes::of);
     }
@@ -79,23 +85,25 @@ public final class MessageArbitraries {
                 Tuple.of(1, Arbitraries.integers().between(0, 0xffff)));
     }
 
-    /** A cipher suite code: a negotiable suite most of the time, a signal or unknown code otherwise. */
+    /**
+     * {@return a cipher suite code: a negotiable suite most of the time, TLS_FALLBACK_SCSV or an unknown code otherwise}
+     */
     public static Arbitrary<Integer> cipherSuiteCode() {
         return code16(CipherSuite.negotiable().stream().map(CipherSuite::code).toList())
                 .filter(c -> c <= 0x7fff || c == CipherSuite.TLS_FALLBACK_SCSV.code());
     }
 
-    /** A named-group code (x25519, secp256r1, secp384r1, or any). */
+    /** {@return a named-group code: x25519, secp256r1, secp384r1, or any 16-bit value} */
     public static Arbitrary<Integer> namedGroupCode() {
         return code16(List.of(NamedGroup.X25519.code(), NamedGroup.SECP256R1.code(), NamedGroup.SECP384R1.code()));
     }
 
-    /** A signature-scheme code, usually one dtls4j supports. */
+    /** {@return a signature-scheme code, usually one dtls4j supports, sometimes any 16-bit value} */
     public static Arbitrary<Integer> signatureSchemeCode() {
         return code16(SignatureScheme.supported().stream().map(SignatureScheme::code).toList());
     }
 
-    /** DTLS 1.2 mostly, DTLS 1.0 often, any 16-bit version sometimes. */
+    /** {@return a version: DTLS 1.2 mostly, DTLS 1.0 often, any 16-bit version sometimes} */
     public static Arbitrary<ProtocolVersion> version() {
         return Arbitraries.frequencyOf(
                 Tuple.of(6, Arbitraries.just(ProtocolVersion.DTLS_1_2)),
@@ -109,7 +117,7 @@ public final class MessageArbitraries {
 
     // ---- extensions
 
-    /** server_name with one host_name (a lowercase DNS label or two), sometimes another name type too. */
+    /** {@return server_name with one host_name (two lowercase DNS labels), sometimes another name type too} */
     public static Arbitrary<ServerName> serverName() {
         Arbitrary<String> label = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(12);
         Arbitrary<ServerName.Entry> host = Combinators.combine(label, label)
@@ -122,15 +130,17 @@ public final class MessageArbitraries {
                 .as((h, o) -> new ServerName(o.map(e -> List.of(h, e)).orElse(List.of(h))));
     }
 
+    /** {@return max_fragment_length with one of the four codes RFC 6066 §4 defines (1..4: 512 to 4096 bytes)} */
     public static Arbitrary<MaxFragmentLength> maxFragmentLength() {
         return Arbitraries.integers().between(1, 4).map(MaxFragmentLength::new);
     }
 
+    /** {@return supported_groups with one to eight group codes, known ones mostly} */
     public static Arbitrary<SupportedGroups> supportedGroups() {
         return nonEmpty(namedGroupCode(), 8).map(SupportedGroups::new);
     }
 
-    /** ec_point_formats: uncompressed (0) first, the way RFC 8422 §5.1.2 requires it to be offered. */
+    /** {@return ec_point_formats with uncompressed (0) first, the way RFC 8422 §5.1.2 requires it to be offered} */
     public static Arbitrary<EcPointFormats> ecPointFormats() {
         return Arbitraries.integers().between(0, 0xff).list().ofMaxSize(3)
                 .map(rest -> {
@@ -141,53 +151,57 @@ public final class MessageArbitraries {
                 });
     }
 
+    /** {@return signature_algorithms with one to eight scheme codes, supported ones mostly} */
     public static Arbitrary<SignatureAlgorithms> signatureAlgorithms() {
         return nonEmpty(signatureSchemeCode(), 8).map(SignatureAlgorithms::new);
     }
 
-    /** use_srtp: RFC 5764 profile codes 1..8 (any code sometimes) and an MKI. */
+    /** {@return use_srtp with RFC 5764 profile codes (any code sometimes) and an MKI of up to 8 bytes} */
     public static Arbitrary<UseSrtp> useSrtp() {
         Arbitrary<Integer> profile = code16(List.of(1, 2, 5, 6, 7, 8)).filter(c -> c <= 0x7fff);
         return Combinators.combine(nonEmpty(profile, 4), opaque(0, 8)).as(UseSrtp::new);
     }
 
-    /** ALPN with one to three protocol names such as "coap" or "h2". */
+    /** {@return ALPN with one to three protocol names such as "coap" or "h2"} */
     public static Arbitrary<ApplicationProtocols> applicationProtocols() {
         Arbitrary<Bytes> name = Arbitraries.strings().withCharRange('a', 'z').withChars('/', '.', '1', '2')
                 .ofMinLength(1).ofMaxLength(10).map(s -> Bytes.of(s.getBytes(StandardCharsets.US_ASCII)));
         return name.list().ofMinSize(1).ofMaxSize(3).map(ApplicationProtocols::new);
     }
 
+    /** {@return the extended_master_secret extension (RFC 7627), which is always empty} */
     public static Arbitrary<ExtendedMasterSecret> extendedMasterSecret() {
         return Arbitraries.just(new ExtendedMasterSecret());
     }
 
+    /** {@return record_size_limit from the RFC 8449 §4 minimum (64) to 65535} */
     public static Arbitrary<RecordSizeLimit> recordSizeLimit() {
         return Arbitraries.integers().between(RecordSizeLimit.MINIMUM, 0xffff).map(RecordSizeLimit::new);
     }
 
+    /** {@return session_ticket with an opaque ticket of 0 (a request for one) to 48 bytes} */
     public static Arbitrary<SessionTicket> sessionTicket() {
         return opaque(0, 48).map(SessionTicket::new);
     }
 
-    /** connection_id: empty (the sender wants none) through 20 bytes. */
+    /** {@return connection_id: empty (the sender wants none) through 20 bytes} */
     public static Arbitrary<ConnectionId> connectionId() {
         return opaque(0, 20).map(ConnectionId::new);
     }
 
-    /** renegotiation_info: empty on an initial handshake, 12 or 24 bytes of verify_data otherwise. */
+    /** {@return renegotiation_info: empty on an initial handshake, 12 or 24 bytes of verify_data otherwise} */
     public static Arbitrary<RenegotiationInfo> renegotiationInfo() {
         return Arbitraries.of(0, 12, 24).flatMap(n -> opaque(n, n)).map(RenegotiationInfo::new);
     }
 
-    /** Any typed extension the codecs know. */
+    /** {@return any typed extension the codecs know} */
     public static Arbitrary<ExtensionData> extensionData() {
         return Arbitraries.oneOf(List.of(serverName(), maxFragmentLength(), supportedGroups(), ecPointFormats(),
                 signatureAlgorithms(), useSrtp(), applicationProtocols(), extendedMasterSecret(),
                 recordSizeLimit(), sessionTicket(), connectionId(), renegotiationInfo()));
     }
 
-    /** An extension in wire form: a typed one, or an opaque one of a code the codecs do not know. */
+    /** {@return an extension in wire form: a typed one, or an opaque one of a code the codecs do not know} */
     public static Arbitrary<Extension> extension() {
         Arbitrary<Extension> unknown = Combinators
                 .combine(Arbitraries.integers().between(0, 0xffff).map(ExtensionType::of), opaque(0, 16))
@@ -197,7 +211,7 @@ public final class MessageArbitraries {
                 Tuple.of(1, unknown));
     }
 
-    /** An extensions block: no type twice (RFC 5246 §7.4.1.4). */
+    /** {@return an extensions block of up to five, no type twice (RFC 5246 §7.4.1.4)} */
     public static Arbitrary<Extensions> extensions() {
         return extension().list().ofMaxSize(5).uniqueElements(e -> e.type().code()).map(Extensions::of);
     }
@@ -208,7 +222,7 @@ public final class MessageArbitraries {
 
     // ---- messages
 
-    /** A ClientHello with a 32-byte random, a session ID, a cookie, suites, null compression. */
+    /** {@return a ClientHello with a 32-byte random, a session ID, a cookie, suites, null compression} */
     public static Arbitrary<ClientHello> clientHello() {
         return Combinators.combine(version(), opaque(32, 32), opaque(0, 32), opaque(0, 32),
                 nonEmpty(cipherSuiteCode(), 10), helloExtensions())
@@ -216,28 +230,31 @@ public final class MessageArbitraries {
                         List.of(ClientHello.NULL_COMPRESSION), ext));
     }
 
+    /** {@return a ServerHello with a 32-byte random, a session ID, one suite code, null compression} */
     public static Arbitrary<ServerHello> serverHello() {
         return Combinators.combine(version(), opaque(32, 32), opaque(0, 32), cipherSuiteCode(), helloExtensions())
                 .as((v, random, sid, suite, ext) -> new ServerHello(v, random, sid, suite,
                         ClientHello.NULL_COMPRESSION, ext));
     }
 
+    /** {@return a HelloVerifyRequest with a cookie of 0 to 32 bytes (RFC 6347 §4.2.1 allows up to 255)} */
     public static Arbitrary<HelloVerifyRequest> helloVerifyRequest() {
         return Combinators.combine(version(), opaque(0, 32)).as(HelloVerifyRequest::new);
     }
 
-    /** A certificate_list of zero (the empty Certificate) to three opaque "certificates". */
+    /** {@return a certificate_list of zero (the empty Certificate) to three opaque "certificates"} */
     public static Arbitrary<Certificate> certificate() {
         return opaque(1, 200).list().ofMaxSize(3).map(Certificate::new);
     }
 
+    /** {@return a CertificateRequest with certificate types, signature schemes and up to two opaque CA names} */
     public static Arbitrary<CertificateRequest> certificateRequest() {
         Arbitrary<List<Integer>> types = nonEmpty(Arbitraries.of(1, 64, 0, 2, 255), 3);
         return Combinators.combine(types, nonEmpty(signatureSchemeCode().filter(c -> c <= 0x7fff), 6),
                 opaque(1, 30).list().ofMaxSize(2)).as(CertificateRequest::new);
     }
 
-    /** Named-curve parameters with a share of the group's wire length (any length for unknown groups). */
+    /** {@return named-curve parameters with a share of the group's wire length (any length for unknown groups)} */
     public static Arbitrary<ServerEcdhParams> ecdhParams() {
         return namedGroupCode().flatMap(g -> {
             NamedGroup group = NamedGroup.of(g);
@@ -248,7 +265,7 @@ public final class MessageArbitraries {
         });
     }
 
-    /** A ServerKeyExchange of each kind: signed ECDHE, PSK hint, ECDHE_PSK. */
+    /** {@return a ServerKeyExchange of each kind: signed ECDHE, PSK hint, ECDHE_PSK} */
     public static Arbitrary<ServerKeyExchange> serverKeyExchange() {
         return Arbitraries.oneOf(
                 Combinators.combine(ecdhParams(), signatureSchemeCode(), opaque(0, 96)).as(EcdheServerKeyExchange::new),
@@ -256,7 +273,7 @@ public final class MessageArbitraries {
                 Combinators.combine(opaque(0, 24), ecdhParams()).as(EcdhePskServerKeyExchange::new));
     }
 
-    /** A ClientKeyExchange of each kind: ECDHE share, PSK identity, ECDHE_PSK identity and share. */
+    /** {@return a ClientKeyExchange of each kind: ECDHE share, PSK identity, ECDHE_PSK identity and share} */
     public static Arbitrary<ClientKeyExchange> clientKeyExchange() {
         Arbitrary<Bytes> share = Arbitraries.of(32, 65, 97).flatMap(n -> opaque(n, n));
         return Arbitraries.oneOf(
@@ -265,21 +282,23 @@ public final class MessageArbitraries {
                 Combinators.combine(opaque(0, 24), share).as(EcdhePskClientKeyExchange::new));
     }
 
+    /** {@return a CertificateVerify with a scheme code and an opaque signature of up to 96 bytes} */
     public static Arbitrary<CertificateVerify> certificateVerify() {
         return Combinators.combine(signatureSchemeCode(), opaque(0, 96)).as(CertificateVerify::new);
     }
 
-    /** Finished with the 12-byte verify_data every DTLS 1.2 suite uses. */
+    /** {@return Finished with the 12-byte verify_data every DTLS 1.2 suite uses} */
     public static Arbitrary<Finished> finished() {
         return opaque(Finished.DEFAULT_LENGTH, Finished.DEFAULT_LENGTH).map(Finished::new);
     }
 
+    /** {@return a NewSessionTicket with any 32-bit lifetime hint and a ticket of up to 64 bytes} */
     public static Arbitrary<NewSessionTicket> newSessionTicket() {
         return Combinators.combine(Arbitraries.longs().between(0, 0xffff_ffffL), opaque(0, 64))
                 .as(NewSessionTicket::new);
     }
 
-    /** Any handshake message, of every type the codecs know. */
+    /** {@return any handshake message, of every type the codecs know} */
     public static Arbitrary<HandshakeMessage> handshakeMessage() {
         return Arbitraries.oneOf(List.of(clientHello(), serverHello(), helloVerifyRequest(), certificate(),
                 certificateRequest(), serverKeyExchange(), clientKeyExchange(), certificateVerify(), finished(),
@@ -290,6 +309,8 @@ public final class MessageArbitraries {
      * A fragment of a generated message: a message_seq, and an offset and length inside the body
      * (the whole body sometimes; an empty fragment never, since a zero-length fragment of a non-empty
      * message carries nothing).
+     *
+     * @return the generator
      */
     public static Arbitrary<HandshakeFragment> fragment() {
         return Combinators.combine(handshakeMessage(), Arbitraries.integers().between(0, 0xffff))

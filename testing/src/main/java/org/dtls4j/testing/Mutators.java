@@ -21,8 +21,25 @@ public final class Mutators {
 
     /** A header field a mutator can change, with its offset and width inside one record. */
     public enum Field {
-        RECORD_TYPE(0, 1), RECORD_VERSION(1, 2), RECORD_EPOCH(3, 2), RECORD_SEQUENCE_NUMBER(5, 6), RECORD_LENGTH(11, 2),
-        HANDSHAKE_TYPE(13, 1), HANDSHAKE_LENGTH(14, 3), MESSAGE_SEQ(17, 2), FRAGMENT_OFFSET(19, 3),
+        /** The record's content type, one byte. */
+        RECORD_TYPE(0, 1),
+        /** The record's protocol version, two bytes ({@code 0xfefd} for DTLS 1.2). */
+        RECORD_VERSION(1, 2),
+        /** The record's epoch, two bytes. */
+        RECORD_EPOCH(3, 2),
+        /** The record's sequence number, six bytes. */
+        RECORD_SEQUENCE_NUMBER(5, 6),
+        /** The record's fragment length, two bytes; changing it makes the record run short or long. */
+        RECORD_LENGTH(11, 2),
+        /** The handshake msg_type, one byte. */
+        HANDSHAKE_TYPE(13, 1),
+        /** The handshake length (of the whole message, not the fragment), three bytes. */
+        HANDSHAKE_LENGTH(14, 3),
+        /** The handshake message_seq, two bytes. */
+        MESSAGE_SEQ(17, 2),
+        /** The handshake fragment_offset, three bytes. */
+        FRAGMENT_OFFSET(19, 3),
+        /** The handshake fragment_length, three bytes. */
         FRAGMENT_LENGTH(22, 3);
 
         private final int offset;
@@ -33,17 +50,17 @@ public final class Mutators {
             this.width = width;
         }
 
-        /** Bytes of the field on the wire. */
+        /** {@return the bytes of the field on the wire} */
         public int width() {
             return width;
         }
 
-        /** The largest value the field can hold. */
+        /** {@return the largest value the field can hold} */
         public long max() {
             return (1L << (8 * width)) - 1;
         }
 
-        /** True for the fields of the handshake header, which only plaintext handshake records have. */
+        /** {@return true for the fields of the handshake header, which only plaintext handshake records have} */
         public boolean inHandshakeHeader() {
             return offset >= RecordHeader.LENGTH;
         }
@@ -52,6 +69,11 @@ public final class Mutators {
     /**
      * {@code datagram} with {@code field} of record {@code recordIndex} set to {@code value}.
      *
+     * @param datagram the datagram, left unchanged
+     * @param recordIndex which record, 0 for the first
+     * @param field the field to set
+     * @param value the new value, 0..{@link Field#max()}
+     * @return the mutated copy, described as {@code "record i: field old -> new"}
      * @throws IllegalArgumentException when the datagram has no such record, the record has no such
      *         field (a handshake field of a record that is not a plaintext handshake record), or the value
      *         does not fit the field
@@ -75,7 +97,15 @@ public final class Mutators {
                 + read(out, at, field.width));
     }
 
-    /** The current value of {@code field} in record {@code recordIndex}. */
+    /**
+     * Reads one field of one record.
+     *
+     * @param datagram the datagram
+     * @param recordIndex which record, 0 for the first
+     * @param field the field to read
+     * @return the current value of {@code field} in record {@code recordIndex}
+     * @throws IllegalArgumentException when the datagram has no such record or the record has no such field
+     */
     public static long get(byte[] datagram, int recordIndex, Field field) {
         int start = recordStart(datagram, recordIndex);
         if (field.inHandshakeHeader() && !hasHandshakeHeader(datagram, start)) {
@@ -84,7 +114,15 @@ public final class Mutators {
         return read(datagram, start + field.offset, field.width);
     }
 
-    /** The fields record {@code recordIndex} of {@code datagram} has. */
+    /**
+     * Lists the fields one record has: the record header's always, the handshake header's only in a
+     * plaintext handshake record.
+     *
+     * @param datagram the datagram
+     * @param recordIndex which record, 0 for the first
+     * @return the fields of record {@code recordIndex} in wire order
+     * @throws IllegalArgumentException when the datagram has no such record
+     */
     public static List<Field> fieldsOf(byte[] datagram, int recordIndex) {
         boolean handshake = hasHandshakeHeader(datagram, recordStart(datagram, recordIndex));
         List<Field> out = new ArrayList<>();
@@ -96,7 +134,12 @@ public final class Mutators {
         return out;
     }
 
-    /** How many whole records {@code datagram} holds (stops at the first that runs past its end). */
+    /**
+     * Counts the whole records in a datagram, stopping at the first that runs past its end.
+     *
+     * @param datagram the datagram
+     * @return how many whole records {@code datagram} holds
+     */
     public static int recordCount(byte[] datagram) {
         int n = 0;
         int at = 0;
@@ -115,6 +158,10 @@ public final class Mutators {
      * Every one-field mutation of {@code datagram}: a record, one of its fields, and a new value that
      * differs from the old one: 0, 1, the maximum, the old value plus or minus one, or any value.
      * Shrinks towards the first record, the first field and value 0.
+     *
+     * @param datagram the datagram to break, copied
+     * @return the generator
+     * @throws IllegalArgumentException when the datagram holds no whole record
      */
     public static Arbitrary<Mutation> oneField(byte[] datagram) {
         int records = recordCount(datagram);

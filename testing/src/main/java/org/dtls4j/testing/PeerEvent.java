@@ -13,7 +13,10 @@ import org.dtls4j.wire.AlertLevel;
  */
 public sealed interface PeerEvent {
 
-    /** A short name for tables and abstract outputs, e.g. {@code SERVER_HELLO}, {@code ALERT(fatal,unexpected_message)}. */
+    /**
+     * {@return a short name for tables and abstract outputs, e.g. {@code SERVER_HELLO} or
+     * {@code ALERT(fatal,unexpected_message)}}
+     */
     String symbol();
 
     /**
@@ -66,10 +69,17 @@ public sealed interface PeerEvent {
 
     /** An application-data record, opened. */
     record ApplicationData(int epoch, byte[] data) implements PeerEvent {
+        /**
+         * Copies the data.
+         *
+         * @param epoch the epoch of the record
+         * @param data the opened plaintext, not null
+         */
         public ApplicationData {
             data = data.clone();
         }
 
+        /** {@return a copy of the opened plaintext} */
         @Override
         public byte[] data() {
             return data.clone();

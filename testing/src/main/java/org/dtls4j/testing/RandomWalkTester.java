@@ -13,8 +13,21 @@ import java.util.Random;
  * uniformly random ones would.
  */
 public final class RandomWalkTester {
-    /** A trace the oracle refused. */
+    /**
+     * A trace the oracle refused.
+     *
+     * @param inputs the inputs of the walk, up to and including the one that broke the rule
+     * @param outputs the output for each input, same length as {@code inputs}
+     * @param rule what the oracle says was broken
+     */
     public record Violation(List<AbstractInput> inputs, List<AbstractOutput> outputs, String rule) {
+        /**
+         * Copies the trace.
+         *
+         * @param inputs the inputs of the walk, not null
+         * @param outputs the output for each input, not null
+         * @param rule what the oracle says was broken
+         */
         public Violation {
             inputs = List.copyOf(inputs);
             outputs = List.copyOf(outputs);
@@ -34,12 +47,24 @@ public final class RandomWalkTester {
     private final Random random;
     private final List<AbstractInput> alphabet;
 
-    /** A tester over the whole {@link AbstractInput} alphabet. */
+    /**
+     * A tester over the whole {@link AbstractInput} alphabet.
+     *
+     * @param sul the system under test; the tester calls its pre, step and post
+     * @param seed the seed of the walks: the same seed gives the same inputs
+     */
     public RandomWalkTester(Sul<AbstractInput, AbstractOutput> sul, long seed) {
         this(sul, seed, List.of(AbstractInput.values()));
     }
 
-    /** A tester over part of the alphabet. */
+    /**
+     * A tester over part of the alphabet.
+     *
+     * @param sul the system under test; the tester calls its pre, step and post
+     * @param seed the seed of the walks: the same seed gives the same inputs
+     * @param alphabet the inputs to draw from, not empty
+     * @throws IllegalArgumentException when {@code alphabet} is empty
+     */
     public RandomWalkTester(Sul<AbstractInput, AbstractOutput> sul, long seed, List<AbstractInput> alphabet) {
         if (alphabet.isEmpty()) {
             throw new IllegalArgumentException("empty alphabet");
@@ -49,7 +74,13 @@ public final class RandomWalkTester {
         this.alphabet = List.copyOf(alphabet);
     }
 
-    /** Runs {@code walks} walks of up to {@code maxLength} steps; returns every violation found. */
+    /**
+     * Runs {@code walks} walks of up to {@code maxLength} steps.
+     *
+     * @param walks how many walks, each on a fresh query
+     * @param maxLength the most inputs in one walk
+     * @return every violation found, one at most per walk, in walk order
+     */
     public List<Violation> run(int walks, int maxLength) {
         List<Violation> found = new ArrayList<>();
         for (int w = 0; w < walks; w++) {
@@ -58,7 +89,12 @@ public final class RandomWalkTester {
         return found;
     }
 
-    /** One walk: its violation, if it found one. */
+    /**
+     * Runs one walk on a fresh query, stopping at the first violation.
+     *
+     * @param maxLength the most inputs in the walk
+     * @return the violation, or empty when the walk kept every rule
+     */
     public Optional<Violation> walk(int maxLength) {
         List<AbstractInput> inputs = new ArrayList<>();
         List<AbstractOutput> outputs = new ArrayList<>();
@@ -80,7 +116,12 @@ public final class RandomWalkTester {
         }
     }
 
-    /** Replays {@code inputs} on a fresh query and returns the outputs (to confirm a violation). */
+    /**
+     * Replays {@code inputs} on a fresh query, to confirm a violation.
+     *
+     * @param inputs the inputs to send in order
+     * @return the output for each input
+     */
     public List<AbstractOutput> replay(List<AbstractInput> inputs) {
         List<AbstractOutput> outputs = new ArrayList<>();
         sul.pre();

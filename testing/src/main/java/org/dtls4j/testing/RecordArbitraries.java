@@ -21,29 +21,29 @@ public final class RecordArbitraries {
     private RecordArbitraries() {
     }
 
-    /** A sequence number, biased to both ends of its 48-bit range. */
+    /** {@return a 48-bit sequence number (RFC 6347 §4.1), biased to 0, 1 and the largest} */
     public static Arbitrary<Long> sequenceNumber() {
         return Arbitraries.longs().between(0, MAX_SEQUENCE_NUMBER).edgeCases(c -> c.includeOnly(0L, 1L, MAX_SEQUENCE_NUMBER));
     }
 
-    /** An epoch-0 handshake record carrying one generated handshake fragment. */
+    /** {@return an epoch-0 handshake record carrying one generated handshake fragment} */
     public static Arbitrary<WireRecord> handshakeRecord() {
         return Combinators.combine(sequenceNumber(), MessageArbitraries.fragment())
                 .as((seq, f) -> plain(ContentType.HANDSHAKE, seq, f.encode()));
     }
 
-    /** An epoch-0 ChangeCipherSpec record: the single byte 1 (RFC 5246 §7.1). */
+    /** {@return an epoch-0 ChangeCipherSpec record: the single byte 1 (RFC 5246 §7.1)} */
     public static Arbitrary<WireRecord> changeCipherSpecRecord() {
         return sequenceNumber().map(seq -> plain(ContentType.CHANGE_CIPHER_SPEC, seq, new byte[] {1}));
     }
 
-    /** An epoch-0 alert record: level warning or fatal, any description code. */
+    /** {@return an epoch-0 alert record: level warning or fatal, any description code} */
     public static Arbitrary<WireRecord> alertRecord() {
         return Combinators.combine(sequenceNumber(), Arbitraries.of(1, 2), Arbitraries.integers().between(0, 255))
                 .as((seq, level, desc) -> plain(ContentType.ALERT, seq, new byte[] {level.byteValue(), desc.byteValue()}));
     }
 
-    /** Any epoch-0 record: handshake, CCS or alert. */
+    /** {@return any epoch-0 record: handshake, CCS or alert} */
     public static Arbitrary<WireRecord> plaintextRecord() {
         return Arbitraries.oneOf(handshakeRecord(), changeCipherSpecRecord(), alertRecord());
     }
@@ -51,6 +51,8 @@ public final class RecordArbitraries {
     /**
      * A protected record without a CID: handshake, alert or application data in epoch 1..65535, with
      * an opaque AEAD-shaped fragment of 24 (explicit nonce and tag around nothing) to 120 bytes.
+     *
+     * @return the generator
      */
     public static Arbitrary<WireRecord> protectedRecord() {
         return Combinators.combine(Arbitraries.of(ContentType.HANDSHAKE, ContentType.ALERT, ContentType.APPLICATION_DATA),
@@ -59,7 +61,13 @@ public final class RecordArbitraries {
                         epoch, seq, null, body.length()), body.toByteArray()));
     }
 
-    /** A tls12_cid record (RFC 9146) whose CID has exactly {@code cidLength} (1..255) bytes. */
+    /**
+     * A tls12_cid record (RFC 9146 §4) in epoch 1..65535 with an opaque AEAD-shaped fragment.
+     *
+     * @param cidLength the exact CID length in bytes, 1..255; the parser must be told the same length
+     * @return the generator
+     * @throws IllegalArgumentException when {@code cidLength} is outside 1..255
+     */
     public static Arbitrary<WireRecord> cidRecord(int cidLength) {
         if (cidLength < 1 || cidLength > 255) {
             throw new IllegalArgumentException("cid length " + cidLength + " outside 1..255");
@@ -70,7 +78,7 @@ public final class RecordArbitraries {
                         ProtocolVersion.DTLS_1_2.wire(), epoch, seq, cid.toByteArray(), body.length()), body.toByteArray()));
     }
 
-    /** Any record: plaintext or protected, without a CID. */
+    /** {@return any record: plaintext or protected, without a CID} */
     public static Arbitrary<WireRecord> record() {
         return Arbitraries.oneOf(plaintextRecord(), protectedRecord());
     }

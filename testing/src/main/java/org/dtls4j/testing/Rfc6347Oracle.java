@@ -14,10 +14,12 @@ public final class Rfc6347Oracle {
     }
 
     /**
-     * The first rule the trace breaks, checked at its last step, or empty.
+     * The first rule the trace breaks, checked at its last step, or empty. Run it after each step:
+     * earlier steps were judged then.
      *
      * @param inputs the inputs so far
      * @param outputs one output per input
+     * @return what the server did wrong at the last step, in words, or empty when it kept the rules
      */
     public static Optional<String> violation(List<AbstractInput> inputs, List<AbstractOutput> outputs) {
         int last = inputs.size() - 1;

@@ -78,7 +78,12 @@ import org.dtls4j.wire.ProtocolVersion;
  */
 public final class ScriptedPeer implements AutoCloseable {
     /** Which side of the handshake the peer plays. */
-    public enum Role { CLIENT, SERVER }
+    public enum Role {
+        /** Sends ClientHello, ClientKeyExchange and the client Finished. */
+        CLIENT,
+        /** Answers with HelloVerifyRequest, ServerHello ... ServerHelloDone and the server Finished. */
+        SERVER
+    }
 
     private final Role role;
     private final Transport transport;
@@ -100,12 +105,26 @@ public final class ScriptedPeer implements AutoCloseable {
         this.hs = new PeerHandshake(settings);
     }
 
-    /** A client that talks through {@code transport}. */
+    /**
+     * A client that talks through {@code transport}.
+     *
+     * @param transport the way to the implementation under test; the peer closes it on {@link #close()}
+     * @param settings the suite, keys and receive waits
+     * @return the peer, before its first ClientHello
+     */
     public static ScriptedPeer client(Transport transport, PeerSettings settings) {
         return new ScriptedPeer(Role.CLIENT, transport, settings);
     }
 
-    /** A server that talks through {@code transport}; PSK and ECDHE_PSK suites only. */
+    /**
+     * A server that talks through {@code transport}; PSK and ECDHE_PSK suites only, since it has no
+     * certificate to sign with.
+     *
+     * @param transport the way to the implementation under test; the peer closes it on {@link #close()}
+     * @param settings the suite, keys and receive waits
+     * @return the peer, waiting for a ClientHello
+     * @throws IllegalArgumentException when the suite needs a certificate
+     */
     public static ScriptedPeer server(Transport transport, PeerSettings settings) {
         if (settings.keyExchange().usesCertificate()) {
             throw new IllegalArgumentException("the scripted server runs PSK and ECDHE_PSK suites, not " + settings.suite());
@@ -113,35 +132,37 @@ public final class ScriptedPeer implements AutoCloseable {
         return new ScriptedPeer(Role.SERVER, transport, settings);
     }
 
+    /** {@return which side of the handshake the peer plays} */
     public Role role() {
         return role;
     }
 
+    /** {@return the settings the peer was made with} */
     public PeerSettings settings() {
         return settings;
     }
 
-    /** The epoch this peer's records go out in unless a {@link Send} says otherwise. */
+    /** {@return the epoch this peer's records go out in unless a {@link Send} says otherwise} */
     public int writeEpoch() {
         return writeEpoch;
     }
 
-    /** The epoch the other side's last ChangeCipherSpec moved to (0 before any). */
+    /** {@return the epoch the other side's last ChangeCipherSpec moved to (0 before any)} */
     public int readEpoch() {
         return readEpoch;
     }
 
-    /** True once a master secret was derived in the current handshake. */
+    /** {@return true once a master secret was derived in the current handshake} */
     public boolean hasMasterSecret() {
         return hs.master != null;
     }
 
-    /** True once the other side's Finished of the current handshake verified against the transcript. */
+    /** {@return true once the other side's Finished of the current handshake verified against the transcript} */
     public boolean peerFinishedVerified() {
         return peerFinishedVerified;
     }
 
-    /** Every datagram this peer sent, in order (copies): for replays. */
+    /** {@return every datagram this peer sent, in order (copies): for replays} */
     public List<byte[]> sentDatagrams() {
         List<byte[]> out = new ArrayList<>();
         sentDatagrams.forEach(d -> out.add(d.clone()));
@@ -155,6 +176,8 @@ public final class ScriptedPeer implements AutoCloseable {
      * random on every call, the cookie of the last HelloVerifyRequest, and the extensions the suite
      * needs (supported_groups, ec_point_formats, signature_algorithms), extended_master_secret when
      * configured, and renegotiation_info (empty, or the last client verify_data on a renegotiation).
+     *
+     * @return the message, not yet sent
      */
     public ClientHello clientHello() {
         List<ExtensionData> ext = new ArrayList<>();
@@ -179,7 +202,11 @@ public final class ScriptedPeer implements AutoCloseable {
 
     /**
      * The ClientKeyExchange for the configured suite: the PSK identity and/or a fresh ECDHE share on
-     * the server's group (the configured group when no ServerKeyExchange came).
+     * the server's group (the configured group when no ServerKeyExchange came). Each call makes a new
+     * ECDHE key pair and keeps only that one: send the message of the last call, or no premaster
+     * secret can be derived.
+     *
+     * @return the message, not yet sent
      */
     public ClientKeyExchange clientKeyExchange() {
         KeyExchange kx = settings.keyExchange();
@@ -195,18 +222,20 @@ public final class ScriptedPeer implements AutoCloseable {
     /**
      * Finished with the verify_data of this side over the transcript so far (RFC 5246 §7.4.9), or 12
      * random bytes when no master secret exists (the script skipped the key exchange).
+     *
+     * @return the message, not yet sent
      */
     public Finished finished() {
         byte[] vd = hs.verifyData(role == Role.CLIENT);
         return new Finished(Bytes.of(vd != null ? vd : randomBytes(Finished.DEFAULT_LENGTH)));
     }
 
-    /** The empty Certificate (a client without a certificate answering a CertificateRequest). */
+    /** {@return the empty Certificate (a client without a certificate answering a CertificateRequest)} */
     public Certificate emptyCertificate() {
         return new Certificate(List.of());
     }
 
-    /** A HelloVerifyRequest with a fresh 16-byte cookie. */
+    /** {@return a HelloVerifyRequest with a fresh 16-byte cookie, version DTLS 1.0 as RFC 6347 §4.2.1 advises} */
     public HelloVerifyRequest helloVerifyRequest() {
         return new HelloVerifyRequest(ProtocolVersion.DTLS_1_0, Bytes.of(randomBytes(16)));
     }
@@ -214,6 +243,8 @@ public final class ScriptedPeer implements AutoCloseable {
     /**
      * The ServerHello: the configured suite, a fresh random, extended_master_secret when the client
      * offered it and the settings allow it, renegotiation_info when the client sent it.
+     *
+     * @return the message, not yet sent
      */
     public ServerHello serverHello() {
         List<ExtensionData> ext = new ArrayList<>();
@@ -231,7 +262,7 @@ public final class ScriptedPeer implements AutoCloseable {
                 Optional.of(Extensions.of(ext.toArray(ExtensionData[]::new))));
     }
 
-    /** The server's key exchange: an empty PSK hint, or the hint and a fresh ECDHE share (ECDHE_PSK). */
+    /** {@return the server's key exchange: an empty PSK hint, or the hint and a fresh ECDHE share (ECDHE_PSK)} */
     public ServerKeyExchange serverKeyExchange() {
         if (!settings.keyExchange().usesEcdhe()) {
             return new PskServerKeyExchange(Bytes.EMPTY);
@@ -240,18 +271,30 @@ public final class ScriptedPeer implements AutoCloseable {
         return new EcdhePskServerKeyExchange(Bytes.EMPTY, new ServerEcdhParams(settings.group().code(), Bytes.of(share)));
     }
 
+    /** {@return a ServerHelloDone, which has an empty body} */
     public ServerHelloDone serverHelloDone() {
         return new ServerHelloDone();
     }
 
     // ---- sending
 
-    /** Sends {@code m} in the current write epoch, whole, once, with the next message_seq. */
+    /**
+     * Sends {@code m} in the current write epoch, whole, once, with the next message_seq.
+     *
+     * @param m the message; it enters the transcript
+     * @throws java.io.UncheckedIOException when the transport fails
+     */
     public void send(HandshakeMessage m) {
         send(m, Send.normally());
     }
 
-    /** Sends {@code m} the way {@code how} says, and updates the transcript and key schedule. */
+    /**
+     * Sends {@code m} the way {@code how} says, and updates the transcript and key schedule.
+     *
+     * @param m the message
+     * @param how the epoch, fragmentation, duplication, message_seq and transcript choice
+     * @throws java.io.UncheckedIOException when the transport fails
+     */
     public void send(HandshakeMessage m, Send how) {
         byte[] body = m.toByteArray();
         int seq = how.messageSeq().orElse(hs.nextSendSeq);
@@ -278,6 +321,10 @@ public final class ScriptedPeer implements AutoCloseable {
      * Puts {@code m} into the transcript with the next message_seq (as {@link #send(HandshakeMessage)}
      * would) but sends {@code wire} instead of its fragments: overlapping fragments whose overlap
      * disagrees, a fragment missing, a body that is not {@code m}'s.
+     *
+     * @param m the message the transcript and key schedule take
+     * @param wire the fragments that really go out, one record each
+     * @param epoch the record epoch of the fragments
      */
     public void sendFragmentsOf(HandshakeMessage m, List<HandshakeFragment> wire, int epoch) {
         int seq = hs.nextSendSeq++;
@@ -286,12 +333,17 @@ public final class ScriptedPeer implements AutoCloseable {
         sendFragments(wire, epoch);
     }
 
-    /** The message_seq the next {@link #send(HandshakeMessage)} uses. */
+    /** {@return the message_seq the next {@link #send(HandshakeMessage)} uses} */
     public int nextMessageSeq() {
         return hs.nextSendSeq;
     }
 
-    /** Sends hand-made fragments (overlapping, inconsistent, ...), one record each, outside the transcript. */
+    /**
+     * Sends hand-made fragments (overlapping, inconsistent, ...), one record each, outside the transcript.
+     *
+     * @param fragments the fragments, in sending order
+     * @param epoch the record epoch of every fragment
+     */
     public void sendFragments(List<HandshakeFragment> fragments, int epoch) {
         for (HandshakeFragment f : fragments) {
             sendRecord(ContentType.HANDSHAKE, epoch, f.encode(), false);
@@ -303,7 +355,12 @@ public final class ScriptedPeer implements AutoCloseable {
         changeCipherSpec(writeEpoch);
     }
 
-    /** Sends ChangeCipherSpec in {@code epoch}; the write epoch becomes {@code epoch + 1}. */
+    /**
+     * Sends ChangeCipherSpec in {@code epoch}; the write epoch becomes {@code epoch + 1}, with keys if
+     * a master secret exists (else as soon as one does).
+     *
+     * @param epoch the epoch of the ChangeCipherSpec record
+     */
     public void changeCipherSpec(int epoch) {
         sendRecord(ContentType.CHANGE_CIPHER_SPEC, epoch, new byte[] {1}, false);
         writeEpoch = epoch + 1;
@@ -312,27 +369,56 @@ public final class ScriptedPeer implements AutoCloseable {
         }
     }
 
-    /** Sends application data in the current write epoch. */
+    /**
+     * Sends application data in the current write epoch.
+     *
+     * @param data the plaintext, one record
+     */
     public void sendApplicationData(byte[] data) {
         sendApplicationData(data, writeEpoch);
     }
 
-    /** Sends application data in {@code epoch} (protected when the epoch has keys). */
+    /**
+     * Sends application data in {@code epoch} (protected when the epoch has keys), e.g. in epoch 0 to
+     * check that the other side drops plaintext data.
+     *
+     * @param data the plaintext, one record
+     * @param epoch the record epoch
+     */
     public void sendApplicationData(byte[] data, int epoch) {
         sendRecord(ContentType.APPLICATION_DATA, epoch, data, false);
     }
 
-    /** Sends an alert in the current write epoch. */
+    /**
+     * Sends an alert in the current write epoch.
+     *
+     * @param level warning or fatal
+     * @param description the alert code
+     */
     public void sendAlert(AlertLevel level, AlertDescription description) {
         sendAlert(level, description, writeEpoch);
     }
 
-    /** Sends an alert in {@code epoch}. */
+    /**
+     * Sends an alert in {@code epoch}.
+     *
+     * @param level warning or fatal
+     * @param description the alert code
+     * @param epoch the record epoch
+     */
     public void sendAlert(AlertLevel level, AlertDescription description, int epoch) {
         sendRecord(ContentType.ALERT, epoch, new byte[] {(byte) level.code(), (byte) description.code()}, false);
     }
 
-    /** Sends one record of any content type (unknown ones too) with the epoch's next sequence number. */
+    /**
+     * Sends one record of any content type (unknown ones too) with the epoch's next sequence number,
+     * protected when the epoch has write keys.
+     *
+     * @param contentType the content type byte (RFC 6347 §4.1)
+     * @param epoch the record epoch
+     * @param plaintext the record's content before protection
+     * @param duplicate whether to send the same datagram twice
+     */
     public void sendRecord(int contentType, int epoch, byte[] plaintext, boolean duplicate) {
         byte[] datagram = records.seal(contentType, epoch, plaintext).encode();
         sendDatagram(datagram);
@@ -341,7 +427,12 @@ public final class ScriptedPeer implements AutoCloseable {
         }
     }
 
-    /** Sends bytes as they are: a replay from {@link #sentDatagrams()}, a mutation, garbage. */
+    /**
+     * Sends bytes as they are: a replay from {@link #sentDatagrams()}, a mutation, garbage.
+     *
+     * @param datagram the datagram, copied into {@link #sentDatagrams()}
+     * @throws java.io.UncheckedIOException when the transport fails
+     */
     public void sendDatagram(byte[] datagram) {
         sentDatagrams.add(datagram.clone());
         try {
@@ -390,7 +481,13 @@ public final class ScriptedPeer implements AutoCloseable {
         return receive(settings.timeout());
     }
 
-    /** {@link #receive()} with another wait for the first datagram. */
+    /**
+     * {@link #receive()} with another wait for the first datagram.
+     *
+     * @param timeout how long to wait for the first datagram
+     * @return the events in arrival order, or a single {@link PeerEvent.Silence}
+     * @throws java.io.UncheckedIOException when the transport fails
+     */
     public List<PeerEvent> receive(Duration timeout) {
         List<PeerEvent> events = new ArrayList<>();
         try {

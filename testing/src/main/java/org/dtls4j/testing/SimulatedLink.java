@@ -35,9 +35,13 @@ public final class SimulatedLink {
     private int reordered;
 
     /**
-     * A link that drops, duplicates and reorders each datagram with the given probabilities (0..1).
+     * A link that drops, duplicates and reorders each datagram with the given probabilities.
      *
-     * @throws IllegalArgumentException when a rate is outside 0..1
+     * @param seed the seed of the loss decisions: the same seed and datagrams give the same run
+     * @param dropRate the chance each datagram is lost, 0..1
+     * @param duplicateRate the chance a delivered datagram is queued twice, 0..1
+     * @param reorderRate the chance a datagram overtakes the one queued before it, 0..1
+     * @throws IllegalArgumentException when a rate is outside 0..1 (or NaN)
      */
     public SimulatedLink(long seed, double dropRate, double duplicateRate, double reorderRate) {
         for (double r : new double[] {dropRate, duplicateRate, reorderRate}) {
@@ -51,12 +55,19 @@ public final class SimulatedLink {
         this.reorderRate = reorderRate;
     }
 
-    /** A link that delivers everything once, in order. */
+    /** {@return a link that delivers everything once, in order} */
     public static SimulatedLink perfect() {
         return new SimulatedLink(0, 0, 0, 0);
     }
 
-    /** Offers {@code buf[off, off+len)}; the link copies it. */
+    /**
+     * Offers one datagram; the link copies it, records it in {@link #sent()}, runs the tamper hook, then
+     * decides whether to drop, reorder or duplicate it.
+     *
+     * @param buf the array holding the datagram
+     * @param off where the datagram starts in {@code buf}
+     * @param len the datagram length in bytes
+     */
     public void send(byte[] buf, int off, int len) {
         byte[] d = Arrays.copyOfRange(buf, off, off + len);
         sent.add(d.clone());
@@ -86,17 +97,21 @@ public final class SimulatedLink {
         }
     }
 
-    /** Offers a whole array. */
+    /**
+     * Offers a whole array as one datagram.
+     *
+     * @param datagram the datagram, copied
+     */
     public void send(byte[] datagram) {
         send(datagram, 0, datagram.length);
     }
 
-    /** The next datagram to deliver, or null when none is queued. */
+    /** {@return the next datagram to deliver, or null when none is queued} */
     public byte[] poll() {
         return queue.pollFirst();
     }
 
-    /** True when nothing waits for delivery. */
+    /** {@return true when nothing waits for delivery} */
     public boolean isEmpty() {
         return queue.isEmpty();
     }
@@ -111,12 +126,16 @@ public final class SimulatedLink {
         healed = true;
     }
 
-    /** Replaces each datagram before delivery; return null to drop it. Identity by default. */
+    /**
+     * Replaces each datagram before the loss decisions; the hook returns null to drop it.
+     *
+     * @param hook gets a private copy of each datagram; null restores the identity
+     */
     public void tamper(UnaryOperator<byte[]> hook) {
         this.tamper = hook == null ? UnaryOperator.identity() : hook;
     }
 
-    /** Every datagram offered so far, as offered (copies). */
+    /** {@return every datagram offered so far, as offered before the tamper hook (copies)} */
     public List<byte[]> sent() {
         List<byte[]> out = new ArrayList<>(sent.size());
         for (byte[] d : sent) {
@@ -125,14 +144,17 @@ public final class SimulatedLink {
         return out;
     }
 
+    /** {@return how many datagrams the link dropped by chance (not those the tamper hook dropped)} */
     public int dropped() {
         return dropped;
     }
 
+    /** {@return how many datagrams the link queued twice} */
     public int duplicated() {
         return duplicated;
     }
 
+    /** {@return how many datagrams overtook the one queued before them} */
     public int reordered() {
         return reordered;
     }

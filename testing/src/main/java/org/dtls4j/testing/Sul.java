@@ -17,6 +17,11 @@ public interface Sul<I, O> {
     /** Ends the current query; releases sockets and keys. */
     void post();
 
-    /** Sends one abstract input and returns what the system answered, abstracted. */
+    /**
+     * Sends one abstract input and returns what the system answered, abstracted.
+     *
+     * @param input the abstract input to send
+     * @return the abstract output for what came back within the timeout
+     */
     O step(I input);
 }

@@ -10,13 +10,28 @@ import java.time.Duration;
  */
 public interface Transport extends AutoCloseable {
 
-    /** Sends one datagram. */
+    /**
+     * Sends one datagram.
+     *
+     * @param datagram the whole datagram, one or more DTLS records
+     * @throws IOException when the transport cannot send it
+     */
     void send(byte[] datagram) throws IOException;
 
-    /** The next datagram from the other side, or null when none arrives within {@code timeout}. */
+    /**
+     * Waits for the next datagram from the other side.
+     *
+     * @param timeout how long to wait at most
+     * @return the datagram, or null when none arrives within {@code timeout}
+     * @throws IOException when the transport cannot receive
+     */
     byte[] receive(Duration timeout) throws IOException;
 
-    /** Releases the transport; further calls fail or return nothing. */
+    /**
+     * Releases the transport; further calls fail or return nothing.
+     *
+     * @throws IOException when closing the underlying socket fails
+     */
     @Override
     void close() throws IOException;
 }

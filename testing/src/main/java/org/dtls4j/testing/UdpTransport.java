@@ -38,17 +38,34 @@ public final class UdpTransport implements Transport {
         this.peer = peer;
     }
 
-    /** A client-side transport on an ephemeral loopback port, sending to {@code target}. */
+    /**
+     * A client-side transport on an ephemeral loopback port, sending to {@code target}.
+     *
+     * @param target the address of the implementation under test
+     * @return the open transport
+     * @throws IOException when the socket cannot be opened or bound
+     */
     public static UdpTransport connect(InetSocketAddress target) throws IOException {
         return new UdpTransport(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), target);
     }
 
-    /** A server-side transport on {@code localPort} of loopback (0 for any), replying to the last sender. */
+    /**
+     * A server-side transport on loopback that answers whoever sent the last datagram; it cannot send
+     * before it has received one.
+     *
+     * @param localPort the loopback port to bind, 0 for any free one
+     * @return the open transport
+     * @throws IOException when the socket cannot be opened or bound
+     */
     public static UdpTransport listen(int localPort) throws IOException {
         return new UdpTransport(new InetSocketAddress(InetAddress.getLoopbackAddress(), localPort), null);
     }
 
-    /** The local address, for a client under test to connect to. */
+    /**
+     * {@return the local address, for a client under test to connect to}
+     *
+     * @throws IOException when the channel is closed
+     */
     public InetSocketAddress localAddress() throws IOException {
         return (InetSocketAddress) channel.getLocalAddress();
     }

@@ -10,8 +10,8 @@ public record CertificateIdentity(PrivateKey privateKey, List<X509Certificate> c
     /**
      * Checks the key and the chain and copies the chain.
      *
-     * @param privateKey the {@code privateKey} component
-     * @param chain the {@code chain} component
+     * @param privateKey the private key of the leaf certificate, not null
+     * @param chain the chain, leaf first, at least one certificate; copied
      */
     public CertificateIdentity {
         Objects.requireNonNull(privateKey, "privateKey");

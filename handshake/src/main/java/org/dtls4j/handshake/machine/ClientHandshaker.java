@@ -124,7 +124,6 @@ public final class ClientHandshaker extends Handshaker {
      * @param settings the configuration
      * @param records the connection's record layer
      * @param out where datagrams, alerts, traces and key-log lines go
-     * @param resume a session to offer for resumption, or null for a full handshake
      * @param resume a session to offer for resumption, or null for a full handshake; it is offered only
      *     when it is still resumable, was made for this configuration's server_name (RFC 6066 §3), and used
      *     extended master secret unless the settings accept legacy peers (RFC 7627 §5.3: SHOULD NOT offer)

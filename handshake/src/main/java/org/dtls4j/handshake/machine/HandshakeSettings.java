@@ -80,15 +80,19 @@ public interface HandshakeSettings {
 
     /**
      * A server's RFC 5077 session tickets: it issues a ticket to every client that offers the session_ticket
-     * extension and resumes from tickets without per-session state. Null (the default): no tickets.
+     * extension and resumes from tickets without per-session state.
+     *
+     * @return the ticket keys and lifetime, or null (the default) for no tickets
      */
     default SessionTickets sessionTickets() {
         return null;
     }
 
     /**
-     * A client that asks for session tickets: it sends an empty session_ticket extension when it has no ticket
-     * (RFC 5077 §3.2). A session holding a ticket offers it whatever this says. Default false.
+     * Whether a client asks for session tickets: it sends an empty session_ticket extension when it has
+     * no ticket (RFC 5077 §3.2). A session holding a ticket offers it whatever this says.
+     *
+     * @return true to ask; false by default
      */
     default boolean offerSessionTickets() {
         return false;
@@ -108,41 +112,53 @@ public interface HandshakeSettings {
 
     /**
      * SRTP protection profiles in preference order (RFC 5764 §4.1): a client offers them in use_srtp, a
-     * server selects its first one the client offered. Empty (the default): no use_srtp.
+     * server selects its first one the client offered.
+     *
+     * @return the profiles; empty (the default) for no use_srtp
      */
     default List<SrtpProtectionProfile> srtpProfiles() {
         return List.of();
     }
 
-    /** The srtp_mki a client offers (RFC 5764 §4.1.1), 0 to 255 bytes; empty (the default) for none. */
+    /** {@return the srtp_mki a client offers (RFC 5764 §4.1.1), 0 to 255 bytes; empty (the default) for none} */
     default byte[] srtpMki() {
         return new byte[0];
     }
 
-    /** A server that will use the client's MKI echoes it (RFC 5764 §4.1.1); otherwise (the default) it sends an empty one. */
+    /**
+     * Whether a server uses the client's MKI and echoes it (RFC 5764 §4.1.1); otherwise (the default)
+     * it sends an empty one.
+     *
+     * @return true to echo the client's MKI
+     */
     default boolean srtpAcceptMki() {
         return false;
     }
 
     /**
-     * Fail the handshake (handshake_failure) when use_srtp agrees on no profile, instead of going on without
-     * SRTP (RFC 5764 §4.1.3). Default false.
+     * Whether to fail the handshake (handshake_failure) when use_srtp agrees on no profile, instead of
+     * going on without SRTP (RFC 5764 §4.1.3).
+     *
+     * @return true to require SRTP; false by default
      */
     default boolean requireSrtp() {
         return false;
     }
 
     /**
-     * This side's raw public key (RFC 7250), presented instead of a certificate when the peer agrees; null
-     * for none (the default).
+     * This side's raw public key (RFC 7250), presented instead of a certificate when the peer agrees.
+     *
+     * @return the key and its signer, or null for none (the default)
      */
     default RawPublicKeyIdentity rawPublicKeyIdentity() {
         return null;
     }
 
     /**
-     * Decides which peer raw public keys (RFC 7250) are trusted; null (the default) accepts no raw keys,
-     * so a client does not offer them and a server does not ask for them.
+     * Decides which peer raw public keys (RFC 7250) are trusted.
+     *
+     * @return the verifier, or null (the default) to accept no raw keys, so a client does not offer them
+     *         and a server does not ask for them
      */
     default RawPublicKeyVerifier rawPublicKeyVerifier() {
         return null;
@@ -154,16 +170,20 @@ public interface HandshakeSettings {
     }
 
     /**
-     * The JCA provider for ECDHE (key pair generation, key agreement, key factories); null (the default)
-     * for the JDK's provider list. Our own share checks run whatever it is.
+     * The JCA provider for ECDHE (key pair generation, key agreement, key factories). Our own share
+     * checks run whatever it is.
+     *
+     * @return the provider, or null (the default) for the JDK's provider list
      */
     default Provider keyExchangeProvider() {
         return null;
     }
 
     /**
-     * The JCA provider for handshake signatures (ServerKeyExchange, CertificateVerify); null (the default)
-     * for the JDK's provider list. Our own encoding checks (strict DER for ECDSA) run whatever it is.
+     * The JCA provider for handshake signatures (ServerKeyExchange, CertificateVerify). Our own encoding
+     * checks (strict DER for ECDSA) run whatever it is.
+     *
+     * @return the provider, or null (the default) for the JDK's provider list
      */
     default Provider signatureProvider() {
         return null;

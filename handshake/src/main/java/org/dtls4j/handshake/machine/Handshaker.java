@@ -82,6 +82,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
      * Hands over what the RFC 5705 exporter needs once the handshake is established, for the caller to keep
      * and destroy; a second call returns null, so one owner holds the copy of the master secret.
      *
+     * @return the exporter secret, or null when it was already taken
      * @throws IllegalStateException before the handshake is established
      */
     public final ExporterSecret takeExporterSecret() {
@@ -169,6 +170,8 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     /**
      * Whole messages from the peer the state machine has taken: it grows only when the handshake moves
      * forward, never for duplicates, retransmissions or fragments that do not complete a message.
+     *
+     * @return the count since the handshake started
      */
     public final long messagesHandled() {
         return messagesHandled;

@@ -14,8 +14,19 @@ import java.util.Objects;
  *
  * <p>The constructor checks that the two keys belong together by signing and verifying a fixed message,
  * so a mismatched pair fails at configuration rather than in every handshake.
+ *
+ * @param privateKey the key that signs the handshake: EC, Ed25519 or RSA
+ * @param publicKey the matching public key, sent as its SubjectPublicKeyInfo
  */
 public record RawPublicKeyIdentity(PrivateKey privateKey, PublicKey publicKey) {
+    /**
+     * Checks that the keys are there, can be encoded and belong together.
+     *
+     * @param privateKey the key that signs the handshake: EC, Ed25519 or RSA; not null
+     * @param publicKey the matching public key, not null, with a SubjectPublicKeyInfo encoding
+     * @throws IllegalArgumentException when the public key has no encoding, the private key's algorithm
+     *         cannot sign TLS 1.2 handshakes, or the two keys do not belong together
+     */
     public RawPublicKeyIdentity {
         Objects.requireNonNull(privateKey, "privateKey");
         Objects.requireNonNull(publicKey, "publicKey");
@@ -25,7 +36,7 @@ public record RawPublicKeyIdentity(PrivateKey privateKey, PublicKey publicKey) {
         checkPair(privateKey, publicKey);
     }
 
-    /** The DER SubjectPublicKeyInfo sent in the Certificate message (a fresh copy). */
+    /** {@return the DER SubjectPublicKeyInfo sent in the Certificate message (a fresh copy)} */
     public byte[] subjectPublicKeyInfo() {
         return publicKey.getEncoded();
     }

@@ -14,18 +14,29 @@ import java.util.Collection;
 @FunctionalInterface
 public interface RawPublicKeyVerifier {
     /**
-     * True when {@code peerKey} is trusted; false fails the handshake with certificate_unknown.
+     * Decides whether {@code peerKey} is trusted; false fails the handshake with certificate_unknown.
      *
      * @param peerKey the peer's key; {@link PublicKey#getEncoded()} is the SubjectPublicKeyInfo it sent
+     * @return true to trust the peer
      */
     boolean isTrusted(PublicKey peerKey);
 
-    /** Trusts exactly these keys, compared by the SHA-256 of their SubjectPublicKeyInfo in constant time. */
+    /**
+     * Trusts exactly these keys, compared by the SHA-256 of their SubjectPublicKeyInfo in constant time.
+     *
+     * @param keys the trusted keys
+     * @return the verifier
+     */
     static RawPublicKeyVerifier pinned(Collection<? extends PublicKey> keys) {
         return PinnedRawPublicKeys.of(keys);
     }
 
-    /** Trusts exactly these keys. */
+    /**
+     * Trusts exactly these keys, compared as {@link #pinned(Collection)} does.
+     *
+     * @param keys the trusted keys
+     * @return the verifier
+     */
     static RawPublicKeyVerifier pinned(PublicKey... keys) {
         return pinned(java.util.List.of(keys));
     }

@@ -33,6 +33,15 @@ public final class Session {
     private volatile long ticketLifetimeHintSeconds;
 
     /**
+     * A session whose peer, if any, authenticated with a certificate chain or a PSK.
+     *
+     * @param sessionId the session ID the server issued (RFC 5246 §7.4.1.3), 0 to 32 bytes, copied; empty
+     *     when it issued none, and then the session is not resumable
+     * @param suite the suite the session was made with, not null
+     * @param masterSecret the 48-byte master secret, copied; {@link #destroy()} wipes the copy
+     * @param extendedMasterSecret whether the master secret is RFC 7627's extended master secret
+     * @param peerCertificates the peer's validated chain, leaf first; empty for PSK or an anonymous client
+     * @param pskIdentity the PSK identity of the handshake, or null
      * @param serverName the server_name the session was made under: on a server, the host_name the
      *     client sent; on a client, the name it asked for; null for none
      */
@@ -45,6 +54,15 @@ public final class Session {
      * A session whose peer authenticated with a raw public key (RFC 7250), kept so that a resumption
      * reports the same peer.
      *
+     * @param sessionId the session ID the server issued (RFC 5246 §7.4.1.3), 0 to 32 bytes, copied; empty
+     *     when it issued none, and then the session is not resumable
+     * @param suite the suite the session was made with, not null
+     * @param masterSecret the 48-byte master secret, copied; {@link #destroy()} wipes the copy
+     * @param extendedMasterSecret whether the master secret is RFC 7627's extended master secret
+     * @param peerCertificates the peer's validated chain, leaf first; empty for PSK or an anonymous client
+     * @param pskIdentity the PSK identity of the handshake, or null
+     * @param serverName the server_name the session was made under: on a server, the host_name the
+     *     client sent; on a client, the name it asked for; null for none
      * @param peerRawPublicKey the peer's raw public key, or null
      */
     public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
@@ -58,7 +76,15 @@ public final class Session {
      * A session; {@code encryptThenMac} is whether its CBC suite used RFC 7366, which a resumption keeps
      * (RFC 7366 §3.1).
      *
+     * @param sessionId the session ID the server issued, 0 to 32 bytes, copied; empty when it issued none
+     * @param suite the suite the session was made with, not null
+     * @param masterSecret the 48-byte master secret, copied; {@link #destroy()} wipes the copy
+     * @param extendedMasterSecret whether the master secret is RFC 7627's extended master secret
+     * @param peerCertificates the peer's validated chain, leaf first; empty for PSK or an anonymous client
+     * @param pskIdentity the PSK identity of the handshake, or null
+     * @param serverName the server_name the session was made under, or null for none
      * @param peerRawPublicKey the peer's raw public key, or null
+     * @param encryptThenMac whether the session's CBC suite used encrypt_then_mac
      */
     public Session(byte[] sessionId, CipherSuite suite, byte[] masterSecret, boolean extendedMasterSecret,
                    List<X509Certificate> peerCertificates, byte[] pskIdentity, String serverName,
@@ -74,54 +100,57 @@ public final class Session {
         this.serverName = serverName;
     }
 
-    /** The session ID (a copy); empty when the server issued none (then only a {@link #ticket()} resumes it). */
+    /** {@return the session ID (a copy); empty when the server issued none (then only a {@link #ticket()} resumes it)} */
     public byte[] sessionId() {
         return sessionId.clone();
     }
 
-    /** The suite the session was made with; a resumption keeps it. */
+    /** {@return the suite the session was made with; a resumption keeps it} */
     public CipherSuite suite() {
         return suite;
     }
 
-    /** The master secret (a copy); for key derivation only. */
+    /** {@return the master secret (a copy, all zeros once destroyed); for key derivation only} */
     public synchronized byte[] masterSecret() {
         return masterSecret.clone();
     }
 
-    /** True when the session's master secret is RFC 7627's extended master secret. */
+    /** {@return true when the session's master secret is RFC 7627's extended master secret} */
     public boolean extendedMasterSecret() {
         return extendedMasterSecret;
     }
 
-    /** True when the session's CBC suite used encrypt_then_mac; a resumption must too (RFC 7366 §3.1). */
+    /** {@return true when the session's CBC suite used encrypt_then_mac; a resumption must too (RFC 7366 §3.1)} */
     public boolean encryptThenMac() {
         return encryptThenMac;
     }
 
-    /** The peer's chain as validated when the session was made; empty for PSK or an anonymous client. */
+    /** {@return the peer's chain as validated when the session was made; empty for PSK or an anonymous client} */
     public List<X509Certificate> peerCertificates() {
         return peerCertificates;
     }
 
-    /** The peer's raw public key (RFC 7250), or null when it sent a certificate or none. */
+    /** {@return the peer's raw public key (RFC 7250), or null when it sent a certificate or none} */
     public PublicKey peerRawPublicKey() {
         return peerRawPublicKey;
     }
 
-    /** The PSK identity of the session's handshake, or null. */
+    /** {@return the PSK identity of the session's handshake (a copy), or null} */
     public byte[] pskIdentity() {
         return pskIdentity == null ? null : pskIdentity.clone();
     }
 
-    /** The server_name the session was made under (see the constructor), or null for none. */
+    /** {@return the server_name the session was made under (see the constructor), or null for none} */
     public String serverName() {
         return serverName;
     }
 
     /**
-     * True when {@code name} is the server_name this session was made under: both absent, or equal ignoring
-     * ASCII case (host names are case-insensitive; RFC 6066 §3 sends them as ASCII).
+     * Tells whether {@code name} is the server_name this session was made under: both absent, or equal
+     * ignoring ASCII case (host names are case-insensitive; RFC 6066 §3 sends them as ASCII).
+     *
+     * @param name the server_name of the new handshake, or null for none
+     * @return true when the session may be resumed under {@code name}
      */
     public boolean matchesServerName(String name) {
         if (serverName == null || name == null) {
@@ -138,13 +167,13 @@ public final class Session {
         return true;
     }
 
-    /** The session ticket a client holds for this session (a copy), or null (RFC 5077 §3.4). */
+    /** {@return the session ticket a client holds for this session (a copy), or null (RFC 5077 §3.4)} */
     public byte[] ticket() {
         byte[] t = ticket;
         return t == null ? null : t.clone();
     }
 
-    /** The server's ticket_lifetime_hint for {@link #ticket()} in seconds; 0 when unspecified or no ticket. */
+    /** {@return the server's ticket_lifetime_hint for {@link #ticket()} in seconds; 0 when unspecified or no ticket} */
     public long ticketLifetimeHintSeconds() {
         return ticketLifetimeHintSeconds;
     }
@@ -160,8 +189,10 @@ public final class Session {
     }
 
     /**
-     * True when this session can be offered again: it has an ID or a ticket, it was not
+     * Tells whether this session can be offered again: it has an ID or a ticket, it was not
      * {@link #invalidate() invalidated} and its secret is intact.
+     *
+     * @return true when the session can be resumed
      */
     public boolean isResumable() {
         return (sessionId.length > 0 || ticket != null) && !invalidated && !destroyed();

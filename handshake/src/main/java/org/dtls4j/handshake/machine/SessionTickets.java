@@ -58,30 +58,47 @@ public final class SessionTickets {
 
     /**
      * Tickets sealed under {@code secrets}' {@link SecretPurpose#SESSION_TICKET} keys, valid for
-     * {@code lifetime} (at most the rotation period, so a ticket never outlives the keys that open it),
-     * timed by {@code clock}.
+     * {@code lifetime} (keep it at most the rotation period, so a ticket never outlives the keys that open
+     * it), timed by {@code clock}.
+     *
+     * @param secrets the shared secret source, not null
+     * @param lifetime how long a ticket is accepted, 1 s to 2^32-1 s; also the lifetime hint sent
+     * @param clock the wall clock tickets are stamped and checked with, not null
+     * @return the ticket keeper
+     * @throws IllegalArgumentException when the lifetime is out of range
      */
     public static SessionTickets create(SharedSecrets secrets, Duration lifetime, Clock clock) {
         return new SessionTickets(secrets, lifetime, clock, new SecureRandom());
     }
 
-    /** Tickets under {@code secrets} with the default lifetime (capped by the rotation period) and the system clock. */
+    /**
+     * Tickets under {@code secrets} with the default lifetime (capped by the rotation period) and the
+     * system clock.
+     *
+     * @param secrets the shared secret source, not null
+     * @return the ticket keeper
+     */
     public static SessionTickets create(SharedSecrets secrets) {
         Duration period = secrets.rotationPeriod();
         return create(secrets, period.compareTo(DEFAULT_LIFETIME) < 0 ? period : DEFAULT_LIFETIME, Clock.systemUTC());
     }
 
-    /** A single node's tickets: random keys rotated every {@code rotation}. */
+    /**
+     * A single node's tickets: random keys rotated every {@code rotation}.
+     *
+     * @param rotation how long each key stays current; tickets live the shorter of this and two hours
+     * @return the ticket keeper
+     */
     public static SessionTickets random(Duration rotation) {
         return create(SharedSecrets.random(rotation));
     }
 
-    /** The lifetime of new tickets, in seconds: the ticket_lifetime_hint too. */
+    /** {@return the lifetime of new tickets in seconds, also sent as the ticket_lifetime_hint} */
     public long lifetimeSeconds() {
         return lifetime.toSeconds();
     }
 
-    /** The secrets the tickets are sealed under. */
+    /** {@return the secrets the tickets are sealed under} */
     public SharedSecrets secrets() {
         return secrets;
     }

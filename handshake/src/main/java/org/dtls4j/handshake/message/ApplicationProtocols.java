@@ -19,7 +19,7 @@ public record ApplicationProtocols(List<Bytes> protocols) implements ExtensionDa
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param protocols the {@code protocols} component
+     * @param protocols the protocol names, most preferred first: each 1 to 255 bytes, the list at most 65535 bytes encoded
      */
     public ApplicationProtocols {
         protocols = Codec.items(protocols, 1, 0xff, 1, 2, 0xffff, "protocol_name_list");

@@ -21,7 +21,7 @@ public record Certificate(List<Bytes> certificates) implements HandshakeMessage 
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param certificates the {@code certificates} component
+     * @param certificates the DER certificates, leaf first, each 1 to 2^24-1 bytes; empty for a client without one
      */
     public Certificate {
         certificates = Codec.items(certificates, 1, MAX, 3, 0, MAX, "certificate_list");

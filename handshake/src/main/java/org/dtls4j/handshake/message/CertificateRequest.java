@@ -31,9 +31,9 @@ public record CertificateRequest(
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param certificateTypes the {@code certificateTypes} component
-     * @param signatureSchemes the {@code signatureSchemes} component
-     * @param certificateAuthorities the {@code certificateAuthorities} component
+     * @param certificateTypes the ClientCertificateType codes, 1 to 255 of them
+     * @param signatureSchemes the signature schemes the server accepts, at least one, each 16 bits
+     * @param certificateAuthorities the DER distinguished names of acceptable CAs, each 1 to 65535 bytes; empty for any
      */
     public CertificateRequest {
         certificateTypes = Codec.codes(certificateTypes, 8, 1, 0xff, "certificate_types");

@@ -15,7 +15,12 @@ public final class CertificateType {
     private CertificateType() {
     }
 
-    /** A readable name for a code, for logs and alert messages. */
+    /**
+     * A readable name for a code, for logs and alert messages.
+     *
+     * @param code a certificate type code, 0 to 255, known or not
+     * @return "X.509", "OpenPGP", "RawPublicKey", or "unknown(code)"
+     */
     public static String name(int code) {
         return switch (code) {
             case X509 -> "X.509";

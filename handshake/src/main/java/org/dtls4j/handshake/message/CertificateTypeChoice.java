@@ -16,12 +16,26 @@ import org.dtls4j.wire.Writer;
  * @param certificateType a {@link CertificateType} code
  */
 public record CertificateTypeChoice(ExtensionType type, int certificateType) implements ExtensionData {
+    /**
+     * Checks the extension type and that the code fits one byte.
+     *
+     * @param type {@link ExtensionType#CLIENT_CERTIFICATE_TYPE} or {@link ExtensionType#SERVER_CERTIFICATE_TYPE}
+     * @param certificateType a {@link CertificateType} code, 0 to 255; unknown codes are kept
+     * @throws IllegalArgumentException for another extension type or a code over 255
+     */
     public CertificateTypeChoice {
         checkType(type);
         Codec.u8(certificateType, "certificate_type");
     }
 
-    /** Reads the choice of extension {@code type}: exactly one byte. */
+    /**
+     * Reads the choice of extension {@code type}: exactly one byte.
+     *
+     * @param type which of the two extensions the data belongs to
+     * @param r the extension data
+     * @return the choice
+     * @throws DtlsException decode_error when the data is empty or longer than one byte
+     */
     public static CertificateTypeChoice decode(ExtensionType type, Reader r) throws DtlsException {
         int chosen = r.u8();
         r.expectEnd();

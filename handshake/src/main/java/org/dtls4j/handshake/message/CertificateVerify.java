@@ -19,8 +19,8 @@ public record CertificateVerify(int signatureScheme, Bytes signature) implements
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param signatureScheme the {@code signatureScheme} component
-     * @param signature the {@code signature} component
+     * @param signatureScheme the SignatureAndHashAlgorithm code, 16 bits
+     * @param signature the signature over the handshake messages so far, 0 to 65535 bytes
      */
     public CertificateVerify {
         Codec.u16(signatureScheme, "signature scheme");

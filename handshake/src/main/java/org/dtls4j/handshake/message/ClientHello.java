@@ -46,13 +46,13 @@ public record ClientHello(
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param clientVersion the {@code clientVersion} component
-     * @param random the {@code random} component
-     * @param sessionId the {@code sessionId} component
-     * @param cookie the {@code cookie} component
-     * @param cipherSuites the {@code cipherSuites} component
-     * @param compressionMethods the {@code compressionMethods} component
-     * @param extensions the {@code extensions} component
+     * @param clientVersion the highest version the client supports (DTLS 1.2 is {@code 0xfefd}), not null
+     * @param random the 32-byte client random
+     * @param sessionId the session to resume, 0 to 32 bytes; empty for a full handshake
+     * @param cookie the cookie from the HelloVerifyRequest, 0 to 255 bytes; empty in the first ClientHello
+     * @param cipherSuites the suite codes, most preferred first, at least one, unknown codes kept
+     * @param compressionMethods the compression codes, 1 to 255 of them (RFC 5246 §7.4.1.2: null, 0, must be among them)
+     * @param extensions the extensions block, empty when the client sent none (not null)
      */
     public ClientHello {
         Objects.requireNonNull(clientVersion, "clientVersion");

@@ -15,7 +15,7 @@ public record ConnectionId(Bytes cid) implements ExtensionData {
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param cid the {@code cid} component
+     * @param cid the CID the sender wants to receive, 0 to 255 bytes; empty when it wants none
      */
     public ConnectionId {
         Codec.bytes(cid, 0, 0xff, "cid");

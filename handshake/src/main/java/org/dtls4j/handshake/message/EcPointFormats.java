@@ -19,7 +19,7 @@ public record EcPointFormats(List<Integer> formats) implements ExtensionData {
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param formats the {@code formats} component
+     * @param formats the ECPointFormat codes, 1 to 255 of them
      */
     public EcPointFormats {
         formats = Codec.codes(formats, 8, 1, 0xff, "ec_point_format_list");

@@ -15,7 +15,7 @@ public record EcdheClientKeyExchange(Bytes publicPoint) implements ClientKeyExch
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param publicPoint the {@code publicPoint} component
+     * @param publicPoint the client's ECDHE public key in the group's wire form, 1 to 255 bytes
      */
     public EcdheClientKeyExchange {
         Codec.bytes(publicPoint, 1, 0xff, "ecdh_Yc");

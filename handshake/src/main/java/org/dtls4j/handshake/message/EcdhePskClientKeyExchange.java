@@ -17,8 +17,8 @@ public record EcdhePskClientKeyExchange(Bytes identity, Bytes publicPoint) imple
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param identity the {@code identity} component
-     * @param publicPoint the {@code publicPoint} component
+     * @param identity the PSK identity, 0 to 65535 bytes
+     * @param publicPoint the client's ECDHE public key, 1 to 255 bytes
      */
     public EcdhePskClientKeyExchange {
         Codec.bytes(identity, 0, 0xffff, "psk_identity");

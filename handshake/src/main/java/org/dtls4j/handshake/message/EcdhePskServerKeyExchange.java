@@ -19,8 +19,8 @@ public record EcdhePskServerKeyExchange(Bytes identityHint, ServerEcdhParams par
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param identityHint the {@code identityHint} component
-     * @param params the {@code params} component
+     * @param identityHint the PSK identity hint, 0 to 65535 bytes; usually empty
+     * @param params the named group and the server's ECDHE public key, not null
      */
     public EcdhePskServerKeyExchange {
         Codec.bytes(identityHint, 0, 0xffff, "psk_identity_hint");

@@ -25,9 +25,9 @@ public record EcdheServerKeyExchange(ServerEcdhParams params, int signatureSchem
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param params the {@code params} component
-     * @param signatureScheme the {@code signatureScheme} component
-     * @param signature the {@code signature} component
+     * @param params the named group and the server's ECDHE public key, not null
+     * @param signatureScheme the SignatureAndHashAlgorithm code of the signature, 16 bits
+     * @param signature the signature over both randoms and the params, 0 to 65535 bytes
      */
     public EcdheServerKeyExchange {
         Objects.requireNonNull(params, "params");

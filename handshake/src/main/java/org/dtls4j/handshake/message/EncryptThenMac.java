@@ -10,6 +10,13 @@ import org.dtls4j.wire.Writer;
  * (RFC 7366 §3).
  */
 public record EncryptThenMac() implements ExtensionData {
+    /**
+     * Reads the extension data, which must be empty.
+     *
+     * @param r the extension data
+     * @return the extension
+     * @throws DtlsException decode_error when the data is not empty
+     */
     public static EncryptThenMac decode(Reader r) throws DtlsException {
         r.expectEnd();
         return new EncryptThenMac();

@@ -19,8 +19,8 @@ public record Extension(ExtensionType type, Bytes data) {
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param type the {@code type} component
-     * @param data the {@code data} component
+     * @param type the extension type, known or not, not null
+     * @param data the extension_data, 0 to 65535 bytes, not parsed
      */
     public Extension {
         Objects.requireNonNull(type, "type");

@@ -224,16 +224,33 @@ public final class Extensions {
         return find(ExtensionType.APPLICATION_LAYER_PROTOCOL_NEGOTIATION, ApplicationProtocols::decode);
     }
 
+    /**
+     * {@return the encrypt_then_mac (RFC 7366) extension, if present}
+     *
+     * @throws DtlsException decode_error when its data is not empty
+     */
     public Optional<EncryptThenMac> encryptThenMac() throws DtlsException {
         return find(ExtensionType.ENCRYPT_THEN_MAC, EncryptThenMac::decode);
     }
 
-    /** The ClientHello form of client_certificate_type (19) or server_certificate_type (20), RFC 7250 §3. */
+    /**
+     * The ClientHello form of client_certificate_type (19) or server_certificate_type (20), RFC 7250 §3.
+     *
+     * @param type {@link ExtensionType#CLIENT_CERTIFICATE_TYPE} or {@link ExtensionType#SERVER_CERTIFICATE_TYPE}
+     * @return the offer, if the extension is present
+     * @throws DtlsException decode_error when the data does not parse as a list of types
+     */
     public Optional<CertificateTypeOffer> certificateTypeOffer(ExtensionType type) throws DtlsException {
         return find(type, r -> CertificateTypeOffer.decode(type, r));
     }
 
-    /** The ServerHello form of client_certificate_type (19) or server_certificate_type (20), RFC 7250 §3. */
+    /**
+     * The ServerHello form of client_certificate_type (19) or server_certificate_type (20), RFC 7250 §3.
+     *
+     * @param type {@link ExtensionType#CLIENT_CERTIFICATE_TYPE} or {@link ExtensionType#SERVER_CERTIFICATE_TYPE}
+     * @return the choice, if the extension is present
+     * @throws DtlsException decode_error when the data is not exactly one byte
+     */
     public Optional<CertificateTypeChoice> certificateTypeChoice(ExtensionType type) throws DtlsException {
         return find(type, r -> CertificateTypeChoice.decode(type, r));
     }

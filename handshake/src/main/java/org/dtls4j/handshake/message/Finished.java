@@ -17,7 +17,7 @@ public record Finished(Bytes verifyData) implements HandshakeMessage {
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param verifyData the {@code verifyData} component
+     * @param verifyData the verify_data, 12 bytes for every suite we run (at least 12, at most 2^24-1)
      */
     public Finished {
         Codec.bytes(verifyData, DEFAULT_LENGTH, 0xffffff, "verify_data");

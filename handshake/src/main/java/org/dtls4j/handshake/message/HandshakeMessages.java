@@ -26,8 +26,8 @@ public final class HandshakeMessages {
         /**
          * Checks the key exchange and the verify_data length.
          *
-         * @param keyExchange the {@code keyExchange} component
-         * @param verifyDataLength the {@code verifyDataLength} component
+         * @param keyExchange the key-exchange kind of the chosen suite, empty before a ServerHello chose one
+         * @param verifyDataLength the suite's verify_data length in bytes, at least 12
          */
         public Context {
             Objects.requireNonNull(keyExchange, "keyExchange");

@@ -21,8 +21,8 @@ public record HelloVerifyRequest(ProtocolVersion serverVersion, Bytes cookie) im
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param serverVersion the {@code serverVersion} component
-     * @param cookie the {@code cookie} component
+     * @param serverVersion the version, DTLS 1.0 ({@code 0xfeff}) whatever is negotiated (RFC 6347 §4.2.1), not null
+     * @param cookie the cookie the client must echo, 0 to 255 bytes
      */
     public HelloVerifyRequest {
         Objects.requireNonNull(serverVersion, "serverVersion");

@@ -17,7 +17,7 @@ public record MaxFragmentLength(int code) implements ExtensionData {
     /**
      * Checks the code is one RFC 6066 defines (1 to 4).
      *
-     * @param code the {@code code} component
+     * @param code the RFC 6066 §4 code, 1 to 4 (2^9 to 2^12 bytes)
      */
     public MaxFragmentLength {
         if (code < 1 || code > 4) {

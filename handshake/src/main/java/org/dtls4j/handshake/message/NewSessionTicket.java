@@ -18,8 +18,8 @@ public record NewSessionTicket(long lifetimeHintSeconds, Bytes ticket) implement
     /**
      * Checks every field against its wire width.
      *
-     * @param lifetimeHintSeconds the {@code lifetimeHintSeconds} component
-     * @param ticket the {@code ticket} component
+     * @param lifetimeHintSeconds the ticket lifetime hint in seconds, 0 to 2^32-1; 0 for unspecified
+     * @param ticket the opaque ticket, 0 to 65535 bytes
      */
     public NewSessionTicket {
         if (lifetimeHintSeconds >>> 32 != 0) {

@@ -14,7 +14,7 @@ public record PskClientKeyExchange(Bytes identity) implements ClientKeyExchange 
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param identity the {@code identity} component
+     * @param identity the PSK identity the client names, 0 to 65535 bytes
      */
     public PskClientKeyExchange {
         Codec.bytes(identity, 0, 0xffff, "psk_identity");

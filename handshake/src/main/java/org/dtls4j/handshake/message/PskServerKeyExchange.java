@@ -14,7 +14,7 @@ public record PskServerKeyExchange(Bytes identityHint) implements ServerKeyExcha
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param identityHint the {@code identityHint} component
+     * @param identityHint the PSK identity hint, 0 to 65535 bytes; usually empty
      */
     public PskServerKeyExchange {
         Codec.bytes(identityHint, 0, 0xffff, "psk_identity_hint");

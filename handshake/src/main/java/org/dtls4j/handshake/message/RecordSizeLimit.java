@@ -18,7 +18,7 @@ public record RecordSizeLimit(int limit) implements ExtensionData {
     /**
      * Checks the limit is within 64..65535 (RFC 8449 §4).
      *
-     * @param limit the {@code limit} component
+     * @param limit the largest record plaintext the sender will accept, 64 to 65535 bytes
      */
     public RecordSizeLimit {
         if (limit < MINIMUM || limit > 0xffff) {

@@ -18,7 +18,7 @@ public record RenegotiationInfo(Bytes renegotiatedConnection) implements Extensi
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param renegotiatedConnection the {@code renegotiatedConnection} component
+     * @param renegotiatedConnection empty on an initial handshake, else the previous verify_data (12 or 24 bytes)
      */
     public RenegotiationInfo {
         Codec.bytes(renegotiatedConnection, 0, 0xff, "renegotiated_connection");

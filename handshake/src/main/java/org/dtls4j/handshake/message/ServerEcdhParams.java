@@ -27,8 +27,8 @@ public record ServerEcdhParams(int namedGroup, Bytes publicPoint) {
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param namedGroup the {@code namedGroup} component
-     * @param publicPoint the {@code publicPoint} component
+     * @param namedGroup the NamedGroup code, 16 bits, known or not
+     * @param publicPoint the server's ECDHE public key in the group's wire form, 1 to 255 bytes
      */
     public ServerEcdhParams {
         Codec.u16(namedGroup, "named group");

@@ -36,12 +36,12 @@ public record ServerHello(
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param serverVersion the {@code serverVersion} component
-     * @param random the {@code random} component
-     * @param sessionId the {@code sessionId} component
-     * @param cipherSuite the {@code cipherSuite} component
-     * @param compressionMethod the {@code compressionMethod} component
-     * @param extensions the {@code extensions} component
+     * @param serverVersion the negotiated version (DTLS 1.2 is {@code 0xfefd}), not null
+     * @param random the 32-byte server random
+     * @param sessionId the session ID, 0 to 32 bytes; empty when the server issues none
+     * @param cipherSuite the chosen suite code, 16 bits
+     * @param compressionMethod the chosen compression code, 0 to 255 (null is 0)
+     * @param extensions the extensions block, empty when the server sent none (not null)
      */
     public ServerHello {
         Objects.requireNonNull(serverVersion, "serverVersion");

@@ -34,8 +34,8 @@ public record ServerName(List<Entry> names) implements ExtensionData {
         /**
          * Checks every field against its wire bounds, so an instance always encodes.
          *
-         * @param nameType the {@code nameType} component
-         * @param name the {@code name} component
+         * @param nameType the NameType code, 0 to 255 (host_name is 0)
+         * @param name the name bytes, 1 to 65535; ASCII for host_name
          */
         public Entry {
             Codec.u8(nameType, "name_type");
@@ -46,7 +46,7 @@ public record ServerName(List<Entry> names) implements ExtensionData {
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param names the {@code names} component
+     * @param names the entries, at least one, no NameType twice, at most 65535 bytes encoded
      */
     public ServerName {
         names = List.copyOf(names);

@@ -16,7 +16,7 @@ public record SessionTicket(Bytes ticket) implements ExtensionData {
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param ticket the {@code ticket} component
+     * @param ticket the ticket, 0 to 65535 bytes; empty to ask for one or to acknowledge
      */
     public SessionTicket {
         Codec.bytes(ticket, 0, 0xffff, "ticket");

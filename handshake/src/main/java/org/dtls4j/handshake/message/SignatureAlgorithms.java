@@ -16,7 +16,7 @@ public record SignatureAlgorithms(List<Integer> schemes) implements ExtensionDat
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param schemes the {@code schemes} component
+     * @param schemes the SignatureAndHashAlgorithm codes, most preferred first, at least one
      */
     public SignatureAlgorithms {
         schemes = Codec.codes(schemes, 16, 1, 0x7fff, "supported_signature_algorithms");

@@ -15,7 +15,7 @@ public record SupportedGroups(List<Integer> groups) implements ExtensionData {
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param groups the {@code groups} component
+     * @param groups the NamedGroup codes, most preferred first, at least one
      */
     public SupportedGroups {
         groups = Codec.codes(groups, 16, 1, 0x7fff, "named_group_list");

@@ -20,8 +20,8 @@ public record UseSrtp(List<Integer> profiles, Bytes mki) implements ExtensionDat
     /**
      * Checks every field against its wire bounds, so an instance always encodes.
      *
-     * @param profiles the {@code profiles} component
-     * @param mki the {@code mki} component
+     * @param profiles the SRTPProtectionProfile codes, most preferred first, at least one
+     * @param mki the srtp_mki, 0 to 255 bytes
      */
     public UseSrtp {
         profiles = Codec.codes(profiles, 16, 1, 0x7fff, "SRTPProtectionProfiles");
