@@ -15,12 +15,14 @@ import java.util.Map;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.machine.ClientAuth;
+import org.dtls4j.interop.real.OpenSslPskServer;
 import org.dtls4j.testing.PeerSettings;
 import org.dtls4j.testing.ScriptedPeer;
 import org.dtls4j.testkit.BcPeers;
 import org.dtls4j.testkit.JdkDtlsPeer;
 import org.dtls4j.testkit.TestPki;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The client-authentication rows of the misbehaviour matrix: a scripted ECDHE_ECDSA client with a
@@ -83,5 +85,11 @@ class ClientAuthMatrixTest {
     @Test
     void jdkSslEngineNeedingClientAuthOutcomesAreRecorded() throws Exception {
         runAll(new Targets.Jdk(JdkDtlsPeer.context(SERVER, CLIENT.root()), true));
+    }
+
+    @Test
+    void openSslServerWithVerifyOutcomesAreRecorded(@TempDir Path pemDir) throws Exception {
+        runAll(new Targets.OpenSsl(() -> OpenSslPskServer.startWithClientAuth("ECDHE-ECDSA-AES128-GCM-SHA256", pemDir,
+                SERVER, CLIENT.root()), settings(400, 80)));
     }
 }

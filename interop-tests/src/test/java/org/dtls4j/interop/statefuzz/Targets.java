@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.dtls4j.DtlsConfig;
@@ -211,7 +212,20 @@ final class Targets {
 
     /** OpenSSL's {@code s_server -dtls1_2} with PSK over loopback UDP; a fresh process per scenario. */
     static final class OpenSsl implements Target {
+        private final Supplier<OpenSslPskServer> start;
+        private final PeerSettings settings;
         private OpenSslPskServer server;
+
+        OpenSsl() {
+            this(() -> OpenSslPskServer.start("PSK-AES128-CCM8", PSK_IDENTITY, PSK),
+                    pskSettings(Duration.ofMillis(400), Duration.ofMillis(80)));
+        }
+
+        /** A fresh s_server from {@code start} per scenario, played against by clients with {@code settings}. */
+        OpenSsl(Supplier<OpenSslPskServer> start, PeerSettings settings) {
+            this.start = start;
+            this.settings = settings;
+        }
 
         @Override
         public String name() {
@@ -221,9 +235,8 @@ final class Targets {
         @Override
         public ScriptedPeer connect() throws Exception {
             close();
-            server = OpenSslPskServer.start("PSK-AES128-CCM8", PSK_IDENTITY, PSK);
-            return ScriptedPeer.client(UdpTransport.connect(server.address()),
-                    pskSettings(Duration.ofMillis(400), Duration.ofMillis(80)));
+            server = start.get();
+            return ScriptedPeer.client(UdpTransport.connect(server.address()), settings);
         }
 
         @Override
