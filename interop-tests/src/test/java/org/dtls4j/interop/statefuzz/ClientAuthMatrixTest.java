@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.time.Duration;
@@ -49,23 +46,13 @@ class ClientAuthMatrixTest {
                 }
             }
         }
-        write(target.name(), results);
+        MisbehaviourMatrixTest.write(target.name(), "-client-auth", results, m -> m.description);
         assertEquals(ClientAuthMisbehaviour.values().length, results.size());
         Outcome baseline = results.get(ClientAuthMisbehaviour.BASELINE);
         assertTrue(baseline.completed() && baseline.markerAccepted(),
                 "the scripted client authenticates with its certificate: " + baseline);
         results.values().forEach(o -> assertFalse(o.summary().isEmpty()));
         return results;
-    }
-
-    private static void write(String name, Map<ClientAuthMisbehaviour, Outcome> results) throws IOException {
-        StringBuilder sb = new StringBuilder("| misbehaviour | ").append(name).append(" | what came back |\n|---|---|---|\n");
-        results.forEach((m, o) -> sb.append("| ").append(m.description).append(" | ").append(o.summary())
-                .append(" | ").append(o.symbols().isEmpty() ? "(retransmissions)" : String.join(" ", o.symbols())).append(" |\n"));
-        Path dir = Path.of("target", "misbehaviours");
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + "-client-auth.md"), sb, StandardCharsets.UTF_8);
-        System.out.println(sb);
     }
 
     @Test
