@@ -16,9 +16,7 @@ enum ClientAuthMisbehaviour {
     BASELINE("baseline with a client certificate: RFC order, then data", o -> o.completed() && o.markerAccepted()) {
         @Override
         Outcome play(Misbehaviour.Run r, TestPki.Identity client, PrivateKey otherKey) {
-            r.hello();
-            r.peer.send(r.peer.certificate(client.chainWithoutRoot()));
-            r.peer.send(r.peer.clientKeyExchange());
+            certificateAndKeyExchange(r, client);
             r.peer.send(r.peer.certificateVerify(client.key(), SCHEME));
             r.peer.changeCipherSpec();
             r.peer.send(r.peer.finished());
@@ -37,10 +35,7 @@ enum ClientAuthMisbehaviour {
             o -> !o.completed() && (o.alert() == null || unexpectedOrFailure(o.alert()))) {
         @Override
         Outcome play(Misbehaviour.Run r, TestPki.Identity client, PrivateKey otherKey) {
-            r.hello();
-            r.begin();
-            r.peer.send(r.peer.certificate(client.chainWithoutRoot()));
-            r.peer.send(r.peer.clientKeyExchange());
+            certificateAndKeyExchange(r, client);
             r.peer.changeCipherSpec();
             r.peer.send(r.peer.finished());
             return r.end();
@@ -55,10 +50,7 @@ enum ClientAuthMisbehaviour {
             o -> !o.completed() && o.alert() != null && unexpectedOrFailure(o.alert())) {
         @Override
         Outcome play(Misbehaviour.Run r, TestPki.Identity client, PrivateKey otherKey) {
-            r.hello();
-            r.begin();
-            r.peer.send(r.peer.certificate(client.chainWithoutRoot()));
-            r.peer.send(r.peer.clientKeyExchange());
+            certificateAndKeyExchange(r, client);
             r.peer.send(r.peer.finished());
             return r.end();
         }
@@ -71,10 +63,7 @@ enum ClientAuthMisbehaviour {
             o -> !o.completed() && "fatal decrypt_error".equals(o.alert())) {
         @Override
         Outcome play(Misbehaviour.Run r, TestPki.Identity client, PrivateKey otherKey) {
-            r.hello();
-            r.begin();
-            r.peer.send(r.peer.certificate(client.chainWithoutRoot()));
-            r.peer.send(r.peer.clientKeyExchange());
+            certificateAndKeyExchange(r, client);
             r.peer.send(r.peer.certificateVerify(otherKey, SCHEME));
             r.peer.changeCipherSpec();
             r.peer.send(r.peer.finished());
@@ -84,6 +73,14 @@ enum ClientAuthMisbehaviour {
 
     /** The client certificates are ECDSA P-256. */
     static final SignatureScheme SCHEME = SignatureScheme.ECDSA_SECP256R1_SHA256;
+
+    /** The handshake up to the client's ClientKeyExchange, with its certificate; events count from the server's reply on. */
+    private static void certificateAndKeyExchange(Misbehaviour.Run r, TestPki.Identity client) {
+        r.hello();
+        r.begin();
+        r.peer.send(r.peer.certificate(client.chainWithoutRoot()));
+        r.peer.send(r.peer.clientKeyExchange());
+    }
 
     /** Whether {@code alert} is one of the fatal alerts RFC 5246 allows for a missing CertificateVerify. */
     private static boolean unexpectedOrFailure(String alert) {
