@@ -27,6 +27,10 @@ import org.dtls4j.handshake.message.EcdhePskClientKeyExchange;
 import org.dtls4j.handshake.message.EcdhePskServerKeyExchange;
 import org.dtls4j.handshake.message.EcdheServerKeyExchange;
 import org.dtls4j.handshake.message.ExtendedMasterSecret;
+import org.dtls4j.handshake.message.CertificateType;
+import org.dtls4j.handshake.message.CertificateTypeChoice;
+import org.dtls4j.handshake.message.CertificateTypeOffer;
+import org.dtls4j.handshake.message.EncryptThenMac;
 import org.dtls4j.handshake.message.Extension;
 import org.dtls4j.handshake.message.ExtensionData;
 import org.dtls4j.handshake.message.ExtensionType;
@@ -198,7 +202,48 @@ public final class MessageArbitraries {
     public static Arbitrary<ExtensionData> extensionData() {
         return Arbitraries.oneOf(List.of(serverName(), maxFragmentLength(), supportedGroups(), ecPointFormats(),
                 signatureAlgorithms(), useSrtp(), applicationProtocols(), extendedMasterSecret(),
-                recordSizeLimit(), sessionTicket(), connectionId(), renegotiationInfo()));
+                recordSizeLimit(), sessionTicket(), connectionId(), renegotiationInfo(), certificateTypeOffer(),
+                certificateTypeChoice(), encryptThenMac()));
+    }
+
+    /**
+     * client_certificate_type or server_certificate_type in its ClientHello form (RFC 7250 §3): one to
+     * four certificate type codes, mostly X.509 (0) and RawPublicKey (2), sometimes any byte.
+     *
+     * @return offers of either extension type
+     */
+    public static Arbitrary<CertificateTypeOffer> certificateTypeOffer() {
+        return Combinators.combine(certificateTypeExtension(), nonEmpty(certificateTypeCode(), 4))
+                .as(CertificateTypeOffer::new);
+    }
+
+    /**
+     * client_certificate_type or server_certificate_type in its ServerHello form (RFC 7250 §3): the one
+     * certificate type chosen.
+     *
+     * @return choices of either extension type
+     */
+    public static Arbitrary<CertificateTypeChoice> certificateTypeChoice() {
+        return Combinators.combine(certificateTypeExtension(), certificateTypeCode()).as(CertificateTypeChoice::new);
+    }
+
+    /**
+     * encrypt_then_mac (RFC 7366 §2): always empty.
+     *
+     * @return the one encrypt_then_mac extension
+     */
+    public static Arbitrary<EncryptThenMac> encryptThenMac() {
+        return Arbitraries.just(new EncryptThenMac());
+    }
+
+    private static Arbitrary<ExtensionType> certificateTypeExtension() {
+        return Arbitraries.of(ExtensionType.CLIENT_CERTIFICATE_TYPE, ExtensionType.SERVER_CERTIFICATE_TYPE);
+    }
+
+    private static Arbitrary<Integer> certificateTypeCode() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(4, Arbitraries.of(CertificateType.X509, CertificateType.RAW_PUBLIC_KEY)),
+                Tuple.of(1, Arbitraries.integers().between(0, 0xff)));
     }
 
     /** {@return an extension in wire form: a typed one, or an opaque one of a code the codecs do not know} */

@@ -129,6 +129,11 @@ final class PeerHandshake {
         return settings.suite().prf();
     }
 
+    /** The handshake messages so far, concatenated as they went out and came in (what CertificateVerify signs). */
+    byte[] transcriptBytes() {
+        return transcript.toByteArray();
+    }
+
     byte[] transcriptHash() {
         MessageDigest md = prf().newDigest();
         return md.digest(transcript.toByteArray());

@@ -3,7 +3,10 @@ package org.dtls4j.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +19,7 @@ import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.HandshakeFragment;
 import org.dtls4j.handshake.message.Bytes;
 import org.dtls4j.handshake.message.Certificate;
+import org.dtls4j.handshake.message.CertificateVerify;
 import org.dtls4j.handshake.message.ClientHello;
 import org.dtls4j.handshake.message.ClientKeyExchange;
 import org.dtls4j.handshake.message.EcPointFormats;
@@ -41,6 +45,7 @@ import org.dtls4j.handshake.message.SupportedGroups;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
+import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.ProtocolVersion;
 
 /**
@@ -233,6 +238,46 @@ public final class ScriptedPeer implements AutoCloseable {
     /** {@return the empty Certificate (a client without a certificate answering a CertificateRequest)} */
     public Certificate emptyCertificate() {
         return new Certificate(List.of());
+    }
+
+    /**
+     * A client Certificate carrying {@code chain} (leaf first, RFC 5246 §7.4.6), or the empty
+     * Certificate for an empty list.
+     *
+     * @param chain the DER certificates to send, leaf first; may be empty
+     * @return the message, not yet sent
+     * @throws IllegalArgumentException if a certificate cannot be encoded
+     */
+    public Certificate certificate(List<X509Certificate> chain) {
+        List<Bytes> der = new ArrayList<>();
+        for (X509Certificate c : chain) {
+            try {
+                der.add(Bytes.of(c.getEncoded()));
+            } catch (CertificateEncodingException e) {
+                throw new IllegalArgumentException("cannot encode " + c.getSubjectX500Principal(), e);
+            }
+        }
+        return new Certificate(der);
+    }
+
+    /**
+     * A CertificateVerify signing, with {@code scheme}, every handshake message this handshake has
+     * really sent and received so far (RFC 5246 §7.4.8; the first ClientHello and HelloVerifyRequest
+     * excluded, RFC 6347 §4.2.6). Send it right after ClientKeyExchange for an RFC-order flight; skip
+     * it, or change its signature, to see how the other side reacts.
+     *
+     * @param key the private key of the certificate sent earlier
+     * @param scheme the signature scheme to sign with (the hash is the scheme's)
+     * @return the message, not yet sent
+     * @throws IllegalArgumentException if {@code scheme} cannot sign with {@code key}
+     */
+    public CertificateVerify certificateVerify(PrivateKey key, SignatureScheme scheme) {
+        try {
+            byte[] signature = scheme.sign(key, hs.transcriptBytes(), random);
+            return new CertificateVerify(scheme.code(), Bytes.of(signature));
+        } catch (DtlsException e) {
+            throw new IllegalArgumentException("cannot sign with " + scheme + ": " + e.getMessage(), e);
+        }
     }
 
     /** {@return a HelloVerifyRequest with a fresh 16-byte cookie, version DTLS 1.0 as RFC 6347 §4.2.1 advises} */

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.dtls4j.testing.ScriptedPeer;
 import org.junit.jupiter.api.Test;
 
@@ -31,17 +32,19 @@ class MisbehaviourMatrixTest {
                 }
             }
         }
-        write(target.name(), results);
+        write(target.name(), "", results, m -> m.description);
         return results;
     }
 
-    private static void write(String name, Map<Misbehaviour, Outcome> results) throws IOException {
+    /** Writes {@code target/misbehaviours/<name><suffix>.md}: one row per scenario, named by {@code description}. */
+    static <M> void write(String name, String suffix, Map<M, Outcome> results, Function<M, String> description)
+            throws IOException {
         StringBuilder sb = new StringBuilder("| misbehaviour | ").append(name).append(" | what came back |\n|---|---|---|\n");
-        results.forEach((m, o) -> sb.append("| ").append(m.description).append(" | ").append(o.summary())
+        results.forEach((m, o) -> sb.append("| ").append(description.apply(m)).append(" | ").append(o.summary())
                 .append(" | ").append(o.symbols().isEmpty() ? "(retransmissions)" : String.join(" ", o.symbols())).append(" |\n"));
         Path dir = Path.of("target", "misbehaviours");
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + ".md"), sb, StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve(name.replaceAll("[^A-Za-z0-9]+", "-") + suffix + ".md"), sb, StandardCharsets.UTF_8);
         System.out.println(sb);
     }
 

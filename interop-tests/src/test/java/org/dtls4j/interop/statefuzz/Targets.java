@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.dtls4j.DtlsConfig;
@@ -43,11 +44,17 @@ final class Targets {
     /** dtls4j's own {@link DtlsServer} over loopback UDP, echoing data; one server, a new client port per scenario. */
     static final class Dtls4j implements Target {
         private final DtlsServer server;
+        private final PeerSettings settings;
 
         Dtls4j() throws java.io.IOException {
-            DtlsConfig config = DtlsConfig.builder().cipherSuites(PSK_SUITE)
+            this(DtlsConfig.builder().cipherSuites(PSK_SUITE)
                     .pskStore(id -> Arrays.equals(id, PSK_IDENTITY.getBytes(StandardCharsets.US_ASCII)) ? PSK.clone() : null)
-                    .build();
+                    .build(), pskSettings(Duration.ofMillis(400), Duration.ofMillis(60)));
+        }
+
+        /** A server with {@code config}, played against by clients with {@code settings} (client authentication runs). */
+        Dtls4j(DtlsConfig config, PeerSettings settings) throws java.io.IOException {
+            this.settings = settings;
             server = DtlsServer.builder(config).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                     .handler((srv, peer, data) -> srv.send(peer, data)).start();
         }
@@ -63,8 +70,7 @@ final class Targets {
 
         @Override
         public ScriptedPeer connect() throws Exception {
-            return ScriptedPeer.client(UdpTransport.connect(server.localAddress()),
-                    pskSettings(Duration.ofMillis(400), Duration.ofMillis(60)));
+            return ScriptedPeer.client(UdpTransport.connect(server.localAddress()), settings);
         }
 
         @Override
@@ -75,7 +81,20 @@ final class Targets {
 
     /** A Bouncy Castle PSK echo server in process, on its own thread; a fresh one per scenario. */
     static final class BouncyCastle implements Target {
+        private final BcPeers.Setup setup;
+        private final PeerSettings settings;
         private BcEndpoint endpoint;
+
+        BouncyCastle() {
+            this(BcPeers.Setup.psk(PSK_SUITE.code(), PSK_IDENTITY.getBytes(StandardCharsets.US_ASCII), PSK),
+                    pskSettings(Duration.ofMillis(600), Duration.ofMillis(60)));
+        }
+
+        /** Servers made from {@code setup}, played against by clients with {@code settings} (client authentication runs). */
+        BouncyCastle(BcPeers.Setup setup, PeerSettings settings) {
+            this.setup = setup;
+            this.settings = settings;
+        }
 
         @Override
         public String name() {
@@ -84,7 +103,7 @@ final class Targets {
 
         @Override
         public ScriptedPeer connect() throws Exception {
-            return ScriptedPeer.client(openTransport(), pskSettings(Duration.ofMillis(600), Duration.ofMillis(60)));
+            return ScriptedPeer.client(openTransport(), settings);
         }
 
         /** A fresh BC server and the in-memory transport to it. */
@@ -93,7 +112,6 @@ final class Targets {
             QueueTransport bcSide = new QueueTransport(1400);
             InMemoryTransport ours = new InMemoryTransport(bcSide::deliver);
             bcSide.connect(new LossyLink(1, 0, 0, 0, ours::deliver));
-            BcPeers.Setup setup = BcPeers.Setup.psk(PSK_SUITE.code(), PSK_IDENTITY.getBytes(StandardCharsets.US_ASCII), PSK);
             endpoint = BcEndpoint.echoServer(BcPeers.server(setup, BcPeers.newSessionCache()), bcSide);
             return ours;
         }
@@ -133,8 +151,19 @@ final class Targets {
      */
     static final class Jdk implements Target {
         private static final String[] SUITES = {"TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"};
-        private final SSLContext context = JdkDtlsPeer.context(TestPki.selfSigned(TestPki.KeyType.EC_P256, "localhost"), null);
+        private final SSLContext context;
+        private final boolean needClientAuth;
         private final List<String> failures = new ArrayList<>();
+
+        Jdk() {
+            this(JdkDtlsPeer.context(TestPki.selfSigned(TestPki.KeyType.EC_P256, "localhost"), null), false);
+        }
+
+        /** Server engines from {@code context}, asking for a client certificate when {@code needClientAuth}. */
+        Jdk(SSLContext context, boolean needClientAuth) {
+            this.context = context;
+            this.needClientAuth = needClientAuth;
+        }
 
         @Override
         public String name() {
@@ -154,7 +183,7 @@ final class Targets {
         InMemoryTransport openTransport() throws SSLException {
             failures.clear();
             InMemoryTransport ours = new InMemoryTransport();
-            JdkDtlsPeer engine = new JdkDtlsPeer(JdkDtlsPeer.engine(context, false, SUITES, 1400, false), ours::deliver);
+            JdkDtlsPeer engine = new JdkDtlsPeer(JdkDtlsPeer.engine(context, false, SUITES, 1400, needClientAuth), ours::deliver);
             engine.begin();
             ours.connect(d -> {
                 try {
@@ -183,7 +212,20 @@ final class Targets {
 
     /** OpenSSL's {@code s_server -dtls1_2} with PSK over loopback UDP; a fresh process per scenario. */
     static final class OpenSsl implements Target {
+        private final Supplier<OpenSslPskServer> start;
+        private final PeerSettings settings;
         private OpenSslPskServer server;
+
+        OpenSsl() {
+            this(() -> OpenSslPskServer.start("PSK-AES128-CCM8", PSK_IDENTITY, PSK),
+                    pskSettings(Duration.ofMillis(400), Duration.ofMillis(80)));
+        }
+
+        /** A fresh s_server from {@code start} per scenario, played against by clients with {@code settings}. */
+        OpenSsl(Supplier<OpenSslPskServer> start, PeerSettings settings) {
+            this.start = start;
+            this.settings = settings;
+        }
 
         @Override
         public String name() {
@@ -193,9 +235,8 @@ final class Targets {
         @Override
         public ScriptedPeer connect() throws Exception {
             close();
-            server = OpenSslPskServer.start("PSK-AES128-CCM8", PSK_IDENTITY, PSK);
-            return ScriptedPeer.client(UdpTransport.connect(server.address()),
-                    pskSettings(Duration.ofMillis(400), Duration.ofMillis(80)));
+            server = start.get();
+            return ScriptedPeer.client(UdpTransport.connect(server.address()), settings);
         }
 
         @Override
