@@ -30,7 +30,8 @@ import org.dtls4j.record.DropReason;
  * @param alertsSent alerts sent, warnings and fatal ones, close_notify included
  * @param alertsReceived alerts received and accepted
  * @param retransmissions flights resent on the retransmission timer
- * @param datagramsIn datagrams handed to connections
+ * @param datagramsIn datagrams handed to connections (the ClientHello the cookie verifier admitted is not one:
+ *     {@link DtlsServer.Stats#datagramsIn()} counts every datagram the socket received)
  * @param datagramsOut datagrams connections sent
  * @param bytesIn bytes of those datagrams received
  * @param bytesOut bytes of those datagrams sent
