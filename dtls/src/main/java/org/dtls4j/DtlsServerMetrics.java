@@ -1,7 +1,6 @@
 package org.dtls4j;
 
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +11,7 @@ import org.dtls4j.record.DropReason;
  * ({@link DtlsServer#metrics()}). Counters only grow over the server's life and include connections that
  * have closed; gauges ({@code connections}, {@code halfOpen}) are the state at the snapshot. Byte and record
  * counts are per connection (DTLS records and datagrams as the engine saw them), summed.
+ * The drop maps of a snapshot from {@link DtlsServer#metrics()} are unmodifiable copies.
  * {@link #asMap()} flattens everything under stable names for generic adapters (see {@code docs/metrics.md}).
  *
  * @param connections live connections, established and half-open (gauge)
@@ -60,17 +60,6 @@ public record DtlsServerMetrics(int connections, int halfOpen, int maxConnection
                                 Map<DropReason, Long> recordDrops, Map<EngineDropReason, Long> engineDrops,
                                 long connectionsRefused, long halfOpenRefused, long halfOpenPerAddressRefused,
                                 long sendErrors, long internalErrors) {
-    /**
-     * Copies the drop maps, so the snapshot stays as it was.
-     *
-     * @throws NullPointerException when a drop map is null
-     */
-    public DtlsServerMetrics {
-        cookieDrops = Collections.unmodifiableMap(new EnumMap<>(cookieDrops));
-        recordDrops = Collections.unmodifiableMap(new EnumMap<>(recordDrops));
-        engineDrops = Collections.unmodifiableMap(new EnumMap<>(engineDrops));
-    }
-
     /** {@return handshakes that failed, whatever the cause} */
     public long handshakesFailed() {
         return handshakesFailedAlertSent + handshakesFailedAlertReceived + handshakesTimedOut + handshakesAbandoned;

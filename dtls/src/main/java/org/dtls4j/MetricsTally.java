@@ -1,5 +1,6 @@
 package org.dtls4j;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 import org.dtls4j.cookie.CookieVerifier;
@@ -128,7 +129,8 @@ final class MetricsTally {
                 t[Totals.RETRANSMISSIONS.ordinal()], t[Totals.DATAGRAMS_IN.ordinal()],
                 t[Totals.DATAGRAMS_OUT.ordinal()], t[Totals.BYTES_IN.ordinal()], t[Totals.BYTES_OUT.ordinal()],
                 t[Totals.APP_RECORDS_IN.ordinal()], t[Totals.APP_RECORDS_OUT.ordinal()],
-                t[Totals.APP_BYTES_IN.ordinal()], t[Totals.APP_BYTES_OUT.ordinal()], cookie, records, engine,
+                t[Totals.APP_BYTES_IN.ordinal()], t[Totals.APP_BYTES_OUT.ordinal()], Collections.unmodifiableMap(cookie),
+                Collections.unmodifiableMap(records), Collections.unmodifiableMap(engine),
                 acceptor.connectionsRefused(), acceptor.halfOpenRefused(), acceptor.halfOpenPerAddressRefused(),
                 sendErrors, internalErrors);
     }
