@@ -254,7 +254,7 @@ public final class DtlsConnection {
         if (inReceive) {
             throw new IllegalStateException("receive is not re-entrant");
         }
-        boolean watchDrops = dropEvents || JfrEvents.DROP_TYPE.isEnabled();
+        boolean watchDrops = dropEvents || JfrEvents.dropsRecorded();
         if (isEnded()) {
             engineDrops[EngineDropReason.AFTER_CLOSE.ordinal()]++;
             if (watchDrops) {
