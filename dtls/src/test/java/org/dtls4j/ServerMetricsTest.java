@@ -10,6 +10,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dtls4j.record.DropReason;
 import org.dtls4j.wire.DtlsException;
 import org.junit.jupiter.api.Test;
@@ -62,6 +65,35 @@ class ServerMetricsTest {
             assertTrue(map.containsKey("dtls.drops.cookie.truncated"), "every reason is listed, zero or not");
             assertTrue(map.containsKey("dtls.drops.engine.after_close"));
             assertThrows(UnsupportedOperationException.class, () -> map.put("x", 1));
+        }
+    }
+
+    @Test
+    void aHalfOpenHandshakeThatGoesSilentCountsAsTimedOut() throws Exception {
+        CompletableFuture<DtlsEvent.HandshakeFailed> failed = new CompletableFuture<>();
+        DtlsListener observer = new DtlsListener() {
+            @Override
+            public void onEvent(DtlsConnection connection, DtlsEvent event) {
+                if (event instanceof DtlsEvent.HandshakeFailed f) {
+                    failed.complete(f);
+                }
+            }
+        };
+        AtomicInteger sent = new AtomicInteger();
+        // The client's two ClientHellos go out, then nothing: the server's connection stays half-open.
+        DatagramFilter silentAfterHello = (buf, off, len, peer) -> sent.incrementAndGet() <= 2;
+        try (DtlsServer server = DtlsServer.builder(TestConfigs.pskServer().build()).bind(LOOPBACK)
+                .handler((srv, peer, data) -> { }).observer(observer).halfOpenTimeout(Duration.ofMillis(200))
+                .start()) {
+            assertThrows(Exception.class, () -> DtlsClient.builder(TestConfigs.pskClient().build(),
+                    server.localAddress()).sendFilter(silentAfterHello).connect(Duration.ofMillis(500)));
+            DtlsEvent.HandshakeFailed f = failed.get(10, TimeUnit.SECONDS);
+            assertEquals(DtlsEvent.FailureKind.ABANDONED, f.outcome(), "dropped without an alert");
+            DtlsServerMetrics m = server.metrics();
+            assertEquals(1, m.handshakesStarted());
+            assertEquals(1, m.handshakesTimedOut(), "the half-open timeout is a timeout for the metrics");
+            assertEquals(0, m.handshakesAbandoned());
+            assertEquals(0, m.halfOpen());
         }
     }
 }
