@@ -74,9 +74,6 @@ public final class DtlsConnection {
      */
     static final long ALERT_SEQUENCE_WINDOW = 64;
     private static final System.Logger LOG = System.getLogger(DtlsConnection.class.getName());
-    /** Cached: {@code values()} clones its array, and the drop check runs per datagram. */
-    private static final DropReason[] RECORD_DROP_REASONS = DropReason.values();
-    private static final EngineDropReason[] ENGINE_DROP_REASONS = EngineDropReason.values();
 
     private final DtlsConfig config;
     private final InetSocketAddress peer;
@@ -112,7 +109,7 @@ public final class DtlsConnection {
     /** Asked once: drop events cost an allocation per datagram, so they exist only on request. */
     private final boolean dropEvents;
     /** The drop counters before the current datagram, while someone watches drops (else null). */
-    private long[] dropMarks;
+    private DropWatch dropWatch;
     private final boolean offersResumption;
     private long startNanos;
     private int retransmissions;
@@ -267,7 +264,10 @@ public final class DtlsConnection {
         bytesIn += len;
         long authFailuresBefore = records.authenticationFailures();
         if (watchDrops) {
-            markDrops();
+            if (dropWatch == null) {
+                dropWatch = new DropWatch();
+            }
+            dropWatch.mark(records, engineDrops);
         }
         inReceive = true;
         try {
@@ -282,39 +282,11 @@ public final class DtlsConnection {
             inReceive = false;
         }
         if (watchDrops) {
-            reportDrops();
+            dropWatch.report(records, engineDrops, peer, this::event);
         }
         if (endPending) {
             endPending = false;
             finishEnd();
-        }
-    }
-
-    private void markDrops() {
-        if (dropMarks == null) {
-            dropMarks = new long[RECORD_DROP_REASONS.length + ENGINE_DROP_REASONS.length];
-        }
-        for (DropReason r : RECORD_DROP_REASONS) {
-            dropMarks[r.ordinal()] = records.drops(r);
-        }
-        for (EngineDropReason r : ENGINE_DROP_REASONS) {
-            dropMarks[RECORD_DROP_REASONS.length + r.ordinal()] = engineDrops[r.ordinal()];
-        }
-    }
-
-    /** One {@link DtlsEvent.DatagramDropped} per reason that grew since {@link #markDrops()}. */
-    private void reportDrops() {
-        for (DropReason r : RECORD_DROP_REASONS) {
-            long grew = records.drops(r) - dropMarks[r.ordinal()];
-            if (grew > 0) {
-                event(new DtlsEvent.DatagramDropped(peer, r, grew));
-            }
-        }
-        for (EngineDropReason r : ENGINE_DROP_REASONS) {
-            long grew = engineDrops[r.ordinal()] - dropMarks[RECORD_DROP_REASONS.length + r.ordinal()];
-            if (grew > 0) {
-                event(new DtlsEvent.DatagramDropped(peer, r, grew));
-            }
         }
     }
 
