@@ -32,6 +32,8 @@ import org.dtls4j.handshake.machine.PskStore;
 import org.dtls4j.handshake.machine.RawPublicKeyIdentity;
 import org.dtls4j.handshake.machine.RawPublicKeyVerifier;
 import org.dtls4j.handshake.machine.SessionCache;
+import org.dtls4j.handshake.machine.SessionTickets;
+import org.dtls4j.handshake.machine.Session;
 import org.dtls4j.record.RecordLayerConfig;
 
 /**
@@ -78,6 +80,8 @@ public final class DtlsConfig implements HandshakeSettings {
     private final List<String> applicationProtocols;
     private final String serverName;
     private final SessionCache sessionCache;
+    private final SessionTickets sessionTickets;
+    private final boolean offerSessionTickets;
     private final SecureRandom secureRandom;
     private final int maxDatagramSize;
     private final RetransmitConfig retransmitConfig;
@@ -111,6 +115,8 @@ public final class DtlsConfig implements HandshakeSettings {
         this.applicationProtocols = List.copyOf(b.applicationProtocols);
         this.serverName = b.serverName;
         this.sessionCache = b.sessionCache;
+        this.sessionTickets = b.sessionTickets;
+        this.offerSessionTickets = b.offerSessionTickets;
         this.secureRandom = b.secureRandom != null ? b.secureRandom : new SecureRandom();
         this.maxDatagramSize = b.maxDatagramSize;
         this.retransmitConfig = b.retransmitConfig;
@@ -290,6 +296,16 @@ public final class DtlsConfig implements HandshakeSettings {
     }
 
     @Override
+    public SessionTickets sessionTickets() {
+        return sessionTickets;
+    }
+
+    @Override
+    public boolean offerSessionTickets() {
+        return offerSessionTickets;
+    }
+
+    @Override
     public SecureRandom secureRandom() {
         return secureRandom;
     }
@@ -425,6 +441,8 @@ public final class DtlsConfig implements HandshakeSettings {
         private List<String> applicationProtocols = List.of();
         private String serverName;
         private SessionCache sessionCache;
+        private SessionTickets sessionTickets;
+        private boolean offerSessionTickets;
         private SecureRandom secureRandom;
         private int maxDatagramSize = DEFAULT_MAX_DATAGRAM_SIZE;
         private RetransmitConfig retransmitConfig = RetransmitConfig.defaults();
@@ -635,6 +653,21 @@ public final class DtlsConfig implements HandshakeSettings {
         /** A server's bounded cache for resumption by session ID; null (the default) issues no session IDs. */
         public Builder sessionCache(SessionCache cache) {
             this.sessionCache = cache;
+            return this;
+        }
+
+        /**
+         * A server's RFC 5077 session tickets (null, the default: none). Give every node behind one address
+         * tickets over the same {@link org.dtls4j.crypto.SharedSecrets} and any node resumes any ticket.
+         */
+        public Builder sessionTickets(SessionTickets tickets) {
+            this.sessionTickets = tickets;
+            return this;
+        }
+
+        /** A client that asks servers for session tickets (default false); the ticket lands in the {@link Session}. */
+        public Builder offerSessionTickets(boolean offer) {
+            this.offerSessionTickets = offer;
             return this;
         }
 

@@ -151,6 +151,8 @@ public final class DtlsServer implements AutoCloseable {
     private final DatagramChannel channel;
     private final Selector selector;
     private final DtlsAcceptor acceptor;
+    /** Cookie keys from the application's shared source, or null for the verifier's own. */
+    private final SharedCookieSecrets sharedCookies;
     private final Handler handler;
     private final DtlsListener observer;
     private final DatagramFilter filter;
@@ -189,7 +191,9 @@ public final class DtlsServer implements AutoCloseable {
         this.halfOpenTimeoutNanos = b.halfOpenTimeout.toNanos();
         DtlsConfig config = b.config;
         this.preAuthBytesPerPeer = preAuthBytesPerPeer(config);
-        CookieVerifier verifier = b.cookieVerifier != null ? b.cookieVerifier : CookieVerifier.create();
+        this.sharedCookies = b.sharedSecrets != null ? new SharedCookieSecrets(b.sharedSecrets) : null;
+        CookieVerifier verifier = b.cookieVerifier != null ? b.cookieVerifier
+                : sharedCookies != null ? sharedCookies.newVerifier(System.currentTimeMillis()) : CookieVerifier.create();
         int perAddress = b.maxHalfOpenPerAddress > 0 ? b.maxHalfOpenPerAddress
                 : DtlsAcceptor.defaultHalfOpenPerAddress(b.maxHalfOpen);
         this.acceptor = new DtlsAcceptor(config, verifier, this::sendDatagram, new Events(),
@@ -279,6 +283,9 @@ public final class DtlsServer implements AutoCloseable {
                     runTasks();
                     fireTimers(System.nanoTime());
                     waitForInput();
+                    if (sharedCookies != null) {
+                        sharedCookies.refresh(acceptor.cookieVerifier(), System.currentTimeMillis());
+                    }
                     readAvailable();
                 } catch (java.nio.channels.ClosedChannelException | java.nio.channels.ClosedSelectorException e) {
                     if (!closing) {
@@ -734,6 +741,7 @@ public final class DtlsServer implements AutoCloseable {
         private DatagramFilter filter = DatagramFilter.PASS_ALL;
         private OtherDatagramHandler otherHandler;
         private CookieVerifier cookieVerifier;
+        private org.dtls4j.crypto.SharedSecrets sharedSecrets;
         private int maxConnections = 1024;
         private int maxHalfOpen = 64;
         private int maxHalfOpenPerAddress;
@@ -775,6 +783,17 @@ public final class DtlsServer implements AutoCloseable {
          */
         public Builder otherDatagrams(OtherDatagramHandler h) {
             this.otherHandler = Objects.requireNonNull(h, "handler");
+            return this;
+        }
+
+        /**
+         * Cookie secrets from an application-supplied source shared by every node behind one address, so a
+         * cookie one node made verifies on another; the server follows the source's rotation. Pass the same
+         * source to {@link org.dtls4j.handshake.machine.SessionTickets#create} for tickets. Ignored when a
+         * {@link #cookieVerifier} is given.
+         */
+        public Builder sharedSecrets(org.dtls4j.crypto.SharedSecrets secrets) {
+            this.sharedSecrets = Objects.requireNonNull(secrets, "secrets");
             return this;
         }
 

@@ -1,5 +1,6 @@
 package org.dtls4j.bench;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
@@ -130,11 +131,7 @@ public class HandshakeBench {
             clientCrypto = BenchPeers.bcCrypto(crypto);
             serverCrypto = BenchPeers.bcCrypto(crypto);
             verifier = new DTLSVerifier(serverCrypto);
-            serverThread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "bc-bench-server");
-                t.setDaemon(true);
-                return t;
-            });
+            serverThread = serverThread("bc-bench-server");
             int[] seen = {0};
             handshake(d -> seen[0] |= d);
             BenchPeers.check("Bouncy Castle " + crypto, kx, seen[0]);
@@ -157,16 +154,7 @@ public class HandshakeBench {
          * answers ClientHellos until one carries a valid cookie, then the protocol continues from that request.
          */
         private DTLSTransport accept(PipeTransport t) throws Exception {
-            byte[] buf = new byte[t.getReceiveLimit()];
-            DTLSRequest request = null;
-            while (request == null) {
-                int n = t.receive(buf, 0, buf.length, 30_000);
-                if (n < 0) {
-                    throw new IllegalStateException("no ClientHello");
-                }
-                request = verifier.verifyRequest(CLIENT_ID, buf, 0, n, t);
-            }
-            return serverProtocol.accept(BenchPeers.bcServer(serverCrypto, kx), t, request);
+            return serverProtocol.accept(BenchPeers.bcServer(serverCrypto, kx), t, verifiedRequest(verifier, t));
         }
 
         @TearDown(Level.Trial)
@@ -219,6 +207,29 @@ public class HandshakeBench {
             }
             return new JdkDtlsPeer[] {c, s};
         }
+    }
+
+    /** A daemon thread for a Bouncy Castle server, whose protocol classes block. */
+    static ExecutorService serverThread(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** BC's stateless cookie exchange: answers ClientHellos until one carries a valid cookie. */
+    static DTLSRequest verifiedRequest(DTLSVerifier verifier, PipeTransport t) throws IOException {
+        byte[] buf = new byte[t.getReceiveLimit()];
+        DTLSRequest request = null;
+        while (request == null) {
+            int n = t.receive(buf, 0, buf.length, 30_000);
+            if (n < 0) {
+                throw new IllegalStateException("no ClientHello");
+            }
+            request = verifier.verifyRequest(CLIENT_ID, buf, 0, n, t);
+        }
+        return request;
     }
 
     @Benchmark

@@ -40,7 +40,7 @@ final class ServerCommand {
               --rpk-pub PUB.pem         the public key for --rpk (openssl pkey -in KEY.pem -pubout)
               --rpk-trust PUB.pem       demand a client raw public key, one of the PUBLIC KEY blocks in
                                         PUB.pem (pinned); with --require-client-cert a certificate also does
-            """ + Options.SRTP_HELP + Options.TRACE_HELP + """
+            """ + Options.SRTP_HELP + SecretOptions.HELP + Options.TRACE_HELP + """
               --half-open-per-address N handshakes in progress from one address (IPv6: one /64) at once,
                                         1..64 (default 16, a quarter of the 64 half-open slots; raise it
                                         to load-test from a single host)
@@ -51,8 +51,8 @@ final class ServerCommand {
             """;
 
     private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca", "rpk",
-            "rpk-pub", "rpk-trust", "srtp", "half-open-per-address");
-    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help", "srtp-keys", "trace");
+            "rpk-pub", "rpk-trust", "srtp", "half-open-per-address", "shared-secret", "secrets", "secret-rotation");
+    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help", "srtp-keys", "tickets", "trace");
 
     private ServerCommand() {
     }
@@ -80,7 +80,8 @@ final class ServerCommand {
             throw new UsageException("--bind: unknown host " + a.get("bind"));
         }
         KeyLogWriter keyLog = KeyLogWriter.fromEnvironment();
-        DtlsConfig config = config(a, keyLog);
+        org.dtls4j.crypto.SharedSecrets shared = SecretOptions.shared(a);
+        DtlsConfig config = config(a, keyLog, shared);
         DtlsServer server;
         try {
             DtlsServer.Builder builder = DtlsServer.builder(config).bind(bind).handler(new Echo(err, a))
@@ -88,7 +89,7 @@ final class ServerCommand {
             if (a.has("half-open-per-address")) {
                 builder.maxHalfOpenPerAddress(a.intValue("half-open-per-address", 1, 64, 16));
             }
-            server = builder.build();
+            server = (shared != null ? builder.sharedSecrets(shared) : builder).build();
         } catch (IllegalStateException e) {
             throw new UsageException(e.getMessage());
         }
@@ -116,7 +117,8 @@ final class ServerCommand {
         return 0;
     }
 
-    private static DtlsConfig config(Args a, KeyLogWriter keyLog) throws UsageException {
+    private static DtlsConfig config(Args a, KeyLogWriter keyLog, org.dtls4j.crypto.SharedSecrets shared)
+            throws UsageException {
         DtlsConfig.Builder b = DtlsConfig.builder();
         if (!a.has("psk") && !a.has("cert") && !a.has("rpk")) {
             throw new UsageException("give --psk IDENTITY:HEXKEY and/or --cert CERT.pem --key KEY.pem and/or --rpk KEY.pem");
@@ -141,6 +143,7 @@ final class ServerCommand {
             throw new UsageException("--ca on the server only goes with --require-client-cert");
         }
         Options.srtp(a, b);
+        SecretOptions.tickets(a, shared, b);
         return Options.finish(a, b, keyLog);
     }
 
@@ -149,7 +152,8 @@ final class ServerCommand {
         @Override
         public void onConnected(DtlsServer server, InetSocketAddress peer, HandshakeResult result) {
             String who = Options.peer(result);
-            log.println("connected: " + peer + " " + result.suite().name() + " (" + who + ")");
+            log.println("connected: " + peer + " " + result.suite().name() + " (" + who + ")"
+                    + (result.resumed() ? " resumed" : ""));
             Options.printSrtp(options, log, peer + " ", result,
                     (label, context, length) -> server.exportKeyingMaterial(peer, label, context, length));
         }

@@ -288,6 +288,11 @@ public final class RecordLayer {
         return held.count();
     }
 
+    /** {@return bytes of the next-epoch records held now, at most {@link RecordLayerConfig#maxHeldBytes()}} */
+    public int heldBytes() {
+        return held.bytes();
+    }
+
     // ---------------------------------------------------------------- sending
 
     /** {@return the largest plaintext one record may carry towards this peer: 2^14 or its record_size_limit} */

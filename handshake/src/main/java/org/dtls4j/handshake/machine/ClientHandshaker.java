@@ -41,6 +41,8 @@ import org.dtls4j.handshake.message.RawPublicKeyCertificate;
 import org.dtls4j.handshake.message.ServerEcdhParams;
 import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerHelloDone;
+import org.dtls4j.handshake.message.NewSessionTicket;
+import org.dtls4j.handshake.message.SessionTicket;
 import org.dtls4j.record.RecordLayer;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
@@ -112,6 +114,11 @@ public final class ClientHandshaker extends Handshaker {
      */
     private Session atStake;
     private State state;
+    /** The session ID offered: the resumed session's, or one made up to go with a ticket (RFC 5077 §3.4). */
+    private byte[] offeredSessionId = new byte[0];
+    /** The server's ServerHello said a NewSessionTicket comes before its CCS (RFC 5077 §3.2). */
+    private boolean ticketExpected;
+    private NewSessionTicket newTicket;
 
     /**
      * @param settings the configuration
@@ -160,6 +167,12 @@ public final class ClientHandshaker extends Handshaker {
         settings.secureRandom().nextBytes(random);
         if (notOffered != null) {
             out.trace(notOffered + ": full handshake");
+        }
+        if (resume != null && resume.sessionId().length > 0) {
+            offeredSessionId = resume.sessionId();
+        } else if (resume != null) {
+            offeredSessionId = new byte[32];
+            settings.secureRandom().nextBytes(offeredSessionId);
         }
         ClientHello hello = clientHello(random, Bytes.EMPTY);
         state = new AwaitHello(random, hello, 0);
@@ -223,7 +236,13 @@ public final class ClientHandshaker extends Handshaker {
         if (srtp != null) {
             ext.add(srtp);
         }
-        Bytes sessionId = resume != null ? Bytes.of(resume.sessionId()) : Bytes.EMPTY;
+        byte[] ticket = resume != null ? resume.ticket() : null;
+        if (ticket != null) {
+            ext.add(new SessionTicket(Bytes.of(ticket)));
+        } else if (settings.offerSessionTickets()) {
+            ext.add(SessionTicket.EMPTY);
+        }
+        Bytes sessionId = Bytes.of(offeredSessionId);
         return new ClientHello(ProtocolVersion.DTLS_1_2, Bytes.of(random), sessionId, cookie, suites, List.of(0),
                 Optional.of(Extensions.of(ext.toArray(new ExtensionData[0]))));
     }
@@ -258,6 +277,10 @@ public final class ClientHandshaker extends Handshaker {
             decode(m);
             transcript.addReceived(m);
             sendSecondFlight(d.n(), d.chain(), d.serverShare(), d.request(), nowNanos);
+        } else if (s instanceof AwaitChangeCipherSpec && type == HandshakeType.NEW_SESSION_TICKET && ticketExpected
+                && newTicket == null) {
+            newTicket = (NewSessionTicket) decode(m);
+            transcript.addReceived(m);
         } else if (s instanceof AwaitFinished f && type == HandshakeType.FINISHED) {
             onFinished(f, m, nowNanos);
         } else if (s instanceof Established && type == HandshakeType.HELLO_REQUEST) {
@@ -324,8 +347,9 @@ public final class ClientHandshaker extends Handshaker {
         transcript.addReceived(m);
         transcript.selectHash(suite.prf().digestName());
         decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
+        ticketExpected = ext.sessionTicket().isPresent();
 
-        if (resume != null && !sh.sessionId().isEmpty() && Arrays.equals(resume.sessionId(), n.sessionId())) {
+        if (resume != null && !sh.sessionId().isEmpty() && Arrays.equals(offeredSessionId, n.sessionId())) {
             if (!resume.suite().equals(suite)) {
                 throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "resumed session with another suite");
             }
@@ -496,7 +520,10 @@ public final class ClientHandshaker extends Handshaker {
 
     @Override
     void onChangeCipherSpec(long nowNanos) throws DtlsException {
-        if (state instanceof AwaitChangeCipherSpec c) {
+        if (state instanceof AwaitChangeCipherSpec && ticketExpected && newTicket == null) {
+            // The promised NewSessionTicket precedes the CCS (RFC 5077 §3.3): this one overtook it.
+            droppedEarlyChangeCipherSpec("AwaitNewSessionTicket");
+        } else if (state instanceof AwaitChangeCipherSpec c) {
             activateReadKeys(nowNanos);
             state = new AwaitFinished(c.n(), c.masterSecret(), c.chain(), c.resumed());
         } else if (!(state instanceof Established)) {
@@ -528,6 +555,9 @@ public final class ClientHandshaker extends Handshaker {
         Session session = f.resumed() ? resume
                 : new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.chain(), pskId,
                         n.serverName(), peerRawPublicKey, n.encryptThenMac());
+        if (newTicket != null && !newTicket.ticket().isEmpty()) {
+            session.attachTicket(newTicket.ticket().toByteArray(), newTicket.lifetimeHintSeconds());
+        }
         keepExporterSecret(n, f.masterSecret());
         atStake = session;
         state = new Established(proof, new HandshakeResult(n.suite(), f.chain(), pskId, n.applicationProtocol(),

@@ -78,6 +78,22 @@ public interface HandshakeSettings {
     /** {@return a server's session cache for resumption by session ID, or null to issue no session IDs} */
     SessionCache sessionCache();
 
+    /**
+     * A server's RFC 5077 session tickets: it issues a ticket to every client that offers the session_ticket
+     * extension and resumes from tickets without per-session state. Null (the default): no tickets.
+     */
+    default SessionTickets sessionTickets() {
+        return null;
+    }
+
+    /**
+     * A client that asks for session tickets: it sends an empty session_ticket extension when it has no ticket
+     * (RFC 5077 §3.2). A session holding a ticket offers it whatever this says. Default false.
+     */
+    default boolean offerSessionTickets() {
+        return false;
+    }
+
     /** {@return the source of randoms, keys and nonces} */
     SecureRandom secureRandom();
 

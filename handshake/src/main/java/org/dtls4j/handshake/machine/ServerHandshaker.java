@@ -46,6 +46,8 @@ import org.dtls4j.handshake.message.RenegotiationInfo;
 import org.dtls4j.handshake.message.ServerEcdhParams;
 import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerHelloDone;
+import org.dtls4j.handshake.message.NewSessionTicket;
+import org.dtls4j.handshake.message.SessionTicket;
 import org.dtls4j.record.RecordLayer;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
@@ -102,6 +104,10 @@ public final class ServerHandshaker extends Handshaker {
     private State state = new AwaitClientHello();
     /** The session this connection resumes or established: what a fatal alert invalidates. */
     private Session atStake;
+    /** RFC 5077 §3.1: NewSessionTicket goes in this handshake's last server flight, before its CCS. */
+    private boolean issueTicket;
+    /** The state of the ticket a resumption came from, re-sealed under the current key when renewed. */
+    private TicketState renewing;
 
     /**
      * A server handshake continuing from a ClientHello whose cookie the stateless verifier accepted.
@@ -218,7 +224,10 @@ public final class ServerHandshaker extends Handshaker {
         transcript.addReceived(m);
         serverCertificateType = RawPublicKeys.chooseServerType(settings, ext);
 
-        Session cached = resumable(ch, ems, serverName, clientEtm);
+        Session cached = fromTicket(ch, ext, ems, serverName, clientEtm);
+        if (cached == null) {
+            cached = resumable(ch, ems, serverName, clientEtm);
+        }
         CipherSuite suite = cached != null ? cached.suite() : chooseSuite(ch, ext, clientEtm);
         // RFC 7366 §3: answered, and used, only with a CBC suite.
         boolean etm = clientEtm && suite.isCbc();
@@ -265,6 +274,9 @@ public final class ServerHandshaker extends Handshaker {
         if (cached == null) {
             certificateTypeChoices(suite, ext, shExt);
         }
+        if (issueTicket) {
+            shExt.add(SessionTicket.EMPTY);
+        }
         ServerHello sh = new ServerHello(ProtocolVersion.DTLS_1_2, Bytes.of(serverRandom), Bytes.of(sessionId),
                 suite.code(), 0, shExt.isEmpty() ? Optional.empty()
                         : Optional.of(Extensions.of(shExt.toArray(new ExtensionData[0]))));
@@ -273,6 +285,63 @@ public final class ServerHandshaker extends Handshaker {
         } else {
             sendServerFlight(n, ext, group, sh, nowNanos);
         }
+    }
+
+    /**
+     * The session a ticket in this ClientHello resumes, or null (RFC 5077 §3.1); a refused ticket means a
+     * full handshake, never an alert. Decides whether this handshake issues a ticket: always in a full
+     * handshake the client asked for one in, and on resumption only to move a ticket sealed under the
+     * previous key to the current one.
+     */
+    private Session fromTicket(ClientHello ch, Extensions ext, boolean ems, String serverName, boolean clientEtm)
+            throws DtlsException {
+        SessionTickets tickets = settings.sessionTickets();
+        java.util.Optional<SessionTicket> offered = ext.sessionTicket();
+        if (tickets == null || offered.isEmpty()) {
+            return null;
+        }
+        issueTicket = true;
+        byte[] ticket = offered.get().ticket().toByteArray();
+        // RFC 5077 §3.4: the client signals resumption by ticket through a session ID it made up.
+        if (ticket.length == 0 || ch.sessionId().isEmpty()) {
+            return null;
+        }
+        SessionTickets.Opened opened = tickets.open(ticket, serverName);
+        if (opened == null) {
+            out.trace("session ticket refused: full handshake");
+            return null;
+        }
+        TicketState t = opened.state();
+        if (t.extendedMasterSecret() && !ems) {
+            // RFC 7627 §5.3: the server MUST abort, as for a cached session.
+            t.destroy();
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
+                    "ClientHello resumes a ticket made with extended master secret but does not offer it");
+        }
+        boolean usable = ch.cipherSuites().contains(t.suite().code()) && settings.cipherSuites().contains(t.suite())
+                && t.extendedMasterSecret() == ems
+                && t.encryptThenMac() == (clientEtm && t.suite().isCbc())
+                && (t.pskIdentity() == null || settings.pskStore() != null && settings.pskStore().keyFor(t.pskIdentity()) != null);
+        if (!usable) {
+            // RFC 7627 §5.3 and RFC 7366 §3.1: EMS and EtM states must match; a removed PSK no longer vouches.
+            t.destroy();
+            return null;
+        }
+        issueTicket = !opened.underCurrentKey();
+        renewing = issueTicket ? t : null;
+        return t.toSession(ch.sessionId().toByteArray());
+    }
+
+    /** NewSessionTicket for {@code session}: a fresh ticket, or the resumed one re-sealed with its old creation time. */
+    private FlightMessage newTicket(Session session) {
+        SessionTickets tickets = settings.sessionTickets();
+        // RFC 5077 §3.3: a server that acked but has no ticket to give sends an empty one. A raw public key
+        // (RFC 7250) is not carried in tickets yet, so such sessions get none.
+        byte[] ticket = session.peerRawPublicKey() != null ? new byte[0]
+                : renewing != null ? tickets.seal(renewing) : tickets.seal(session);
+        long hint = renewing != null ? Math.max(1, renewing.lifetimeSeconds() - (tickets.nowSeconds() - renewing.createdSeconds()))
+                : tickets.lifetimeSeconds();
+        return message(0, new NewSessionTicket(Math.min(hint, 0xffffffffL), Bytes.of(ticket)));
     }
 
     /**
@@ -419,6 +488,9 @@ public final class ServerHandshaker extends Handshaker {
         deriveKeys(n, master, false);
         List<FlightMessage> flight = new ArrayList<>();
         flight.add(sent(message(0, sh)));
+        if (issueTicket) {
+            flight.add(sent(newTicket(cached)));
+        }
         flight.add(new FlightMessage.ChangeCipherSpec(0));
         int epoch = activateWriteKeys();
         byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), master, transcript.snapshot());
@@ -582,12 +654,17 @@ public final class ServerHandshaker extends Handshaker {
         if (session == null) {
             // Full handshake: the server's [CCS] Finished is the last flight; it stays buffered so a
             // client retransmission (our flight lost) makes us send it again.
-            int epoch = activateWriteKeys();
-            byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
-            sendFlight(List.of(new FlightMessage.ChangeCipherSpec(0), message(epoch, new Finished(Bytes.of(verify)))),
-                    false, nowNanos);
             session = new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.clientChain(),
                     f.pskIdentity(), n.serverName(), peerRawPublicKey, n.encryptThenMac());
+            List<FlightMessage> last = new ArrayList<>();
+            if (issueTicket) {
+                last.add(sent(newTicket(session)));
+            }
+            int epoch = activateWriteKeys();
+            byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
+            last.add(new FlightMessage.ChangeCipherSpec(0));
+            last.add(message(epoch, new Finished(Bytes.of(verify))));
+            sendFlight(last, false, nowNanos);
             if (settings.sessionCache() != null && n.sessionId().length > 0) {
                 settings.sessionCache().put(session);
             }

@@ -28,6 +28,9 @@ public final class Session {
     private volatile boolean invalidated;
     private final PublicKey peerRawPublicKey;
     private final boolean encryptThenMac;
+    /** A client's RFC 5077 ticket for this session, or null; replaced when the server renews it. */
+    private volatile byte[] ticket;
+    private volatile long ticketLifetimeHintSeconds;
 
     /**
      * @param serverName the server_name the session was made under: on a server, the host_name the
@@ -71,7 +74,7 @@ public final class Session {
         this.serverName = serverName;
     }
 
-    /** The session ID (a copy); empty when the server issued none, and then the session is not resumable. */
+    /** The session ID (a copy); empty when the server issued none (then only a {@link #ticket()} resumes it). */
     public byte[] sessionId() {
         return sessionId.clone();
     }
@@ -135,16 +138,33 @@ public final class Session {
         return true;
     }
 
+    /** The session ticket a client holds for this session (a copy), or null (RFC 5077 §3.4). */
+    public byte[] ticket() {
+        byte[] t = ticket;
+        return t == null ? null : t.clone();
+    }
+
+    /** The server's ticket_lifetime_hint for {@link #ticket()} in seconds; 0 when unspecified or no ticket. */
+    public long ticketLifetimeHintSeconds() {
+        return ticketLifetimeHintSeconds;
+    }
+
+    /** Keeps the ticket the server sent in NewSessionTicket (a client-side session only). */
+    void attachTicket(byte[] newTicket, long lifetimeHintSeconds) {
+        this.ticketLifetimeHintSeconds = lifetimeHintSeconds;
+        this.ticket = newTicket.clone();
+    }
+
     private static char asciiLower(char c) {
         return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     /**
-     * True when this session can be offered again: it has an ID, it was not {@link #invalidate() invalidated}
-     * and its secret is intact.
+     * True when this session can be offered again: it has an ID or a ticket, it was not
+     * {@link #invalidate() invalidated} and its secret is intact.
      */
     public boolean isResumable() {
-        return sessionId.length > 0 && !invalidated && !destroyed();
+        return (sessionId.length > 0 || ticket != null) && !invalidated && !destroyed();
     }
 
     /**

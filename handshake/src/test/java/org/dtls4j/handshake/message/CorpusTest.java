@@ -50,7 +50,8 @@ class CorpusTest {
         }
     }
 
-    private static byte[] readHex(Path file) throws IOException {
+    /** A corpus file's bytes: hex, whitespace ignored, {@code #} starts a comment. */
+    static byte[] readHex(Path file) throws IOException {
         StringBuilder hex = new StringBuilder();
         for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
             int hash = line.indexOf('#');

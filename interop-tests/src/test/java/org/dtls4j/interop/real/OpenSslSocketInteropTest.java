@@ -300,7 +300,7 @@ class OpenSslSocketInteropTest {
         return clientArgs;
     }
 
-    private static List<String> concat(List<String> args, String... more) {
+    static List<String> concat(List<String> args, String... more) {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of(more));
         return all;
