@@ -497,5 +497,15 @@ public final class DtlsAcceptor {
         public void onTrace(DtlsConnection c, String event) {
             listener.onTrace(c, event);
         }
+
+        @Override
+        public void onEvent(DtlsConnection c, DtlsEvent event) {
+            listener.onEvent(c, event);
+        }
+
+        @Override
+        public boolean wantsDropEvents() {
+            return listener.wantsDropEvents();
+        }
     }
 }

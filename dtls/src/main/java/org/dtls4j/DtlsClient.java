@@ -330,6 +330,16 @@ public final class DtlsClient implements AutoCloseable {
         public void onTrace(DtlsConnection c, String event) {
             observer.onTrace(c, event);
         }
+
+        @Override
+        public void onEvent(DtlsConnection c, DtlsEvent event) {
+            observer.onEvent(c, event);
+        }
+
+        @Override
+        public boolean wantsDropEvents() {
+            return observer.wantsDropEvents();
+        }
     }
 
     /** Options for a {@link DtlsClient}: an observer of engine events, a send filter, a session to resume. */

@@ -2,6 +2,7 @@ package org.dtls4j;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Objects;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.crypto.ExporterSecret;
@@ -105,6 +106,16 @@ public final class DtlsConnection {
     /** The highest epoch-0 record sequence number seen from the peer, or -1. */
     private long peerEpoch0Sequence = -1;
     private RuntimeException internalError;
+    /** Asked once: drop events cost an allocation per datagram, so they exist only on request. */
+    private final boolean dropEvents;
+    /** The drop counters before the current datagram, while someone watches drops (else null). */
+    private DropWatch dropWatch;
+    private final boolean offersResumption;
+    private long startNanos;
+    private int retransmissions;
+    /** The failure came from the retransmission limit, for {@link DtlsEvent.FailureKind#TIMED_OUT}. */
+    private boolean timedOut;
+    private boolean eventListenerFailed;
 
     private long datagramsIn;
     private long bytesIn;
@@ -122,6 +133,8 @@ public final class DtlsConnection {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.client = client;
+        this.dropEvents = listener.wantsDropEvents();
+        this.offersResumption = resume != null;
         this.clientHelloRandom = hello != null ? hello.random() : null;
         if (hello != null) {
             peerEpoch0Sequence = hello.recordSequenceNumber();
@@ -231,6 +244,8 @@ public final class DtlsConnection {
         state = ConnectionState.HANDSHAKING;
         now = nowNanos;
         lastProgress = nowNanos;
+        startNanos = nowNanos;
+        event(new DtlsEvent.HandshakeStarted(peer, client, offersResumption));
         try {
             handshaker.start(nowNanos);
             checkDeferredFailure();
@@ -283,14 +298,24 @@ public final class DtlsConnection {
         if (inReceive) {
             throw new IllegalStateException("receive is not re-entrant");
         }
+        boolean watchDrops = dropEvents || JfrEvents.dropsRecorded();
         if (isEnded()) {
             engineDrops[EngineDropReason.AFTER_CLOSE.ordinal()]++;
+            if (watchDrops) {
+                event(new DtlsEvent.DatagramDropped(peer, EngineDropReason.AFTER_CLOSE, 1));
+            }
             return;
         }
         now = nowNanos;
         datagramsIn++;
         bytesIn += len;
         long authFailuresBefore = records.authenticationFailures();
+        if (watchDrops) {
+            if (dropWatch == null) {
+                dropWatch = new DropWatch();
+            }
+            dropWatch.mark(records, engineDrops);
+        }
         inReceive = true;
         try {
             records.unprotect(datagram, off, len, nowNanos, recordHandler);
@@ -302,6 +327,9 @@ public final class DtlsConnection {
             failInternally(e);
         } finally {
             inReceive = false;
+        }
+        if (watchDrops) {
+            dropWatch.report(records, engineDrops, peer, this::event);
         }
         if (endPending) {
             endPending = false;
@@ -344,7 +372,16 @@ public final class DtlsConnection {
         now = nowNanos;
         try {
             records.expire(nowNanos);
-            handshaker.onTimeout(nowNanos);
+            long sentBefore = datagramsOut;
+            try {
+                handshaker.onTimeout(nowNanos);
+            } catch (DtlsException e) {
+                timedOut = true;
+                throw e;
+            }
+            if (datagramsOut != sentBefore) {
+                retransmissions++;
+            }
             checkDeferredFailure();
         } catch (DtlsException e) {
             fail(e);
@@ -500,6 +537,8 @@ public final class DtlsConnection {
             state = ConnectionState.ESTABLISHED;
             result = handshaker.result();
             exporterSecret = handshaker.takeExporterSecret();
+            event(new DtlsEvent.HandshakeCompleted(peer, result.suite(), Duration.ofNanos(now - startNanos),
+                    retransmissions, result.resumed(), null));
             listener.onHandshakeComplete(this, result);
         }
     }
@@ -534,6 +573,7 @@ public final class DtlsConnection {
             throw new DtlsException(AlertDescription.DECODE_ERROR, "alert level " + (payload[off] & 0xff));
         }
         AlertDescription description = AlertDescription.of(payload[off + 1] & 0xff);
+        event(new DtlsEvent.AlertReceived(peer, level, description));
         if (description.equals(AlertDescription.CLOSE_NOTIFY)) {
             // RFC 5246 §7.2.1: answer with our own close_notify and discard pending writes.
             sendCloseNotify();
@@ -573,6 +613,7 @@ public final class DtlsConnection {
         alertPlain[1] = (byte) description.code();
         int n = records.protect(ContentType.ALERT, alertPlain, 0, 2, alertBuffer, 0);
         emit(alertBuffer, 0, n);
+        event(new DtlsEvent.AlertSent(peer, level, description));
     }
 
     private void sendCloseNotify() {
@@ -640,8 +681,12 @@ public final class DtlsConnection {
         if (isEnded()) {
             return;
         }
+        boolean handshaking = state == ConnectionState.HANDSHAKING;
         state = finalState;
         failure = cause;
+        if (handshaking) {
+            event(handshakeFailed(cause));
+        }
         if (inReceive) {
             // The record layer is still walking the datagram: wipe its keys once unprotect has returned.
             endPending = true;
@@ -676,6 +721,38 @@ public final class DtlsConnection {
 
     private void trace(String event) {
         listener.onTrace(this, event);
+    }
+
+    private DtlsEvent.HandshakeFailed handshakeFailed(DtlsException cause) {
+        DtlsEvent.FailureKind kind;
+        if (cause == null) {
+            kind = DtlsEvent.FailureKind.ABANDONED;
+        } else if (timedOut) {
+            kind = DtlsEvent.FailureKind.TIMED_OUT;
+        } else if (cause.receivedFromPeer()) {
+            kind = DtlsEvent.FailureKind.ALERT_RECEIVED;
+        } else {
+            kind = DtlsEvent.FailureKind.ALERT_SENT;
+        }
+        return new DtlsEvent.HandshakeFailed(peer, kind, cause != null ? cause.alert() : null,
+                Duration.ofNanos(now - startNanos), retransmissions, cause != null ? cause.getMessage() : null);
+    }
+
+    /**
+     * Mirrors {@code e} to JFR and the listener. Observing must not change what the connection does, so a
+     * listener that throws here is logged once and otherwise ignored (unlike the other callbacks).
+     */
+    private void event(DtlsEvent e) {
+        JfrEvents.emit(this, e);
+        try {
+            listener.onEvent(this, e);
+        } catch (RuntimeException failed) {
+            if (!eventListenerFailed) {
+                eventListenerFailed = true;
+                LOG.log(System.Logger.Level.WARNING, "DTLS connection " + this + ": listener failed in onEvent",
+                        failed);
+            }
+        }
     }
 
     // ---------------------------------------------------------------- state and counters
@@ -761,6 +838,13 @@ public final class DtlsConnection {
      */
     public long drops(EngineDropReason reason) {
         return engineDrops[reason.ordinal()];
+    }
+
+    /**
+     * {@return how many times this side resent a flight on its retransmission timer (RFC 6347 §4.2.4)}
+     */
+    public int retransmissions() {
+        return retransmissions;
     }
 
     /** {@return every record dropped, by the record layer or the engine} */

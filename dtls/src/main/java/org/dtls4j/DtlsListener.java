@@ -61,4 +61,26 @@ public interface DtlsListener {
      */
     default void onTrace(DtlsConnection connection, String event) {
     }
+    /**
+     * A structured fact about the connection: handshake started, completed or failed, alert sent or received,
+     * and (only when {@link #wantsDropEvents()} says so) records dropped. Called on the connection's thread
+     * next to the methods above; the default ignores it. Observing must not change the connection: an
+     * exception thrown here is logged once and otherwise ignored.
+     *
+     * @param connection the connection the event is about
+     * @param event the event; its {@code toString()} is one line for a trace
+     */
+    default void onEvent(DtlsConnection connection, DtlsEvent event) {
+    }
+
+    /**
+     * Whether {@link #onEvent} should also receive {@link DtlsEvent.DatagramDropped}. Asked once when a
+     * connection is created: when false (the default) a dropped record is only counted, never allocated
+     * as an event, so a flood of junk costs the application nothing.
+     *
+     * @return true to receive drop events
+     */
+    default boolean wantsDropEvents() {
+        return false;
+    }
 }

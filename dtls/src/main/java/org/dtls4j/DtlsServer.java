@@ -190,6 +190,7 @@ public final class DtlsServer implements AutoCloseable {
     private final ByteBuffer receiveBuffer = ByteBuffer.allocate(BUFFER);
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER);
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private final MetricsTally tally = new MetricsTally();
 
     private volatile boolean running;
     private volatile boolean closing;
@@ -465,7 +466,12 @@ public final class DtlsServer implements AutoCloseable {
                 c.close(now);
             } else {
                 // A half-open peer may be anyone's spoofed address: drop it without another word.
-                c.replaced();
+                tally.expiring = c;
+                try {
+                    c.replaced();
+                } finally {
+                    tally.expiring = null;
+                }
             }
             return;
         }
@@ -619,6 +625,19 @@ public final class DtlsServer implements AutoCloseable {
         return onLoop(this::snapshot);
     }
 
+    /**
+     * A snapshot of the counters and gauges a metrics library polls: handshakes by outcome, drops by reason
+     * across all connections (closed ones included), bytes and records each way, retransmissions, the
+     * pre-authentication budget. Taken on the server thread while it runs, like {@link #stats()}.
+     *
+     * @return the snapshot
+     * @throws IllegalStateException when interrupted while waiting for the server thread
+     */
+    public DtlsServerMetrics metrics() {
+        return onLoop(() -> tally.snapshot(slots.keySet(), acceptor, preAuthBytesPerPeer, sendErrors,
+                acceptor.internalErrors() + loopErrors));
+    }
+
     /** Evaluates {@code read} on the server thread while it runs (else here: nobody else touches the state). */
     private <T> T onLoop(java.util.function.Supplier<T> read) {
         if (!running || Thread.currentThread() == loopThread) {
@@ -731,6 +750,7 @@ public final class DtlsServer implements AutoCloseable {
         public void onClosed(DtlsConnection c, DtlsException cause) {
             // Out of the timer set first: nothing here may keep a closed connection reachable.
             unschedule(c);
+            tally.onClosed(c);
             try {
                 observer.onClosed(c, cause);
             } finally {
@@ -743,6 +763,17 @@ public final class DtlsServer implements AutoCloseable {
         @Override
         public void onTrace(DtlsConnection c, String event) {
             observer.onTrace(c, event);
+        }
+
+        @Override
+        public void onEvent(DtlsConnection c, DtlsEvent event) {
+            tally.onEvent(c, event);
+            observer.onEvent(c, event);
+        }
+
+        @Override
+        public boolean wantsDropEvents() {
+            return observer.wantsDropEvents();
         }
     }
 

@@ -14,6 +14,9 @@ final class Recorder implements DtlsListener {
     final List<byte[]> data = new ArrayList<>();
     final List<AlertDescription> warnings = new ArrayList<>();
     final List<String> traces = new ArrayList<>();
+    final List<DtlsEvent> events = new ArrayList<>();
+    /** Answer for {@link #wantsDropEvents()}: set before the connection is created. */
+    boolean wantsDrops;
     int closedCount;
     DtlsException closedCause;
     DtlsConnection lastConnection;
@@ -43,6 +46,16 @@ final class Recorder implements DtlsListener {
     @Override
     public void onTrace(DtlsConnection connection, String event) {
         traces.add(event);
+    }
+
+    @Override
+    public void onEvent(DtlsConnection connection, DtlsEvent event) {
+        events.add(event);
+    }
+
+    @Override
+    public boolean wantsDropEvents() {
+        return wantsDrops;
     }
 
     boolean isComplete() {

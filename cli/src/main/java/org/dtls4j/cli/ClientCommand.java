@@ -50,7 +50,7 @@ final class ClientCommand {
               --rpk-pub PUB.pem         the public key for --rpk (openssl pkey -in KEY.pem -pubout)
               --insecure                accept any server certificate (testing only)
               --timeout SECONDS         handshake and per-reply timeout (default 5)
-            """ + Options.SRTP_HELP + """
+            """ + Options.SRTP_HELP + Options.TRACE_HELP + """
               --help                    this text
 
             When SSLKEYLOGFILE is set, the session's key log line is appended to that file (for Wireshark;
@@ -59,7 +59,7 @@ final class ClientCommand {
 
     private static final Set<String> VALUES = Set.of("connect", "psk", "ca", "cert", "key", "ciphers", "timeout",
             "srtp", "rpk", "rpk-pub", "rpk-trust");
-    private static final Set<String> BOOLEANS = Set.of("insecure", "help", "srtp-keys");
+    private static final Set<String> BOOLEANS = Set.of("insecure", "help", "srtp-keys", "trace");
 
     private ClientCommand() {
     }
@@ -92,7 +92,8 @@ final class ClientCommand {
 
     private static int session(Args a, DtlsConfig config, InetSocketAddress server, Duration timeout, InputStream in,
                                PrintStream out, PrintStream err) throws IOException {
-        try (DtlsClient client = DtlsClient.connect(config, server, timeout)) {
+        try (DtlsClient client = DtlsClient.builder(config, server).observer(Options.tracer(a, err))
+                .connect(timeout)) {
             HandshakeResult result = client.handshakeResult();
             err.println("connected to " + server + " with " + result.suite().name()
                     + (result.peerUsedRawPublicKey() ? " (" + Options.peer(result) + ")" : ""));

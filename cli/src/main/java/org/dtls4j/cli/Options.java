@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsConnection;
+import org.dtls4j.DtlsEvent;
+import org.dtls4j.DtlsListener;
 import org.dtls4j.KeyLogWriter;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.KeyingMaterialExporter;
@@ -30,7 +33,34 @@ final class Options {
                                         60 bytes for the CM profiles) in hex: exposes the media keys
             """;
 
+    /** The --trace line of both commands' help. */
+    static final String TRACE_HELP = """
+              --trace                   print the engine's events (handshake started/completed/failed,
+                                        alerts, dropped records) on standard error, one per line
+            """;
+
     private Options() {
+    }
+
+    /**
+     * The --trace observer: every {@link DtlsEvent} of every connection as one line on {@code err}, drops
+     * included, or a listener that prints nothing without --trace.
+     */
+    static DtlsListener tracer(Args a, PrintStream err) {
+        if (!a.has("trace")) {
+            return new DtlsListener() { };
+        }
+        return new DtlsListener() {
+            @Override
+            public void onEvent(DtlsConnection connection, DtlsEvent event) {
+                err.println("event " + event);
+            }
+
+            @Override
+            public boolean wantsDropEvents() {
+                return true;
+            }
+        };
     }
 
     /** A parsed {@code --psk IDENTITY:HEXKEY}: the identity is everything before the last colon. */

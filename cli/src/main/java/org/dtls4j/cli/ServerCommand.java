@@ -40,7 +40,7 @@ final class ServerCommand {
               --rpk-pub PUB.pem         the public key for --rpk (openssl pkey -in KEY.pem -pubout)
               --rpk-trust PUB.pem       demand a client raw public key, one of the PUBLIC KEY blocks in
                                         PUB.pem (pinned); with --require-client-cert a certificate also does
-            """ + Options.SRTP_HELP + SecretOptions.HELP + """
+            """ + Options.SRTP_HELP + SecretOptions.HELP + Options.TRACE_HELP + """
               --half-open-per-address N handshakes in progress from one address (IPv6: one /64) at once,
                                         1..64 (default 16, a quarter of the 64 half-open slots; raise it
                                         to load-test from a single host)
@@ -52,7 +52,7 @@ final class ServerCommand {
 
     private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca", "rpk",
             "rpk-pub", "rpk-trust", "srtp", "half-open-per-address", "shared-secret", "secrets", "secret-rotation");
-    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help", "srtp-keys", "tickets");
+    private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help", "srtp-keys", "tickets", "trace");
 
     private ServerCommand() {
     }
@@ -84,7 +84,8 @@ final class ServerCommand {
         DtlsConfig config = config(a, keyLog, shared);
         DtlsServer server;
         try {
-            DtlsServer.Builder builder = DtlsServer.builder(config).bind(bind).handler(new Echo(err, a));
+            DtlsServer.Builder builder = DtlsServer.builder(config).bind(bind).handler(new Echo(err, a))
+                    .observer(Options.tracer(a, err));
             if (a.has("half-open-per-address")) {
                 builder.maxHalfOpenPerAddress(a.intValue("half-open-per-address", 1, 64, 16));
             }

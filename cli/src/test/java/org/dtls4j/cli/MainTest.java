@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.DtlsServer;
@@ -125,6 +126,23 @@ class MainTest {
             assertEquals(0, r.code(), r.err());
             assertEquals("first line\nsecond line\n", r.out().replace("\r\n", "\n"));
         }
+    }
+
+    @Test
+    void traceFlagPrintsTheEventsOneALineOnBothSides() throws Exception {
+        Server server = new Server("--psk", PSK, "--trace");
+        Run client;
+        try (server) {
+            client = run("traced\n", "client", "--connect", server.address(), "--psk", PSK, "--trace");
+            assertEquals(0, client.code(), client.err());
+        }
+        List<String> events = client.err().lines().filter(l -> l.startsWith("event ")).toList();
+        assertTrue(events.get(0).startsWith("event HandshakeStarted[peer=/127.0.0.1:"), client.err());
+        assertTrue(events.get(1).startsWith("event HandshakeCompleted["), client.err());
+        assertTrue(events.get(1).contains("_PSK_WITH_"), client.err());
+        assertTrue(events.stream().anyMatch(l -> l.contains("AlertSent") && l.contains("close_notify")), client.err());
+        String serverLog = server.result.get(10, TimeUnit.SECONDS).err();
+        assertTrue(serverLog.contains("event HandshakeCompleted["), serverLog);
     }
 
     @Test
