@@ -38,7 +38,6 @@ import org.bouncycastle.tls.TlsClient;
 import org.bouncycastle.tls.TlsCredentialedSigner;
 import org.bouncycastle.tls.TlsCredentials;
 import org.bouncycastle.tls.TlsFatalAlert;
-import org.bouncycastle.tls.TlsPSKIdentityManager;
 import org.bouncycastle.tls.TlsServer;
 import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.crypto.TlsCertificate;
@@ -53,6 +52,7 @@ import org.dtls4j.DtlsConfig;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.testkit.BcPeers;
 import org.dtls4j.testkit.JdkDtlsPeer;
 import org.dtls4j.testkit.TestPki;
 
@@ -169,17 +169,7 @@ public final class BenchPeers {
 
     private static final class BcPskServer extends PSKTlsServer {
         BcPskServer(TlsCrypto crypto) {
-            super(crypto, new TlsPSKIdentityManager() {
-                @Override
-                public byte[] getHint() {
-                    return null;
-                }
-
-                @Override
-                public byte[] getPSK(byte[] id) {
-                    return Arrays.equals(id, PSK_IDENTITY) ? PSK_KEY.clone() : null;
-                }
-            });
+            super(crypto, BcPeers.pskIdentityManager(PSK_IDENTITY, PSK_KEY));
         }
 
         @Override

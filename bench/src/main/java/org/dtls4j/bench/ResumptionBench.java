@@ -16,7 +16,6 @@ import org.bouncycastle.tls.DTLSVerifier;
 import org.bouncycastle.tls.PSKTlsClient;
 import org.bouncycastle.tls.PSKTlsServer;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.TlsPSKIdentityManager;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.dtls4j.DtlsAcceptor;
@@ -29,6 +28,7 @@ import org.dtls4j.handshake.machine.HandshakeResult;
 import org.dtls4j.handshake.machine.Session;
 import org.dtls4j.handshake.machine.SessionCache;
 import org.dtls4j.handshake.machine.SessionTickets;
+import org.dtls4j.testkit.BcPeers;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -178,17 +178,7 @@ public class ResumptionBench {
         private final Map<String, TlsSession> cache;
 
         BcServer(TlsCrypto crypto, Map<String, TlsSession> cache) {
-            super(crypto, new TlsPSKIdentityManager() {
-                @Override
-                public byte[] getHint() {
-                    return null;
-                }
-
-                @Override
-                public byte[] getPSK(byte[] id) {
-                    return Arrays.equals(id, ID) ? KEY.clone() : null;
-                }
-            });
+            super(crypto, BcPeers.pskIdentityManager(ID, KEY));
             this.cache = cache;
         }
 

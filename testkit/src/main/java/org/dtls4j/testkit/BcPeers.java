@@ -94,6 +94,30 @@ public final class BcPeers {
 
     public static final BcTlsCrypto CRYPTO = new BcTlsCrypto(new SecureRandom());
 
+    /**
+     * A Bouncy Castle PSK identity manager that knows one identity and its key and sends no hint: the
+     * server side of every BC PSK peer in the tests and benchmarks.
+     *
+     * @param identity the one PSK identity accepted
+     * @param key its key; each lookup returns a copy, because BC wipes what it is given
+     * @return the identity manager
+     */
+    public static TlsPSKIdentityManager pskIdentityManager(byte[] identity, byte[] key) {
+        byte[] id = identity.clone();
+        byte[] k = key.clone();
+        return new TlsPSKIdentityManager() {
+            @Override
+            public byte[] getHint() {
+                return null;
+            }
+
+            @Override
+            public byte[] getPSK(byte[] offered) {
+                return Arrays.equals(offered, id) ? k.clone() : null;
+            }
+        };
+    }
+
     private BcPeers() {
     }
 
@@ -190,17 +214,7 @@ public final class BcPeers {
         private final Consumer<TlsContext> onComplete;
 
         PskServer(Setup setup, Map<String, TlsSession> cache, Consumer<TlsContext> onComplete) {
-            super(CRYPTO, new TlsPSKIdentityManager() {
-                @Override
-                public byte[] getHint() {
-                    return null;
-                }
-
-                @Override
-                public byte[] getPSK(byte[] identity) {
-                    return Arrays.equals(identity, setup.pskIdentity()) ? setup.psk().clone() : null;
-                }
-            });
+            super(CRYPTO, pskIdentityManager(setup.pskIdentity(), setup.psk()));
             this.setup = setup;
             this.cache = cache;
             this.onComplete = onComplete;

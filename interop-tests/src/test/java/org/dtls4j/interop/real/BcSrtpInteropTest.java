@@ -19,7 +19,6 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.PSKTlsClient;
 import org.bouncycastle.tls.PSKTlsServer;
 import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.TlsPSKIdentityManager;
 import org.bouncycastle.tls.TlsSRTPUtils;
 import org.bouncycastle.tls.TlsExtensionsUtils;
 import org.bouncycastle.tls.UDPTransport;
@@ -113,17 +112,7 @@ class BcSrtpInteropTest {
         final BcView view = new BcView();
 
         SrtpServer(int[] preference, byte[] mki, int exportLength) {
-            super(BcPeers.CRYPTO, new TlsPSKIdentityManager() {
-                @Override
-                public byte[] getHint() {
-                    return null;
-                }
-
-                @Override
-                public byte[] getPSK(byte[] identity) {
-                    return Arrays.equals(identity, IDENTITY) ? PSK.clone() : null;
-                }
-            });
+            super(BcPeers.CRYPTO, BcPeers.pskIdentityManager(IDENTITY, PSK));
             this.preference = preference;
             this.mki = mki;
             this.exportLength = exportLength;

@@ -28,7 +28,6 @@ import org.bouncycastle.tls.PSKTlsClient;
 import org.bouncycastle.tls.PSKTlsServer;
 import org.bouncycastle.tls.ProtocolVersion;
 import org.bouncycastle.tls.SessionParameters;
-import org.bouncycastle.tls.TlsPSKIdentityManager;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.UDPTransport;
@@ -38,6 +37,7 @@ import org.dtls4j.handshake.machine.HandshakeResult;
 import org.dtls4j.handshake.machine.Session;
 import org.dtls4j.handshake.machine.SessionTickets;
 import org.dtls4j.interop.real.LoopbackDriver.Dtls4jServer;
+import org.dtls4j.testkit.BcPeers;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -168,17 +168,7 @@ class BcTicketInteropTest {
         private boolean resuming;
 
         TicketServer(Map<String, SessionParameters> tickets) {
-            super(new BcTlsCrypto(new SecureRandom()), new TlsPSKIdentityManager() {
-                @Override
-                public byte[] getHint() {
-                    return null;
-                }
-
-                @Override
-                public byte[] getPSK(byte[] id) {
-                    return Arrays.equals(id, IDENTITY) ? PSK.clone() : null;
-                }
-            });
+            super(new BcTlsCrypto(new SecureRandom()), BcPeers.pskIdentityManager(IDENTITY, PSK));
             this.tickets = tickets;
         }
 
