@@ -17,12 +17,6 @@ record Negotiated(CipherSuite suite, byte[] clientRandom, byte[] serverRandom, b
                   boolean extendedMasterSecret, String applicationProtocol, int peerRecordSizeLimit,
                   String serverName, SrtpNegotiation.Choice srtp, boolean encryptThenMac) {
 
-    Negotiated(CipherSuite suite, byte[] clientRandom, byte[] serverRandom, byte[] sessionId,
-               boolean extendedMasterSecret, String applicationProtocol, int peerRecordSizeLimit, String serverName) {
-        this(suite, clientRandom, serverRandom, sessionId, extendedMasterSecret, applicationProtocol,
-                peerRecordSizeLimit, serverName, null, false);
-    }
-
     KeyExchange keyExchange() {
         return suite.keyExchange();
     }
