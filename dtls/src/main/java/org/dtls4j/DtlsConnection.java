@@ -3,18 +3,21 @@ package org.dtls4j;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.handshake.machine.ClientHandshaker;
-import org.dtls4j.handshake.machine.HandshakeOutput;
+import org.dtls4j.handshake.PlannedDatagram;
+import org.dtls4j.handshake.PlannedRecord;
 import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.machine.HandshakeStep;
 import org.dtls4j.handshake.machine.Handshaker;
 import org.dtls4j.handshake.machine.ServerHandshaker;
 import org.dtls4j.handshake.machine.Session;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.record.DropReason;
-import org.dtls4j.record.RecordHandler;
+import org.dtls4j.record.RecordCursor;
 import org.dtls4j.record.RecordLayer;
 import org.dtls4j.record.RecordLayerConfig;
 import org.dtls4j.record.SequenceNumberExhaustedException;
@@ -83,8 +86,10 @@ public final class DtlsConnection {
     /** Null once the connection ended: its reassembly state, flight and buffers go with it. */
     private Handshaker handshaker;
     private final boolean client;
-    private final RecordHandler recordHandler = this::onRecord;
-    private byte[] sendBuffer = new byte[SEND_BUFFER];
+    /** Application data, flights and alerts are sealed here; flights need room for a whole datagram. */
+    private byte[] sendBuffer;
+    private final PendingEvents events = new PendingEvents();
+    private final PendingEvents.Target delivery = new Delivery();
     private final byte[] alertPlain = new byte[2];
     private final byte[] alertBuffer = new byte[512];
     private final long[] engineDrops = new long[EngineDropReason.values().length];
@@ -98,9 +103,6 @@ public final class DtlsConnection {
     private ExporterSecret exporterSecret;
     private DtlsException failure;
     private boolean closeNotifySent;
-    private boolean inReceive;
-    private boolean endPending;
-    private DtlsException deferredFailure;
     private long now;
     private long lastProgress;
     /** The highest epoch-0 record sequence number seen from the peer, or -1. */
@@ -140,13 +142,15 @@ public final class DtlsConnection {
             peerEpoch0Sequence = hello.recordSequenceNumber();
         }
         this.records = new RecordLayer(config.recordLayerConfig());
-        Output out = new Output();
+        this.sendBuffer = new byte[Math.max(SEND_BUFFER, config.maxDatagramSize() + 1024)];
         if (client) {
-            this.handshaker = new ClientHandshaker(config, records, out, resume);
+            this.handshaker = new ClientHandshaker(config, records::maxRecordOverhead, resume);
         } else if (hello != null) {
-            this.handshaker = new ServerHandshaker(config, records, out, hello);
+            // RFC 6347 §4.2.1: our epoch-0 records continue from the verified ClientHello's sequence number.
+            records.continueEpoch0WriteSequenceAfterHello(hello.recordSequenceNumber());
+            this.handshaker = new ServerHandshaker(config, records::maxRecordOverhead, hello);
         } else {
-            this.handshaker = new ServerHandshaker(config, records, out);
+            this.handshaker = new ServerHandshaker(config, records::maxRecordOverhead);
         }
     }
 
@@ -247,13 +251,13 @@ public final class DtlsConnection {
         startNanos = nowNanos;
         event(new DtlsEvent.HandshakeStarted(peer, client, offersResumption));
         try {
-            handshaker.start(nowNanos);
-            checkDeferredFailure();
+            apply(handshaker.start(nowNanos));
         } catch (DtlsException e) {
             fail(e);
         } catch (RuntimeException e) {
             failInternally(e);
         }
+        settle();
     }
 
     /**
@@ -284,7 +288,8 @@ public final class DtlsConnection {
      * counted ({@link #drops(DropReason)}), and a handshake failure ends the connection with its alert,
      * reported to the listener. After the connection ended it ignores input.
      *
-     * @param datagram the buffer holding the datagram; read only during the call
+     * @param datagram the buffer holding the datagram, used only during the call; its protected records are
+     *        decrypted in place, so its bytes change
      * @param off where the datagram starts
      * @param len the datagram length in bytes
      * @param nowNanos the caller's monotonic clock
@@ -295,14 +300,15 @@ public final class DtlsConnection {
         if (state == ConnectionState.NEW) {
             throw new IllegalStateException("start the connection before receiving");
         }
-        if (inReceive) {
-            throw new IllegalStateException("receive is not re-entrant");
+        if (events.isDelivering()) {
+            throw new IllegalStateException("receive is not re-entrant: called from a listener callback");
         }
         boolean watchDrops = dropEvents || JfrEvents.dropsRecorded();
         if (isEnded()) {
             engineDrops[EngineDropReason.AFTER_CLOSE.ordinal()]++;
             if (watchDrops) {
                 event(new DtlsEvent.DatagramDropped(peer, EngineDropReason.AFTER_CLOSE, 1));
+                settle();
             }
             return;
         }
@@ -316,25 +322,28 @@ public final class DtlsConnection {
             }
             dropWatch.mark(records, engineDrops);
         }
-        inReceive = true;
         try {
-            records.unprotect(datagram, off, len, nowNanos, recordHandler);
-            checkDeferredFailure();
+            RecordCursor c = records.open(datagram, off, len, nowNanos);
+            while (c.next()) {
+                onRecord(c);
+                if (records.hasReleasableHeld()) {
+                    // The record's steps installed read keys: the records that arrived before them come next.
+                    RecordCursor held = records.openHeld(nowNanos);
+                    while (held.next()) {
+                        onRecord(held);
+                    }
+                }
+            }
             checkAuthenticationFailures(authFailuresBefore);
         } catch (DtlsException e) {
             fail(e);
         } catch (RuntimeException e) {
             failInternally(e);
-        } finally {
-            inReceive = false;
         }
         if (watchDrops) {
             dropWatch.report(records, engineDrops, peer, this::event);
         }
-        if (endPending) {
-            endPending = false;
-            finishEnd();
-        }
+        settle();
     }
 
     private void checkAuthenticationFailures(long before) throws DtlsException {
@@ -372,22 +381,21 @@ public final class DtlsConnection {
         now = nowNanos;
         try {
             records.expire(nowNanos);
-            long sentBefore = datagramsOut;
-            try {
-                handshaker.onTimeout(nowNanos);
-            } catch (DtlsException e) {
-                timedOut = true;
-                throw e;
+            List<HandshakeStep> steps = handshaker.onTimeout(nowNanos);
+            for (HandshakeStep s : steps) {
+                if (s instanceof HandshakeStep.Send send && send.retransmission()) {
+                    retransmissions++;
+                } else if (s instanceof HandshakeStep.Failed) {
+                    timedOut = true;
+                }
             }
-            if (datagramsOut != sentBefore) {
-                retransmissions++;
-            }
-            checkDeferredFailure();
+            apply(steps);
         } catch (DtlsException e) {
             fail(e);
         } catch (RuntimeException e) {
             failInternally(e);
         }
+        settle();
     }
 
     /**
@@ -416,6 +424,7 @@ public final class DtlsConnection {
         } catch (SequenceNumberExhaustedException e) {
             // RFC 6347 §4.1: sequence numbers must not wrap, and DTLS 1.2 cannot rekey: the connection ends.
             end(ConnectionState.CLOSED, e);
+            settle();
             throw new IllegalStateException("sequence numbers exhausted; the connection closed", e);
         }
         applicationRecordsOut++;
@@ -450,6 +459,7 @@ public final class DtlsConnection {
             sendCloseNotify();
         }
         end(ConnectionState.CLOSED, null);
+        settle();
     }
 
     /**
@@ -493,54 +503,102 @@ public final class DtlsConnection {
     /** Ends the connection without a word to the peer: its address started a new verified handshake. */
     void replaced() {
         end(ConnectionState.CLOSED, null);
+        settle();
     }
 
     // ---------------------------------------------------------------- records in
 
-    private void onRecord(int type, int epoch, long seq, byte[] payload, int off, int len) throws DtlsException {
+    private void onRecord(RecordCursor c) throws DtlsException {
         if (isEnded()) {
             // A close_notify earlier in this datagram ended the connection: ignore the rest.
             engineDrops[EngineDropReason.AFTER_CLOSE.ordinal()]++;
             return;
         }
+        int epoch = c.epoch();
         if (epoch > 0) {
             // Authenticated by the record layer: proof of a live peer, so it counts for the idle timers.
             lastProgress = now;
         }
-        switch (type) {
-            case ContentType.HANDSHAKE, ContentType.CHANGE_CIPHER_SPEC -> onHandshakeRecord(type, epoch, seq, payload, off, len);
-            case ContentType.APPLICATION_DATA -> onApplicationData(payload, off, len);
-            case ContentType.ALERT -> onAlert(epoch, seq, payload, off, len);
+        switch (c.type()) {
+            case ContentType.HANDSHAKE, ContentType.CHANGE_CIPHER_SPEC -> onHandshakeRecord(c);
+            case ContentType.APPLICATION_DATA -> onApplicationData(c.buffer(), c.offset(), c.length());
+            case ContentType.ALERT -> onAlert(epoch, c.sequenceNumber(), c.buffer(), c.offset(), c.length());
             default -> engineDrops[EngineDropReason.UNHANDLED_CONTENT_TYPE.ordinal()]++;
         }
     }
 
-    private void onHandshakeRecord(int type, int epoch, long seq, byte[] payload, int off, int len)
-            throws DtlsException {
+    private void onHandshakeRecord(RecordCursor c) throws DtlsException {
         // Records of an older epoch (epoch 0 is unauthenticated) are the peer's retransmissions: the
         // handshaker answers them without parsing, so a forged one cannot end a keyed connection.
         long handled = handshaker.messagesHandled();
-        handshaker.onRecord(type, epoch, payload, off, len, now);
+        List<HandshakeStep> steps = handshaker.onRecord(c.type(), c.epoch(), c.buffer(), c.offset(), c.length(), now);
         if (handshaker.messagesHandled() != handled) {
             lastProgress = now;
-            if (epoch == 0) {
+            if (c.epoch() == 0) {
                 // Only records that moved the handshake anchor the alert check: junk with a made-up number cannot.
-                peerEpoch0Sequence = Math.max(peerEpoch0Sequence, seq);
+                peerEpoch0Sequence = Math.max(peerEpoch0Sequence, c.sequenceNumber());
             }
         }
-        checkEstablished();
+        apply(steps);
     }
 
+    // ---------------------------------------------------------------- the handshake's steps
 
-    private void checkEstablished() {
-        if (state == ConnectionState.HANDSHAKING && handshaker.isEstablished()) {
-            state = ConnectionState.ESTABLISHED;
-            result = handshaker.result();
-            exporterSecret = handshaker.takeExporterSecret();
-            event(new DtlsEvent.HandshakeCompleted(peer, result.suite(), Duration.ofNanos(now - startNanos),
-                    retransmissions, result.resumed(), null));
-            listener.onHandshakeComplete(this, result);
+    /** Applies the handshaker's steps in order, between two records (or after a timer or the start). */
+    private void apply(List<HandshakeStep> steps) throws DtlsException {
+        for (HandshakeStep s : steps) {
+            if (s instanceof HandshakeStep.Send send) {
+                sendPlanned(send.datagrams());
+            } else if (s instanceof HandshakeStep.InstallReadKeys k) {
+                records.installReadEpoch(k.epoch(), k.cipher(), now);
+            } else if (s instanceof HandshakeStep.InstallWriteKeys k) {
+                records.installWriteEpoch(k.epoch(), k.cipher());
+            } else if (s instanceof HandshakeStep.PeerRecordSizeLimit l) {
+                records.setPeerRecordSizeLimit(l.limit());
+            } else if (s instanceof HandshakeStep.KeyLog k) {
+                keyLog(k.clientRandom(), k.masterSecret());
+            } else if (s instanceof HandshakeStep.WarningAlert w) {
+                sendAlertRecord(AlertLevel.WARNING, w.description());
+            } else if (s instanceof HandshakeStep.Trace t) {
+                trace(t.event());
+            } else if (s instanceof HandshakeStep.Established e) {
+                established(e);
+            } else if (s instanceof HandshakeStep.Failed f) {
+                throw f.failure();
+            }
         }
+    }
+
+    /** Protects each planned record with its epoch's keys (fresh sequence numbers every time) and sends. */
+    private void sendPlanned(List<PlannedDatagram> datagrams) throws SequenceNumberExhaustedException {
+        for (PlannedDatagram d : datagrams) {
+            int pos = 0;
+            for (PlannedRecord r : d.records()) {
+                byte[] p = r.payload();
+                pos += records.protect(r.epoch(), r.contentType(), p, 0, p.length, sendBuffer, pos);
+            }
+            emit(sendBuffer, 0, pos);
+        }
+    }
+
+    private void keyLog(byte[] clientRandom, byte[] masterSecret) {
+        var sinkForKeys = config.keyLog();
+        if (sinkForKeys != null) {
+            sinkForKeys.accept("CLIENT_RANDOM " + Hex.encode(clientRandom) + " " + Hex.encode(masterSecret));
+        }
+    }
+
+    private void established(HandshakeStep.Established e) {
+        if (state != ConnectionState.HANDSHAKING) {
+            e.exporterSecret().destroy();
+            return;
+        }
+        state = ConnectionState.ESTABLISHED;
+        result = e.result();
+        exporterSecret = e.exporterSecret();
+        event(new DtlsEvent.HandshakeCompleted(peer, result.suite(), Duration.ofNanos(now - startNanos),
+                retransmissions, result.resumed(), null));
+        events.handshakeComplete(result);
     }
 
     private void onApplicationData(byte[] payload, int off, int len) {
@@ -551,7 +609,7 @@ public final class DtlsConnection {
         }
         applicationRecordsIn++;
         applicationBytesIn += len;
-        listener.onApplicationData(this, payload, off, len);
+        events.applicationData(payload, off, len);
     }
 
     private void onAlert(int epoch, long seq, byte[] payload, int off, int len) throws DtlsException {
@@ -581,7 +639,7 @@ public final class DtlsConnection {
         } else if (level == AlertLevel.FATAL) {
             throw DtlsException.fromPeerAlert(description);
         } else {
-            listener.onAlert(this, level, description);
+            events.alert(level, description);
         }
     }
 
@@ -629,14 +687,6 @@ public final class DtlsConnection {
         }
     }
 
-    private void checkDeferredFailure() throws DtlsException {
-        DtlsException e = deferredFailure;
-        if (e != null) {
-            deferredFailure = null;
-            throw e;
-        }
-    }
-
     // ---------------------------------------------------------------- the end
 
     /** Sends the failure's fatal alert (unless the peer sent it), then ends the connection as FAILED. */
@@ -653,7 +703,11 @@ public final class DtlsConnection {
             }
         }
         trace("failed: " + e.getMessage());
-        handshaker.invalidateSession();
+        for (HandshakeStep s : handshaker.invalidateSession()) {
+            if (s instanceof HandshakeStep.Trace t) {
+                trace(t.event());
+            }
+        }
         end(ConnectionState.FAILED, e);
     }
 
@@ -675,6 +729,7 @@ public final class DtlsConnection {
             e.addSuppressed(again);
             end(ConnectionState.FAILED, failure);
         }
+        settle();
     }
 
     private void end(ConnectionState finalState, DtlsException cause) {
@@ -687,12 +742,17 @@ public final class DtlsConnection {
         if (handshaking) {
             event(handshakeFailed(cause));
         }
-        if (inReceive) {
-            // The record layer is still walking the datagram: wipe its keys once unprotect has returned.
-            endPending = true;
-            return;
+    }
+
+    /**
+     * Ends every public call: once the connection ended, wipes the keys and drops what only a live connection
+     * needs (after the record walk, never in it), then hands the queued events to the listener.
+     */
+    private void settle() {
+        if (isEnded() && handshaker != null) {
+            finishEnd();
         }
-        finishEnd();
+        events.deliver(delivery);
     }
 
     private void finishEnd() {
@@ -705,14 +765,7 @@ public final class DtlsConnection {
         handshaker = null;
         sendBuffer = null;
         receiveScratch = null;
-        try {
-            listener.onClosed(this, failure);
-        } catch (RuntimeException e) {
-            if (internalError == null) {
-                internalError = e;
-                LOG.log(System.Logger.Level.ERROR, "DTLS connection " + this + ": listener failed in onClosed", e);
-            }
-        }
+        events.closed(failure);
     }
 
     private boolean isEnded() {
@@ -720,7 +773,7 @@ public final class DtlsConnection {
     }
 
     private void trace(String event) {
-        listener.onTrace(this, event);
+        events.trace(event);
     }
 
     private DtlsEvent.HandshakeFailed handshakeFailed(DtlsException cause) {
@@ -744,14 +797,44 @@ public final class DtlsConnection {
      */
     private void event(DtlsEvent e) {
         JfrEvents.emit(this, e);
-        try {
-            listener.onEvent(this, e);
-        } catch (RuntimeException failed) {
-            if (!eventListenerFailed) {
+        events.event(e);
+    }
+
+    /** How queued events reach the listener, and what a listener that throws does to the connection. */
+    private final class Delivery implements PendingEvents.Target {
+        @Override
+        public DtlsConnection connection() {
+            return DtlsConnection.this;
+        }
+
+        @Override
+        public DtlsListener listener() {
+            return listener;
+        }
+
+        @Override
+        public void listenerFailed(RuntimeException e) {
+            failInternally(e);
+        }
+
+        @Override
+        public void observerFailed(RuntimeException e, boolean closing) {
+            if (closing) {
+                if (internalError == null) {
+                    internalError = e;
+                    LOG.log(System.Logger.Level.ERROR, "DTLS connection " + DtlsConnection.this
+                            + ": listener failed in onClosed", e);
+                }
+            } else if (!eventListenerFailed) {
                 eventListenerFailed = true;
-                LOG.log(System.Logger.Level.WARNING, "DTLS connection " + this + ": listener failed in onEvent",
-                        failed);
+                LOG.log(System.Logger.Level.WARNING, "DTLS connection " + DtlsConnection.this
+                        + ": listener failed in onEvent", e);
             }
+        }
+
+        @Override
+        public void undelivered() {
+            engineDrops[EngineDropReason.AFTER_CLOSE.ordinal()]++;
         }
     }
 
@@ -900,36 +983,5 @@ public final class DtlsConnection {
     public String toString() {
         return "DtlsConnection[" + (client ? "client" : "server") + (peer != null ? " " + peer : "") + ", " + state
                 + (result != null ? ", " + result.suite().name() : "") + "]";
-    }
-
-    /** The handshaker's way out: datagrams to the sink, warnings in the current write epoch, traces, keys. */
-    private final class Output implements HandshakeOutput {
-        @Override
-        public void sendDatagram(byte[] buf, int off, int len) {
-            emit(buf, off, len);
-        }
-
-        @Override
-        public void sendAlert(AlertLevel level, AlertDescription description) {
-            try {
-                sendAlertRecord(level, description);
-            } catch (SequenceNumberExhaustedException e) {
-                // The handshaker cannot take a checked exception here; the engine ends the connection after the call.
-                deferredFailure = e;
-            }
-        }
-
-        @Override
-        public void trace(String event) {
-            DtlsConnection.this.trace(event);
-        }
-
-        @Override
-        public void keyLog(byte[] clientRandom, byte[] masterSecret) {
-            var sinkForKeys = config.keyLog();
-            if (sinkForKeys != null) {
-                sinkForKeys.accept("CLIENT_RANDOM " + Hex.encode(clientRandom) + " " + Hex.encode(masterSecret));
-            }
-        }
     }
 }

@@ -119,8 +119,10 @@ public final class DtlsClientHandler extends ChannelDuplexHandler {
 
     private void start() {
         if (connection.state() == ConnectionState.NEW) {
-            connection.start(out.now());
-            armTimer();
+            // One reading of the clock for both: the timer then never fires before the flight's deadline.
+            long now = out.now();
+            connection.start(now);
+            timer.arm(ctx.executor(), connection.nextTimeoutNanos(), now);
             out.flushIfNeeded();
         }
     }

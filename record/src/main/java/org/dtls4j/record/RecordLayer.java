@@ -21,15 +21,16 @@ import org.dtls4j.wire.DtlsException;
  * previous write epoch can both be written, because the last flight of a handshake (ChangeCipherSpec in
  * epoch N, Finished in epoch N+1) must be retransmittable as a whole.
  *
- * <p>Receiving: {@link #unprotect} walks the records of one datagram and hands every record that
- * authenticates to a {@link RecordHandler}; everything else is dropped silently and counted by
- * {@link DropReason} (RFC 6347 §4.1.2.7).
+ * <p>Receiving is pulled: {@link #open} returns a {@link RecordCursor} over one datagram, whose
+ * {@code next()} yields the records that authenticate, one at a time, opened in place in the caller's
+ * buffer; everything else is dropped silently and counted by {@link DropReason} (RFC 6347 §4.1.2.7). The
+ * caller installs keys between two records (a ChangeCipherSpec), then reads the next-epoch records that
+ * arrived early through {@link #openHeld}; nothing here calls back into the caller.
  *
- * <p>Bounds on what a peer can make this object hold: one plaintext buffer of {@code maxPlaintext + 512}
- * bytes, a replay bitmap per read epoch (two epochs at most), and the held next-epoch records
- * ({@code maxHeldRecords}, {@code maxHeldBytes}). Steady-state protect and unprotect allocate nothing
- * beyond what the JDK's {@code Cipher} allocates. Not thread-safe; not re-entrant (a handler must not
- * call {@link #unprotect}).
+ * <p>Bounds on what a peer can make this object hold: a replay bitmap per read epoch (two epochs at most)
+ * and the held next-epoch records ({@code maxHeldRecords}, {@code maxHeldBytes}); no plaintext buffer,
+ * since records open in the datagram's own bytes. Steady-state protect and open allocate nothing beyond
+ * what the JDK's {@code Cipher} allocates. Not thread-safe.
  */
 public final class RecordLayer {
     /** The first sequence number that is never sent: RFC 6347 §4.1 forbids wrapping, so we stop one short. */
@@ -48,7 +49,8 @@ public final class RecordLayer {
 
     private final RecordLayerConfig config;
     private final byte[] aad = new byte[MAX_AAD];
-    private final byte[] plain;
+    private final RecordCursor datagramCursor = new RecordCursor(this, false);
+    private final RecordCursor heldCursor = new RecordCursor(this, true);
     private final long[] dropCounts = new long[DropReason.values().length];
     private final HeldRecords held;
 
@@ -56,7 +58,8 @@ public final class RecordLayer {
     private ReadEpoch readPrevious;
     private WriteEpoch writeCurrent;
     private WriteEpoch writePrevious;
-    private boolean heldReady;
+    /** The held records were handed out by {@link #openHeld}; their arena is cleared at the next {@link #open}. */
+    private boolean heldReleased;
 
     private byte[] readCid;
     private byte[] writeCid;
@@ -66,15 +69,6 @@ public final class RecordLayer {
     private long authFailures;
     private boolean badMacLimitExceeded;
 
-    // The header of the record being processed, parsed by readHeader (fields, so parsing allocates nothing).
-    private int hType;
-    private int hVersion;
-    private int hEpoch;
-    private long hSeq;
-    private int hCidOff;
-    private int hFragOff;
-    private int hFragLen;
-
     /**
      * A layer in epoch 0 (clear) in both directions.
      *
@@ -82,7 +76,6 @@ public final class RecordLayer {
      */
     public RecordLayer(RecordLayerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.plain = new byte[config.maxPlaintext() + CIPHERTEXT_EXPANSION];
         this.held = new HeldRecords(config.maxHeldRecords(), config.maxHeldBytes());
         this.readCurrent = new ReadEpoch(0, null, config.replayWindowSize());
         this.writeCurrent = new WriteEpoch(0, null);
@@ -184,9 +177,8 @@ public final class RecordLayer {
     /**
      * Activates read epoch {@code epoch} (the current one + 1) with its opening cipher. The epoch it
      * replaces still opens records for {@code previousEpochRetentionNanos} from {@code nowNanos}; the
-     * one before that is retired and its keys destroyed. Held records of the new epoch are processed by
-     * the running {@link #unprotect} call right after the current record's handler returns, or, when
-     * installed outside one, by {@link #releaseHeld}.
+     * one before that is retired and its keys destroyed. Held records of the new epoch are then the
+     * caller's to read through {@link #openHeld}.
      *
      * @param epoch the new epoch number
      * @param cipher its opening cipher, owned by the layer from now on
@@ -201,16 +193,14 @@ public final class RecordLayer {
         readCurrent.supersededAtNanos = nowNanos;
         readPrevious = readCurrent;
         readCurrent = new ReadEpoch(epoch, cipher, config.replayWindowSize());
-        if (held.epoch() == epoch) {
-            heldReady = true;
-        } else {
+        if (held.epoch() != epoch) {
             held.clear();
         }
         expire(nowNanos);
     }
 
     /**
-     * Retires the previous read epoch once its retention has passed; {@link #unprotect} calls it too.
+     * Retires the previous read epoch once its retention has passed; {@link #open} calls it too.
      *
      * @param nowNanos the caller's clock
      */
@@ -285,12 +275,12 @@ public final class RecordLayer {
 
     /** {@return how many next-epoch records are held until their keys arrive} */
     public int heldRecordCount() {
-        return held.count();
+        return heldReleased ? 0 : held.count();
     }
 
     /** {@return bytes of the next-epoch records held now, at most {@link RecordLayerConfig#maxHeldBytes()}} */
     public int heldBytes() {
-        return held.bytes();
+        return heldReleased ? 0 : held.bytes();
     }
 
     // ---------------------------------------------------------------- sending
@@ -327,14 +317,24 @@ public final class RecordLayer {
      * @throws IllegalStateException when this layer has no such write epoch
      */
     public int maxRecordOverhead(int epoch) {
-        WriteEpoch w = writeState(epoch);
-        if (w.cipher == null) {
+        return maxRecordOverhead(writeState(epoch).cipher);
+    }
+
+    /**
+     * {@link #maxRecordOverhead(int)} for a write epoch sealed with {@code cipher}, installed or not yet: the
+     * handshake plans a flight whose last records go out in an epoch it has only just derived.
+     *
+     * @param cipher the epoch's sealing cipher, or null for epoch 0 (plaintext)
+     * @return the overhead in bytes
+     */
+    public int maxRecordOverhead(RecordCipher cipher) {
+        if (cipher == null) {
             return RecordHeader.LENGTH;
         }
         if (writeCid == null) {
-            return RecordHeader.LENGTH + w.cipher.overhead();
+            return RecordHeader.LENGTH + cipher.overhead();
         }
-        return RecordHeader.LENGTH + writeCid.length + innerLength(0) + w.cipher.overhead();
+        return RecordHeader.LENGTH + writeCid.length + innerLength(0) + cipher.overhead();
     }
 
     /**
@@ -494,161 +494,189 @@ public final class RecordLayer {
     // ---------------------------------------------------------------- receiving
 
     /**
-     * Opens the records of one received datagram {@code datagram[off, off+len)} in order, handing each
-     * valid one to {@code handler} and counting every drop. Epoch-0 payloads are slices of
-     * {@code datagram}; protected payloads are opened into a buffer the layer reuses. Never throws for
-     * anything the peer sent; only the handler's own {@link DtlsException} propagates.
+     * Starts reading the records of one received datagram {@code datagram[off, off+len)}: each
+     * {@link RecordCursor#next()} yields the next valid record and counts every drop before it. Epoch-0
+     * payloads are slices of {@code datagram}; protected records are opened in place, so the datagram's bytes
+     * are overwritten with plaintext. Records of the next epoch are held, unopened, until its keys exist
+     * ({@link #openHeld}). The returned cursor is the layer's own and is reused by the next call.
      *
-     * @param datagram the buffer holding the datagram
+     * @param datagram the buffer holding the datagram; its protected records are decrypted in place
      * @param off where the datagram starts
      * @param len the datagram's length
      * @param nowNanos the caller's clock (for epoch retention)
-     * @param handler receives each valid record
-     * @return the number of records handed to {@code handler} (including released held records)
-     * @throws DtlsException only when {@code handler} throws it
+     * @return the cursor over the datagram's records
      */
-    public int unprotect(byte[] datagram, int off, int len, long nowNanos, RecordHandler handler)
-            throws DtlsException {
+    public RecordCursor open(byte[] datagram, int off, int len, long nowNanos) {
         Objects.checkFromIndexSize(off, len, datagram.length);
-        Objects.requireNonNull(handler, "handler");
         expire(nowNanos);
+        if (heldReleased) {
+            // The last released records' plaintext was readable until now; the arena may be reused.
+            heldReleased = false;
+            held.clear();
+        }
+        RecordCursor c = datagramCursor;
+        c.buf = datagram;
+        c.pos = off;
+        c.end = off + len;
         if (badMacLimitExceeded) {
             drop(DropReason.CLOSED);
-            return 0;
+            c.pos = c.end;
         }
-        int delivered = heldReady ? releaseHeld(nowNanos, handler) : 0;
-        int pos = off;
-        int end = off + len;
-        while (pos < end && !badMacLimitExceeded) {
-            int next = readHeader(datagram, pos, end);
+        return c;
+    }
+
+    /**
+     * {@return true when records of the current read epoch are held: they arrived before its keys, which are now installed}
+     */
+    public boolean hasReleasableHeld() {
+        return !heldReleased && held.count() > 0 && held.epoch() == readCurrent.epoch;
+    }
+
+    /**
+     * Starts reading the held records of the current read epoch, once the caller installed its keys: call it
+     * between two records of a datagram (the datagram's cursor stays where it was) or after one. Their
+     * plaintext stays readable until the next {@link #open}. Records held for an epoch that is not the current
+     * one are forgotten.
+     *
+     * @param nowNanos the caller's clock
+     * @return the cursor over the held records (empty when none can be released)
+     */
+    public RecordCursor openHeld(long nowNanos) {
+        expire(nowNanos);
+        RecordCursor c = heldCursor;
+        c.buf = held.arena();
+        c.heldIndex = 0;
+        c.heldCount = 0;
+        if (held.epoch() != readCurrent.epoch || heldReleased) {
+            held.clear();
+            return c;
+        }
+        c.heldCount = held.count();
+        heldReleased = c.heldCount > 0;
+        return c;
+    }
+
+    /** Moves {@code c} to its next valid record; the work behind {@link RecordCursor#next()}. */
+    boolean advance(RecordCursor c) {
+        return c.held ? advanceHeld(c) : advanceDatagram(c);
+    }
+
+    private boolean advanceDatagram(RecordCursor c) {
+        while (c.pos < c.end && !badMacLimitExceeded) {
+            int start = c.pos;
+            int next = readHeader(c, c.buf, start, c.end);
             if (next < 0) {
                 // No trustworthy length: the rest of the datagram cannot be framed (RFC 6347 §4.1.2.7).
                 drop(next == -2 ? DropReason.CID_MISMATCH : DropReason.MALFORMED);
-                break;
+                c.pos = c.end;
+                return false;
             }
-            if (handleRecord(datagram, pos, next, handler, false)) {
-                delivered++;
-            }
-            pos = next;
-            if (heldReady) {
-                delivered += releaseHeld(nowNanos, handler);
+            c.pos = next;
+            if (accept(c, start, next)) {
+                return true;
             }
         }
-        return delivered;
+        return false;
+    }
+
+    private boolean advanceHeld(RecordCursor c) {
+        while (c.heldIndex < c.heldCount && !badMacLimitExceeded) {
+            int i = c.heldIndex++;
+            int start = held.offset(i);
+            int end = start + held.length(i);
+            if (readHeader(c, c.buf, start, end) != end) {
+                drop(DropReason.MALFORMED); // only if the read CID changed while the record was held
+            } else if (accept(c, start, end)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
-     * Processes the held records of the current read epoch, if its keys were installed outside an
-     * {@link #unprotect} call.
-     *
-     * @param nowNanos the caller's clock
-     * @param handler receives each released record
-     * @return the number handed to {@code handler}
-     * @throws DtlsException only when {@code handler} throws it
-     */
-    public int releaseHeld(long nowNanos, RecordHandler handler) throws DtlsException {
-        expire(nowNanos);
-        heldReady = false;
-        int n = held.count();
-        if (n == 0 || held.epoch() != readCurrent.epoch) {
-            held.clear();
-            return 0;
-        }
-        int delivered = 0;
-        try {
-            byte[] arena = held.arena();
-            for (int i = 0; i < n && !badMacLimitExceeded; i++) {
-                int start = held.offset(i);
-                int end = start + held.length(i);
-                if (readHeader(arena, start, end) != end) {
-                    drop(DropReason.MALFORMED); // only if the read CID changed while the record was held
-                } else if (handleRecord(arena, start, end, handler, true)) {
-                    delivered++;
-                }
-            }
-        } finally {
-            held.clear();
-        }
-        return delivered;
-    }
-
-    /**
-     * Parses the header at {@code pos} into the h* fields. The one place of explicit index arithmetic on
-     * peer bytes in this class: a {@code Reader} would throw (and allocate) on every short record.
+     * Parses the header at {@code pos} into the cursor's h* fields. The one place of explicit index arithmetic
+     * on peer bytes in this class: a {@code Reader} would throw (and allocate) on every short record.
      *
      * @return the offset after the record; -1 when the header or fragment runs past {@code end}; -2 for a
      *     tls12_cid record when we expect no CID, whose header length is then unknown
      */
-    private int readHeader(byte[] b, int pos, int end) {
+    private int readHeader(RecordCursor c, byte[] b, int pos, int end) {
         if (end - pos < RecordHeader.LENGTH) {
             return -1;
         }
-        hType = b[pos] & 0xff;
-        hVersion = (b[pos + 1] & 0xff) << 8 | b[pos + 2] & 0xff;
-        hEpoch = (b[pos + 3] & 0xff) << 8 | b[pos + 4] & 0xff;
+        c.hType = b[pos] & 0xff;
+        c.hVersion = (b[pos + 1] & 0xff) << 8 | b[pos + 2] & 0xff;
+        c.hEpoch = (b[pos + 3] & 0xff) << 8 | b[pos + 4] & 0xff;
         long seq = 0;
         for (int i = 5; i < 11; i++) {
             seq = seq << 8 | b[pos + i] & 0xff;
         }
-        hSeq = seq;
+        c.hSeq = seq;
         int cidLen = 0;
-        if (hType == ContentType.TLS12_CID) {
+        if (c.hType == ContentType.TLS12_CID) {
             if (readCid == null) {
                 return -2;
             }
             cidLen = readCid.length;
         }
-        hCidOff = pos + 11;
-        int lenOff = hCidOff + cidLen;
+        c.hCidOff = pos + 11;
+        int lenOff = c.hCidOff + cidLen;
         if (end - lenOff < 2) {
             return -1;
         }
-        hFragLen = (b[lenOff] & 0xff) << 8 | b[lenOff + 1] & 0xff;
-        hFragOff = lenOff + 2;
-        if (end - hFragOff < hFragLen) {
+        c.hFragLen = (b[lenOff] & 0xff) << 8 | b[lenOff + 1] & 0xff;
+        c.hFragOff = lenOff + 2;
+        if (end - c.hFragOff < c.hFragLen) {
             return -1;
         }
-        return hFragOff + hFragLen;
+        return c.hFragOff + c.hFragLen;
     }
 
-    /** Checks, opens and delivers the record whose header readHeader just parsed; true when delivered. */
-    private boolean handleRecord(byte[] b, int start, int end, RecordHandler handler, boolean fromHeld)
-            throws DtlsException {
+    /** Checks and opens the record whose header readHeader just parsed; true when it is valid. */
+    private boolean accept(RecordCursor c, int start, int end) {
+        int hType = c.hType;
+        int hEpoch = c.hEpoch;
         boolean cidRecord = hType == ContentType.TLS12_CID;
         if (!cidRecord && !ContentType.isKnown(hType)) {
             return drop(DropReason.UNKNOWN_CONTENT_TYPE);
         }
-        if (hVersion != VERSION_1_2 && !(hVersion == VERSION_1_0 && hEpoch == 0
+        if (c.hVersion != VERSION_1_2 && !(c.hVersion == VERSION_1_0 && hEpoch == 0
                 && (hType == ContentType.HANDSHAKE || hType == ContentType.ALERT))) {
             // RFC 6347 §4.1: DTLS 1.0 record versions only in the first flights, before a version is agreed.
             return drop(DropReason.BAD_VERSION);
         }
-        if (hFragLen > config.maxPlaintext() + (hEpoch == 0 ? 0 : CIPHERTEXT_EXPANSION)) {
+        if (c.hFragLen > config.maxPlaintext() + (hEpoch == 0 ? 0 : CIPHERTEXT_EXPANSION)) {
             return drop(DropReason.OVERSIZED);
         }
         // RFC 9146 §4: with a negotiated CID every record above epoch 0 carries it; none do in epoch 0.
         boolean cidExpected = hEpoch > 0 && readCid != null;
         if (cidRecord != cidExpected || cidRecord
-                && !Arrays.equals(b, hCidOff, hCidOff + readCid.length, readCid, 0, readCid.length)) {
+                && !Arrays.equals(c.buf, c.hCidOff, c.hCidOff + readCid.length, readCid, 0, readCid.length)) {
             return drop(DropReason.CID_MISMATCH);
         }
         ReadEpoch st = readState(hEpoch);
         if (st == null) {
-            return holdOrDrop(b, start, end, fromHeld);
+            return holdOrDrop(c, start, end);
         }
         if (st.cipher == null) {
             // Epoch 0 has no MAC, and RFC 6347 §4.1.2.6 moves the window only for records that authenticated:
             // one forged epoch-0 record with a high sequence number would otherwise make every genuine one
             // "too old" and stall the handshake. Duplicates are the handshake layer's to drop.
-            return deliverClear(b, handler);
+            if (hType == ContentType.APPLICATION_DATA) {
+                return drop(DropReason.CLEARTEXT_APPLICATION_DATA);
+            }
+            c.type = hType;
+            c.plainOff = c.hFragOff;
+            c.plainLen = c.hFragLen;
+            return true;
         }
-        if (st.window.isTooOld(hSeq)) {
+        if (st.window.isTooOld(c.hSeq)) {
             return drop(DropReason.TOO_OLD);
         }
-        if (!st.window.isFresh(hSeq)) {
+        if (!st.window.isFresh(c.hSeq)) {
             return drop(DropReason.REPLAY);
         }
-        return openAndDeliver(st, b, handler, cidRecord);
+        return openInPlace(st, c, cidRecord);
     }
 
     private ReadEpoch readState(int epoch) {
@@ -662,39 +690,32 @@ public final class RecordLayer {
     }
 
     /** RFC 6347 §4.1: records of the next epoch may be buffered until the handshake installs its keys. */
-    private boolean holdOrDrop(byte[] b, int start, int end, boolean fromHeld) {
-        if (hEpoch != readCurrent.epoch + 1 || fromHeld) {
-            return drop(hEpoch > readCurrent.epoch ? DropReason.UNKNOWN_EPOCH : DropReason.RETIRED_EPOCH);
+    private boolean holdOrDrop(RecordCursor c, int start, int end) {
+        if (c.hEpoch != readCurrent.epoch + 1 || c.held) {
+            return drop(c.hEpoch > readCurrent.epoch ? DropReason.UNKNOWN_EPOCH : DropReason.RETIRED_EPOCH);
         }
-        if (!held.hold(hEpoch, b, start, end - start)) {
+        if (heldReleased || !held.hold(c.hEpoch, c.buf, start, end - start)) {
+            // heldReleased: the arena still holds plaintext the caller may read until the next datagram.
             return drop(DropReason.HELD_OVERFLOW);
         }
         return false;
     }
 
-    private boolean deliverClear(byte[] b, RecordHandler handler) throws DtlsException {
-        if (hType == ContentType.APPLICATION_DATA) {
-            return drop(DropReason.CLEARTEXT_APPLICATION_DATA);
-        }
-        handler.onRecord(hType, hEpoch, hSeq, b, hFragOff, hFragLen);
-        return true;
-    }
-
-    private boolean openAndDeliver(ReadEpoch st, byte[] b, RecordHandler handler, boolean cidRecord)
-            throws DtlsException {
-        if (hFragLen < st.cipher.protectedLength(cidRecord ? 1 : 0)) {
+    private boolean openInPlace(ReadEpoch st, RecordCursor c, boolean cidRecord) {
+        byte[] b = c.buf;
+        if (c.hFragLen < st.cipher.protectedLength(cidRecord ? 1 : 0)) {
             return drop(DropReason.MALFORMED);
         }
-        long seq64 = (long) hEpoch << 48 | hSeq;
+        long seq64 = (long) c.hEpoch << 48 | c.hSeq;
         // Exact for AEAD; a CBC cipher rewrites the length field with what its MAC covers.
-        int plainLength = Math.max(0, hFragLen - st.cipher.overhead());
+        int plainLength = Math.max(0, c.hFragLen - st.cipher.overhead());
         int aadLen = cidRecord
-                ? cidAad(b, hCidOff, readCid.length, hVersion, seq64, plainLength)
-                : plainAad(seq64, hType, hVersion, plainLength);
+                ? cidAad(b, c.hCidOff, readCid.length, c.hVersion, seq64, plainLength)
+                : plainAad(seq64, c.hType, c.hVersion, plainLength);
         int n;
         try {
-            // plain has room for hFragLen (checked above), which lets a cipher open in place at offset 0.
-            n = st.cipher.open(seq64, aad, 0, aadLen, b, hFragOff, hFragLen, plain, 0);
+            // RecordCipher opens in place when out == in at the same offset: the plaintext replaces the fragment.
+            n = st.cipher.open(seq64, aad, 0, aadLen, b, c.hFragOff, c.hFragLen, b, c.hFragOff);
         } catch (DtlsException e) {
             authFailures++;
             int limit = config.badMacLimit();
@@ -703,18 +724,18 @@ public final class RecordLayer {
             }
             return drop(DropReason.AUTH_FAILED);
         }
-        st.window.markReceived(hSeq);
-        int type = hType;
+        st.window.markReceived(c.hSeq);
+        int type = c.hType;
         if (cidRecord) {
             // RFC 9146 §4: the real type is the last non-zero byte; padding after it is zeros.
             int i = n - 1;
-            while (i >= 0 && plain[i] == 0) {
+            while (i >= 0 && b[c.hFragOff + i] == 0) {
                 i--;
             }
             if (i < 0) {
                 return drop(DropReason.EMPTY_INNER_PLAINTEXT);
             }
-            type = plain[i] & 0xff;
+            type = b[c.hFragOff + i] & 0xff;
             n = i;
             if (!ContentType.isKnown(type)) {
                 return drop(DropReason.UNKNOWN_CONTENT_TYPE);
@@ -723,7 +744,9 @@ public final class RecordLayer {
         if (n > config.maxPlaintext()) {
             return drop(DropReason.OVERSIZED);
         }
-        handler.onRecord(type, hEpoch, hSeq, plain, 0, n);
+        c.type = type;
+        c.plainOff = c.hFragOff;
+        c.plainLen = n;
         return true;
     }
 

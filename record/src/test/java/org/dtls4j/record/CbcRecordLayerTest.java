@@ -49,13 +49,13 @@ class CbcRecordLayerTest {
             int n = sender.protect(ContentType.APPLICATION_DATA, payload, 0, len, datagram, 0);
             assertEquals(sender.protectedLength(1, len), n);
             assertTrue(n <= len + overhead, "record of " + len + " bytes exceeds the planned overhead");
-            assertEquals(1, receiver.unprotect(datagram, 0, n, 0, sink));
+            assertEquals(1, Records.unprotect(receiver, datagram, 0, n, 0, sink));
             assertArrayEquals(payload, sink.got.get(sink.got.size() - 1).payload());
         }
         byte[] payload = Records.payload(100, 3);
         int n = sender.protect(ContentType.APPLICATION_DATA, payload, 0, 100, datagram, 0);
         datagram[n - 1] ^= 1; // last byte: the MAC (EtM) or the padding (MtE)
-        assertEquals(0, receiver.unprotect(datagram, 0, n, 0, sink));
+        assertEquals(0, Records.unprotect(receiver, datagram, 0, n, 0, sink));
         assertEquals(1, receiver.drops(DropReason.AUTH_FAILED));
         assertEquals(1, receiver.totalDrops());
     }

@@ -101,7 +101,7 @@ class ConnectionIdTest {
         inner[37] = APPLICATION_DATA;
         assertArrayEquals(expectedRecord(alg, 1, 0x0102030405L, PEER_CID, inner), Arrays.copyOf(buf, n));
 
-        assertEquals(1, receiver.unprotect(buf, 0, n, 0, sink));
+        assertEquals(1, Records.unprotect(receiver, buf, 0, n, 0, sink));
         assertEquals(APPLICATION_DATA, sink.got.get(0).type());
         assertArrayEquals(content, sink.got.get(0).payload());
     }
@@ -117,7 +117,7 @@ class ConnectionIdTest {
         inner[10] = HANDSHAKE;
         assertArrayEquals(expectedRecord(GCM, 1, 0, PEER_CID, inner), Arrays.copyOf(buf, n));
         assertEquals(n, padded.protectedLength(1, 10));
-        assertEquals(1, receiver.unprotect(buf, 0, n, 0, sink));
+        assertEquals(1, Records.unprotect(receiver, buf, 0, n, 0, sink));
         assertEquals(HANDSHAKE, sink.got.get(0).type());
         assertArrayEquals(content, sink.got.get(0).payload());
     }
@@ -126,7 +126,7 @@ class ConnectionIdTest {
     void dropsAnAllZeroInnerPlaintext() throws Exception {
         negotiate(GCM, sender, receiver);
         byte[] forgedByKeyHolder = expectedRecord(GCM, 1, 3, PEER_CID, new byte[16]);
-        assertEquals(0, receiver.unprotect(forgedByKeyHolder, 0, forgedByKeyHolder.length, 0, sink));
+        assertEquals(0, Records.unprotect(receiver, forgedByKeyHolder, 0, forgedByKeyHolder.length, 0, sink));
         assertEquals(1, receiver.drops(DropReason.EMPTY_INNER_PLAINTEXT));
     }
 
@@ -134,7 +134,7 @@ class ConnectionIdTest {
     void dropsAnUnknownInnerContentType() throws Exception {
         negotiate(GCM, sender, receiver);
         byte[] rec = expectedRecord(GCM, 1, 3, PEER_CID, new byte[] {1, 2, 3, 99, 0, 0});
-        assertEquals(0, receiver.unprotect(rec, 0, rec.length, 0, sink));
+        assertEquals(0, Records.unprotect(receiver, rec, 0, rec.length, 0, sink));
         assertEquals(1, receiver.drops(DropReason.UNKNOWN_CONTENT_TYPE));
     }
 
@@ -144,7 +144,7 @@ class ConnectionIdTest {
         byte[] other = PEER_CID.clone();
         other[4] ^= 1;
         byte[] rec = expectedRecord(GCM, 1, 0, other, new byte[] {5, APPLICATION_DATA});
-        assertEquals(0, receiver.unprotect(rec, 0, rec.length, 0, sink));
+        assertEquals(0, Records.unprotect(receiver, rec, 0, rec.length, 0, sink));
         assertEquals(1, receiver.drops(DropReason.CID_MISMATCH));
     }
 
@@ -154,7 +154,7 @@ class ConnectionIdTest {
         sender.installWriteEpoch(1, Records.cipher(GCM, 1));
         receiver.installReadEpoch(1, Records.cipher(GCM, 1), 0);
         int n = sender.protect(APPLICATION_DATA, new byte[4], 0, 4, buf, 0);
-        assertEquals(0, receiver.unprotect(buf, 0, n, 0, sink));
+        assertEquals(0, Records.unprotect(receiver, buf, 0, n, 0, sink));
         assertEquals(1, receiver.drops(DropReason.CID_MISMATCH));
 
         RecordLayer expectsCid = new RecordLayer(RecordLayerConfig.defaults());
@@ -163,7 +163,7 @@ class ConnectionIdTest {
         RecordLayer plainSender = new RecordLayer(RecordLayerConfig.defaults());
         plainSender.installWriteEpoch(1, Records.cipher(GCM, 1));
         n = plainSender.protect(APPLICATION_DATA, new byte[4], 0, 4, buf, 0);
-        assertEquals(0, expectsCid.unprotect(buf, 0, n, 0, sink));
+        assertEquals(0, Records.unprotect(expectsCid, buf, 0, n, 0, sink));
         assertEquals(1, expectsCid.drops(DropReason.CID_MISMATCH));
         assertTrue(sink.got.isEmpty());
     }
@@ -174,7 +174,7 @@ class ConnectionIdTest {
         byte[] other = PEER_CID.clone();
         other[0] ^= 1;
         byte[] rec = expectedRecord(GCM, 1, 0, other, new byte[] {5, APPLICATION_DATA});
-        assertEquals(0, receiver.unprotect(rec, 0, rec.length, 0, sink));
+        assertEquals(0, Records.unprotect(receiver, rec, 0, rec.length, 0, sink));
         assertEquals(0, receiver.heldRecordCount());
         assertEquals(1, receiver.drops(DropReason.CID_MISMATCH));
     }
@@ -186,7 +186,7 @@ class ConnectionIdTest {
         int n = sender.protect(HANDSHAKE, new byte[4], 0, 4, buf, 0);
         assertEquals(HANDSHAKE, buf[0]);
         assertEquals(17, n);
-        assertEquals(1, receiver.unprotect(buf, 0, n, 0, sink));
+        assertEquals(1, Records.unprotect(receiver, buf, 0, n, 0, sink));
     }
 
     @Test
@@ -195,9 +195,9 @@ class ConnectionIdTest {
         receiver.setReadConnectionId(PEER_CID);
         sender.installWriteEpoch(1, Records.cipher(GCM, 1));
         int n = sender.protect(HANDSHAKE, new byte[] {20, 0, 0, 12}, 0, 4, buf, 0);
-        assertEquals(0, receiver.unprotect(buf, 0, n, 0, sink));
+        assertEquals(0, Records.unprotect(receiver, buf, 0, n, 0, sink));
         receiver.installReadEpoch(1, Records.cipher(GCM, 1), 0);
-        assertEquals(1, receiver.releaseHeld(0, sink));
+        assertEquals(1, Records.releaseHeld(receiver, 0, sink));
         assertEquals(HANDSHAKE, sink.got.get(0).type());
     }
 }

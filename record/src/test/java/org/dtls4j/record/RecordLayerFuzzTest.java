@@ -88,7 +88,7 @@ class RecordLayerFuzzTest {
             byte[] d = mutate(pool, rnd);
             long dropsBefore = receiver.totalDrops();
             int heldBefore = receiver.heldRecordCount();
-            int got = receiver.unprotect(d, 0, d.length, 0, check);
+            int got = Records.unprotect(receiver, d, 0, d.length, 0, check);
             long accounted = got + (receiver.totalDrops() - dropsBefore) + Math.max(0, receiver.heldRecordCount() - heldBefore);
             assertTrue(d.length == 0 || accounted >= 1, "a datagram vanished without a count");
             delivered += got;

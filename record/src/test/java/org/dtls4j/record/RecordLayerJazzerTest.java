@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * Jazzer targets for the record codec and {@link RecordLayer#unprotect} (docs/fuzzing.md). Plain
+ * Jazzer targets for the record codec and {@link RecordLayer#open} (docs/fuzzing.md). Plain
  * {@code mvn test} replays the seeds under {@code RecordLayerJazzerTestInputs/}; {@code JAZZER_FUZZ=1}
  * fuzzes one target.
  *
@@ -88,7 +88,7 @@ class RecordLayerJazzerTest {
             int control = in.u8();
             if ((control & INSTALL) != 0 && layer.readEpoch() < 3) {
                 layer.installReadEpoch(layer.readEpoch() + 1, Records.cipher(alg, layer.readEpoch() + 1), now);
-                layer.releaseHeld(now, check);
+                Records.releaseHeld(layer, now, check);
             }
             if ((control & EXPIRE) != 0) {
                 now += RETENTION;
@@ -99,7 +99,7 @@ class RecordLayerJazzerTest {
             System.arraycopy(d, 0, buf, off, d.length);
             long dropsBefore = layer.totalDrops();
             int heldBefore = layer.heldRecordCount();
-            int got = layer.unprotect(buf, off, d.length, now, check);
+            int got = Records.unprotect(layer, buf, off, d.length, now, check);
             long accounted = got + layer.totalDrops() - dropsBefore + Math.max(0, layer.heldRecordCount() - heldBefore);
             assertTrue(d.length == 0 || accounted >= 1, "a datagram vanished without a count");
             assertTrue(layer.heldRecordCount() <= cfg.maxHeldRecords(), "held records over the bound");
@@ -133,8 +133,8 @@ class RecordLayerJazzerTest {
         RecordLayer layer = replaySetup(SETUP_EPOCH1);
         Records.Sink sink = new Records.Sink();
         byte[] d = seedSender(SETUP_EPOCH1).datagram(1, ContentType.APPLICATION_DATA, 40, 60);
-        assertEquals(2, layer.unprotect(d, 0, d.length, 0, sink));
-        assertEquals(0, layer.unprotect(d, 0, d.length, 0, sink));
+        assertEquals(2, Records.unprotect(layer, d, 0, d.length, 0, sink));
+        assertEquals(0, Records.unprotect(layer, d, 0, d.length, 0, sink));
         assertEquals(2, layer.drops(DropReason.REPLAY));
         assertArrayEquals(genuine(1, 1, 60), sink.got.get(1).payload());
     }

@@ -35,7 +35,7 @@ class RecordLayerTest {
     }
 
     int receive(byte[] d, long now) throws DtlsException {
-        return receiver.unprotect(d, 0, d.length, now, sink);
+        return Records.unprotect(receiver, d, 0, d.length, now, sink);
     }
 
     void enterEpoch1(AeadAlgorithm alg) {
@@ -76,7 +76,7 @@ class RecordLayerTest {
             byte[] p = Records.payload(100 + i, i);
             n += sender.protect(1, APPLICATION_DATA, p, 0, p.length, datagram, n);
         }
-        assertEquals(3, receiver.unprotect(datagram, 0, n, 0, sink));
+        assertEquals(3, Records.unprotect(receiver, datagram, 0, n, 0, sink));
         assertEquals(List.of(0L, 1L, 2L), sink.got.stream().map(Records.Got::seq).toList());
         assertArrayEquals(Records.payload(102, 2), sink.got.get(2).payload());
     }
@@ -92,7 +92,7 @@ class RecordLayerTest {
                 receiver.installReadEpoch(1, Records.cipher(GCM, 1), 0);
             }
         };
-        assertEquals(2, receiver.unprotect(datagram, 0, n, 0, engine));
+        assertEquals(2, Records.unprotect(receiver, datagram, 0, n, 0, engine));
         assertEquals(List.of(CHANGE_CIPHER_SPEC, HANDSHAKE), sink.got.stream().map(Records.Got::type).toList());
         assertEquals(0, receiver.totalDrops());
     }
@@ -208,7 +208,7 @@ class RecordLayerTest {
                 receiver.installReadEpoch(1, Records.cipher(GCM, 1), 0);
             }
         };
-        assertEquals(2, receiver.unprotect(ccs, 0, ccs.length, 0, engine));
+        assertEquals(2, Records.unprotect(receiver, ccs, 0, ccs.length, 0, engine));
         assertEquals(List.of(CHANGE_CIPHER_SPEC, HANDSHAKE), sink.got.stream().map(Records.Got::type).toList());
         assertArrayEquals(Records.payload(12, 5), sink.got.get(1).payload());
         assertEquals(0, receiver.heldRecordCount());
@@ -219,7 +219,7 @@ class RecordLayerTest {
         sender.installWriteEpoch(1, Records.cipher(GCM, 1));
         receive(record(sender, 1, HANDSHAKE, Records.payload(12, 5)), 0);
         receiver.installReadEpoch(1, Records.cipher(GCM, 1), 0);
-        assertEquals(1, receiver.releaseHeld(0, sink));
+        assertEquals(1, Records.releaseHeld(receiver, 0, sink));
         assertEquals(1, sink.got.size());
     }
 
@@ -228,7 +228,7 @@ class RecordLayerTest {
         sender.installWriteEpoch(1, Records.cipher(GCM, 1));
         receive(record(sender, 1, HANDSHAKE, Records.payload(12, 5)), 0);
         receiver.installReadEpoch(1, Records.cipher(GCM, 7), 0);
-        assertEquals(0, receiver.releaseHeld(0, sink));
+        assertEquals(0, Records.releaseHeld(receiver, 0, sink));
         assertEquals(1, receiver.drops(DropReason.AUTH_FAILED));
         assertTrue(sink.got.isEmpty());
     }
@@ -239,7 +239,7 @@ class RecordLayerTest {
         sender.installWriteEpoch(1, Records.cipher(GCM, 1));
         for (int i = 0; i < 3; i++) {
             byte[] r = record(sender, 1, HANDSHAKE, Records.payload(100, i));
-            small.unprotect(r, 0, r.length, 0, sink);
+            Records.unprotect(small, r, 0, r.length, 0, sink);
         }
         assertEquals(2, small.heldRecordCount());
         assertEquals(1, small.drops(DropReason.HELD_OVERFLOW));
@@ -247,7 +247,7 @@ class RecordLayerTest {
         RecordLayer tight = new RecordLayer(RecordLayerConfig.builder().maxHeldRecords(8).maxHeldBytes(300).build());
         for (int i = 0; i < 3; i++) {
             byte[] r = record(sender, 1, HANDSHAKE, Records.payload(120, i));
-            tight.unprotect(r, 0, r.length, 0, sink);
+            Records.unprotect(tight, r, 0, r.length, 0, sink);
         }
         assertEquals(1, tight.heldRecordCount(), "a second 157-byte record would pass 300 bytes");
         assertEquals(2, tight.drops(DropReason.HELD_OVERFLOW));
@@ -333,7 +333,7 @@ class RecordLayerTest {
         int n = sender.protect(0, HANDSHAKE, new byte[3], 0, 3, datagram, 0);
         datagram[0] = 99;
         n += sender.protect(0, ALERT, new byte[] {1, 0}, 0, 2, datagram, n);
-        assertEquals(1, receiver.unprotect(datagram, 0, n, 0, sink));
+        assertEquals(1, Records.unprotect(receiver, datagram, 0, n, 0, sink));
         assertEquals(ALERT, sink.got.get(0).type());
         assertEquals(1, receiver.drops(DropReason.UNKNOWN_CONTENT_TYPE));
     }
@@ -342,9 +342,9 @@ class RecordLayerTest {
     void dropsTheRestOfADatagramWhoseLengthRunsPastItsEnd() throws DtlsException {
         int n = sender.protect(0, HANDSHAKE, new byte[3], 0, 3, datagram, 0);
         n += sender.protect(0, HANDSHAKE, new byte[30], 0, 30, datagram, n);
-        assertEquals(1, receiver.unprotect(datagram, 0, n - 1, 0, sink));
+        assertEquals(1, Records.unprotect(receiver, datagram, 0, n - 1, 0, sink));
         assertEquals(1, receiver.drops(DropReason.MALFORMED));
-        assertEquals(0, receiver.unprotect(datagram, 0, 12, 0, sink));
+        assertEquals(0, Records.unprotect(receiver, datagram, 0, 12, 0, sink));
         assertEquals(2, receiver.drops(DropReason.MALFORMED));
     }
 
@@ -358,12 +358,12 @@ class RecordLayerTest {
     void dropsRecordsOverOurPlaintextLimit() throws DtlsException {
         RecordLayer strict = new RecordLayer(RecordLayerConfig.builder().maxPlaintext(512).build());
         strict.installReadEpoch(1, Records.cipher(GCM, 1), 0);
-        assertEquals(0, strict.unprotect(record(sender, 0, HANDSHAKE, new byte[513]), 0, 13 + 513, 0, sink));
+        assertEquals(0, Records.unprotect(strict, record(sender, 0, HANDSHAKE, new byte[513]), 0, 13 + 513, 0, sink));
         sender.installWriteEpoch(1, Records.cipher(GCM, 1));
         byte[] opened = record(sender, 1, APPLICATION_DATA, new byte[600]);
-        assertEquals(0, strict.unprotect(opened, 0, opened.length, 0, sink));
+        assertEquals(0, Records.unprotect(strict, opened, 0, opened.length, 0, sink));
         byte[] huge = record(sender, 1, APPLICATION_DATA, new byte[1000]);
-        assertEquals(0, strict.unprotect(huge, 0, huge.length, 0, sink));
+        assertEquals(0, Records.unprotect(strict, huge, 0, huge.length, 0, sink));
         assertEquals(3, strict.drops(DropReason.OVERSIZED));
         assertEquals(0, strict.drops(DropReason.AUTH_FAILED));
     }
@@ -391,12 +391,12 @@ class RecordLayerTest {
             assertFalse(guarded.isBadMacLimitExceeded());
             byte[] forged = record(sender, 1, APPLICATION_DATA, new byte[20]);
             forged[20] ^= 0x40;
-            guarded.unprotect(forged, 0, forged.length, 0, sink);
+            Records.unprotect(guarded, forged, 0, forged.length, 0, sink);
         }
         assertTrue(guarded.isBadMacLimitExceeded());
         assertEquals(3, guarded.authenticationFailures());
         byte[] good = record(sender, 1, APPLICATION_DATA, new byte[20]);
-        assertEquals(0, guarded.unprotect(good, 0, good.length, 0, sink), "a closed layer opens nothing");
+        assertEquals(0, Records.unprotect(guarded, good, 0, good.length, 0, sink), "a closed layer opens nothing");
         assertEquals(1, guarded.drops(DropReason.CLOSED));
     }
 

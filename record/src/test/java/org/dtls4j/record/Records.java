@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.crypto.AeadAlgorithm;
 import org.dtls4j.crypto.RecordCipher;
+import org.dtls4j.wire.DtlsException;
 
 /** Test support: deterministic keys per epoch, and a handler that keeps copies of what it receives. */
 final class Records {
@@ -27,6 +28,37 @@ final class Records {
     }
 
     private Records() {
+    }
+
+    /**
+     * Pulls every record of one datagram as the engine does, handing each to {@code handler}; keys the handler
+     * installs apply to the records after it, and released held records follow the record that installed them.
+     *
+     * @return the records handed over, released held ones included
+     */
+    static int unprotect(RecordLayer layer, byte[] d, int off, int len, long now, RecordHandler handler)
+            throws DtlsException {
+        int n = layer.hasReleasableHeld() ? releaseHeld(layer, now, handler) : 0;
+        RecordCursor c = layer.open(d, off, len, now);
+        while (c.next()) {
+            handler.onRecord(c.type(), c.epoch(), c.sequenceNumber(), c.buffer(), c.offset(), c.length());
+            n++;
+            if (layer.hasReleasableHeld()) {
+                n += releaseHeld(layer, now, handler);
+            }
+        }
+        return n;
+    }
+
+    /** Pulls the held records of the current read epoch; returns how many were handed over. */
+    static int releaseHeld(RecordLayer layer, long now, RecordHandler handler) throws DtlsException {
+        int n = 0;
+        RecordCursor c = layer.openHeld(now);
+        while (c.next()) {
+            handler.onRecord(c.type(), c.epoch(), c.sequenceNumber(), c.buffer(), c.offset(), c.length());
+            n++;
+        }
+        return n;
     }
 
     static byte[] key(AeadAlgorithm alg, int epoch, int salt) {

@@ -43,9 +43,9 @@ import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerHelloDone;
 import org.dtls4j.handshake.message.NewSessionTicket;
 import org.dtls4j.handshake.message.SessionTicket;
-import org.dtls4j.record.RecordLayer;
+import java.util.function.ToIntFunction;
+import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.wire.AlertDescription;
-import org.dtls4j.wire.AlertLevel;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.ProtocolVersion;
 
@@ -122,14 +122,14 @@ public final class ClientHandshaker extends Handshaker {
 
     /**
      * @param settings the configuration
-     * @param records the connection's record layer
-     * @param out where datagrams, alerts, traces and key-log lines go
+     * @param recordOverhead the connection's rule for a record's overhead given its sealing cipher (null in
+     *     epoch 0), so flights fit the datagram budget
      * @param resume a session to offer for resumption, or null for a full handshake; it is offered only
      *     when it is still resumable, was made for this configuration's server_name (RFC 6066 §3), and used
      *     extended master secret unless the settings accept legacy peers (RFC 7627 §5.3: SHOULD NOT offer)
      */
-    public ClientHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out, Session resume) {
-        super(settings, records, out, 0);
+    public ClientHandshaker(HandshakeSettings settings, ToIntFunction<RecordCipher> recordOverhead, Session resume) {
+        super(settings, recordOverhead, 0);
         this.notOffered = resume == null ? null : whyNotOffered(resume, settings);
         this.resume = resume != null && notOffered == null ? resume : null;
         this.atStake = this.resume;
@@ -149,23 +149,23 @@ public final class ClientHandshaker extends Handshaker {
     }
 
     @Override
-    public void invalidateSession() {
+    void invalidate() {
         Session s = atStake;
         if (s != null) {
             s.invalidate();
-            out.trace("session " + s + " invalidated after a fatal alert");
+            trace("session " + s + " invalidated after a fatal alert");
         }
     }
 
     @Override
-    public void start(long nowNanos) throws DtlsException {
+    void begin(long nowNanos) throws DtlsException {
         if (state != null) {
             throw new IllegalStateException("already started");
         }
         byte[] random = new byte[KeySchedule.RANDOM_LENGTH];
         settings.secureRandom().nextBytes(random);
         if (notOffered != null) {
-            out.trace(notOffered + ": full handshake");
+            trace(notOffered + ": full handshake");
         }
         if (resume != null && resume.sessionId().length > 0) {
             offeredSessionId = resume.sessionId();
@@ -285,7 +285,7 @@ public final class ClientHandshaker extends Handshaker {
         } else if (s instanceof Established && type == HandshakeType.HELLO_REQUEST) {
             // RFC 5746 and our policy: no renegotiation, refused politely; the connection goes on.
             decode(m);
-            out.sendAlert(AlertLevel.WARNING, AlertDescription.NO_RENEGOTIATION);
+            step(new HandshakeStep.WarningAlert(AlertDescription.NO_RENEGOTIATION));
         } else {
             throw unexpected(s.getClass().getSimpleName(), type);
         }
@@ -299,7 +299,7 @@ public final class ClientHandshaker extends Handshaker {
         transcript.restartAfterHelloVerifyRequest();
         ClientHello again = clientHello(h.clientRandom(), hvr.cookie());
         state = new AwaitHello(h.clientRandom(), again, h.verifyRequests() + 1);
-        out.trace("HelloVerifyRequest: resending ClientHello with a " + hvr.cookie().length() + "-byte cookie");
+        trace("HelloVerifyRequest: resending ClientHello with a " + hvr.cookie().length() + "-byte cookie");
         sendFlight(List.of(message(0, again)), true, nowNanos);
     }
 
@@ -365,12 +365,12 @@ public final class ClientHandshaker extends Handshaker {
             byte[] master = resume.masterSecret();
             deriveKeys(n, master, true);
             peerRawPublicKey = resume.peerRawPublicKey();
-            out.trace("ServerHello resumes session " + resume);
+            trace("ServerHello resumes session " + resume);
             state = new AwaitChangeCipherSpec(n, master, resume.peerCertificates(), true);
             return;
         }
         if (resume != null) {
-            out.trace("server declined session " + resume + ": full handshake");
+            trace("server declined session " + resume + ": full handshake");
         }
         // The offered session took no part in this handshake: its failure now is not the session's.
         atStake = null;
@@ -405,7 +405,7 @@ public final class ClientHandshaker extends Handshaker {
                 throw new DtlsException(AlertDescription.BAD_CERTIFICATE, "server sent no raw public key");
             }
             peerRawPublicKey = RawPublicKeys.accept(settings, rpk.subjectPublicKeyInfo(), c.n().keyExchange());
-            out.trace("server raw " + peerRawPublicKey.getAlgorithm() + " key accepted");
+            trace("server raw " + peerRawPublicKey.getAlgorithm() + " key accepted");
             transcript.addReceived(m);
             state = new AwaitServerKeyExchange(c.n(), List.of());
             return;
@@ -512,7 +512,7 @@ public final class ClientHandshaker extends Handshaker {
         int epoch = activateWriteKeys();
         byte[] verify = KeySchedule.clientVerifyData(n.suite().prf(), master, transcript.snapshot());
         flight.add(message(epoch, new Finished(Bytes.of(verify))));
-        out.keyLog(n.clientRandom(), master);
+        step(new HandshakeStep.KeyLog(n.clientRandom(), master));
         state = new AwaitChangeCipherSpec(n, master, chain, false);
         sendFlight(flight, true, nowNanos);
     }
@@ -523,7 +523,7 @@ public final class ClientHandshaker extends Handshaker {
             // The promised NewSessionTicket precedes the CCS (RFC 5077 §3.3): this one overtook it.
             droppedEarlyChangeCipherSpec("AwaitNewSessionTicket");
         } else if (state instanceof AwaitChangeCipherSpec c) {
-            activateReadKeys(nowNanos);
+            activateReadKeys();
             state = new AwaitFinished(c.n(), c.masterSecret(), c.chain(), c.resumed());
         } else if (!(state instanceof Established)) {
             droppedEarlyChangeCipherSpec(state.getClass().getSimpleName());
@@ -540,14 +540,14 @@ public final class ClientHandshaker extends Handshaker {
             transcript.releaseMessages();
             int epoch = activateWriteKeys();
             byte[] verify = KeySchedule.clientVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
-            out.keyLog(n.clientRandom(), f.masterSecret());
+            step(new HandshakeStep.KeyLog(n.clientRandom(), f.masterSecret()));
             sendFlight(List.of(new FlightMessage.ChangeCipherSpec(0), message(epoch, new Finished(Bytes.of(verify)))),
                     false, nowNanos);
         } else {
             flight.discard();
         }
         if (n.peerRecordSizeLimit() > 0) {
-            records.setPeerRecordSizeLimit(n.peerRecordSizeLimit());
+            step(new HandshakeStep.PeerRecordSizeLimit(n.peerRecordSizeLimit()));
         }
         PskIdentity psk = settings.pskIdentity();
         byte[] pskId = n.keyExchange().usesPsk() && psk != null ? psk.identity() : null;
@@ -557,11 +557,12 @@ public final class ClientHandshaker extends Handshaker {
         if (newTicket != null && !newTicket.ticket().isEmpty()) {
             session.attachTicket(newTicket.ticket().toByteArray(), newTicket.lifetimeHintSeconds());
         }
-        keepExporterSecret(n, f.masterSecret());
         atStake = session;
-        state = new Established(proof, new HandshakeResult(n.suite(), f.chain(), pskId, n.applicationProtocol(),
+        HandshakeResult result = new HandshakeResult(n.suite(), f.chain(), pskId, n.applicationProtocol(),
                 n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit(),
-                peerRawPublicKey).withSrtp(n.srtp()));
-        out.trace("handshake complete: " + n.suite().name() + (f.resumed() ? " (resumed)" : ""));
+                peerRawPublicKey).withSrtp(n.srtp());
+        state = new Established(proof, result);
+        trace("handshake complete: " + n.suite().name() + (f.resumed() ? " (resumed)" : ""));
+        established(proof, result, n, f.masterSecret());
     }
 }

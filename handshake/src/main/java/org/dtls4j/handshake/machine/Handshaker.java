@@ -1,6 +1,8 @@
 package org.dtls4j.handshake.machine;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.ToIntFunction;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.crypto.KeyBlock;
@@ -9,34 +11,28 @@ import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.handshake.Flight;
 import org.dtls4j.handshake.FlightMessage;
 import org.dtls4j.handshake.HandshakeFragment;
-import org.dtls4j.handshake.PlannedDatagram;
-import org.dtls4j.handshake.PlannedRecord;
 import org.dtls4j.handshake.RawMessage;
 import org.dtls4j.handshake.Reassembler;
 import org.dtls4j.handshake.TranscriptHash;
 import org.dtls4j.handshake.message.HandshakeMessage;
 import org.dtls4j.handshake.message.HandshakeMessages;
 import org.dtls4j.record.ContentType;
-import org.dtls4j.record.RecordLayer;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
 
 /**
  * One side of one DTLS 1.2 handshake: joins the peer's fragments into messages, hands them in order to
  * the side's state machine, and sends, times and retransmits this side's flights (RFC 6347 §4.2.4).
- * It owns no socket and reads no clock: records come in through {@link #onRecord}, time through the
- * {@code nowNanos} arguments, and datagrams leave through {@link HandshakeOutput}.
+ * It owns no socket, record layer or clock: records come in through {@link #onRecord}, time through the
+ * {@code nowNanos} arguments, and everything it wants done (send datagrams, install keys, report
+ * completion or failure) leaves as the {@link HandshakeStep}s each call returns, for the connection to
+ * apply in order before it reads the next record.
  *
  * <p>What a hostile peer can make it hold is bounded by the {@link org.dtls4j.handshake.ReassemblyLimits}
  * of the settings; everything else it keeps is this side's own flight.
  */
 public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshaker {
-    /** Room for the largest datagram plus one record's worst-case expansion. */
-    private static final int DATAGRAM_SLACK = 512;
-
     final HandshakeSettings settings;
-    final RecordLayer records;
-    final HandshakeOutput out;
     final Flight flight;
     final TranscriptHash transcript = new TranscriptHash();
     Reassembler reassembler;
@@ -47,30 +43,90 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     int clientCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
     /** The peer's raw public key once its RawPublicKey Certificate was accepted (or its session resumed), else null. */
     java.security.PublicKey peerRawPublicKey;
-    private final byte[] datagram;
+    private final ToIntFunction<RecordCipher> recordOverhead;
+    /** What the current call asks the connection to do; handed out and replaced when the call returns. */
+    private List<HandshakeStep> steps = new ArrayList<>();
     private RecordCipher pendingWrite;
     private RecordCipher pendingRead;
+    /** The write epoch this side's records use now, and its cipher (null in epoch 0), to size records. */
+    private int writeEpoch;
+    private RecordCipher writeCipher;
+    private int readEpoch;
     private long malformedRecords;
     private long messagesHandled;
-    private ExporterSecret exporterSecret;
 
-    Handshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out, int firstReceiveSeq) {
+    /**
+     * @param settings the configuration
+     * @param recordOverhead the most bytes a record sealed with a cipher (null: epoch 0) adds to its
+     *     plaintext, header and CID included; the connection gives its record layer's rule, so flights are
+     *     cut to the datagram budget even for an epoch whose keys the connection has not installed yet
+     * @param firstReceiveSeq the message_seq of the first message expected from the peer
+     */
+    Handshaker(HandshakeSettings settings, ToIntFunction<RecordCipher> recordOverhead, int firstReceiveSeq) {
         this.settings = settings;
-        this.records = records;
-        this.out = out;
-        this.flight = new Flight(settings.retransmitConfig(), settings.maxDatagramSize(),
-                records::maxRecordOverhead);
+        this.recordOverhead = recordOverhead;
+        this.flight = new Flight(settings.retransmitConfig(), settings.maxDatagramSize(), this::overheadOf);
         this.reassembler = new Reassembler(settings.reassemblyLimits(), firstReceiveSeq);
-        this.datagram = new byte[settings.maxDatagramSize() + DATAGRAM_SLACK];
+    }
+
+    private int overheadOf(int epoch) {
+        if (epoch != 0 && epoch != writeEpoch) {
+            throw new IllegalStateException("write epoch " + epoch + " is not available");
+        }
+        return recordOverhead.applyAsInt(epoch == 0 ? null : writeCipher);
+    }
+
+    /** Queues a step for the connection. */
+    final void step(HandshakeStep s) {
+        steps.add(s);
+    }
+
+    /** Queues a trace line for the connection's listener. */
+    final void trace(String event) {
+        steps.add(new HandshakeStep.Trace(event));
+    }
+
+    /** Hands out the queued steps, with the failure last when the call failed. */
+    private List<HandshakeStep> done(DtlsException failure) {
+        if (failure != null) {
+            steps.add(new HandshakeStep.Failed(failure));
+        }
+        if (steps.isEmpty()) {
+            return List.of();
+        }
+        List<HandshakeStep> out = steps;
+        steps = new ArrayList<>();
+        return out;
+    }
+
+    /** The work of one public call, which may fail with the handshake's alert. */
+    @FunctionalInterface
+    interface Work {
+        void run() throws DtlsException;
+    }
+
+    /** Runs {@code work} and returns the steps it queued; a failure becomes a last {@link HandshakeStep.Failed}. */
+    final List<HandshakeStep> run(Work work) {
+        try {
+            work.run();
+            return done(null);
+        } catch (DtlsException e) {
+            return done(e);
+        }
     }
 
     /**
-     * Starts the handshake: a client sends its ClientHello; a server waits.
+     * Starts the handshake: a client sends its ClientHello; a server with a verified hello its first flight.
      *
      * @param nowNanos the caller's clock
-     * @throws DtlsException when the first flight cannot be built (a local configuration fault)
+     * @return the steps to apply, ending in {@link HandshakeStep.Failed} when the first flight cannot be built
      */
-    public abstract void start(long nowNanos) throws DtlsException;
+    public final List<HandshakeStep> start(long nowNanos) {
+        return run(() -> begin(nowNanos));
+    }
+
+    /** The side's first move. */
+    abstract void begin(long nowNanos) throws DtlsException;
 
     /** {@return true once the peer's Finished has verified (and, for the side that sends last, ours is sent)} */
     public abstract boolean isEstablished();
@@ -79,32 +135,27 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     public abstract HandshakeResult result();
 
     /**
-     * Hands over what the RFC 5705 exporter needs once the handshake is established, for the caller to keep
-     * and destroy; a second call returns null, so one owner holds the copy of the master secret.
-     *
-     * @return the exporter secret, or null when it was already taken
-     * @throws IllegalStateException before the handshake is established
+     * The handshake completed: queues {@link HandshakeStep.Established} with what the RFC 5705 exporter needs
+     * (§4 exports from the master secret), which the connection keeps and destroys.
      */
-    public final ExporterSecret takeExporterSecret() {
-        if (!isEstablished()) {
-            throw new IllegalStateException("handshake not complete");
-        }
-        ExporterSecret s = exporterSecret;
-        exporterSecret = null;
-        return s;
-    }
-
-    /** Keeps the exporter's inputs as the handshake completes (RFC 5705 §4 exports from its master secret). */
-    final void keepExporterSecret(Negotiated n, byte[] masterSecret) {
-        exporterSecret = new ExporterSecret(n.suite().prf(), masterSecret, n.clientRandom(), n.serverRandom());
+    final void established(FinishedVerified proof, HandshakeResult result, Negotiated n, byte[] masterSecret) {
+        step(new HandshakeStep.Established(proof, result,
+                new ExporterSecret(n.suite().prf(), masterSecret, n.clientRandom(), n.serverRandom())));
     }
 
     /**
      * The connection ended in a fatal alert, sent or received (RFC 5246 §7.2.2): the session this handshake
      * resumed or established, or was offering to resume, becomes non-resumable, and a server drops it from
      * its cache. The engine calls it once, wherever the connection fails, before or after establishment.
+     *
+     * @return trace steps saying what was invalidated
      */
-    public abstract void invalidateSession();
+    public final List<HandshakeStep> invalidateSession() {
+        return run(this::invalidate);
+    }
+
+    /** The side's part of {@link #invalidateSession()}. */
+    abstract void invalidate();
 
     /** A state machine's reaction to one whole message from the peer, in message_seq order. */
     abstract void onMessage(RawMessage message, long nowNanos) throws DtlsException;
@@ -121,14 +172,20 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
      * @param off where the plaintext starts
      * @param len its length
      * @param nowNanos the caller's clock
-     * @throws DtlsException when the handshake fails; the connection sends its alert
+     * @return the steps to apply before the next record, ending in {@link HandshakeStep.Failed} when the
+     *     handshake failed
      */
-    public final void onRecord(int type, int epoch, byte[] payload, int off, int len, long nowNanos)
-            throws DtlsException {
+    public final List<HandshakeStep> onRecord(int type, int epoch, byte[] payload, int off, int len,
+                                              long nowNanos) {
         if (type != ContentType.HANDSHAKE && type != ContentType.CHANGE_CIPHER_SPEC) {
             throw new IllegalArgumentException("not a handshake record: " + type);
         }
-        if (epoch < records.readEpoch()) {
+        return run(() -> record(type, epoch, payload, off, len, nowNanos));
+    }
+
+    private void record(int type, int epoch, byte[] payload, int off, int len, long nowNanos)
+            throws DtlsException {
+        if (epoch < readEpoch) {
             // A record from before the peer's epoch change: its flight is being resent, so ours may have
             // been lost. Nothing in it is parsed: epoch 0 is unauthenticated, and a forged one must not
             // be able to end a connection.
@@ -191,30 +248,33 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
      * Retransmits the current flight when its timer has expired.
      *
      * @param nowNanos the caller's clock
-     * @throws DtlsException handshake_failure once the retransmission limit is reached
+     * @return the retransmission to send, or {@link HandshakeStep.Failed} (handshake_failure) once the
+     *     retransmission limit is reached; empty when the timer is not due
      */
-    public final void onTimeout(long nowNanos) throws DtlsException {
+    public final List<HandshakeStep> onTimeout(long nowNanos) {
         if (nowNanos < flight.nextTimeoutNanos()) {
-            return;
+            return List.of();
         }
-        switch (flight.onTimeout(nowNanos)) {
-            case RESEND -> {
-                out.trace("timeout: retransmitting flight (" + flight.retransmissions() + "), next timer "
-                        + flight.currentTimeoutNanos() / 1_000_000 + " ms");
-                emit(flight.datagrams());
+        return run(() -> {
+            switch (flight.onTimeout(nowNanos)) {
+                case RESEND -> {
+                    trace("timeout: retransmitting flight (" + flight.retransmissions() + "), next timer "
+                            + flight.currentTimeoutNanos() / 1_000_000 + " ms");
+                    step(new HandshakeStep.Send(flight.datagrams(), true));
+                }
+                case FAILED -> throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
+                        "handshake timed out after " + flight.retransmissions() + " retransmissions");
+                case NONE -> {
+                }
             }
-            case FAILED -> throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
-                    "handshake timed out after " + flight.retransmissions() + " retransmissions");
-            case NONE -> {
-            }
-        }
+        });
     }
 
     /** The peer resent a flight we already answered: resend ours (the rule that lets a last flight recover). */
-    final void peerRetransmitted(long nowNanos) throws DtlsException {
+    final void peerRetransmitted(long nowNanos) {
         if (flight.onPeerRetransmission(nowNanos) == Flight.Outcome.RESEND) {
-            out.trace("peer retransmitted its flight: resending ours");
-            emit(flight.datagrams());
+            trace("peer retransmitted its flight: resending ours");
+            step(new HandshakeStep.Send(flight.datagrams(), true));
         }
     }
 
@@ -224,28 +284,17 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     }
 
     /** Adds the flight's handshake messages to the transcript, then sends and buffers it. */
-    final void sendFlight(List<FlightMessage> messages, boolean awaitsReply, long nowNanos) throws DtlsException {
+    final void sendFlight(List<FlightMessage> messages, boolean awaitsReply, long nowNanos) {
         for (FlightMessage m : messages) {
             if (m instanceof FlightMessage.Handshake h) {
                 transcript.addSent(h.message());
             }
         }
-        out.trace("sending flight: " + describe(messages));
+        trace("sending flight: " + describe(messages));
         // Answering means the peer's flight is complete: that ends our previous flight's timer and
         // gives the round-trip sample for the adaptive timer (RFC 6347 4.2.4).
         flight.onPeerFlight(nowNanos);
-        emit(flight.send(messages, awaitsReply, nowNanos));
-    }
-
-    private void emit(List<PlannedDatagram> plan) throws DtlsException {
-        for (PlannedDatagram d : plan) {
-            int pos = 0;
-            for (PlannedRecord r : d.records()) {
-                byte[] p = r.payload();
-                pos += records.protect(r.epoch(), r.contentType(), p, 0, p.length, datagram, pos);
-            }
-            out.sendDatagram(datagram, 0, pos);
-        }
+        step(new HandshakeStep.Send(flight.send(messages, awaitsReply, nowNanos), false));
     }
 
     private static String describe(List<FlightMessage> messages) {
@@ -299,15 +348,17 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
 
     /** Starts writing epoch + 1 with the derived keys: called as this side sends its ChangeCipherSpec. */
     final int activateWriteKeys() {
-        int epoch = records.writeEpoch() + 1;
-        records.installWriteEpoch(epoch, pendingWrite);
+        writeEpoch++;
+        writeCipher = pendingWrite;
+        step(new HandshakeStep.InstallWriteKeys(writeEpoch, pendingWrite));
         pendingWrite = null;
-        return epoch;
+        return writeEpoch;
     }
 
     /** Starts reading epoch + 1: called when the peer's ChangeCipherSpec arrives. */
-    final void activateReadKeys(long nowNanos) {
-        records.installReadEpoch(records.readEpoch() + 1, pendingRead, nowNanos);
+    final void activateReadKeys() {
+        readEpoch++;
+        step(new HandshakeStep.InstallReadKeys(readEpoch, pendingRead));
         pendingRead = null;
     }
 
@@ -345,7 +396,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
      * expects it.
      */
     final void droppedEarlyChangeCipherSpec(String state) {
-        out.trace("early ChangeCipherSpec while " + state + ": dropped");
+        trace("early ChangeCipherSpec while " + state + ": dropped");
     }
 
     /** Fails with unexpected_message: the one answer to a message the current state does not expect. */

@@ -48,9 +48,9 @@ import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerHelloDone;
 import org.dtls4j.handshake.message.NewSessionTicket;
 import org.dtls4j.handshake.message.SessionTicket;
-import org.dtls4j.record.RecordLayer;
+import java.util.function.ToIntFunction;
+import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.wire.AlertDescription;
-import org.dtls4j.wire.AlertLevel;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.ProtocolVersion;
 
@@ -113,33 +113,33 @@ public final class ServerHandshaker extends Handshaker {
      * A server handshake continuing from a ClientHello whose cookie the stateless verifier accepted.
      *
      * @param settings the configuration
-     * @param records the connection's record layer
-     * @param out where datagrams, alerts, traces and key-log lines go
-     * @param hello the verified ClientHello
+     * @param recordOverhead the connection's rule for a record's overhead given its sealing cipher (null in
+     *     epoch 0), so flights fit the datagram budget
+     * @param hello the verified ClientHello; the connection continues its epoch-0 record sequence
+     *     ({@code RecordLayer.continueEpoch0WriteSequenceAfterHello}, RFC 6347 §4.2.1)
      */
-    public ServerHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out,
+    public ServerHandshaker(HandshakeSettings settings, ToIntFunction<RecordCipher> recordOverhead,
                             CookieResult.Verified hello) {
-        super(settings, records, out, hello.messageSeq() + 1);
+        super(settings, recordOverhead, hello.messageSeq() + 1);
         this.verified = hello;
         // RFC 6347 §4.2.2: after a stateless HelloVerifyRequest the server's message_seq mirrors the client's.
         this.nextSendSeq = hello.messageSeq();
-        records.continueEpoch0WriteSequenceAfterHello(hello.recordSequenceNumber());
     }
 
     /**
      * A server handshake without a cookie exchange: it waits for the ClientHello as its first message.
      *
      * @param settings the configuration
-     * @param records the connection's record layer
-     * @param out where datagrams, alerts, traces and key-log lines go
+     * @param recordOverhead the connection's rule for a record's overhead given its sealing cipher (null in
+     *     epoch 0), so flights fit the datagram budget
      */
-    public ServerHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out) {
-        super(settings, records, out, 0);
+    public ServerHandshaker(HandshakeSettings settings, ToIntFunction<RecordCipher> recordOverhead) {
+        super(settings, recordOverhead, 0);
         this.verified = null;
     }
 
     @Override
-    public void start(long nowNanos) throws DtlsException {
+    void begin(long nowNanos) throws DtlsException {
         if (verified != null && state instanceof AwaitClientHello) {
             byte[] msg = verified.message();
             byte[] body = Arrays.copyOfRange(msg, CookieResult.Verified.HANDSHAKE_HEADER_LENGTH, msg.length);
@@ -161,7 +161,7 @@ public final class ServerHandshaker extends Handshaker {
     }
 
     @Override
-    public void invalidateSession() {
+    void invalidate() {
         Session s = atStake;
         if (s == null) {
             return;
@@ -170,7 +170,7 @@ public final class ServerHandshaker extends Handshaker {
         if (settings.sessionCache() != null) {
             settings.sessionCache().remove(s.sessionId());
         }
-        out.trace("session " + s + " invalidated and removed from the cache after a fatal alert");
+        trace("session " + s + " invalidated and removed from the cache after a fatal alert");
     }
 
     @Override
@@ -190,8 +190,8 @@ public final class ServerHandshaker extends Handshaker {
         } else if (s instanceof Established && type == HandshakeType.CLIENT_HELLO) {
             // A ClientHello after the handshake is a renegotiation attempt: refused with a warning
             // (RFC 5246 §7.2.2 no_renegotiation), and the connection goes on.
-            out.trace("renegotiation attempt refused");
-            out.sendAlert(AlertLevel.WARNING, AlertDescription.NO_RENEGOTIATION);
+            trace("renegotiation attempt refused");
+            step(new HandshakeStep.WarningAlert(AlertDescription.NO_RENEGOTIATION));
         } else {
             throw unexpected(s.getClass().getSimpleName(), type);
         }
@@ -308,7 +308,7 @@ public final class ServerHandshaker extends Handshaker {
         }
         SessionTickets.Opened opened = tickets.open(ticket, serverName);
         if (opened == null) {
-            out.trace("session ticket refused: full handshake");
+            trace("session ticket refused: full handshake");
             return null;
         }
         TicketState t = opened.state();
@@ -388,13 +388,13 @@ public final class ServerHandshaker extends Handshaker {
         }
         if (!s.matchesServerName(serverName)) {
             // RFC 6066 §3: the server MUST NOT resume under a different server_name; a full handshake instead.
-            out.trace("session made for server_name " + s.serverName() + " not resumed for " + serverName
+            trace("session made for server_name " + s.serverName() + " not resumed for " + serverName
                     + ": full handshake");
             return null;
         }
         if (!s.extendedMasterSecret() && ems) {
             // RFC 7627 §5.3: MUST NOT resume a session without extended master secret when it is offered now.
-            out.trace("session made without extended master secret not resumed: full handshake");
+            trace("session made without extended master secret not resumed: full handshake");
             return null;
         }
         if (!ch.cipherSuites().contains(s.suite().code()) || !settings.cipherSuites().contains(s.suite())) {
@@ -402,7 +402,7 @@ public final class ServerHandshaker extends Handshaker {
         }
         if (s.encryptThenMac() != (clientEtm && s.suite().isCbc())) {
             // RFC 7366 §3.1: a resumption can neither drop nor add encrypt_then_mac; a full handshake instead.
-            out.trace("session's encrypt_then_mac state differs from this ClientHello's: full handshake");
+            trace("session's encrypt_then_mac state differs from this ClientHello's: full handshake");
             return null;
         }
         atStake = s;
@@ -495,9 +495,9 @@ public final class ServerHandshaker extends Handshaker {
         int epoch = activateWriteKeys();
         byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), master, transcript.snapshot());
         flight.add(message(epoch, new Finished(Bytes.of(verify))));
-        out.keyLog(n.clientRandom(), master);
+        step(new HandshakeStep.KeyLog(n.clientRandom(), master));
         peerRawPublicKey = cached.peerRawPublicKey();
-        out.trace("resuming session " + cached);
+        trace("resuming session " + cached);
         state = new AwaitChangeCipherSpec(n, master, cached.peerCertificates(), cached.pskIdentity(), cached);
         sendFlight(flight, true, nowNanos);
     }
@@ -567,7 +567,7 @@ public final class ServerHandshaker extends Handshaker {
             chain = PeerCertificates.parse(cert.certificates(), settings.maxCertificateChainLength());
         }
         if (peerRawPublicKey != null) {
-            out.trace("client raw " + peerRawPublicKey.getAlgorithm() + " key accepted");
+            trace("client raw " + peerRawPublicKey.getAlgorithm() + " key accepted");
         } else if (chain.isEmpty()) {
             if (settings.clientAuth() == ClientAuth.REQUIRED) {
                 throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "client sent no certificate");
@@ -607,7 +607,7 @@ public final class ServerHandshaker extends Handshaker {
         transcript.addReceived(m);
         byte[] master = masterSecret(n, premaster);
         deriveKeys(n, master, false);
-        out.keyLog(n.clientRandom(), master);
+        step(new HandshakeStep.KeyLog(n.clientRandom(), master));
         if (!k.clientChain().isEmpty() || peerRawPublicKey != null) {
             state = new AwaitCertificateVerify(n, master, k.clientChain(), transcript.messages());
         } else {
@@ -637,7 +637,7 @@ public final class ServerHandshaker extends Handshaker {
     @Override
     void onChangeCipherSpec(long nowNanos) throws DtlsException {
         if (state instanceof AwaitChangeCipherSpec c) {
-            activateReadKeys(nowNanos);
+            activateReadKeys();
             state = new AwaitFinished(c.n(), c.masterSecret(), c.clientChain(), c.pskIdentity(), c.resumed());
         } else if (!(state instanceof Established)) {
             droppedEarlyChangeCipherSpec(state.getClass().getSimpleName());
@@ -674,12 +674,13 @@ public final class ServerHandshaker extends Handshaker {
             flight.discard();
         }
         if (n.peerRecordSizeLimit() > 0) {
-            records.setPeerRecordSizeLimit(n.peerRecordSizeLimit());
+            step(new HandshakeStep.PeerRecordSizeLimit(n.peerRecordSizeLimit()));
         }
-        keepExporterSecret(n, f.masterSecret());
-        state = new Established(proof, new HandshakeResult(n.suite(), f.clientChain(), f.pskIdentity(),
+        HandshakeResult result = new HandshakeResult(n.suite(), f.clientChain(), f.pskIdentity(),
                 n.applicationProtocol(), n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
-                n.peerRecordSizeLimit(), peerRawPublicKey).withSrtp(n.srtp()));
-        out.trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
+                n.peerRecordSizeLimit(), peerRawPublicKey).withSrtp(n.srtp());
+        state = new Established(proof, result);
+        trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
+        established(proof, result, n, f.masterSecret());
     }
 }

@@ -30,34 +30,7 @@ class HandshakePairTest {
     private static final InetSocketAddress CLIENT_ADDRESS = new InetSocketAddress("192.0.2.1", 40000);
 
     /** One side: its record layer, its handshaker, and the datagrams it has sent. */
-    static final class Side implements HandshakeOutput {
-        final RecordLayer records = new RecordLayer(RecordLayerConfig.defaults());
-        final ArrayDeque<byte[]> sent = new ArrayDeque<>();
-        final List<AlertDescription> warnings = new ArrayList<>();
-        Handshaker handshaker;
-
-        @Override
-        public void sendDatagram(byte[] buf, int off, int len) {
-            sent.add(Arrays.copyOfRange(buf, off, off + len));
-        }
-
-        @Override
-        public void sendAlert(AlertLevel level, AlertDescription description) {
-            warnings.add(description);
-        }
-
-        void receive(byte[] datagram, long now) throws DtlsException {
-            records.unprotect(datagram, 0, datagram.length, now, this::onRecord);
-            if (records.heldRecordCount() > 0) {
-                records.releaseHeld(now, this::onRecord);
-            }
-        }
-
-        private void onRecord(int type, int epoch, long seq, byte[] p, int off, int len) throws DtlsException {
-            if (type == ContentType.HANDSHAKE || type == ContentType.CHANGE_CIPHER_SPEC) {
-                handshaker.onRecord(type, epoch, p, off, len, 0);
-            }
-        }
+    static final class Side extends TestConductor {
     }
 
     private final CookieVerifier verifier = CookieVerifier.create();
@@ -69,8 +42,8 @@ class HandshakePairTest {
             throws DtlsException {
         Side client = new Side();
         Side server = new Side();
-        client.handshaker = new ClientHandshaker(clientSettings, client.records, client, resume);
-        client.handshaker.start(0);
+        client.handshaker = new ClientHandshaker(clientSettings, client.records::maxRecordOverhead, resume);
+        client.start(0);
         for (int round = 0; round < 50 && !(client.handshaker.isEstablished() && server.handshaker != null
                 && server.handshaker.isEstablished() && client.sent.isEmpty() && server.sent.isEmpty()); round++) {
             while (!client.sent.isEmpty()) {
@@ -81,8 +54,9 @@ class HandshakePairTest {
                     if (r instanceof CookieResult.SendHelloVerifyRequest hvr) {
                         client.receive(hvr.toByteArray(), 0);
                     } else if (r instanceof CookieResult.Verified v) {
-                        server.handshaker = new ServerHandshaker(serverSettings, server.records, server, v);
-                        server.handshaker.start(0);
+                        server.records.continueEpoch0WriteSequenceAfterHello(v.recordSequenceNumber());
+                        server.handshaker = new ServerHandshaker(serverSettings, server.records::maxRecordOverhead, v);
+                        server.start(0);
                     }
                 } else {
                     server.receive(d, 0);
@@ -225,7 +199,7 @@ class HandshakePairTest {
         Side[] s = handshake(certificates(suite, client, server.root(), ClientAuth.NONE),
                 certificates(suite, server, client.root(), ClientAuth.REQUIRED), null);
         // Even after the client's flight is retransmitted (a timeout), still no CertificateVerify arrives.
-        s[0].handshaker.onTimeout(Long.MAX_VALUE / 2);
+        s[0].timeout(Long.MAX_VALUE / 2);
         while (!s[0].sent.isEmpty()) {
             s[1].receive(withoutEpoch0Message(s[0].sent.poll(), org.dtls4j.handshake.HandshakeType.CERTIFICATE_VERIFY), 0);
         }

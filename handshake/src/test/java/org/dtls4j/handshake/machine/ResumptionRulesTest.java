@@ -43,40 +43,15 @@ class ResumptionRulesTest {
     private static final byte[] KEY = new byte[16];
 
     /** One side: record layer, handshaker, what it sent and traced, and how it failed. */
-    static final class Side implements HandshakeOutput {
-        final RecordLayer records = new RecordLayer(RecordLayerConfig.defaults());
-        final ArrayDeque<byte[]> sent = new ArrayDeque<>();
-        final List<String> traces = new ArrayList<>();
+    static final class Side extends TestConductor {
         /** Flips a bit of the peer's Finished after decryption: a Finished that does not verify. */
         boolean tamperPeerFinished;
-        Handshaker handshaker;
         DtlsException failure;
-
-        @Override
-        public void sendDatagram(byte[] buf, int off, int len) {
-            sent.add(Arrays.copyOfRange(buf, off, off + len));
-        }
-
-        @Override
-        public void sendAlert(AlertLevel level, AlertDescription description) {
-        }
-
-        @Override
-        public void trace(String event) {
-            traces.add(event);
-        }
-
-        boolean traced(String part) {
-            return traces.stream().anyMatch(t -> t.contains(part));
-        }
 
         /** False when the side failed: then, as in the engine, its session is invalidated. */
         boolean receive(byte[] datagram) {
             try {
-                records.unprotect(datagram, 0, datagram.length, 0, this::onRecord);
-                if (records.heldRecordCount() > 0) {
-                    records.releaseHeld(0, this::onRecord);
-                }
+                receive(datagram, 0);
                 return true;
             } catch (DtlsException e) {
                 fail(e);
@@ -86,20 +61,22 @@ class ResumptionRulesTest {
 
         void fail(DtlsException e) {
             failure = e;
-            handshaker.invalidateSession();
+            try {
+                apply(handshaker.invalidateSession(), 0);
+            } catch (DtlsException notThrown) {
+                throw new AssertionError(notThrown);
+            }
         }
 
-        private void onRecord(int type, int epoch, long seq, byte[] p, int off, int len) throws DtlsException {
-            if (type != ContentType.HANDSHAKE && type != ContentType.CHANGE_CIPHER_SPEC) {
-                return;
-            }
+        @Override
+        void onRecord(int type, int epoch, byte[] p, int off, int len, long now) throws DtlsException {
             if (tamperPeerFinished && type == ContentType.HANDSHAKE && epoch > 0
                     && (p[off] & 0xff) == HandshakeType.FINISHED) {
                 p = Arrays.copyOfRange(p, off, off + len);
                 off = 0;
                 p[len - 1] ^= 1;
             }
-            handshaker.onRecord(type, epoch, p, off, len, 0);
+            super.onRecord(type, epoch, p, off, len, now);
         }
     }
 
@@ -114,7 +91,7 @@ class ResumptionRulesTest {
 
         Pair(TestSettings clientSettings, TestSettings serverSettings, Session resume) {
             this.serverSettings = serverSettings;
-            client.handshaker = new ClientHandshaker(clientSettings, client.records, client, resume);
+            client.handshaker = new ClientHandshaker(clientSettings, client.records::maxRecordOverhead, resume);
         }
 
         Pair stripExtendedMasterSecretFromClientHello() {
@@ -124,7 +101,7 @@ class ResumptionRulesTest {
 
         Pair run() {
             try {
-                client.handshaker.start(0);
+                client.start(0);
             } catch (DtlsException e) {
                 client.fail(e);
                 return this;
@@ -158,9 +135,10 @@ class ResumptionRulesTest {
                 return client.receive(hvr.toByteArray());
             }
             if (r instanceof CookieResult.Verified v) {
-                server.handshaker = new ServerHandshaker(serverSettings, server.records, server, v);
+                server.records.continueEpoch0WriteSequenceAfterHello(v.recordSequenceNumber());
+                server.handshaker = new ServerHandshaker(serverSettings, server.records::maxRecordOverhead, v);
                 try {
-                    server.handshaker.start(0);
+                    server.start(0);
                 } catch (DtlsException e) {
                     server.fail(e);
                     return false;
