@@ -163,6 +163,27 @@ public final class Flight {
     }
 
     /**
+     * Part of the peer's next flight arrived (a fragment, its ChangeCipherSpec) but not all of it: our
+     * flight got through and the peer is answering, so the rest of its flight was probably lost. Waiting out
+     * a backed-off timer would stall the handshake (a 16 s stall was seen through a lossy relay), so the
+     * backoff restarts: the timer fires at most the initial timeout from now, and doubles from there. The
+     * deadline only ever moves earlier, so a peer cannot postpone our retransmission this way, and every
+     * resend still counts against {@code maxRetransmissions}.
+     *
+     * @param nowNanos the caller's clock
+     */
+    public void onPeerProgress(long nowNanos) {
+        if (!timerRunning) {
+            return;
+        }
+        long initial = config.initialTimeoutNanos();
+        timeout = Math.min(timeout, initial);
+        if (deadline - nowNanos > initial) {
+            deadline = nowNanos + initial;
+        }
+    }
+
+    /**
      * The first message of the peer's next flight arrived: our flight was received. Stops the timer, drops
      * the buffered flight, samples the RTT when the flight was sent only once (Karn's rule), and chooses the
      * next flight's starting timeout.

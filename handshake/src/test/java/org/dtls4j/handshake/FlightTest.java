@@ -47,6 +47,31 @@ class FlightTest {
     }
 
     @Test
+    void partOfThePeersNextFlightRestartsTheBackoffButNeverPostponesTheTimer() {
+        Flight f = flightOf(RetransmitConfig.defaults().withMaxRetransmissions(10).withPmtuBackoff(0, 548));
+        f.send(flight(100), true, T0);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(Outcome.RESEND, f.onTimeout(f.nextTimeoutNanos()));
+        }
+        long now = f.nextTimeoutNanos() - 7 * SECOND; // an 8 s timer, 1 s into it
+        f.onPeerProgress(now);
+        assertEquals(now + SECOND, f.nextTimeoutNanos(), "the initial timeout from now, not 7 s more");
+        assertEquals(Outcome.RESEND, f.onTimeout(now + SECOND));
+        assertEquals(2 * SECOND, f.nextTimeoutNanos() - (now + SECOND), "doubling starts over from 1 s");
+        long later = f.nextTimeoutNanos() - 100 * MS;
+        f.onPeerProgress(later);
+        assertEquals(later + 100 * MS, f.nextTimeoutNanos(), "a deadline closer than 1 s stays");
+    }
+
+    @Test
+    void peerProgressDoesNothingWithoutARunningTimer() {
+        Flight f = flightOf(RetransmitConfig.defaults());
+        f.send(flight(100), false, T0);
+        f.onPeerProgress(T0 + SECOND);
+        assertEquals(Long.MAX_VALUE, f.nextTimeoutNanos());
+    }
+
+    @Test
     void failsTheHandshakeAfterTheConfiguredRetransmissions() {
         Flight f = flightOf(RetransmitConfig.defaults().withMaxRetransmissions(3));
         f.send(flight(100), true, T0);

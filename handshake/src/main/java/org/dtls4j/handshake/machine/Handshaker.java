@@ -196,7 +196,11 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
             if (len != 1 || payload[off] != 1) {
                 throw new DtlsException(AlertDescription.DECODE_ERROR, "malformed ChangeCipherSpec");
             }
+            int before = readEpoch;
             onChangeCipherSpec(nowNanos);
+            if (readEpoch != before) {
+                flight.onPeerProgress(nowNanos);
+            }
             return;
         }
         List<HandshakeFragment> fragments;
@@ -209,8 +213,11 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
             return;
         }
         boolean sawOld = false;
+        boolean sawNew = false;
         for (HandshakeFragment f : fragments) {
-            sawOld |= reassembler.offer(f) == Reassembler.Offer.OLD_MESSAGE;
+            Reassembler.Offer offer = reassembler.offer(f);
+            sawOld |= offer == Reassembler.Offer.OLD_MESSAGE;
+            sawNew |= offer == Reassembler.Offer.NEW_BYTES;
         }
         // Our timer keeps running until the peer's whole flight is in (we answer it, or the handshake
         // ends): if part of that flight is lost, our retransmission prompts the peer to resend it, so
@@ -221,6 +228,10 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         while (reassembler.hasMessage()) {
             onMessage(reassembler.poll(), nowNanos);
             messagesHandled++;
+        }
+        if (sawNew) {
+            // Part of the peer's next flight is in; if we are still waiting for the rest, wait briefly.
+            flight.onPeerProgress(nowNanos);
         }
     }
 
