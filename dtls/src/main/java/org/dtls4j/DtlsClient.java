@@ -21,9 +21,11 @@ import org.dtls4j.wire.DtlsException;
 /**
  * A blocking DTLS 1.2 client over a {@link DatagramChannel} connected to one server: the sans-IO
  * {@link DtlsConnection} underneath, driven with {@link System#nanoTime()} as its clock. The calling thread
- * does all the work inside {@link #connect}, {@link #send}, {@link #receive} and {@link #close}; there is no
- * background thread, so handshake retransmissions and the peer's retransmitted final flight are served
- * only while one of those calls runs. Not thread-safe: use it from one thread at a time.
+ * runs the handshake inside {@link #connect}; from then on a small daemon thread owned by the client reads
+ * the socket and runs the connection's timers, so the server's retransmitted final flight (its Finished
+ * lost, RFC 6347 §4.2.4) is answered, and alerts are taken, even while the application is not inside
+ * {@link #receive}. Application records wait in a bounded queue for {@link #receive}. The connection is
+ * called under one lock, so {@link #send}, {@link #receive} and {@link #close} may come from any thread.
  *
  * <pre>
  *   try (DtlsClient c = DtlsClient.connect(config, new InetSocketAddress("localhost", 4433), Duration.ofSeconds(10))) {
@@ -51,9 +53,12 @@ public final class DtlsClient implements AutoCloseable {
     private final InetSocketAddress server;
     private final ByteBuffer receiveBuffer = ByteBuffer.allocate(RECEIVE_BUFFER);
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(RECEIVE_BUFFER);
+    /** Guards the connection and the inbox: the reader thread and the application's calls meet here. */
+    private final Object lock = new Object();
     private final ArrayDeque<byte[]> inbox = new ArrayDeque<>();
     private long queueDrops;
     private long sendErrors;
+    private Thread reader;
 
     private DtlsClient(Builder b) throws IOException {
         this.server = b.server;
@@ -124,17 +129,52 @@ public final class DtlsClient implements AutoCloseable {
      */
     private void pump(long deadline) throws IOException {
         long now = System.nanoTime();
-        long timer = connection.nextTimeoutNanos();
+        long timer;
+        synchronized (lock) {
+            timer = connection.nextTimeoutNanos();
+        }
         long until = timer != Long.MAX_VALUE && timer - deadline < 0 ? timer : deadline;
         long waitMillis = Math.max(1, (until - now + 999_999) / 1_000_000);
         if (until - now > 0) {
             selector.select(waitMillis);
             selector.selectedKeys().clear();
         }
-        readAvailable();
-        now = System.nanoTime();
-        if (connection.nextTimeoutNanos() <= now) {
-            connection.onTimeout(now);
+        synchronized (lock) {
+            readAvailable();
+            now = System.nanoTime();
+            if (connection.nextTimeoutNanos() <= now) {
+                connection.onTimeout(now);
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /** Starts the reader once the handshake is done: from then on it alone reads the socket. */
+    private void startReader() {
+        Thread t = new Thread(this::readLoop, "dtls4j-client " + server);
+        t.setDaemon(true);
+        reader = t;
+        t.start();
+    }
+
+    /**
+     * The reader's loop: waits for datagrams or the next timer and feeds the connection, until it ends or
+     * the client is closed. A minute of idle wait at most, so a missed wake-up costs nothing but a loop.
+     */
+    private void readLoop() {
+        try {
+            while (!isClosed() && selector.isOpen()) {
+                pump(System.nanoTime() + 60_000_000_000L);
+            }
+        } catch (IOException | java.nio.channels.ClosedSelectorException e) {
+            // The client was closed under the reader, or the socket failed: the application sees isClosed().
+            synchronized (lock) {
+                if (!connection.isClosed()) {
+                    observer.onTrace(connection, "reader stopped: " + e);
+                    connection.close(System.nanoTime());
+                }
+                lock.notifyAll();
+            }
         }
     }
 
@@ -190,8 +230,10 @@ public final class DtlsClient implements AutoCloseable {
      * @throws IllegalStateException when it was closed
      */
     public void send(byte[] data, int off, int len) throws DtlsException {
-        throwIfFailed();
-        connection.send(data, off, len, System.nanoTime());
+        synchronized (lock) {
+            throwIfFailed();
+            connection.send(data, off, len, System.nanoTime());
+        }
     }
 
     /**
@@ -206,16 +248,24 @@ public final class DtlsClient implements AutoCloseable {
      */
     public byte[] receive(Duration timeout) throws IOException, DtlsException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            byte[] next = inbox.poll();
-            if (next != null) {
-                return next;
+        synchronized (lock) {
+            while (true) {
+                byte[] next = inbox.poll();
+                if (next != null) {
+                    return next;
+                }
+                throwIfFailed();
+                long left = deadline - System.nanoTime();
+                if (connection.isClosed() || left <= 0) {
+                    return null;
+                }
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted while waiting for data from " + server);
+                }
             }
-            throwIfFailed();
-            if (connection.isClosed() || System.nanoTime() - deadline >= 0) {
-                return null;
-            }
-            pump(deadline);
         }
     }
 
@@ -230,12 +280,23 @@ public final class DtlsClient implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            connection.close(System.nanoTime());
+            synchronized (lock) {
+                connection.close(System.nanoTime());
+                lock.notifyAll();
+            }
         } finally {
             try {
                 selector.close();
             } finally {
                 channel.close();
+                Thread t = reader;
+                if (t != null && t != Thread.currentThread()) {
+                    try {
+                        t.join(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
             }
         }
     }
@@ -257,7 +318,9 @@ public final class DtlsClient implements AutoCloseable {
      * @throws IllegalArgumentException for a reserved label, a context over 65535 bytes, a negative length
      */
     public byte[] exportKeyingMaterial(String label, byte[] context, int length) {
-        return connection.exportKeyingMaterial(label, context, length);
+        synchronized (lock) {
+            return connection.exportKeyingMaterial(label, context, length);
+        }
     }
 
     /** {@return the engine underneath, for its counters (not for driving it: this client does that)} */
@@ -267,7 +330,9 @@ public final class DtlsClient implements AutoCloseable {
 
     /** {@return true once the connection ended (close_notify either way, or a failure)} */
     public boolean isClosed() {
-        return connection.isClosed();
+        synchronized (lock) {
+            return connection.isClosed();
+        }
     }
 
     /**
@@ -286,7 +351,9 @@ public final class DtlsClient implements AutoCloseable {
 
     /** {@return application datagrams dropped because {@value #MAX_QUEUED} were already waiting} */
     public long queueDrops() {
-        return queueDrops;
+        synchronized (lock) {
+            return queueDrops;
+        }
     }
 
     /** {@return datagrams the socket refused to send (counted as lost; retransmission covers the handshake)} */
@@ -359,7 +426,9 @@ public final class DtlsClient implements AutoCloseable {
         }
 
         /**
-         * Hears every event of the connection (traces included), on the thread calling into the client.
+         * Hears every event of the connection (traces included): during the handshake on the thread in
+         * {@code connect}, afterwards on the client's reader thread, always under the client's lock (so it
+         * must not block, and must not wait for another thread that calls into the client).
          *
          * @param listener the observer, not null
          * @return this builder
@@ -407,6 +476,7 @@ public final class DtlsClient implements AutoCloseable {
             DtlsClient c = new DtlsClient(this);
             try {
                 c.handshake(timeout);
+                c.startReader();
                 return c;
             } catch (IOException | DtlsException | RuntimeException e) {
                 c.close();
