@@ -87,7 +87,14 @@ public final class ClientHandshaker extends Handshaker {
 
     /** @param serverShare the server's ECDHE group and point, or null for plain PSK */
     private record AwaitCertificateRequestOrDone(Negotiated n, List<X509Certificate> chain,
-                                                 ServerEcdhParams serverShare) implements State {
+                                                 ServerEcdhParams serverShare, SignatureVerified signature)
+            implements State {
+        /** A certificate key exchange reaches this state only through a verified ServerKeyExchange signature. */
+        AwaitCertificateRequestOrDone {
+            if (n.keyExchange().usesCertificate() && signature == null) {
+                throw new IllegalStateException("ServerKeyExchange signature not verified");
+            }
+        }
     }
 
     private record AwaitServerHelloDone(Negotiated n, List<X509Certificate> chain, ServerEcdhParams serverShare,
@@ -322,13 +329,8 @@ public final class ClientHandshaker extends Handshaker {
                 throw new DtlsException(AlertDescription.UNSUPPORTED_EXTENSION, "unsolicited extension " + e.type());
             }
         }
-        if (ext.renegotiationInfo().isPresent() && !ext.renegotiationInfo().get().renegotiatedConnection().isEmpty()) {
-            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "non-empty renegotiation_info in an initial handshake");
-        }
-        boolean ems = ext.extendedMasterSecret().isPresent();
-        if (!ems && settings.requireExtendedMasterSecret()) {
-            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "server does not support extended master secret");
-        }
+        HelloChecks.initialRenegotiationInfo(ext);
+        boolean ems = HelloChecks.extendedMasterSecret(ext, settings, "server");
         String alpn = null;
         if (ext.applicationProtocols().isPresent()) {
             List<String> names = ext.applicationProtocols().get().names();
@@ -414,7 +416,7 @@ public final class ClientHandshaker extends Handshaker {
         List<X509Certificate> chain = PeerCertificates.parse(cert.certificates(), settings.maxCertificateChainLength());
         KeyExchange kx = c.n().keyExchange();
         PeerCertificates.validateServer(settings, chain, kx.name());
-        if (!PeerCertificates.fitsKeyExchange(kx, chain.get(0).getPublicKey())) {
+        if (!HelloChecks.fitsKeyExchange(kx, chain.get(0).getPublicKey())) {
             throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE,
                     chain.get(0).getPublicKey().getAlgorithm() + " key for " + c.n().suite());
         }
@@ -426,12 +428,14 @@ public final class ClientHandshaker extends Handshaker {
         HandshakeMessage ske = decode(m);
         Negotiated n = k.n();
         ServerEcdhParams share = null;
+        SignatureVerified proof = null;
         if (ske instanceof EcdheServerKeyExchange e) {
             share = e.params();
             checkGroup(share);
             PublicKey key = peerKey(k.chain());
             SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), e.signatureScheme(), key);
-            scheme.verify(key, signedParams(n, share), e.signature().toByteArray(), settings.signatureProvider());
+            proof = SignatureVerified.check(scheme, key, signedParams(n, share), e.signature().toByteArray(),
+                    settings.signatureProvider());
         } else if (ske instanceof EcdhePskServerKeyExchange e) {
             share = e.params();
             checkGroup(share);
@@ -439,7 +443,7 @@ public final class ClientHandshaker extends Handshaker {
             throw unexpected("AwaitServerKeyExchange", m.msgType());
         }
         transcript.addReceived(m);
-        state = new AwaitCertificateRequestOrDone(n, k.chain(), share);
+        state = new AwaitCertificateRequestOrDone(n, k.chain(), share, proof);
     }
 
     private void checkGroup(ServerEcdhParams share) throws DtlsException {

@@ -144,13 +144,6 @@ final class PeerCertificates {
         }
     }
 
-    /** True when a peer key of this type can authenticate {@code kx}: RSA for ECDHE_RSA, EC or Ed25519 for ECDHE_ECDSA. */
-    static boolean fitsKeyExchange(org.dtls4j.crypto.KeyExchange kx, java.security.PublicKey key) {
-        String alg = key.getAlgorithm();
-        return kx == org.dtls4j.crypto.KeyExchange.ECDHE_RSA ? alg.equals("RSA")
-                : alg.equals("EC") || alg.equals("Ed25519") || alg.equals("EdDSA");
-    }
-
     private static DtlsException certificateFailure(CertificateException e) {
         AlertDescription alert = e instanceof CertificateExpiredException || e instanceof CertificateNotYetValidException
                 ? AlertDescription.CERTIFICATE_EXPIRED

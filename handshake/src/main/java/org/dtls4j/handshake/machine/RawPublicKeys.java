@@ -157,7 +157,7 @@ final class RawPublicKeys {
         for (SignatureScheme scheme : s.signatureSchemes()) {
             fitsScheme |= scheme.isSupported() && scheme.fits(key);
         }
-        if (!fitsScheme || kx != null && !PeerCertificates.fitsKeyExchange(kx, key)) {
+        if (!fitsScheme || kx != null && !HelloChecks.fitsKeyExchange(kx, key)) {
             throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE,
                     "peer raw " + key.getAlgorithm() + " key fits no accepted signature scheme or suite");
         }

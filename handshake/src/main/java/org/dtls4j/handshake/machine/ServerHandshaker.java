@@ -89,8 +89,15 @@ public final class ServerHandshaker extends Handshaker {
                                           byte[] signedMessages) implements State {
     }
 
+    /** @param clientSignature the verified CertificateVerify, required when a full handshake authenticated the client */
     private record AwaitChangeCipherSpec(Negotiated n, byte[] masterSecret, List<X509Certificate> clientChain,
-                                         byte[] pskIdentity, Session resumed) implements State {
+                                         byte[] pskIdentity, Session resumed, SignatureVerified clientSignature)
+            implements State {
+        AwaitChangeCipherSpec {
+            if (resumed == null && !clientChain.isEmpty() && clientSignature == null) {
+                throw new IllegalStateException("client certificate without a verified CertificateVerify");
+            }
+        }
     }
 
     private record AwaitFinished(Negotiated n, byte[] masterSecret, List<X509Certificate> clientChain,
@@ -210,13 +217,8 @@ public final class ServerHandshaker extends Handshaker {
         Extensions ext = ch.extensions().orElse(Extensions.EMPTY);
         boolean secureRenegotiation = ch.cipherSuites().contains(CipherSuite.TLS_EMPTY_RENEGOTIATION_INFO_SCSV.code())
                 || ext.renegotiationInfo().isPresent();
-        if (ext.renegotiationInfo().isPresent() && !ext.renegotiationInfo().get().renegotiatedConnection().isEmpty()) {
-            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "non-empty renegotiation_info in an initial handshake");
-        }
-        boolean ems = ext.extendedMasterSecret().isPresent();
-        if (!ems && settings.requireExtendedMasterSecret()) {
-            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "client does not offer extended master secret");
-        }
+        HelloChecks.initialRenegotiationInfo(ext);
+        boolean ems = HelloChecks.extendedMasterSecret(ext, settings, "client");
         String serverName = ext.serverName().flatMap(org.dtls4j.handshake.message.ServerName::hostName).orElse(null);
         String alpn = chooseApplicationProtocol(ext);
         int clientRsl = ext.recordSizeLimit().map(RecordSizeLimit::limit).orElse(0);
@@ -456,10 +458,8 @@ public final class ServerHandshaker extends Handshaker {
         if (key == null) {
             return false;
         }
-        String alg = key.getAlgorithm();
-        boolean keyType = kx == KeyExchange.ECDHE_RSA ? alg.equals("RSA")
-                : alg.equals("EC") || alg.equals("Ed25519") || alg.equals("EdDSA");
-        return keyType && PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, key) != null;
+        return HelloChecks.fitsKeyExchange(kx, key)
+                && PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, key) != null;
     }
 
     private boolean hasCommonGroup(Extensions ext) throws DtlsException {
@@ -498,7 +498,7 @@ public final class ServerHandshaker extends Handshaker {
         step(new HandshakeStep.KeyLog(n.clientRandom(), master));
         peerRawPublicKey = cached.peerRawPublicKey();
         trace("resuming session " + cached);
-        state = new AwaitChangeCipherSpec(n, master, cached.peerCertificates(), cached.pskIdentity(), cached);
+        state = new AwaitChangeCipherSpec(n, master, cached.peerCertificates(), cached.pskIdentity(), cached, null);
         sendFlight(flight, true, nowNanos);
     }
 
@@ -612,7 +612,7 @@ public final class ServerHandshaker extends Handshaker {
             state = new AwaitCertificateVerify(n, master, k.clientChain(), transcript.messages());
         } else {
             transcript.releaseMessages();
-            state = new AwaitChangeCipherSpec(n, master, List.of(), pskIdentity, null);
+            state = new AwaitChangeCipherSpec(n, master, List.of(), pskIdentity, null, null);
         }
     }
 
@@ -628,10 +628,11 @@ public final class ServerHandshaker extends Handshaker {
         CertificateVerify cv = (CertificateVerify) decode(m);
         java.security.PublicKey key = peerKey(v.clientChain());
         SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), cv.signatureScheme(), key);
-        scheme.verify(key, v.signedMessages(), cv.signature().toByteArray(), settings.signatureProvider());
+        SignatureVerified proof = SignatureVerified.check(scheme, key, v.signedMessages(), cv.signature().toByteArray(),
+                settings.signatureProvider());
         transcript.addReceived(m);
         transcript.releaseMessages();
-        state = new AwaitChangeCipherSpec(v.n(), v.masterSecret(), v.clientChain(), null, null);
+        state = new AwaitChangeCipherSpec(v.n(), v.masterSecret(), v.clientChain(), null, null, proof);
     }
 
     @Override
