@@ -64,9 +64,15 @@ import org.dtls4j.wire.Hex;
  * fails with internal_error, is logged once through {@link System.Logger}, and {@link #internalError()}
  * keeps the exception. When the connection ends it drops its handshake state and buffers at once.
  *
+ * <p>One conductor: the connection pulls each datagram's records from its {@link RecordLayer} one at a
+ * time, hands handshake records to the handshaker, and applies the steps it returns (send a flight, install
+ * keys, complete, fail) before the next record; listener calls are queued and made once the public call is
+ * done, so no application code runs in the middle of a datagram.
+ *
  * <p>Memory: besides the record layer and handshake bounds of {@link DtlsConfig}, it keeps one send buffer
- * of 2^14 + 1 KiB and a small alert buffer; the application-data path allocates nothing per record beyond
- * what the record cipher allocates inside; the engine itself allocates nothing.
+ * of 2^14 + 1 KiB (flights are sealed there too) and a small alert buffer; received records are opened in
+ * place in the caller's datagram, so there is no receive buffer. The application-data path allocates
+ * nothing per record beyond what the record cipher allocates inside.
  */
 public final class DtlsConnection {
     /** Room for the largest record: 2^14 plaintext plus header, CID and AEAD overhead. */
