@@ -18,7 +18,9 @@ import org.dtls4j.handshake.machine.HandshakeResult;
 import org.dtls4j.record.DropReason;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
+import org.dtls4j.wire.ClientHelloPeek;
 import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.RecordPeek;
 
 /**
  * The sans-IO front of a DTLS server: one {@link CookieVerifier} in front of a map from peer address to
@@ -182,10 +184,10 @@ public final class DtlsAcceptor {
 
     private DtlsConnection route(byte[] datagram, int off, int len, InetSocketAddress from, long nowNanos) {
         DtlsConnection live = connections.get(from);
-        boolean newHello = isEpoch0ClientHello(datagram, off, len);
+        boolean newHello = ClientHelloPeek.startsClientHello(datagram, off, len);
         if (live != null && !(live.isEstablished() && newHello)) {
             DtlsConnection next = pending.get(from);
-            if (next == null || firstRecordEpoch(datagram, off, len) != 0) {
+            if (next == null || RecordPeek.epoch(datagram, off, len) != 0) {
                 long authFailures = live.drops(DropReason.AUTH_FAILED);
                 live.receive(datagram, off, len, nowNanos);
                 if (next == null || live.drops(DropReason.AUTH_FAILED) == authFailures) {
@@ -271,19 +273,6 @@ public final class DtlsAcceptor {
     private void internalError(String what, RuntimeException e) {
         internalErrors++;
         LOG.log(System.Logger.Level.ERROR, "DTLS acceptor: internal error " + what, e);
-    }
-
-    /**
-     * True when the datagram's first record is an epoch-0 handshake record starting a ClientHello. The one
-     * place of index arithmetic here: a peek at fixed offsets (record header 13 bytes, then msg_type).
-     */
-    static boolean isEpoch0ClientHello(byte[] b, int off, int len) {
-        return len > 13 && b[off] == 22 && firstRecordEpoch(b, off, len) == 0 && b[off + 13] == 1;
-    }
-
-    /** The epoch of the datagram's first record (bytes 3..4 of its header), or -1 when the header is cut short. */
-    private static int firstRecordEpoch(byte[] b, int off, int len) {
-        return len < 13 ? -1 : ((b[off + 3] & 0xff) << 8) | (b[off + 4] & 0xff);
     }
 
     /** {@return the earliest timer of any connection, or {@link Long#MAX_VALUE} when none is set} */

@@ -1,60 +1,33 @@
 package org.dtls4j.bench;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmConstraints;
 import java.security.AlgorithmParameters;
 import java.security.CryptoPrimitive;
 import java.security.Key;
-import java.security.PrivateKey;
 import java.security.Provider;
 import java.security.SecureRandom;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Set;
-import java.util.Vector;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
-import org.bouncycastle.operator.ContentVerifierProvider;
-import org.bouncycastle.operator.DefaultDigestAlgorithmIdentifierFinder;
-import org.bouncycastle.operator.bc.BcECContentVerifierProviderBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
-import org.bouncycastle.tls.AlertDescription;
-import org.bouncycastle.tls.Certificate;
-import org.bouncycastle.tls.DefaultTlsClient;
-import org.bouncycastle.tls.DefaultTlsServer;
-import org.bouncycastle.tls.HashAlgorithm;
-import org.bouncycastle.tls.PSKTlsClient;
-import org.bouncycastle.tls.PSKTlsServer;
-import org.bouncycastle.tls.ProtocolVersion;
-import org.bouncycastle.tls.SignatureAlgorithm;
-import org.bouncycastle.tls.SignatureAndHashAlgorithm;
-import org.bouncycastle.tls.TlsAuthentication;
 import org.bouncycastle.tls.TlsClient;
-import org.bouncycastle.tls.TlsCredentialedSigner;
-import org.bouncycastle.tls.TlsCredentials;
-import org.bouncycastle.tls.TlsFatalAlert;
 import org.bouncycastle.tls.TlsServer;
-import org.bouncycastle.tls.TlsServerCertificate;
-import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCrypto;
-import org.bouncycastle.tls.crypto.TlsCryptoParameters;
-import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
-import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCryptoProvider;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
+import org.dtls4j.handshake.HandshakeType;
 import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.record.ContentType;
 import org.dtls4j.testkit.BcPeers;
 import org.dtls4j.testkit.JdkDtlsPeer;
 import org.dtls4j.testkit.TestPki;
+import org.dtls4j.wire.ClientHelloPeek;
+import org.dtls4j.wire.RecordPeek;
 
 /**
  * The peers the engine benchmarks compare, configured alike: dtls4j configs, Bouncy Castle DTLS 1.2
@@ -67,6 +40,8 @@ public final class BenchPeers {
     static final byte[] PSK_KEY = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     /** Large enough that a descheduled thread on a busy machine does not trigger BC retransmissions. */
     static final int BC_RESEND_MILLIS = 2_000;
+    /** RFC 4492 §5.4 ECCurveType named_curve(3), the first byte of a ServerKeyExchange's ECParameters. */
+    private static final int NAMED_CURVE = 3;
 
     /** The key exchanges measured; ECDHE uses ECDSA P-256 certificates and differs only in the group. */
     public enum Kx {
@@ -151,178 +126,21 @@ public final class BenchPeers {
     }
 
     static TlsServer bcServer(TlsCrypto crypto, Kx kx) {
-        return kx.psk() ? new BcPskServer(crypto) : new BcCertServer(crypto, kx);
+        return BcPeers.server(bcSetup(crypto, kx), null);
     }
 
     static TlsClient bcClient(TlsCrypto crypto, Kx kx) {
-        return kx.psk() ? new BcPskClient(crypto) : new BcCertClient(crypto, kx);
+        return BcPeers.client(bcSetup(crypto, kx), null);
     }
 
-    private static Certificate bcChain(TlsCrypto crypto) {
-        try {
-            X509Certificate leaf = identity().leaf();
-            return new Certificate(new TlsCertificate[] {crypto.createCertificate(leaf.getEncoded())});
-        } catch (IOException | CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static final class BcPskServer extends PSKTlsServer {
-        BcPskServer(TlsCrypto crypto) {
-            super(crypto, BcPeers.pskIdentityManager(PSK_IDENTITY, PSK_KEY));
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return new int[] {org.bouncycastle.tls.CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256};
-        }
-
-        @Override
-        public int getHandshakeResendTimeMillis() {
-            return BC_RESEND_MILLIS;
-        }
-    }
-
-    private static final class BcPskClient extends PSKTlsClient {
-        BcPskClient(TlsCrypto crypto) {
-            super(crypto, PSK_IDENTITY, PSK_KEY);
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return new int[] {org.bouncycastle.tls.CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256};
-        }
-
-        @Override
-        public int getHandshakeResendTimeMillis() {
-            return BC_RESEND_MILLIS;
-        }
-    }
-
-    private static final class BcCertServer extends DefaultTlsServer {
-        private final Kx kx;
-
-        BcCertServer(TlsCrypto crypto, Kx kx) {
-            super(crypto);
-            this.kx = kx;
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return new int[] {org.bouncycastle.tls.CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
-        }
-
-        @Override
-        public int[] getSupportedGroups() {
-            return new int[] {kx.bcGroup()};
-        }
-
-        @Override
-        public int getHandshakeResendTimeMillis() {
-            return BC_RESEND_MILLIS;
-        }
-
-        @Override
-        protected TlsCredentialedSigner getECDSASignerCredentials() {
-            PrivateKey key = identity().key();
-            SignatureAndHashAlgorithm alg = SignatureAndHashAlgorithm.getInstance(HashAlgorithm.sha256,
-                    SignatureAlgorithm.ecdsa);
-            TlsCryptoParameters params = new TlsCryptoParameters(context);
-            if (getCrypto() instanceof JcaTlsCrypto jca) {
-                return new JcaDefaultTlsCredentialedSigner(params, jca, key, bcChain(jca), alg);
-            }
-            BcTlsCrypto bc = (BcTlsCrypto) getCrypto();
-            return new BcDefaultTlsCredentialedSigner(params, bc,
-                    org.dtls4j.testkit.BcPeers.bcKey(key), bcChain(bc), alg);
-        }
-    }
-
-    private static final class BcCertClient extends DefaultTlsClient {
-        private final Kx kx;
-        private final ContentVerifierProvider rootVerifier;
-
-        BcCertClient(TlsCrypto crypto, Kx kx) {
-            super(crypto);
-            this.kx = kx;
-            this.rootVerifier = rootVerifier(crypto);
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return new int[] {org.bouncycastle.tls.CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256};
-        }
-
-        @Override
-        protected Vector<Integer> getSupportedGroups(@SuppressWarnings("rawtypes") Vector namedGroupRoles) {
-            Vector<Integer> v = new Vector<>();
-            v.add(kx.bcGroup());
-            return v;
-        }
-
-        @Override
-        public int getHandshakeResendTimeMillis() {
-            return BC_RESEND_MILLIS;
-        }
-
-        @Override
-        public TlsAuthentication getAuthentication() {
-            return new TlsAuthentication() {
-                @Override
-                public void notifyServerCertificate(TlsServerCertificate serverCertificate) throws IOException {
-                    TlsCertificate[] chain = serverCertificate.getCertificate().getCertificateList();
-                    if (chain.length == 0) {
-                        throw new TlsFatalAlert(AlertDescription.bad_certificate);
-                    }
-                    // The trust decision, in the back end's own code: the leaf is signed by the root we trust.
-                    try {
-                        X509CertificateHolder leaf = new X509CertificateHolder(chain[0].getEncoded());
-                        if (!leaf.isSignatureValid(rootVerifier)) {
-                            throw new TlsFatalAlert(AlertDescription.bad_certificate);
-                        }
-                    } catch (org.bouncycastle.cert.CertException e) {
-                        throw new TlsFatalAlert(AlertDescription.bad_certificate, e);
-                    }
-                }
-
-                @Override
-                public TlsCredentials getClientCredentials(org.bouncycastle.tls.CertificateRequest request) {
-                    return null;
-                }
-            };
-        }
-    }
-
-    private static ContentVerifierProvider rootVerifier(TlsCrypto crypto) {
-        try {
-            X509Certificate root = identity().root();
-            if (crypto instanceof JcaTlsCrypto) {
-                return new JcaContentVerifierProviderBuilder().build(root);
-            }
-            return new BcECContentVerifierProviderBuilder(new DefaultDigestAlgorithmIdentifierFinder())
-                    .build(new JcaX509CertificateHolder(root));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    /** testkit's BC peer for {@code kx}: AES-128-GCM, P-256 ECDSA certificates or PSK, on {@code crypto}. */
+    static BcPeers.Setup bcSetup(TlsCrypto crypto, Kx kx) {
+        BcPeers.Setup s = kx.psk()
+                ? BcPeers.Setup.psk(org.bouncycastle.tls.CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, PSK_IDENTITY,
+                        PSK_KEY)
+                : BcPeers.Setup.certificates(org.bouncycastle.tls.CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                        identity(), identity().root(), BcPeers.ClientAuth.NONE).withGroups(kx.bcGroup());
+        return s.withCrypto(crypto).withResendMillis(BC_RESEND_MILLIS);
     }
 
     // ---------------------------------------------------------------- the JDK's SSLEngine
@@ -388,23 +206,22 @@ public final class BenchPeers {
         int found = 0;
         int p = off;
         int end = off + len;
-        while (end - p >= 13) {
-            int type = d[p] & 0xff;
-            int epoch = (d[p + 3] & 0xff) << 8 | (d[p + 4] & 0xff);
-            int length = (d[p + 11] & 0xff) << 8 | (d[p + 12] & 0xff);
-            int body = p + 13;
-            if (body + length > end) {
-                break;
-            }
-            if (type == 22 && epoch == 0 && length >= 12) {
+        int record;
+        while ((record = RecordPeek.recordLength(d, p, end - p, 0)) >= 0) {
+            int length = record - RecordPeek.HEADER_LENGTH;
+            int body = p + RecordPeek.HEADER_LENGTH;
+            int header = ClientHelloPeek.HANDSHAKE_HEADER_LENGTH;
+            if (RecordPeek.type(d, p, end - p) == ContentType.HANDSHAKE && RecordPeek.epoch(d, p, end - p) == 0
+                    && length >= header) {
                 int msg = d[body] & 0xff;
-                if (msg == 3) {
+                if (msg == HandshakeType.HELLO_VERIFY_REQUEST) {
                     found |= 1;
-                } else if (msg == 12 && length >= 15 && (d[body + 12] & 0xff) == 3) {
-                    found |= ((d[body + 13] & 0xff) << 8 | (d[body + 14] & 0xff)) << 8;
+                } else if (msg == HandshakeType.SERVER_KEY_EXCHANGE && length >= header + 3
+                        && (d[body + header] & 0xff) == NAMED_CURVE) {
+                    found |= ((d[body + header + 1] & 0xff) << 8 | (d[body + header + 2] & 0xff)) << 8;
                 }
             }
-            p = body + length;
+            p += record;
         }
         return found;
     }

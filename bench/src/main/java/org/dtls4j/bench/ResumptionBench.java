@@ -1,6 +1,5 @@
 package org.dtls4j.bench;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -13,9 +12,8 @@ import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DTLSVerifier;
-import org.bouncycastle.tls.PSKTlsClient;
-import org.bouncycastle.tls.PSKTlsServer;
-import org.bouncycastle.tls.ProtocolVersion;
+import org.bouncycastle.tls.TlsClient;
+import org.bouncycastle.tls.TlsContext;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.dtls4j.DtlsAcceptor;
@@ -134,6 +132,7 @@ public class ResumptionBench {
         ExecutorService serverThread;
         final Map<String, TlsSession> cache = new ConcurrentHashMap<>();
         TlsSession session;
+        BcPeers.Setup setup;
         final DTLSClientProtocol clientProtocol = new DTLSClientProtocol();
         final DTLSServerProtocol serverProtocol = new DTLSServerProtocol();
 
@@ -143,19 +142,19 @@ public class ResumptionBench {
             serverCrypto = BenchPeers.bcCrypto(crypto);
             verifier = new DTLSVerifier(serverCrypto);
             serverThread = HandshakeBench.serverThread("bc-resumption-server");
-            BcClient first = new BcClient(clientCrypto, null);
-            handshake(first);
+            setup = BenchPeers.bcSetup(clientCrypto, BenchPeers.Kx.PSK);
+            TlsContext[] done = new TlsContext[1];
+            handshake(BcPeers.client(setup, null, c -> done[0] = c));
             if (mode == Resume.SESSION_ID) {
-                session = first.resumable;
-                BcClient again = new BcClient(clientCrypto, session);
-                handshake(again);
-                if (!again.resumed) {
+                session = done[0].getResumableSession();
+                handshake(BcPeers.client(setup, session, c -> done[0] = c));
+                if (!done[0].getSecurityParametersConnection().isResumedSession()) {
                     throw new IllegalStateException("Bouncy Castle did not resume");
                 }
             }
         }
 
-        DTLSTransport handshake(BcClient client) throws Exception {
+        DTLSTransport handshake(TlsClient client) throws Exception {
             PipeTransport[] p = PipeTransport.pair();
             Future<DTLSTransport> s = serverThread.submit(() -> accept(p[1]));
             DTLSTransport c = clientProtocol.connect(client, p[0]);
@@ -164,89 +163,14 @@ public class ResumptionBench {
         }
 
         private DTLSTransport accept(PipeTransport t) throws Exception {
-            return serverProtocol.accept(new BcServer(serverCrypto, mode == Resume.SESSION_ID ? cache : null), t,
+            BcPeers.Setup serverSetup = BenchPeers.bcSetup(serverCrypto, BenchPeers.Kx.PSK);
+            return serverProtocol.accept(BcPeers.server(serverSetup, mode == Resume.SESSION_ID ? cache : null), t,
                     HandshakeBench.verifiedRequest(verifier, t));
         }
 
         @TearDown(Level.Trial)
         public void tearDown() {
             serverThread.shutdownNow();
-        }
-    }
-
-    static final class BcServer extends PSKTlsServer {
-        private final Map<String, TlsSession> cache;
-
-        BcServer(TlsCrypto crypto, Map<String, TlsSession> cache) {
-            super(crypto, BcPeers.pskIdentityManager(ID, KEY));
-            this.cache = cache;
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return new int[] {org.bouncycastle.tls.CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256};
-        }
-
-        @Override
-        public byte[] getNewSessionID() {
-            if (cache == null) {
-                return null;
-            }
-            byte[] id = new byte[32];
-            context.getCrypto().getSecureRandom().nextBytes(id);
-            return id;
-        }
-
-        @Override
-        public TlsSession getSessionToResume(byte[] sessionId) {
-            return cache == null ? null : cache.get(org.bouncycastle.util.encoders.Hex.toHexString(sessionId));
-        }
-
-        @Override
-        public void notifyHandshakeComplete() throws IOException {
-            super.notifyHandshakeComplete();
-            TlsSession s = context.getResumableSession();
-            if (cache != null && s != null) {
-                cache.put(org.bouncycastle.util.encoders.Hex.toHexString(s.getSessionID()), s);
-            }
-        }
-    }
-
-    static final class BcClient extends PSKTlsClient {
-        private final TlsSession resume;
-        volatile TlsSession resumable;
-        volatile boolean resumed;
-
-        BcClient(TlsCrypto crypto, TlsSession resume) {
-            super(crypto, ID, KEY);
-            this.resume = resume;
-        }
-
-        @Override
-        protected ProtocolVersion[] getSupportedVersions() {
-            return ProtocolVersion.DTLSv12.only();
-        }
-
-        @Override
-        protected int[] getSupportedCipherSuites() {
-            return new int[] {org.bouncycastle.tls.CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256};
-        }
-
-        @Override
-        public TlsSession getSessionToResume() {
-            return resume;
-        }
-
-        @Override
-        public void notifyHandshakeComplete() throws IOException {
-            super.notifyHandshakeComplete();
-            resumable = context.getResumableSession();
-            resumed = context.getSecurityParametersConnection().isResumedSession();
         }
     }
 
@@ -257,6 +181,6 @@ public class ResumptionBench {
 
     @Benchmark
     public Object bouncyCastle(Bc s) throws Exception {
-        return s.handshake(new BcClient(s.clientCrypto, s.session));
+        return s.handshake(BcPeers.client(s.setup, s.session));
     }
 }

@@ -19,8 +19,11 @@ import org.dtls4j.DtlsListener;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.KeyLogWriter;
 import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.handshake.HandshakeType;
 import org.dtls4j.handshake.RetransmitConfig;
+import org.dtls4j.record.ContentType;
 import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.RecordPeek;
 
 /**
  * {@code dtls demo}: a server and a client on loopback, an in-memory self-signed ECDSA certificate, 20% of
@@ -178,30 +181,26 @@ final class DemoCommand {
             };
         }
 
-        /** The first record's content, for the trace: a peek at the 13-byte record header and msg_type. */
+        /** The first record's content, for the trace: a peek at the record header and msg_type. */
         static String describe(byte[] b, int off, int len) {
-            if (len < 13) {
-                return "datagram";
-            }
-            int type = b[off];
-            int epoch = ((b[off + 3] & 0xff) << 8) | (b[off + 4] & 0xff);
-            if (type == 22 && epoch == 0 && len > 13) {
-                return switch (b[off + 13]) {
-                    case 1 -> "ClientHello";
-                    case 2 -> "ServerHello...";
-                    case 3 -> "HelloVerifyRequest";
-                    case 11 -> "Certificate...";
-                    case 12 -> "ServerKeyExchange...";
-                    case 14 -> "ServerHelloDone";
-                    case 16 -> "ClientKeyExchange...";
+            int type = RecordPeek.type(b, off, len);
+            if (type == ContentType.HANDSHAKE && RecordPeek.epoch(b, off, len) == 0 && len > RecordPeek.HEADER_LENGTH) {
+                return switch (b[off + RecordPeek.HEADER_LENGTH]) {
+                    case HandshakeType.CLIENT_HELLO -> "ClientHello";
+                    case HandshakeType.SERVER_HELLO -> "ServerHello...";
+                    case HandshakeType.HELLO_VERIFY_REQUEST -> "HelloVerifyRequest";
+                    case HandshakeType.CERTIFICATE -> "Certificate...";
+                    case HandshakeType.SERVER_KEY_EXCHANGE -> "ServerKeyExchange...";
+                    case HandshakeType.SERVER_HELLO_DONE -> "ServerHelloDone";
+                    case HandshakeType.CLIENT_KEY_EXCHANGE -> "ClientKeyExchange...";
                     default -> "handshake fragment";
                 };
             }
             return switch (type) {
-                case 20 -> "ChangeCipherSpec...";
-                case 21 -> "alert";
-                case 22 -> "encrypted handshake (Finished)";
-                case 23 -> "application data";
+                case ContentType.CHANGE_CIPHER_SPEC -> "ChangeCipherSpec...";
+                case ContentType.ALERT -> "alert";
+                case ContentType.HANDSHAKE -> "encrypted handshake (Finished)";
+                case ContentType.APPLICATION_DATA -> "application data";
                 default -> "datagram";
             };
         }

@@ -5,6 +5,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 
+import org.dtls4j.wire.ClientHelloPeek;
 import org.dtls4j.wire.ProtocolVersion;
 import org.dtls4j.wire.Reader;
 
@@ -78,7 +79,7 @@ public sealed interface CookieResult
      */
     final class Verified implements CookieResult {
         /** Bytes of the DTLS handshake header in front of the ClientHello body. */
-        public static final int HANDSHAKE_HEADER_LENGTH = 12;
+        public static final int HANDSHAKE_HEADER_LENGTH = ClientHelloPeek.HANDSHAKE_HEADER_LENGTH;
 
         private final byte[] message;
         private final long recordSequenceNumber;
@@ -136,7 +137,7 @@ public sealed interface CookieResult
 
         /** {@return ClientHello.random (32 bytes)} */
         public byte[] random() {
-            return slice(HANDSHAKE_HEADER_LENGTH + 2, 32);
+            return slice(HANDSHAKE_HEADER_LENGTH + 2, ClientHelloPeek.RANDOM_LENGTH);
         }
 
         /** {@return ClientHello.session_id (0 to 32 bytes)} */

@@ -16,6 +16,8 @@ import javax.crypto.ShortBufferException;
 import org.dtls4j.cookie.CookieResult.Drop;
 import org.dtls4j.cookie.CookieResult.SendHelloVerifyRequest;
 import org.dtls4j.cookie.CookieResult.Verified;
+import org.dtls4j.wire.ClientHelloPeek;
+import org.dtls4j.wire.RecordPeek;
 
 /**
  * The stateless front door of a DTLS server (RFC 6347 §4.2.1): reads one raw datagram and the
@@ -68,16 +70,29 @@ public final class CookieVerifier {
     /** Default automatic rotation of random secrets. */
     public static final Duration DEFAULT_ROTATION_PERIOD = Duration.ofHours(1);
 
+    /**
+     * The largest message_seq a verified ClientHello may carry. The server mirrors it (RFC 6347 §4.2.2) and
+     * a full handshake then numbers up to seven server messages from it and four more client ones, all
+     * within the 16-bit message_seq; a value above this leaves no room for that, so it is refused here.
+     */
+    static final int MAX_MESSAGE_SEQ = ClientHelloPeek.MAX_MESSAGE_SEQ - 16;
+    /**
+     * The largest record sequence number a ClientHello may carry. The server's epoch-0 records continue
+     * from it (errata 4103 of RFC 6347 §4.2.1) and must never reach 2^48 (§4.1); this leaves 2^32 of them.
+     */
+    static final long MAX_RECORD_SEQUENCE = RecordPeek.MAX_SEQUENCE_NUMBER + 1 - (1L << 32);
+
     private static final int SECRET_LENGTH = 32;
+    /** HelloVerifyRequest body: server_version (2) and the cookie's one-byte length (RFC 6347 §4.2.1). */
     private static final int HVR_BODY_OVERHEAD = 3;
-    private static final int HELLO_VERIFY_REQUEST = 3;
+    private static final DropReason[] DROP_FOR_FLAW = dropForFlaw();
 
     private final String algorithm;
     private final int cookieLength;
     private final int helloVerifyRequestLength;
     private final long rotationPeriodNanos;
     private final SecureRandom random;
-    private final ClientHelloScan scan = new ClientHelloScan();
+    private final ClientHelloPeek scan = new ClientHelloPeek();
     private final byte[] peerBlock = new byte[1 + 16 + 2];
     private final byte[] currentOut;
     private final byte[] previousOut;
@@ -94,8 +109,8 @@ public final class CookieVerifier {
     private CookieVerifier(Builder b) throws GeneralSecurityException {
         this.algorithm = b.algorithm;
         this.cookieLength = b.cookieLength;
-        this.helloVerifyRequestLength = ClientHelloScan.RECORD_HEADER_LENGTH
-                + ClientHelloScan.HANDSHAKE_HEADER_LENGTH + HVR_BODY_OVERHEAD + cookieLength;
+        this.helloVerifyRequestLength = RecordPeek.HEADER_LENGTH
+                + ClientHelloPeek.HANDSHAKE_HEADER_LENGTH + HVR_BODY_OVERHEAD + cookieLength;
         this.random = b.random != null ? b.random : new SecureRandom();
         this.current = Mac.getInstance(algorithm);
         this.previous = Mac.getInstance(algorithm);
@@ -206,12 +221,16 @@ public final class CookieVerifier {
             Objects.checkFromIndexSize(outOff, helloVerifyRequestLength, out.length);
         }
         advanceClock(nowNanos);
-        DropReason reason = scan.scan(datagram, off, len);
+        DropReason reason = DROP_FOR_FLAW[scan.read(datagram, off, len).ordinal()];
+        if (reason == null && (scan.recordSequenceNumber() > MAX_RECORD_SEQUENCE
+                || scan.messageSeq() > MAX_MESSAGE_SEQ)) {
+            reason = DropReason.NO_SEQUENCE_ROOM;
+        }
         if (reason != null) {
             return drop(reason);
         }
         int peerBlockLength = fillPeerBlock(peerAddress, peerPort);
-        if (scan.cookieLength == cookieLength) {
+        if (scan.cookieLength() == cookieLength) {
             computeCookie(current, currentOut, datagram, peerBlockLength);
             if (cookieMatches(datagram, currentOut)) {
                 return verified(datagram);
@@ -287,6 +306,25 @@ public final class CookieVerifier {
      */
     public long dropCount(DropReason reason) {
         return drops[reason.ordinal()];
+    }
+
+    private static DropReason[] dropForFlaw() {
+        DropReason[] map = new DropReason[ClientHelloPeek.Flaw.values().length];
+        for (ClientHelloPeek.Flaw f : ClientHelloPeek.Flaw.values()) {
+            map[f.ordinal()] = switch (f) {
+                case NONE -> null;
+                case TRUNCATED -> DropReason.TRUNCATED;
+                case WRONG_CONTENT_TYPE -> DropReason.WRONG_CONTENT_TYPE;
+                case BAD_RECORD_VERSION -> DropReason.BAD_RECORD_VERSION;
+                case NONZERO_EPOCH -> DropReason.NONZERO_EPOCH;
+                case RECORD_TOO_LONG -> DropReason.RECORD_TOO_LONG;
+                case NOT_CLIENT_HELLO -> DropReason.NOT_CLIENT_HELLO;
+                case FRAGMENTED -> DropReason.FRAGMENTED;
+                case MALFORMED -> DropReason.MALFORMED;
+                case TRAILING_BYTES -> DropReason.TRAILING_BYTES;
+            };
+        }
+        return map;
     }
 
     private static byte[] addressOf(InetSocketAddress peer) {
@@ -371,9 +409,9 @@ public final class CookieVerifier {
     /** HMAC over the peer block and the ClientHello body around (not including) the cookie vector. */
     private void computeCookie(Mac mac, byte[] out, byte[] datagram, int peerBlockLength) {
         mac.update(peerBlock, 0, peerBlockLength);
-        mac.update(datagram, scan.bodyStart, scan.cookieAt - scan.bodyStart);
-        int afterCookie = scan.cookieAt + 1 + scan.cookieLength;
-        mac.update(datagram, afterCookie, scan.recordEnd - afterCookie);
+        mac.update(datagram, scan.bodyStart(), scan.cookieAt() - scan.bodyStart());
+        int afterCookie = scan.cookieAt() + 1 + scan.cookieLength();
+        mac.update(datagram, afterCookie, scan.recordEnd() - afterCookie);
         try {
             mac.doFinal(out, 0);
         } catch (ShortBufferException e) {
@@ -383,7 +421,7 @@ public final class CookieVerifier {
 
     /** Constant time over the cookie length: no early exit on the first differing byte. */
     private boolean cookieMatches(byte[] datagram, byte[] expected) {
-        int at = scan.cookieAt + 1;
+        int at = scan.cookieAt() + 1;
         int diff = 0;
         for (int i = 0; i < cookieLength; i++) {
             diff |= datagram[at + i] ^ expected[i];
@@ -392,10 +430,11 @@ public final class CookieVerifier {
     }
 
     private Verified verified(byte[] datagram) {
-        int m = scan.messageStart;
-        return new Verified(Arrays.copyOfRange(datagram, m, scan.recordEnd), scan.recordSequenceNumber,
-                scan.recordVersion, scan.messageSeq, scan.sessionIdAt - m, scan.cookieAt - m,
-                scan.suitesAt - m, scan.compressionAt - m, scan.extensionsAt < 0 ? -1 : scan.extensionsAt - m);
+        int m = scan.messageStart();
+        int extensionsAt = scan.extensionsAt();
+        return new Verified(Arrays.copyOfRange(datagram, m, scan.recordEnd()), scan.recordSequenceNumber(),
+                scan.recordVersion(), scan.messageSeq(), scan.sessionIdAt() - m, scan.cookieAt() - m,
+                scan.suitesAt() - m, scan.compressionAt() - m, extensionsAt < 0 ? -1 : extensionsAt - m);
     }
 
     private Drop drop(DropReason reason) {
@@ -425,36 +464,17 @@ public final class CookieVerifier {
      */
     private void writeHelloVerifyRequest(byte[] out, int o) {
         int bodyLength = HVR_BODY_OVERHEAD + cookieLength;
-        int recordLength = ClientHelloScan.HANDSHAKE_HEADER_LENGTH + bodyLength;
-        long seq = scan.recordSequenceNumber;
-        out[o] = (byte) org.dtls4j.record.ContentType.HANDSHAKE;
-        out[o + 1] = (byte) 0xfe;
-        out[o + 2] = (byte) 0xff;
-        out[o + 3] = 0;
-        out[o + 4] = 0;
-        for (int i = 0; i < 6; i++) {
-            out[o + 5 + i] = (byte) (seq >>> (40 - 8 * i));
-        }
-        out[o + 11] = (byte) (recordLength >>> 8);
-        out[o + 12] = (byte) recordLength;
-        int h = o + ClientHelloScan.RECORD_HEADER_LENGTH;
-        out[h] = HELLO_VERIFY_REQUEST;
-        putU24(out, h + 1, bodyLength);
-        out[h + 4] = (byte) (scan.messageSeq >>> 8);
-        out[h + 5] = (byte) scan.messageSeq;
-        putU24(out, h + 6, 0);
-        putU24(out, h + 9, bodyLength);
-        int body = h + ClientHelloScan.HANDSHAKE_HEADER_LENGTH;
-        out[body] = (byte) 0xfe;
-        out[body + 1] = (byte) 0xff;
+        int recordLength = ClientHelloPeek.HANDSHAKE_HEADER_LENGTH + bodyLength;
+        RecordPeek.writeHeader(out, o, ClientHelloPeek.CONTENT_TYPE_HANDSHAKE, RecordPeek.DTLS_1_0, 0,
+                scan.recordSequenceNumber(), null, recordLength);
+        int h = o + RecordPeek.HEADER_LENGTH;
+        ClientHelloPeek.writeHandshakeHeader(out, h, ClientHelloPeek.HELLO_VERIFY_REQUEST, bodyLength,
+                scan.messageSeq());
+        int body = h + ClientHelloPeek.HANDSHAKE_HEADER_LENGTH;
+        out[body] = (byte) (RecordPeek.DTLS_1_0 >>> 8);
+        out[body + 1] = (byte) RecordPeek.DTLS_1_0;
         out[body + 2] = (byte) cookieLength;
         System.arraycopy(currentOut, 0, out, body + 3, cookieLength);
-    }
-
-    private static void putU24(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 16);
-        b[at + 1] = (byte) (v >>> 8);
-        b[at + 2] = (byte) v;
     }
 
     @Override

@@ -60,8 +60,8 @@ class CookieVerifierTest {
     void refusesClientHelloWhoseSequenceNumbersLeaveNoRoomForTheHandshake() {
         TestHello first = TestHello.typical();
         byte[] cookie = cookieFor(verifier, first, 0);
-        int maxSeq = ClientHelloScan.MAX_MESSAGE_SEQ;
-        long maxRecord = ClientHelloScan.MAX_RECORD_SEQUENCE;
+        int maxSeq = CookieVerifier.MAX_MESSAGE_SEQ;
+        long maxRecord = CookieVerifier.MAX_RECORD_SEQUENCE;
         // The server mirrors both numbers and continues from them: at the edge it still fits, past it it would not.
         assertInstanceOf(Verified.class, verify(verifier, first.withCookie(cookie).withSequence(maxRecord, maxSeq).datagram()));
         for (int messageSeq : new int[] {maxSeq + 1, 0xFFFE, 0xFFFF}) {

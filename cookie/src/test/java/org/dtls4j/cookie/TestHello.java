@@ -2,13 +2,15 @@ package org.dtls4j.cookie;
 
 import java.util.Arrays;
 
+import org.dtls4j.wire.ClientHelloPeek;
+import org.dtls4j.wire.RecordPeek;
 import org.dtls4j.wire.Writer;
 
 /** A ClientHello datagram assembled field by field, for tests. */
 record TestHello(int recordVersion, int epoch, long recordSeq, int messageSeq, int clientVersion, byte[] random,
                  byte[] sessionId, byte[] cookie, int[] suites, byte[] compression, byte[] extensions) {
 
-    static final int BODY_AT = 13 + 12;
+    static final int BODY_AT = RecordPeek.HEADER_LENGTH + ClientHelloPeek.HANDSHAKE_HEADER_LENGTH;
 
     /** A typical small DTLS 1.2 ClientHello with no cookie. */
     static TestHello typical() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.dtls4j.wire.ClientHelloPeek;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.Reader;
 import org.dtls4j.wire.Writer;
@@ -30,7 +31,7 @@ import org.dtls4j.wire.Writer;
  */
 public record HandshakeFragment(int msgType, int length, int messageSeq, int fragmentOffset, byte[] body) {
     /** Size of the DTLS handshake header. */
-    public static final int HEADER_LENGTH = 12;
+    public static final int HEADER_LENGTH = ClientHelloPeek.HANDSHAKE_HEADER_LENGTH;
     /** Largest value of a uint24 field. */
     public static final int MAX_U24 = 0xFF_FFFF;
 

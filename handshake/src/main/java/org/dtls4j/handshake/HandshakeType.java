@@ -1,15 +1,17 @@
 package org.dtls4j.handshake;
 
+import org.dtls4j.wire.ClientHelloPeek;
+
 /** The handshake message types of DTLS 1.2 (RFC 5246 §7.4, RFC 6347 §4.3.2, RFC 5077 for tickets). */
 public final class HandshakeType {
     /** hello_request: a server asks for renegotiation (refused here). */
     public static final int HELLO_REQUEST = 0;
     /** client_hello. */
-    public static final int CLIENT_HELLO = 1;
+    public static final int CLIENT_HELLO = ClientHelloPeek.CLIENT_HELLO;
     /** server_hello. */
     public static final int SERVER_HELLO = 2;
     /** hello_verify_request (RFC 6347 §4.2.1): the cookie exchange. */
-    public static final int HELLO_VERIFY_REQUEST = 3;
+    public static final int HELLO_VERIFY_REQUEST = ClientHelloPeek.HELLO_VERIFY_REQUEST;
     /** new_session_ticket (RFC 5077). */
     public static final int NEW_SESSION_TICKET = 4;
     /** certificate. */

@@ -1,5 +1,7 @@
 package org.dtls4j.record;
 
+import org.dtls4j.wire.ClientHelloPeek;
+
 /** The record content types DTLS 1.2 knows (RFC 6347 §4.1, RFC 9146 for tls12_cid). */
 public final class ContentType {
     /** change_cipher_spec: the one-byte message that switches the write epoch. */
@@ -7,7 +9,7 @@ public final class ContentType {
     /** alert: a warning or fatal alert, or close_notify. */
     public static final int ALERT = 21;
     /** handshake: fragments of handshake messages. */
-    public static final int HANDSHAKE = 22;
+    public static final int HANDSHAKE = ClientHelloPeek.CONTENT_TYPE_HANDSHAKE;
     /** application_data: the payload, only in epochs above 0. */
     public static final int APPLICATION_DATA = 23;
     /** RFC 9146: a record with a Connection ID in its header; the real type is inside the ciphertext. */

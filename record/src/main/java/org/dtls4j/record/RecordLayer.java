@@ -9,6 +9,7 @@ import org.dtls4j.record.internal.HeldRecords;
 import org.dtls4j.record.internal.ReadEpoch;
 import org.dtls4j.record.internal.WriteEpoch;
 import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.RecordPeek;
 
 /**
  * The DTLS 1.2 record layer of one connection (RFC 6347 §4.1, RFC 9146): writes protected records into
@@ -36,14 +37,16 @@ public final class RecordLayer {
     /** The first sequence number that is never sent: RFC 6347 §4.1 forbids wrapping, so we stop one short. */
     static final long SEQUENCE_LIMIT = (1L << 48) - 1;
 
-    private static final int VERSION_1_2 = 0xfefd;
-    private static final int VERSION_1_0 = 0xfeff;
+    private static final int VERSION_1_2 = RecordPeek.DTLS_1_2;
+    private static final int VERSION_1_0 = RecordPeek.DTLS_1_0;
     /**
      * Ciphertext expansion we accept over the plaintext limit. AEAD adds at most 24 bytes; a CBC record
      * up to 16 (IV) + 48 (MAC) + 256 (padding, RFC 5246 §6.2.3.2), which peers that pad randomly do send.
      * RFC 5246 §6.2.3 allows 2048; nothing we negotiate needs more than 320.
      */
     private static final int CIPHERTEXT_EXPANSION = 512;
+    /** RFC 5246 §6.2.3.3 additional_data: seq_num (epoch and sequence number), type, version, length. */
+    private static final int PLAIN_AAD_LENGTH = 8 + 1 + 2 + 2;
     /** The largest additional_data: RFC 9146 §5 with a 255-byte CID. */
     private static final int MAX_AAD = 8 + 1 + 1 + 1 + 2 + 2 + 6 + 255 + 2;
 
@@ -299,12 +302,12 @@ public final class RecordLayer {
     public int protectedLength(int epoch, int plaintextLength) {
         WriteEpoch w = writeState(epoch);
         if (w.cipher == null) {
-            return RecordHeader.LENGTH + plaintextLength;
+            return RecordPeek.HEADER_LENGTH + plaintextLength;
         }
         if (writeCid == null) {
-            return RecordHeader.LENGTH + w.cipher.protectedLength(plaintextLength);
+            return RecordPeek.HEADER_LENGTH + w.cipher.protectedLength(plaintextLength);
         }
-        return RecordHeader.LENGTH + writeCid.length + w.cipher.protectedLength(innerLength(plaintextLength));
+        return RecordPeek.HEADER_LENGTH + writeCid.length + w.cipher.protectedLength(innerLength(plaintextLength));
     }
 
     /**
@@ -329,12 +332,12 @@ public final class RecordLayer {
      */
     public int maxRecordOverhead(RecordCipher cipher) {
         if (cipher == null) {
-            return RecordHeader.LENGTH;
+            return RecordPeek.HEADER_LENGTH;
         }
         if (writeCid == null) {
-            return RecordHeader.LENGTH + cipher.overhead();
+            return RecordPeek.HEADER_LENGTH + cipher.overhead();
         }
-        return RecordHeader.LENGTH + writeCid.length + innerLength(0) + cipher.overhead();
+        return RecordPeek.HEADER_LENGTH + writeCid.length + innerLength(0) + cipher.overhead();
     }
 
     /**
@@ -390,9 +393,9 @@ public final class RecordLayer {
         long seq = w.nextSequence++;
         boolean cid = w.cipher != null && writeCid != null;
         int version = epoch == 0 ? epoch0WriteVersion : VERSION_1_2;
-        int headerLength = RecordHeader.LENGTH + (cid ? writeCid.length : 0);
-        writeHeader(out, outOff, cid ? ContentType.TLS12_CID : type, version, epoch, seq, cid,
-                total - headerLength);
+        int headerLength = RecordPeek.headerLength(cid ? writeCid.length : 0);
+        RecordPeek.writeHeader(out, outOff, cid ? ContentType.TLS12_CID : type, version, epoch, seq,
+                cid ? writeCid : null, total - headerLength);
         int fragOff = outOff + headerLength;
         if (w.cipher == null) {
             System.arraycopy(in, inOff, out, fragOff, len);
@@ -436,25 +439,6 @@ public final class RecordLayer {
         return inner;
     }
 
-    private void writeHeader(byte[] b, int off, int type, int version, int epoch, long seq, boolean cid,
-                             int fragLen) {
-        b[off] = (byte) type;
-        b[off + 1] = (byte) (version >>> 8);
-        b[off + 2] = (byte) version;
-        b[off + 3] = (byte) (epoch >>> 8);
-        b[off + 4] = (byte) epoch;
-        for (int i = 0; i < 6; i++) {
-            b[off + 10 - i] = (byte) (seq >>> (8 * i));
-        }
-        int lenOff = off + 11;
-        if (cid) {
-            System.arraycopy(writeCid, 0, b, lenOff, writeCid.length);
-            lenOff += writeCid.length;
-        }
-        b[lenOff] = (byte) (fragLen >>> 8);
-        b[lenOff + 1] = (byte) fragLen;
-    }
-
     /** RFC 6347 §4.1.2.1 / RFC 5246 §6.2.3.3: epoch||seq (8) || type || version || plaintext length. */
     private int plainAad(long seq64, int type, int version, int length) {
         putLong(aad, 0, seq64);
@@ -463,7 +447,7 @@ public final class RecordLayer {
         aad[10] = (byte) version;
         aad[11] = (byte) (length >>> 8);
         aad[12] = (byte) length;
-        return 13;
+        return PLAIN_AAD_LENGTH;
     }
 
     /**
@@ -594,24 +578,21 @@ public final class RecordLayer {
     }
 
     /**
-     * Parses the header at {@code pos} into the cursor's h* fields. The one place of explicit index arithmetic
-     * on peer bytes in this class: a {@code Reader} would throw (and allocate) on every short record.
+     * Parses the header at {@code pos} into the cursor's h* fields through {@link RecordPeek}, which neither
+     * throws nor allocates on a short record, as a {@code Reader} would.
      *
      * @return the offset after the record; -1 when the header or fragment runs past {@code end}; -2 for a
      *     tls12_cid record when we expect no CID, whose header length is then unknown
      */
     private int readHeader(RecordCursor c, byte[] b, int pos, int end) {
-        if (end - pos < RecordHeader.LENGTH) {
+        int n = end - pos;
+        c.hType = RecordPeek.type(b, pos, n);
+        if (c.hType < 0) {
             return -1;
         }
-        c.hType = b[pos] & 0xff;
-        c.hVersion = (b[pos + 1] & 0xff) << 8 | b[pos + 2] & 0xff;
-        c.hEpoch = (b[pos + 3] & 0xff) << 8 | b[pos + 4] & 0xff;
-        long seq = 0;
-        for (int i = 5; i < 11; i++) {
-            seq = seq << 8 | b[pos + i] & 0xff;
-        }
-        c.hSeq = seq;
+        c.hVersion = RecordPeek.version(b, pos, n);
+        c.hEpoch = RecordPeek.epoch(b, pos, n);
+        c.hSeq = RecordPeek.sequenceNumber(b, pos, n);
         int cidLen = 0;
         if (c.hType == ContentType.TLS12_CID) {
             if (readCid == null) {
@@ -619,17 +600,14 @@ public final class RecordLayer {
             }
             cidLen = readCid.length;
         }
-        c.hCidOff = pos + 11;
-        int lenOff = c.hCidOff + cidLen;
-        if (end - lenOff < 2) {
+        int recordLength = RecordPeek.recordLength(b, pos, n, cidLen);
+        if (recordLength < 0) {
             return -1;
         }
-        c.hFragLen = (b[lenOff] & 0xff) << 8 | b[lenOff + 1] & 0xff;
-        c.hFragOff = lenOff + 2;
-        if (end - c.hFragOff < c.hFragLen) {
-            return -1;
-        }
-        return c.hFragOff + c.hFragLen;
+        c.hCidOff = pos + RecordPeek.CID_OFFSET;
+        c.hFragOff = pos + RecordPeek.headerLength(cidLen);
+        c.hFragLen = recordLength - RecordPeek.headerLength(cidLen);
+        return pos + recordLength;
     }
 
     /** Checks and opens the record whose header readHeader just parsed; true when it is valid. */

@@ -6,7 +6,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import org.dtls4j.handshake.HandshakeFragment;
 import org.dtls4j.record.ContentType;
-import org.dtls4j.record.RecordHeader;
+import org.dtls4j.wire.RecordPeek;
 
 /**
  * Breaks one header field of one record in a datagram, leaving every other byte as it was: the record
@@ -30,17 +30,17 @@ public final class Mutators {
         /** The record's sequence number, six bytes. */
         RECORD_SEQUENCE_NUMBER(5, 6),
         /** The record's fragment length, two bytes; changing it makes the record run short or long. */
-        RECORD_LENGTH(11, 2),
+        RECORD_LENGTH(RecordPeek.CID_OFFSET, 2),
         /** The handshake msg_type, one byte. */
-        HANDSHAKE_TYPE(13, 1),
+        HANDSHAKE_TYPE(RecordPeek.HEADER_LENGTH, 1),
         /** The handshake length (of the whole message, not the fragment), three bytes. */
-        HANDSHAKE_LENGTH(14, 3),
+        HANDSHAKE_LENGTH(RecordPeek.HEADER_LENGTH + 1, 3),
         /** The handshake message_seq, two bytes. */
-        MESSAGE_SEQ(17, 2),
+        MESSAGE_SEQ(RecordPeek.HEADER_LENGTH + 4, 2),
         /** The handshake fragment_offset, three bytes. */
-        FRAGMENT_OFFSET(19, 3),
+        FRAGMENT_OFFSET(RecordPeek.HEADER_LENGTH + 6, 3),
         /** The handshake fragment_length, three bytes. */
-        FRAGMENT_LENGTH(22, 3);
+        FRAGMENT_LENGTH(RecordPeek.HEADER_LENGTH + 9, 3);
 
         private final int offset;
         private final int width;
@@ -62,7 +62,7 @@ public final class Mutators {
 
         /** {@return true for the fields of the handshake header, which only plaintext handshake records have} */
         public boolean inHandshakeHeader() {
-            return offset >= RecordHeader.LENGTH;
+            return offset >= RecordPeek.HEADER_LENGTH;
         }
     }
 
@@ -143,13 +143,10 @@ public final class Mutators {
     public static int recordCount(byte[] datagram) {
         int n = 0;
         int at = 0;
-        while (at + RecordHeader.LENGTH <= datagram.length) {
-            int next = at + RecordHeader.LENGTH + (int) read(datagram, at + 11, 2);
-            if (next > datagram.length) {
-                break;
-            }
+        int length;
+        while ((length = RecordPeek.recordLength(datagram, at, datagram.length - at, 0)) >= 0) {
             n++;
-            at = next;
+            at += length;
         }
         return n;
     }
@@ -182,8 +179,9 @@ public final class Mutators {
     }
 
     private static boolean hasHandshakeHeader(byte[] datagram, int start) {
-        return (datagram[start] & 0xff) == ContentType.HANDSHAKE && read(datagram, start + 3, 2) == 0
-                && read(datagram, start + 11, 2) >= HandshakeFragment.HEADER_LENGTH;
+        int n = datagram.length - start;
+        return RecordPeek.type(datagram, start, n) == ContentType.HANDSHAKE && RecordPeek.epoch(datagram, start, n) == 0
+                && RecordPeek.fragmentLength(datagram, start, n, 0) >= HandshakeFragment.HEADER_LENGTH;
     }
 
     private static int recordStart(byte[] datagram, int recordIndex) {
@@ -192,7 +190,7 @@ public final class Mutators {
         }
         int at = 0;
         for (int i = 0; i < recordIndex; i++) {
-            at += RecordHeader.LENGTH + (int) read(datagram, at + 11, 2);
+            at += RecordPeek.recordLength(datagram, at, datagram.length - at, 0);
         }
         return at;
     }

@@ -5,7 +5,6 @@ import org.dtls4j.handshake.HandshakeFragment;
 import org.dtls4j.handshake.message.HandshakeMessage;
 import org.dtls4j.handshake.message.HandshakeMessages;
 import org.dtls4j.record.ContentType;
-import org.dtls4j.record.RecordHeader;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
 import org.dtls4j.wire.DtlsException;
@@ -22,23 +21,22 @@ final class PeerReader {
     }
 
     void datagram(byte[] d) {
-        Reader r = new Reader(d);
-        while (r.hasRemaining()) {
-            WireRecord rec;
-            try {
-                RecordHeader h = RecordHeader.decode(r, 0);
-                rec = new WireRecord(h, r.bytes(h.length()));
-            } catch (DtlsException e) {
-                events.add(new PeerEvent.Unreadable(-1, -1, "malformed datagram: " + e.getMessage()));
+        int at = 0;
+        while (at < d.length) {
+            WireRecord rec = WireRecord.read(d, at, 0);
+            if (rec == null) {
+                events.add(new PeerEvent.Unreadable(-1, -1, "malformed datagram: record at " + at
+                        + " runs past its end"));
                 return;
             }
             record(rec);
+            at += rec.encodedLength();
         }
     }
 
     private void record(WireRecord rec) {
-        int epoch = rec.header().epoch();
-        int type = rec.header().type();
+        int epoch = rec.epoch();
+        int type = rec.type();
         if (!peer.records().canRead(epoch)) {
             events.add(new PeerEvent.Unreadable(epoch, type, "no read keys for epoch " + epoch));
             return;

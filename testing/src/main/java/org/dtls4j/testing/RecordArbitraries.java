@@ -4,13 +4,12 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import org.dtls4j.record.ContentType;
-import org.dtls4j.record.RecordHeader;
 import org.dtls4j.wire.ProtocolVersion;
 
 /**
  * jqwik {@link Arbitrary}s for DTLS records in both header forms: plain DTLSPlaintext/DTLSCiphertext
  * headers (RFC 6347 §4.1) and tls12_cid headers (RFC 9146 §4). Every record parses back equal with
- * {@link RecordHeader#decode} and the right CID length. Epoch-0 records carry a fragment that is valid
+ * {@link WireRecord#parseAll} and the right CID length. Epoch-0 records carry a fragment that is valid
  * for their content type (a handshake fragment, a one-byte CCS, a two-byte alert); protected records
  * carry opaque bytes shaped like an AEAD fragment (explicit nonce, ciphertext, tag).
  */
@@ -57,8 +56,8 @@ public final class RecordArbitraries {
     public static Arbitrary<WireRecord> protectedRecord() {
         return Combinators.combine(Arbitraries.of(ContentType.HANDSHAKE, ContentType.ALERT, ContentType.APPLICATION_DATA),
                 Arbitraries.integers().between(1, 0xffff), sequenceNumber(), MessageArbitraries.opaque(24, 120))
-                .as((type, epoch, seq, body) -> new WireRecord(new RecordHeader(type, ProtocolVersion.DTLS_1_2.wire(),
-                        epoch, seq, null, body.length()), body.toByteArray()));
+                .as((type, epoch, seq, body) -> new WireRecord(type, ProtocolVersion.DTLS_1_2.wire(), epoch, seq,
+                        null, body.toByteArray()));
     }
 
     /**
@@ -74,8 +73,8 @@ public final class RecordArbitraries {
         }
         return Combinators.combine(Arbitraries.integers().between(1, 0xffff), sequenceNumber(),
                 MessageArbitraries.opaque(cidLength, cidLength), MessageArbitraries.opaque(24, 120))
-                .as((epoch, seq, cid, body) -> new WireRecord(new RecordHeader(ContentType.TLS12_CID,
-                        ProtocolVersion.DTLS_1_2.wire(), epoch, seq, cid.toByteArray(), body.length()), body.toByteArray()));
+                .as((epoch, seq, cid, body) -> new WireRecord(ContentType.TLS12_CID,
+                        ProtocolVersion.DTLS_1_2.wire(), epoch, seq, cid.toByteArray(), body.toByteArray()));
     }
 
     /** {@return any record: plaintext or protected, without a CID} */

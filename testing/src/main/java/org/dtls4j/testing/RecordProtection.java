@@ -7,7 +7,6 @@ import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.KeyBlock;
 import org.dtls4j.crypto.KeySchedule;
 import org.dtls4j.crypto.RecordCipher;
-import org.dtls4j.record.RecordHeader;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.ProtocolVersion;
 
@@ -80,23 +79,22 @@ final class RecordProtection {
 
     /** The plaintext of a received record; epoch 0 as it is. */
     byte[] open(WireRecord r) throws DtlsException {
-        RecordHeader h = r.header();
         byte[] fragment = r.fragment();
-        if (h.epoch() == 0) {
+        if (r.epoch() == 0) {
             return fragment;
         }
-        RecordCipher c = read.get(h.epoch());
+        RecordCipher c = read.get(r.epoch());
         if (c == null) {
-            throw new IllegalStateException("no read keys for epoch " + h.epoch());
+            throw new IllegalStateException("no read keys for epoch " + r.epoch());
         }
         int plainLength = fragment.length - c.overhead();
         if (plainLength < 0) {
             throw DtlsException.decodeError("record shorter than the AEAD overhead");
         }
-        long seq64 = ((long) h.epoch() << 48) | h.sequenceNumber();
-        byte[] aad = aad(seq64, h.type(), plainLength);
-        aad[9] = (byte) (h.version() >>> 8);
-        aad[10] = (byte) h.version();
+        long seq64 = ((long) r.epoch() << 48) | r.sequenceNumber();
+        byte[] aad = aad(seq64, r.type(), plainLength);
+        aad[9] = (byte) (r.version() >>> 8);
+        aad[10] = (byte) r.version();
         byte[] out = new byte[plainLength];
         int n = c.open(seq64, aad, 0, aad.length, fragment, 0, fragment.length, out, 0);
         return n == out.length ? out : Arrays.copyOf(out, n);

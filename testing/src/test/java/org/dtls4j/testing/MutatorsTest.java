@@ -45,11 +45,11 @@ class MutatorsTest {
         WireRecord rec = WireRecord.of(ContentType.HANDSHAKE, 0xfefd, 0, 7,
                 new HandshakeFragment(1, 5, 2, 0, body).encode());
         byte[] d = rec.encode();
-        assertEquals(3, WireRecord.parseAll(Mutators.set(d, 0, Mutators.Field.RECORD_EPOCH, 3).bytes(), 0).get(0).header().epoch());
+        assertEquals(3, WireRecord.parseAll(Mutators.set(d, 0, Mutators.Field.RECORD_EPOCH, 3).bytes(), 0).get(0).epoch());
         assertEquals(0xfeff, WireRecord.parseAll(Mutators.set(d, 0, Mutators.Field.RECORD_VERSION, 0xfeff).bytes(), 0)
-                .get(0).header().version());
+                .get(0).version());
         assertEquals((1L << 48) - 1, WireRecord.parseAll(Mutators.set(d, 0, Mutators.Field.RECORD_SEQUENCE_NUMBER,
-                (1L << 48) - 1).bytes(), 0).get(0).header().sequenceNumber());
+                (1L << 48) - 1).bytes(), 0).get(0).sequenceNumber());
         assertEquals(9, fragment(Mutators.set(d, 0, Mutators.Field.MESSAGE_SEQ, 9).bytes()).messageSeq());
         Mutation offset = Mutators.set(d, 0, Mutators.Field.FRAGMENT_OFFSET, 1);
         assertEquals("record 0: fragment_offset 0 -> 1", offset.description());

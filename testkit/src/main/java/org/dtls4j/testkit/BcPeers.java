@@ -35,9 +35,12 @@ import org.bouncycastle.tls.TlsServerCertificate;
 import org.bouncycastle.tls.TlsSession;
 import org.bouncycastle.tls.TlsUtils;
 import org.bouncycastle.tls.crypto.TlsCertificate;
+import org.bouncycastle.tls.crypto.TlsCrypto;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.bc.BcDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
+import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 
 /**
@@ -52,10 +55,19 @@ public final class BcPeers {
      * Everything a BC peer can be asked to do; unused parts are null. {@code sendWholeChain} makes the peer
      * send its whole chain, root included (the usual is to leave the root out). {@code macThenEncrypt}
      * makes it refuse RFC 7366 encrypt_then_mac (a client does not offer it, a server does not accept it).
+     * {@code crypto} is the BC crypto back end ({@link #CRYPTO}, BC's own, when null; the benchmarks also
+     * run BC on JCA); {@code groups} the BC named groups offered (BC's defaults when null).
      */
     public record Setup(int[] suites, byte[] pskIdentity, byte[] psk, TestPki.Identity identity,
                  X509Certificate trustedRoot, ClientAuth clientAuth, int resendMillis, boolean sendWholeChain,
-                 boolean macThenEncrypt) {
+                 boolean macThenEncrypt, TlsCrypto crypto, int[] groups) {
+        public Setup(int[] suites, byte[] pskIdentity, byte[] psk, TestPki.Identity identity,
+                     X509Certificate trustedRoot, ClientAuth clientAuth, int resendMillis, boolean sendWholeChain,
+                     boolean macThenEncrypt) {
+            this(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, sendWholeChain,
+                    macThenEncrypt, null, null);
+        }
+
         public Setup(int[] suites, byte[] pskIdentity, byte[] psk, TestPki.Identity identity,
                      X509Certificate trustedRoot, ClientAuth clientAuth, int resendMillis, boolean sendWholeChain) {
             this(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, sendWholeChain, false);
@@ -69,13 +81,35 @@ public final class BcPeers {
         /** This setup, sending the whole chain including the root. */
         public Setup withWholeChain() {
             return new Setup(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, true,
-                    macThenEncrypt);
+                    macThenEncrypt, crypto, groups);
         }
 
         /** This setup, refusing encrypt_then_mac: CBC suites then use MAC-then-encrypt. */
         public Setup withMacThenEncrypt() {
             return new Setup(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, sendWholeChain,
-                    true);
+                    true, crypto, groups);
+        }
+
+        /** This setup on another BC crypto back end, e.g. BC's JCA one. */
+        public Setup withCrypto(TlsCrypto backEnd) {
+            return new Setup(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, sendWholeChain,
+                    macThenEncrypt, backEnd, groups);
+        }
+
+        /** This setup offering only {@code namedGroups} (BC {@code NamedGroup} codes). */
+        public Setup withGroups(int... namedGroups) {
+            return new Setup(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, resendMillis, sendWholeChain,
+                    macThenEncrypt, crypto, namedGroups.clone());
+        }
+
+        /** This setup retransmitting its flights after {@code millis} (BC's handshake resend time). */
+        public Setup withResendMillis(int millis) {
+            return new Setup(suites, pskIdentity, psk, identity, trustedRoot, clientAuth, millis, sendWholeChain,
+                    macThenEncrypt, crypto, groups);
+        }
+
+        TlsCrypto cryptoOrDefault() {
+            return crypto != null ? crypto : CRYPTO;
         }
 
         List<X509Certificate> sentChain() {
@@ -122,10 +156,15 @@ public final class BcPeers {
     }
 
     public static Certificate bcChain(List<X509Certificate> chain) {
+        return bcChain(CRYPTO, chain);
+    }
+
+    /** {@return {@code chain} as {@code crypto}'s certificates} */
+    public static Certificate bcChain(TlsCrypto crypto, List<X509Certificate> chain) {
         TlsCertificate[] certs = new TlsCertificate[chain.size()];
         try {
             for (int i = 0; i < certs.length; i++) {
-                certs[i] = CRYPTO.createCertificate(chain.get(i).getEncoded());
+                certs[i] = crypto.createCertificate(chain.get(i).getEncoded());
             }
         } catch (IOException | CertificateEncodingException e) {
             throw new IllegalStateException(e);
@@ -214,7 +253,7 @@ public final class BcPeers {
         private final Consumer<TlsContext> onComplete;
 
         PskServer(Setup setup, Map<String, TlsSession> cache, Consumer<TlsContext> onComplete) {
-            super(CRYPTO, pskIdentityManager(setup.pskIdentity(), setup.psk()));
+            super(setup.cryptoOrDefault(), pskIdentityManager(setup.pskIdentity(), setup.psk()));
             this.setup = setup;
             this.cache = cache;
             this.onComplete = onComplete;
@@ -266,7 +305,7 @@ public final class BcPeers {
         volatile Certificate clientCertificate;
 
         CertServer(Setup setup, Map<String, TlsSession> cache, Consumer<TlsContext> onComplete) {
-            super(CRYPTO);
+            super(setup.cryptoOrDefault());
             this.setup = setup;
             this.cache = cache;
             this.onComplete = onComplete;
@@ -304,10 +343,13 @@ public final class BcPeers {
             return setup.resendMillis();
         }
 
+        @Override
+        public int[] getSupportedGroups() throws IOException {
+            return setup.groups() != null ? setup.groups().clone() : super.getSupportedGroups();
+        }
+
         private TlsCredentialedSigner signer() {
-            PrivateKey key = setup.identity().key();
-            return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), CRYPTO, bcKey(key),
-                    bcChain(setup.sentChain()), sigAlg(key));
+            return BcPeers.signer(context, setup);
         }
 
         @Override
@@ -355,7 +397,7 @@ public final class BcPeers {
         private final Consumer<TlsContext> onComplete;
 
         PskClient(Setup setup, TlsSession resume, Consumer<TlsContext> onComplete) {
-            super(CRYPTO, setup.pskIdentity(), setup.psk());
+            super(setup.cryptoOrDefault(), setup.pskIdentity(), setup.psk());
             this.setup = setup;
             this.resume = resume;
             this.onComplete = onComplete;
@@ -402,7 +444,7 @@ public final class BcPeers {
         private final Consumer<TlsContext> onComplete;
 
         CertClient(Setup setup, TlsSession resume, Consumer<TlsContext> onComplete) {
-            super(CRYPTO);
+            super(setup.cryptoOrDefault());
             this.setup = setup;
             this.resume = resume;
             this.onComplete = onComplete;
@@ -441,6 +483,19 @@ public final class BcPeers {
         }
 
         @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        protected Vector getSupportedGroups(Vector namedGroupRoles) {
+            if (setup.groups() == null) {
+                return super.getSupportedGroups(namedGroupRoles);
+            }
+            Vector v = new Vector();
+            for (int g : setup.groups()) {
+                v.add(g);
+            }
+            return v;
+        }
+
+        @Override
         public TlsAuthentication getAuthentication() {
             return new TlsAuthentication() {
                 @Override
@@ -467,18 +522,24 @@ public final class BcPeers {
 
                 @Override
                 public TlsCredentials getClientCredentials(CertificateRequest request) {
-                    if (setup.identity() == null) {
-                        return null;
-                    }
-                    PrivateKey key = setup.identity().key();
-                    return new BcDefaultTlsCredentialedSigner(new TlsCryptoParameters(context), CRYPTO, bcKey(key),
-                            bcChain(setup.sentChain()), sigAlg(key));
+                    return setup.identity() == null ? null : BcPeers.signer(context, setup);
                 }
             };
         }
     }
 
-    /** Session caches keyed by hex session ID, for BC servers that resume. */
+    /** The setup's identity as a signer on the peer's own crypto back end: BC's, or BC's JCA one. */
+    private static TlsCredentialedSigner signer(TlsContext context, Setup setup) {
+        PrivateKey key = setup.identity().key();
+        TlsCrypto crypto = context.getCrypto();
+        Certificate chain = bcChain(crypto, setup.sentChain());
+        TlsCryptoParameters params = new TlsCryptoParameters(context);
+        if (crypto instanceof JcaTlsCrypto jca) {
+            return new JcaDefaultTlsCredentialedSigner(params, jca, key, chain, sigAlg(key));
+        }
+        return new BcDefaultTlsCredentialedSigner(params, (BcTlsCrypto) crypto, bcKey(key), chain, sigAlg(key));
+    }
+
     /** A BC client's extensions, less encrypt_then_mac when the setup refuses it. */
     @SuppressWarnings("rawtypes")
     private static java.util.Hashtable withoutEncryptThenMac(Setup setup, java.util.Hashtable extensions) {
