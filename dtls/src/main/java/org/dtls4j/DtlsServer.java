@@ -381,15 +381,26 @@ public final class DtlsServer implements AutoCloseable {
             t.start();
         }
         workers[0].run();
-        try {
-            stopped.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        }
+        awaitStopped();
         if (stopCause != null) {
             LOG.log(System.Logger.Level.ERROR, "DTLS server stopped without close()", stopCause);
+        }
+    }
+
+    /** Waits for the other workers to end (they are told to); an interrupt is kept for the caller. */
+    private void awaitStopped() {
+        boolean interrupted = false;
+        while (!stopped.isDone()) {
+            try {
+                stopped.get();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

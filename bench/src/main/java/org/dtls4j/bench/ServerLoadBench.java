@@ -38,7 +38,7 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
  * <pre>
  * java -Xmx2g -cp bench/target/benchmarks.jar org.dtls4j.bench.ServerLoadBench \
  *     [--connections 1000,10000] [--suites TLS_PSK_WITH_AES_128_CCM_8,TLS_PSK_WITH_AES_128_GCM_SHA256] \
- *     [--clients 100] [--records 10] [--source-ips 4] [--servers dtls4j,scandium] [--histogram true]
+ *     [--clients 100] [--records 10] [--source-ips 4] [--servers dtls4j,scandium] [--histogram true] [--threads N]
  * </pre>
  * The generator runs in its own JVM so its client connections neither share the server's heap nor its
  * file-descriptor limit (one socket per client).
@@ -47,6 +47,8 @@ public final class ServerLoadBench {
     private static final String IDENTITY = "load-client";
     private static final byte[] KEY = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     private static final int HOLD_SECONDS = 4;
+    /** dtls4j's worker threads ({@code --threads}, default the available processors). */
+    private static int threads;
 
     /** One server under test, started on a loopback port of its choosing. */
     private interface Server extends AutoCloseable {
@@ -79,9 +81,10 @@ public final class ServerLoadBench {
         int records = Integer.parseInt(a.getOrDefault("records", "10"));
         int sourceIps = Integer.parseInt(a.getOrDefault("source-ips", "4"));
         boolean histogram = Boolean.parseBoolean(a.getOrDefault("histogram", "false"));
-        System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B%n",
+        threads = Integer.parseInt(a.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
+        System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B, dtls4j workers %d%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), clients, records);
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), clients, records, threads);
         List<Result> results = new ArrayList<>();
         for (String suite : suites) {
             for (int n : counts) {
@@ -163,7 +166,8 @@ public final class ServerLoadBench {
             DtlsConfig config = DtlsConfig.builder()
                     .pskStore(id -> Arrays.equals(id, IDENTITY.getBytes(StandardCharsets.US_ASCII)) ? KEY.clone() : null)
                     .cipherSuites(CipherSuite.byName(suite).orElseThrow()).build();
-            DtlsServer s = DtlsServer.builder(config).bind(bind).maxConnections(n + 1024).maxHalfOpen(clients + 64)
+            DtlsServer s = DtlsServer.builder(config).bind(bind).workers(threads).maxConnections(n + 1024)
+                    .maxHalfOpen(clients + 64)
                     .idleTimeout(Duration.ofMinutes(10)).handler((server, peer, data) -> server.send(peer, data)).start();
             return new Server() {
                 public InetSocketAddress address() {
@@ -259,7 +263,8 @@ public final class ServerLoadBench {
         return m;
     }
 
-    private static Map<String, String> parse(String[] args) {
+    /** {@code --option value} pairs. */
+    static Map<String, String> parse(String[] args) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
