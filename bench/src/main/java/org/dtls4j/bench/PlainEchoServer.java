@@ -27,13 +27,13 @@ final class PlainEchoServer implements AutoCloseable {
      * Binds {@code threads} sockets to one loopback port and starts one echo thread per socket.
      *
      * @param bind the address to bind (port 0 for an ephemeral one)
-     * @param threads the echo threads, at least 1
+     * @param count the echo threads, at least 1
      */
-    PlainEchoServer(InetSocketAddress bind, int threads) throws IOException {
+    PlainEchoServer(InetSocketAddress bind, int count) throws IOException {
         SocketAddress at = bind;
-        for (int i = 0; i < threads; i++) {
+        for (int i = 0; i < count; i++) {
             DatagramChannel c = DatagramChannel.open();
-            if (threads > 1) {
+            if (count > 1) {
                 c.setOption(StandardSocketOptions.SO_REUSEPORT, true);
             }
             c.bind(at);
@@ -44,7 +44,7 @@ final class PlainEchoServer implements AutoCloseable {
             channels.add(c);
             selectors.add(s);
         }
-        for (int i = 0; i < threads; i++) {
+        for (int i = 0; i < count; i++) {
             DatagramChannel c = channels.get(i);
             Selector s = selectors.get(i);
             Thread t = new Thread(() -> loop(c, s), "plain-echo-" + i);
