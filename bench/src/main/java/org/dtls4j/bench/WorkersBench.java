@@ -32,14 +32,16 @@ import org.dtls4j.crypto.CipherSuite;
  * has its engine protect all its records ahead of time (not timed), and the timed run only sends those
  * datagrams and counts the server's replies without opening them, one outstanding per client; the echo run
  * sends 100-byte plain datagrams the same way. So both runs cost the client the same socket work and the
- * ratio is the server's: DTLS open + echo + protect against a plain echo.
+ * ratio is the server's: DTLS open + echo + protect against a plain echo. Both servers run side by side
+ * and the runs alternate ({@code --repeat} of each); the medians and each pair's ratio are printed.
  *
  * <p>Handshakes: {@code dtls load --records 0} (the cli's load generator) in a child JVM, so the generator's
  * half of each handshake runs outside the server's JVM.
  *
  * <pre>
  * java -cp bench/target/benchmarks.jar org.dtls4j.bench.WorkersBench \
- *     [--threads 1,2,N] [--clients 64] [--records 2000] [--handshakes 3000] [--suite TLS_PSK_WITH_AES_128_CCM_8]
+ *     [--threads 1,2,N] [--clients 64] [--records 2000] [--repeat 5] [--handshakes 3000]
+ *     [--suite TLS_PSK_WITH_AES_128_CCM_8]
  * </pre>
  */
 public final class WorkersBench {
@@ -63,20 +65,38 @@ public final class WorkersBench {
         CipherSuite suite = CipherSuite.byName(a.getOrDefault("suite", "TLS_PSK_WITH_AES_128_CCM_8")).orElseThrow();
         System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, %s, %d clients x %d records of %d B%n",
                 Runtime.version(), n, load(), suite.name(), clients, records, SIZE);
+        int repeat = Integer.parseInt(a.getOrDefault("repeat", "5"));
         for (int t : threads) {
-            double echo;
-            try (PlainEchoServer server = new PlainEchoServer(LOOPBACK, t)) {
-                echo = blast(server.address(), clients, records, null);
-            }
-            double dtls;
+            double[] echo = new double[repeat];
+            double[] dtls = new double[repeat];
             double hs;
-            try (DtlsServer server = server(suite, t, clients)) {
-                dtls = blast(server.localAddress(), clients, records, clientConfig(suite));
+            try (PlainEchoServer plain = new PlainEchoServer(LOOPBACK, t);
+                 DtlsServer server = server(suite, t, clients)) {
+                // Alternating short runs, so a burst of load from elsewhere hits both sides alike.
+                for (int r = 0; r < repeat; r++) {
+                    echo[r] = blast(plain.address(), clients, records, null);
+                    dtls[r] = blast(server.localAddress(), clients, records, clientConfig(suite));
+                }
                 hs = handshakes > 0 ? handshakes(server.localAddress(), suite, handshakes) : 0;
             }
-            System.out.printf(Locale.ROOT, "threads=%d  echo records/s=%10.0f  dtls records/s=%10.0f  dtls/echo=%.2fx"
-                    + "  handshakes/s=%8.1f  load=%.2f%n", t, echo, dtls, dtls / echo, hs, load());
+            System.out.printf(Locale.ROOT, "threads=%d  echo records/s=%9.0f  dtls records/s=%9.0f  dtls/echo=%.2fx"
+                    + " (medians of %d; per-run ratios %s)  handshakes/s=%7.1f  load=%.2f%n", t, median(echo),
+                    median(dtls), median(dtls) / median(echo), repeat, ratios(dtls, echo), hs, load());
         }
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static String ratios(double[] dtls, double[] echo) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < dtls.length; i++) {
+            b.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.2f", dtls[i] / echo[i]));
+        }
+        return b.toString();
     }
 
     private static double load() {
