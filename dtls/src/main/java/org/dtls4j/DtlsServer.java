@@ -903,7 +903,9 @@ public final class DtlsServer implements AutoCloseable {
         /**
          * Whether several workers each bind their own socket to the port with SO_REUSEPORT, where the OS offers
          * it (default true), so the kernel spreads the peers over them; false, or where it is not offered, one
-         * socket is read by worker 0, which hands each datagram to the worker of its peer.
+         * socket is read by worker 0, which hands each datagram to the worker of its peer. On Linux any other
+         * socket of the same user that binds the same port with SO_REUSEPORT joins the group and takes a share
+         * of the peers; bind a port no one else binds.
          *
          * @param reuse whether to use SO_REUSEPORT
          * @return this builder
