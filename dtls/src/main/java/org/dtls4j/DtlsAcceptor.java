@@ -9,9 +9,11 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.cookie.CookieVerifier;
 import org.dtls4j.handshake.machine.HandshakeResult;
@@ -56,9 +58,15 @@ import org.dtls4j.wire.RecordPeek;
  * verified ClientHello with the same random as the live connection's is a late duplicate and is dropped;
  * one with the pending connection's random is that client's retransmission and goes to the pending one.
  *
- * <p>Timers: {@link #nextTimeoutNanos()} and {@link #onTimeout} scan every connection (fine for hundreds);
- * {@link DtlsServer} keeps its own timer queue and drives connections one by one through
- * {@link DtlsConnection#onTimeout}. Not thread-safe.
+ * <p>Timers: one ordered set holding each live connection once, by its deadline: the earlier of its
+ * retransmission timer and, when {@link #idleTimeouts} are set, its idle deadline. A connection joins the
+ * set when it is created and leaves it as soon as it ends, so nothing keeps a closed connection reachable;
+ * {@link #nextTimeoutNanos()} reads the first entry and a reschedule costs O(log n), with no scan. An entry
+ * moves only when a deadline comes <em>earlier</em>; a deadline that moves later (a record refreshed the idle
+ * clock, a flight was acknowledged) is found when the old one fires, so a busy connection costs nothing per
+ * datagram here. Drive connections through the acceptor ({@link #receive}, {@link #onTimeout}); a caller that
+ * drives one directly (sends on it) calls {@link #reschedule} after. Not thread-safe: one thread owns an
+ * acceptor and all its connections ({@link DtlsServer} runs one acceptor per worker thread).
  */
 public final class DtlsAcceptor {
     private static final System.Logger LOG = System.getLogger(DtlsAcceptor.class.getName());
@@ -75,6 +83,19 @@ public final class DtlsAcceptor {
     /** New handshakes from the address of an established connection, not yet past the client's Finished. */
     private final Map<InetSocketAddress, DtlsConnection> pending = new HashMap<>();
     private final byte[] helloVerifyRequest;
+    /** Each live connection's timer entry (its tracker), for the connections routing hands back. */
+    private final Map<DtlsConnection, Tracker> trackers = new IdentityHashMap<>();
+    /** The live connections by deadline; ties in creation order. */
+    private final TreeSet<Tracker> timers = new TreeSet<>((a, b) -> a.deadline != b.deadline
+            ? Long.compare(a.deadline, b.deadline) : Long.compare(a.order, b.order));
+    /** The entries {@link #onTimeout} is firing, collected first so a timer that re-arms at once runs once. */
+    private final List<Tracker> due = new ArrayList<>();
+    private long idleTimeoutNanos = Long.MAX_VALUE;
+    private long halfOpenTimeoutNanos = Long.MAX_VALUE;
+    private long trackerOrder;
+    /** The half-open connection being expired right now (its abandonment is a timeout), or null. */
+    private DtlsConnection expiring;
+    private long idleClosed;
 
     private int halfOpen;
     private long helloVerifyRequestsSent;
@@ -174,7 +195,14 @@ public final class DtlsAcceptor {
     public DtlsConnection receive(byte[] datagram, int off, int len, InetSocketAddress from, long nowNanos) {
         Objects.checkFromIndexSize(off, len, datagram.length);
         try {
-            return route(datagram, off, len, from, nowNanos);
+            DtlsConnection c = route(datagram, off, len, from, nowNanos);
+            reschedule(c, nowNanos);
+            if (!pending.isEmpty()) {
+                // Routing may have fed both the live connection and the pending one of this address.
+                reschedule(connections.get(from), nowNanos);
+                reschedule(pending.get(from), nowNanos);
+            }
+            return c;
         } catch (RuntimeException e) {
             // A bug here must not reach the caller's loop (and every other peer): drop the datagram.
             internalError("routing a datagram from " + from, e);
@@ -245,10 +273,11 @@ public final class DtlsAcceptor {
             return null;
         }
         halfOpenBySource.put(source, fromSource + 1);
-        Tracker tracker = new Tracker(from, source);
+        Tracker tracker = new Tracker(from, source, trackerOrder++);
         DtlsConnection c = DtlsConnection.server(config, from, hello,
                 (buf, o, l) -> sink.send(buf, o, l, from), tracker);
         tracker.connection = c;
+        trackers.put(c, tracker);
         halfOpen++;
         (live != null ? pending : connections).put(from, c);
         c.start(nowNanos);
@@ -275,26 +304,149 @@ public final class DtlsAcceptor {
         LOG.log(System.Logger.Level.ERROR, "DTLS acceptor: internal error " + what, e);
     }
 
-    /** {@return the earliest timer of any connection, or {@link Long#MAX_VALUE} when none is set} */
-    public long nextTimeoutNanos() {
-        long next = Long.MAX_VALUE;
-        for (DtlsConnection c : all()) {
-            next = Math.min(next, c.nextTimeoutNanos());
+    /**
+     * Sets the idle limits the timers enforce (default: none). An established connection that makes no
+     * progress ({@link DtlsConnection#lastProgressNanos()}: junk, replays and unauthenticated records do not
+     * count) for {@code idleNanos} is closed with close_notify; a half-open one that makes none for
+     * {@code halfOpenNanos} is dropped silently, since its address may be anyone's (RFC 6347 §4.2.1).
+     * Applies to deadlines computed from now on.
+     *
+     * @param idleNanos the established connections' limit, positive; {@link Long#MAX_VALUE} for none
+     * @param halfOpenNanos the handshaking connections' limit, positive; {@link Long#MAX_VALUE} for none
+     * @throws IllegalArgumentException when a limit is zero or negative
+     */
+    public void idleTimeouts(long idleNanos, long halfOpenNanos) {
+        if (idleNanos <= 0 || halfOpenNanos <= 0) {
+            throw new IllegalArgumentException("idle limits must be positive: " + idleNanos + ", " + halfOpenNanos);
         }
-        return next;
+        this.idleTimeoutNanos = idleNanos;
+        this.halfOpenTimeoutNanos = halfOpenNanos;
     }
 
     /**
-     * Runs every expired connection timer; connections that end leave the table.
+     * {@return no later than the earliest deadline of any connection (retransmission or idle limit), or
+     * {@link Long#MAX_VALUE} when none is set} It may be earlier when a deadline moved later since; calling
+     * {@link #onTimeout} then just finds the new one.
+     */
+    public long nextTimeoutNanos() {
+        return timers.isEmpty() ? Long.MAX_VALUE : timers.first().deadline;
+    }
+
+    /**
+     * Runs every expired connection timer and idle limit; connections that end leave the table. Costs
+     * O(log n) per expired entry; connections whose deadline has not come are not visited.
      *
      * @param nowNanos the caller's monotonic clock, on the scale of {@link #nextTimeoutNanos()}
      */
     public void onTimeout(long nowNanos) {
-        for (DtlsConnection c : all()) {
-            if (c.nextTimeoutNanos() <= nowNanos) {
-                c.onTimeout(nowNanos);
-            }
+        while (!timers.isEmpty() && timers.first().deadline <= nowNanos) {
+            Tracker t = timers.pollFirst();
+            t.deadline = Long.MAX_VALUE;
+            due.add(t);
         }
+        try {
+            for (Tracker t : due) {
+                try {
+                    fire(t, nowNanos);
+                } catch (RuntimeException e) {
+                    // A bug while timing one connection out costs that connection, not the others; it logs
+                    // the error, and its end counts it (Tracker.onClosed).
+                    t.connection.failInternally(e);
+                }
+            }
+        } finally {
+            due.clear();
+        }
+    }
+
+    private void fire(Tracker t, long now) {
+        DtlsConnection c = t.connection;
+        if (c.isClosed()) {
+            return;
+        }
+        long limit = t.established ? idleTimeoutNanos : halfOpenTimeoutNanos;
+        if (limit != Long.MAX_VALUE && now - c.lastProgressNanos() >= limit) {
+            idleClosed++;
+            if (t.established) {
+                c.close(now);
+            } else {
+                expiring = c;
+                try {
+                    c.replaced();
+                } finally {
+                    expiring = null;
+                }
+            }
+            return;
+        }
+        if (c.nextTimeoutNanos() <= now) {
+            c.onTimeout(now);
+        }
+        reschedule(c, now);
+    }
+
+    /**
+     * Brings {@code c}'s timer entry up to date after the caller drove it directly (sent on it): the entry
+     * moves when the connection's deadline came earlier. Cheap when nothing changed; does nothing for a
+     * connection that ended or is not this acceptor's.
+     *
+     * @param c the connection, or null (ignored)
+     * @param nowNanos the caller's monotonic clock
+     */
+    public void reschedule(DtlsConnection c, long nowNanos) {
+        Tracker t = c == null ? null : trackers.get(c);
+        if (t == null || c.isClosed()) {
+            return;
+        }
+        long limit = t.established ? idleTimeoutNanos : halfOpenTimeoutNanos;
+        long idle = limit == Long.MAX_VALUE ? Long.MAX_VALUE : saturatedAdd(c.lastProgressNanos(), limit);
+        long deadline = Math.min(c.nextTimeoutNanos(), idle);
+        if (deadline >= t.deadline) {
+            return; // found when the earlier entry fires
+        }
+        if (t.deadline != Long.MAX_VALUE) {
+            timers.remove(t);
+        }
+        t.deadline = deadline;
+        timers.add(t);
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    private void unschedule(Tracker t) {
+        trackers.remove(t.connection);
+        if (t.deadline != Long.MAX_VALUE) {
+            timers.remove(t);
+            t.deadline = Long.MAX_VALUE;
+        }
+    }
+
+    /** {@return the half-open connection being expired by its idle limit right now, or null} For metrics. */
+    DtlsConnection expiring() {
+        return expiring;
+    }
+
+    /** {@return connections ended by an idle limit ({@link #idleTimeouts}): closed, or dropped while half-open} */
+    public long idleClosed() {
+        return idleClosed;
+    }
+
+    /** {@return the entries in the timer set: never more than the live connections} */
+    int timerCount() {
+        return timers.size();
+    }
+
+    /** {@return the live connections (pending replacements included), for metrics} */
+    Collection<DtlsConnection> liveConnections() {
+        return trackers.keySet();
+    }
+
+    /** {@return the connections holding a timer entry: the live ones} */
+    int trackedCount() {
+        return trackers.size();
     }
 
     /**
@@ -308,6 +460,8 @@ public final class DtlsAcceptor {
         }
         connections.clear();
         pending.clear();
+        trackers.clear();
+        timers.clear();
         halfOpenBySource.clear();
         halfOpen = 0;
     }
@@ -426,12 +580,18 @@ public final class DtlsAcceptor {
     private final class Tracker implements DtlsListener {
         private final InetSocketAddress peer;
         private final InetAddress source;
+        /** Ties between equal deadlines break by creation order, so the set never mistakes two entries for one. */
+        private final long order;
         private DtlsConnection connection;
         private boolean counted = true;
+        private boolean established;
+        /** When the timer set holds this entry: its deadline; otherwise MAX_VALUE. */
+        private long deadline = Long.MAX_VALUE;
 
-        Tracker(InetSocketAddress peer, InetAddress source) {
+        Tracker(InetSocketAddress peer, InetAddress source, long order) {
             this.peer = peer;
             this.source = source;
+            this.order = order;
         }
 
         private void leaveHalfOpen() {
@@ -445,6 +605,7 @@ public final class DtlsAcceptor {
         @Override
         public void onHandshakeComplete(DtlsConnection c, HandshakeResult result) {
             leaveHalfOpen();
+            established = true;
             if (pending.get(peer) == c) {
                 // The new handshake verified the client's Finished: now it may take the address (§4.2.8).
                 pending.remove(peer);
@@ -470,6 +631,7 @@ public final class DtlsAcceptor {
         @Override
         public void onClosed(DtlsConnection c, DtlsException cause) {
             leaveHalfOpen();
+            unschedule(this); // out of the timer set first: nothing may keep a closed connection reachable
             connections.remove(peer, c);
             pending.remove(peer, c);
             if (c.internalError() != null) {

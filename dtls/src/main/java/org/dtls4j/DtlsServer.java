@@ -2,31 +2,26 @@ package org.dtls4j;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
+import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.dtls4j.cookie.CookieVerifier;
+import org.dtls4j.crypto.SharedSecrets;
 import org.dtls4j.handshake.machine.HandshakeResult;
-import org.dtls4j.wire.AlertDescription;
-import org.dtls4j.wire.AlertLevel;
 import org.dtls4j.wire.DtlsException;
 
 /**
- * A DTLS 1.2 server on one {@link DatagramChannel}: many peers through one {@link DtlsAcceptor} (the
- * stateless cookie verifier in front, a {@link DtlsConnection} per peer address), driven by one thread with
- * one timer queue. Build it with {@link #builder}, then {@link #start()} it on its own thread or {@link #run()}
+ * A DTLS 1.2 server on one UDP port: many peers, served by N worker threads (default: the available
+ * processors), each with its own {@link DtlsAcceptor} (the stateless cookie verifier in front, a
+ * {@link DtlsConnection} per peer address, one timer set). Build it with {@link #builder}, then {@link #start()} it on its own thread or {@link #run()}
  * it on yours; {@link #close()} sends close_notify to every peer and closes the socket.
  *
  * <pre>
@@ -36,9 +31,20 @@ import org.dtls4j.wire.DtlsException;
  *           .start();
  * </pre>
  *
- * <p>Timers: one ordered set holding each live connection once, by its deadline: the earlier of its
- * retransmission timer and its idle check. A connection that ends leaves the set at once, so nothing keeps
- * a closed connection reachable. No thread or {@code ScheduledFuture} per connection.
+ * <p>Workers: each worker owns the connections it accepted; only its thread touches them, so no lock is
+ * taken per datagram. Where the OS offers SO_REUSEPORT, each worker binds its own socket to the port and the
+ * kernel spreads peers over them by address (a peer keeps reaching the same socket); otherwise worker 0 reads
+ * the one socket and hands each datagram to its peer's worker (by the peer's address hash). A datagram that
+ * reaches a worker not holding its peer's connection (after a NAT rebinding, say) is handed to the owner,
+ * found by peer address in a shared directory (and, once Connection IDs are routed, by CID). Shared between
+ * workers, and thread-safe: the cookie keys (one {@link SharedSecrets} source, each worker its own verifier),
+ * the config's session cache and ticket keys, the key log. {@link #stats()} and {@link #metrics()} sum the
+ * workers. The caps are split between the workers.
+ *
+ * <p>Timers: each worker's acceptor keeps one ordered set holding each live connection once, by its
+ * deadline: the earlier of its retransmission timer and its idle limit. A connection that ends leaves the
+ * set at once, so nothing keeps a closed connection reachable. No thread or {@code ScheduledFuture} per
+ * connection.
  *
  * <p>Idle timeouts: an established connection that makes no progress for {@code idleTimeout} is closed
  * (with close_notify); a half-open one (handshake not complete) that makes none for {@code halfOpenTimeout}
@@ -61,9 +67,11 @@ import org.dtls4j.wire.DtlsException;
  * handshakes cost at most about 11 MiB. At most {@code maxHalfOpen} such peers exist at once, so the total is bounded by
  * {@link Stats#preAuthBytesTotal()}; a verified ClientHello beyond the cap is dropped and counted.
  *
- * <p>Threads: every callback of the {@link Handler} runs on the server thread; calling {@link #send} there
+ * <p>Threads: every callback of the {@link Handler} (and of the observer) runs on the thread of the worker
+ * holding that peer's connection, so with several workers callbacks for different peers run at once and the
+ * handler must be thread-safe; the {@link DatagramFilter} likewise. Calling {@link #send} there for that peer
  * sends at once. {@link #send}, {@link #stats()} and {@link #close()} may be called from any thread (they are
- * handed to the server thread).
+ * handed to the worker concerned).
  */
 public final class DtlsServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
@@ -72,8 +80,8 @@ public final class DtlsServer implements AutoCloseable {
     private static final int ENGINE_BYTES = (1 << 14) + 1024 + 512;
 
     /**
-     * What the application does with its peers; every callback runs on the server thread. A callback that
-     * throws fails that peer's connection with internal_error (counted in {@link Stats#internalErrors()});
+     * What the application does with its peers; every callback runs on the thread of the worker holding the
+     * peer (several at once with several workers). A callback that throws fails that peer's connection with internal_error (counted in {@link Stats#internalErrors()});
      * every other peer is served on.
      */
     @FunctionalInterface
@@ -111,7 +119,8 @@ public final class DtlsServer implements AutoCloseable {
 
     /**
      * Receives the datagrams on the server's socket that are not DTLS (RFC 7983 §7: STUN, TURN channel data,
-     * ZRTP, SRTP/SRTCP, unknown), when a WebRTC-style application shares the port; runs on the server thread.
+     * ZRTP, SRTP/SRTCP, unknown), when a WebRTC-style application shares the port; runs on the
+     * thread of the worker that read it.
      */
     @FunctionalInterface
     public interface OtherDatagramHandler {
@@ -156,53 +165,39 @@ public final class DtlsServer implements AutoCloseable {
                         long idleClosed, long handshakesCompleted, long datagramsIn, long datagramsOut,
                         long sendErrors, int maxHalfOpenPerAddress, long halfOpenPerAddressRefused,
                         long internalErrors) {
-    }
-
-    /** One connection's place in the timer set: in it (once) while {@code scheduled} is not MAX_VALUE. */
-    private static final class Slot {
-        final DtlsConnection connection;
-        final long order;
-        long scheduled = Long.MAX_VALUE;
-        boolean established;
-
-        Slot(DtlsConnection connection, long order) {
-            this.connection = connection;
-            this.order = order;
+        /** Two workers' counters and caps added up; the per-peer budget (the same for every worker) is kept. */
+        static Stats sum(Stats a, Stats b) {
+            return new Stats(a.connections + b.connections, a.halfOpen + b.halfOpen,
+                    a.maxConnections + b.maxConnections, a.maxHalfOpen + b.maxHalfOpen, a.preAuthBytesPerPeer,
+                    a.preAuthBytesTotal + b.preAuthBytesTotal, a.helloVerifyRequests + b.helloVerifyRequests,
+                    a.cookieDrops + b.cookieDrops, a.connectionsRefused + b.connectionsRefused,
+                    a.halfOpenRefused + b.halfOpenRefused, a.connectionsReplaced + b.connectionsReplaced,
+                    a.idleClosed + b.idleClosed, a.handshakesCompleted + b.handshakesCompleted,
+                    a.datagramsIn + b.datagramsIn, a.datagramsOut + b.datagramsOut, a.sendErrors + b.sendErrors,
+                    a.maxHalfOpenPerAddress + b.maxHalfOpenPerAddress, a.halfOpenPerAddressRefused + b.halfOpenPerAddressRefused,
+                    a.internalErrors + b.internalErrors);
         }
     }
 
-    private final DatagramChannel channel;
-    private final Selector selector;
-    private final DtlsAcceptor acceptor;
-    /** Cookie keys from the application's shared source, or null for the verifier's own. */
-    private final SharedCookieSecrets sharedCookies;
-    private final Handler handler;
-    private final DtlsListener observer;
-    private final DatagramFilter filter;
-    private final OtherDatagramHandler otherHandler;
-    private final long idleTimeoutNanos;
-    private final long halfOpenTimeoutNanos;
+    private final DatagramChannel[] channels;
+    private final ServerWorker[] workers;
+    /** True when every worker reads its own socket on the shared port (SO_REUSEPORT). */
+    private final boolean reusePort;
+    /** Which worker holds each peer's connection; null with one worker, where there is nothing to look up. */
+    private final ConcurrentHashMap<InetSocketAddress, ServerWorker> owners;
+    final Handler handler;
+    final DtlsListener observer;
+    final DatagramFilter filter;
+    final OtherDatagramHandler otherHandler;
+    final long idleTimeoutNanos;
+    final long halfOpenTimeoutNanos;
     private final long preAuthBytesPerPeer;
-    private final Map<DtlsConnection, Slot> slots = new IdentityHashMap<>();
-    private final TreeSet<Slot> timers = new TreeSet<>((a, b) -> a.scheduled != b.scheduled
-            ? Long.compare(a.scheduled, b.scheduled) : Long.compare(a.order, b.order));
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final ByteBuffer receiveBuffer = ByteBuffer.allocate(BUFFER);
-    private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER);
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
-    private final MetricsTally tally = new MetricsTally();
+    private final AtomicInteger liveWorkers = new AtomicInteger();
 
     private volatile boolean running;
     private volatile boolean closing;
-    private volatile Thread loopThread;
-    private boolean shutDown;
-    private long idleClosed;
-    private long handshakesCompleted;
-    private long datagramsIn;
-    private long datagramsOut;
-    private long sendErrors;
-    private long loopErrors;
-    private long slotOrder;
+    private volatile boolean shutDown;
     private volatile Throwable stopCause;
 
     private DtlsServer(Builder b) throws IOException {
@@ -213,24 +208,90 @@ public final class DtlsServer implements AutoCloseable {
         this.idleTimeoutNanos = b.idleTimeout.toNanos();
         this.halfOpenTimeoutNanos = b.halfOpenTimeout.toNanos();
         DtlsConfig config = b.config;
+        config.checkServerRole();
+        checkCaps(b);
         this.preAuthBytesPerPeer = preAuthBytesPerPeer(config);
-        this.sharedCookies = b.sharedSecrets != null ? new SharedCookieSecrets(b.sharedSecrets) : null;
-        CookieVerifier verifier = b.cookieVerifier != null ? b.cookieVerifier
-                : sharedCookies != null ? sharedCookies.newVerifier(System.currentTimeMillis()) : CookieVerifier.create();
-        int perAddress = b.maxHalfOpenPerAddress > 0 ? b.maxHalfOpenPerAddress
-                : DtlsAcceptor.defaultHalfOpenPerAddress(b.maxHalfOpen);
-        this.acceptor = new DtlsAcceptor(config, verifier, this::sendDatagram, new Events(),
-                b.maxConnections, b.maxHalfOpen, perAddress);
-        this.channel = DatagramChannel.open();
+        int n = b.workers > 0 ? b.workers : b.cookieVerifier != null ? 1 : Runtime.getRuntime().availableProcessors();
+        if (n > 1 && b.cookieVerifier != null) {
+            throw new IllegalStateException("a CookieVerifier serves one thread; for " + n
+                    + " workers give sharedSecrets instead");
+        }
+        // Several workers verify each other's cookies (a peer's datagrams may reach another worker): one source.
+        SharedSecrets cookieSource = b.sharedSecrets != null ? b.sharedSecrets
+                : n > 1 && b.cookieVerifier == null ? SharedSecrets.random(CookieVerifier.DEFAULT_ROTATION_PERIOD) : null;
+        this.channels = openChannels(b.bind, n, b.reusePort);
+        this.reusePort = channels.length > 1;
+        this.owners = n > 1 ? new ConcurrentHashMap<>() : null;
+        this.workers = new ServerWorker[n];
         try {
-            channel.bind(b.bind);
-            channel.configureBlocking(false);
-            this.selector = Selector.open();
-            channel.register(selector, SelectionKey.OP_READ);
+            for (int i = 0; i < n; i++) {
+                SharedCookieSecrets cookies = cookieSource != null ? new SharedCookieSecrets(cookieSource) : null;
+                CookieVerifier verifier = b.cookieVerifier != null ? b.cookieVerifier
+                        : cookies != null ? cookies.newVerifier(System.currentTimeMillis()) : CookieVerifier.create();
+                DatagramChannel read = reusePort ? channels[i] : i == 0 ? channels[0] : null;
+                workers[i] = new ServerWorker(i, this, config, verifier, cookies, read, reusePort ? channels[i] : channels[0],
+                        caps(b, n, i));
+            }
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            closeQuietly();
             throw e;
         }
+    }
+
+    private static void checkCaps(Builder b) {
+        if (b.maxConnections < 1 || b.maxHalfOpen < 1 || b.maxHalfOpenPerAddress > b.maxHalfOpen) {
+            throw new IllegalArgumentException("maxConnections " + b.maxConnections + ", maxHalfOpen " + b.maxHalfOpen
+                    + ", maxHalfOpenPerAddress " + b.maxHalfOpenPerAddress);
+        }
+    }
+
+    /**
+     * One socket per worker on one port when the OS offers SO_REUSEPORT (the kernel then spreads peers over
+     * them by address, so a peer keeps reaching the same worker), else one socket.
+     */
+    private static DatagramChannel[] openChannels(InetSocketAddress bind, int n, boolean wantReusePort)
+            throws IOException {
+        DatagramChannel first = DatagramChannel.open();
+        boolean reuse = n > 1 && wantReusePort
+                && first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        DatagramChannel[] out = new DatagramChannel[reuse ? n : 1];
+        out[0] = first;
+        try {
+            if (reuse) {
+                first.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
+            first.bind(bind);
+            for (int i = 1; i < out.length; i++) {
+                out[i] = DatagramChannel.open();
+                out[i].setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                out[i].bind(first.getLocalAddress());
+            }
+            for (DatagramChannel c : out) {
+                c.configureBlocking(false);
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            for (DatagramChannel c : out) {
+                if (c != null) {
+                    c.close();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** Worker {@code i}'s share of the caps: the totals split as evenly as they go, at least 1 each. */
+    private static int[] caps(Builder b, int n, int i) {
+        int connections = share(b.maxConnections, n, i);
+        int halfOpen = share(b.maxHalfOpen, n, i);
+        // A source reaches every worker (from several ports), so its share is split like the caps.
+        int perAddress = Math.min(halfOpen, share(b.maxHalfOpenPerAddress > 0 ? b.maxHalfOpenPerAddress
+                : DtlsAcceptor.defaultHalfOpenPerAddress(b.maxHalfOpen), n, i));
+        return new int[] {connections, halfOpen, perAddress};
+    }
+
+    private static int share(int total, int n, int i) {
+        return Math.max(1, total / n + (i < total % n ? 1 : 0));
     }
 
     /**
@@ -270,14 +331,24 @@ public final class DtlsServer implements AutoCloseable {
      */
     public InetSocketAddress localAddress() {
         try {
-            return (InetSocketAddress) channel.getLocalAddress();
+            return (InetSocketAddress) channels[0].getLocalAddress();
         } catch (IOException e) {
             throw new IllegalStateException("the server socket is closed", e);
         }
     }
 
+    /** {@return how many worker threads serve, each with its own connections} */
+    public int workers() {
+        return workers.length;
+    }
+
+    /** {@return true when each worker reads its own socket on the one port (SO_REUSEPORT), false for one reader} */
+    public boolean reusesPort() {
+        return reusePort;
+    }
+
     /**
-     * Runs the server loop on a new daemon thread and returns this server.
+     * Runs the server on new daemon threads and returns this server.
      *
      * @return this server
      */
@@ -289,9 +360,9 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /**
-     * Runs the server loop on the calling thread until {@link #close()}; then it has shut down. It also
-     * returns (shut down) if the socket is closed under it or the thread is interrupted;
-     * {@link #stopCause()} then says why.
+     * Runs the server until {@link #close()}: worker 0 on the calling thread, the others on daemon threads;
+     * it returns once every worker has shut down. It also returns (shut down) if a socket is closed under it
+     * or a worker thread is interrupted; {@link #stopCause()} then says why.
      */
     public void run() {
         synchronized (this) {
@@ -302,256 +373,171 @@ public final class DtlsServer implements AutoCloseable {
                 throw new IllegalStateException("the server is already running");
             }
             running = true;
-            loopThread = Thread.currentThread();
+            liveWorkers.set(workers.length);
         }
-        try {
-            while (!closing) {
-                if (!channel.isOpen() || !selector.isOpen()) {
-                    stopCause = new java.nio.channels.ClosedChannelException();
-                    break;
-                }
-                if (Thread.currentThread().isInterrupted()) {
-                    // The thread's owner wants it back (select would return at once forever): stop, and say so.
-                    stopCause = new InterruptedException("the server thread was interrupted");
-                    break;
-                }
-                try {
-                    runTasks();
-                    fireTimers(System.nanoTime());
-                    waitForInput();
-                    if (sharedCookies != null) {
-                        sharedCookies.refresh(acceptor.cookieVerifier(), System.currentTimeMillis());
-                    }
-                    readAvailable();
-                } catch (java.nio.channels.ClosedChannelException | java.nio.channels.ClosedSelectorException e) {
-                    if (!closing) {
-                        stopCause = e;
-                    }
-                    break;
-                } catch (IOException | RuntimeException e) {
-                    // One bad turn of the loop (a socket error, a bug) must not end service for everyone.
-                    loopErrors++;
-                    LOG.log(System.Logger.Level.ERROR, "DTLS server loop error (serving on)", e);
-                }
+        for (int i = 1; i < workers.length; i++) {
+            Thread t = new Thread(workers[i], "dtls4j-server-" + localAddress().getPort() + "-" + i);
+            t.setDaemon(true);
+            t.start();
+        }
+        workers[0].run();
+        awaitStopped();
+        if (stopCause != null) {
+            LOG.log(System.Logger.Level.ERROR, "DTLS server stopped without close()", stopCause);
+        }
+    }
+
+    /** Waits for the other workers to end (they are told to); an interrupt is kept for the caller. */
+    private void awaitStopped() {
+        boolean interrupted = false;
+        while (!stopped.isDone()) {
+            try {
+                stopped.get();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(e.getCause());
             }
-            if (stopCause != null) {
-                LOG.log(System.Logger.Level.ERROR, "DTLS server loop stopped without close()", stopCause);
-            }
-        } finally {
-            shutdown();
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 
     /**
-     * {@return why the server loop ended without {@link #close()} (its socket was closed under it, or its thread was interrupted), or null while it runs or when it ended through {@link #close()}}
+     * {@return why the server ended without {@link #close()} (a socket was closed under it, or a worker thread was interrupted), or null while it runs or when it ended through {@link #close()}}
      */
     public Throwable stopCause() {
         return stopCause;
     }
 
-    private void waitForInput() throws IOException {
-        Slot next = timers.isEmpty() ? null : timers.first();
-        if (next == null) {
-            selector.select();
-        } else {
-            long wait = next.scheduled - System.nanoTime();
-            if (wait > 0) {
-                selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
-            } else {
-                selector.selectNow();
-            }
-        }
-        selector.selectedKeys().clear();
+    boolean isClosing() {
+        return closing;
     }
 
-    private void readAvailable() throws IOException {
-        // A bounded batch, so timers and tasks run even under a flood.
-        for (int i = 0; i < 256 && !closing; i++) {
-            receiveBuffer.clear();
-            InetSocketAddress from;
+    /** A worker lost its socket or thread: the whole server stops, so no peer is left without its worker. */
+    void stoppedUnexpectedly(Throwable cause) {
+        synchronized (this) {
+            if (stopCause == null && !closing) {
+                stopCause = cause;
+            }
+            closing = true;
+        }
+        for (ServerWorker w : workers) {
+            w.wakeup();
+        }
+    }
+
+    /** Called by each worker as its loop ends; the last one closes the sockets. */
+    void workerEnded() {
+        if (liveWorkers.decrementAndGet() == 0) {
+            closeQuietly();
+            shutDown = true;
+            running = false;
+            stopped.complete(null);
+        }
+    }
+
+    private void closeQuietly() {
+        for (DatagramChannel c : channels) {
             try {
-                from = (InetSocketAddress) channel.receive(receiveBuffer);
-            } catch (java.net.PortUnreachableException e) {
-                continue; // an ICMP error for an earlier send: a peer went away, which its timers will notice
+                c.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "closing a DTLS server socket", e);
             }
-            if (from == null) {
-                return;
-            }
-            datagramsIn++;
-            if (otherHandler != null && handOff(from)) {
-                continue;
-            }
-            long now = System.nanoTime();
-            DtlsConnection c = acceptor.receive(receiveBuffer.array(), 0, receiveBuffer.position(), from, now);
-            if (c != null) {
-                track(c, now);
-            }
-        }
-    }
-
-    /** Puts a connection that took a datagram (new or known) in the timer set, or keeps it there. */
-    private void track(DtlsConnection c, long now) {
-        try {
-            if (!c.isClosed()) {
-                schedule(slots.computeIfAbsent(c, k -> new Slot(k, slotOrder++)), now);
-            }
-        } catch (RuntimeException e) {
-            contain(c, e);
-        }
-    }
-
-    /** A bug in the server's own bookkeeping for one connection: that connection fails, the loop serves on. */
-    private void contain(DtlsConnection c, RuntimeException e) {
-        loopErrors++;
-        LOG.log(System.Logger.Level.ERROR, "DTLS server: internal error for " + c, e);
-        c.failInternally(e);
-        unschedule(c);
-    }
-
-    /** Gives a non-DTLS datagram to the application's handler (RFC 7983 §7); false for DTLS. */
-    private boolean handOff(InetSocketAddress from) {
-        int len = receiveBuffer.position();
-        DatagramKind kind = DatagramKind.classify(receiveBuffer.array(), 0, len);
-        if (kind == DatagramKind.DTLS) {
-            return false;
-        }
-        byte[] data = Arrays.copyOf(receiveBuffer.array(), len);
-        try {
-            otherHandler.onDatagram(this, from, kind, data);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "DTLS server handler for other datagrams failed", e);
-        }
-        return true;
-    }
-
-    private void schedule(Slot s, long now) {
-        long limit = s.established ? idleTimeoutNanos : halfOpenTimeoutNanos;
-        long deadline = Math.min(s.connection.nextTimeoutNanos(), s.connection.lastProgressNanos() + limit);
-        if (deadline == s.scheduled) {
-            return;
-        }
-        if (s.scheduled != Long.MAX_VALUE) {
-            timers.remove(s);
-        }
-        s.scheduled = deadline;
-        timers.add(s);
-    }
-
-    private void unschedule(DtlsConnection c) {
-        Slot s = slots.remove(c);
-        if (s != null && s.scheduled != Long.MAX_VALUE) {
-            timers.remove(s);
-            s.scheduled = Long.MAX_VALUE;
-        }
-    }
-
-    private void fireTimers(long now) {
-        while (!timers.isEmpty() && timers.first().scheduled <= now) {
-            Slot s = timers.pollFirst();
-            s.scheduled = Long.MAX_VALUE;
-            try {
-                fire(s, now);
-            } catch (RuntimeException e) {
-                contain(s.connection, e);
-            }
-        }
-    }
-
-    private void fire(Slot s, long now) {
-        DtlsConnection c = s.connection;
-        long limit = s.established ? idleTimeoutNanos : halfOpenTimeoutNanos;
-        if (now - c.lastProgressNanos() >= limit) {
-            idleClosed++;
-            if (s.established) {
-                c.close(now);
-            } else {
-                // A half-open peer may be anyone's spoofed address: drop it without another word.
-                tally.expiring = c;
-                try {
-                    c.replaced();
-                } finally {
-                    tally.expiring = null;
-                }
-            }
-            return;
-        }
-        if (c.nextTimeoutNanos() <= now) {
-            c.onTimeout(now);
-        }
-        if (!c.isClosed()) {
-            schedule(s, now);
-        }
-    }
-
-    private void runTasks() {
-        Runnable r;
-        while ((r = tasks.poll()) != null) {
-            try {
-                r.run();
-            } catch (RuntimeException e) {
-                // A send queued from another thread that the connection refused (too large, closed meanwhile).
-                loopErrors++;
-                LOG.log(System.Logger.Level.WARNING, "DTLS server: a queued task failed", e);
-            }
-        }
-    }
-
-    /** Connections in the timer set: never more than the live connections. For tests. */
-    int timerCount() {
-        return onLoop(timers::size);
-    }
-
-    /** Connections the server keeps a slot for. For tests. */
-    int slotCount() {
-        return onLoop(slots::size);
-    }
-
-    private void sendDatagram(byte[] buf, int off, int len, InetSocketAddress peer) {
-        if (!filter.pass(buf, off, len, peer)) {
-            return;
-        }
-        sendBuffer.clear();
-        sendBuffer.put(buf, off, len).flip();
-        try {
-            if (channel.send(sendBuffer, peer) == 0) {
-                sendErrors++; // the socket buffer is full: the datagram is lost, as on the network
-            } else {
-                datagramsOut++;
-            }
-        } catch (IOException e) {
-            sendErrors++;
         }
     }
 
     /**
-     * Sends one application datagram to the established connection of {@code peer}. On the server thread
-     * (inside a {@link Handler} callback) it is sent at once; from another thread it is queued for the server
-     * thread, and silently dropped there if the peer is gone by then (as UDP would).
+     * The worker that must handle a datagram {@code reader} has just read: the one holding the peer's
+     * connection, else (a new peer) the reader itself with SO_REUSEPORT, or the peer's worker by address
+     * hash with one reader. Called on {@code reader}'s thread.
+     */
+    ServerWorker ownerOf(ServerWorker reader, byte[] buf, int len, InetSocketAddress from) {
+        if (workers.length == 1) {
+            return reader;
+        }
+        ServerWorker byId = ownerByConnectionId(buf, len);
+        if (byId != null) {
+            return byId;
+        }
+        if (reader.acceptor.connection(from) != null || reader.acceptor.pendingConnection(from) != null) {
+            return reader; // the common case: the kernel (or the dispatch hash) sent the peer to its worker
+        }
+        ServerWorker owner = owners.get(from);
+        if (owner != null) {
+            return owner;
+        }
+        return reusePort ? reader : workers[Math.floorMod(from.hashCode(), workers.length)];
+    }
+
+    /**
+     * The hook for Connection ID routing (RFC 9146, issue 12): a record carrying a CID names its connection
+     * whatever address it comes from (after a NAT rebinding the kernel may give it to another worker), so the
+     * owner is found by CID before the address. Null until CIDs are routed: then the address decides.
+     */
+    private ServerWorker ownerByConnectionId(byte[] buf, int len) {
+        return null;
+    }
+
+    /** {@return the worker holding {@code peer}'s connection, or null} */
+    private ServerWorker ownerOf(InetSocketAddress peer) {
+        return workers.length == 1 ? workers[0] : owners.get(peer);
+    }
+
+    /** {@return the worker whose thread is calling, or null} */
+    private ServerWorker current() {
+        for (ServerWorker w : workers) {
+            if (w.isCurrent()) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    /** A worker started a connection with {@code peer}: it owns the peer from now on. */
+    void claimed(ServerWorker w, InetSocketAddress peer) {
+        if (owners != null) {
+            owners.put(peer, w);
+        }
+    }
+
+    /** A connection of {@code w} with {@code peer} ended; the peer stays {@code w}'s while it holds another. */
+    void released(ServerWorker w, InetSocketAddress peer) {
+        if (owners != null && w.acceptor.connection(peer) == null && w.acceptor.pendingConnection(peer) == null) {
+            owners.remove(peer, w);
+        }
+    }
+
+    /**
+     * Sends one application datagram to the established connection of {@code peer}. On the thread of the
+     * worker holding it (inside a {@link Handler} callback) it is sent at once; from any other thread it is
+     * queued for that worker, and silently dropped there if the peer is gone by then (as UDP would).
      *
      * @param peer the client's address
      * @param data the plaintext of one record, at most the connection's {@link DtlsConnection#maxSendPlaintext()}
-     * @return on the server thread, whether {@code peer} had an established connection; otherwise true
+     * @return on the worker holding the peer, whether it had an established connection; elsewhere false when
+     *     no worker holds the peer, otherwise true
      * @throws IllegalArgumentException when the data exceed the connection's record limit
      */
     public boolean send(InetSocketAddress peer, byte[] data) {
-        if (Thread.currentThread() == loopThread) {
-            DtlsConnection c = acceptor.connection(peer);
-            if (c == null || !c.isEstablished()) {
-                return false;
-            }
-            c.send(data, System.nanoTime());
-            return true;
+        ServerWorker owner = ownerOf(peer);
+        if (owner == null) {
+            return false;
+        }
+        if (owner.isCurrent()) {
+            return owner.sendNow(peer, data);
         }
         byte[] copy = data.clone();
-        submit(() -> send(peer, copy));
+        owner.submit(() -> owner.sendNow(peer, copy));
         return true;
     }
 
     /**
      * Sends one datagram as it is, outside DTLS, on the server's socket (STUN answers, SRTP packets: RFC 7983
-     * multiplexing). On the server thread it is sent at once; from another thread it is queued for it. The
-     * first byte must not fall in DTLS's range (20..63), so a peer's demultiplexer never mistakes it for a
-     * record.
+     * multiplexing). On a worker thread it is sent at once; from another thread it is queued for worker 0.
+     * The first byte must not fall in DTLS's range (20..63), so a peer's demultiplexer never mistakes it for
+     * a record.
      *
      * @param peer where to send it, not null
      * @param datagram the datagram, 1 to 65507 bytes; copied when queued
@@ -564,41 +550,56 @@ public final class DtlsServer implements AutoCloseable {
             throw new IllegalArgumentException("not a datagram to send outside DTLS: " + datagram.length
                     + " bytes, " + kind);
         }
-        if (Thread.currentThread() == loopThread) {
-            sendDatagram(datagram, 0, datagram.length, peer);
+        ServerWorker here = current();
+        if (here != null) {
+            here.sendDatagram(datagram, 0, datagram.length, peer);
             return;
         }
         byte[] copy = datagram.clone();
-        submit(() -> sendDatagram(copy, 0, copy.length, peer));
+        workers[0].submit(() -> workers[0].sendDatagram(copy, 0, copy.length, peer));
     }
 
     /**
      * RFC 5705 keying material of the established connection with {@code peer} (see
      * {@link DtlsConnection#exportKeyingMaterial}); from a {@link Handler#onConnected} callback, SRTP keys are
      * {@code SrtpKeys.derive((l, c, n) -> server.exportKeyingMaterial(peer, l, c, n), result.srtpProfile())}.
-     * Off the server thread it waits (up to 5 s) for the server thread to answer.
+     * Off the peer's worker thread it waits (up to 5 s) for that worker to answer.
      *
      * @param peer the client's address
      * @param label the exporter label, not a reserved one
      * @param context the context, at most 65535 bytes, or null for none (which differs from empty)
      * @param length how many bytes to export
      * @return a fresh array of {@code length} bytes
-     * @throws IllegalStateException when {@code peer} has no established connection, or the server thread did
-     *         not answer in time
+     * @throws IllegalStateException when {@code peer} has no established connection, or the worker did not
+     *         answer in time
      * @throws IllegalArgumentException for a reserved label, a context over 65535 bytes, a negative length
      */
     public byte[] exportKeyingMaterial(InetSocketAddress peer, String label, byte[] context, int length) {
-        if (!running || Thread.currentThread() == loopThread) {
-            DtlsConnection c = acceptor.connection(peer);
+        ServerWorker owner = ownerOf(peer);
+        if (owner == null) {
+            throw new IllegalStateException("no connection with " + peer);
+        }
+        return onWorker(owner, () -> {
+            DtlsConnection c = owner.acceptor.connection(peer);
             if (c == null) {
                 throw new IllegalStateException("no connection with " + peer);
             }
             return c.exportKeyingMaterial(label, context, length);
+        });
+    }
+
+    /**
+     * Evaluates {@code read} on {@code w}'s thread while the server runs (else here: nobody else touches the
+     * state), passing its unchecked exceptions on.
+     */
+    private <T> T onWorker(ServerWorker w, Supplier<T> read) {
+        if (!running || w.isCurrent()) {
+            return read.get();
         }
-        CompletableFuture<byte[]> f = new CompletableFuture<>();
-        submit(() -> {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        w.submit(() -> {
             try {
-                f.complete(exportKeyingMaterial(peer, label, context, length));
+                f.complete(read.get());
             } catch (RuntimeException e) {
                 f.completeExceptionally(e);
             }
@@ -611,103 +612,96 @@ public final class DtlsServer implements AutoCloseable {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("the server thread did not answer", e);
+            if (shutDown) {
+                return read.get(); // the worker ended meanwhile: no other thread touches its state any more
+            }
+            throw new IllegalStateException("the server worker did not answer", e);
         }
     }
 
-    private void submit(Runnable task) {
-        tasks.add(task);
-        selector.wakeup();
-    }
-
-    /** {@return a snapshot of the counters (taken on the server thread while it runs)} */
+    /** {@return a snapshot of the counters, summed over the workers (each read on its own thread while it runs)} */
     public Stats stats() {
-        return onLoop(this::snapshot);
+        Stats sum = null;
+        for (ServerWorker w : workers) {
+            Stats s = onWorker(w, () -> w.stats(preAuthBytesPerPeer));
+            sum = sum == null ? s : Stats.sum(sum, s);
+        }
+        return sum;
     }
 
     /**
      * A snapshot of the counters and gauges a metrics library polls: handshakes by outcome, drops by reason
      * across all connections (closed ones included), bytes and records each way, retransmissions, the
-     * pre-authentication budget. Taken on the server thread while it runs, like {@link #stats()}.
+     * pre-authentication budget. Each worker's part is taken on its thread while it runs, then summed.
      *
      * @return the snapshot
-     * @throws IllegalStateException when interrupted while waiting for the server thread
+     * @throws IllegalStateException when interrupted while waiting for a worker
      */
     public DtlsServerMetrics metrics() {
-        return onLoop(() -> tally.snapshot(slots.keySet(), acceptor, preAuthBytesPerPeer, sendErrors,
-                acceptor.internalErrors() + loopErrors));
+        DtlsServerMetrics sum = null;
+        for (ServerWorker w : workers) {
+            DtlsServerMetrics m = onWorker(w, () -> w.metrics(preAuthBytesPerPeer));
+            sum = sum == null ? m : MetricsTally.sum(sum, m);
+        }
+        return sum;
     }
 
-    /** Evaluates {@code read} on the server thread while it runs (else here: nobody else touches the state). */
-    private <T> T onLoop(java.util.function.Supplier<T> read) {
-        if (!running || Thread.currentThread() == loopThread) {
-            return read.get();
+    /** Connections in the timer sets: never more than the live connections. For tests. */
+    int timerCount() {
+        int n = 0;
+        for (ServerWorker w : workers) {
+            n += onWorker(w, w.acceptor::timerCount);
         }
-        CompletableFuture<T> f = new CompletableFuture<>();
-        submit(() -> f.complete(read.get()));
-        try {
-            return f.get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            // The loop ended meanwhile: no other thread touches the state any more.
-            return read.get();
-        }
+        return n;
     }
 
-    private Stats snapshot() {
-        return new Stats(acceptor.connectionCount(), acceptor.halfOpenCount(), acceptor.maxConnections(),
-                acceptor.maxHalfOpen(), preAuthBytesPerPeer, preAuthBytesPerPeer * acceptor.maxHalfOpen(),
-                acceptor.helloVerifyRequestsSent(), acceptor.cookieDrops(), acceptor.connectionsRefused(),
-                acceptor.halfOpenRefused(), acceptor.connectionsReplaced(), idleClosed, handshakesCompleted,
-                datagramsIn, datagramsOut, sendErrors, acceptor.maxHalfOpenPerAddress(),
-                acceptor.halfOpenPerAddressRefused(), acceptor.internalErrors() + loopErrors);
+    /** Connections holding a timer entry. For tests. */
+    int slotCount() {
+        int n = 0;
+        for (ServerWorker w : workers) {
+            n += onWorker(w, w.acceptor::trackedCount);
+        }
+        return n;
+    }
+
+    /** {@return the live connections of each worker, by worker index} For tests. */
+    int[] connectionsPerWorker() {
+        int[] out = new int[workers.length];
+        for (ServerWorker w : workers) {
+            out[w.index] = onWorker(w, w.acceptor::connectionCount);
+        }
+        return out;
     }
 
     /**
-     * Sends close_notify to every peer, closes the socket and, when called from another thread, waits (up to
-     * 5 s) for the server loop to end. Idempotent.
+     * Sends close_notify to every peer (each worker to its own), closes the sockets and, when called from
+     * a thread that is not a worker, waits (up to 5 s) for the workers to end. Idempotent.
      */
     @Override
     public void close() {
         synchronized (this) {
             closing = true;
             if (!running) {
-                shutdown();
+                if (!shutDown) {
+                    liveWorkers.set(workers.length);
+                    for (ServerWorker w : workers) {
+                        w.shutdown();
+                    }
+                }
                 return;
             }
         }
-        selector.wakeup();
-        if (Thread.currentThread() != loopThread) {
+        for (ServerWorker w : workers) {
+            w.wakeup();
+        }
+        if (current() == null) {
             try {
                 stopped.get(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
-                LOG.log(System.Logger.Level.WARNING, "DTLS server loop did not stop in time", e);
+                LOG.log(System.Logger.Level.WARNING, "DTLS server workers did not stop in time", e);
             }
-        }
-    }
-
-    private synchronized void shutdown() {
-        if (shutDown) {
-            return;
-        }
-        shutDown = true;
-        try {
-            acceptor.closeAll(System.nanoTime());
-        } finally {
-            slots.clear();
-            timers.clear();
-            try {
-                selector.close();
-                channel.close();
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "closing the DTLS server socket", e);
-            }
-            running = false;
-            stopped.complete(null);
         }
     }
 
@@ -718,63 +712,7 @@ public final class DtlsServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "DtlsServer[" + (channel.isOpen() ? localAddress() : "closed") + "]";
-    }
-
-    /** The acceptor's events, turned into {@link Handler} calls and timer bookkeeping. */
-    private final class Events implements DtlsListener {
-        @Override
-        public void onHandshakeComplete(DtlsConnection c, HandshakeResult result) {
-            handshakesCompleted++;
-            Slot s = slots.get(c);
-            if (s != null) {
-                s.established = true;
-            }
-            // A handler or observer that throws fails this connection alone (internal_error), in the engine.
-            observer.onHandshakeComplete(c, result);
-            handler.onConnected(DtlsServer.this, c.peer(), result);
-        }
-
-        @Override
-        public void onApplicationData(DtlsConnection c, byte[] buf, int off, int len) {
-            observer.onApplicationData(c, buf, off, len);
-            handler.onData(DtlsServer.this, c.peer(), Arrays.copyOfRange(buf, off, off + len));
-        }
-
-        @Override
-        public void onAlert(DtlsConnection c, AlertLevel level, AlertDescription description) {
-            observer.onAlert(c, level, description);
-        }
-
-        @Override
-        public void onClosed(DtlsConnection c, DtlsException cause) {
-            // Out of the timer set first: nothing here may keep a closed connection reachable.
-            unschedule(c);
-            tally.onClosed(c);
-            try {
-                observer.onClosed(c, cause);
-            } finally {
-                if (c.handshakeResult() != null) {
-                    handler.onClosed(DtlsServer.this, c.peer(), cause);
-                }
-            }
-        }
-
-        @Override
-        public void onTrace(DtlsConnection c, String event) {
-            observer.onTrace(c, event);
-        }
-
-        @Override
-        public void onEvent(DtlsConnection c, DtlsEvent event) {
-            tally.onEvent(c, event);
-            observer.onEvent(c, event);
-        }
-
-        @Override
-        public boolean wantsDropEvents() {
-            return observer.wantsDropEvents();
-        }
+        return "DtlsServer[" + (channels[0].isOpen() ? localAddress() : "closed") + ", " + workers.length + " workers]";
     }
 
     /** Options for a {@link DtlsServer}; {@link #build()} binds the socket. */
@@ -790,6 +728,8 @@ public final class DtlsServer implements AutoCloseable {
         private int maxConnections = 1024;
         private int maxHalfOpen = 64;
         private int maxHalfOpenPerAddress;
+        private int workers;
+        private boolean reusePort = true;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private Duration halfOpenTimeout = Duration.ofSeconds(30);
 
@@ -811,7 +751,7 @@ public final class DtlsServer implements AutoCloseable {
         /**
          * What the application does with its peers (default: drops their data).
          *
-         * @param h the handler, not null; its callbacks run on the server thread
+         * @param h the handler, not null; its callbacks run on the worker threads
          * @return this builder
          */
         public Builder handler(Handler h) {
@@ -820,7 +760,7 @@ public final class DtlsServer implements AutoCloseable {
         }
 
         /**
-         * Hears every event of every connection (traces included), on the server thread.
+         * Hears every event of every connection (traces included), on the worker threads.
          *
          * @param listener the observer, not null
          * @return this builder
@@ -939,6 +879,39 @@ public final class DtlsServer implements AutoCloseable {
          */
         public Builder halfOpenTimeout(Duration d) {
             this.halfOpenTimeout = positive(d);
+            return this;
+        }
+
+        /**
+         * How many worker threads serve (default: the available processors, or 1 with a
+         * {@link #cookieVerifier} instance, which serves one thread). Each worker owns the connections it
+         * accepted, with their timers and its share of the caps ({@link #maxConnections}, {@link #maxHalfOpen}
+         * and {@link #maxHalfOpenPerAddress} are split between the workers, at least 1 each).
+         *
+         * @param n the number of workers, 1 to 1024
+         * @return this builder
+         * @throws IllegalArgumentException when {@code n} is out of range
+         */
+        public Builder workers(int n) {
+            if (n < 1 || n > 1024) {
+                throw new IllegalArgumentException("workers must be 1..1024: " + n);
+            }
+            this.workers = n;
+            return this;
+        }
+
+        /**
+         * Whether several workers each bind their own socket to the port with SO_REUSEPORT, where the OS offers
+         * it (default true), so the kernel spreads the peers over them; false, or where it is not offered, one
+         * socket is read by worker 0, which hands each datagram to the worker of its peer. On Linux any other
+         * socket of the same user that binds the same port with SO_REUSEPORT joins the group and takes a share
+         * of the peers; bind a port no one else binds.
+         *
+         * @param reuse whether to use SO_REUSEPORT
+         * @return this builder
+         */
+        public Builder reusePort(boolean reuse) {
+            this.reusePort = reuse;
             return this;
         }
 

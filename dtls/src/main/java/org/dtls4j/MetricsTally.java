@@ -9,7 +9,8 @@ import org.dtls4j.record.DropReason;
 /**
  * The server's running totals behind {@link DtlsServerMetrics}: handshake outcomes and alerts counted from
  * {@link DtlsEvent}s, and each connection's own counters folded in when it closes, so a snapshot is these
- * totals plus the live connections' counters. Touched only on the server thread.
+ * totals plus the live connections' counters. One per server worker, touched only on its thread;
+ * {@link #sum} adds the workers' snapshots up.
  */
 final class MetricsTally {
     private static final DropReason[] RECORD_REASONS = DropReason.values();
@@ -133,5 +134,32 @@ final class MetricsTally {
                 Collections.unmodifiableMap(records), Collections.unmodifiableMap(engine),
                 acceptor.connectionsRefused(), acceptor.halfOpenRefused(), acceptor.halfOpenPerAddressRefused(),
                 sendErrors, internalErrors);
+    }
+
+    /** Two workers' snapshots added up (the per-peer budget, the same for both, is kept). */
+    static DtlsServerMetrics sum(DtlsServerMetrics a, DtlsServerMetrics b) {
+        return new DtlsServerMetrics(a.connections() + b.connections(), a.halfOpen() + b.halfOpen(),
+                a.maxConnections() + b.maxConnections(), a.maxHalfOpen() + b.maxHalfOpen(), a.preAuthBytesPerPeer(),
+                a.preAuthBytesTotal() + b.preAuthBytesTotal(), a.handshakesStarted() + b.handshakesStarted(),
+                a.handshakesCompleted() + b.handshakesCompleted(),
+                a.handshakesFailedAlertSent() + b.handshakesFailedAlertSent(),
+                a.handshakesFailedAlertReceived() + b.handshakesFailedAlertReceived(),
+                a.handshakesTimedOut() + b.handshakesTimedOut(), a.handshakesAbandoned() + b.handshakesAbandoned(),
+                a.alertsSent() + b.alertsSent(), a.alertsReceived() + b.alertsReceived(),
+                a.retransmissions() + b.retransmissions(), a.datagramsIn() + b.datagramsIn(),
+                a.datagramsOut() + b.datagramsOut(), a.bytesIn() + b.bytesIn(), a.bytesOut() + b.bytesOut(),
+                a.applicationRecordsIn() + b.applicationRecordsIn(),
+                a.applicationRecordsOut() + b.applicationRecordsOut(),
+                a.applicationBytesIn() + b.applicationBytesIn(), a.applicationBytesOut() + b.applicationBytesOut(),
+                sum(a.cookieDrops(), b.cookieDrops()), sum(a.recordDrops(), b.recordDrops()),
+                sum(a.engineDrops(), b.engineDrops()), a.connectionsRefused() + b.connectionsRefused(),
+                a.halfOpenRefused() + b.halfOpenRefused(), a.halfOpenPerAddressRefused() + b.halfOpenPerAddressRefused(),
+                a.sendErrors() + b.sendErrors(), a.internalErrors() + b.internalErrors());
+    }
+
+    private static <K extends Enum<K>> Map<K, Long> sum(Map<K, Long> a, Map<K, Long> b) {
+        Map<K, Long> out = new EnumMap<>(a);
+        b.forEach((k, v) -> out.merge(k, v, Long::sum));
+        return Collections.unmodifiableMap(out);
     }
 }

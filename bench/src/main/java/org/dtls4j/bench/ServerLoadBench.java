@@ -38,15 +38,22 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
  * <pre>
  * java -Xmx2g -cp bench/target/benchmarks.jar org.dtls4j.bench.ServerLoadBench \
  *     [--connections 1000,10000] [--suites TLS_PSK_WITH_AES_128_CCM_8,TLS_PSK_WITH_AES_128_GCM_SHA256] \
- *     [--clients 100] [--records 10] [--source-ips 4] [--servers dtls4j,scandium] [--histogram true]
+ *     [--clients 100] [--records 10] [--source-ips 4] [--servers dtls4j,scandium] [--histogram true] [--threads N]
+ *     [--generators G]
  * </pre>
  * The generator runs in its own JVM so its client connections neither share the server's heap nor its
- * file-descriptor limit (one socket per client).
+ * file-descriptor limit (one socket per client); past that limit ({@code ulimit -n}), {@code --generators G}
+ * splits the connections over G generator JVMs run at once (their rates are summed, and the heap is
+ * measured once every one of them holds its connections).
  */
 public final class ServerLoadBench {
     private static final String IDENTITY = "load-client";
     private static final byte[] KEY = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
     private static final int HOLD_SECONDS = 4;
+    /** dtls4j's worker threads ({@code --threads}, default the available processors). */
+    private static int threads;
+    /** Generator processes sharing the load ({@code --generators}, default 1). */
+    private static int generators;
 
     /** One server under test, started on a loopback port of its choosing. */
     private interface Server extends AutoCloseable {
@@ -79,9 +86,11 @@ public final class ServerLoadBench {
         int records = Integer.parseInt(a.getOrDefault("records", "10"));
         int sourceIps = Integer.parseInt(a.getOrDefault("source-ips", "4"));
         boolean histogram = Boolean.parseBoolean(a.getOrDefault("histogram", "false"));
-        System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B%n",
+        generators = Integer.parseInt(a.getOrDefault("generators", "1"));
+        threads = Integer.parseInt(a.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
+        System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B, dtls4j workers %d%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), clients, records);
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), clients, records, threads);
         List<Result> results = new ArrayList<>();
         for (String suite : suites) {
             for (int n : counts) {
@@ -117,44 +126,78 @@ public final class ServerLoadBench {
     private static Result runOne(String name, String suite, int n, int clients, int records, int sourceIps,
             boolean histogram) throws Exception {
         long baseline;
-        long held;
-        Map<String, String> report;
+        long[] held = {-1};
+        List<Map<String, String>> reports = new ArrayList<>();
         try (Server server = start(name, suite, n, clients)) {
             baseline = usedHeapAfterGc();
             InetSocketAddress at = server.address();
-            List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-cp", System.getProperty("java.class.path"), "org.dtls4j.cli.Main", "load",
-                    "--connect", "127.0.0.1:" + at.getPort(),
-                    "--psk", IDENTITY + ":" + HexFormat.of().formatHex(KEY), "--ciphers", suite,
-                    "--clients", Integer.toString(clients), "--connections", Integer.toString(n),
-                    "--records", Integer.toString(records), "--size", "100", "--keep",
-                    "--hold", Integer.toString(HOLD_SECONDS), "--source-ips", Integer.toString(sourceIps),
-                    "--timeout", "30"));
-            Process p = new ProcessBuilder(cmd).start();
-            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p));
-            held = -1;
-            try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = err.readLine()) != null; ) {
-                    if (line.startsWith("holding")) {
-                        held = usedHeapAfterGc();
-                        if (histogram) {
-                            printHistogram(name);
-                        }
-                    } else if (!line.startsWith("t=")) {
-                        System.err.println("[load] " + line);
-                    }
+            // One generator holds one socket per connection: several split the load past its open-file limit.
+            int hold = generators > 1 ? HOLD_SECONDS + 30 : HOLD_SECONDS;
+            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(generators);
+            List<Process> processes = new ArrayList<>();
+            List<CompletableFuture<String>> outs = new ArrayList<>();
+            List<Thread> readers = new ArrayList<>();
+            for (int g = 0; g < generators; g++) {
+                int share = n / generators + (g < n % generators ? 1 : 0);
+                List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                        "-cp", System.getProperty("java.class.path"), "org.dtls4j.cli.Main", "load",
+                        "--connect", "127.0.0.1:" + at.getPort(),
+                        "--psk", IDENTITY + ":" + HexFormat.of().formatHex(KEY), "--ciphers", suite,
+                        "--clients", Integer.toString(Math.max(1, clients / generators)),
+                        "--connections", Integer.toString(share), "--records", Integer.toString(records),
+                        "--size", "100", "--keep", "--hold", Integer.toString(hold),
+                        "--source-ips", Integer.toString(sourceIps), "--timeout", "30"));
+                Process p = new ProcessBuilder(cmd).start();
+                processes.add(p);
+                outs.add(CompletableFuture.supplyAsync(() -> readAll(p)));
+                Thread reader = new Thread(() -> watch(p, holding));
+                reader.start();
+                readers.add(reader);
+            }
+            if (holding.await(30, TimeUnit.MINUTES)) {
+                held[0] = usedHeapAfterGc();
+                if (histogram) {
+                    printHistogram(name);
                 }
             }
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroy();
-                throw new IllegalStateException("load generator did not finish");
+            for (int g = 0; g < generators; g++) {
+                Process p = processes.get(g);
+                if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                    p.destroy();
+                    throw new IllegalStateException("load generator did not finish");
+                }
+                readers.get(g).join();
+                reports.add(parseReport(outs.get(g).get()));
             }
-            report = parseReport(out.get());
         }
-        int established = Integer.parseInt(report.getOrDefault("handshakes completed", "0"));
-        return new Result(name, suite, n, established, Double.parseDouble(report.getOrDefault("handshakes/s", "0")),
-                Double.parseDouble(report.getOrDefault("records/s (round trips)", "0")),
-                held < 0 ? 0 : held - baseline, report.getOrDefault("handshakes failed", "?"));
+        int established = 0;
+        double handshakes = 0;
+        double recordsPerSecond = 0;
+        StringBuilder failures = new StringBuilder();
+        for (Map<String, String> report : reports) {
+            // The generators run at once, so their rates add up.
+            established += Integer.parseInt(report.getOrDefault("handshakes completed", "0"));
+            handshakes += Double.parseDouble(report.getOrDefault("handshakes/s", "0"));
+            recordsPerSecond += Double.parseDouble(report.getOrDefault("records/s (round trips)", "0"));
+            failures.append(failures.length() == 0 ? "" : "+").append(report.getOrDefault("handshakes failed", "?"));
+        }
+        return new Result(name, suite, n, established, handshakes, recordsPerSecond,
+                held[0] < 0 ? 0 : held[0] - baseline, failures.toString());
+    }
+
+    /** Passes a generator's standard error on (progress lines aside), counting down when it holds every connection. */
+    private static void watch(Process p, java.util.concurrent.CountDownLatch holding) {
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = err.readLine()) != null; ) {
+                if (line.startsWith("holding")) {
+                    holding.countDown();
+                } else if (!line.startsWith("t=")) {
+                    System.err.println("[load] " + line);
+                }
+            }
+        } catch (IOException e) {
+            System.err.println("[load] " + e);
+        }
     }
 
     private static Server start(String name, String suite, int n, int clients) throws IOException {
@@ -163,7 +206,8 @@ public final class ServerLoadBench {
             DtlsConfig config = DtlsConfig.builder()
                     .pskStore(id -> Arrays.equals(id, IDENTITY.getBytes(StandardCharsets.US_ASCII)) ? KEY.clone() : null)
                     .cipherSuites(CipherSuite.byName(suite).orElseThrow()).build();
-            DtlsServer s = DtlsServer.builder(config).bind(bind).maxConnections(n + 1024).maxHalfOpen(clients + 64)
+            DtlsServer s = DtlsServer.builder(config).bind(bind).workers(threads).maxConnections(n + 1024)
+                    .maxHalfOpen(clients + 64)
                     .idleTimeout(Duration.ofMinutes(10)).handler((server, peer, data) -> server.send(peer, data)).start();
             return new Server() {
                 public InetSocketAddress address() {
@@ -259,7 +303,8 @@ public final class ServerLoadBench {
         return m;
     }
 
-    private static Map<String, String> parse(String[] args) {
+    /** {@code --option value} pairs. */
+    static Map<String, String> parse(String[] args) {
         Map<String, String> m = new HashMap<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {

@@ -41,9 +41,14 @@ final class ServerCommand {
               --rpk-trust PUB.pem       demand a client raw public key, one of the PUBLIC KEY blocks in
                                         PUB.pem (pinned); with --require-client-cert a certificate also does
             """ + Options.SRTP_HELP + SecretOptions.HELP + Options.TRACE_HELP + """
+              --max-connections N       connections at once, established and half-open, 1..1000000
+                                        (default 1024)
+              --max-half-open N         handshakes in progress at once, 1..1000000 (default 64)
               --half-open-per-address N handshakes in progress from one address (IPv6: one /64) at once,
-                                        1..64 (default 16, a quarter of the 64 half-open slots; raise it
-                                        to load-test from a single host)
+                                        1..--max-half-open (default a quarter of --max-half-open; raise
+                                        it to load-test from a single host)
+              --threads N               worker threads, each owning its connections, 1..1024 (default:
+                                        the available processors)
               --help                    this text
 
             At least one of --psk, --cert/--key or --rpk is required. When SSLKEYLOGFILE is set, the key log
@@ -51,7 +56,8 @@ final class ServerCommand {
             """;
 
     private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca", "rpk",
-            "rpk-pub", "rpk-trust", "srtp", "half-open-per-address", "shared-secret", "secrets", "secret-rotation");
+            "rpk-pub", "rpk-trust", "srtp", "half-open-per-address", "shared-secret", "secrets", "secret-rotation",
+            "max-connections", "max-half-open", "threads");
     private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help", "srtp-keys", "tickets", "trace");
 
     private ServerCommand() {
@@ -86,8 +92,13 @@ final class ServerCommand {
         try {
             DtlsServer.Builder builder = DtlsServer.builder(config).bind(bind).handler(new Echo(err, a))
                     .observer(Options.tracer(a, err));
+            int halfOpen = a.intValue("max-half-open", 1, 1_000_000, 64);
+            builder.maxConnections(a.intValue("max-connections", 1, 1_000_000, 1024)).maxHalfOpen(halfOpen);
             if (a.has("half-open-per-address")) {
-                builder.maxHalfOpenPerAddress(a.intValue("half-open-per-address", 1, 64, 16));
+                builder.maxHalfOpenPerAddress(a.intValue("half-open-per-address", 1, halfOpen, 16));
+            }
+            if (a.has("threads")) {
+                builder.workers(a.intValue("threads", 1, 1024, 1));
             }
             server = (shared != null ? builder.sharedSecrets(shared) : builder).build();
         } catch (IllegalStateException e) {

@@ -297,4 +297,20 @@ class MainTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--half-open-per-address must be 1..64"), r.err());
     }
+
+    @Test
+    void serverTakesItsCapsAndWorkerThreads() throws Exception {
+        try (Server server = new Server("--psk", PSK, "--max-connections", "100000", "--max-half-open", "20000",
+                "--threads", "2")) {
+            server.address();
+            org.dtls4j.DtlsServer s = server.server.get(10, TimeUnit.SECONDS);
+            assertEquals(100_000, s.stats().maxConnections());
+            assertEquals(20_000, s.stats().maxHalfOpen());
+            assertEquals(5_000, s.stats().maxHalfOpenPerAddress(), "a quarter of the half-open slots");
+            assertEquals(2, s.workers());
+        }
+        Run r = run("", "server", "--port", "0", "--psk", PSK, "--threads", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--threads must be 1..1024"), r.err());
+    }
 }
