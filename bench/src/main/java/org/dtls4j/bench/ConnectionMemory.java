@@ -23,7 +23,8 @@ import org.dtls4j.handshake.machine.PskStore;
  * cookie exchange included; each client sends one 100-byte record, which the server reads, and is then
  * dropped, so only the server side stays reachable. Heap used after full GCs, before and after, divided
  * by {@code N}, is the figure. With {@code --histogram} it also prints the top of
- * {@code jcmd <pid> GC.class_histogram} taken while the connections are held.
+ * {@code jcmd <pid> GC.class_histogram} taken while the connections are held. When the heap runs out first
+ * it says after how many connections.
  *
  * <p>Run: {@code java -Xmx4g -cp bench/target/benchmarks.jar org.dtls4j.bench.ConnectionMemory 1000 [--histogram]}.
  */
@@ -67,7 +68,16 @@ public final class ConnectionMemory {
         long before = usedAfterGc(memory);
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
-            connect(client, acceptor, toClient, peer(i));
+            try {
+                connect(client, acceptor, toClient, peer(i));
+            } catch (OutOfMemoryError e) {
+                int held = acceptor.connectionCount();
+                acceptor = null;
+                toClient.clear();
+                System.out.printf("out of heap (-Xmx %d MB) after %,d established connections%n",
+                        Runtime.getRuntime().maxMemory() >> 20, held);
+                return;
+            }
             if ((i + 1) % 10_000 == 0) {
                 System.out.printf("%,d connections, %.0f s%n", i + 1, (System.nanoTime() - start) / 1e9);
             }
