@@ -1,10 +1,12 @@
 package org.dtls4j.crypto;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import javax.crypto.Cipher;
-import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.dtls4j.wire.DtlsException;
@@ -29,11 +31,17 @@ import org.dtls4j.wire.DtlsException;
  * 2013): every padding byte a record could have is checked with masks, the MAC is computed and then the
  * hash is fed the compression-function calls a zero-padding record would have needed, and a bad padding
  * and a bad MAC fail at the same point with the same exception.
+ *
+ * <p>The MAC is our {@link Hmac} over the JDK's {@code MessageDigest} rather than the JDK's {@code Mac}:
+ * the same tags, no allocation per record, and the constant-time filler costs compression calls on the
+ * same digest instead of a second HMAC key block (see {@code crypto/docs/cbc.md} for the figures).
  */
 final class CbcRecordCipher extends RecordCipher {
     private static final int BLOCK = BlockCipherAlgorithm.BLOCK_LENGTH;
     /** The padding_length byte can say at most 255, so at most 256 bytes end a record as padding. */
     private static final int MAX_PADDING = 256;
+    /** Eight bytes at a time for the padding check, the last byte of a word being its lowest. */
+    private static final VarHandle WORD = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final BlockCipherAlgorithm blockCipher;
     private final MacAlgorithm macAlgorithm;
@@ -42,7 +50,7 @@ final class CbcRecordCipher extends RecordCipher {
     private final Cipher encryptor;
     private final Cipher decryptor;
     private final Cipher ivGenerator;
-    private final Mac mac;
+    private final Hmac mac;
     private final byte[] ivCounter = new byte[BLOCK];
     private final byte[] iv = new byte[BLOCK];
     private final byte[] computedMac;
@@ -63,6 +71,7 @@ final class CbcRecordCipher extends RecordCipher {
         this.filler = new byte[(MAX_PADDING / macAlgorithm.hashBlockLength() + 2) * macAlgorithm.hashBlockLength()];
         byte[] ivKey = new byte[16];
         random.nextBytes(ivKey);
+        mac = macAlgorithm.newHmac(macKey);
         try {
             SecretKeySpec k = new SecretKeySpec(key, "AES");
             IvParameterSpec zero = new IvParameterSpec(new byte[BLOCK]);
@@ -72,10 +81,8 @@ final class CbcRecordCipher extends RecordCipher {
             decryptor.init(Cipher.DECRYPT_MODE, k, zero);
             ivGenerator = Cipher.getInstance("AES/ECB/NoPadding");
             ivGenerator.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(ivKey, "AES"));
-            mac = macAlgorithm.newMac();
-            mac.init(new SecretKeySpec(macKey, macAlgorithm.jcaName()));
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks AES/CBC/NoPadding or " + macAlgorithm.jcaName(), e);
+            throw new IllegalStateException("the JDK lacks AES/CBC/NoPadding", e);
         } finally {
             Arrays.fill(ivKey, (byte) 0);
         }
@@ -250,14 +257,10 @@ final class CbcRecordCipher extends RecordCipher {
         decrypt(in, inOff, plainLength, out, outOff);
         int padLength = out[outOff + plainLength - 1] & 0xff;
         int maxContent = plainLength - macLength - 1;
-        // -1 when padding_length claims more bytes than the record has room for beside its MAC.
-        int bad = (maxContent - padLength) >> 31;
-        int checked = Math.min(MAX_PADDING, plainLength);
-        for (int i = 0; i < checked; i++) {
-            int inPadding = (i - padLength - 1) >> 31; // -1 for the padLength + 1 last bytes
-            bad |= ((out[outOff + plainLength - 1 - i] & 0xff) ^ padLength) & inPadding;
-        }
-        int badMask = (bad | -bad) >> 31;
+        // Negative when padding_length claims more bytes than the record has room for beside its MAC.
+        long bad = paddingDiff(out, outOff + plainLength, Math.min(MAX_PADDING, plainLength), padLength)
+                | (maxContent - padLength) >> 31;
+        int badMask = (int) ((bad | -bad) >> 63);
         int contentLength = maxContent - (padLength & ~badMask);
         setLength(aad, aadOff, aadLen, contentLength);
         mac.update(aad, aadOff, aadLen);
@@ -271,6 +274,27 @@ final class CbcRecordCipher extends RecordCipher {
         return contentLength;
     }
 
+    /**
+     * Nonzero when one of the {@code padLength + 1} bytes before {@code end} differs from
+     * {@code padLength}. Reads the {@code checked} bytes before {@code end} (a multiple of 8, at least
+     * {@code padLength + 1}) eight at a time, masking by position, whatever {@code padLength} says.
+     */
+    private static long paddingDiff(byte[] b, int end, int checked, int padLength) {
+        long expected = padLength * 0x0101010101010101L;
+        long diff = 0;
+        for (int k = 0; k < checked / Long.BYTES; k++) {
+            long word = (long) WORD.get(b, end - Long.BYTES * (k + 1));
+            // The low n bytes of the word are padding, n = padLength + 1 - 8k: all of them when n >= 8,
+            // none when n <= 0. Shifts and masks only, no comparison the compiler could turn into a branch.
+            int n = padLength + 1 - Long.BYTES * k;
+            long whole = (Long.BYTES - 1 - n) >> 31;
+            long none = (n - 1) >> 31;
+            long inPadding = whole | (~none & ~(-1L << (Byte.SIZE * (n & 7))));
+            diff |= (word ^ expected) & inPadding;
+        }
+        return diff;
+    }
+
     /** Zero when {@code b[off, off + macLength)} equals the computed MAC; compares every byte (as {@code MessageDigest.isEqual}). */
     private int macDiff(byte[] b, int off) {
         int diff = 0;
@@ -282,26 +306,24 @@ final class CbcRecordCipher extends RecordCipher {
 
     /**
      * Makes the hash perform the compression calls that MAC input of {@code longest} bytes would have
-     * cost beyond one of {@code actual} bytes, on filler after the real MAC is done, then resets it.
-     * Every call of this method starts the same way (the HMAC key block), so the total work of opening
-     * is that of the longest content whatever the padding said.
+     * cost beyond one of {@code actual} bytes, on filler after the real MAC is done, so the total work
+     * of opening is that of the longest content whatever the padding said.
      */
     private void evenOutCompressions(int actual, int longest) {
         int extra = macAlgorithm.compressions(longest) - macAlgorithm.compressions(actual);
-        // The same calls whatever the count (the key block, then one multi-block update of at least one
-        // block): the JDK hashes several blocks per call faster than one per call, so the number of
-        // calls must not depend on the padding either (a per-block loop measured t = 155; an empty
-        // update when nothing was missing, t = 26 at 200,000 samples).
-        mac.update(filler, 0, 0);
-        mac.update(filler, 0, (extra + 1) * macAlgorithm.hashBlockLength());
-        mac.reset();
+        // One multi-block update of at least one block whatever the count: the JDK hashes several blocks
+        // per call faster than one per call, so the number of calls must not depend on the padding
+        // either (a per-block loop measured t = 155; an empty update when nothing was missing, t = 26 at
+        // 200,000 samples).
+        mac.compressAndDiscard(filler, 0, (extra + 1) * macAlgorithm.hashBlockLength());
     }
 
     @Override
     public void destroy() {
         Arrays.fill(iv, (byte) 0);
         Arrays.fill(computedMac, (byte) 0);
-        // SecretKeySpec and the JDK's Cipher and Mac state cannot be wiped in place on JDK 17.
+        mac.destroy();
+        // SecretKeySpec and the JDK's Cipher state cannot be wiped in place on JDK 17.
     }
 
     @Override

@@ -27,7 +27,10 @@ import org.dtls4j.wire.DtlsException;
  *       they are the same array, so in-place records go through the staging buffer in 2 KB chunks.</li>
  * </ul>
  *
- * <p>Bounds: two 2 KB staging buffers per instance, whatever the record or AAD size.
+ * <p>Bounds: two 2 KB staging buffers per thread (not per instance: a record is sealed or opened in
+ * one call on one thread, and 100,000 connections with two instances each would otherwise hold 800 MB of
+ * them), whatever the record or AAD size. What a record left in them stays until the thread's next
+ * record overwrites it, in this process's heap like the caller's own plaintext.
  *
  * <p>{@link #open} never releases unauthenticated plaintext: it decrypts into the caller's buffer, checks
  * the tag in constant time, and on failure zeroes what it wrote before throwing bad_record_mac.
@@ -37,6 +40,7 @@ final class Ccm {
     private static final int BLOCK = 16;
     private static final byte[] ZERO_BLOCK = new byte[BLOCK];
     private static final int CHUNK = 2048;
+    private static final ThreadLocal<Staging> STAGING = ThreadLocal.withInitial(Staging::new);
 
     private final SecretKeySpec key;
     private final int nonceLength;
@@ -52,11 +56,15 @@ final class Ccm {
     private final byte[] s0 = new byte[BLOCK];
     private final byte[] expectedTag;
     private final byte[] receivedTag;
-    /** CBC-MAC input staged here; a multiple of the block size. */
-    private final byte[] macIn = new byte[CHUNK];
-    /** CBC output (only its last block matters), and the bounce buffer for in-place CTR. */
-    private final byte[] bounce = new byte[CHUNK];
     private int macPos;
+
+    /** One thread's staging buffers. */
+    private static final class Staging {
+        /** CBC-MAC input staged here; a multiple of the block size. */
+        final byte[] macIn = new byte[CHUNK];
+        /** CBC output (only its last block matters), and the bounce buffer for in-place CTR. */
+        final byte[] bounce = new byte[CHUNK];
+    }
 
     /**
      * @throws IllegalArgumentException for a key that is not 16, 24 or 32 bytes, a nonce length outside
@@ -98,10 +106,11 @@ final class Ccm {
     int seal(byte[] nonce, int nonceOff, byte[] aad, int aadOff, int aadLen,
              byte[] in, int inOff, int len, byte[] out, int outOff) {
         checkLengths(aadLen, len);
+        Staging staging = STAGING.get();
         // The MAC reads the plaintext before the CTR pass can overwrite it (in-place use).
-        cbcMac(nonce, nonceOff, aad, aadOff, aadLen, in, inOff, len, expectedTag);
+        cbcMac(staging, nonce, nonceOff, aad, aadOff, aadLen, in, inOff, len, expectedTag);
         startCounter(nonce, nonceOff);
-        ctrCrypt(in, inOff, len, out, outOff);
+        ctrCrypt(staging.bounce, in, inOff, len, out, outOff);
         int tagOff = outOff + len;
         for (int i = 0; i < tagLength; i++) {
             out[tagOff + i] = (byte) (expectedTag[i] ^ s0[i]);
@@ -124,11 +133,12 @@ final class Ccm {
             throw RecordCipher.badRecordMac();
         }
         checkAad(aadLen);
+        Staging staging = STAGING.get();
         // Keep the received tag: in-place decryption may overwrite bytes near it.
         System.arraycopy(in, inOff + ptLen, receivedTag, 0, tagLength);
         startCounter(nonce, nonceOff);
-        ctrCrypt(in, inOff, ptLen, out, outOff);
-        cbcMac(nonce, nonceOff, aad, aadOff, aadLen, out, outOff, ptLen, expectedTag);
+        ctrCrypt(staging.bounce, in, inOff, ptLen, out, outOff);
+        cbcMac(staging, nonce, nonceOff, aad, aadOff, aadLen, out, outOff, ptLen, expectedTag);
         for (int i = 0; i < tagLength; i++) {
             expectedTag[i] ^= s0[i];
         }
@@ -170,7 +180,7 @@ final class Ccm {
     }
 
     /** The CTR pass from A1 on; overlapping in-place data goes through the bounce buffer. */
-    private void ctrCrypt(byte[] in, int inOff, int len, byte[] out, int outOff) {
+    private void ctrCrypt(byte[] bounce, byte[] in, int inOff, int len, byte[] out, int outOff) {
         try {
             if (in != out || inOff + len <= outOff || outOff + len <= inOff) {
                 if (len > 0) {
@@ -200,8 +210,10 @@ final class Ccm {
      * CBC-MAC over B0 || encoded AAD || payload, each zero-padded to a block (RFC 3610 §2.2); writes the
      * first {@code tagLength} bytes of T to {@code t}.
      */
-    private void cbcMac(byte[] nonce, int nonceOff, byte[] aad, int aadOff, int aadLen,
+    private void cbcMac(Staging staging, byte[] nonce, int nonceOff, byte[] aad, int aadOff, int aadLen,
                         byte[] payload, int payloadOff, int payloadLen, byte[] t) {
+        byte[] macIn = staging.macIn;
+        byte[] bounce = staging.bounce;
         byte[] b = macIn;
         // B0: flags = 64*Adata + 8*((M-2)/2) + (L-1), then the nonce, then l(m) in L bytes.
         b[0] = (byte) ((aadLen > 0 ? 0x40 : 0) | ((tagLength - 2) / 2) << 3 | (lengthFieldSize - 1));
@@ -223,10 +235,10 @@ final class Ccm {
             }
         }
         macPos = p;
-        macAppend(aad, aadOff, aadLen);
-        macPad();
-        macAppend(payload, payloadOff, payloadLen);
-        macPad();
+        macAppend(staging, aad, aadOff, aadLen);
+        macPad(macIn);
+        macAppend(staging, payload, payloadOff, payloadLen);
+        macPad(macIn);
         try {
             cbcMac.doFinal(macIn, 0, macPos, bounce, 0);
         } catch (GeneralSecurityException e) {
@@ -234,15 +246,16 @@ final class Ccm {
         }
         System.arraycopy(bounce, macPos - BLOCK, t, 0, tagLength);
         // The staged plaintext is not wiped per record: it costs ~5% at 1 KB, the caller holds the same
-        // plaintext anyway, and destroy() wipes the buffers with the keys.
+        // plaintext anyway, and the thread's next record overwrites it.
     }
 
-    private void macAppend(byte[] src, int off, int len) {
+    private void macAppend(Staging staging, byte[] src, int off, int len) {
+        byte[] macIn = staging.macIn;
         while (len > 0) {
             if (macPos == CHUNK) {
                 // Flush lazily, so the final doFinal always has at least one block.
                 try {
-                    cbcMac.update(macIn, 0, CHUNK, bounce, 0);
+                    cbcMac.update(macIn, 0, CHUNK, staging.bounce, 0);
                 } catch (GeneralSecurityException e) {
                     throw new IllegalStateException("CBC-MAC failed", e);
                 }
@@ -257,7 +270,7 @@ final class Ccm {
     }
 
     /** Zero-pads the staged MAC input to a block boundary (CHUNK is a multiple of the block size). */
-    private void macPad() {
+    private void macPad(byte[] macIn) {
         int end = padded(macPos);
         Arrays.fill(macIn, macPos, end, (byte) 0);
         macPos = end;
@@ -267,10 +280,11 @@ final class Ccm {
         return (n + BLOCK - 1) & -BLOCK;
     }
 
-    /** Zeroes every buffer that held key stream, MAC state or plaintext. */
+    /**
+     * Zeroes this instance's buffers that held key stream or MAC state. The per-thread staging buffers
+     * are not touched: another connection on their thread may be using them.
+     */
     void destroy() {
-        Arrays.fill(macIn, (byte) 0);
-        Arrays.fill(bounce, (byte) 0);
         Arrays.fill(s0, (byte) 0);
         Arrays.fill(counterBlock, (byte) 0);
         Arrays.fill(expectedTag, (byte) 0);

@@ -1,6 +1,5 @@
 package org.dtls4j.crypto;
 
-import java.security.NoSuchAlgorithmException;
 import javax.crypto.Mac;
 
 /**
@@ -11,19 +10,21 @@ import javax.crypto.Mac;
  */
 public enum MacAlgorithm {
     /** The {@code …_CBC_SHA} suites (RFC 4492, RFC 4279, RFC 5489). */
-    HMAC_SHA1("HmacSHA1", 20, 64, 8),
+    HMAC_SHA1("HmacSHA1", "SHA-1", 20, 64, 8),
     /** The {@code …_CBC_SHA256} suites (RFC 5289, RFC 5487, RFC 5489). */
-    HMAC_SHA256("HmacSHA256", 32, 64, 8),
+    HMAC_SHA256("HmacSHA256", "SHA-256", 32, 64, 8),
     /** The {@code …_CBC_SHA384} suites, which also use the SHA-384 PRF. */
-    HMAC_SHA384("HmacSHA384", 48, 128, 16);
+    HMAC_SHA384("HmacSHA384", "SHA-384", 48, 128, 16);
 
     private final String jcaName;
+    private final String hashName;
     private final int length;
     private final int hashBlockLength;
     private final int lengthFieldLength;
 
-    MacAlgorithm(String jcaName, int length, int hashBlockLength, int lengthFieldLength) {
+    MacAlgorithm(String jcaName, String hashName, int length, int hashBlockLength, int lengthFieldLength) {
         this.jcaName = jcaName;
+        this.hashName = hashName;
         this.length = length;
         this.hashBlockLength = hashBlockLength;
         this.lengthFieldLength = lengthFieldLength;
@@ -50,13 +51,8 @@ public enum MacAlgorithm {
         return jcaName;
     }
 
-    /** A fresh, uninitialised JDK {@link Mac}. */
-    Mac newMac() {
-        try {
-            return Mac.getInstance(jcaName);
-        } catch (NoSuchAlgorithmException e) {
-            // Java SE requires HmacSHA1, HmacSHA256 and HmacSHA384 (Mac algorithm names, "Implementation Requirements").
-            throw new IllegalStateException("JDK lacks " + jcaName, e);
-        }
+    /** An {@link Hmac} keyed with {@code key}: the same tags as the JDK {@link Mac} named {@link #jcaName()}. */
+    Hmac newHmac(byte[] key) {
+        return new Hmac(hashName, hashBlockLength, key);
     }
 }

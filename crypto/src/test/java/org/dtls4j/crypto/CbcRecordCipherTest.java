@@ -146,6 +146,30 @@ class CbcRecordCipherTest {
         assertBadRecordMac(cipher(mac, false), aad(5), rawMte(mac, content, goodPadding, true));
     }
 
+    /**
+     * The masked, word-at-a-time padding check of MAC-then-encrypt: for every padding_length 0..255
+     * under a good MAC, the record opens, and changing any one of its padding bytes (every position, a
+     * different bit each time) fails it.
+     */
+    @Test
+    void everyPaddingLengthOpensAndEveryWrongPaddingByteFails() throws Exception {
+        MacAlgorithm mac = MacAlgorithm.HMAC_SHA1;
+        RecordCipher c = cipher(mac, false);
+        for (int padLength = 0; padLength <= 255; padLength++) {
+            // Content bytes of value padLength right before the padding must not count as padding.
+            byte[] content = new byte[(16 - (mac.length() + padLength + 1) % 16) % 16 + 16];
+            Arrays.fill(content, (byte) padLength);
+            byte[] padding = new byte[padLength + 1];
+            Arrays.fill(padding, (byte) padLength);
+            assertEquals(content.length, openBytes(c, rawMte(mac, content, padding, false)).length, "padding " + padLength);
+            for (int i = 0; i <= padLength; i++) {
+                byte[] wrong = padding.clone();
+                wrong[i] ^= (byte) (1 << (i % 8));
+                assertBadRecordMac(c, aad(5), rawMte(mac, content, wrong, false));
+            }
+        }
+    }
+
     @Test
     void encryptThenMacRefusesBadPaddingBehindAGoodMac() throws Exception {
         MacAlgorithm mac = MacAlgorithm.HMAC_SHA1;
@@ -181,8 +205,12 @@ class CbcRecordCipherTest {
     }
 
     private static byte[] openBytes(byte[] record, MacAlgorithm mac) throws DtlsException {
+        return openBytes(cipher(mac, false), record);
+    }
+
+    private static byte[] openBytes(RecordCipher c, byte[] record) throws DtlsException {
         byte[] out = new byte[record.length];
-        int n = cipher(mac, false).open(5, aad(5), 0, 13, record, 0, record.length, out, 0);
+        int n = c.open(5, aad(5), 0, 13, record, 0, record.length, out, 0);
         return Arrays.copyOf(out, n);
     }
 

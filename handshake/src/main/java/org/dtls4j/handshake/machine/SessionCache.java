@@ -2,16 +2,17 @@ package org.dtls4j.handshake.machine;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.dtls4j.wire.Hex;
+import org.dtls4j.handshake.message.Bytes;
 
 /**
  * A server's bounded cache of resumable sessions by session ID, least recently used first out.
  * A peer can fill it only by completing full handshakes, and never beyond {@code capacity} entries.
- * Thread-safe, so one cache can serve every connection of a server.
+ * Thread-safe, so one cache can serve every connection of a server. Keys are copies of the session_ids
+ * compared by content: 64 bytes an entry, where the hex {@code String} that keyed them before took 104.
  */
 public final class SessionCache {
     private final int capacity;
-    private final LinkedHashMap<String, Session> map;
+    private final LinkedHashMap<Bytes, Session> map;
 
     /**
      * A cache evicting the least recently used session beyond {@code capacity}.
@@ -27,7 +28,7 @@ public final class SessionCache {
             private static final long serialVersionUID = 1L;
 
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Session> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<Bytes, Session> eldest) {
                 if (size() > SessionCache.this.capacity) {
                     eldest.getValue().destroy();
                     return true;
@@ -44,7 +45,7 @@ public final class SessionCache {
      */
     public synchronized void put(Session session) {
         if (session.isResumable()) {
-            map.put(Hex.encode(session.sessionId()), session);
+            map.put(Bytes.of(session.sessionId()), session);
         }
     }
 
@@ -57,7 +58,7 @@ public final class SessionCache {
         if (sessionId.length == 0) {
             return null;
         }
-        Session s = map.get(Hex.encode(sessionId));
+        Session s = map.get(Bytes.of(sessionId));
         return s != null && s.isResumable() ? s : null;
     }
 
@@ -67,7 +68,7 @@ public final class SessionCache {
      * @param sessionId the session_id
      */
     public synchronized void remove(byte[] sessionId) {
-        Session s = map.remove(Hex.encode(sessionId));
+        Session s = map.remove(Bytes.of(sessionId));
         if (s != null) {
             s.destroy();
         }

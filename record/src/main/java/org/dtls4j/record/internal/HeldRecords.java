@@ -1,15 +1,23 @@
 package org.dtls4j.record.internal;
 
+import java.util.Arrays;
+
 /**
  * Raw records of the next epoch that arrived before its keys (typically a Finished overtaking the
- * ChangeCipherSpec). They are kept as received bytes, unopened, in one arena allocated on first use.
+ * ChangeCipherSpec). They are kept as received bytes, unopened, in one arena allocated on first use,
+ * grown as records arrive, and dropped again as soon as the records are processed or given up: an
+ * established connection holds none of it (held records are an event of an epoch change, and a
+ * connection that once held a reordered Finished must not keep {@code maxBytes} for the rest of its life).
  * Bound: at most {@code maxRecords} records and {@code maxBytes} bytes, fixed at construction.
  */
 public final class HeldRecords {
     private final int maxRecords;
     private final int maxBytes;
-    private final int[] offsets;
-    private final int[] lengths;
+    /** The arena's first size: a Finished or two, the usual held records, fit. */
+    private static final int FIRST_ARENA = 512;
+
+    private int[] offsets;
+    private int[] lengths;
     private byte[] arena;
     private int count;
     private int used;
@@ -18,8 +26,6 @@ public final class HeldRecords {
     public HeldRecords(int maxRecords, int maxBytes) {
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
-        this.offsets = new int[maxRecords];
-        this.lengths = new int[maxRecords];
     }
 
     /** Copies a record of {@code epoch}; false when that would pass a bound (the caller counts the drop). */
@@ -28,7 +34,11 @@ public final class HeldRecords {
             return false;
         }
         if (arena == null) {
-            arena = new byte[maxBytes];
+            arena = new byte[Math.min(maxBytes, Math.max(FIRST_ARENA, len))];
+            offsets = new int[maxRecords];
+            lengths = new int[maxRecords];
+        } else if (used + len > arena.length) {
+            arena = Arrays.copyOf(arena, Math.min(maxBytes, Math.max(2 * arena.length, used + len)));
         }
         System.arraycopy(buf, off, arena, used, len);
         offsets[count] = used;
@@ -67,13 +77,15 @@ public final class HeldRecords {
     /** Forgets every held record and frees the arena: the connection has ended. */
     public void release() {
         clear();
-        arena = null;
     }
 
-    /** Forgets every held record (after release or when their epoch can no longer come). */
+    /** Forgets every held record and frees the arena (after release or when their epoch can no longer come). */
     public void clear() {
         count = 0;
         used = 0;
         epoch = -1;
+        arena = null;
+        offsets = null;
+        lengths = null;
     }
 }

@@ -1,0 +1,159 @@
+package org.dtls4j.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import org.dtls4j.DtlsAcceptor;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsConnection;
+import org.dtls4j.DtlsListener;
+import org.dtls4j.cookie.CookieVerifier;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.handshake.machine.PskStore;
+
+/**
+ * Retained heap per established server connection (issue 14, item 1): one {@link DtlsAcceptor} serves
+ * {@code N} PSK AES-128-CCM_8 clients, each from its own address, one at a time over in-memory queues,
+ * cookie exchange included; each client sends one 100-byte record, which the server reads, and is then
+ * dropped, so only the server side stays reachable. Heap used after full GCs, before and after, divided
+ * by {@code N}, is the figure. With {@code --histogram} it also prints the top of
+ * {@code jcmd <pid> GC.class_histogram} taken while the connections are held. When the heap runs out first
+ * it says after how many connections.
+ *
+ * <p>Run: {@code java -Xmx4g -cp bench/target/benchmarks.jar org.dtls4j.bench.ConnectionMemory 1000 [--histogram]}.
+ */
+public final class ConnectionMemory {
+    private static final byte[] IDENTITY = "memory-bench".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] KEY = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    private static final DtlsListener QUIET = new DtlsListener() { };
+
+    private ConnectionMemory() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        boolean histogram = Arrays.asList(args).contains("--histogram");
+        PskStore store = id -> Arrays.equals(id, IDENTITY) ? KEY.clone() : null;
+        DtlsConfig server = DtlsConfig.builder().pskStore(store)
+                .cipherSuites(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8).build();
+        DtlsConfig client = DtlsConfig.builder().pskIdentity(IDENTITY, KEY)
+                .cipherSuites(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8).build();
+        ArrayDeque<byte[]> toClient = new ArrayDeque<>();
+        DtlsAcceptor acceptor = new DtlsAcceptor(server, CookieVerifier.create(),
+                (b, o, l, p) -> toClient.add(Arrays.copyOfRange(b, o, o + l)), QUIET, n + 16, 64);
+        long[] received = {0};
+        DtlsListener counting = new DtlsListener() {
+            @Override
+            public void onApplicationData(DtlsConnection connection, byte[] buf, int off, int len) {
+                received[0] += len;
+            }
+        };
+        // Warm-up on a throw-away acceptor, so the classes, JIT code and JDK caches the measured part
+        // needs exist before the baseline is taken.
+        DtlsAcceptor warm = new DtlsAcceptor(server, CookieVerifier.create(),
+                (b, o, l, p) -> toClient.add(Arrays.copyOfRange(b, o, o + l)), counting, 64, 64);
+        for (int i = 0; i < 50; i++) {
+            connect(client, warm, toClient, peer(n + 1 + i));
+        }
+        warm.closeAll(System.nanoTime());
+        warm = null;
+
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long before = usedAfterGc(memory);
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            try {
+                connect(client, acceptor, toClient, peer(i));
+            } catch (OutOfMemoryError e) {
+                int held = acceptor.connectionCount();
+                acceptor = null;
+                toClient.clear();
+                System.out.printf("out of heap (-Xmx %d MB) after %,d established connections%n",
+                        Runtime.getRuntime().maxMemory() >> 20, held);
+                return;
+            }
+            if ((i + 1) % 10_000 == 0) {
+                System.out.printf("%,d connections, %.0f s%n", i + 1, (System.nanoTime() - start) / 1e9);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long after = usedAfterGc(memory);
+        if (acceptor.connectionCount() != n) {
+            throw new IllegalStateException("expected " + n + " connections, the acceptor holds " + acceptor.connectionCount());
+        }
+        System.out.printf("%s, JDK %s, -Xmx %d MB%n", CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
+                System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("%,d established server connections in %.1f s (%.0f handshakes/s)%n", n, seconds, n / seconds);
+        System.out.printf("heap used after GC: %,d B before, %,d B after: %,d B per connection%n", before, after,
+                (after - before) / n);
+        if (histogram) {
+            printHistogram(45);
+        }
+        // Keeps the acceptor (and so every connection) reachable until after the measurement.
+        System.out.println("held " + acceptor.connectionCount() + " connections");
+    }
+
+    /** One client from {@code from}: handshake with the acceptor, one 100-byte record, then dropped. */
+    private static void connect(DtlsConfig config, DtlsAcceptor acceptor, ArrayDeque<byte[]> toClient,
+                                InetSocketAddress from) {
+        long now = System.nanoTime();
+        ArrayDeque<byte[]> toServer = new ArrayDeque<>();
+        DtlsConnection c = DtlsConnection.client(config, new InetSocketAddress(InetAddress.getLoopbackAddress(), 5684),
+                (b, o, l) -> toServer.add(Arrays.copyOfRange(b, o, o + l)), QUIET);
+        c.start(now);
+        boolean sent = false;
+        while (!toServer.isEmpty() || !toClient.isEmpty() || !sent) {
+            if (!sent && c.isEstablished()) {
+                c.send(new byte[100], now);
+                sent = true;
+            }
+            byte[] d;
+            while ((d = toServer.poll()) != null) {
+                acceptor.receive(d, 0, d.length, from, now);
+            }
+            while ((d = toClient.poll()) != null) {
+                c.receive(d, 0, d.length, now);
+            }
+            if (!sent && !c.isEstablished() && toServer.isEmpty() && toClient.isEmpty()) {
+                throw new IllegalStateException("handshake stalled: " + c.state() + " " + c.failure());
+            }
+        }
+        DtlsConnection s = acceptor.connection(from);
+        if (s == null || !s.isEstablished()) {
+            throw new IllegalStateException("server side of " + from + " not established");
+        }
+    }
+
+    /** A distinct source address per client (10.0.0.0/8), so no per-source half-open share is reached. */
+    private static InetSocketAddress peer(int i) throws Exception {
+        byte[] a = {10, (byte) (i >>> 16), (byte) (i >>> 8), (byte) i};
+        return new InetSocketAddress(InetAddress.getByAddress(a), 40000 + (i & 0xfff));
+    }
+
+    private static long usedAfterGc(MemoryMXBean memory) throws InterruptedException {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 5; i++) {
+            System.gc();
+            Thread.sleep(100);
+            used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    /** The first {@code lines} lines of this JVM's class histogram (live objects, after a full GC). */
+    private static void printHistogram(int lines) throws Exception {
+        String jcmd = System.getProperty("java.home") + "/bin/jcmd";
+        Process p = new ProcessBuilder(jcmd, Long.toString(ProcessHandle.current().pid()), "GC.class_histogram")
+                .redirectErrorStream(true).start();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            r.lines().limit(lines).forEach(System.out::println);
+        }
+        p.waitFor();
+    }
+}

@@ -1,0 +1,120 @@
+package org.dtls4j.crypto;
+
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+
+/**
+ * HMAC (RFC 2104) over one JDK {@link MessageDigest}, for the CBC record MACs: the same tags as the
+ * JDK's {@code Mac}, computed without allocating (the JDK's {@code Mac.doFinal} returns a fresh array
+ * per tag), and with the digest at hand for the constant-time padding work of MAC-then-encrypt
+ * ({@link #compressAndDiscard}), which then costs compression calls only, not another HMAC key block.
+ *
+ * <p>A tag is {@code H((K ^ opad) || H((K ^ ipad) || message))}. The key blocks are XORed once, at
+ * construction; the inner one is fed lazily by the first {@link #update}. Not thread-safe.
+ */
+final class Hmac {
+    private static final byte IPAD = 0x36;
+    private static final byte OPAD = 0x5c;
+
+    private final MessageDigest digest;
+    private final int length;
+    /** {@code K ^ ipad}, one hash block. */
+    private final byte[] innerKey;
+    /** {@code K ^ opad}, one hash block, followed by room for the inner hash: the outer input in one piece. */
+    private final byte[] outerInput;
+    private boolean started;
+
+    /**
+     * An HMAC keyed with {@code key} (copied; a key longer than the hash block is hashed first, RFC 2104 §2).
+     *
+     * @param hashName the JDK {@code MessageDigest} name, e.g. {@code SHA-256}
+     * @param blockLength the hash's block length in bytes (64 for SHA-1 and SHA-256, 128 for SHA-384)
+     * @param key the MAC key
+     */
+    Hmac(String hashName, int blockLength, byte[] key) {
+        try {
+            digest = MessageDigest.getInstance(hashName);
+        } catch (NoSuchAlgorithmException e) {
+            // Java SE requires SHA-1, SHA-256 and SHA-384 (MessageDigest algorithms, "Implementation Requirements").
+            throw new IllegalStateException("the JDK lacks " + hashName, e);
+        }
+        length = digest.getDigestLength();
+        byte[] k = key.length > blockLength ? digest.digest(key) : key;
+        innerKey = new byte[blockLength];
+        outerInput = new byte[blockLength + length];
+        for (int i = 0; i < blockLength; i++) {
+            byte b = i < k.length ? k[i] : 0;
+            innerKey[i] = (byte) (b ^ IPAD);
+            outerInput[i] = (byte) (b ^ OPAD);
+        }
+        if (k != key) {
+            Arrays.fill(k, (byte) 0);
+        }
+    }
+
+    /** {@return the tag length in bytes} */
+    int length() {
+        return length;
+    }
+
+    /**
+     * Adds {@code b[off, off+len)} to the message of the current tag.
+     *
+     * @param b the bytes
+     * @param off where they start
+     * @param len how many
+     */
+    void update(byte[] b, int off, int len) {
+        if (!started) {
+            digest.update(innerKey);
+            started = true;
+        }
+        digest.update(b, off, len);
+    }
+
+    /**
+     * Writes the tag of the message given since the last tag to {@code out[off, off+length())} and
+     * starts the next one.
+     *
+     * @param out where the tag goes
+     * @param off where in {@code out}
+     */
+    void doFinal(byte[] out, int off) {
+        if (!started) {
+            digest.update(innerKey);
+        }
+        started = false;
+        try {
+            digest.digest(outerInput, innerKey.length, length);
+            digest.update(outerInput);
+            digest.digest(out, off, length);
+        } catch (DigestException e) {
+            // Only a short output array gets here: our bug.
+            throw new IllegalStateException("HMAC output does not fit", e);
+        }
+    }
+
+    /**
+     * Feeds {@code b[off, off+len)} to the hash alone and throws the result away; the next tag is
+     * unaffected. For work that must take the time of hashing without producing anything (Lucky
+     * Thirteen padding). Call it between tags only.
+     *
+     * @param b the filler
+     * @param off where it starts
+     * @param len how many bytes to hash
+     */
+    void compressAndDiscard(byte[] b, int off, int len) {
+        digest.update(b, off, len);
+        digest.reset();
+    }
+
+    /** Wipes the key blocks; the HMAC is unusable afterwards. */
+    void destroy() {
+        Arrays.fill(innerKey, (byte) 0);
+        Arrays.fill(outerInput, (byte) 0);
+        digest.reset();
+        started = false;
+    }
+}
