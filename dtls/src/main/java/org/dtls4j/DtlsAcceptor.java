@@ -216,11 +216,16 @@ public final class DtlsAcceptor {
         if (live != null && !(live.isEstablished() && newHello)) {
             DtlsConnection next = pending.get(from);
             if (next == null || RecordPeek.epoch(datagram, off, len) != 0) {
+                // Records open in place, and a cipher that rejects a record may already have written over it
+                // (CCM, CBC): the pending connection must get the datagram as it arrived. Rare: a restart only.
+                byte[] asReceived = next == null ? null : java.util.Arrays.copyOfRange(datagram, off, off + len);
                 long authFailures = live.drops(DropReason.AUTH_FAILED);
                 live.receive(datagram, off, len, nowNanos);
                 if (next == null || live.drops(DropReason.AUTH_FAILED) == authFailures) {
                     return live;
                 }
+                next.receive(asReceived, 0, len, nowNanos);
+                return next;
             }
             // The pending handshake's records: epoch 0, or a later epoch the live connection could not open.
             next.receive(datagram, off, len, nowNanos);

@@ -9,7 +9,6 @@ import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.handshake.machine.ClientHandshaker;
 import org.dtls4j.handshake.PlannedDatagram;
-import org.dtls4j.handshake.PlannedRecord;
 import org.dtls4j.handshake.machine.HandshakeResult;
 import org.dtls4j.handshake.machine.HandshakeStep;
 import org.dtls4j.handshake.machine.Handshaker;
@@ -578,12 +577,7 @@ public final class DtlsConnection {
     /** Protects each planned record with its epoch's keys (fresh sequence numbers every time) and sends. */
     private void sendPlanned(List<PlannedDatagram> datagrams) throws SequenceNumberExhaustedException {
         for (PlannedDatagram d : datagrams) {
-            int pos = 0;
-            for (PlannedRecord r : d.records()) {
-                byte[] p = r.payload();
-                pos += records.protect(r.epoch(), r.contentType(), p, 0, p.length, sendBuffer, pos);
-            }
-            emit(sendBuffer, 0, pos);
+            emit(sendBuffer, 0, d.protect(records, sendBuffer));
         }
     }
 

@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.dtls4j.cookie.CookieVerifier;
+import org.dtls4j.crypto.CipherSuite;
 import org.junit.jupiter.api.Test;
 
 /** Routing, the cookie front door, the connection cap, and a new handshake from a live address. */
@@ -117,6 +118,24 @@ class DtlsAcceptorTest {
         assertEquals(0, h.acceptor.connectionCount());
         assertEquals("handshake_failure", h.serverEvents.closedCause.alert().name());
         assertNull(h.acceptor.connection(Harness.CLIENT_ADDRESS));
+    }
+
+    @Test
+    void restartReplacesTheLiveConnectionWithCcmAndCbcSuitesToo() {
+        // CCM and CBC write into the buffer before (or while) they reject a record, and records open in place:
+        // the replacement must still complete (the acceptor hands the pending connection the datagram as it arrived).
+        for (CipherSuite suite : java.util.List.of(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
+                CipherSuite.TLS_PSK_WITH_AES_128_CBC_SHA256)) {
+            Harness h = new Harness(TestConfigs.pskClient(suite).build(), TestConfigs.pskServer(suite).build()).start();
+            assertTrue(h.handshake(), suite.name());
+            DtlsConnection old = h.server();
+            Recorder second = new Recorder();
+            DtlsConnection newClient = h.newClient(null, second);
+            newClient.start(h.now);
+            assertTrue(h.runUntil(() -> second.isComplete() && h.serverEvents.completed.size() == 2), suite.name());
+            assertNotSame(old, h.server(), suite.name());
+            assertEquals(1, h.acceptor.connectionsReplaced(), suite.name());
+        }
     }
 
     @Test

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.handshake.PlannedDatagram;
-import org.dtls4j.handshake.PlannedRecord;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.record.RecordCursor;
 import org.dtls4j.record.RecordLayer;
@@ -62,12 +61,7 @@ class TestConductor {
         for (HandshakeStep s : steps) {
             if (s instanceof HandshakeStep.Send send) {
                 for (PlannedDatagram d : send.datagrams()) {
-                    int pos = 0;
-                    for (PlannedRecord r : d.records()) {
-                        byte[] p = r.payload();
-                        pos += records.protect(r.epoch(), r.contentType(), p, 0, p.length, datagram, pos);
-                    }
-                    sent.add(Arrays.copyOf(datagram, pos));
+                    sent.add(Arrays.copyOf(datagram, d.protect(records, datagram)));
                 }
             } else if (s instanceof HandshakeStep.InstallReadKeys k) {
                 records.installReadEpoch(k.epoch(), k.cipher(), now);
