@@ -18,7 +18,6 @@ import org.dtls4j.record.ContentType;
 import org.dtls4j.record.DropReason;
 import org.dtls4j.record.RecordCursor;
 import org.dtls4j.record.RecordLayer;
-import org.dtls4j.record.RecordLayerConfig;
 import org.dtls4j.record.SequenceNumberExhaustedException;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
@@ -68,14 +67,12 @@ import org.dtls4j.wire.Hex;
  * keys, complete, fail) before the next record; listener calls are queued and made once the public call is
  * done, so no application code runs in the middle of a datagram.
  *
- * <p>Memory: besides the record layer and handshake bounds of {@link DtlsConfig}, it keeps one send buffer
- * of 2^14 + 1 KiB (flights are sealed there too) and a small alert buffer; received records are opened in
- * place in the caller's datagram, so there is no receive buffer. The application-data path allocates
+ * <p>Memory: besides the record layer and handshake bounds of {@link DtlsConfig}, it keeps no buffer of its
+ * own: records are sealed into a buffer borrowed from a small process-wide pool for the length of one send
+ * (see {@code SendBuffers}), and received records are opened in place in the caller's datagram. The application-data path allocates
  * nothing per record beyond what the record cipher allocates inside.
  */
 public final class DtlsConnection {
-    /** Room for the largest record: 2^14 plaintext plus header, CID and AEAD overhead. */
-    private static final int SEND_BUFFER = RecordLayerConfig.MAX_PLAINTEXT + 1024;
     /**
      * How far past the latest epoch-0 sequence number an epoch-0 alert may be: room for the records of a
      * peer's flights we never saw (lost, or retransmitted with new numbers), no room for a guess.
@@ -91,14 +88,14 @@ public final class DtlsConnection {
     /** Null once the connection ended: its reassembly state, flight and buffers go with it. */
     private Handshaker handshaker;
     private final boolean client;
-    /** Application data, flights and alerts are sealed here; flights need room for a whole datagram. */
-    private byte[] sendBuffer;
+    /**
+     * The size of the buffer application data, flights and alerts are sealed in: room for the largest record
+     * and for a whole datagram. The buffer itself is borrowed from {@link SendBuffers} for each send.
+     */
+    private final int sendBufferSize;
     private final PendingEvents events = new PendingEvents();
     private final PendingEvents.Target delivery = new Delivery();
-    private final byte[] alertPlain = new byte[2];
-    private final byte[] alertBuffer = new byte[512];
     private final long[] engineDrops = new long[EngineDropReason.values().length];
-    private byte[] receiveScratch;
     /** A server's view of the ClientHello.random that started it, to tell a duplicate from a new handshake. */
     private final byte[] clientHelloRandom;
 
@@ -147,7 +144,7 @@ public final class DtlsConnection {
             peerEpoch0Sequence = hello.recordSequenceNumber();
         }
         this.records = new RecordLayer(config.recordLayerConfig());
-        this.sendBuffer = new byte[Math.max(SEND_BUFFER, config.maxDatagramSize() + 1024)];
+        this.sendBufferSize = Math.max(SendBuffers.SIZE, config.maxDatagramSize() + 1024);
         if (client) {
             this.handshaker = new ClientHandshaker(config, records::maxRecordOverhead, resume);
         } else if (hello != null) {
@@ -280,11 +277,14 @@ public final class DtlsConnection {
             receive(datagram.array(), off, len, nowNanos);
             return;
         }
-        if (receiveScratch == null || receiveScratch.length < len) {
-            receiveScratch = new byte[Math.max(len, 2048)];
+        // A direct buffer is copied to a borrowed array (records open in place there), returned after the call.
+        byte[] scratch = SendBuffers.borrow(len);
+        try {
+            datagram.get(scratch, 0, len);
+            receive(scratch, 0, len, nowNanos);
+        } finally {
+            SendBuffers.giveBack(scratch);
         }
-        datagram.get(receiveScratch, 0, len);
-        receive(receiveScratch, 0, len, nowNanos);
     }
 
     /**
@@ -423,18 +423,23 @@ public final class DtlsConnection {
             throw new IllegalArgumentException(len + " bytes exceed the record limit " + records.maxSendPlaintext());
         }
         now = nowNanos;
-        int n;
+        byte[] out = SendBuffers.borrow(sendBufferSize);
         try {
-            n = records.protect(ContentType.APPLICATION_DATA, data, off, len, sendBuffer, 0);
-        } catch (SequenceNumberExhaustedException e) {
-            // RFC 6347 §4.1: sequence numbers must not wrap, and DTLS 1.2 cannot rekey: the connection ends.
-            end(ConnectionState.CLOSED, e);
-            settle();
-            throw new IllegalStateException("sequence numbers exhausted; the connection closed", e);
+            int n;
+            try {
+                n = records.protect(ContentType.APPLICATION_DATA, data, off, len, out, 0);
+            } catch (SequenceNumberExhaustedException e) {
+                // RFC 6347 §4.1: sequence numbers must not wrap, and DTLS 1.2 cannot rekey: the connection ends.
+                end(ConnectionState.CLOSED, e);
+                settle();
+                throw new IllegalStateException("sequence numbers exhausted; the connection closed", e);
+            }
+            applicationRecordsOut++;
+            applicationBytesOut += len;
+            emit(out, 0, n);
+        } finally {
+            SendBuffers.giveBack(out);
         }
-        applicationRecordsOut++;
-        applicationBytesOut += len;
-        emit(sendBuffer, 0, n);
     }
 
     /**
@@ -501,8 +506,12 @@ public final class DtlsConnection {
      * it, so tests can make a peer say what the state machines never would (renegotiation, odd alerts).
      */
     void sendRecordForTest(int type, byte[] payload) throws DtlsException {
-        int n = records.protect(type, payload, 0, payload.length, sendBuffer, 0);
-        emit(sendBuffer, 0, n);
+        byte[] out = SendBuffers.borrow(sendBufferSize);
+        try {
+            emit(out, 0, records.protect(type, payload, 0, payload.length, out, 0));
+        } finally {
+            SendBuffers.giveBack(out);
+        }
     }
 
     /** Ends the connection without a word to the peer: its address started a new verified handshake. */
@@ -576,8 +585,13 @@ public final class DtlsConnection {
 
     /** Protects each planned record with its epoch's keys (fresh sequence numbers every time) and sends. */
     private void sendPlanned(List<PlannedDatagram> datagrams) throws SequenceNumberExhaustedException {
-        for (PlannedDatagram d : datagrams) {
-            emit(sendBuffer, 0, d.protect(records, sendBuffer));
+        byte[] out = SendBuffers.borrow(sendBufferSize);
+        try {
+            for (PlannedDatagram d : datagrams) {
+                emit(out, 0, d.protect(records, out));
+            }
+        } finally {
+            SendBuffers.giveBack(out);
         }
     }
 
@@ -667,10 +681,14 @@ public final class DtlsConnection {
 
     private void sendAlertRecord(AlertLevel level, AlertDescription description)
             throws SequenceNumberExhaustedException {
-        alertPlain[0] = (byte) level.code();
-        alertPlain[1] = (byte) description.code();
-        int n = records.protect(ContentType.ALERT, alertPlain, 0, 2, alertBuffer, 0);
-        emit(alertBuffer, 0, n);
+        // Alerts are rare: their two bytes and the buffer are made or borrowed per alert, not kept.
+        byte[] alert = {(byte) level.code(), (byte) description.code()};
+        byte[] out = SendBuffers.borrow(sendBufferSize);
+        try {
+            emit(out, 0, records.protect(ContentType.ALERT, alert, 0, 2, out, 0));
+        } finally {
+            SendBuffers.giveBack(out);
+        }
         event(new DtlsEvent.AlertSent(peer, level, description));
     }
 
@@ -761,10 +779,8 @@ public final class DtlsConnection {
             exporterSecret.destroy();
             exporterSecret = null;
         }
-        // Release at once what only a live connection needs: flight, reassembly state, buffers.
+        // Release at once what only a live connection needs: flight, reassembly state.
         handshaker = null;
-        sendBuffer = null;
-        receiveScratch = null;
         events.closed(failure);
     }
 
