@@ -85,8 +85,12 @@ public final class DtlsConnection {
     private final DatagramSink sink;
     private final DtlsListener listener;
     private final RecordLayer records;
-    /** Null once the connection ended: its reassembly state, flight and buffers go with it. */
+    /** Null once established or ended: transcript, reassembly state and state machine go with it. */
     private Handshaker handshaker;
+    /** What the established connection keeps of its handshake (the last flight, for a while); else null. */
+    private AfterHandshake afterHandshake;
+    /** Set once the end was settled: keys wiped, state dropped, onClosed queued. */
+    private boolean released;
     private final boolean client;
     /**
      * The size of the buffer application data, flights and alerts are sealed in: room for the largest record
@@ -367,7 +371,8 @@ public final class DtlsConnection {
      * {@return when {@link #onTimeout} should next be called, on the {@code nowNanos} scale, or {@link Long#MAX_VALUE} when no timer runs}
      */
     public long nextTimeoutNanos() {
-        if (state != ConnectionState.HANDSHAKING && state != ConnectionState.ESTABLISHED) {
+        // Established: the kept last flight sets no timer; it is let go on the next input past its time.
+        if (state != ConnectionState.HANDSHAKING) {
             return Long.MAX_VALUE;
         }
         return handshaker.nextTimeoutNanos();
@@ -384,6 +389,11 @@ public final class DtlsConnection {
             return;
         }
         now = nowNanos;
+        if (state == ConnectionState.ESTABLISHED) {
+            records.expire(nowNanos);
+            releaseExpiredFlight();
+            return;
+        }
         try {
             records.expire(nowNanos);
             List<HandshakeStep> steps = handshaker.onTimeout(nowNanos);
@@ -542,6 +552,11 @@ public final class DtlsConnection {
     }
 
     private void onHandshakeRecord(RecordCursor c) throws DtlsException {
+        if (handshaker == null) {
+            releaseExpiredFlight();
+            afterHandshake(c);
+            return;
+        }
         // Records of an older epoch (epoch 0 is unauthenticated) are the peer's retransmissions: the
         // handshaker answers them without parsing, so a forged one cannot end a keyed connection.
         long handled = handshaker.messagesHandled();
@@ -554,6 +569,48 @@ public final class DtlsConnection {
             }
         }
         apply(steps);
+    }
+
+    /** A handshake record after establishment: resend the kept last flight, refuse renegotiation, or fail. */
+    private void afterHandshake(RecordCursor c) throws DtlsException {
+        switch (afterHandshake.onRecord(c.type(), c.epoch(), records.readEpoch(), c.buffer(), c.offset(),
+                c.length(), now)) {
+            case RESEND -> {
+                trace("peer retransmitted its flight: resending ours");
+                sendPlanned(afterHandshake.lastFlight());
+            }
+            case REFUSE_RENEGOTIATION -> {
+                trace("renegotiation attempt refused");
+                sendAlertRecord(AlertLevel.WARNING, AlertDescription.NO_RENEGOTIATION);
+            }
+            case NONE -> {
+            }
+        }
+    }
+
+    /**
+     * The handshake completed: keep only the last flight (when this side sent it) and drop the handshaker;
+     * with no flight to resend, the epoch-0 write state goes too.
+     */
+    private void retireHandshaker() {
+        afterHandshake = new AfterHandshake(client, handshaker.lastFlight(), handshaker.nextReceiveSeq(),
+                config.retransmitConfig(), config.recordLayerConfig().previousEpochRetentionNanos(), now);
+        handshaker = null;
+        if (!afterHandshake.keepsFlight()) {
+            records.retirePreviousWriteEpoch();
+        }
+    }
+
+    private void releaseExpiredFlight() {
+        if (afterHandshake != null && afterHandshake.flightExpired(now)) {
+            releaseLastFlight();
+        }
+    }
+
+    /** The peer has our Finished, or the keep time passed: nothing will be resent in the old epoch. */
+    private void releaseLastFlight() {
+        afterHandshake.releaseFlight();
+        records.retirePreviousWriteEpoch();
     }
 
     // ---------------------------------------------------------------- the handshake's steps
@@ -610,6 +667,7 @@ public final class DtlsConnection {
         state = ConnectionState.ESTABLISHED;
         result = e.result();
         exporterSecret = e.exporterSecret();
+        retireHandshaker();
         event(new DtlsEvent.HandshakeCompleted(peer, result.suite(), Duration.ofNanos(now - startNanos),
                 retransmissions, result.resumed(), null));
         events.handshakeComplete(result);
@@ -620,6 +678,10 @@ public final class DtlsConnection {
         if (state != ConnectionState.ESTABLISHED) {
             engineDrops[EngineDropReason.EARLY_APPLICATION_DATA.ordinal()]++;
             return;
+        }
+        if (afterHandshake.keepsFlight()) {
+            // An authenticated application record: the peer completed, so it has our last flight.
+            releaseLastFlight();
         }
         applicationRecordsIn++;
         applicationBytesIn += len;
@@ -721,12 +783,32 @@ public final class DtlsConnection {
             }
         }
         trace("failed: " + e.getMessage());
-        for (HandshakeStep s : handshaker.invalidateSession()) {
-            if (s instanceof HandshakeStep.Trace t) {
-                trace(t.event());
-            }
-        }
+        invalidateSession();
         end(ConnectionState.FAILED, e);
+    }
+
+    /**
+     * RFC 5246 §7.2.2: a fatal alert makes the session non-resumable. While handshaking the handshaker knows
+     * which session is at stake; once established it is the result's, and a server drops it from its cache.
+     */
+    private void invalidateSession() {
+        if (handshaker != null) {
+            for (HandshakeStep s : handshaker.invalidateSession()) {
+                if (s instanceof HandshakeStep.Trace t) {
+                    trace(t.event());
+                }
+            }
+            return;
+        }
+        Session s = result != null ? result.session() : null;
+        if (s == null) {
+            return;
+        }
+        s.invalidate();
+        if (!client && config.sessionCache() != null) {
+            config.sessionCache().remove(s.sessionId());
+        }
+        trace("session " + s + " invalidated after a fatal alert");
     }
 
     /**
@@ -767,7 +849,7 @@ public final class DtlsConnection {
      * needs (after the record walk, never in it), then hands the queued events to the listener.
      */
     private void settle() {
-        if (isEnded() && handshaker != null) {
+        if (isEnded() && !released) {
             finishEnd();
         }
         events.deliver(delivery);
@@ -780,7 +862,9 @@ public final class DtlsConnection {
             exporterSecret = null;
         }
         // Release at once what only a live connection needs: flight, reassembly state.
+        released = true;
         handshaker = null;
+        afterHandshake = null;
         events.closed(failure);
     }
 

@@ -250,6 +250,22 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         return malformedRecords;
     }
 
+    /**
+     * This side's last flight as still buffered: non-empty once established only on the side that sent the
+     * last flight (a full handshake's server, a resumed one's client), which must resend it when the peer
+     * retransmits its own (RFC 6347 §4.2.4). The engine keeps just these datagrams and drops the handshaker.
+     *
+     * @return the planned datagrams, or an empty list
+     */
+    public final List<org.dtls4j.handshake.PlannedDatagram> lastFlight() {
+        return flight.datagrams();
+    }
+
+    /** {@return the message_seq the peer's next new handshake message would carry} */
+    public final int nextReceiveSeq() {
+        return reassembler.nextExpectedSeq();
+    }
+
     /** {@return when the retransmission timer next expires, or {@link Long#MAX_VALUE}} */
     public final long nextTimeoutNanos() {
         return flight.nextTimeoutNanos();
