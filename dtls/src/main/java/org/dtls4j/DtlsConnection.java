@@ -590,14 +590,14 @@ public final class DtlsConnection {
 
     /**
      * The handshake completed: keep only the last flight (when this side sent it) and drop the handshaker;
-     * with no flight to resend, the epoch-0 write state goes too.
+     * with no flight to resend, the previous epoch's write state goes too.
      */
     private void retireHandshaker() {
         afterHandshake = new AfterHandshake(client, handshaker.lastFlight(), handshaker.nextReceiveSeq(),
                 config.retransmitConfig(), config.recordLayerConfig().previousEpochRetentionNanos(), now);
         handshaker = null;
         if (!afterHandshake.keepsFlight()) {
-            records.retirePreviousWriteEpoch();
+            retireEpoch0();
         }
     }
 
@@ -610,6 +610,14 @@ public final class DtlsConnection {
     /** The peer has our Finished, or the keep time passed: nothing will be resent in the old epoch. */
     private void releaseLastFlight() {
         afterHandshake.releaseFlight();
+        retireEpoch0();
+    }
+
+    /**
+     * With no last flight to resend we write nothing in the previous epoch. Its read side stays until the
+     * record layer's retention ends, so the peer's late epoch-0 records keep their own drop reasons.
+     */
+    private void retireEpoch0() {
         records.retirePreviousWriteEpoch();
     }
 
