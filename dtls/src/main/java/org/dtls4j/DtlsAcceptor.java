@@ -73,6 +73,11 @@ public final class DtlsAcceptor {
     /** New handshakes from the address of an established connection, not yet past the client's Finished. */
     private final Map<InetSocketAddress, DtlsConnection> pending = new HashMap<>();
     private final byte[] helloVerifyRequest;
+    /** RFC 9146 §6: connections by the CID they read with; null when the config asks for no non-empty CID. */
+    private final ConnectionIdTable cids;
+    /** What this acceptor writes into its CIDs as their owner (a worker index), for generators that encode one. */
+    private int connectionIdOwner;
+    private long addressChanges;
 
     private int halfOpen;
     private long helloVerifyRequestsSent;
@@ -150,6 +155,7 @@ public final class DtlsAcceptor {
         this.maxHalfOpen = maxHalfOpen;
         config.checkServerRole();
         this.helloVerifyRequest = new byte[verifier.helloVerifyRequestLength()];
+        this.cids = config.connectionIdLength() > 0 ? new ConnectionIdTable(config.connectionIdLength()) : null;
     }
 
     /** A quarter of the half-open slots, rounded up: the default share of one source. */
@@ -181,19 +187,25 @@ public final class DtlsAcceptor {
     }
 
     private DtlsConnection route(byte[] datagram, int off, int len, InetSocketAddress from, long nowNanos) {
+        DtlsConnection byCid = cids != null ? cids.find(datagram, off, len) : null;
+        if (byCid != null) {
+            // RFC 9146 §6: the CID, not the address, names the connection; the path may move if it authenticates.
+            deliver(byCid, datagram, off, len, from, nowNanos);
+            return byCid;
+        }
         DtlsConnection live = connections.get(from);
         boolean newHello = isEpoch0ClientHello(datagram, off, len);
         if (live != null && !(live.isEstablished() && newHello)) {
             DtlsConnection next = pending.get(from);
             if (next == null || firstRecordEpoch(datagram, off, len) != 0) {
                 long authFailures = live.drops(DropReason.AUTH_FAILED);
-                live.receive(datagram, off, len, nowNanos);
+                deliver(live, datagram, off, len, from, nowNanos);
                 if (next == null || live.drops(DropReason.AUTH_FAILED) == authFailures) {
                     return live;
                 }
             }
             // The pending handshake's records: epoch 0, or a later epoch the live connection could not open.
-            next.receive(datagram, off, len, nowNanos);
+            deliver(next, datagram, off, len, from, nowNanos);
             return next;
         }
         CookieResult r = verifier.verify(datagram, off, len, from, nowNanos, helloVerifyRequest, 0);
@@ -207,7 +219,7 @@ public final class DtlsAcceptor {
             if (next != null && next.startedFrom(hello)) {
                 // The pending handshake's client retransmitted its ClientHello: the server flight was lost.
                 duplicateHellos++;
-                next.receive(datagram, off, len, nowNanos);
+                deliver(next, datagram, off, len, from, nowNanos);
                 return next;
             }
             return accept(hello, live, from, nowNanos);
@@ -243,14 +255,56 @@ public final class DtlsAcceptor {
             return null;
         }
         halfOpenBySource.put(source, fromSource + 1);
-        Tracker tracker = new Tracker(from, source);
-        DtlsConnection c = DtlsConnection.server(config, from, hello,
-                (buf, o, l) -> sink.send(buf, o, l, from), tracker);
+        Tracker tracker = new Tracker(source);
+        PeerPath path = new PeerPath(sink, from, config.addressValidationBudget(), tracker);
+        DtlsConnection c = DtlsConnection.server(config, from, hello, path, tracker);
         tracker.connection = c;
+        tracker.path = path;
+        c.attachPath(path);
+        tracker.cid = reserveConnectionId(c);
         halfOpen++;
         (live != null ? pending : connections).put(from, c);
         c.start(nowNanos);
         return c;
+    }
+
+    /** Hands a datagram to a connection through its path, which may move to {@code from} (RFC 9146 §6). */
+    private static void deliver(DtlsConnection c, byte[] datagram, int off, int len, InetSocketAddress from,
+                                long nowNanos) {
+        PeerPath path = c.path();
+        path.beginDatagram(from, len);
+        try {
+            c.receive(datagram, off, len, nowNanos);
+        } finally {
+            path.endDatagram();
+        }
+    }
+
+    /** A CID unique in the table for a new connection, given to it; null when CIDs are off (or all collided). */
+    private byte[] reserveConnectionId(DtlsConnection c) {
+        if (cids == null) {
+            return null;
+        }
+        for (int attempt = 0; attempt < 4; attempt++) {
+            byte[] cid = config.connectionIdGenerator().newConnectionId(connectionIdOwner);
+            if (cids.add(cid, c)) {
+                c.useConnectionId(cid);
+                return cid;
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, "DTLS acceptor: no free CID after 4 attempts; check the generator");
+        return null;
+    }
+
+    /**
+     * Sets the owner this acceptor writes into its CIDs (a worker's index, 0 to 255), for a
+     * {@link org.dtls4j.handshake.machine.ConnectionIdGenerator} that encodes one; ignored by others.
+     */
+    void connectionIdOwner(int owner) {
+        if (owner < 0 || owner > 255) {
+            throw new IllegalArgumentException("owner must be 0..255: " + owner);
+        }
+        this.connectionIdOwner = owner;
     }
 
     /** The source a half-open share is counted for: the IPv4 address, or the /64 of an IPv6 one. */
@@ -319,6 +373,9 @@ public final class DtlsAcceptor {
         }
         connections.clear();
         pending.clear();
+        if (cids != null) {
+            cids.clear();
+        }
         halfOpenBySource.clear();
         halfOpen = 0;
     }
@@ -428,21 +485,45 @@ public final class DtlsAcceptor {
         return internalErrors;
     }
 
+    /** {@return times a connection's peer moved to a new address under its CID (RFC 9146 §6)} */
+    public long addressChanges() {
+        return addressChanges;
+    }
+
+    /** {@return CIDs in the routing table: one per connection that negotiated a non-empty one} */
+    public int connectionIdCount() {
+        return cids == null ? 0 : cids.size();
+    }
+
     /** {@return verified ClientHellos that repeated a live or pending connection's own ClientHello} */
     public long duplicateHellos() {
         return duplicateHellos;
     }
 
     /** Keeps the table in step with each connection's life, then passes every event on. */
-    private final class Tracker implements DtlsListener {
-        private final InetSocketAddress peer;
+    private final class Tracker implements DtlsListener, PeerPath.MoveListener {
         private final InetAddress source;
         private DtlsConnection connection;
+        private PeerPath path;
+        /** The CID the connection reads with, in {@link #cids}; null for none. */
+        private byte[] cid;
         private boolean counted = true;
 
-        Tracker(InetSocketAddress peer, InetAddress source) {
-            this.peer = peer;
+        Tracker(InetAddress source) {
             this.source = source;
+        }
+
+        @Override
+        public void onMoved(PeerPath moved, InetSocketAddress previous) {
+            // The address table follows, unless another connection holds the new address (then CID routing only).
+            InetSocketAddress next = moved.address();
+            if (connections.remove(previous, connection)) {
+                connections.putIfAbsent(next, connection);
+            } else if (pending.remove(previous, connection)) {
+                pending.putIfAbsent(next, connection);
+            }
+            addressChanges++;
+            connection.movedTo(next, previous);
         }
 
         private void leaveHalfOpen() {
@@ -456,6 +537,11 @@ public final class DtlsAcceptor {
         @Override
         public void onHandshakeComplete(DtlsConnection c, HandshakeResult result) {
             leaveHalfOpen();
+            InetSocketAddress peer = path.address();
+            if (cid != null && result.connectionId() == null) {
+                cids.remove(cid, c); // the client offered no CID: nothing will carry this one
+                cid = null;
+            }
             if (pending.get(peer) == c) {
                 // The new handshake verified the client's Finished: now it may take the address (§4.2.8).
                 pending.remove(peer);
@@ -481,8 +567,12 @@ public final class DtlsAcceptor {
         @Override
         public void onClosed(DtlsConnection c, DtlsException cause) {
             leaveHalfOpen();
+            InetSocketAddress peer = path.address();
             connections.remove(peer, c);
             pending.remove(peer, c);
+            if (cid != null) {
+                cids.remove(cid, c);
+            }
             if (c.internalError() != null) {
                 internalErrors++; // the connection logged it
             }

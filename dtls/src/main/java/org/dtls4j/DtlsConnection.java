@@ -76,7 +76,12 @@ public final class DtlsConnection {
     private static final System.Logger LOG = System.getLogger(DtlsConnection.class.getName());
 
     private final DtlsConfig config;
-    private final InetSocketAddress peer;
+    /** Moves only with a server's {@link PeerPath} (RFC 9146 §6). */
+    private InetSocketAddress peer;
+    /** RFC 9146 §6: a server connection's path, told of every newest authenticated record; null otherwise. */
+    private PeerPath path;
+    /** (epoch, sequence number) of the newest authenticated record, as epoch << 48 | seq; -1 before any. */
+    private long newestRecord = -1;
     private final DatagramSink sink;
     private final DtlsListener listener;
     private final RecordLayer records;
@@ -506,6 +511,7 @@ public final class DtlsConnection {
         if (epoch > 0) {
             // Authenticated by the record layer: proof of a live peer, so it counts for the idle timers.
             lastProgress = now;
+            noteAuthenticated(epoch, seq);
         }
         switch (type) {
             case ContentType.HANDSHAKE, ContentType.CHANGE_CIPHER_SPEC -> onHandshakeRecord(type, epoch, seq, payload, off, len);
@@ -513,6 +519,40 @@ public final class DtlsConnection {
             case ContentType.ALERT -> onAlert(epoch, seq, payload, off, len);
             default -> engineDrops[EngineDropReason.UNHANDLED_CONTENT_TYPE.ordinal()]++;
         }
+    }
+
+    /** RFC 9146 §6: only a record newer than all before it may move the path, before anything answers it. */
+    private void noteAuthenticated(int epoch, long seq) {
+        long position = (long) epoch << 48 | seq;
+        if (position > newestRecord) {
+            newestRecord = position;
+            if (path != null) {
+                path.onNewestRecord();
+            }
+        }
+    }
+
+    /** The acceptor's path for this server connection (RFC 9146 §6), given before {@link #start}. */
+    void attachPath(PeerPath p) {
+        this.path = p;
+    }
+
+    /** {@return the acceptor's path of this server connection, or null} */
+    PeerPath path() {
+        return path;
+    }
+
+    /** The server's CID for this connection, picked unique by the acceptor, given before {@link #start}. */
+    void useConnectionId(byte[] cid) {
+        ((ServerHandshaker) handshaker).useConnectionId(cid);
+    }
+
+    /** The path moved: the connection's address follows it and the move is reported. */
+    void movedTo(InetSocketAddress next, InetSocketAddress previous) {
+        peer = next;
+        byte[] cid = result != null && result.connectionId() != null ? result.connectionId().read() : null;
+        event(new DtlsEvent.AddressChanged(next, previous, cid));
+        trace("peer moved from " + previous + " to " + next);
     }
 
     private void onHandshakeRecord(int type, int epoch, long seq, byte[] payload, int off, int len)
@@ -538,7 +578,7 @@ public final class DtlsConnection {
             result = handshaker.result();
             exporterSecret = handshaker.takeExporterSecret();
             event(new DtlsEvent.HandshakeCompleted(peer, result.suite(), Duration.ofNanos(now - startNanos),
-                    retransmissions, result.resumed(), null));
+                    retransmissions, result.resumed(), result.connectionId() == null ? null : result.connectionId().read()));
             listener.onHandshakeComplete(this, result);
         }
     }

@@ -235,6 +235,10 @@ public final class ClientHandshaker extends Handshaker {
         if (srtp != null) {
             ext.add(srtp);
         }
+        ExtensionData cid = connectionIds.offer();
+        if (cid != null) {
+            ext.add(cid);
+        }
         byte[] ticket = resume != null ? resume.ticket() : null;
         if (ticket != null) {
             ext.add(new SessionTicket(Bytes.of(ticket)));
@@ -341,6 +345,7 @@ public final class ClientHandshaker extends Handshaker {
         clientCertificateType = RawPublicKeys.acceptChoice(ext, offered, ExtensionType.CLIENT_CERTIFICATE_TYPE);
         int rsl = ext.recordSizeLimit().map(org.dtls4j.handshake.message.RecordSizeLimit::limit).orElse(0);
         boolean etm = encryptThenMac(suite, ext);
+        connectionIds.accept(ext, records);
         Negotiated n = new Negotiated(suite, h.clientRandom(), sh.random().toByteArray(), sh.sessionId().toByteArray(),
                 ems, alpn, rsl, settings.serverName(), SrtpNegotiation.accept(settings, ext), etm);
         transcript.addReceived(m);
@@ -561,7 +566,7 @@ public final class ClientHandshaker extends Handshaker {
         atStake = session;
         state = new Established(proof, new HandshakeResult(n.suite(), f.chain(), pskId, n.applicationProtocol(),
                 n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit(),
-                peerRawPublicKey).withSrtp(n.srtp()));
+                peerRawPublicKey).withSrtp(n.srtp()).withConnectionId(connectionIds.agreed()));
         out.trace("handshake complete: " + n.suite().name() + (f.resumed() ? " (resumed)" : ""));
     }
 }

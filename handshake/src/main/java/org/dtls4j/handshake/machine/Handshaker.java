@@ -47,6 +47,8 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     int clientCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
     /** The peer's raw public key once its RawPublicKey Certificate was accepted (or its session resumed), else null. */
     java.security.PublicKey peerRawPublicKey;
+    /** RFC 9146 connection_id: what this side offers or answers, and what the hellos agreed. */
+    final ConnectionIdNegotiation connectionIds;
     private final byte[] datagram;
     private RecordCipher pendingWrite;
     private RecordCipher pendingRead;
@@ -58,6 +60,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         this.settings = settings;
         this.records = records;
         this.out = out;
+        this.connectionIds = new ConnectionIdNegotiation(settings);
         this.flight = new Flight(settings.retransmitConfig(), settings.maxDatagramSize(),
                 records::maxRecordOverhead);
         this.reassembler = new Reassembler(settings.reassemblyLimits(), firstReceiveSeq);

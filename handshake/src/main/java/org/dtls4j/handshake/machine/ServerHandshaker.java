@@ -25,6 +25,7 @@ import org.dtls4j.handshake.message.CertificateTypeChoice;
 import org.dtls4j.handshake.message.CertificateRequest;
 import org.dtls4j.handshake.message.CertificateVerify;
 import org.dtls4j.handshake.message.ClientHello;
+import org.dtls4j.handshake.message.ConnectionId;
 import org.dtls4j.handshake.message.EcPointFormats;
 import org.dtls4j.handshake.message.EcdheClientKeyExchange;
 import org.dtls4j.handshake.message.EcdhePskClientKeyExchange;
@@ -136,6 +137,16 @@ public final class ServerHandshaker extends Handshaker {
     public ServerHandshaker(HandshakeSettings settings, RecordLayer records, HandshakeOutput out) {
         super(settings, records, out, 0);
         this.verified = null;
+    }
+
+    /**
+     * Fixes the Connection ID this server asks the client for (RFC 9146 §3), if the client offers CIDs;
+     * call before {@link #start}. Without it the configured generator makes one.
+     *
+     * @param cid the CID, of the configured {@link HandshakeSettings#connectionIdLength()}
+     */
+    public void useConnectionId(byte[] cid) {
+        connectionIds.useConnectionId(cid);
     }
 
     @Override
@@ -270,6 +281,10 @@ public final class ServerHandshaker extends Handshaker {
         }
         if (srtp != null) {
             shExt.add(SrtpNegotiation.echo(srtp));
+        }
+        ConnectionId cid = connectionIds.answer(ext, records);
+        if (cid != null) {
+            shExt.add(cid);
         }
         if (cached == null) {
             certificateTypeChoices(suite, ext, shExt);
@@ -679,7 +694,7 @@ public final class ServerHandshaker extends Handshaker {
         keepExporterSecret(n, f.masterSecret());
         state = new Established(proof, new HandshakeResult(n.suite(), f.clientChain(), f.pskIdentity(),
                 n.applicationProtocol(), n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
-                n.peerRecordSizeLimit(), peerRawPublicKey).withSrtp(n.srtp()));
+                n.peerRecordSizeLimit(), peerRawPublicKey).withSrtp(n.srtp()).withConnectionId(connectionIds.agreed()));
         out.trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
     }
 }
