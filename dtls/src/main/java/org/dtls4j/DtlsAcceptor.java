@@ -268,6 +268,50 @@ public final class DtlsAcceptor {
         return c;
     }
 
+    /**
+     * Adds a connection restored from a {@link ConnectionSnapshot} (taken by this server before a restart, or
+     * by another node) to the tables, by its address and its CID, as if its handshake had just completed
+     * here. An established connection at the same address is replaced. See {@link ConnectionSnapshot} for
+     * why a snapshot must be restored at most once.
+     *
+     * @param sealed the snapshot
+     * @param sealingKey the key it was sealed with
+     * @param nowNanos the caller's clock
+     * @return the restored connection, established
+     * @throws IllegalArgumentException when the snapshot does not open, holds no peer address, or is a client's
+     * @throws IllegalStateException when {@code maxConnections} connections are live
+     */
+    public DtlsConnection restore(byte[] sealed, javax.crypto.SecretKey sealingKey, long nowNanos) {
+        InetSocketAddress peer = ConnectionSnapshot.peerOf(sealed, sealingKey);
+        if (peer == null) {
+            throw new IllegalArgumentException("the snapshot holds no peer address");
+        }
+        DtlsConnection old = connections.get(peer);
+        if (old == null && connections.size() + pending.size() >= maxConnections) {
+            throw new IllegalStateException("maxConnections (" + maxConnections + ") live");
+        }
+        Tracker tracker = new Tracker(source(peer));
+        tracker.counted = false; // established at once: never half-open
+        PeerPath path = new PeerPath(sink, peer, config.addressValidationBudget(), tracker);
+        DtlsConnection c = ConnectionSnapshot.restore(sealed, sealingKey, config, path, tracker, nowNanos);
+        if (c.isClient()) {
+            throw new IllegalArgumentException("a client connection's snapshot");
+        }
+        c.attachPath(path);
+        tracker.connection = c;
+        tracker.path = path;
+        org.dtls4j.handshake.machine.AgreedConnectionId agreed = c.handshakeResult().connectionId();
+        if (cids != null && agreed != null && agreed.read().length == cids.cidLength() && cids.add(agreed.read(), c)) {
+            tracker.cid = agreed.read();
+        }
+        connections.put(peer, c);
+        if (old != null) {
+            connectionsReplaced++;
+            old.replaced();
+        }
+        return c;
+    }
+
     /** Hands a datagram to a connection through its path, which may move to {@code from} (RFC 9146 §6). */
     private static void deliver(DtlsConnection c, byte[] datagram, int off, int len, InetSocketAddress from,
                                 long nowNanos) {

@@ -82,6 +82,8 @@ public final class DtlsConnection {
     private PeerPath path;
     /** (epoch, sequence number) of the newest authenticated record, as epoch << 48 | seq; -1 before any. */
     private long newestRecord = -1;
+    /** Established from a {@link ConnectionSnapshot}: its handshaker never ran, so handshake records are dropped. */
+    private boolean restoredFromSnapshot;
     private final DatagramSink sink;
     private final DtlsListener listener;
     private final RecordLayer records;
@@ -231,6 +233,12 @@ public final class DtlsConnection {
         }
         config.checkServerRole();
         return new DtlsConnection(config, peer, sink, listener, false, null, null);
+    }
+
+    /** A connection for {@link ConnectionSnapshot} to fill: its handshaker never starts (no cookie exchange to ask for). */
+    static DtlsConnection forRestore(DtlsConfig config, InetSocketAddress peer, DatagramSink sink, DtlsListener listener,
+                                     boolean client) {
+        return new DtlsConnection(config, peer, sink, listener, client, null, null);
     }
 
     // ---------------------------------------------------------------- driving the connection
@@ -547,6 +555,31 @@ public final class DtlsConnection {
         ((ServerHandshaker) handshaker).useConnectionId(cid);
     }
 
+    /** {@return the record layer, for {@link ConnectionSnapshot}} */
+    RecordLayer recordLayer() {
+        return records;
+    }
+
+    /** {@return the exporter's secret (master secret and randoms) while established, for {@link ConnectionSnapshot}} */
+    ExporterSecret exporterSecret() {
+        return exporterSecret;
+    }
+
+    /**
+     * Makes this fresh connection established from a snapshot whose keys {@link ConnectionSnapshot} installed:
+     * no handshake runs, and handshake records from the peer are dropped (no renegotiation, no retransmitted
+     * Finished to answer), which {@link #restoredFromSnapshot} marks.
+     */
+    void restoreEstablished(HandshakeResult r, ExporterSecret secret, long nowNanos) {
+        state = ConnectionState.ESTABLISHED;
+        result = r;
+        exporterSecret = secret;
+        now = nowNanos;
+        startNanos = nowNanos;
+        lastProgress = nowNanos;
+        restoredFromSnapshot = true;
+    }
+
     /** The path moved: the connection's address follows it and the move is reported. */
     void movedTo(InetSocketAddress next, InetSocketAddress previous) {
         peer = next;
@@ -559,6 +592,10 @@ public final class DtlsConnection {
             throws DtlsException {
         // Records of an older epoch (epoch 0 is unauthenticated) are the peer's retransmissions: the
         // handshaker answers them without parsing, so a forged one cannot end a keyed connection.
+        if (restoredFromSnapshot) {
+            engineDrops[EngineDropReason.UNHANDLED_CONTENT_TYPE.ordinal()]++;
+            return;
+        }
         long handled = handshaker.messagesHandled();
         handshaker.onRecord(type, epoch, payload, off, len, now);
         if (handshaker.messagesHandled() != handled) {
