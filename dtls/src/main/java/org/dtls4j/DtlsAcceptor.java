@@ -12,8 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import javax.crypto.SecretKey;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.cookie.CookieVerifier;
+import org.dtls4j.handshake.machine.AgreedConnectionId;
 import org.dtls4j.handshake.machine.HandshakeResult;
 import org.dtls4j.record.DropReason;
 import org.dtls4j.wire.AlertDescription;
@@ -281,7 +283,7 @@ public final class DtlsAcceptor {
      * @throws IllegalArgumentException when the snapshot does not open, holds no peer address, or is a client's
      * @throws IllegalStateException when {@code maxConnections} connections are live
      */
-    public DtlsConnection restore(byte[] sealed, javax.crypto.SecretKey sealingKey, long nowNanos) {
+    public DtlsConnection restore(byte[] sealed, SecretKey sealingKey, long nowNanos) {
         InetSocketAddress peer = ConnectionSnapshot.peerOf(sealed, sealingKey);
         if (peer == null) {
             throw new IllegalArgumentException("the snapshot holds no peer address");
@@ -300,7 +302,7 @@ public final class DtlsAcceptor {
         c.attachPath(path);
         tracker.connection = c;
         tracker.path = path;
-        org.dtls4j.handshake.machine.AgreedConnectionId agreed = c.handshakeResult().connectionId();
+        AgreedConnectionId agreed = c.handshakeResult().connectionId();
         if (cids != null && agreed != null && agreed.read().length == cids.cidLength() && cids.add(agreed.read(), c)) {
             tracker.cid = agreed.read();
         }

@@ -2,6 +2,7 @@ package org.dtls4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -238,5 +239,27 @@ class ConnectionIdTest {
         long before = server.drops(DropReason.CID_MISMATCH);
         h.acceptor.receive(d, 0, d.length, Harness.CLIENT_ADDRESS, h.now);
         assertEquals(before + 1, server.drops(DropReason.CID_MISMATCH));
+    }
+
+    @Test
+    void anAbbreviatedHandshakeNegotiatesFreshCidsAndReplacesTheOldEntry() {
+        Harness h = new Harness(TestConfigs.pskClient(SUITE).connectionIdLength(4).build(),
+                TestConfigs.pskServer(SUITE).connectionIdLength(8)
+                        .sessionCache(new org.dtls4j.handshake.machine.SessionCache(4)).build()).start();
+        assertTrue(h.handshake());
+        byte[] firstCid = h.serverEvents.completed.get(0).connectionId().read();
+        Recorder again = new Recorder();
+        DtlsConnection second = h.newClient(h.client.handshakeResult().session(), again);
+        second.start(h.now);
+        assertTrue(h.runUntil(() -> again.isComplete() && h.serverEvents.completed.size() == 2));
+        assertTrue(second.handshakeResult().resumed());
+        AgreedConnectionId agreed = second.handshakeResult().connectionId();
+        assertNotNull(agreed);
+        assertFalse(java.util.Arrays.equals(firstCid, agreed.write()), "a new connection, a new CID");
+        assertEquals(1, h.acceptor.connectionIdCount(), "the replaced connection's CID left the table");
+        second.send(utf8("resumed"), h.now);
+        assertEquals(TLS12_CID, last(h.toServer.sent)[0] & 0xff);
+        h.drain();
+        assertEquals("resumed", h.serverEvents.dataAsStrings().get(h.serverEvents.dataAsStrings().size() - 1));
     }
 }

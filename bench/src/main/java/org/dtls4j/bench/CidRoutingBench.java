@@ -132,4 +132,65 @@ public class CidRoutingBench {
         acceptor.receive(d, 0, d.length, addresses[k % connections], now);
         return received;
     }
+
+    /**
+     * The same comparison made robust to a loaded machine: both acceptors are built once, then batches of
+     * one record per connection alternate between them (address first on even pairs, CID first on odd ones),
+     * and the median of the per-pair ratios is printed with each side's median records/s. Usage:
+     * {@code java -cp bench/target/benchmarks.jar org.dtls4j.bench.CidRoutingBench [connections] [pairs]}.
+     *
+     * @param args connections (default 10000) and pairs of batches (default 40)
+     */
+    public static void main(String[] args) {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int pairs = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+        CidRoutingBench byAddress = side("address", n);
+        CidRoutingBench byCid = side("cid", n);
+        double[] address = new double[pairs];
+        double[] cid = new double[pairs];
+        double[] ratio = new double[pairs];
+        for (int p = 0; p < pairs; p++) {
+            byAddress.seal();
+            byCid.seal();
+            if (p % 2 == 0) {
+                address[p] = byAddress.batch();
+                cid[p] = byCid.batch();
+            } else {
+                cid[p] = byCid.batch();
+                address[p] = byAddress.batch();
+            }
+            ratio[p] = cid[p] / address[p];
+        }
+        System.out.printf(java.util.Locale.ROOT, "connections=%d pairs=%d%n", n, pairs);
+        System.out.printf(java.util.Locale.ROOT, "by address: median %.0f records/s%n", median(address));
+        System.out.printf(java.util.Locale.ROOT, "by CID:     median %.0f records/s%n", median(cid));
+        System.out.printf(java.util.Locale.ROOT, "CID / address: median ratio %.3f (min %.3f, max %.3f)%n",
+                median(ratio), Arrays.stream(ratio).min().orElse(0), Arrays.stream(ratio).max().orElse(0));
+    }
+
+    private static CidRoutingBench side(String routing, int n) {
+        CidRoutingBench b = new CidRoutingBench();
+        b.routing = routing;
+        b.connections = n;
+        b.rounds = 1;
+        b.handshakes();
+        return b;
+    }
+
+    /** Delivers one sealed record per connection; returns records per second. */
+    private double batch() {
+        long start = System.nanoTime();
+        for (int k = 0; k < datagrams.length; k++) {
+            byte[] d = datagrams[k];
+            acceptor.receive(d, 0, d.length, addresses[k % connections], now);
+        }
+        long elapsed = System.nanoTime() - start;
+        return datagrams.length * 1e9 / elapsed;
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[s.length / 2];
+    }
 }
