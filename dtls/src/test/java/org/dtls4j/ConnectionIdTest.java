@@ -182,13 +182,20 @@ class ConnectionIdTest {
         assertEquals(List.of("second", "first"), h.serverEvents.dataAsStrings());
     }
 
-    @Test
-    void aMovedAddressIsSentNoMoreThanItSentUntilItAnswers() {
-        Harness h = handshake(4, 8, 0);
-        DtlsConnection server = h.server();
+    /** A handshake, then the client rebinds and says "hi" from {@link #REBOUND}; the server has moved there. */
+    private static Harness rebound(int budget) {
+        Harness h = handshake(4, 8, budget);
         h.clientFrom = REBOUND;
         h.client.send(utf8("hi"), h.now);
         h.drain();
+        assertEquals(REBOUND, h.server().peer());
+        return h;
+    }
+
+    @Test
+    void aMovedAddressIsSentNoMoreThanItSentUntilItAnswers() {
+        Harness h = rebound(0);
+        DtlsConnection server = h.server();
         int before = h.toClient.sent.size();
         server.send(new byte[1000], h.now);
         assertEquals(before, h.toClient.sent.size(), "1000 bytes to an address that sent a few dozen: held back");
@@ -202,11 +209,8 @@ class ConnectionIdTest {
 
     @Test
     void aBudgetLetsLargerRepliesThrough() {
-        Harness h = handshake(4, 8, 2000);
+        Harness h = rebound(2000);
         DtlsConnection server = h.server();
-        h.clientFrom = REBOUND;
-        h.client.send(utf8("hi"), h.now);
-        h.drain();
         int before = h.toClient.sent.size();
         server.send(new byte[1000], h.now);
         assertEquals(before + 1, h.toClient.sent.size());

@@ -48,25 +48,7 @@ public interface ConnectionIdGenerator {
      */
     static ConnectionIdGenerator random(int length, SecureRandom random) {
         checkLength(length, 0);
-        Objects.requireNonNull(random, "random");
-        return new ConnectionIdGenerator() {
-            @Override
-            public int length() {
-                return length;
-            }
-
-            @Override
-            public byte[] newConnectionId(int owner) {
-                byte[] cid = new byte[length];
-                random.nextBytes(cid);
-                return cid;
-            }
-
-            @Override
-            public String toString() {
-                return "random CIDs of " + length + " bytes";
-            }
-        };
+        return new RandomConnectionIds(length, Objects.requireNonNull(random, "random"), false);
     }
 
     /**
@@ -78,39 +60,38 @@ public interface ConnectionIdGenerator {
      */
     static ConnectionIdGenerator ownerPrefixed(int length, SecureRandom random) {
         checkLength(length, 2);
-        Objects.requireNonNull(random, "random");
-        return new ConnectionIdGenerator() {
-            @Override
-            public int length() {
-                return length;
-            }
-
-            @Override
-            public byte[] newConnectionId(int owner) {
-                if (owner < 0 || owner > 255) {
-                    throw new IllegalArgumentException("owner must be 0..255: " + owner);
-                }
-                byte[] cid = new byte[length];
-                random.nextBytes(cid);
-                cid[0] = (byte) owner;
-                return cid;
-            }
-
-            @Override
-            public int ownerOf(byte[] cid, int off) {
-                return cid[off] & 0xff;
-            }
-
-            @Override
-            public String toString() {
-                return "owner-prefixed CIDs of " + length + " bytes";
-            }
-        };
+        return new RandomConnectionIds(length, Objects.requireNonNull(random, "random"), true);
     }
 
     private static void checkLength(int length, int min) {
         if (length < min || length > 255) {
             throw new IllegalArgumentException("CID length must be " + min + "..255: " + length);
+        }
+    }
+
+    /** Random CIDs, with the owner in the first byte when {@code ownerPrefixed}. */
+    record RandomConnectionIds(int length, SecureRandom random, boolean ownerPrefixed) implements ConnectionIdGenerator {
+        @Override
+        public byte[] newConnectionId(int owner) {
+            if (ownerPrefixed && (owner < 0 || owner > 255)) {
+                throw new IllegalArgumentException("owner must be 0..255: " + owner);
+            }
+            byte[] cid = new byte[length];
+            random.nextBytes(cid);
+            if (ownerPrefixed) {
+                cid[0] = (byte) owner;
+            }
+            return cid;
+        }
+
+        @Override
+        public int ownerOf(byte[] cid, int off) {
+            return ownerPrefixed ? cid[off] & 0xff : -1;
+        }
+
+        @Override
+        public String toString() {
+            return (ownerPrefixed ? "owner-prefixed" : "random") + " CIDs of " + length + " bytes";
         }
     }
 }
