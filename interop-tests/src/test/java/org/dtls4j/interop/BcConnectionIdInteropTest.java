@@ -11,6 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Hashtable;
 import java.util.function.Consumer;
+import org.bouncycastle.tls.ExtensionType;
 import org.bouncycastle.tls.PSKTlsClient;
 import org.bouncycastle.tls.PSKTlsServer;
 import org.bouncycastle.tls.ProtocolVersion;
@@ -30,7 +31,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * sides agree on each other's CID, the Finished and every later record are tls12_cid records (BC opens
  * ours and we open BC's, so the §5 additional data agree), and a NAT rebinding of the BC client in the
  * middle of its pings moves our server's connection without a new handshake. AES-GCM and ChaCha20-Poly1305
- * (AEAD additional data) and AES-CBC with encrypt_then_mac.
+ * (AEAD additional data, RFC 9146 §5), AES-CBC with encrypt_then_mac (§5.2) and MAC-then-encrypt (§5.1).
  */
 class BcConnectionIdInteropTest {
     private static final byte[] BC_CID = {(byte) 0xb0, 0x0c, 0x1d, 0x01, 0x02, 0x03};
@@ -40,23 +41,30 @@ class BcConnectionIdInteropTest {
     enum Suite {
         GCM(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256),
         CHACHA(CipherSuite.TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256),
-        CBC(CipherSuite.TLS_PSK_WITH_AES_128_CBC_SHA256);
+        CBC(CipherSuite.TLS_PSK_WITH_AES_128_CBC_SHA256),
+        /** CBC with MAC-then-encrypt: RFC 9146 §5.1's MAC input, not §5.2's. */
+        CBC_MTE(CipherSuite.TLS_PSK_WITH_AES_128_CBC_SHA256);
 
         final CipherSuite suite;
 
         Suite(CipherSuite suite) {
             this.suite = suite;
         }
+
+        boolean macThenEncrypt() {
+            return this == CBC_MTE;
+        }
     }
 
     @ParameterizedTest
     @EnumSource(Suite.class)
     void dtls4jClientAgainstBouncyCastleServer(Suite s) throws Exception {
-        Scenario scenario = Scenario.of(s.suite, 0x9_0000L + s.suite.code());
+        Scenario scenario = Scenario.of(s.suite, 0x9_0000L + s.suite.code() + s.ordinal());
         try (Dtls4jClientRun run = Dtls4jClientRun.against(scenario,
-                scenario.dtls4jClient().connectionIdLength(5).build(), hook -> new CidPskServer(scenario, hook))) {
+                scenario.dtls4jClient().connectionIdLength(5).build(), hook -> new CidPskServer(scenario, s.macThenEncrypt(), hook))) {
             HandshakeResult result = run.handshake();
             assertAgreed(result.connectionId(), 5, run.bc.get().getSecurityParametersConnection(), run.why());
+            assertEquals(s.suite.isCbc() && !s.macThenEncrypt(), result.session().encryptThenMac(), run.why());
             run.pingPong(PINGS, MAX_BODY);
             run.closeCleanly();
         }
@@ -65,12 +73,13 @@ class BcConnectionIdInteropTest {
     @ParameterizedTest
     @EnumSource(Suite.class)
     void bouncyCastleClientRebindsMidExchangeAgainstDtls4jServer(Suite s) throws Exception {
-        Scenario scenario = Scenario.of(s.suite, 0xa_0000L + s.suite.code());
+        Scenario scenario = Scenario.of(s.suite, 0xa_0000L + s.suite.code() + s.ordinal());
         InetSocketAddress rebound = new InetSocketAddress(InetAddress.getLoopbackAddress(), 50_777);
         try (BcClientRun run = BcClientRun.against(scenario, scenario.dtls4jServer(null).connectionIdLength(8).build(),
-                hook -> new CidPskClient(scenario, hook), 50_611)) {
+                hook -> new CidPskClient(scenario, s.macThenEncrypt(), hook), 50_611)) {
             HandshakeResult result = run.handshake();
             assertAgreed(result.connectionId(), 8, run.bc.get().getSecurityParametersConnection(), run.why());
+            assertEquals(s.suite.isCbc() && !s.macThenEncrypt(), result.session().encryptThenMac(), run.why());
             DtlsConnection server = run.serverConnection();
             run.rebindAfter(PINGS / 2, rebound);
             run.pingPong(PINGS, MAX_BODY);
@@ -109,10 +118,18 @@ class BcConnectionIdInteropTest {
         private final Scenario scenario;
         private final Consumer<TlsContext> onComplete;
 
-        CidPskServer(Scenario scenario, Consumer<TlsContext> onComplete) {
+        private final boolean macThenEncrypt;
+
+        CidPskServer(Scenario scenario, boolean macThenEncrypt, Consumer<TlsContext> onComplete) {
             super(BcPeers.CRYPTO, BcPeers.pskIdentityManager(Credentials.PSK_IDENTITY, Credentials.PSK_KEY));
             this.scenario = scenario;
+            this.macThenEncrypt = macThenEncrypt;
             this.onComplete = onComplete;
+        }
+
+        @Override
+        protected boolean allowEncryptThenMAC() {
+            return !macThenEncrypt;
         }
 
         @Override
@@ -147,9 +164,12 @@ class BcConnectionIdInteropTest {
         private final Scenario scenario;
         private final Consumer<TlsContext> onComplete;
 
-        CidPskClient(Scenario scenario, Consumer<TlsContext> onComplete) {
+        private final boolean macThenEncrypt;
+
+        CidPskClient(Scenario scenario, boolean macThenEncrypt, Consumer<TlsContext> onComplete) {
             super(BcPeers.CRYPTO, Credentials.PSK_IDENTITY, Credentials.PSK_KEY);
             this.scenario = scenario;
+            this.macThenEncrypt = macThenEncrypt;
             this.onComplete = onComplete;
         }
 
@@ -157,6 +177,9 @@ class BcConnectionIdInteropTest {
         @SuppressWarnings({"rawtypes", "unchecked"})
         public Hashtable getClientExtensions() throws IOException {
             Hashtable ext = super.getClientExtensions();
+            if (macThenEncrypt) {
+                ext.remove(ExtensionType.encrypt_then_mac);
+            }
             TlsExtensionsUtils.addConnectionIDExtension(ext, BC_CID.clone());
             return ext;
         }
