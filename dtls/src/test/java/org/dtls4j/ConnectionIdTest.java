@@ -266,4 +266,18 @@ class ConnectionIdTest {
         h.drain();
         assertEquals("resumed", h.serverEvents.dataAsStrings().get(h.serverEvents.dataAsStrings().size() - 1));
     }
+
+    @Test
+    void aCidLeavesTheTableWithItsConnection() {
+        Harness h = handshake(4, 8, 0);
+        assertEquals(1, h.acceptor.connectionIdCount());
+        h.clientFrom = REBOUND;
+        h.client.send(utf8("moved"), h.now);
+        h.drain();
+        h.client.close(h.now);
+        h.drain();
+        assertTrue(h.serverEvents.isClosed());
+        assertEquals(0, h.acceptor.connectionIdCount(), "bounded like the address table: gone with its connection");
+        assertEquals(0, h.acceptor.connectionCount());
+    }
 }
