@@ -43,7 +43,7 @@ import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerHelloDone;
 import org.dtls4j.handshake.message.NewSessionTicket;
 import org.dtls4j.handshake.message.SessionTicket;
-import java.util.function.ToIntFunction;
+import java.util.function.ToIntBiFunction;
 import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
@@ -135,7 +135,7 @@ public final class ClientHandshaker extends Handshaker {
      *     when it is still resumable, was made for this configuration's server_name (RFC 6066 §3), and used
      *     extended master secret unless the settings accept legacy peers (RFC 7627 §5.3: SHOULD NOT offer)
      */
-    public ClientHandshaker(HandshakeSettings settings, ToIntFunction<RecordCipher> recordOverhead, Session resume) {
+    public ClientHandshaker(HandshakeSettings settings, ToIntBiFunction<RecordCipher, byte[]> recordOverhead, Session resume) {
         super(settings, recordOverhead, 0);
         this.notOffered = resume == null ? null : whyNotOffered(resume, settings);
         this.resume = resume != null && notOffered == null ? resume : null;
@@ -242,6 +242,10 @@ public final class ClientHandshaker extends Handshaker {
         if (srtp != null) {
             ext.add(srtp);
         }
+        ExtensionData cid = connectionIds.offer();
+        if (cid != null) {
+            ext.add(cid);
+        }
         byte[] ticket = resume != null ? resume.ticket() : null;
         if (ticket != null) {
             ext.add(new SessionTicket(Bytes.of(ticket)));
@@ -343,6 +347,9 @@ public final class ClientHandshaker extends Handshaker {
         clientCertificateType = RawPublicKeys.acceptChoice(ext, offered, ExtensionType.CLIENT_CERTIFICATE_TYPE);
         int rsl = ext.recordSizeLimit().map(org.dtls4j.handshake.message.RecordSizeLimit::limit).orElse(0);
         boolean etm = encryptThenMac(suite, ext);
+        if (connectionIds.accept(ext)) {
+            step(new HandshakeStep.UseConnectionIds(connectionIds.agreed()));
+        }
         Negotiated n = new Negotiated(suite, h.clientRandom(), sh.random().toByteArray(), sh.sessionId().toByteArray(),
                 ems, alpn, rsl, settings.serverName(), SrtpNegotiation.accept(settings, ext), etm);
         transcript.addReceived(m);
@@ -564,7 +571,7 @@ public final class ClientHandshaker extends Handshaker {
         atStake = session;
         HandshakeResult result = new HandshakeResult(n.suite(), f.chain(), pskId, n.applicationProtocol(),
                 n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit(),
-                peerRawPublicKey).withSrtp(n.srtp());
+                peerRawPublicKey).withSrtp(n.srtp()).withConnectionId(connectionIds.agreed());
         state = new Established(proof, result);
         trace("handshake complete: " + n.suite().name() + (f.resumed() ? " (resumed)" : ""));
         established(proof, result, n, f.masterSecret());

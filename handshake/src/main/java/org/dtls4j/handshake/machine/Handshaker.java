@@ -2,7 +2,7 @@ package org.dtls4j.handshake.machine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToIntFunction;
+import java.util.function.ToIntBiFunction;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.crypto.KeyBlock;
@@ -43,7 +43,9 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     int clientCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
     /** The peer's raw public key once its RawPublicKey Certificate was accepted (or its session resumed), else null. */
     java.security.PublicKey peerRawPublicKey;
-    private final ToIntFunction<RecordCipher> recordOverhead;
+    /** RFC 9146 connection_id: what this side offers or answers, and what the hellos agreed. */
+    final ConnectionIdNegotiation connectionIds;
+    private final ToIntBiFunction<RecordCipher, byte[]> recordOverhead;
     /** What the current call asks the connection to do; handed out and replaced when the call returns. */
     private List<HandshakeStep> steps = new ArrayList<>();
     private RecordCipher pendingWrite;
@@ -57,14 +59,15 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
 
     /**
      * @param settings the configuration
-     * @param recordOverhead the most bytes a record sealed with a cipher (null: epoch 0) adds to its
-     *     plaintext, header and CID included; the connection gives its record layer's rule, so flights are
+     * @param recordOverhead the most bytes a record sealed with a cipher (null: epoch 0) and carrying a write
+     *     CID (null or empty: none) adds to its plaintext, header and CID included; the connection gives its record layer's rule, so flights are
      *     cut to the datagram budget even for an epoch whose keys the connection has not installed yet
      * @param firstReceiveSeq the message_seq of the first message expected from the peer
      */
-    Handshaker(HandshakeSettings settings, ToIntFunction<RecordCipher> recordOverhead, int firstReceiveSeq) {
+    Handshaker(HandshakeSettings settings, ToIntBiFunction<RecordCipher, byte[]> recordOverhead, int firstReceiveSeq) {
         this.settings = settings;
         this.recordOverhead = recordOverhead;
+        this.connectionIds = new ConnectionIdNegotiation(settings);
         this.flight = new Flight(settings.retransmitConfig(), settings.maxDatagramSize(), this::overheadOf);
         this.reassembler = new Reassembler(settings.reassemblyLimits(), firstReceiveSeq);
     }
@@ -73,7 +76,13 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         if (epoch != 0 && epoch != writeEpoch) {
             throw new IllegalStateException("write epoch " + epoch + " is not available");
         }
-        return recordOverhead.applyAsInt(epoch == 0 ? null : writeCipher);
+        if (epoch == 0) {
+            return recordOverhead.applyAsInt(null, null);
+        }
+        // The agreed write CID, not the record layer's: a flight planned in the call that agreed it (a resumed
+        // server's) is sized before the connection applies the UseConnectionIds step.
+        AgreedConnectionId cids = connectionIds.agreed();
+        return recordOverhead.applyAsInt(writeCipher, cids == null ? null : cids.write());
     }
 
     /** Queues a step for the connection. */

@@ -25,6 +25,7 @@ import org.dtls4j.handshake.message.CertificateTypeChoice;
 import org.dtls4j.handshake.message.CertificateRequest;
 import org.dtls4j.handshake.message.CertificateVerify;
 import org.dtls4j.handshake.message.ClientHello;
+import org.dtls4j.handshake.message.ConnectionId;
 import org.dtls4j.handshake.message.EcPointFormats;
 import org.dtls4j.handshake.message.EcdheClientKeyExchange;
 import org.dtls4j.handshake.message.EcdhePskClientKeyExchange;
@@ -48,7 +49,7 @@ import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerHelloDone;
 import org.dtls4j.handshake.message.NewSessionTicket;
 import org.dtls4j.handshake.message.SessionTicket;
-import java.util.function.ToIntFunction;
+import java.util.function.ToIntBiFunction;
 import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
@@ -125,7 +126,7 @@ public final class ServerHandshaker extends Handshaker {
      * @param hello the verified ClientHello; the connection continues its epoch-0 record sequence
      *     ({@code RecordLayer.continueEpoch0WriteSequenceAfterHello}, RFC 6347 §4.2.1)
      */
-    public ServerHandshaker(HandshakeSettings settings, ToIntFunction<RecordCipher> recordOverhead,
+    public ServerHandshaker(HandshakeSettings settings, ToIntBiFunction<RecordCipher, byte[]> recordOverhead,
                             CookieResult.Verified hello) {
         super(settings, recordOverhead, hello.messageSeq() + 1);
         this.verified = hello;
@@ -140,9 +141,19 @@ public final class ServerHandshaker extends Handshaker {
      * @param recordOverhead the connection's rule for a record's overhead given its sealing cipher (null in
      *     epoch 0), so flights fit the datagram budget
      */
-    public ServerHandshaker(HandshakeSettings settings, ToIntFunction<RecordCipher> recordOverhead) {
+    public ServerHandshaker(HandshakeSettings settings, ToIntBiFunction<RecordCipher, byte[]> recordOverhead) {
         super(settings, recordOverhead, 0);
         this.verified = null;
+    }
+
+    /**
+     * Fixes the Connection ID this server asks the client for (RFC 9146 §3), if the client offers CIDs;
+     * call before {@link #start}. Without it the configured generator makes one.
+     *
+     * @param cid the CID, of the configured {@link HandshakeSettings#connectionIdLength()}
+     */
+    public void useConnectionId(byte[] cid) {
+        connectionIds.useConnectionId(cid);
     }
 
     @Override
@@ -272,6 +283,11 @@ public final class ServerHandshaker extends Handshaker {
         }
         if (srtp != null) {
             shExt.add(SrtpNegotiation.echo(srtp));
+        }
+        ConnectionId cid = connectionIds.answer(ext);
+        if (cid != null) {
+            shExt.add(cid);
+            step(new HandshakeStep.UseConnectionIds(connectionIds.agreed()));
         }
         if (cached == null) {
             certificateTypeChoices(suite, ext, shExt);
@@ -679,7 +695,8 @@ public final class ServerHandshaker extends Handshaker {
         }
         HandshakeResult result = new HandshakeResult(n.suite(), f.clientChain(), f.pskIdentity(),
                 n.applicationProtocol(), n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
-                n.peerRecordSizeLimit(), peerRawPublicKey).withSrtp(n.srtp());
+                n.peerRecordSizeLimit(), peerRawPublicKey).withSrtp(n.srtp())
+                .withConnectionId(connectionIds.agreed());
         state = new Established(proof, result);
         trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
         established(proof, result, n, f.masterSecret());

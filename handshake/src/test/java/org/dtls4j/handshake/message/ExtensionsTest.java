@@ -141,6 +141,21 @@ class ExtensionsTest {
     }
 
     @Test
+    void connectionIdTakesEveryLengthFromZeroTo255() throws DtlsException {
+        for (int n : new int[] {0, 1, 254, 255}) {
+            byte[] cid = new byte[n];
+            java.util.Arrays.fill(cid, (byte) 0x5a);
+            ConnectionId c = new ConnectionId(Bytes.of(cid));
+            org.dtls4j.wire.Writer w = new org.dtls4j.wire.Writer();
+            c.encodeData(w);
+            assertEquals(n + 1, w.size());
+            assertEquals(c, ConnectionId.decode(new org.dtls4j.wire.Reader(w.toByteArray())));
+        }
+        assertAlert(AlertDescription.DECODE_ERROR, ConnectionId::decode, "");
+        assertAlert(AlertDescription.DECODE_ERROR, ConnectionId::decode, "ff" + "00".repeat(254));
+    }
+
+    @Test
     void sessionTicketDataIsTheBareTicket() throws DtlsException {
         assertEquals(SessionTicket.EMPTY, decode(SessionTicket::decode, ""));
         assertEquals("00ff", decode(SessionTicket::decode, "00ff").ticket().hex());
