@@ -61,8 +61,8 @@ import org.dtls4j.wire.Hex;
  * fails with internal_error, is logged once through {@link System.Logger}, and {@link #internalError()}
  * keeps the exception. When the connection ends it drops its handshake state and buffers at once.
  *
- * <p>Memory: besides the record layer and handshake bounds of {@link DtlsConfig}, it keeps one send buffer
- * of 2^14 + 1 KiB and a small alert buffer; the application-data path allocates nothing per record beyond
+ * <p>Memory: besides the record layer and handshake bounds of {@link DtlsConfig}, it keeps one send buffer,
+ * grown on demand to the largest record sent (at most 2^14 + 1 KiB), and a small alert buffer; the application-data path allocates nothing per record beyond
  * what the record cipher allocates inside; the engine itself allocates nothing.
  */
 public final class DtlsConnection {
@@ -84,7 +84,8 @@ public final class DtlsConnection {
     private Handshaker handshaker;
     private final boolean client;
     private final RecordHandler recordHandler = this::onRecord;
-    private byte[] sendBuffer = new byte[SEND_BUFFER];
+    /** Null until the first record that needs it; see {@link #sendBuffer(int)}. */
+    private byte[] sendBuffer;
     private final byte[] alertPlain = new byte[2];
     private final byte[] alertBuffer = new byte[512];
     private final long[] engineDrops = new long[EngineDropReason.values().length];
@@ -412,7 +413,7 @@ public final class DtlsConnection {
         now = nowNanos;
         int n;
         try {
-            n = records.protect(ContentType.APPLICATION_DATA, data, off, len, sendBuffer, 0);
+            n = records.protect(ContentType.APPLICATION_DATA, data, off, len, sendBuffer(len), 0);
         } catch (SequenceNumberExhaustedException e) {
             // RFC 6347 §4.1: sequence numbers must not wrap, and DTLS 1.2 cannot rekey: the connection ends.
             end(ConnectionState.CLOSED, e);
@@ -486,8 +487,21 @@ public final class DtlsConnection {
      * it, so tests can make a peer say what the state machines never would (renegotiation, odd alerts).
      */
     void sendRecordForTest(int type, byte[] payload) throws DtlsException {
-        int n = records.protect(type, payload, 0, payload.length, sendBuffer, 0);
+        int n = records.protect(type, payload, 0, payload.length, sendBuffer(payload.length), 0);
         emit(sendBuffer, 0, n);
+    }
+
+    /**
+     * The send buffer, with room for a record of {@code plaintextLength} bytes: allocated on the first
+     * send and grown (doubling, up to {@link #SEND_BUFFER}) only when a larger record comes, so a
+     * connection that sends small records never holds 17 KB and steady state allocates nothing.
+     */
+    private byte[] sendBuffer(int plaintextLength) {
+        int need = Math.min(SEND_BUFFER, plaintextLength + (SEND_BUFFER - RecordLayerConfig.MAX_PLAINTEXT));
+        if (sendBuffer == null || sendBuffer.length < need) {
+            sendBuffer = new byte[Math.min(SEND_BUFFER, Math.max(need, sendBuffer == null ? 0 : 2 * sendBuffer.length))];
+        }
+        return sendBuffer;
     }
 
     /** Ends the connection without a word to the peer: its address started a new verified handshake. */

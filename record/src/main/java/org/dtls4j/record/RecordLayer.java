@@ -48,7 +48,12 @@ public final class RecordLayer {
 
     private final RecordLayerConfig config;
     private final byte[] aad = new byte[MAX_AAD];
-    private final byte[] plain;
+    /**
+     * Where records are opened: grown to the largest protected record seen so far (never beyond the
+     * plaintext limit plus {@link #CIPHERTEXT_EXPANSION}), so a connection that only handshakes or sends
+     * small records does not carry a 17 KB buffer, and steady state allocates nothing.
+     */
+    private byte[] plain = new byte[0];
     private final long[] dropCounts = new long[DropReason.values().length];
     private final HeldRecords held;
 
@@ -82,7 +87,6 @@ public final class RecordLayer {
      */
     public RecordLayer(RecordLayerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.plain = new byte[config.maxPlaintext() + CIPHERTEXT_EXPANSION];
         this.held = new HeldRecords(config.maxHeldRecords(), config.maxHeldBytes());
         this.readCurrent = new ReadEpoch(0, null, config.replayWindowSize());
         this.writeCurrent = new WriteEpoch(0, null);
@@ -691,9 +695,14 @@ public final class RecordLayer {
         int aadLen = cidRecord
                 ? cidAad(b, hCidOff, readCid.length, hVersion, seq64, plainLength)
                 : plainAad(seq64, hType, hVersion, plainLength);
+        if (plain.length < hFragLen) {
+            // hFragLen is bounded by the header check; doubling keeps regrowth to a handful per connection.
+            plain = new byte[Math.min(Math.max(hFragLen, 2 * plain.length),
+                    config.maxPlaintext() + CIPHERTEXT_EXPANSION)];
+        }
         int n;
         try {
-            // plain has room for hFragLen (checked above), which lets a cipher open in place at offset 0.
+            // plain has room for hFragLen (ensured above), which lets a cipher open in place at offset 0.
             n = st.cipher.open(seq64, aad, 0, aadLen, b, hFragOff, hFragLen, plain, 0);
         } catch (DtlsException e) {
             authFailures++;

@@ -47,7 +47,8 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     int clientCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
     /** The peer's raw public key once its RawPublicKey Certificate was accepted (or its session resumed), else null. */
     java.security.PublicKey peerRawPublicKey;
-    private final byte[] datagram;
+    /** Where a datagram of our flight is protected; grown to the largest one sent (see {@link #datagramFor}). */
+    private byte[] datagram = new byte[0];
     private RecordCipher pendingWrite;
     private RecordCipher pendingRead;
     private long malformedRecords;
@@ -61,7 +62,6 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         this.flight = new Flight(settings.retransmitConfig(), settings.maxDatagramSize(),
                 records::maxRecordOverhead);
         this.reassembler = new Reassembler(settings.reassemblyLimits(), firstReceiveSeq);
-        this.datagram = new byte[settings.maxDatagramSize() + DATAGRAM_SLACK];
     }
 
     /**
@@ -239,13 +239,27 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
 
     private void emit(List<PlannedDatagram> plan) throws DtlsException {
         for (PlannedDatagram d : plan) {
+            byte[] buf = datagramFor(d.wireSize());
             int pos = 0;
             for (PlannedRecord r : d.records()) {
                 byte[] p = r.payload();
-                pos += records.protect(r.epoch(), r.contentType(), p, 0, p.length, datagram, pos);
+                pos += records.protect(r.epoch(), r.contentType(), p, 0, p.length, buf, pos);
             }
-            out.sendDatagram(datagram, 0, pos);
+            out.sendDatagram(buf, 0, pos);
         }
+    }
+
+    /**
+     * The datagram buffer with room for {@code wireSize} bytes plus {@link #DATAGRAM_SLACK}: a PSK
+     * handshake's datagrams are a few hundred bytes, so the buffer starts at what is needed rather than
+     * the path MTU, and stops growing at the largest datagram the settings allow.
+     */
+    private byte[] datagramFor(int wireSize) {
+        int need = Math.min(wireSize, settings.maxDatagramSize()) + DATAGRAM_SLACK;
+        if (datagram.length < need) {
+            datagram = new byte[need];
+        }
+        return datagram;
     }
 
     private static String describe(List<FlightMessage> messages) {
