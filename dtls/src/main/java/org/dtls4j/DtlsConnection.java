@@ -74,6 +74,8 @@ public final class DtlsConnection {
      */
     static final long ALERT_SEQUENCE_WINDOW = 64;
     private static final System.Logger LOG = System.getLogger(DtlsConnection.class.getName());
+    /** Cached: {@code values()} clones its array, and a connection is made per handshake. */
+    private static final int ENGINE_DROP_REASONS = EngineDropReason.values().length;
 
     private final DtlsConfig config;
     private final InetSocketAddress peer;
@@ -87,8 +89,9 @@ public final class DtlsConnection {
     /** Null until the first record that needs it; see {@link #sendBuffer(int)}. */
     private byte[] sendBuffer;
     private final byte[] alertPlain = new byte[2];
-    private final byte[] alertBuffer = new byte[512];
-    private final long[] engineDrops = new long[EngineDropReason.values().length];
+    /** Made on the first alert: most connections never send one before they close. */
+    private byte[] alertBuffer;
+    private final long[] engineDrops = new long[ENGINE_DROP_REASONS];
     private byte[] receiveScratch;
     /** A server's view of the ClientHello.random that started it, to tell a duplicate from a new handshake. */
     private final byte[] clientHelloRandom;
@@ -625,6 +628,9 @@ public final class DtlsConnection {
             throws SequenceNumberExhaustedException {
         alertPlain[0] = (byte) level.code();
         alertPlain[1] = (byte) description.code();
+        if (alertBuffer == null) {
+            alertBuffer = new byte[512];
+        }
         int n = records.protect(ContentType.ALERT, alertPlain, 0, 2, alertBuffer, 0);
         emit(alertBuffer, 0, n);
         event(new DtlsEvent.AlertSent(peer, level, description));

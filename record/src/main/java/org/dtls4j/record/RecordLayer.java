@@ -35,6 +35,8 @@ public final class RecordLayer {
     /** The first sequence number that is never sent: RFC 6347 §4.1 forbids wrapping, so we stop one short. */
     static final long SEQUENCE_LIMIT = (1L << 48) - 1;
 
+    /** Cached: {@code values()} clones its array, and a layer is made per connection. */
+    private static final int DROP_REASONS = DropReason.values().length;
     private static final int VERSION_1_2 = 0xfefd;
     private static final int VERSION_1_0 = 0xfeff;
     /**
@@ -54,7 +56,7 @@ public final class RecordLayer {
      * small records does not carry a 17 KB buffer, and steady state allocates nothing.
      */
     private byte[] plain = new byte[0];
-    private final long[] dropCounts = new long[DropReason.values().length];
+    private final long[] dropCounts = new long[DROP_REASONS];
     private final HeldRecords held;
 
     private ReadEpoch readCurrent;

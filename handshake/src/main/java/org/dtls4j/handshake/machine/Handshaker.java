@@ -31,8 +31,11 @@ import org.dtls4j.wire.DtlsException;
  * of the settings; everything else it keeps is this side's own flight.
  */
 public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshaker {
-    /** Room for the largest datagram plus one record's worst-case expansion. */
-    private static final int DATAGRAM_SLACK = 512;
+    /**
+     * Room beyond the planned datagram size. The plan counts each record's largest overhead, so this is a
+     * margin, not a need.
+     */
+    private static final int DATAGRAM_SLACK = 64;
 
     final HandshakeSettings settings;
     final RecordLayer records;
@@ -250,14 +253,15 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     }
 
     /**
-     * The datagram buffer with room for {@code wireSize} bytes plus {@link #DATAGRAM_SLACK}: a PSK
-     * handshake's datagrams are a few hundred bytes, so the buffer starts at what is needed rather than
-     * the path MTU, and stops growing at the largest datagram the settings allow.
+     * The datagram buffer with room for {@code wireSize} bytes, the planned size (which already counts each
+     * record's largest overhead), plus {@link #DATAGRAM_SLACK}. A PSK handshake's datagrams are a few hundred
+     * bytes, so the buffer starts at what is needed, rounded up to 256 so a slightly longer datagram later
+     * (the ClientHello with its cookie) fits, rather than at the path MTU.
      */
     private byte[] datagramFor(int wireSize) {
-        int need = Math.min(wireSize, settings.maxDatagramSize()) + DATAGRAM_SLACK;
+        int need = wireSize + DATAGRAM_SLACK;
         if (datagram.length < need) {
-            datagram = new byte[need];
+            datagram = new byte[(need + 255) & ~255];
         }
         return datagram;
     }

@@ -8,8 +8,9 @@ package org.dtls4j.record.internal;
 public final class HeldRecords {
     private final int maxRecords;
     private final int maxBytes;
-    private final int[] offsets;
-    private final int[] lengths;
+    /** Made with the arena, on the first record held: most connections never hold one. */
+    private int[] offsets;
+    private int[] lengths;
     private byte[] arena;
     private int count;
     private int used;
@@ -18,8 +19,6 @@ public final class HeldRecords {
     public HeldRecords(int maxRecords, int maxBytes) {
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
-        this.offsets = new int[maxRecords];
-        this.lengths = new int[maxRecords];
     }
 
     /** Copies a record of {@code epoch}; false when that would pass a bound (the caller counts the drop). */
@@ -29,6 +28,8 @@ public final class HeldRecords {
         }
         if (arena == null) {
             arena = new byte[maxBytes];
+            offsets = new int[maxRecords];
+            lengths = new int[maxRecords];
         }
         System.arraycopy(buf, off, arena, used, len);
         offsets[count] = used;
@@ -68,6 +69,8 @@ public final class HeldRecords {
     public void release() {
         clear();
         arena = null;
+        offsets = null;
+        lengths = null;
     }
 
     /** Forgets every held record (after release or when their epoch can no longer come). */
