@@ -62,8 +62,9 @@ import org.dtls4j.wire.Hex;
  * keeps the exception. When the connection ends it drops its handshake state and buffers at once.
  *
  * <p>Memory: besides the record layer and handshake bounds of {@link DtlsConfig}, it keeps one send buffer,
- * grown on demand to the largest record sent (at most 2^14 + 1 KiB), and a small alert buffer; the application-data path allocates nothing per record beyond
- * what the record cipher allocates inside; the engine itself allocates nothing.
+ * made on the first send and grown to the largest record sent (at most 2^14 + 1 KiB), and a small alert
+ * buffer once it sends an alert; the application-data path allocates nothing per record beyond what the
+ * record cipher allocates inside; the engine itself allocates nothing.
  */
 public final class DtlsConnection {
     /** Room for the largest record: 2^14 plaintext plus header, CID and AEAD overhead. */
@@ -502,7 +503,8 @@ public final class DtlsConnection {
     private byte[] sendBuffer(int plaintextLength) {
         int need = Math.min(SEND_BUFFER, plaintextLength + (SEND_BUFFER - RecordLayerConfig.MAX_PLAINTEXT));
         if (sendBuffer == null || sendBuffer.length < need) {
-            sendBuffer = new byte[Math.min(SEND_BUFFER, Math.max(need, sendBuffer == null ? 0 : 2 * sendBuffer.length))];
+            int doubled = sendBuffer == null ? 0 : 2 * sendBuffer.length;
+            sendBuffer = new byte[Math.min(SEND_BUFFER, Math.max(need, doubled))];
         }
         return sendBuffer;
     }

@@ -175,8 +175,8 @@ class ExtensionsTest {
         // renegotiation_info (ff01, empty), then extended_master_secret (0017), then an unknown 0035 of one byte.
         byte[] block = HexFormat.of().parseHex("000e" + "ff01000100" + "00170000" + "0035000107");
         Extensions e = Extensions.decode(new Reader(block));
-        assertEquals(List.of(ExtensionType.RENEGOTIATION_INFO, ExtensionType.EXTENDED_MASTER_SECRET, ExtensionType.of(0x35)),
-                e.list().stream().map(Extension::type).toList());
+        assertEquals(List.of(ExtensionType.RENEGOTIATION_INFO, ExtensionType.EXTENDED_MASTER_SECRET,
+                ExtensionType.of(0x35)), e.list().stream().map(Extension::type).toList());
         assertEquals(true, e.contains(ExtensionType.EXTENDED_MASTER_SECRET));
         assertEquals(true, e.contains(ExtensionType.RENEGOTIATION_INFO));
         assertEquals(false, e.contains(ExtensionType.SERVER_NAME));
@@ -184,7 +184,7 @@ class ExtensionsTest {
         assertEquals(1, e.get(ExtensionType.of(0x35)).orElseThrow().data().length());
     }
 
-    /** RFC 5246 §7.4.1.4: one extension of a type; a repeat anywhere in the block is caught, not just adjacent ones. */
+    /** RFC 5246 §7.4.1.4: one extension per type; a repeat anywhere in the block is caught, not only adjacent ones. */
     @Test
     void aRepeatedTypeAnywhereInTheBlockIsRefused() {
         byte[] block = HexFormat.of().parseHex("000d" + "00170000" + "ff01000100" + "001700" + "00");
