@@ -82,6 +82,8 @@ public final class DtlsConnection {
      */
     static final long ALERT_SEQUENCE_WINDOW = 64;
     private static final System.Logger LOG = System.getLogger(DtlsConnection.class.getName());
+    /** Cached: {@code values()} clones its array, and a connection is made per handshake. */
+    private static final int ENGINE_DROP_REASONS = EngineDropReason.values().length;
 
     private final DtlsConfig config;
     /** Moves only with a server's {@link PeerPath} (RFC 9146 §6). */
@@ -103,8 +105,9 @@ public final class DtlsConnection {
     private final PendingEvents events = new PendingEvents();
     private final PendingEvents.Target delivery = new Delivery();
     private final byte[] alertPlain = new byte[2];
-    private final byte[] alertBuffer = new byte[512];
-    private final long[] engineDrops = new long[EngineDropReason.values().length];
+    /** Made on the first alert: most connections never send one before they close. */
+    private byte[] alertBuffer;
+    private final long[] engineDrops = new long[ENGINE_DROP_REASONS];
     private byte[] receiveScratch;
     /** A server's view of the ClientHello.random that started it, to tell a duplicate from a new handshake. */
     private final byte[] clientHelloRandom;
@@ -154,7 +157,6 @@ public final class DtlsConnection {
             peerEpoch0Sequence = hello.recordSequenceNumber();
         }
         this.records = new RecordLayer(config.recordLayerConfig());
-        this.sendBuffer = new byte[Math.max(SEND_BUFFER, config.maxDatagramSize() + 1024)];
         if (client) {
             this.handshaker = new ClientHandshaker(config, records::maxRecordOverhead, resume);
         } else if (hello != null) {
@@ -438,7 +440,7 @@ public final class DtlsConnection {
         now = nowNanos;
         int n;
         try {
-            n = records.protect(ContentType.APPLICATION_DATA, data, off, len, sendBuffer, 0);
+            n = records.protect(ContentType.APPLICATION_DATA, data, off, len, sendBuffer(len), 0);
         } catch (SequenceNumberExhaustedException e) {
             // RFC 6347 §4.1: sequence numbers must not wrap, and DTLS 1.2 cannot rekey: the connection ends.
             end(ConnectionState.CLOSED, e);
@@ -514,8 +516,24 @@ public final class DtlsConnection {
      * it, so tests can make a peer say what the state machines never would (renegotiation, odd alerts).
      */
     void sendRecordForTest(int type, byte[] payload) throws DtlsException {
-        int n = records.protect(type, payload, 0, payload.length, sendBuffer, 0);
+        int n = records.protect(type, payload, 0, payload.length, sendBuffer(payload.length), 0);
         emit(sendBuffer, 0, n);
+    }
+
+    /**
+     * The send buffer, with room for a record of {@code plaintextLength} bytes: allocated on the first
+     * send and grown (doubling, up to {@link #SEND_BUFFER}) only when a larger record comes, so a
+     * connection that sends small records never holds 17 KB and steady state allocates nothing.
+     */
+    private byte[] sendBuffer(int plaintextLength) {
+        // Flights are sealed here too, so a configured datagram size above 2^14 raises the cap.
+        int cap = Math.max(SEND_BUFFER, config.maxDatagramSize() + 1024);
+        int need = Math.min(cap, plaintextLength + (SEND_BUFFER - RecordLayerConfig.MAX_PLAINTEXT));
+        if (sendBuffer == null || sendBuffer.length < need) {
+            int doubled = sendBuffer == null ? 0 : 2 * sendBuffer.length;
+            sendBuffer = new byte[Math.min(cap, Math.max(need, doubled))];
+        }
+        return sendBuffer;
     }
 
     /** Ends the connection without a word to the peer: its address started a new verified handshake. */
@@ -657,7 +675,8 @@ public final class DtlsConnection {
     /** Protects each planned record with its epoch's keys (fresh sequence numbers every time) and sends. */
     private void sendPlanned(List<PlannedDatagram> datagrams) throws SequenceNumberExhaustedException {
         for (PlannedDatagram d : datagrams) {
-            emit(sendBuffer, 0, d.protect(records, sendBuffer));
+            byte[] out = sendBuffer(d.wireSize());
+            emit(out, 0, d.protect(records, out));
         }
     }
 
@@ -750,6 +769,9 @@ public final class DtlsConnection {
             throws SequenceNumberExhaustedException {
         alertPlain[0] = (byte) level.code();
         alertPlain[1] = (byte) description.code();
+        if (alertBuffer == null) {
+            alertBuffer = new byte[512];
+        }
         int n = records.protect(ContentType.ALERT, alertPlain, 0, 2, alertBuffer, 0);
         emit(alertBuffer, 0, n);
         event(new DtlsEvent.AlertSent(peer, level, description));
