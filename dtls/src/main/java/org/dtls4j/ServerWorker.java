@@ -322,6 +322,10 @@ final class ServerWorker implements Runnable {
         public void onEvent(DtlsConnection c, DtlsEvent event) {
             if (event instanceof DtlsEvent.HandshakeStarted) {
                 server.claimed(ServerWorker.this, c.peer());
+            } else if (event instanceof DtlsEvent.AddressChanged moved) {
+                // RFC 9146 §6: the peer moved under its CID; sends from other threads find it at its new address.
+                server.claimed(ServerWorker.this, moved.peer());
+                server.released(ServerWorker.this, moved.previous());
             }
             tally.expiring = acceptor.expiring();
             tally.onEvent(c, event);
