@@ -36,13 +36,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     final Flight flight;
     final TranscriptHash transcript = new TranscriptHash();
     Reassembler reassembler;
-    HandshakeMessages.Context decodeContext = HandshakeMessages.Context.INITIAL;
     int nextSendSeq;
-    /** RFC 7250: the certificate types the hellos fixed for each side; X.509 unless both agreed otherwise. */
-    int serverCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
-    int clientCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
-    /** The peer's raw public key once its RawPublicKey Certificate was accepted (or its session resumed), else null. */
-    java.security.PublicKey peerRawPublicKey;
     private final ToIntFunction<RecordCipher> recordOverhead;
     /** What the current call asks the connection to do; handed out and replaced when the call returns. */
     private List<HandshakeStep> steps = new ArrayList<>();
@@ -323,9 +317,17 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         return sb.toString();
     }
 
-    /** Decodes a whole message in the current context (the negotiated key exchange shapes two bodies). */
-    final HandshakeMessage decode(RawMessage m) throws DtlsException {
-        return HandshakeMessages.decode(m.msgType(), m.body(), decodeContext);
+    /**
+     * Decodes a whole message whose body does not depend on the suite: the hellos, HelloRequest. A
+     * key-exchange message decoded this way is unexpected_message, as before a suite is chosen.
+     */
+    static HandshakeMessage decode(RawMessage m) throws DtlsException {
+        return HandshakeMessages.decode(m.msgType(), m.body(), HandshakeMessages.Context.INITIAL);
+    }
+
+    /** Decodes a whole message once the hellos fixed the suite, whose key exchange shapes two bodies. */
+    static HandshakeMessage decode(RawMessage m, Negotiated n) throws DtlsException {
+        return HandshakeMessages.decode(m.msgType(), m.body(), n.decodeContext());
     }
 
     /**
@@ -335,11 +337,6 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     static org.dtls4j.handshake.message.RawPublicKeyCertificate decodeRawPublicKeyCertificate(RawMessage m)
             throws DtlsException {
         return org.dtls4j.handshake.message.RawPublicKeyCertificate.decode(new org.dtls4j.wire.Reader(m.body()));
-    }
-
-    /** The key the peer signs with: its raw public key when it sent one, else its leaf certificate's. */
-    final java.security.PublicKey peerKey(List<java.security.cert.X509Certificate> chain) {
-        return peerRawPublicKey != null ? peerRawPublicKey : chain.get(0).getPublicKey();
     }
 
     /** Derives both directions' ciphers from the master secret (RFC 5246 §6.3); installs nothing yet. */
