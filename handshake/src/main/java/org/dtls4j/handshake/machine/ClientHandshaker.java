@@ -178,7 +178,7 @@ public final class ClientHandshaker extends Handshaker {
     }
 
     /** @param ticket the server's NewSessionTicket once it arrived, else null */
-    private record AwaitChangeCipherSpec(Negotiated n, byte[] masterSecret, PeerCredential server,
+    private record AwaitChangeCipherSpec(Negotiated n, byte[] masterSecret, NextKeys keys, PeerCredential server,
                                          boolean resumed, NewSessionTicket ticket) implements State {
         /** The ServerHello promised a NewSessionTicket before the CCS (RFC 5077 §3.3) and it has not come. */
         boolean awaitsTicket() {
@@ -206,8 +206,8 @@ public final class ClientHandshaker extends Handshaker {
         }
     }
 
-    private record AwaitFinished(Negotiated n, byte[] masterSecret, PeerCredential server, boolean resumed,
-                                 NewSessionTicket ticket) implements State {
+    private record AwaitFinished(Negotiated n, byte[] masterSecret, NextKeys keys, PeerCredential server,
+                                 boolean resumed, NewSessionTicket ticket) implements State {
         @Override
         public boolean expects(int type) {
             return type == HandshakeType.FINISHED;
@@ -474,9 +474,9 @@ public final class ClientHandshaker extends Handshaker {
             throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "encrypt_then_mac changed on resumption");
         }
         byte[] master = resume.masterSecret();
-        deriveKeys(n, master, true);
+        NextKeys keys = deriveKeys(n, master, true);
         trace("ServerHello resumes session " + resume);
-        state = new AwaitChangeCipherSpec(n, master,
+        state = new AwaitChangeCipherSpec(n, master, keys,
                 new PeerCredential(resume.peerCertificates(), resume.peerRawPublicKey()), true, null);
     }
 
@@ -554,7 +554,7 @@ public final class ClientHandshaker extends Handshaker {
     private void onNewSessionTicket(AwaitChangeCipherSpec c, RawMessage m) throws DtlsException {
         NewSessionTicket ticket = (NewSessionTicket) decode(m, c.n());
         transcript.addReceived(m);
-        state = new AwaitChangeCipherSpec(c.n(), c.masterSecret(), c.server(), c.resumed(), ticket);
+        state = new AwaitChangeCipherSpec(c.n(), c.masterSecret(), c.keys(), c.server(), c.resumed(), ticket);
     }
 
     private void checkGroup(ServerEcdhParams share) throws DtlsException {
@@ -624,12 +624,12 @@ public final class ClientHandshaker extends Handshaker {
         }
         transcript.releaseMessages();
         flight.add(new FlightMessage.ChangeCipherSpec(0));
-        deriveKeys(n, master, true);
-        int epoch = activateWriteKeys();
+        NextKeys keys = deriveKeys(n, master, true);
+        int epoch = activateWriteKeys(keys);
         byte[] verify = KeySchedule.clientVerifyData(n.suite().prf(), master, transcript.snapshot());
         flight.add(message(epoch, new Finished(Bytes.of(verify))));
         step(new HandshakeStep.KeyLog(n.clientRandom(), master));
-        state = new AwaitChangeCipherSpec(n, master, server, false, null);
+        state = new AwaitChangeCipherSpec(n, master, keys, server, false, null);
         sendFlight(flight, true, nowNanos);
     }
 
@@ -639,8 +639,8 @@ public final class ClientHandshaker extends Handshaker {
     }
 
     private void onChangeCipherSpec(AwaitChangeCipherSpec c) {
-        activateReadKeys();
-        state = new AwaitFinished(c.n(), c.masterSecret(), c.server(), c.resumed(), c.ticket());
+        activateReadKeys(c.keys());
+        state = new AwaitFinished(c.n(), c.masterSecret(), c.keys(), c.server(), c.resumed(), c.ticket());
     }
 
     private void onFinished(AwaitFinished f, RawMessage m, long nowNanos) throws DtlsException {
@@ -651,7 +651,7 @@ public final class ClientHandshaker extends Handshaker {
         transcript.addReceived(m);
         if (f.resumed()) {
             transcript.releaseMessages();
-            int epoch = activateWriteKeys();
+            int epoch = activateWriteKeys(f.keys());
             byte[] verify = KeySchedule.clientVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
             step(new HandshakeStep.KeyLog(n.clientRandom(), f.masterSecret()));
             sendFlight(List.of(new FlightMessage.ChangeCipherSpec(0), message(epoch, new Finished(Bytes.of(verify)))),

@@ -40,8 +40,6 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     private final ToIntFunction<RecordCipher> recordOverhead;
     /** What the current call asks the connection to do; handed out and replaced when the call returns. */
     private List<HandshakeStep> steps = new ArrayList<>();
-    private RecordCipher pendingWrite;
-    private RecordCipher pendingRead;
     /** The write epoch this side's records use now, and its cipher (null in epoch 0), to size records. */
     private int writeEpoch;
     private RecordCipher writeCipher;
@@ -339,35 +337,43 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         return org.dtls4j.handshake.message.RawPublicKeyCertificate.decode(new org.dtls4j.wire.Reader(m.body()));
     }
 
+    /**
+     * Both directions' ciphers for the next epoch, derived from the master secret: carried by the states
+     * between derivation and each side's ChangeCipherSpec, and installed one direction at a time.
+     */
+    record NextKeys(RecordCipher write, RecordCipher read) {
+        @Override
+        public String toString() {
+            return "NextKeys";
+        }
+    }
+
     /** Derives both directions' ciphers from the master secret (RFC 5246 §6.3); installs nothing yet. */
-    final void deriveKeys(Negotiated n, byte[] masterSecret, boolean isClient) {
+    final NextKeys deriveKeys(Negotiated n, byte[] masterSecret, boolean isClient) {
         CipherSuite suite = n.suite();
         KeyBlock kb = KeySchedule.keyBlock(suite, masterSecret, n.clientRandom(), n.serverRandom());
         try {
             boolean etm = n.encryptThenMac();
             RecordCipher client = RecordCipher.forSuite(suite, kb, true, etm, settings.secureRandom());
             RecordCipher server = RecordCipher.forSuite(suite, kb, false, etm, settings.secureRandom());
-            pendingWrite = isClient ? client : server;
-            pendingRead = isClient ? server : client;
+            return isClient ? new NextKeys(client, server) : new NextKeys(server, client);
         } finally {
             kb.destroy();
         }
     }
 
     /** Starts writing epoch + 1 with the derived keys: called as this side sends its ChangeCipherSpec. */
-    final int activateWriteKeys() {
+    final int activateWriteKeys(NextKeys keys) {
         writeEpoch++;
-        writeCipher = pendingWrite;
-        step(new HandshakeStep.InstallWriteKeys(writeEpoch, pendingWrite));
-        pendingWrite = null;
+        writeCipher = keys.write();
+        step(new HandshakeStep.InstallWriteKeys(writeEpoch, keys.write()));
         return writeEpoch;
     }
 
     /** Starts reading epoch + 1: called when the peer's ChangeCipherSpec arrives. */
-    final void activateReadKeys() {
+    final void activateReadKeys(NextKeys keys) {
         readEpoch++;
-        step(new HandshakeStep.InstallReadKeys(readEpoch, pendingRead));
-        pendingRead = null;
+        step(new HandshakeStep.InstallReadKeys(readEpoch, keys.read()));
     }
 
     /** Adds a message to the transcript as soon as it is built: later messages of the flight depend on it. */

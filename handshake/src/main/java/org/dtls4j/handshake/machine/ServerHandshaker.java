@@ -126,7 +126,7 @@ public final class ServerHandshaker extends Handshaker {
     }
 
     /** @param signedMessages every handshake message through ClientKeyExchange: what the client signed */
-    private record AwaitCertificateVerify(Negotiated n, byte[] masterSecret, PeerCredential client,
+    private record AwaitCertificateVerify(Negotiated n, byte[] masterSecret, NextKeys keys, PeerCredential client,
                                           byte[] signedMessages) implements State {
         @Override
         public boolean expects(int type) {
@@ -140,7 +140,7 @@ public final class ServerHandshaker extends Handshaker {
     }
 
     /** @param clientSignature the verified CertificateVerify, required when a full handshake authenticated the client */
-    private record AwaitChangeCipherSpec(Negotiated n, byte[] masterSecret, PeerCredential client,
+    private record AwaitChangeCipherSpec(Negotiated n, byte[] masterSecret, NextKeys keys, PeerCredential client,
                                          byte[] pskIdentity, Session resumed, SignatureVerified clientSignature)
             implements State {
         AwaitChangeCipherSpec {
@@ -166,7 +166,7 @@ public final class ServerHandshaker extends Handshaker {
         }
     }
 
-    private record AwaitFinished(Negotiated n, byte[] masterSecret, PeerCredential client,
+    private record AwaitFinished(Negotiated n, byte[] masterSecret, NextKeys keys, PeerCredential client,
                                  byte[] pskIdentity, Session resumed) implements State {
         @Override
         public boolean expects(int type) {
@@ -525,20 +525,20 @@ public final class ServerHandshaker extends Handshaker {
     private void resume(Negotiated n, Session cached, TicketState renewing, ServerHello sh, long nowNanos)
             throws DtlsException {
         byte[] master = cached.masterSecret();
-        deriveKeys(n, master, false);
+        NextKeys keys = deriveKeys(n, master, false);
         List<FlightMessage> flight = new ArrayList<>();
         flight.add(sent(message(0, sh)));
         if (n.sessionTicket()) {
             flight.add(sent(message(0, TicketOffer.newSessionTicket(settings.sessionTickets(), cached, renewing))));
         }
         flight.add(new FlightMessage.ChangeCipherSpec(0));
-        int epoch = activateWriteKeys();
+        int epoch = activateWriteKeys(keys);
         byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), master, transcript.snapshot());
         flight.add(message(epoch, new Finished(Bytes.of(verify))));
         step(new HandshakeStep.KeyLog(n.clientRandom(), master));
         trace("resuming session " + cached);
         PeerCredential client = new PeerCredential(cached.peerCertificates(), cached.peerRawPublicKey());
-        state = new AwaitChangeCipherSpec(n, master, client, cached.pskIdentity(), cached, null);
+        state = new AwaitChangeCipherSpec(n, master, keys, client, cached.pskIdentity(), cached, null);
         sendFlight(flight, true, nowNanos);
     }
 
@@ -650,13 +650,13 @@ public final class ServerHandshaker extends Handshaker {
         }
         transcript.addReceived(m);
         byte[] master = masterSecret(n, premaster);
-        deriveKeys(n, master, false);
+        NextKeys keys = deriveKeys(n, master, false);
         step(new HandshakeStep.KeyLog(n.clientRandom(), master));
         if (!k.client().isEmpty()) {
-            state = new AwaitCertificateVerify(n, master, k.client(), transcript.messages());
+            state = new AwaitCertificateVerify(n, master, keys, k.client(), transcript.messages());
         } else {
             transcript.releaseMessages();
-            state = new AwaitChangeCipherSpec(n, master, PeerCredential.NONE, pskIdentity, null, null);
+            state = new AwaitChangeCipherSpec(n, master, keys, PeerCredential.NONE, pskIdentity, null, null);
         }
     }
 
@@ -676,7 +676,7 @@ public final class ServerHandshaker extends Handshaker {
                 settings.signatureProvider());
         transcript.addReceived(m);
         transcript.releaseMessages();
-        state = new AwaitChangeCipherSpec(v.n(), v.masterSecret(), v.client(), null, null, proof);
+        state = new AwaitChangeCipherSpec(v.n(), v.masterSecret(), v.keys(), v.client(), null, null, proof);
     }
 
     @Override
@@ -685,8 +685,8 @@ public final class ServerHandshaker extends Handshaker {
     }
 
     private void onChangeCipherSpec(AwaitChangeCipherSpec c) {
-        activateReadKeys();
-        state = new AwaitFinished(c.n(), c.masterSecret(), c.client(), c.pskIdentity(), c.resumed());
+        activateReadKeys(c.keys());
+        state = new AwaitFinished(c.n(), c.masterSecret(), c.keys(), c.client(), c.pskIdentity(), c.resumed());
     }
 
     private void onFinished(AwaitFinished f, RawMessage m, long nowNanos) throws DtlsException {
@@ -706,7 +706,7 @@ public final class ServerHandshaker extends Handshaker {
             if (n.sessionTicket()) {
                 last.add(sent(message(0, TicketOffer.newSessionTicket(settings.sessionTickets(), session, null))));
             }
-            int epoch = activateWriteKeys();
+            int epoch = activateWriteKeys(f.keys());
             byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
             last.add(new FlightMessage.ChangeCipherSpec(0));
             last.add(message(epoch, new Finished(Bytes.of(verify))));
