@@ -36,20 +36,12 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     final Flight flight;
     final TranscriptHash transcript = new TranscriptHash();
     Reassembler reassembler;
-    HandshakeMessages.Context decodeContext = HandshakeMessages.Context.INITIAL;
     int nextSendSeq;
-    /** RFC 7250: the certificate types the hellos fixed for each side; X.509 unless both agreed otherwise. */
-    int serverCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
-    int clientCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
-    /** The peer's raw public key once its RawPublicKey Certificate was accepted (or its session resumed), else null. */
-    java.security.PublicKey peerRawPublicKey;
     /** RFC 9146 connection_id: what this side offers or answers, and what the hellos agreed. */
     final ConnectionIdNegotiation connectionIds;
     private final ToIntBiFunction<RecordCipher, byte[]> recordOverhead;
     /** What the current call asks the connection to do; handed out and replaced when the call returns. */
     private List<HandshakeStep> steps = new ArrayList<>();
-    private RecordCipher pendingWrite;
-    private RecordCipher pendingRead;
     /** The write epoch this side's records use now, and its cipher (null in epoch 0), to size records. */
     private int writeEpoch;
     private RecordCipher writeCipher;
@@ -332,9 +324,17 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         return sb.toString();
     }
 
-    /** Decodes a whole message in the current context (the negotiated key exchange shapes two bodies). */
-    final HandshakeMessage decode(RawMessage m) throws DtlsException {
-        return HandshakeMessages.decode(m.msgType(), m.body(), decodeContext);
+    /**
+     * Decodes a whole message whose body does not depend on the suite: the hellos, HelloRequest. A
+     * key-exchange message decoded this way is unexpected_message, as before a suite is chosen.
+     */
+    static HandshakeMessage decode(RawMessage m) throws DtlsException {
+        return HandshakeMessages.decode(m.msgType(), m.body(), HandshakeMessages.Context.INITIAL);
+    }
+
+    /** Decodes a whole message once the hellos fixed the suite, whose key exchange shapes two bodies. */
+    static HandshakeMessage decode(RawMessage m, Negotiated n) throws DtlsException {
+        return HandshakeMessages.decode(m.msgType(), m.body(), n.decodeContext());
     }
 
     /**
@@ -346,40 +346,43 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         return org.dtls4j.handshake.message.RawPublicKeyCertificate.decode(new org.dtls4j.wire.Reader(m.body()));
     }
 
-    /** The key the peer signs with: its raw public key when it sent one, else its leaf certificate's. */
-    final java.security.PublicKey peerKey(List<java.security.cert.X509Certificate> chain) {
-        return peerRawPublicKey != null ? peerRawPublicKey : chain.get(0).getPublicKey();
+    /**
+     * Both directions' ciphers for the next epoch, derived from the master secret: carried by the states
+     * between derivation and each side's ChangeCipherSpec, and installed one direction at a time.
+     */
+    record NextKeys(RecordCipher write, RecordCipher read) {
+        @Override
+        public String toString() {
+            return "NextKeys";
+        }
     }
 
     /** Derives both directions' ciphers from the master secret (RFC 5246 §6.3); installs nothing yet. */
-    final void deriveKeys(Negotiated n, byte[] masterSecret, boolean isClient) {
+    final NextKeys deriveKeys(Negotiated n, byte[] masterSecret, boolean isClient) {
         CipherSuite suite = n.suite();
         KeyBlock kb = KeySchedule.keyBlock(suite, masterSecret, n.clientRandom(), n.serverRandom());
         try {
             boolean etm = n.encryptThenMac();
             RecordCipher client = RecordCipher.forSuite(suite, kb, true, etm, settings.secureRandom());
             RecordCipher server = RecordCipher.forSuite(suite, kb, false, etm, settings.secureRandom());
-            pendingWrite = isClient ? client : server;
-            pendingRead = isClient ? server : client;
+            return isClient ? new NextKeys(client, server) : new NextKeys(server, client);
         } finally {
             kb.destroy();
         }
     }
 
     /** Starts writing epoch + 1 with the derived keys: called as this side sends its ChangeCipherSpec. */
-    final int activateWriteKeys() {
+    final int activateWriteKeys(NextKeys keys) {
         writeEpoch++;
-        writeCipher = pendingWrite;
-        step(new HandshakeStep.InstallWriteKeys(writeEpoch, pendingWrite));
-        pendingWrite = null;
+        writeCipher = keys.write();
+        step(new HandshakeStep.InstallWriteKeys(writeEpoch, keys.write()));
         return writeEpoch;
     }
 
     /** Starts reading epoch + 1: called when the peer's ChangeCipherSpec arrives. */
-    final void activateReadKeys() {
+    final void activateReadKeys(NextKeys keys) {
         readEpoch++;
-        step(new HandshakeStep.InstallReadKeys(readEpoch, pendingRead));
-        pendingRead = null;
+        step(new HandshakeStep.InstallReadKeys(readEpoch, keys.read()));
     }
 
     /** Adds a message to the transcript as soon as it is built: later messages of the flight depend on it. */
