@@ -79,9 +79,18 @@ public final class DtlsConnection {
      */
     static final long ALERT_SEQUENCE_WINDOW = 64;
     private static final System.Logger LOG = System.getLogger(DtlsConnection.class.getName());
+    /** Cached: {@code values()} clones its array, and a connection is made per handshake. */
+    private static final int ENGINE_DROP_REASONS = EngineDropReason.values().length;
 
     private final DtlsConfig config;
-    private final InetSocketAddress peer;
+    /** Moves only with a server's {@link PeerPath} (RFC 9146 §6). */
+    private InetSocketAddress peer;
+    /** RFC 9146 §6: a server connection's path, told of every newest authenticated record; null otherwise. */
+    private PeerPath path;
+    /** (epoch, sequence number) of the newest authenticated record, as epoch << 48 | seq; -1 before any. */
+    private long newestRecord = -1;
+    /** Established from a {@link ConnectionSnapshot}: its handshaker never ran, so handshake records are dropped. */
+    private boolean restoredFromSnapshot;
     private final DatagramSink sink;
     private final DtlsListener listener;
     private final RecordLayer records;
@@ -99,7 +108,7 @@ public final class DtlsConnection {
     private final int sendBufferSize;
     private final PendingEvents events = new PendingEvents();
     private final PendingEvents.Target delivery = new Delivery();
-    private final long[] engineDrops = new long[EngineDropReason.values().length];
+    private final long[] engineDrops = new long[ENGINE_DROP_REASONS];
     /** A server's view of the ClientHello.random that started it, to tell a duplicate from a new handshake. */
     private final byte[] clientHelloRandom;
 
@@ -236,6 +245,12 @@ public final class DtlsConnection {
         }
         config.checkServerRole();
         return new DtlsConnection(config, peer, sink, listener, false, null, null);
+    }
+
+    /** A connection for {@link ConnectionSnapshot} to fill: its handshaker never starts (no cookie exchange to ask for). */
+    static DtlsConnection forRestore(DtlsConfig config, InetSocketAddress peer, DatagramSink sink, DtlsListener listener,
+                                     boolean client) {
+        return new DtlsConnection(config, peer, sink, listener, client, null, null);
     }
 
     // ---------------------------------------------------------------- driving the connection
@@ -542,6 +557,7 @@ public final class DtlsConnection {
         if (epoch > 0) {
             // Authenticated by the record layer: proof of a live peer, so it counts for the idle timers.
             lastProgress = now;
+            noteAuthenticated(epoch, c.sequenceNumber());
         }
         switch (c.type()) {
             case ContentType.HANDSHAKE, ContentType.CHANGE_CIPHER_SPEC -> onHandshakeRecord(c);
@@ -551,7 +567,72 @@ public final class DtlsConnection {
         }
     }
 
+    /** RFC 9146 §6: only a record newer than all before it may move the path, before anything answers it. */
+    private void noteAuthenticated(int epoch, long seq) {
+        long position = (long) epoch << 48 | seq;
+        if (position > newestRecord) {
+            newestRecord = position;
+            if (path != null) {
+                path.onNewestRecord();
+            }
+        }
+    }
+
+    /** The acceptor's path for this server connection (RFC 9146 §6), given before {@link #start}. */
+    void attachPath(PeerPath p) {
+        this.path = p;
+    }
+
+    /** {@return the acceptor's path of this server connection, or null} */
+    PeerPath path() {
+        return path;
+    }
+
+    /** The server's CID for this connection, picked unique by the acceptor, given before {@link #start}. */
+    void useConnectionId(byte[] cid) {
+        ((ServerHandshaker) handshaker).useConnectionId(cid);
+    }
+
+    /** {@return the record layer, for {@link ConnectionSnapshot}} */
+    RecordLayer recordLayer() {
+        return records;
+    }
+
+    /** {@return the exporter's secret (master secret and randoms) while established, for {@link ConnectionSnapshot}} */
+    ExporterSecret exporterSecret() {
+        return exporterSecret;
+    }
+
+    /**
+     * Makes this fresh connection established from a snapshot whose keys {@link ConnectionSnapshot} installed:
+     * no handshake runs, and handshake records from the peer are dropped (no renegotiation, no retransmitted
+     * Finished to answer), which {@link #restoredFromSnapshot} marks.
+     */
+    void restoreEstablished(HandshakeResult r, ExporterSecret secret, long nowNanos) {
+        state = ConnectionState.ESTABLISHED;
+        result = r;
+        exporterSecret = secret;
+        now = nowNanos;
+        startNanos = nowNanos;
+        lastProgress = nowNanos;
+        restoredFromSnapshot = true;
+        // Never runs: an established connection holds no handshaker (issue 14: memory per connection).
+        handshaker = null;
+    }
+
+    /** The path moved: the connection's address follows it and the move is reported. */
+    void movedTo(InetSocketAddress next, InetSocketAddress previous) {
+        peer = next;
+        byte[] cid = result != null && result.connectionId() != null ? result.connectionId().read() : null;
+        event(new DtlsEvent.AddressChanged(next, previous, cid));
+        trace("peer moved from " + previous + " to " + next);
+    }
+
     private void onHandshakeRecord(RecordCursor c) throws DtlsException {
+        if (restoredFromSnapshot) {
+            engineDrops[EngineDropReason.UNHANDLED_CONTENT_TYPE.ordinal()]++;
+            return;
+        }
         if (handshaker == null) {
             releaseExpiredFlight();
             afterHandshake(c);
@@ -632,6 +713,9 @@ public final class DtlsConnection {
                 records.installReadEpoch(k.epoch(), k.cipher(), now);
             } else if (s instanceof HandshakeStep.InstallWriteKeys k) {
                 records.installWriteEpoch(k.epoch(), k.cipher());
+            } else if (s instanceof HandshakeStep.UseConnectionIds u) {
+                records.setReadConnectionId(u.cids().read());
+                records.setWriteConnectionId(u.cids().write());
             } else if (s instanceof HandshakeStep.PeerRecordSizeLimit l) {
                 records.setPeerRecordSizeLimit(l.limit());
             } else if (s instanceof HandshakeStep.KeyLog k) {
@@ -677,7 +761,8 @@ public final class DtlsConnection {
         exporterSecret = e.exporterSecret();
         retireHandshaker();
         event(new DtlsEvent.HandshakeCompleted(peer, result.suite(), Duration.ofNanos(now - startNanos),
-                retransmissions, result.resumed(), null));
+                retransmissions, result.resumed(),
+                result.connectionId() == null ? null : result.connectionId().read()));
         events.handshakeComplete(result);
     }
 
@@ -687,7 +772,7 @@ public final class DtlsConnection {
             engineDrops[EngineDropReason.EARLY_APPLICATION_DATA.ordinal()]++;
             return;
         }
-        if (afterHandshake.keepsFlight()) {
+        if (afterHandshake != null && afterHandshake.keepsFlight()) {
             // An authenticated application record: the peer completed, so it has our last flight.
             releaseLastFlight();
         }

@@ -164,6 +164,26 @@ public interface HandshakeSettings {
         return null;
     }
 
+    /**
+     * The length of the Connection ID this side asks to receive (RFC 9146 §3): 0 to 255, where 0 means
+     * "send me plain records, but I will put your CID in mine"; -1 (the default) sends and answers no
+     * connection_id extension.
+     *
+     * @return the length, or -1 for no CID negotiation
+     */
+    default int connectionIdLength() {
+        return -1;
+    }
+
+    /**
+     * Makes the CIDs a server asks for; its length must be {@link #connectionIdLength()}.
+     *
+     * @return the generator, or null (the default) for random CIDs from {@link #secureRandom()}
+     */
+    default ConnectionIdGenerator connectionIdGenerator() {
+        return null;
+    }
+
     /** {@return the longest certificate chain accepted from a peer, in certificates} */
     default int maxCertificateChainLength() {
         return 10;

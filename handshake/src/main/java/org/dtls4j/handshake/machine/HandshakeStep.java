@@ -44,6 +44,15 @@ public sealed interface HandshakeStep {
     }
 
     /**
+     * The hellos agreed RFC 9146 Connection IDs: records of epochs above 0 carry {@code cids.write()} from now
+     * on, and the peer's carry {@code cids.read()}. Comes before the keys of epoch 1 are installed.
+     *
+     * @param cids what was agreed
+     */
+    record UseConnectionIds(AgreedConnectionId cids) implements HandshakeStep {
+    }
+
+    /**
      * The peer's record_size_limit (RFC 8449 §4), for the records this side writes from now on.
      *
      * @param limit the largest plaintext the peer accepts
