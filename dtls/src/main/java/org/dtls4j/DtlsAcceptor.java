@@ -16,7 +16,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.cookie.CookieVerifier;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.record.DropReason;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;

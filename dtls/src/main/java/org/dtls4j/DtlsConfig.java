@@ -22,18 +22,18 @@ import org.dtls4j.crypto.KeyExchange;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.crypto.SrtpProtectionProfile;
-import org.dtls4j.handshake.ReassemblyLimits;
-import org.dtls4j.handshake.RetransmitConfig;
-import org.dtls4j.handshake.machine.CertificateIdentity;
-import org.dtls4j.handshake.machine.ClientAuth;
+import org.dtls4j.handshake.config.ReassemblyLimits;
+import org.dtls4j.handshake.config.RetransmitConfig;
+import org.dtls4j.handshake.auth.CertificateIdentity;
+import org.dtls4j.handshake.auth.ClientAuth;
 import org.dtls4j.handshake.machine.HandshakeSettings;
-import org.dtls4j.handshake.machine.PskIdentity;
-import org.dtls4j.handshake.machine.PskStore;
-import org.dtls4j.handshake.machine.RawPublicKeyIdentity;
-import org.dtls4j.handshake.machine.RawPublicKeyVerifier;
-import org.dtls4j.handshake.machine.SessionCache;
-import org.dtls4j.handshake.machine.SessionTickets;
-import org.dtls4j.handshake.machine.Session;
+import org.dtls4j.handshake.auth.PskIdentity;
+import org.dtls4j.handshake.auth.PskStore;
+import org.dtls4j.handshake.auth.RawPublicKeyIdentity;
+import org.dtls4j.handshake.auth.RawPublicKeyVerifier;
+import org.dtls4j.handshake.session.SessionCache;
+import org.dtls4j.handshake.session.SessionTickets;
+import org.dtls4j.handshake.session.Session;
 import org.dtls4j.record.RecordLayerConfig;
 
 /**
@@ -944,7 +944,7 @@ public final class DtlsConfig implements HandshakeSettings {
         /**
          * SRTP protection profiles for use_srtp (RFC 5764 §4.1), most preferred first: a client offers them,
          * a server selects its first one the client offered. None (the default): no use_srtp. The agreed
-         * profile is {@link org.dtls4j.handshake.machine.HandshakeResult#srtpProfile()}; the keys come from
+         * profile is {@link org.dtls4j.handshake.session.HandshakeResult#srtpProfile()}; the keys come from
          * {@link org.dtls4j.crypto.SrtpKeys#derive} over {@link DtlsConnection#exportKeyingMaterial}.
          *
          * @param profiles the profiles, most preferred first

@@ -3,6 +3,7 @@ package org.dtls4j.handshake;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
+import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.wire.Writer;
 
 /**

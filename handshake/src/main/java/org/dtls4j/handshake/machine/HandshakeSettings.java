@@ -8,8 +8,16 @@ import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.crypto.SrtpProtectionProfile;
-import org.dtls4j.handshake.ReassemblyLimits;
-import org.dtls4j.handshake.RetransmitConfig;
+import org.dtls4j.handshake.auth.CertificateIdentity;
+import org.dtls4j.handshake.auth.ClientAuth;
+import org.dtls4j.handshake.auth.PskIdentity;
+import org.dtls4j.handshake.auth.PskStore;
+import org.dtls4j.handshake.auth.RawPublicKeyIdentity;
+import org.dtls4j.handshake.auth.RawPublicKeyVerifier;
+import org.dtls4j.handshake.config.ReassemblyLimits;
+import org.dtls4j.handshake.config.RetransmitConfig;
+import org.dtls4j.handshake.session.SessionCache;
+import org.dtls4j.handshake.session.SessionTickets;
 
 /**
  * What the handshake state machines read of the configuration. {@code org.dtls4j.DtlsConfig} implements

@@ -15,7 +15,8 @@ import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.PskPremaster;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.FlightMessage;
-import org.dtls4j.handshake.HandshakeType;
+import org.dtls4j.handshake.auth.ClientAuth;
+import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.handshake.RawMessage;
 import org.dtls4j.handshake.message.ApplicationProtocols;
 import org.dtls4j.handshake.message.Bytes;
@@ -50,6 +51,10 @@ import org.dtls4j.handshake.message.NewSessionTicket;
 import org.dtls4j.handshake.message.SessionTicket;
 import java.util.function.ToIntFunction;
 import org.dtls4j.crypto.RecordCipher;
+import org.dtls4j.handshake.session.HandshakeResult;
+import org.dtls4j.handshake.session.Session;
+import org.dtls4j.handshake.session.SessionCache;
+import org.dtls4j.handshake.session.SessionTickets;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.ProtocolVersion;
@@ -308,7 +313,7 @@ public final class ServerHandshaker extends Handshaker {
         if (ticket.length == 0 || ch.sessionId().isEmpty()) {
             return null;
         }
-        SessionTickets.Opened opened = tickets.open(ticket, serverName);
+        TicketCodec.Opened opened = TicketCodec.open(tickets, ticket, serverName);
         if (opened == null) {
             trace("session ticket refused: full handshake");
             return null;
@@ -340,8 +345,8 @@ public final class ServerHandshaker extends Handshaker {
         // RFC 5077 §3.3: a server that acked but has no ticket to give sends an empty one. A raw public key
         // (RFC 7250) is not carried in tickets yet, so such sessions get none.
         byte[] ticket = session.peerRawPublicKey() != null ? new byte[0]
-                : renewing != null ? tickets.seal(renewing) : tickets.seal(session);
-        long hint = renewing != null ? Math.max(1, renewing.lifetimeSeconds() - (tickets.nowSeconds() - renewing.createdSeconds()))
+                : renewing != null ? TicketCodec.seal(tickets, renewing) : TicketCodec.seal(tickets, session);
+        long hint = renewing != null ? Math.max(1, renewing.lifetimeSeconds() - (TicketCodec.nowSeconds(tickets) - renewing.createdSeconds()))
                 : tickets.lifetimeSeconds();
         return message(0, new NewSessionTicket(Math.min(hint, 0xffffffffL), Bytes.of(ticket)));
     }
@@ -677,9 +682,9 @@ public final class ServerHandshaker extends Handshaker {
         if (n.peerRecordSizeLimit() > 0) {
             step(new HandshakeStep.PeerRecordSizeLimit(n.peerRecordSizeLimit()));
         }
-        HandshakeResult result = new HandshakeResult(n.suite(), f.clientChain(), f.pskIdentity(),
+        HandshakeResult result = SrtpNegotiation.withSrtp(new HandshakeResult(n.suite(), f.clientChain(), f.pskIdentity(),
                 n.applicationProtocol(), n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
-                n.peerRecordSizeLimit(), peerRawPublicKey).withSrtp(n.srtp());
+                n.peerRecordSizeLimit(), peerRawPublicKey), n.srtp());
         state = new Established(proof, result);
         trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
         established(proof, result, n, f.masterSecret());

@@ -1,4 +1,4 @@
-package org.dtls4j.handshake;
+package org.dtls4j.handshake.config;
 
 import java.util.concurrent.TimeUnit;
 
