@@ -149,13 +149,13 @@ public final class DtlsConnection {
         this.records = new RecordLayer(config.recordLayerConfig());
         this.sendBuffer = new byte[Math.max(SEND_BUFFER, config.maxDatagramSize() + 1024)];
         if (client) {
-            this.handshaker = new ClientHandshaker(config, records::maxRecordOverhead, resume);
+            this.handshaker = new ClientHandshaker(new ConfigSettings(config), records::maxRecordOverhead, resume);
         } else if (hello != null) {
             // RFC 6347 §4.2.1: our epoch-0 records continue from the verified ClientHello's sequence number.
             records.continueEpoch0WriteSequenceAfterHello(hello.recordSequenceNumber());
-            this.handshaker = new ServerHandshaker(config, records::maxRecordOverhead, hello);
+            this.handshaker = new ServerHandshaker(new ConfigSettings(config), records::maxRecordOverhead, hello);
         } else {
-            this.handshaker = new ServerHandshaker(config, records::maxRecordOverhead);
+            this.handshaker = new ServerHandshaker(new ConfigSettings(config), records::maxRecordOverhead);
         }
     }
 

@@ -20,8 +20,8 @@ import org.dtls4j.handshake.session.SessionCache;
 import org.dtls4j.handshake.session.SessionTickets;
 
 /**
- * What the handshake state machines read of the configuration. {@code org.dtls4j.DtlsConfig} implements
- * it; tests may implement it directly. Values are fixed for the life of a handshake.
+ * What the handshake state machines read of the configuration. The engine adapts
+ * {@code org.dtls4j.DtlsConfig} to it; tests may implement it directly. Values are fixed for the life of a handshake.
  */
 public interface HandshakeSettings {
     /** {@return suites in preference order; a server picks the first of its own that the client offered} */
