@@ -18,7 +18,7 @@ import org.dtls4j.handshake.auth.ClientAuth;
 import org.dtls4j.handshake.session.Session;
 import org.dtls4j.handshake.session.SessionCache;
 import org.dtls4j.record.ContentType;
-import org.dtls4j.record.RecordLayer;
+import org.dtls4j.record.layer.RecordLayer;
 import org.dtls4j.record.RecordLayerConfig;
 import org.dtls4j.testkit.TestPki;
 import org.dtls4j.wire.AlertDescription;

@@ -26,7 +26,7 @@ import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.handshake.session.Session;
 import org.dtls4j.handshake.session.SessionCache;
 import org.dtls4j.record.ContentType;
-import org.dtls4j.record.RecordLayer;
+import org.dtls4j.record.layer.RecordLayer;
 import org.dtls4j.record.RecordLayerConfig;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
