@@ -1,8 +1,6 @@
 package org.dtls4j.record.layer;
 
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.record.ContentType;
@@ -761,17 +759,6 @@ public final class RecordLayer {
             sum += c;
         }
         return sum;
-    }
-
-    /** {@return a snapshot of the non-zero drop counters, for logs and metrics} */
-    public Map<DropReason, Long> dropCounts() {
-        Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
-        for (DropReason r : DropReason.values()) {
-            if (dropCounts[r.ordinal()] != 0) {
-                m.put(r, dropCounts[r.ordinal()]);
-            }
-        }
-        return m;
     }
 
     /** {@return records that failed authentication, in any epoch} */
