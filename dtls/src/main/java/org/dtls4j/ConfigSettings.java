@@ -14,6 +14,7 @@ import org.dtls4j.handshake.auth.PskIdentity;
 import org.dtls4j.handshake.auth.PskStore;
 import org.dtls4j.handshake.auth.RawPublicKeyIdentity;
 import org.dtls4j.handshake.auth.RawPublicKeyVerifier;
+import org.dtls4j.handshake.config.ConnectionIdGenerator;
 import org.dtls4j.handshake.config.ReassemblyLimits;
 import org.dtls4j.handshake.config.RetransmitConfig;
 import org.dtls4j.handshake.machine.HandshakeSettings;
@@ -179,5 +180,15 @@ final class ConfigSettings implements HandshakeSettings {
     @Override
     public Provider signatureProvider() {
         return config.signatureProvider();
+    }
+
+    @Override
+    public int connectionIdLength() {
+        return config.connectionIdLength();
+    }
+
+    @Override
+    public ConnectionIdGenerator connectionIdGenerator() {
+        return config.connectionIdGenerator();
     }
 }

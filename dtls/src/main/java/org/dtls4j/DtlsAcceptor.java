@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
+import javax.crypto.SecretKey;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.cookie.CookieVerifier;
+import org.dtls4j.handshake.session.AgreedConnectionId;
 import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.record.DropReason;
 import org.dtls4j.wire.AlertDescription;
@@ -96,6 +98,11 @@ public final class DtlsAcceptor {
     /** The half-open connection being expired right now (its abandonment is a timeout), or null. */
     private DtlsConnection expiring;
     private long idleClosed;
+    /** RFC 9146 §6: connections by the CID they read with; null when the config asks for no non-empty CID. */
+    private final ConnectionIdTable cids;
+    /** What this acceptor writes into its CIDs as their owner (a worker index), for generators that encode one. */
+    private int connectionIdOwner;
+    private long addressChanges;
 
     private int halfOpen;
     private long helloVerifyRequestsSent;
@@ -173,6 +180,7 @@ public final class DtlsAcceptor {
         this.maxHalfOpen = maxHalfOpen;
         config.checkServerRole();
         this.helloVerifyRequest = new byte[verifier.helloVerifyRequestLength()];
+        this.cids = config.connectionIdLength() > 0 ? new ConnectionIdTable(config.connectionIdLength()) : null;
     }
 
     /** A quarter of the half-open slots, rounded up: the default share of one source. */
@@ -211,6 +219,12 @@ public final class DtlsAcceptor {
     }
 
     private DtlsConnection route(byte[] datagram, int off, int len, InetSocketAddress from, long nowNanos) {
+        DtlsConnection byCid = cids != null ? cids.find(datagram, off, len) : null;
+        if (byCid != null) {
+            // RFC 9146 §6: the CID, not the address, names the connection; the path may move if it authenticates.
+            deliver(byCid, datagram, off, len, from, nowNanos);
+            return byCid;
+        }
         DtlsConnection live = connections.get(from);
         boolean newHello = ClientHelloPeek.startsClientHello(datagram, off, len);
         if (live != null && !(live.isEstablished() && newHello)) {
@@ -220,7 +234,7 @@ public final class DtlsAcceptor {
                 // (CCM, CBC): the pending connection must get the datagram as it arrived. Rare: a restart only.
                 byte[] asReceived = next == null ? null : java.util.Arrays.copyOfRange(datagram, off, off + len);
                 long authFailures = live.drops(DropReason.AUTH_FAILED);
-                live.receive(datagram, off, len, nowNanos);
+                deliver(live, datagram, off, len, from, nowNanos);
                 if (next == null || live.drops(DropReason.AUTH_FAILED) == authFailures) {
                     return live;
                 }
@@ -228,7 +242,7 @@ public final class DtlsAcceptor {
                 return next;
             }
             // The pending handshake's records: epoch 0, or a later epoch the live connection could not open.
-            next.receive(datagram, off, len, nowNanos);
+            deliver(next, datagram, off, len, from, nowNanos);
             return next;
         }
         CookieResult r = verifier.verify(datagram, off, len, from, nowNanos, helloVerifyRequest, 0);
@@ -242,7 +256,7 @@ public final class DtlsAcceptor {
             if (next != null && next.startedFrom(hello)) {
                 // The pending handshake's client retransmitted its ClientHello: the server flight was lost.
                 duplicateHellos++;
-                next.receive(datagram, off, len, nowNanos);
+                deliver(next, datagram, off, len, from, nowNanos);
                 return next;
             }
             return accept(hello, live, from, nowNanos);
@@ -278,15 +292,104 @@ public final class DtlsAcceptor {
             return null;
         }
         halfOpenBySource.put(source, fromSource + 1);
-        Tracker tracker = new Tracker(from, source, trackerOrder++);
-        DtlsConnection c = DtlsConnection.server(config, from, hello,
-                (buf, o, l) -> sink.send(buf, o, l, from), tracker);
+        Tracker tracker = new Tracker(source, trackerOrder++);
+        PeerPath path = new PeerPath(sink, from, config.addressValidationBudget(), tracker);
+        DtlsConnection c = DtlsConnection.server(config, from, hello, path, tracker);
         tracker.connection = c;
+        tracker.path = path;
         trackers.put(c, tracker);
+        c.attachPath(path);
+        tracker.cid = reserveConnectionId(c);
         halfOpen++;
         (live != null ? pending : connections).put(from, c);
         c.start(nowNanos);
         return c;
+    }
+
+    /**
+     * Adds a connection restored from a {@link ConnectionSnapshot} (taken by this server before a restart, or
+     * by another node) to the tables, by its address and its CID, as if its handshake had just completed
+     * here. An established connection at the same address is replaced. See {@link ConnectionSnapshot} for
+     * why a snapshot must be restored at most once.
+     *
+     * @param sealed the snapshot
+     * @param sealingKey the key it was sealed with
+     * @param nowNanos the caller's clock
+     * @return the restored connection, established
+     * @throws IllegalArgumentException when the snapshot does not open, holds no peer address, or is a client's
+     * @throws IllegalStateException when {@code maxConnections} connections are live
+     */
+    public DtlsConnection restore(byte[] sealed, SecretKey sealingKey, long nowNanos) {
+        InetSocketAddress peer = ConnectionSnapshot.peerOf(sealed, sealingKey);
+        if (peer == null) {
+            throw new IllegalArgumentException("the snapshot holds no peer address");
+        }
+        DtlsConnection old = connections.get(peer);
+        if (old == null && connections.size() + pending.size() >= maxConnections) {
+            throw new IllegalStateException("maxConnections (" + maxConnections + ") live");
+        }
+        Tracker tracker = new Tracker(source(peer), trackerOrder++);
+        tracker.counted = false; // established at once: never half-open
+        tracker.established = true;
+        PeerPath path = new PeerPath(sink, peer, config.addressValidationBudget(), tracker);
+        DtlsConnection c = ConnectionSnapshot.restore(sealed, sealingKey, config, path, tracker, nowNanos);
+        if (c.isClient()) {
+            throw new IllegalArgumentException("a client connection's snapshot");
+        }
+        c.attachPath(path);
+        tracker.connection = c;
+        tracker.path = path;
+        trackers.put(c, tracker);
+        AgreedConnectionId agreed = c.handshakeResult().connectionId();
+        if (cids != null && agreed != null && agreed.read().length == cids.cidLength() && cids.add(agreed.read(), c)) {
+            tracker.cid = agreed.read();
+        }
+        connections.put(peer, c);
+        if (old != null) {
+            connectionsReplaced++;
+            old.replaced();
+        }
+        reschedule(c, nowNanos); // its idle limit runs from the restore
+        return c;
+    }
+
+    /** Hands a datagram to a connection through its path, which may move to {@code from} (RFC 9146 §6). */
+    private static void deliver(DtlsConnection c, byte[] datagram, int off, int len, InetSocketAddress from,
+                                long nowNanos) {
+        PeerPath path = c.path();
+        path.beginDatagram(from, len);
+        try {
+            c.receive(datagram, off, len, nowNanos);
+        } finally {
+            path.endDatagram();
+        }
+    }
+
+    /** A CID unique in the table for a new connection, given to it; null when CIDs are off (or all collided). */
+    private byte[] reserveConnectionId(DtlsConnection c) {
+        if (cids == null) {
+            return null;
+        }
+        for (int attempt = 0; attempt < 4; attempt++) {
+            byte[] cid = config.connectionIdGenerator().newConnectionId(connectionIdOwner);
+            if (cids.add(cid, c)) {
+                c.useConnectionId(cid);
+                return cid;
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, "DTLS acceptor: no free CID after 4 attempts; check the generator");
+        return null;
+    }
+
+    /**
+     * Sets the owner this acceptor writes into its CIDs (a worker's index, 0 to 255), for a
+     * {@link org.dtls4j.handshake.config.ConnectionIdGenerator} that encodes one; ignored by others.
+     */
+    void connectionIdOwner(int owner) {
+        if (owner < 0 || owner > 255) {
+            throw new IllegalArgumentException("owner must be 0..255: " + owner);
+        }
+        this.connectionIdOwner = owner;
     }
 
     /** The source a half-open share is counted for: the IPv4 address, or the /64 of an IPv6 one. */
@@ -467,6 +570,9 @@ public final class DtlsAcceptor {
         pending.clear();
         trackers.clear();
         timers.clear();
+        if (cids != null) {
+            cids.clear();
+        }
         halfOpenBySource.clear();
         halfOpen = 0;
     }
@@ -576,27 +682,51 @@ public final class DtlsAcceptor {
         return internalErrors;
     }
 
+    /** {@return times a connection's peer moved to a new address under its CID (RFC 9146 §6)} */
+    public long addressChanges() {
+        return addressChanges;
+    }
+
+    /** {@return CIDs in the routing table: one per connection that negotiated a non-empty one} */
+    public int connectionIdCount() {
+        return cids == null ? 0 : cids.size();
+    }
+
     /** {@return verified ClientHellos that repeated a live or pending connection's own ClientHello} */
     public long duplicateHellos() {
         return duplicateHellos;
     }
 
     /** Keeps the table in step with each connection's life, then passes every event on. */
-    private final class Tracker implements DtlsListener {
-        private final InetSocketAddress peer;
+    private final class Tracker implements DtlsListener, PeerPath.MoveListener {
         private final InetAddress source;
         /** Ties between equal deadlines break by creation order, so the set never mistakes two entries for one. */
         private final long order;
         private DtlsConnection connection;
+        private PeerPath path;
+        /** The CID the connection reads with, in {@link #cids}; null for none. */
+        private byte[] cid;
         private boolean counted = true;
         private boolean established;
         /** When the timer set holds this entry: its deadline; otherwise MAX_VALUE. */
         private long deadline = Long.MAX_VALUE;
 
-        Tracker(InetSocketAddress peer, InetAddress source, long order) {
-            this.peer = peer;
+        Tracker(InetAddress source, long order) {
             this.source = source;
             this.order = order;
+        }
+
+        @Override
+        public void onMoved(PeerPath moved, InetSocketAddress previous) {
+            // The address table follows, unless another connection holds the new address (then CID routing only).
+            InetSocketAddress next = moved.address();
+            if (connections.remove(previous, connection)) {
+                connections.putIfAbsent(next, connection);
+            } else if (pending.remove(previous, connection)) {
+                pending.putIfAbsent(next, connection);
+            }
+            addressChanges++;
+            connection.movedTo(next, previous);
         }
 
         private void leaveHalfOpen() {
@@ -611,6 +741,11 @@ public final class DtlsAcceptor {
         public void onHandshakeComplete(DtlsConnection c, HandshakeResult result) {
             leaveHalfOpen();
             established = true;
+            InetSocketAddress peer = path.address();
+            if (cid != null && result.connectionId() == null) {
+                cids.remove(cid, c); // the client offered no CID: nothing will carry this one
+                cid = null;
+            }
             if (pending.get(peer) == c) {
                 // The new handshake verified the client's Finished: now it may take the address (§4.2.8).
                 pending.remove(peer);
@@ -637,8 +772,12 @@ public final class DtlsAcceptor {
         public void onClosed(DtlsConnection c, DtlsException cause) {
             leaveHalfOpen();
             unschedule(this); // out of the timer set first: nothing may keep a closed connection reachable
+            InetSocketAddress peer = path.address();
             connections.remove(peer, c);
             pending.remove(peer, c);
+            if (cid != null) {
+                cids.remove(cid, c);
+            }
             if (c.internalError() != null) {
                 internalErrors++; // the connection logged it
             }

@@ -26,6 +26,7 @@ import org.dtls4j.handshake.config.ReassemblyLimits;
 import org.dtls4j.handshake.config.RetransmitConfig;
 import org.dtls4j.handshake.auth.CertificateIdentity;
 import org.dtls4j.handshake.auth.ClientAuth;
+import org.dtls4j.handshake.config.ConnectionIdGenerator;
 import org.dtls4j.handshake.auth.PskIdentity;
 import org.dtls4j.handshake.auth.PskStore;
 import org.dtls4j.handshake.auth.RawPublicKeyIdentity;
@@ -95,6 +96,10 @@ public final class DtlsConfig {
     private final boolean requireSrtp;
     private final Provider keyExchangeProvider;
     private final Provider signatureProvider;
+    /** RFC 9146: the CID length we ask for, -1 for no connection_id extension. */
+    private final int connectionIdLength;
+    private final ConnectionIdGenerator connectionIdGenerator;
+    private final int addressValidationBudget;
 
     private DtlsConfig(Builder b) {
         this.namedGroups = List.copyOf(b.namedGroups);
@@ -130,6 +135,14 @@ public final class DtlsConfig {
         this.requireSrtp = b.requireSrtp;
         this.keyExchangeProvider = b.keyExchangeProvider;
         this.signatureProvider = b.signatureProvider;
+        this.connectionIdLength = b.connectionIdLength;
+        this.addressValidationBudget = b.addressValidationBudget;
+        this.connectionIdGenerator = b.connectionIdGenerator != null || b.connectionIdLength < 0
+                ? b.connectionIdGenerator
+                // Two bytes or more: the first names the owning worker, so DtlsServer's workers route a rebound
+                // peer's records by CID (any worker may receive them under SO_REUSEPORT).
+                : b.connectionIdLength >= 2 ? ConnectionIdGenerator.ownerPrefixed(b.connectionIdLength, secureRandom)
+                : ConnectionIdGenerator.random(b.connectionIdLength, secureRandom);
         this.cipherSuites = b.cipherSuites != null ? List.copyOf(b.cipherSuites) : defaultSuites();
     }
 
@@ -398,6 +411,32 @@ public final class DtlsConfig {
     }
 
     /**
+     * The length of the Connection ID this side asks to receive (RFC 9146 §3): 0 to 255, where 0 means
+     * "send me plain records, but I will put your CID in mine"; -1 (the default) sends and answers no
+     * connection_id extension.
+     *
+     * @return the length, or -1 for no CID negotiation
+     */
+    public int connectionIdLength() {
+        return connectionIdLength;
+    }
+
+    /** {@return the server's CID maker: the configured one, or random CIDs of the configured length; null without CIDs} */
+    public ConnectionIdGenerator connectionIdGenerator() {
+        return connectionIdGenerator;
+    }
+
+    /**
+     * RFC 9146 §6 anti-amplification: after a CID connection's peer moved, the bytes a server may send the
+     * new address beyond what it received from it, until the address has shown it receives.
+     *
+     * @return the budget in bytes (default 0)
+     */
+    public int addressValidationBudget() {
+        return addressValidationBudget;
+    }
+
+    /**
      * Whether a server uses the client's MKI and echoes it (RFC 5764 §4.1.1); otherwise (the default)
      * it sends an empty one.
      *
@@ -521,6 +560,9 @@ public final class DtlsConfig {
         private boolean requireSrtp;
         private Provider keyExchangeProvider;
         private Provider signatureProvider;
+        private int connectionIdLength = -1;
+        private ConnectionIdGenerator connectionIdGenerator;
+        private int addressValidationBudget;
 
         private Builder() {
         }
@@ -1028,6 +1070,57 @@ public final class DtlsConfig {
         }
 
         /**
+         * Negotiates Connection IDs (RFC 9146): this side sends the connection_id extension asking for a CID
+         * of {@code length} bytes (a client) or answers a client's with one (a server), so records keep
+         * reaching the connection when the peer's address changes. 0 asks for plain records while still
+         * writing the peer's CID; -1 (the default) negotiates none. A server's CIDs are random unless
+         * {@link #connectionIdGenerator} says otherwise; from 2 bytes on, the first byte is the index of the
+         * {@link DtlsServer} worker holding the connection ({@link ConnectionIdGenerator#ownerPrefixed}), so a
+         * peer that moved is routed by its CID to its worker. A 1-byte CID is routed by address between workers.
+         *
+         * @param length the CID length this side asks to receive, 0 to 255, or -1 for no CIDs
+         * @return this builder
+         * @throws IllegalArgumentException when the length is outside -1..255
+         */
+        public Builder connectionIdLength(int length) {
+            if (length < -1 || length > 255) {
+                throw new IllegalArgumentException("connectionIdLength must be -1..255: " + length);
+            }
+            this.connectionIdLength = length;
+            return this;
+        }
+
+        /**
+         * Makes a server's CIDs (for instance with the owning worker in them) and switches CIDs on with
+         * the generator's length.
+         *
+         * @param generator the CID maker
+         * @return this builder
+         */
+        public Builder connectionIdGenerator(ConnectionIdGenerator generator) {
+            this.connectionIdGenerator = Objects.requireNonNull(generator, "generator");
+            this.connectionIdLength = generator.length();
+            return this;
+        }
+
+        /**
+         * A server's allowance for a peer that moved under its CID (RFC 9146 §6): until the new address has
+         * shown it receives, the server sends it at most what it received from it plus {@code bytes}
+         * (default 0: exactly what it received). The excess is dropped and counted, and retransmission recovers.
+         *
+         * @param bytes the extra bytes, 0 or more
+         * @return this builder
+         * @throws IllegalArgumentException when negative
+         */
+        public Builder addressValidationBudget(int bytes) {
+            if (bytes < 0) {
+                throw new IllegalArgumentException("addressValidationBudget must not be negative: " + bytes);
+            }
+            this.addressValidationBudget = bytes;
+            return this;
+        }
+
+        /**
          * Whether a server uses the client's MKI and echoes it; otherwise (the default) it answers with none.
          *
          * @param accept true to echo the client's MKI
@@ -1090,6 +1183,10 @@ public final class DtlsConfig {
                         throw new IllegalArgumentException(s.name() + " needs a PSK identity (client) or PSK store (server)");
                     }
                 }
+            }
+            if (connectionIdGenerator != null && connectionIdGenerator.length() != connectionIdLength) {
+                throw new IllegalArgumentException("connectionIdLength " + connectionIdLength
+                        + " differs from the generator's " + connectionIdGenerator.length());
             }
             if (requireSrtp && srtpProfiles.isEmpty()) {
                 throw new IllegalArgumentException("requireSrtp needs srtpProfiles");

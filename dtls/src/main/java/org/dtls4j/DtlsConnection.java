@@ -82,9 +82,18 @@ public final class DtlsConnection {
      */
     static final long ALERT_SEQUENCE_WINDOW = 64;
     private static final System.Logger LOG = System.getLogger(DtlsConnection.class.getName());
+    /** Cached: {@code values()} clones its array, and a connection is made per handshake. */
+    private static final int ENGINE_DROP_REASONS = EngineDropReason.values().length;
 
     private final DtlsConfig config;
-    private final InetSocketAddress peer;
+    /** Moves only with a server's {@link PeerPath} (RFC 9146 §6). */
+    private InetSocketAddress peer;
+    /** RFC 9146 §6: a server connection's path, told of every newest authenticated record; null otherwise. */
+    private PeerPath path;
+    /** (epoch, sequence number) of the newest authenticated record, as epoch << 48 | seq; -1 before any. */
+    private long newestRecord = -1;
+    /** Established from a {@link ConnectionSnapshot}: its handshaker never ran, so handshake records are dropped. */
+    private boolean restoredFromSnapshot;
     private final DatagramSink sink;
     private final DtlsListener listener;
     private final RecordLayer records;
@@ -96,8 +105,9 @@ public final class DtlsConnection {
     private final PendingEvents events = new PendingEvents();
     private final PendingEvents.Target delivery = new Delivery();
     private final byte[] alertPlain = new byte[2];
-    private final byte[] alertBuffer = new byte[512];
-    private final long[] engineDrops = new long[EngineDropReason.values().length];
+    /** Made on the first alert: most connections never send one before they close. */
+    private byte[] alertBuffer;
+    private final long[] engineDrops = new long[ENGINE_DROP_REASONS];
     private byte[] receiveScratch;
     /** A server's view of the ClientHello.random that started it, to tell a duplicate from a new handshake. */
     private final byte[] clientHelloRandom;
@@ -147,7 +157,6 @@ public final class DtlsConnection {
             peerEpoch0Sequence = hello.recordSequenceNumber();
         }
         this.records = new RecordLayer(config.recordLayerConfig());
-        this.sendBuffer = new byte[Math.max(SEND_BUFFER, config.maxDatagramSize() + 1024)];
         if (client) {
             this.handshaker = new ClientHandshaker(new ConfigSettings(config), records::maxRecordOverhead, resume);
         } else if (hello != null) {
@@ -235,6 +244,12 @@ public final class DtlsConnection {
         }
         config.checkServerRole();
         return new DtlsConnection(config, peer, sink, listener, false, null, null);
+    }
+
+    /** A connection for {@link ConnectionSnapshot} to fill: its handshaker never starts (no cookie exchange to ask for). */
+    static DtlsConnection forRestore(DtlsConfig config, InetSocketAddress peer, DatagramSink sink, DtlsListener listener,
+                                     boolean client) {
+        return new DtlsConnection(config, peer, sink, listener, client, null, null);
     }
 
     // ---------------------------------------------------------------- driving the connection
@@ -425,7 +440,7 @@ public final class DtlsConnection {
         now = nowNanos;
         int n;
         try {
-            n = records.protect(ContentType.APPLICATION_DATA, data, off, len, sendBuffer, 0);
+            n = records.protect(ContentType.APPLICATION_DATA, data, off, len, sendBuffer(len), 0);
         } catch (SequenceNumberExhaustedException e) {
             // RFC 6347 §4.1: sequence numbers must not wrap, and DTLS 1.2 cannot rekey: the connection ends.
             end(ConnectionState.CLOSED, e);
@@ -501,8 +516,24 @@ public final class DtlsConnection {
      * it, so tests can make a peer say what the state machines never would (renegotiation, odd alerts).
      */
     void sendRecordForTest(int type, byte[] payload) throws DtlsException {
-        int n = records.protect(type, payload, 0, payload.length, sendBuffer, 0);
+        int n = records.protect(type, payload, 0, payload.length, sendBuffer(payload.length), 0);
         emit(sendBuffer, 0, n);
+    }
+
+    /**
+     * The send buffer, with room for a record of {@code plaintextLength} bytes: allocated on the first
+     * send and grown (doubling, up to {@link #SEND_BUFFER}) only when a larger record comes, so a
+     * connection that sends small records never holds 17 KB and steady state allocates nothing.
+     */
+    private byte[] sendBuffer(int plaintextLength) {
+        // Flights are sealed here too, so a configured datagram size above 2^14 raises the cap.
+        int cap = Math.max(SEND_BUFFER, config.maxDatagramSize() + 1024);
+        int need = Math.min(cap, plaintextLength + (SEND_BUFFER - RecordLayerConfig.MAX_PLAINTEXT));
+        if (sendBuffer == null || sendBuffer.length < need) {
+            int doubled = sendBuffer == null ? 0 : 2 * sendBuffer.length;
+            sendBuffer = new byte[Math.min(cap, Math.max(need, doubled))];
+        }
+        return sendBuffer;
     }
 
     /** Ends the connection without a word to the peer: its address started a new verified handshake. */
@@ -523,6 +554,7 @@ public final class DtlsConnection {
         if (epoch > 0) {
             // Authenticated by the record layer: proof of a live peer, so it counts for the idle timers.
             lastProgress = now;
+            noteAuthenticated(epoch, c.sequenceNumber());
         }
         switch (c.type()) {
             case ContentType.HANDSHAKE, ContentType.CHANGE_CIPHER_SPEC -> onHandshakeRecord(c);
@@ -532,9 +564,72 @@ public final class DtlsConnection {
         }
     }
 
+    /** RFC 9146 §6: only a record newer than all before it may move the path, before anything answers it. */
+    private void noteAuthenticated(int epoch, long seq) {
+        long position = (long) epoch << 48 | seq;
+        if (position > newestRecord) {
+            newestRecord = position;
+            if (path != null) {
+                path.onNewestRecord();
+            }
+        }
+    }
+
+    /** The acceptor's path for this server connection (RFC 9146 §6), given before {@link #start}. */
+    void attachPath(PeerPath p) {
+        this.path = p;
+    }
+
+    /** {@return the acceptor's path of this server connection, or null} */
+    PeerPath path() {
+        return path;
+    }
+
+    /** The server's CID for this connection, picked unique by the acceptor, given before {@link #start}. */
+    void useConnectionId(byte[] cid) {
+        ((ServerHandshaker) handshaker).useConnectionId(cid);
+    }
+
+    /** {@return the record layer, for {@link ConnectionSnapshot}} */
+    RecordLayer recordLayer() {
+        return records;
+    }
+
+    /** {@return the exporter's secret (master secret and randoms) while established, for {@link ConnectionSnapshot}} */
+    ExporterSecret exporterSecret() {
+        return exporterSecret;
+    }
+
+    /**
+     * Makes this fresh connection established from a snapshot whose keys {@link ConnectionSnapshot} installed:
+     * no handshake runs, and handshake records from the peer are dropped (no renegotiation, no retransmitted
+     * Finished to answer), which {@link #restoredFromSnapshot} marks.
+     */
+    void restoreEstablished(HandshakeResult r, ExporterSecret secret, long nowNanos) {
+        state = ConnectionState.ESTABLISHED;
+        result = r;
+        exporterSecret = secret;
+        now = nowNanos;
+        startNanos = nowNanos;
+        lastProgress = nowNanos;
+        restoredFromSnapshot = true;
+    }
+
+    /** The path moved: the connection's address follows it and the move is reported. */
+    void movedTo(InetSocketAddress next, InetSocketAddress previous) {
+        peer = next;
+        byte[] cid = result != null && result.connectionId() != null ? result.connectionId().read() : null;
+        event(new DtlsEvent.AddressChanged(next, previous, cid));
+        trace("peer moved from " + previous + " to " + next);
+    }
+
     private void onHandshakeRecord(RecordCursor c) throws DtlsException {
         // Records of an older epoch (epoch 0 is unauthenticated) are the peer's retransmissions: the
         // handshaker answers them without parsing, so a forged one cannot end a keyed connection.
+        if (restoredFromSnapshot) {
+            engineDrops[EngineDropReason.UNHANDLED_CONTENT_TYPE.ordinal()]++;
+            return;
+        }
         long handled = handshaker.messagesHandled();
         List<HandshakeStep> steps = handshaker.onRecord(c.type(), c.epoch(), c.buffer(), c.offset(), c.length(), now);
         if (handshaker.messagesHandled() != handled) {
@@ -558,6 +653,9 @@ public final class DtlsConnection {
                 records.installReadEpoch(k.epoch(), k.cipher(), now);
             } else if (s instanceof HandshakeStep.InstallWriteKeys k) {
                 records.installWriteEpoch(k.epoch(), k.cipher());
+            } else if (s instanceof HandshakeStep.UseConnectionIds u) {
+                records.setReadConnectionId(u.cids().read());
+                records.setWriteConnectionId(u.cids().write());
             } else if (s instanceof HandshakeStep.PeerRecordSizeLimit l) {
                 records.setPeerRecordSizeLimit(l.limit());
             } else if (s instanceof HandshakeStep.KeyLog k) {
@@ -577,7 +675,8 @@ public final class DtlsConnection {
     /** Protects each planned record with its epoch's keys (fresh sequence numbers every time) and sends. */
     private void sendPlanned(List<PlannedDatagram> datagrams) throws SequenceNumberExhaustedException {
         for (PlannedDatagram d : datagrams) {
-            emit(sendBuffer, 0, d.protect(records, sendBuffer));
+            byte[] out = sendBuffer(d.wireSize());
+            emit(out, 0, d.protect(records, out));
         }
     }
 
@@ -597,7 +696,8 @@ public final class DtlsConnection {
         result = e.result();
         exporterSecret = e.exporterSecret();
         event(new DtlsEvent.HandshakeCompleted(peer, result.suite(), Duration.ofNanos(now - startNanos),
-                retransmissions, result.resumed(), null));
+                retransmissions, result.resumed(),
+                result.connectionId() == null ? null : result.connectionId().read()));
         events.handshakeComplete(result);
     }
 
@@ -669,6 +769,9 @@ public final class DtlsConnection {
             throws SequenceNumberExhaustedException {
         alertPlain[0] = (byte) level.code();
         alertPlain[1] = (byte) description.code();
+        if (alertBuffer == null) {
+            alertBuffer = new byte[512];
+        }
         int n = records.protect(ContentType.ALERT, alertPlain, 0, 2, alertBuffer, 0);
         emit(alertBuffer, 0, n);
         event(new DtlsEvent.AlertSent(peer, level, description));

@@ -11,8 +11,8 @@ import org.dtls4j.wire.AlertLevel;
  * Recorder event). Events are typed so tools can count and filter them without parsing trace strings; each
  * {@code toString()} is one line for a trace, and none carries secrets.
  *
- * <p>Connection IDs (RFC 9146) are not negotiated yet: the {@code connectionId} components are always null
- * for now, and {@link AddressChanged} is defined but not emitted yet.
+ * <p>Connection IDs (RFC 9146): {@link HandshakeCompleted} carries the CID this side reads with when one
+ * was negotiated, and {@link DtlsAcceptor} emits {@link AddressChanged} when a CID connection's peer moves.
  */
 public sealed interface DtlsEvent {
     /** {@return the peer's address as the connection knows it, or null (a client that was not given one)} */
@@ -36,7 +36,8 @@ public sealed interface DtlsEvent {
      * @param duration from {@link DtlsConnection#start} to completion, on the caller's {@code nowNanos} clock
      * @param retransmissions flights this side resent on its timer
      * @param resumed true for an abbreviated handshake (RFC 5246 §7.3)
-     * @param connectionId the connection ID this side reads with, or null (always null until RFC 9146)
+     * @param connectionId the connection ID this side reads with (empty when it asked for none), or null when
+     *        no connection_id extension was exchanged
      */
     record HandshakeCompleted(InetSocketAddress peer, CipherSuite suite, Duration duration, int retransmissions,
                               boolean resumed, byte[] connectionId) implements DtlsEvent {
@@ -108,12 +109,12 @@ public sealed interface DtlsEvent {
     }
 
     /**
-     * The peer's address changed under the same connection ID (RFC 9146 §6). Defined for the API's sake:
-     * nothing emits it until connection IDs are supported.
+     * The peer's address changed under the same connection ID (RFC 9146 §6): a record from the new address
+     * authenticated and was newer than every record before it. {@link DtlsAcceptor} emits it.
      *
      * @param peer the new address
      * @param previous the address the connection used before
-     * @param connectionId the connection ID that matched
+     * @param connectionId the connection ID that matched, or null when the handshake had not completed
      */
     record AddressChanged(InetSocketAddress peer, InetSocketAddress previous, byte[] connectionId)
             implements DtlsEvent {

@@ -15,8 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.dtls4j.cookie.CookieVerifier;
 import org.dtls4j.crypto.SharedSecrets;
+import org.dtls4j.handshake.config.ConnectionIdGenerator;
 import org.dtls4j.handshake.session.HandshakeResult;
+import org.dtls4j.record.ContentType;
 import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.RecordPeek;
 
 /**
  * A DTLS 1.2 server on one UDP port: many peers, served by N worker threads (default: the available
@@ -192,6 +195,9 @@ public final class DtlsServer implements AutoCloseable {
     final long idleTimeoutNanos;
     final long halfOpenTimeoutNanos;
     private final long preAuthBytesPerPeer;
+    /** RFC 9146: how CIDs are made (and their owner read back) and their length; null and -1 without CIDs. */
+    private final ConnectionIdGenerator cidGenerator;
+    private final int cidLength;
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private final AtomicInteger liveWorkers = new AtomicInteger();
 
@@ -211,6 +217,8 @@ public final class DtlsServer implements AutoCloseable {
         config.checkServerRole();
         checkCaps(b);
         this.preAuthBytesPerPeer = preAuthBytesPerPeer(config);
+        this.cidGenerator = config.connectionIdGenerator();
+        this.cidLength = config.connectionIdLength();
         int n = b.workers > 0 ? b.workers : b.cookieVerifier != null ? 1 : Runtime.getRuntime().availableProcessors();
         if (n > 1 && b.cookieVerifier != null) {
             throw new IllegalStateException("a CookieVerifier serves one thread; for " + n
@@ -474,10 +482,18 @@ public final class DtlsServer implements AutoCloseable {
     /**
      * The hook for Connection ID routing (RFC 9146, issue 12): a record carrying a CID names its connection
      * whatever address it comes from (after a NAT rebinding the kernel may give it to another worker), so the
-     * owner is found by CID before the address. Null until CIDs are routed: then the address decides.
+     * owner is found by CID before the address, when the configured generator writes owners into its CIDs.
+     * Null when the datagram's first record carries no CID of the configured length or no owner: then the
+     * address decides.
      */
     private ServerWorker ownerByConnectionId(byte[] buf, int len) {
-        return null;
+        ConnectionIdGenerator generator = cidGenerator;
+        if (generator == null || cidLength <= 0 || len < 1 || (buf[0] & 0xff) != ContentType.TLS12_CID
+                || RecordPeek.recordLength(buf, 0, len, cidLength) < 0) {
+            return null;
+        }
+        int owner = generator.ownerOf(buf, RecordPeek.CID_OFFSET);
+        return owner >= 0 && owner < workers.length ? workers[owner] : null;
     }
 
     /** {@return the worker holding {@code peer}'s connection, or null} */

@@ -86,7 +86,7 @@ final class JfrEvents {
                 j.commit();
             }
         }
-        // AddressChanged: not emitted before connection IDs exist, so it has no JFR twin yet.
+        // AddressChanged (RFC 9146 §6) has no JFR twin yet.
     }
 
     private static void commitAlert(AlertEvent j, Object peer, String level, String description) {

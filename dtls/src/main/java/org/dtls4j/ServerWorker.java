@@ -51,6 +51,9 @@ final class ServerWorker implements Runnable {
     private long sendErrors;
     private long loopErrors;
 
+    /** An owner-encoding CID generator writes the owner in one byte. */
+    private static final int MAX_CID_OWNER = 255;
+
     ServerWorker(int index, DtlsServer server, DtlsConfig config, CookieVerifier verifier, SharedCookieSecrets cookies,
                  DatagramChannel readChannel, DatagramChannel sendChannel, int[] caps) throws IOException {
         this.index = index;
@@ -60,6 +63,9 @@ final class ServerWorker implements Runnable {
         this.sendChannel = sendChannel;
         this.acceptor = new DtlsAcceptor(config, verifier, this::sendDatagram, new Events(), caps[0], caps[1], caps[2]);
         acceptor.idleTimeouts(server.idleTimeoutNanos, server.halfOpenTimeoutNanos);
+        if (index <= MAX_CID_OWNER) {
+            acceptor.connectionIdOwner(index); // written into its CIDs by an owner-encoding generator
+        }
         this.selector = Selector.open();
         if (readChannel != null) {
             try {
@@ -316,6 +322,10 @@ final class ServerWorker implements Runnable {
         public void onEvent(DtlsConnection c, DtlsEvent event) {
             if (event instanceof DtlsEvent.HandshakeStarted) {
                 server.claimed(ServerWorker.this, c.peer());
+            } else if (event instanceof DtlsEvent.AddressChanged moved) {
+                // RFC 9146 §6: the peer moved under its CID; sends from other threads find it at its new address.
+                server.claimed(ServerWorker.this, moved.peer());
+                server.released(ServerWorker.this, moved.previous());
             }
             tally.expiring = acceptor.expiring();
             tally.onEvent(c, event);

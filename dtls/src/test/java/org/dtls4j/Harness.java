@@ -22,6 +22,8 @@ final class Harness {
     final DtlsAcceptor acceptor;
     final DtlsConfig clientConfig;
     DtlsConnection client;
+    /** Where the client's datagrams come from as the server sees them; a test moves it to rebind a NAT. */
+    InetSocketAddress clientFrom = CLIENT_ADDRESS;
     long now = 1_000_000_000L;
     int steps;
 
@@ -47,7 +49,7 @@ final class Harness {
     }
 
     DtlsConnection server() {
-        return acceptor.connection(CLIENT_ADDRESS);
+        return acceptor.connection(clientFrom);
     }
 
     Harness start() {
@@ -65,7 +67,7 @@ final class Harness {
         steps++;
         byte[] d = toServer.poll();
         if (d != null) {
-            acceptor.receive(d, 0, d.length, CLIENT_ADDRESS, now);
+            acceptor.receive(d, 0, d.length, clientFrom, now);
             return true;
         }
         d = toClient.poll();
@@ -100,7 +102,7 @@ final class Harness {
         while (!toServer.isEmpty() || !toClient.isEmpty()) {
             byte[] d = toServer.poll();
             if (d != null) {
-                acceptor.receive(d, 0, d.length, CLIENT_ADDRESS, now);
+                acceptor.receive(d, 0, d.length, clientFrom, now);
             }
             d = toClient.poll();
             if (d != null) {

@@ -50,14 +50,14 @@ final class ClientCommand {
               --rpk-pub PUB.pem         the public key for --rpk (openssl pkey -in KEY.pem -pubout)
               --insecure                accept any server certificate (testing only)
               --timeout SECONDS         handshake and per-reply timeout (default 5)
-            """ + Options.SRTP_HELP + Options.TRACE_HELP + """
+            """ + Options.SRTP_HELP + Options.CID_HELP + Options.TRACE_HELP + """
               --help                    this text
 
             When SSLKEYLOGFILE is set, the session's key log line is appended to that file (for Wireshark;
             exposes the keys).
             """;
 
-    private static final Set<String> VALUES = Set.of("connect", "psk", "ca", "cert", "key", "ciphers", "timeout",
+    private static final Set<String> VALUES = Set.of("cid", "connect", "psk", "ca", "cert", "key", "ciphers", "timeout",
             "srtp", "rpk", "rpk-pub", "rpk-trust");
     private static final Set<String> BOOLEANS = Set.of("insecure", "help", "srtp-keys", "trace");
 
@@ -142,6 +142,7 @@ final class ClientCommand {
         }
         Options.certificate(a, b);
         Options.srtp(a, b);
+        Options.connectionId(a, b);
         Options.rawPublicKey(a, b);
         if (a.has("rpk-trust")) {
             Options.rawTrust(a.get("rpk-trust"), b);

@@ -32,13 +32,17 @@ import org.dtls4j.wire.RecordPeek;
  */
 final class DemoCommand {
     static final String HELP = """
-            usage: dtls demo
+            usage: dtls demo [--cid]
 
             Runs a DTLS 1.2 server and client on 127.0.0.1 in this process: the server has a self-signed
             ECDSA P-256 certificate for "localhost" made in memory, which the client trusts; a seeded
             dropper loses 20% of the datagrams in each direction, so the trace shows flights being
             retransmitted; then the client sends three messages and waits for their echoes (resending a
-            message whose echo was lost). Exits 0 when every echo came back. No arguments, no files.
+            message whose echo was lost). Exits 0 when every echo came back. No files.
+
+              --cid    negotiate Connection IDs (RFC 9146) and put a toy NAT between client and server
+                       that moves the client to a new port after the second echo: the server's trace
+                       shows the peer moving under its CID, and the third message needs no new handshake
             """;
 
     static final double LOSS = 0.20;
@@ -53,12 +57,13 @@ final class DemoCommand {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) throws UsageException, IOException {
-        if (args.length > 1) {
+        boolean cid = args.length == 2 && args[1].equals("--cid");
+        if (args.length > 1 && !cid) {
             if (args.length == 2 && args[1].equals("--help")) {
                 out.print(HELP);
                 return 0;
             }
-            throw new UsageException("dtls demo takes no arguments");
+            throw new UsageException("dtls demo takes no arguments but --cid");
         }
         SelfSignedCertificate.Identity id;
         try {
@@ -75,15 +80,23 @@ final class DemoCommand {
         RetransmitConfig timers = RetransmitConfig.defaults().withInitialTimeoutNanos(HANDSHAKE_TIMER.toNanos());
         KeyLogWriter keyLog = KeyLogWriter.fromEnvironment();
         DtlsConfig serverConfig = DtlsConfig.builder().certificate(id.keyPair().getPrivate(), id.certificate())
-                .cipherSuites(suite).retransmit(timers).keyLog(keyLog).build();
+                .cipherSuites(suite).retransmit(timers).keyLog(keyLog).connectionIdLength(cid ? 8 : -1).build();
         DtlsConfig clientConfig = DtlsConfig.builder().trustedCertificates(id.certificate()).serverName("localhost")
-                .cipherSuites(suite).retransmit(timers).keyLog(keyLog).build();
+                .cipherSuites(suite).retransmit(timers).keyLog(keyLog).connectionIdLength(cid ? 4 : -1).build();
         Trace trace = new Trace(out, System.nanoTime());
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (DtlsServer server = DtlsServer.builder(serverConfig).bind(loopback)
                 .handler((srv, peer, data) -> srv.send(peer, data))
                 .observer(trace.listener("server")).sendFilter(trace.dropper("server", SERVER_SEED)).start()) {
-            int code = clientSide(clientConfig, server.localAddress(), trace, out, err);
+            int code;
+            if (cid) {
+                try (NatRelay nat = new NatRelay(server.localAddress())) {
+                    trace.event("nat", "client appears to the server as " + nat.outsideAddress());
+                    code = clientSide(clientConfig, nat.insideAddress(), nat, trace, out, err);
+                }
+            } else {
+                code = clientSide(clientConfig, server.localAddress(), null, trace, out, err);
+            }
             DtlsServer.Stats s = server.stats();
             trace.event("server", "stats: " + s.handshakesCompleted() + " handshake(s), " + s.helloVerifyRequests()
                     + " HelloVerifyRequest(s), " + s.datagramsIn() + " datagrams in, " + s.datagramsOut() + " out");
@@ -96,13 +109,18 @@ final class DemoCommand {
         }
     }
 
-    private static int clientSide(DtlsConfig config, InetSocketAddress server, Trace trace, PrintStream out,
-                                  PrintStream err) throws IOException {
+    private static int clientSide(DtlsConfig config, InetSocketAddress server, NatRelay nat, Trace trace,
+                                  PrintStream out, PrintStream err) throws IOException {
         try (DtlsClient client = DtlsClient.builder(config, server).observer(trace.listener("client"))
                 .sendFilter(trace.dropper("client", CLIENT_SEED)).connect(Duration.ofSeconds(60))) {
             out.println("handshake complete: " + client.handshakeResult().suite().name() + ", server certificate "
                     + client.handshakeResult().peerCertificates().get(0).getSubjectX500Principal().getName());
             for (String message : MESSAGES) {
+                if (nat != null && message.equals(MESSAGES.get(MESSAGES.size() - 1))) {
+                    nat.rebind();
+                    trace.event("nat", "REBINDING: the client now appears as " + nat.outsideAddress()
+                            + " (same DTLS connection, same CID)");
+                }
                 if (!echo(client, message, trace)) {
                     err.println("dtls demo: no echo of \"" + message + "\" after 10 tries");
                     return 1;

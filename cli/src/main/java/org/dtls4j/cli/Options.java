@@ -33,6 +33,13 @@ final class Options {
                                         60 bytes for the CM profiles) in hex: exposes the media keys
             """;
 
+    /** The --cid line of both commands' help. */
+    static final String CID_HELP = """
+              --cid LENGTH              negotiate Connection IDs (RFC 9146): ask the peer for a CID of
+                                        LENGTH bytes (0..255; 0 = send me plain records, I still use
+                                        yours), so a peer whose address changes keeps its session
+            """;
+
     /** The --trace line of both commands' help. */
     static final String TRACE_HELP = """
               --trace                   print the engine's events (handshake started/completed/failed,
@@ -184,6 +191,23 @@ final class Options {
     }
 
     /** {@code --srtp PROFILES} (comma list, RFC or OpenSSL names) and {@code --srtp-keys}, which needs it. */
+    /** {@code --cid LENGTH}: the Connection ID length this side asks for. */
+    static void connectionId(Args a, DtlsConfig.Builder b) throws UsageException {
+        if (!a.has("cid")) {
+            return;
+        }
+        int length;
+        try {
+            length = Integer.parseInt(a.get("cid"));
+        } catch (NumberFormatException e) {
+            throw new UsageException("--cid must be a number 0..255");
+        }
+        if (length < 0 || length > 255) {
+            throw new UsageException("--cid must be 0..255");
+        }
+        b.connectionIdLength(length);
+    }
+
     static void srtp(Args a, DtlsConfig.Builder b) throws UsageException {
         if (a.has("srtp-keys") && !a.has("srtp")) {
             throw new UsageException("--srtp-keys needs --srtp PROFILES");

@@ -40,7 +40,7 @@ final class ServerCommand {
               --rpk-pub PUB.pem         the public key for --rpk (openssl pkey -in KEY.pem -pubout)
               --rpk-trust PUB.pem       demand a client raw public key, one of the PUBLIC KEY blocks in
                                         PUB.pem (pinned); with --require-client-cert a certificate also does
-            """ + Options.SRTP_HELP + SecretOptions.HELP + Options.TRACE_HELP + """
+            """ + Options.SRTP_HELP + Options.CID_HELP + SecretOptions.HELP + Options.TRACE_HELP + """
               --max-connections N       connections at once, established and half-open, 1..1000000
                                         (default 1024)
               --max-half-open N         handshakes in progress at once, 1..1000000 (default 64)
@@ -55,7 +55,7 @@ final class ServerCommand {
             lines of every session are appended to that file (for Wireshark; exposes the keys).
             """;
 
-    private static final Set<String> VALUES = Set.of("port", "bind", "psk", "cert", "key", "ciphers", "ca", "rpk",
+    private static final Set<String> VALUES = Set.of("cid", "port", "bind", "psk", "cert", "key", "ciphers", "ca", "rpk",
             "rpk-pub", "rpk-trust", "srtp", "half-open-per-address", "shared-secret", "secrets", "secret-rotation",
             "max-connections", "max-half-open", "threads");
     private static final Set<String> BOOLEANS = Set.of("require-client-cert", "help", "srtp-keys", "tickets", "trace");
@@ -154,6 +154,7 @@ final class ServerCommand {
             throw new UsageException("--ca on the server only goes with --require-client-cert");
         }
         Options.srtp(a, b);
+        Options.connectionId(a, b);
         SecretOptions.tickets(a, shared, b);
         return Options.finish(a, b, keyLog);
     }

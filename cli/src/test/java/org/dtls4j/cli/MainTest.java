@@ -82,13 +82,13 @@ class MainTest {
         Run server = run("", "server", "--help");
         assertEquals(0, server.code());
         for (String flag : new String[] {"--port", "--bind", "--psk", "--cert", "--key", "--ciphers",
-                "--require-client-cert", "--ca", "--srtp", "--srtp-keys", "--rpk", "--rpk-pub", "--rpk-trust"}) {
+                "--require-client-cert", "--ca", "--srtp", "--srtp-keys", "--rpk", "--rpk-pub", "--rpk-trust", "--cid"}) {
             assertTrue(server.out().contains(flag), flag);
         }
         Run client = run("", "client", "--help");
         assertEquals(0, client.code());
         for (String flag : new String[] {"--connect", "--psk", "--ca", "--cert", "--key", "--ciphers", "--insecure",
-                "--timeout", "--srtp", "--srtp-keys", "--rpk-trust", "--rpk", "--rpk-pub"}) {
+                "--timeout", "--srtp", "--srtp-keys", "--rpk-trust", "--rpk", "--rpk-pub", "--cid"}) {
             assertTrue(client.out().contains(flag), flag);
         }
         Run demo = run("", "demo", "--help");
@@ -143,6 +143,32 @@ class MainTest {
         assertTrue(events.stream().anyMatch(l -> l.contains("AlertSent") && l.contains("close_notify")), client.err());
         String serverLog = server.result.get(10, TimeUnit.SECONDS).err();
         assertTrue(serverLog.contains("event HandshakeCompleted["), serverLog);
+    }
+
+    @Test
+    void cidFlagNegotiatesConnectionIdsOfTheAskedLengths() throws Exception {
+        Server server = new Server("--psk", PSK, "--trace", "--cid", "8");
+        Run client;
+        try (server) {
+            client = run("with cid\n", "client", "--connect", server.address(), "--psk", PSK, "--trace", "--cid", "4");
+            assertEquals(0, client.code(), client.err());
+            assertEquals("with cid\n", client.out().replace("\r\n", "\n"));
+        }
+        assertTrue(client.err().contains("HandshakeCompleted[") && client.err().contains("cid=4 bytes"), client.err());
+        String serverLog = server.result.get(10, TimeUnit.SECONDS).err();
+        assertTrue(serverLog.contains("cid=8 bytes"), serverLog);
+        assertUsageError(run("", "client", "--connect", "127.0.0.1:1", "--psk", PSK, "--cid", "256"), "--cid must be 0..255");
+        assertUsageError(run("", "server", "--port", "0", "--psk", PSK, "--cid", "eight"), "--cid must be a number");
+    }
+
+    @Test
+    void demoWithCidShowsARebindingUnderTheSameConnection() {
+        Run r = run("", "demo", "--cid");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("REBINDING"), r.out());
+        assertTrue(r.out().contains("server peer moved from /127.0.0.1:"), r.out());
+        assertTrue(r.out().contains("echo \"goodbye\""), r.out());
+        assertTrue(r.out().contains("1 handshake(s)"), "no second handshake; " + r.out());
     }
 
     @Test

@@ -47,6 +47,28 @@ public final class ExporterSecret implements KeyingMaterialExporter {
         return KeySchedule.export(hash, masterSecret, label, context, clientRandom, serverRandom, length);
     }
 
+    /**
+     * {@return a copy of the master secret, for a connection snapshot that re-derives the record keys}
+     *
+     * @throws IllegalStateException after {@link #destroy()}
+     */
+    public synchronized byte[] masterSecret() {
+        if (destroyed) {
+            throw new IllegalStateException("exporter secret destroyed");
+        }
+        return masterSecret.clone();
+    }
+
+    /** {@return a copy of the ClientHello random} */
+    public byte[] clientRandom() {
+        return clientRandom.clone();
+    }
+
+    /** {@return a copy of the ServerHello random} */
+    public byte[] serverRandom() {
+        return serverRandom.clone();
+    }
+
     /** Overwrites the master secret with zeros; every later export throws. Idempotent. */
     public synchronized void destroy() {
         Arrays.fill(masterSecret, (byte) 0);

@@ -1,6 +1,7 @@
 package org.dtls4j.crypto;
 
 import java.security.GeneralSecurityException;
+import java.security.InvalidAlgorithmParameterException;
 import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
@@ -13,6 +14,13 @@ import org.dtls4j.wire.DtlsException;
  * nonce. We send the 64-bit epoch || sequence number as the explicit nonce; on open the explicit nonce is
  * taken from the record itself, as RFC 5288 requires.
  *
+ * <p>The JDK's GCM must be initialised with key and nonce before every record anyway, so a {@code Cipher}
+ * carries nothing from one record to the next: each thread keeps one (see {@link #CIPHERS}) and every
+ * record, of any connection, initialises it with its own key. That saves two {@code Cipher.getInstance}
+ * provider look-ups per epoch (a measurable share of a PSK handshake, bench/RESULTS.md) and a connection
+ * holds no {@code Cipher} of its own. Re-keying the shared cipher when records of several connections
+ * interleave costs one AES key expansion, small next to the init the JDK demands per record anyway.
+ *
  * <p>Allocation: the one object we create per record is the {@code GCMParameterSpec} that
  * {@code Cipher.init} demands (the JCA has no way to re-key a GCM cipher with a new IV without one); the
  * JDK's GCM then allocates about 1 KB per call of its own. AeadBench measures the same bytes per record
@@ -20,19 +28,30 @@ import org.dtls4j.wire.DtlsException;
  */
 final class GcmRecordCipher extends RecordCipher {
     private static final int TAG_BITS = 128;
+    /**
+     * One AES/GCM cipher per thread. Safe to share between connections because seal and open initialise
+     * it completely and finish with it before they return (nothing calls back into us in between); the
+     * JDK's guard against encrypting twice in a row under one key and nonce only compares with the last
+     * encryption on the thread, so each instance keeps that guard for itself ({@link #lastSealed}), as a
+     * {@code Cipher} of its own did.
+     */
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(GcmRecordCipher::newCipher);
 
     private final SecretKeySpec key;
     private final byte[] nonce = new byte[12];
-    private final Cipher sealer;
-    private final Cipher opener;
+    /** The sequence number of this instance's last seal, valid once {@link #sealed}: sealing it again is our bug. */
+    private long lastSealed;
+    private boolean sealed;
 
     GcmRecordCipher(AeadAlgorithm algorithm, byte[] keyBytes, byte[] salt) {
         super(algorithm);
         this.key = new SecretKeySpec(keyBytes, "AES");
         System.arraycopy(salt, 0, nonce, 0, 4);
+    }
+
+    private static Cipher newCipher() {
         try {
-            this.sealer = Cipher.getInstance("AES/GCM/NoPadding");
-            this.opener = Cipher.getInstance("AES/GCM/NoPadding");
+            return Cipher.getInstance("AES/GCM/NoPadding");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK lacks AES/GCM/NoPadding", e);
         }
@@ -41,15 +60,38 @@ final class GcmRecordCipher extends RecordCipher {
     @Override
     public int seal(long seq, byte[] aad, int aadOff, int aadLen,
                     byte[] in, int inOff, int len, byte[] out, int outOff) {
+        if (sealed && seq == lastSealed) {
+            throw new IllegalStateException("GCM nonce reuse: sequence " + seq + " sealed twice");
+        }
         putLong(nonce, 4, seq);
         putLong(out, outOff, seq);
+        Cipher sealer = CIPHERS.get();
         try {
-            sealer.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            initSealer(sealer);
+            lastSealed = seq;
+            sealed = true;
             sealer.updateAAD(aad, aadOff, aadLen);
             return 8 + sealer.doFinal(in, inOff, len, out, outOff + 8);
         } catch (GeneralSecurityException e) {
             // Only a reused (key, nonce) pair or a short output buffer gets here: both are our bugs.
             throw new IllegalStateException("GCM seal failed", e);
+        }
+    }
+
+    /**
+     * Initialises the thread's cipher to seal under {@link #nonce}. The JDK refuses when the thread's last
+     * encryption used the same key and nonce, which only another instance made from the same key block can
+     * have done (this one's own repeat is refused above): stepping over that refusal once, with a throwaway
+     * nonce, keeps the behaviour of the per-instance ciphers this class used to hold.
+     */
+    private void initSealer(Cipher sealer) throws GeneralSecurityException {
+        try {
+            sealer.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+        } catch (InvalidAlgorithmParameterException e) {
+            byte[] other = nonce.clone();
+            other[0] ^= 1;
+            sealer.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, other));
+            sealer.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
         }
     }
 
@@ -60,6 +102,7 @@ final class GcmRecordCipher extends RecordCipher {
             throw badRecordMac();
         }
         System.arraycopy(in, inOff, nonce, 4, 8);
+        Cipher opener = CIPHERS.get();
         try {
             opener.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             opener.updateAAD(aad, aadOff, aadLen);
@@ -75,5 +118,7 @@ final class GcmRecordCipher extends RecordCipher {
     public void destroy() {
         Arrays.fill(nonce, (byte) 0);
         // SecretKeySpec cannot be wiped in place on JDK 17; dropping the reference is the best we can do.
+        // The thread's shared cipher keeps its own copy of the last key it was given until the next record
+        // of any connection re-keys it, as a per-connection Cipher kept it until collected.
     }
 }

@@ -12,10 +12,36 @@ import javax.crypto.spec.SecretKeySpec;
  * The TLS 1.2 pseudorandom function, RFC 5246 §5: {@code PRF(secret, label, seed) =
  * P_hash(secret, label || seed)} with {@code P_hash} built on HMAC through {@link javax.crypto.Mac}.
  *
- * <p>Not a hot path (a handful of calls per handshake), so each call takes a fresh {@code Mac}.
+ * <p>A handful of calls per handshake, but a PSK handshake is short enough that a fresh {@code Mac} per call
+ * (a provider look-up and two digests) showed in its profile (bench/RESULTS.md): each thread keeps one
+ * {@code Mac} per hash and re-keys it per call; after the call it is re-keyed with a constant, so it does
+ * not hold the secret's HMAC pads until the thread's next PRF.
  */
 public final class Prf {
+    private static final ThreadLocal<Mac[]> MACS = ThreadLocal.withInitial(() -> new Mac[PrfHash.values().length]);
+    /** What the thread's Mac is left keyed with between calls: nothing secret. */
+    private static final byte[] RESTING_KEY = {0};
+
     private Prf() {
+    }
+
+    private static Mac mac(PrfHash hash) {
+        Mac[] macs = MACS.get();
+        Mac mac = macs[hash.ordinal()];
+        if (mac == null) {
+            mac = hash.newMac();
+            macs[hash.ordinal()] = mac;
+        }
+        return mac;
+    }
+
+    /** Re-keys the thread's Mac with a constant, replacing the secret's pads (and any half-fed input). */
+    private static void rest(Mac mac, PrfHash hash) {
+        try {
+            mac.init(new SecretKeySpec(RESTING_KEY, hash.macName()));
+        } catch (InvalidKeyException e) {
+            throw new IllegalStateException("HMAC refused a raw key", e);
+        }
     }
 
     /**
@@ -48,7 +74,7 @@ public final class Prf {
         Objects.requireNonNull(label, "label");
         Objects.checkFromIndexSize(off, length, out.length);
         byte[] labelBytes = label.getBytes(StandardCharsets.US_ASCII);
-        Mac mac = hash.newMac();
+        Mac mac = mac(hash);
         byte[] key = secret.length == 0 ? new byte[1] : secret;
         try {
             // HMAC pads its key with zeros to the block size, so an empty secret and a one-byte zero
@@ -90,6 +116,7 @@ public final class Prf {
         } finally {
             Arrays.fill(a, (byte) 0);
             Arrays.fill(block, (byte) 0);
+            rest(mac, hash);
         }
     }
 }

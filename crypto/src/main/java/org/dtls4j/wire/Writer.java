@@ -12,9 +12,13 @@ public final class Writer {
     private final int start;
     private int pos;
     private final boolean growable;
-    /** Prefix widths of open vectors, by the position of their first length byte. */
-    private int[] openWidths = new int[4];
-    private int[] openMarks = new int[4];
+    private static final int[] NONE = {};
+    /**
+     * Prefix widths of open vectors, by the position of their first length byte. Empty until the first
+     * {@link #beginLength}: many writers (a header, a fixed-size field) never open one.
+     */
+    private int[] openWidths = NONE;
+    private int[] openMarks = NONE;
     private int open;
 
     /** A growable writer. */
@@ -254,8 +258,8 @@ public final class Writer {
         int mark = pos;
         pos += width;
         if (open == openMarks.length) {
-            openMarks = Arrays.copyOf(openMarks, open * 2);
-            openWidths = Arrays.copyOf(openWidths, open * 2);
+            openMarks = Arrays.copyOf(openMarks, Math.max(4, open * 2));
+            openWidths = Arrays.copyOf(openWidths, Math.max(4, open * 2));
         }
         openMarks[open] = mark;
         openWidths[open] = width;

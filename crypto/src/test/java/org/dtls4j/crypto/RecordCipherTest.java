@@ -78,6 +78,35 @@ class RecordCipherTest {
         assertArrayEquals(pt, Arrays.copyOf(b, pt.length));
     }
 
+    /**
+     * GCM shares one JDK Cipher per thread between all its instances: records of two connections (two keys)
+     * sealed and opened in turn on one thread must each open under their own key only, and two instances
+     * made from one key block may seal the same sequence number one after the other (the thread's cipher
+     * then steps over the JDK's same-key-and-nonce guard, which each instance keeps for itself).
+     */
+    @ParameterizedTest
+    @EnumSource(AeadAlgorithm.class)
+    void instancesWithDifferentKeysInterleaveOnOneThread(AeadAlgorithm alg) throws DtlsException {
+        byte[] otherKey = new byte[alg.keyLength()];
+        Arrays.fill(otherKey, (byte) 0x24);
+        RecordCipher a = cipher(alg);
+        RecordCipher b = RecordCipher.create(alg, otherKey, new byte[alg.fixedIvLength()]);
+        byte[] pt = {9, 8, 7, 6};
+        byte[] ra = new byte[pt.length + alg.overhead()];
+        byte[] rb = new byte[pt.length + alg.overhead()];
+        byte[] out = new byte[ra.length];
+        a.seal(3, AAD, 0, 13, pt, 0, pt.length, ra, 0);
+        b.seal(3, AAD, 0, 13, pt, 0, pt.length, rb, 0);
+        assertFalse(Arrays.equals(ra, rb));
+        assertEquals(pt.length, cipher(alg).open(3, AAD, 0, 13, ra, 0, ra.length, out, 0));
+        assertArrayEquals(pt, Arrays.copyOf(out, pt.length));
+        assertThrows(DtlsException.class, () -> cipher(alg).open(3, AAD, 0, 13, rb, 0, rb.length, out, 0));
+        byte[] again = new byte[ra.length];
+        cipher(alg).seal(3, AAD, 0, 13, pt, 0, pt.length, again, 0);
+        cipher(alg).seal(3, AAD, 0, 13, pt, 0, pt.length, again, 0);
+        assertArrayEquals(ra, again);
+    }
+
     @ParameterizedTest
     @EnumSource(AeadAlgorithm.class)
     void createRefusesKeysAndIvsOfTheWrongLength(AeadAlgorithm alg) {

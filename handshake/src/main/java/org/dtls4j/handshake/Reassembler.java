@@ -57,14 +57,18 @@ public final class Reassembler {
         final int type;
         final int length;
         final byte[] buf;
-        /** Received ranges, start to end (exclusive); disjoint and never touching. */
-        final TreeMap<Integer, Integer> ranges = new TreeMap<>();
+        /**
+         * Received ranges, start to end (exclusive); disjoint and never touching. Null for a message that
+         * arrived whole (the usual case: no range ever goes in, so no map is made for it).
+         */
+        final TreeMap<Integer, Integer> ranges;
         int covered;
 
-        Partial(int type, int length, byte[] buf) {
+        Partial(int type, int length, byte[] buf, boolean whole) {
             this.type = type;
             this.length = length;
             this.buf = buf;
+            this.ranges = whole ? null : new TreeMap<>();
         }
 
         boolean complete() {
@@ -143,7 +147,7 @@ public final class Reassembler {
         }
         if (f.isWholeMessage()) {
             // The common case: keep the fragment's own array, no copy and no ranges.
-            Partial whole = new Partial(f.msgType(), f.length(), f.length() == 0 ? EMPTY : f.body());
+            Partial whole = new Partial(f.msgType(), f.length(), f.length() == 0 ? EMPTY : f.body(), true);
             whole.covered = f.length();
             messages.put(seq, whole);
             heldBytes += f.length();
@@ -152,7 +156,7 @@ public final class Reassembler {
         if (heldRanges >= limits.maxRanges()) {
             return Offer.OVER_LIMIT;
         }
-        p = new Partial(f.msgType(), f.length(), new byte[f.length()]);
+        p = new Partial(f.msgType(), f.length(), new byte[f.length()], false);
         messages.put(seq, p);
         heldBytes += f.length();
         return insert(p, f);

@@ -3,6 +3,8 @@ package org.dtls4j.handshake;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.wire.Writer;
 
@@ -28,7 +30,13 @@ import org.dtls4j.wire.Writer;
  * Its size is bounded by what the reassembler releases (its limits) plus our own flights.
  */
 public final class TranscriptHash {
-    private Writer buffer = new Writer(1024);
+    /** Digest algorithms whose clone() worked once: the probe in selectHash costs a clone per handshake otherwise. */
+    private static final Set<String> CLONEABLE = ConcurrentHashMap.newKeySet();
+
+    /** The raw messages while they are kept; null until the first one (and again once released). */
+    private Writer buffer;
+    /** One message's header as hashed (fragment_offset 0, fragment_length = length), rewritten per message. */
+    private final byte[] header = new byte[HandshakeFragment.HEADER_LENGTH];
     private boolean keepMessages = true;
     private MessageDigest digest;
     private int lastSentSeq = -1;
@@ -70,15 +78,16 @@ public final class TranscriptHash {
 
     private void append(RawMessage m) {
         byte[] body = m.body();
-        Writer header = new Writer(HandshakeFragment.HEADER_LENGTH);
-        HandshakeFragment.writeHeader(header, m.msgType(), body.length, m.messageSeq(), 0, body.length);
-        byte[] h = header.toByteArray();
+        HandshakeFragment.writeHeader(new Writer(header, 0), m.msgType(), body.length, m.messageSeq(), 0, body.length);
         if (digest != null) {
-            digest.update(h);
+            digest.update(header);
             digest.update(body);
         }
         if (keepMessages || digest == null) {
-            buffer.bytes(h).bytes(body);
+            if (buffer == null) {
+                buffer = new Writer(Math.max(256, 2 * (header.length + body.length)));
+            }
+            buffer.bytes(header).bytes(body);
         }
     }
 
@@ -87,7 +96,7 @@ public final class TranscriptHash {
      * (RFC 6347 §4.2.1). The hash choice is forgotten too.
      */
     public void restartAfterHelloVerifyRequest() {
-        buffer = new Writer(1024);
+        buffer = null;
         keepMessages = true;
         digest = null;
         lastSentSeq = -1;
@@ -109,14 +118,19 @@ public final class TranscriptHash {
         MessageDigest d;
         try {
             d = MessageDigest.getInstance(algorithm);
-            d.clone();
+            if (!CLONEABLE.contains(algorithm)) {
+                d.clone();
+                CLONEABLE.add(algorithm);
+            }
         } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
             throw new IllegalArgumentException("transcript hash " + algorithm + " unavailable", e);
         }
-        d.update(buffer.array(), 0, buffer.size());
+        if (buffer != null) {
+            d.update(buffer.array(), 0, buffer.size());
+        }
         digest = d;
         if (!keepMessages) {
-            buffer = new Writer(16);
+            buffer = null;
         }
     }
 
@@ -142,14 +156,14 @@ public final class TranscriptHash {
         if (!keepMessages) {
             throw new IllegalStateException("transcript messages were released");
         }
-        return buffer.toByteArray();
+        return buffer == null ? new byte[0] : buffer.toByteArray();
     }
 
     /** Stops keeping the raw transcript once a hash is selected (it is kept until then regardless). */
     public void releaseMessages() {
         keepMessages = false;
         if (digest != null) {
-            buffer = new Writer(16);
+            buffer = null;
         }
     }
 }

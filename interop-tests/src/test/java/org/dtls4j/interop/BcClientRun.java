@@ -52,6 +52,10 @@ final class BcClientRun implements AutoCloseable {
     final BcEndpoint client;
     private final Dtls4jDriver driver;
     private DTLSTransport transport;
+    /** A simulated NAT rebinding: after {@link #rebindAfter} more datagrams, BC's come from {@link #rebindTo}. */
+    private InetSocketAddress from;
+    private InetSocketAddress rebindTo;
+    private int rebindAfter;
 
     /** Starts both sides: the server keeps sessions in {@code cache} (may be null); BC offers {@code resume}. */
     BcClientRun(Scenario scenario, SessionCache cache, TlsSession resume, int clientPort) {
@@ -81,7 +85,8 @@ final class BcClientRun implements AutoCloseable {
         this.clientAddress = new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPort);
         this.acceptor = new DtlsAcceptor(config, CookieVerifier.create(),
                 (buf, off, len, peer) -> network.sendFromDtls4j(buf, off, len), events, 4);
-        this.driver = Dtls4jDriver.of(acceptor, clientAddress, network.toDtls4j);
+        this.from = clientAddress;
+        this.driver = Dtls4jDriver.of(acceptor, this::nextFrom, network.toDtls4j);
         this.client = BcEndpoint.client(bcClient.apply(bc::set), network.bcTransport);
     }
 
@@ -108,6 +113,21 @@ final class BcClientRun implements AutoCloseable {
         assertEquals(scenario.suite().code(), bc.get().getSecurityParametersConnection().getCipherSuite(),
                 "BC negotiated another suite; " + why());
         return events.result();
+    }
+
+    /** From the {@code datagrams}+1-th datagram on, BC's datagrams reach the server from {@code to}. */
+    void rebindAfter(int datagrams, InetSocketAddress to) {
+        rebindAfter = datagrams;
+        rebindTo = to;
+    }
+
+    /** Where the next datagram comes from (called on the driver's thread). */
+    private InetSocketAddress nextFrom() {
+        if (rebindTo != null && rebindAfter-- <= 0) {
+            from = rebindTo;
+            rebindTo = null;
+        }
+        return from;
     }
 
     DtlsConnection serverConnection() {
@@ -193,7 +213,7 @@ final class BcClientRun implements AutoCloseable {
     }
 
     String why() {
-        DtlsConnection c = acceptor.connection(clientAddress);
+        DtlsConnection c = acceptor.connection(from);
         return scenario + " " + network.describe() + " server=" + (c == null ? "none" : c.state() + " failure=" + c.failure())
                 + " closedCause=" + events.closedCause
                 + " bc=" + client.handshake().handle((ok, failed) -> failed == null ? "ok" : failed.toString()).getNow("running")

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.dtls4j.DtlsAcceptor;
 import org.dtls4j.DtlsConnection;
 
@@ -54,10 +55,15 @@ final class Dtls4jDriver {
 
     /** Drives an acceptor whose every datagram comes from {@code from} (one simulated client address). */
     static Dtls4jDriver of(DtlsAcceptor acceptor, InetSocketAddress from, BlockingQueue<byte[]> inbox) {
+        return of(acceptor, () -> from, inbox);
+    }
+
+    /** Drives an acceptor whose datagrams come from where {@code from} says at each one (a NAT may rebind). */
+    static Dtls4jDriver of(DtlsAcceptor acceptor, Supplier<InetSocketAddress> from, BlockingQueue<byte[]> inbox) {
         return new Dtls4jDriver(inbox, new Engine() {
             @Override
             public void receive(byte[] datagram, long nowNanos) {
-                acceptor.receive(datagram, 0, datagram.length, from, nowNanos);
+                acceptor.receive(datagram, 0, datagram.length, from.get(), nowNanos);
             }
 
             @Override

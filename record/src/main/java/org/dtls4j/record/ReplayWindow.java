@@ -93,6 +93,22 @@ public final class ReplayWindow {
         bits[(int) (seq & capacityMask) >>> 6] |= 1L << (seq & 63);
     }
 
+    /**
+     * Moves the right edge to {@code seq} (if it is not past it already) and marks every number in the window
+     * received: what a restored connection knows of a window it cannot see.
+     *
+     * @param seq the sequence number everything up to which counts as received
+     */
+    public void markAllUpTo(long seq) {
+        if (seq < 0 || seq > MAX_SEQUENCE) {
+            throw new IllegalArgumentException("sequence number out of range: " + seq);
+        }
+        if (seq > rightEdge) {
+            rightEdge = seq;
+        }
+        Arrays.fill(bits, -1L);
+    }
+
     private boolean isSet(long seq) {
         return (bits[(int) (seq & capacityMask) >>> 6] & 1L << (seq & 63)) != 0;
     }

@@ -143,4 +143,21 @@ class ReplayWindowTest {
         assertThrows(IllegalArgumentException.class, () -> new ReplayWindow(ReplayWindow.MAX_SIZE + 1));
         assertEquals(1024, new ReplayWindow(1024).size());
     }
+
+    @org.junit.jupiter.api.Test
+    void markAllUpToTakesNothingAtOrBelowTheEdgeAgain() {
+        ReplayWindow w = new ReplayWindow(64);
+        w.markReceived(3);
+        w.markAllUpTo(100);
+        assertEquals(100, w.rightEdge());
+        for (long seq = 0; seq <= 100; seq++) {
+            assertFalse(w.isFresh(seq), "seq " + seq);
+        }
+        assertTrue(w.isFresh(101));
+        w.markAllUpTo(50); // below the edge: the edge stays, everything in the window counts as seen
+        assertEquals(100, w.rightEdge());
+        assertTrue(w.isFresh(101));
+        assertThrows(IllegalArgumentException.class, () -> w.markAllUpTo(-1));
+        assertThrows(IllegalArgumentException.class, () -> w.markAllUpTo(1L << 48));
+    }
 }

@@ -34,7 +34,6 @@ import org.dtls4j.handshake.message.ExtensionType;
 import org.dtls4j.handshake.message.Extensions;
 import org.dtls4j.handshake.message.Finished;
 import org.dtls4j.handshake.message.HandshakeMessage;
-import org.dtls4j.handshake.message.HandshakeMessages;
 import org.dtls4j.handshake.message.HelloVerifyRequest;
 import org.dtls4j.handshake.message.PskClientKeyExchange;
 import org.dtls4j.handshake.message.PskServerKeyExchange;
@@ -44,7 +43,7 @@ import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerHelloDone;
 import org.dtls4j.handshake.message.NewSessionTicket;
 import org.dtls4j.handshake.message.SessionTicket;
-import java.util.function.ToIntFunction;
+import java.util.function.ToIntBiFunction;
 import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.handshake.session.Session;
@@ -75,21 +74,74 @@ public final class ClientHandshaker extends Handshaker {
     /** A server may repeat HelloVerifyRequest (RFC 6347 §4.2.1), but not forever. */
     private static final int MAX_HELLO_VERIFY_REQUESTS = 3;
 
+    /**
+     * What the client waits for. {@link #onMessage} gates every message through {@link #expects} first, so
+     * a message a state does not wait for has one answer, unexpected_message; {@link #handle} then makes
+     * the one call that processes it. Each state holds only what is valid while it lasts.
+     */
     private sealed interface State permits AwaitHello, AwaitCertificate, AwaitServerKeyExchange,
             AwaitCertificateRequestOrDone, AwaitServerHelloDone, AwaitChangeCipherSpec, AwaitFinished, Established {
+        /** {@return whether this state takes a message of this type now} */
+        boolean expects(int msgType);
+
+        /** Processes a message {@link #expects} took. */
+        void handle(ClientHandshaker c, RawMessage m, long nowNanos) throws DtlsException;
+
+        /** The server's ChangeCipherSpec: only the state that waits for it changes keys. */
+        default void onChangeCipherSpec(ClientHandshaker c) {
+            c.droppedEarlyChangeCipherSpec(getClass().getSimpleName());
+        }
     }
 
     private record AwaitHello(byte[] clientRandom, ClientHello hello, int verifyRequests) implements State {
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.HELLO_VERIFY_REQUEST || type == HandshakeType.SERVER_HELLO;
+        }
+
+        @Override
+        public void handle(ClientHandshaker c, RawMessage m, long nowNanos) throws DtlsException {
+            if (m.msgType() == HandshakeType.HELLO_VERIFY_REQUEST) {
+                c.onHelloVerifyRequest(this, (HelloVerifyRequest) decode(m), nowNanos);
+            } else {
+                c.onServerHello(this, m);
+            }
+        }
     }
 
     private record AwaitCertificate(Negotiated n) implements State {
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.CERTIFICATE;
+        }
+
+        @Override
+        public void handle(ClientHandshaker c, RawMessage m, long nowNanos) throws DtlsException {
+            c.onCertificate(this, m);
+        }
     }
 
-    private record AwaitServerKeyExchange(Negotiated n, List<X509Certificate> chain) implements State {
+    /** @param server the server's accepted certificate chain or raw key; none for a PSK suite */
+    private record AwaitServerKeyExchange(Negotiated n, PeerCredential server) implements State {
+        @Override
+        public boolean expects(int type) {
+            // RFC 4279 §2: with no identity hint, a PSK server sends no ServerKeyExchange.
+            return type == HandshakeType.SERVER_KEY_EXCHANGE
+                    || type == HandshakeType.SERVER_HELLO_DONE && n.keyExchange() == KeyExchange.PSK;
+        }
+
+        @Override
+        public void handle(ClientHandshaker c, RawMessage m, long nowNanos) throws DtlsException {
+            if (m.msgType() == HandshakeType.SERVER_KEY_EXCHANGE) {
+                c.onServerKeyExchange(this, m);
+            } else {
+                c.onServerHelloDone(n, server, null, null, m, nowNanos);
+            }
+        }
     }
 
     /** @param serverShare the server's ECDHE group and point, or null for plain PSK */
-    private record AwaitCertificateRequestOrDone(Negotiated n, List<X509Certificate> chain,
+    private record AwaitCertificateRequestOrDone(Negotiated n, PeerCredential server,
                                                  ServerEcdhParams serverShare, SignatureVerified signature)
             implements State {
         /** A certificate key exchange reaches this state only through a verified ServerKeyExchange signature. */
@@ -98,21 +150,95 @@ public final class ClientHandshaker extends Handshaker {
                 throw new IllegalStateException("ServerKeyExchange signature not verified");
             }
         }
+
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.CERTIFICATE_REQUEST && n.keyExchange().usesCertificate()
+                    || type == HandshakeType.SERVER_HELLO_DONE;
+        }
+
+        @Override
+        public void handle(ClientHandshaker c, RawMessage m, long nowNanos) throws DtlsException {
+            if (m.msgType() == HandshakeType.CERTIFICATE_REQUEST) {
+                c.onCertificateRequest(this, m);
+            } else {
+                c.onServerHelloDone(n, server, serverShare, null, m, nowNanos);
+            }
+        }
     }
 
-    private record AwaitServerHelloDone(Negotiated n, List<X509Certificate> chain, ServerEcdhParams serverShare,
+    private record AwaitServerHelloDone(Negotiated n, PeerCredential server, ServerEcdhParams serverShare,
                                         CertificateRequest request) implements State {
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.SERVER_HELLO_DONE;
+        }
+
+        @Override
+        public void handle(ClientHandshaker c, RawMessage m, long nowNanos) throws DtlsException {
+            c.onServerHelloDone(n, server, serverShare, request, m, nowNanos);
+        }
     }
 
-    private record AwaitChangeCipherSpec(Negotiated n, byte[] masterSecret, List<X509Certificate> chain,
-                                         boolean resumed) implements State {
+    /** @param ticket the server's NewSessionTicket once it arrived, else null */
+    private record AwaitChangeCipherSpec(Negotiated n, byte[] masterSecret, NextKeys keys, PeerCredential server,
+                                         boolean resumed, NewSessionTicket ticket) implements State {
+        /** The ServerHello promised a NewSessionTicket before the CCS (RFC 5077 §3.3) and it has not come. */
+        boolean awaitsTicket() {
+            return n.sessionTicket() && ticket == null;
+        }
+
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.NEW_SESSION_TICKET && awaitsTicket();
+        }
+
+        @Override
+        public void handle(ClientHandshaker c, RawMessage m, long nowNanos) throws DtlsException {
+            c.onNewSessionTicket(this, m);
+        }
+
+        @Override
+        public void onChangeCipherSpec(ClientHandshaker c) {
+            if (awaitsTicket()) {
+                // The promised NewSessionTicket precedes the CCS: this one overtook it.
+                c.droppedEarlyChangeCipherSpec("AwaitNewSessionTicket");
+            } else {
+                c.onChangeCipherSpec(this);
+            }
+        }
     }
 
-    private record AwaitFinished(Negotiated n, byte[] masterSecret, List<X509Certificate> chain,
-                                 boolean resumed) implements State {
+    private record AwaitFinished(Negotiated n, byte[] masterSecret, NextKeys keys, PeerCredential server,
+                                 boolean resumed, NewSessionTicket ticket) implements State {
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.FINISHED;
+        }
+
+        @Override
+        public void handle(ClientHandshaker c, RawMessage m, long nowNanos) throws DtlsException {
+            c.onFinished(this, m, nowNanos);
+        }
     }
 
     private record Established(FinishedVerified proof, HandshakeResult result) implements State {
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.HELLO_REQUEST;
+        }
+
+        @Override
+        public void handle(ClientHandshaker c, RawMessage m, long nowNanos) throws DtlsException {
+            // RFC 5746 and our policy: no renegotiation, refused politely; the connection goes on.
+            decode(m);
+            c.step(new HandshakeStep.WarningAlert(AlertDescription.NO_RENEGOTIATION));
+        }
+
+        @Override
+        public void onChangeCipherSpec(ClientHandshaker c) {
+            // A retransmitted CCS after the handshake: the epoch has already changed.
+        }
     }
 
     private final Session resume;
@@ -124,11 +250,6 @@ public final class ClientHandshaker extends Handshaker {
      */
     private Session atStake;
     private State state;
-    /** The session ID offered: the resumed session's, or one made up to go with a ticket (RFC 5077 §3.4). */
-    private byte[] offeredSessionId = new byte[0];
-    /** The server's ServerHello said a NewSessionTicket comes before its CCS (RFC 5077 §3.2). */
-    private boolean ticketExpected;
-    private NewSessionTicket newTicket;
 
     /**
      * @param settings the configuration
@@ -138,7 +259,7 @@ public final class ClientHandshaker extends Handshaker {
      *     when it is still resumable, was made for this configuration's server_name (RFC 6066 §3), and used
      *     extended master secret unless the settings accept legacy peers (RFC 7627 §5.3: SHOULD NOT offer)
      */
-    public ClientHandshaker(HandshakeSettings settings, ToIntFunction<RecordCipher> recordOverhead, Session resume) {
+    public ClientHandshaker(HandshakeSettings settings, ToIntBiFunction<RecordCipher, byte[]> recordOverhead, Session resume) {
         super(settings, recordOverhead, 0);
         this.notOffered = resume == null ? null : whyNotOffered(resume, settings);
         this.resume = resume != null && notOffered == null ? resume : null;
@@ -177,13 +298,15 @@ public final class ClientHandshaker extends Handshaker {
         if (notOffered != null) {
             trace(notOffered + ": full handshake");
         }
+        // The session ID offered: the resumed session's, or one made up to go with a ticket (RFC 5077 §3.4).
+        byte[] offeredSessionId = new byte[0];
         if (resume != null && resume.sessionId().length > 0) {
             offeredSessionId = resume.sessionId();
         } else if (resume != null) {
             offeredSessionId = new byte[32];
             settings.secureRandom().nextBytes(offeredSessionId);
         }
-        ClientHello hello = clientHello(random, Bytes.EMPTY);
+        ClientHello hello = clientHello(random, Bytes.of(offeredSessionId), Bytes.EMPTY);
         state = new AwaitHello(random, hello, 0);
         sendFlight(List.of(message(0, hello)), true, nowNanos);
     }
@@ -201,7 +324,7 @@ public final class ClientHandshaker extends Handshaker {
         throw new IllegalStateException("handshake not complete");
     }
 
-    private ClientHello clientHello(byte[] random, Bytes cookie) {
+    private ClientHello clientHello(byte[] random, Bytes sessionId, Bytes cookie) {
         List<Integer> suites = new ArrayList<>();
         boolean ecdhe = false;
         boolean certificates = false;
@@ -245,13 +368,16 @@ public final class ClientHandshaker extends Handshaker {
         if (srtp != null) {
             ext.add(srtp);
         }
+        ExtensionData cid = connectionIds.offer();
+        if (cid != null) {
+            ext.add(cid);
+        }
         byte[] ticket = resume != null ? resume.ticket() : null;
         if (ticket != null) {
             ext.add(new SessionTicket(Bytes.of(ticket)));
         } else if (settings.offerSessionTickets()) {
             ext.add(SessionTicket.EMPTY);
         }
-        Bytes sessionId = Bytes.of(offeredSessionId);
         return new ClientHello(ProtocolVersion.DTLS_1_2, Bytes.of(random), sessionId, cookie, suites, List.of(0),
                 Optional.of(Extensions.of(ext.toArray(new ExtensionData[0]))));
     }
@@ -259,46 +385,10 @@ public final class ClientHandshaker extends Handshaker {
     @Override
     void onMessage(RawMessage m, long nowNanos) throws DtlsException {
         State s = state;
-        int type = m.msgType();
-        if (s instanceof AwaitHello h && type == HandshakeType.HELLO_VERIFY_REQUEST) {
-            onHelloVerifyRequest(h, (HelloVerifyRequest) decode(m), nowNanos);
-        } else if (s instanceof AwaitHello h && type == HandshakeType.SERVER_HELLO) {
-            onServerHello(h, m);
-        } else if (s instanceof AwaitCertificate c && type == HandshakeType.CERTIFICATE) {
-            onCertificate(c, m);
-        } else if (s instanceof AwaitServerKeyExchange k && type == HandshakeType.SERVER_KEY_EXCHANGE) {
-            onServerKeyExchange(k, m);
-        } else if (s instanceof AwaitServerKeyExchange k && type == HandshakeType.SERVER_HELLO_DONE
-                && k.n().keyExchange() == KeyExchange.PSK) {
-            // RFC 4279 §2: with no identity hint, a PSK server sends no ServerKeyExchange.
-            transcript.addReceived(m);
-            decode(m);
-            sendSecondFlight(k.n(), k.chain(), null, null, nowNanos);
-        } else if (s instanceof AwaitCertificateRequestOrDone r && type == HandshakeType.CERTIFICATE_REQUEST
-                && r.n().keyExchange().usesCertificate()) {
-            transcript.addReceived(m);
-            state = new AwaitServerHelloDone(r.n(), r.chain(), r.serverShare(), (CertificateRequest) decode(m));
-        } else if (s instanceof AwaitCertificateRequestOrDone r && type == HandshakeType.SERVER_HELLO_DONE) {
-            decode(m);
-            transcript.addReceived(m);
-            sendSecondFlight(r.n(), r.chain(), r.serverShare(), null, nowNanos);
-        } else if (s instanceof AwaitServerHelloDone d && type == HandshakeType.SERVER_HELLO_DONE) {
-            decode(m);
-            transcript.addReceived(m);
-            sendSecondFlight(d.n(), d.chain(), d.serverShare(), d.request(), nowNanos);
-        } else if (s instanceof AwaitChangeCipherSpec && type == HandshakeType.NEW_SESSION_TICKET && ticketExpected
-                && newTicket == null) {
-            newTicket = (NewSessionTicket) decode(m);
-            transcript.addReceived(m);
-        } else if (s instanceof AwaitFinished f && type == HandshakeType.FINISHED) {
-            onFinished(f, m, nowNanos);
-        } else if (s instanceof Established && type == HandshakeType.HELLO_REQUEST) {
-            // RFC 5746 and our policy: no renegotiation, refused politely; the connection goes on.
-            decode(m);
-            step(new HandshakeStep.WarningAlert(AlertDescription.NO_RENEGOTIATION));
-        } else {
-            throw unexpected(s.getClass().getSimpleName(), type);
+        if (!s.expects(m.msgType())) {
+            throw unexpected(s.getClass().getSimpleName(), m.msgType());
         }
+        s.handle(this, m, nowNanos);
     }
 
     private void onHelloVerifyRequest(AwaitHello h, HelloVerifyRequest hvr, long nowNanos) throws DtlsException {
@@ -307,7 +397,7 @@ public final class ClientHandshaker extends Handshaker {
         }
         // RFC 6347 §4.2.1: the exchange is left out of the transcript; the second ClientHello starts it.
         transcript.restartAfterHelloVerifyRequest();
-        ClientHello again = clientHello(h.clientRandom(), hvr.cookie());
+        ClientHello again = clientHello(h.clientRandom(), h.hello().sessionId(), hvr.cookie());
         state = new AwaitHello(h.clientRandom(), again, h.verifyRequests() + 1);
         trace("HelloVerifyRequest: resending ClientHello with a " + hvr.cookie().length() + "-byte cookie");
         sendFlight(List.of(message(0, again)), true, nowNanos);
@@ -342,36 +432,22 @@ public final class ClientHandshaker extends Handshaker {
             }
             alpn = names.get(0);
         }
-        serverCertificateType = RawPublicKeys.acceptChoice(ext, offered, ExtensionType.SERVER_CERTIFICATE_TYPE);
-        clientCertificateType = RawPublicKeys.acceptChoice(ext, offered, ExtensionType.CLIENT_CERTIFICATE_TYPE);
+        Negotiated.CertificateTypes types = new Negotiated.CertificateTypes(
+                RawPublicKeys.acceptChoice(ext, offered, ExtensionType.SERVER_CERTIFICATE_TYPE),
+                RawPublicKeys.acceptChoice(ext, offered, ExtensionType.CLIENT_CERTIFICATE_TYPE));
         int rsl = ext.recordSizeLimit().map(org.dtls4j.handshake.message.RecordSizeLimit::limit).orElse(0);
         boolean etm = encryptThenMac(suite, ext);
+        if (connectionIds.accept(ext)) {
+            step(new HandshakeStep.UseConnectionIds(connectionIds.agreed()));
+        }
         Negotiated n = new Negotiated(suite, h.clientRandom(), sh.random().toByteArray(), sh.sessionId().toByteArray(),
-                ems, alpn, rsl, settings.serverName(), SrtpNegotiation.accept(settings, ext), etm);
+                ems, alpn, rsl, settings.serverName(), SrtpNegotiation.accept(settings, ext), etm,
+                types, ext.sessionTicket().isPresent());
         transcript.addReceived(m);
         transcript.selectHash(suite.prf().digestName());
-        decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
-        ticketExpected = ext.sessionTicket().isPresent();
 
-        if (resume != null && !sh.sessionId().isEmpty() && Arrays.equals(offeredSessionId, n.sessionId())) {
-            if (!resume.suite().equals(suite)) {
-                throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "resumed session with another suite");
-            }
-            if (resume.extendedMasterSecret() != ems) {
-                // RFC 7627 §5.3: either way round the client MUST abort; resuming would mix the derivations.
-                throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, ems
-                        ? "server resumes a session made without extended master secret, with it"
-                        : "server resumes a session made with extended master secret, without it");
-            }
-            if (resume.encryptThenMac() != etm) {
-                // RFC 7366 §3.1: a resumed session keeps its encrypt_then_mac state.
-                throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "encrypt_then_mac changed on resumption");
-            }
-            byte[] master = resume.masterSecret();
-            deriveKeys(n, master, true);
-            peerRawPublicKey = resume.peerRawPublicKey();
-            trace("ServerHello resumes session " + resume);
-            state = new AwaitChangeCipherSpec(n, master, resume.peerCertificates(), true);
+        if (resume != null && !sh.sessionId().isEmpty() && sh.sessionId().equals(h.hello().sessionId())) {
+            resumeSession(n);
             return;
         }
         if (resume != null) {
@@ -380,15 +456,38 @@ public final class ClientHandshaker extends Handshaker {
         // The offered session took no part in this handshake: its failure now is not the session's.
         atStake = null;
         if (suite.keyExchange().usesCertificate()) {
-            if (serverCertificateType == RawPublicKeys.NONE) {
+            if (types.server() == RawPublicKeys.NONE) {
                 // RFC 7250 §4.2: we listed only raw keys and the server answered with none of our types.
                 throw new DtlsException(AlertDescription.UNSUPPORTED_CERTIFICATE,
                         "server offers no certificate type we accept");
             }
             state = new AwaitCertificate(n);
         } else {
-            state = new AwaitServerKeyExchange(n, List.of());
+            state = new AwaitServerKeyExchange(n, PeerCredential.NONE);
         }
+    }
+
+    /** The server resumes the session we offered: its [CCS] Finished come next (RFC 5246 §7.3). */
+    private void resumeSession(Negotiated n) throws DtlsException {
+        if (!resume.suite().equals(n.suite())) {
+            throw new DtlsException(AlertDescription.ILLEGAL_PARAMETER, "resumed session with another suite");
+        }
+        boolean ems = n.extendedMasterSecret();
+        if (resume.extendedMasterSecret() != ems) {
+            // RFC 7627 §5.3: either way round the client MUST abort; resuming would mix the derivations.
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, ems
+                    ? "server resumes a session made without extended master secret, with it"
+                    : "server resumes a session made with extended master secret, without it");
+        }
+        if (resume.encryptThenMac() != n.encryptThenMac()) {
+            // RFC 7366 §3.1: a resumed session keeps its encrypt_then_mac state.
+            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "encrypt_then_mac changed on resumption");
+        }
+        byte[] master = resume.masterSecret();
+        NextKeys keys = deriveKeys(n, master, true);
+        trace("ServerHello resumes session " + resume);
+        state = new AwaitChangeCipherSpec(n, master, keys,
+                new PeerCredential(resume.peerCertificates(), resume.peerRawPublicKey()), true, null);
     }
 
     /** RFC 7366 §3: the server's encrypt_then_mac answer, which only a CBC suite may carry. */
@@ -404,18 +503,18 @@ public final class ClientHandshaker extends Handshaker {
     }
 
     private void onCertificate(AwaitCertificate c, RawMessage m) throws DtlsException {
-        if (serverCertificateType == CertificateType.RAW_PUBLIC_KEY) {
+        if (c.n().certificateTypes().server() == CertificateType.RAW_PUBLIC_KEY) {
             RawPublicKeyCertificate rpk = decodeRawPublicKeyCertificate(m);
             if (rpk.isEmpty()) {
                 throw new DtlsException(AlertDescription.BAD_CERTIFICATE, "server sent no raw public key");
             }
-            peerRawPublicKey = RawPublicKeys.accept(settings, rpk.subjectPublicKeyInfo(), c.n().keyExchange());
-            trace("server raw " + peerRawPublicKey.getAlgorithm() + " key accepted");
+            PublicKey key = RawPublicKeys.accept(settings, rpk.subjectPublicKeyInfo(), c.n().keyExchange());
+            trace("server raw " + key.getAlgorithm() + " key accepted");
             transcript.addReceived(m);
-            state = new AwaitServerKeyExchange(c.n(), List.of());
+            state = new AwaitServerKeyExchange(c.n(), PeerCredential.ofRawKey(key));
             return;
         }
-        Certificate cert = (Certificate) decode(m);
+        Certificate cert = (Certificate) decode(m, c.n());
         List<X509Certificate> chain = PeerCertificates.parse(cert.certificates(), settings.maxCertificateChainLength());
         KeyExchange kx = c.n().keyExchange();
         PeerCertificates.validateServer(settings, chain, kx.name());
@@ -424,18 +523,18 @@ public final class ClientHandshaker extends Handshaker {
                     chain.get(0).getPublicKey().getAlgorithm() + " key for " + c.n().suite());
         }
         transcript.addReceived(m);
-        state = new AwaitServerKeyExchange(c.n(), chain);
+        state = new AwaitServerKeyExchange(c.n(), PeerCredential.of(chain));
     }
 
     private void onServerKeyExchange(AwaitServerKeyExchange k, RawMessage m) throws DtlsException {
-        HandshakeMessage ske = decode(m);
         Negotiated n = k.n();
+        HandshakeMessage ske = decode(m, n);
         ServerEcdhParams share = null;
         SignatureVerified proof = null;
         if (ske instanceof EcdheServerKeyExchange e) {
             share = e.params();
             checkGroup(share);
-            PublicKey key = peerKey(k.chain());
+            PublicKey key = k.server().signingKey();
             SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), e.signatureScheme(), key);
             proof = SignatureVerified.check(scheme, key, signedParams(n, share), e.signature().toByteArray(),
                     settings.signatureProvider());
@@ -446,7 +545,26 @@ public final class ClientHandshaker extends Handshaker {
             throw unexpected("AwaitServerKeyExchange", m.msgType());
         }
         transcript.addReceived(m);
-        state = new AwaitCertificateRequestOrDone(n, k.chain(), share, proof);
+        state = new AwaitCertificateRequestOrDone(n, k.server(), share, proof);
+    }
+
+    private void onCertificateRequest(AwaitCertificateRequestOrDone r, RawMessage m) throws DtlsException {
+        transcript.addReceived(m);
+        state = new AwaitServerHelloDone(r.n(), r.server(), r.serverShare(), (CertificateRequest) decode(m, r.n()));
+    }
+
+    /** The server's flight is complete: the client answers with its second flight. */
+    private void onServerHelloDone(Negotiated n, PeerCredential server, ServerEcdhParams serverShare,
+                                   CertificateRequest request, RawMessage m, long nowNanos) throws DtlsException {
+        decode(m, n);
+        transcript.addReceived(m);
+        sendSecondFlight(n, server, serverShare, request, nowNanos);
+    }
+
+    private void onNewSessionTicket(AwaitChangeCipherSpec c, RawMessage m) throws DtlsException {
+        NewSessionTicket ticket = (NewSessionTicket) decode(m, c.n());
+        transcript.addReceived(m);
+        state = new AwaitChangeCipherSpec(c.n(), c.masterSecret(), c.keys(), c.server(), c.resumed(), ticket);
     }
 
     private void checkGroup(ServerEcdhParams share) throws DtlsException {
@@ -458,10 +576,11 @@ public final class ClientHandshaker extends Handshaker {
     }
 
     /** Client's second flight: [Certificate] ClientKeyExchange [CertificateVerify] [CCS] Finished. */
-    private void sendSecondFlight(Negotiated n, List<X509Certificate> chain, ServerEcdhParams serverShare,
+    private void sendSecondFlight(Negotiated n, PeerCredential server, ServerEcdhParams serverShare,
                                   CertificateRequest request, long nowNanos) throws DtlsException {
         List<FlightMessage> flight = new ArrayList<>();
         SignatureScheme clientScheme = null;
+        int clientCertificateType = n.certificateTypes().client();
         java.security.PrivateKey ownKey = RawPublicKeys.signingKey(settings, clientCertificateType);
         if (request != null) {
             if (ownKey != null) {
@@ -515,37 +634,34 @@ public final class ClientHandshaker extends Handshaker {
         }
         transcript.releaseMessages();
         flight.add(new FlightMessage.ChangeCipherSpec(0));
-        deriveKeys(n, master, true);
-        int epoch = activateWriteKeys();
+        NextKeys keys = deriveKeys(n, master, true);
+        int epoch = activateWriteKeys(keys);
         byte[] verify = KeySchedule.clientVerifyData(n.suite().prf(), master, transcript.snapshot());
         flight.add(message(epoch, new Finished(Bytes.of(verify))));
         step(new HandshakeStep.KeyLog(n.clientRandom(), master));
-        state = new AwaitChangeCipherSpec(n, master, chain, false);
+        state = new AwaitChangeCipherSpec(n, master, keys, server, false, null);
         sendFlight(flight, true, nowNanos);
     }
 
     @Override
-    void onChangeCipherSpec(long nowNanos) throws DtlsException {
-        if (state instanceof AwaitChangeCipherSpec && ticketExpected && newTicket == null) {
-            // The promised NewSessionTicket precedes the CCS (RFC 5077 §3.3): this one overtook it.
-            droppedEarlyChangeCipherSpec("AwaitNewSessionTicket");
-        } else if (state instanceof AwaitChangeCipherSpec c) {
-            activateReadKeys();
-            state = new AwaitFinished(c.n(), c.masterSecret(), c.chain(), c.resumed());
-        } else if (!(state instanceof Established)) {
-            droppedEarlyChangeCipherSpec(state.getClass().getSimpleName());
-        }
+    void onChangeCipherSpec(long nowNanos) {
+        state.onChangeCipherSpec(this);
+    }
+
+    private void onChangeCipherSpec(AwaitChangeCipherSpec c) {
+        activateReadKeys(c.keys());
+        state = new AwaitFinished(c.n(), c.masterSecret(), c.keys(), c.server(), c.resumed(), c.ticket());
     }
 
     private void onFinished(AwaitFinished f, RawMessage m, long nowNanos) throws DtlsException {
-        Finished fin = (Finished) decode(m);
         Negotiated n = f.n();
+        Finished fin = (Finished) decode(m, n);
         byte[] expected = KeySchedule.serverVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
         FinishedVerified proof = FinishedVerified.check(expected, fin.verifyData().toByteArray());
         transcript.addReceived(m);
         if (f.resumed()) {
             transcript.releaseMessages();
-            int epoch = activateWriteKeys();
+            int epoch = activateWriteKeys(f.keys());
             byte[] verify = KeySchedule.clientVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
             step(new HandshakeStep.KeyLog(n.clientRandom(), f.masterSecret()));
             sendFlight(List.of(new FlightMessage.ChangeCipherSpec(0), message(epoch, new Finished(Bytes.of(verify)))),
@@ -558,16 +674,19 @@ public final class ClientHandshaker extends Handshaker {
         }
         PskIdentity psk = settings.pskIdentity();
         byte[] pskId = n.keyExchange().usesPsk() && psk != null ? psk.identity() : null;
+        PublicKey peerRawPublicKey = f.server().rawKey();
         Session session = f.resumed() ? resume
-                : new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.chain(), pskId,
-                        n.serverName(), peerRawPublicKey, n.encryptThenMac());
+                : new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.server().chain(),
+                        pskId, n.serverName(), peerRawPublicKey, n.encryptThenMac());
+        NewSessionTicket newTicket = f.ticket();
         if (newTicket != null && !newTicket.ticket().isEmpty()) {
             session.attachTicket(newTicket.ticket().toByteArray(), newTicket.lifetimeHintSeconds());
         }
         atStake = session;
-        HandshakeResult result = SrtpNegotiation.withSrtp(new HandshakeResult(n.suite(), f.chain(), pskId, n.applicationProtocol(),
-                n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit(),
-                peerRawPublicKey), n.srtp());
+        HandshakeResult result = ConnectionIdNegotiation.withConnectionId(SrtpNegotiation.withSrtp(
+                new HandshakeResult(n.suite(), f.server().chain(), pskId, n.applicationProtocol(), n.serverName(),
+                        session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit(), peerRawPublicKey),
+                n.srtp()), connectionIds.agreed());
         state = new Established(proof, result);
         trace("handshake complete: " + n.suite().name() + (f.resumed() ? " (resumed)" : ""));
         established(proof, result, n, f.masterSecret());

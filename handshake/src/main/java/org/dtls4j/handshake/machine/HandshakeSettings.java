@@ -14,6 +14,7 @@ import org.dtls4j.handshake.auth.PskIdentity;
 import org.dtls4j.handshake.auth.PskStore;
 import org.dtls4j.handshake.auth.RawPublicKeyIdentity;
 import org.dtls4j.handshake.auth.RawPublicKeyVerifier;
+import org.dtls4j.handshake.config.ConnectionIdGenerator;
 import org.dtls4j.handshake.config.ReassemblyLimits;
 import org.dtls4j.handshake.config.RetransmitConfig;
 import org.dtls4j.handshake.session.SessionCache;
@@ -169,6 +170,26 @@ public interface HandshakeSettings {
      *         and a server does not ask for them
      */
     default RawPublicKeyVerifier rawPublicKeyVerifier() {
+        return null;
+    }
+
+    /**
+     * The length of the Connection ID this side asks to receive (RFC 9146 §3): 0 to 255, where 0 means
+     * "send me plain records, but I will put your CID in mine"; -1 (the default) sends and answers no
+     * connection_id extension.
+     *
+     * @return the length, or -1 for no CID negotiation
+     */
+    default int connectionIdLength() {
+        return -1;
+    }
+
+    /**
+     * Makes the CIDs a server asks for; its length must be {@link #connectionIdLength()}.
+     *
+     * @return the generator, or null (the default) for random CIDs from {@link #secureRandom()}
+     */
+    default ConnectionIdGenerator connectionIdGenerator() {
         return null;
     }
 

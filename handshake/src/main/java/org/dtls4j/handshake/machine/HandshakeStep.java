@@ -4,6 +4,7 @@ import java.util.List;
 import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.handshake.PlannedDatagram;
+import org.dtls4j.handshake.session.AgreedConnectionId;
 import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
@@ -42,6 +43,15 @@ public sealed interface HandshakeStep {
      * @param cipher its sealing cipher
      */
     record InstallWriteKeys(int epoch, RecordCipher cipher) implements HandshakeStep {
+    }
+
+    /**
+     * The hellos agreed RFC 9146 Connection IDs: records of epochs above 0 carry {@code cids.write()} from now
+     * on, and the peer's carry {@code cids.read()}. Comes before the keys of epoch 1 are installed.
+     *
+     * @param cids what was agreed
+     */
+    record UseConnectionIds(AgreedConnectionId cids) implements HandshakeStep {
     }
 
     /**

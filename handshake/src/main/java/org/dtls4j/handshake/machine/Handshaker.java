@@ -2,7 +2,7 @@ package org.dtls4j.handshake.machine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToIntFunction;
+import java.util.function.ToIntBiFunction;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.crypto.KeyBlock;
@@ -16,6 +16,7 @@ import org.dtls4j.handshake.Reassembler;
 import org.dtls4j.handshake.TranscriptHash;
 import org.dtls4j.handshake.message.HandshakeMessage;
 import org.dtls4j.handshake.message.HandshakeMessages;
+import org.dtls4j.handshake.session.AgreedConnectionId;
 import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.wire.AlertDescription;
@@ -37,18 +38,12 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     final Flight flight;
     final TranscriptHash transcript = new TranscriptHash();
     Reassembler reassembler;
-    HandshakeMessages.Context decodeContext = HandshakeMessages.Context.INITIAL;
     int nextSendSeq;
-    /** RFC 7250: the certificate types the hellos fixed for each side; X.509 unless both agreed otherwise. */
-    int serverCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
-    int clientCertificateType = org.dtls4j.handshake.message.CertificateType.X509;
-    /** The peer's raw public key once its RawPublicKey Certificate was accepted (or its session resumed), else null. */
-    java.security.PublicKey peerRawPublicKey;
-    private final ToIntFunction<RecordCipher> recordOverhead;
+    /** RFC 9146 connection_id: what this side offers or answers, and what the hellos agreed. */
+    final ConnectionIdNegotiation connectionIds;
+    private final ToIntBiFunction<RecordCipher, byte[]> recordOverhead;
     /** What the current call asks the connection to do; handed out and replaced when the call returns. */
     private List<HandshakeStep> steps = new ArrayList<>();
-    private RecordCipher pendingWrite;
-    private RecordCipher pendingRead;
     /** The write epoch this side's records use now, and its cipher (null in epoch 0), to size records. */
     private int writeEpoch;
     private RecordCipher writeCipher;
@@ -58,14 +53,15 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
 
     /**
      * @param settings the configuration
-     * @param recordOverhead the most bytes a record sealed with a cipher (null: epoch 0) adds to its
-     *     plaintext, header and CID included; the connection gives its record layer's rule, so flights are
+     * @param recordOverhead the most bytes a record sealed with a cipher (null: epoch 0) and carrying a write
+     *     CID (null or empty: none) adds to its plaintext, header and CID included; the connection gives its record layer's rule, so flights are
      *     cut to the datagram budget even for an epoch whose keys the connection has not installed yet
      * @param firstReceiveSeq the message_seq of the first message expected from the peer
      */
-    Handshaker(HandshakeSettings settings, ToIntFunction<RecordCipher> recordOverhead, int firstReceiveSeq) {
+    Handshaker(HandshakeSettings settings, ToIntBiFunction<RecordCipher, byte[]> recordOverhead, int firstReceiveSeq) {
         this.settings = settings;
         this.recordOverhead = recordOverhead;
+        this.connectionIds = new ConnectionIdNegotiation(settings);
         this.flight = new Flight(settings.retransmitConfig(), settings.maxDatagramSize(), this::overheadOf);
         this.reassembler = new Reassembler(settings.reassemblyLimits(), firstReceiveSeq);
     }
@@ -74,7 +70,13 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         if (epoch != 0 && epoch != writeEpoch) {
             throw new IllegalStateException("write epoch " + epoch + " is not available");
         }
-        return recordOverhead.applyAsInt(epoch == 0 ? null : writeCipher);
+        if (epoch == 0) {
+            return recordOverhead.applyAsInt(null, null);
+        }
+        // The agreed write CID, not the record layer's: a flight planned in the call that agreed it (a resumed
+        // server's) is sized before the connection applies the UseConnectionIds step.
+        AgreedConnectionId cids = connectionIds.agreed();
+        return recordOverhead.applyAsInt(writeCipher, cids == null ? null : cids.write());
     }
 
     /** Queues a step for the connection. */
@@ -324,9 +326,17 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         return sb.toString();
     }
 
-    /** Decodes a whole message in the current context (the negotiated key exchange shapes two bodies). */
-    final HandshakeMessage decode(RawMessage m) throws DtlsException {
-        return HandshakeMessages.decode(m.msgType(), m.body(), decodeContext);
+    /**
+     * Decodes a whole message whose body does not depend on the suite: the hellos, HelloRequest. A
+     * key-exchange message decoded this way is unexpected_message, as before a suite is chosen.
+     */
+    static HandshakeMessage decode(RawMessage m) throws DtlsException {
+        return HandshakeMessages.decode(m.msgType(), m.body(), HandshakeMessages.Context.INITIAL);
+    }
+
+    /** Decodes a whole message once the hellos fixed the suite, whose key exchange shapes two bodies. */
+    static HandshakeMessage decode(RawMessage m, Negotiated n) throws DtlsException {
+        return HandshakeMessages.decode(m.msgType(), m.body(), n.decodeContext());
     }
 
     /**
@@ -338,40 +348,43 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         return org.dtls4j.handshake.message.RawPublicKeyCertificate.decode(new org.dtls4j.wire.Reader(m.body()));
     }
 
-    /** The key the peer signs with: its raw public key when it sent one, else its leaf certificate's. */
-    final java.security.PublicKey peerKey(List<java.security.cert.X509Certificate> chain) {
-        return peerRawPublicKey != null ? peerRawPublicKey : chain.get(0).getPublicKey();
+    /**
+     * Both directions' ciphers for the next epoch, derived from the master secret: carried by the states
+     * between derivation and each side's ChangeCipherSpec, and installed one direction at a time.
+     */
+    record NextKeys(RecordCipher write, RecordCipher read) {
+        @Override
+        public String toString() {
+            return "NextKeys";
+        }
     }
 
     /** Derives both directions' ciphers from the master secret (RFC 5246 §6.3); installs nothing yet. */
-    final void deriveKeys(Negotiated n, byte[] masterSecret, boolean isClient) {
+    final NextKeys deriveKeys(Negotiated n, byte[] masterSecret, boolean isClient) {
         CipherSuite suite = n.suite();
         KeyBlock kb = KeySchedule.keyBlock(suite, masterSecret, n.clientRandom(), n.serverRandom());
         try {
             boolean etm = n.encryptThenMac();
             RecordCipher client = RecordCipher.forSuite(suite, kb, true, etm, settings.secureRandom());
             RecordCipher server = RecordCipher.forSuite(suite, kb, false, etm, settings.secureRandom());
-            pendingWrite = isClient ? client : server;
-            pendingRead = isClient ? server : client;
+            return isClient ? new NextKeys(client, server) : new NextKeys(server, client);
         } finally {
             kb.destroy();
         }
     }
 
     /** Starts writing epoch + 1 with the derived keys: called as this side sends its ChangeCipherSpec. */
-    final int activateWriteKeys() {
+    final int activateWriteKeys(NextKeys keys) {
         writeEpoch++;
-        writeCipher = pendingWrite;
-        step(new HandshakeStep.InstallWriteKeys(writeEpoch, pendingWrite));
-        pendingWrite = null;
+        writeCipher = keys.write();
+        step(new HandshakeStep.InstallWriteKeys(writeEpoch, keys.write()));
         return writeEpoch;
     }
 
     /** Starts reading epoch + 1: called when the peer's ChangeCipherSpec arrives. */
-    final void activateReadKeys() {
+    final void activateReadKeys(NextKeys keys) {
         readEpoch++;
-        step(new HandshakeStep.InstallReadKeys(readEpoch, pendingRead));
-        pendingRead = null;
+        step(new HandshakeStep.InstallReadKeys(readEpoch, keys.read()));
     }
 
     /** Adds a message to the transcript as soon as it is built: later messages of the flight depend on it. */

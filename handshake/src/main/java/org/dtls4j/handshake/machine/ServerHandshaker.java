@@ -26,6 +26,7 @@ import org.dtls4j.handshake.message.CertificateTypeChoice;
 import org.dtls4j.handshake.message.CertificateRequest;
 import org.dtls4j.handshake.message.CertificateVerify;
 import org.dtls4j.handshake.message.ClientHello;
+import org.dtls4j.handshake.message.ConnectionId;
 import org.dtls4j.handshake.message.EcPointFormats;
 import org.dtls4j.handshake.message.EcdheClientKeyExchange;
 import org.dtls4j.handshake.message.EcdhePskClientKeyExchange;
@@ -38,7 +39,6 @@ import org.dtls4j.handshake.message.ExtensionType;
 import org.dtls4j.handshake.message.Extensions;
 import org.dtls4j.handshake.message.Finished;
 import org.dtls4j.handshake.message.HandshakeMessage;
-import org.dtls4j.handshake.message.HandshakeMessages;
 import org.dtls4j.handshake.message.PskClientKeyExchange;
 import org.dtls4j.handshake.message.PskServerKeyExchange;
 import org.dtls4j.handshake.message.RawPublicKeyCertificate;
@@ -47,9 +47,8 @@ import org.dtls4j.handshake.message.RenegotiationInfo;
 import org.dtls4j.handshake.message.ServerEcdhParams;
 import org.dtls4j.handshake.message.ServerHello;
 import org.dtls4j.handshake.message.ServerHelloDone;
-import org.dtls4j.handshake.message.NewSessionTicket;
 import org.dtls4j.handshake.message.SessionTicket;
-import java.util.function.ToIntFunction;
+import java.util.function.ToIntBiFunction;
 import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.handshake.session.Session;
@@ -74,52 +73,142 @@ import org.dtls4j.wire.ProtocolVersion;
  * costs the server nothing until the client has proved its address.
  */
 public final class ServerHandshaker extends Handshaker {
+    /**
+     * What the server waits for. {@link #onMessage} gates every message through {@link #expects} first, so
+     * a message a state does not wait for has one answer, unexpected_message; {@link #handle} then makes
+     * the one call that processes it. Each state holds only what is valid while it lasts.
+     */
     private sealed interface State permits AwaitClientHello, AwaitClientCertificate, AwaitClientKeyExchange,
             AwaitCertificateVerify, AwaitChangeCipherSpec, AwaitFinished, Established {
+        /** {@return whether this state takes a message of this type now} */
+        boolean expects(int msgType);
+
+        /** Processes a message {@link #expects} took. */
+        void handle(ServerHandshaker s, RawMessage m, long nowNanos) throws DtlsException;
+
+        /** The client's ChangeCipherSpec: only the state that waits for it changes keys. */
+        default void onChangeCipherSpec(ServerHandshaker s) {
+            s.droppedEarlyChangeCipherSpec(getClass().getSimpleName());
+        }
     }
 
     private record AwaitClientHello() implements State {
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.CLIENT_HELLO;
+        }
+
+        @Override
+        public void handle(ServerHandshaker s, RawMessage m, long nowNanos) throws DtlsException {
+            s.onClientHello(m, nowNanos);
+        }
     }
 
     /** @param share this side's ECDHE key pair, or null for plain PSK */
     private record AwaitClientCertificate(Negotiated n, EcdheKeyPair share) implements State {
-    }
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.CERTIFICATE;
+        }
 
-    private record AwaitClientKeyExchange(Negotiated n, EcdheKeyPair share, List<X509Certificate> clientChain)
-            implements State {
-    }
-
-    /** @param signedMessages every handshake message through ClientKeyExchange: what the client signed */
-    private record AwaitCertificateVerify(Negotiated n, byte[] masterSecret, List<X509Certificate> clientChain,
-                                          byte[] signedMessages) implements State {
-    }
-
-    /** @param clientSignature the verified CertificateVerify, required when a full handshake authenticated the client */
-    private record AwaitChangeCipherSpec(Negotiated n, byte[] masterSecret, List<X509Certificate> clientChain,
-                                         byte[] pskIdentity, Session resumed, SignatureVerified clientSignature)
-            implements State {
-        AwaitChangeCipherSpec {
-            if (resumed == null && !clientChain.isEmpty() && clientSignature == null) {
-                throw new IllegalStateException("client certificate without a verified CertificateVerify");
-            }
+        @Override
+        public void handle(ServerHandshaker s, RawMessage m, long nowNanos) throws DtlsException {
+            s.onClientCertificate(this, m);
         }
     }
 
-    private record AwaitFinished(Negotiated n, byte[] masterSecret, List<X509Certificate> clientChain,
+    /** @param client the client's accepted certificate chain or raw key, or none */
+    private record AwaitClientKeyExchange(Negotiated n, EcdheKeyPair share, PeerCredential client)
+            implements State {
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.CLIENT_KEY_EXCHANGE;
+        }
+
+        @Override
+        public void handle(ServerHandshaker s, RawMessage m, long nowNanos) throws DtlsException {
+            s.onClientKeyExchange(this, m);
+        }
+    }
+
+    /** @param signedMessages every handshake message through ClientKeyExchange: what the client signed */
+    private record AwaitCertificateVerify(Negotiated n, byte[] masterSecret, NextKeys keys, PeerCredential client,
+                                          byte[] signedMessages) implements State {
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.CERTIFICATE_VERIFY;
+        }
+
+        @Override
+        public void handle(ServerHandshaker s, RawMessage m, long nowNanos) throws DtlsException {
+            s.onCertificateVerify(this, m);
+        }
+    }
+
+    /** @param clientSignature the verified CertificateVerify, required when a full handshake authenticated the client */
+    private record AwaitChangeCipherSpec(Negotiated n, byte[] masterSecret, NextKeys keys, PeerCredential client,
+                                         byte[] pskIdentity, Session resumed, SignatureVerified clientSignature)
+            implements State {
+        AwaitChangeCipherSpec {
+            if (resumed == null && !client.isEmpty() && clientSignature == null) {
+                throw new IllegalStateException("client certificate without a verified CertificateVerify");
+            }
+        }
+
+        /** Only the ChangeCipherSpec record comes next: every handshake message is unexpected. */
+        @Override
+        public boolean expects(int type) {
+            return false;
+        }
+
+        @Override
+        public void handle(ServerHandshaker s, RawMessage m, long nowNanos) {
+            throw new IllegalStateException("AwaitChangeCipherSpec expects no handshake message");
+        }
+
+        @Override
+        public void onChangeCipherSpec(ServerHandshaker s) {
+            s.onChangeCipherSpec(this);
+        }
+    }
+
+    private record AwaitFinished(Negotiated n, byte[] masterSecret, NextKeys keys, PeerCredential client,
                                  byte[] pskIdentity, Session resumed) implements State {
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.FINISHED;
+        }
+
+        @Override
+        public void handle(ServerHandshaker s, RawMessage m, long nowNanos) throws DtlsException {
+            s.onFinished(this, m, nowNanos);
+        }
     }
 
     private record Established(FinishedVerified proof, HandshakeResult result) implements State {
+        @Override
+        public boolean expects(int type) {
+            return type == HandshakeType.CLIENT_HELLO;
+        }
+
+        @Override
+        public void handle(ServerHandshaker s, RawMessage m, long nowNanos) {
+            // A ClientHello after the handshake is a renegotiation attempt: refused with a warning
+            // (RFC 5246 §7.2.2 no_renegotiation), and the connection goes on.
+            s.trace("renegotiation attempt refused");
+            s.step(new HandshakeStep.WarningAlert(AlertDescription.NO_RENEGOTIATION));
+        }
+
+        @Override
+        public void onChangeCipherSpec(ServerHandshaker s) {
+            // A retransmitted CCS after the handshake: the epoch has already changed.
+        }
     }
 
     private final CookieResult.Verified verified;
     private State state = new AwaitClientHello();
     /** The session this connection resumes or established: what a fatal alert invalidates. */
     private Session atStake;
-    /** RFC 5077 §3.1: NewSessionTicket goes in this handshake's last server flight, before its CCS. */
-    private boolean issueTicket;
-    /** The state of the ticket a resumption came from, re-sealed under the current key when renewed. */
-    private TicketState renewing;
 
     /**
      * A server handshake continuing from a ClientHello whose cookie the stateless verifier accepted.
@@ -130,7 +219,7 @@ public final class ServerHandshaker extends Handshaker {
      * @param hello the verified ClientHello; the connection continues its epoch-0 record sequence
      *     ({@code RecordLayer.continueEpoch0WriteSequenceAfterHello}, RFC 6347 §4.2.1)
      */
-    public ServerHandshaker(HandshakeSettings settings, ToIntFunction<RecordCipher> recordOverhead,
+    public ServerHandshaker(HandshakeSettings settings, ToIntBiFunction<RecordCipher, byte[]> recordOverhead,
                             CookieResult.Verified hello) {
         super(settings, recordOverhead, hello.messageSeq() + 1);
         this.verified = hello;
@@ -145,9 +234,19 @@ public final class ServerHandshaker extends Handshaker {
      * @param recordOverhead the connection's rule for a record's overhead given its sealing cipher (null in
      *     epoch 0), so flights fit the datagram budget
      */
-    public ServerHandshaker(HandshakeSettings settings, ToIntFunction<RecordCipher> recordOverhead) {
+    public ServerHandshaker(HandshakeSettings settings, ToIntBiFunction<RecordCipher, byte[]> recordOverhead) {
         super(settings, recordOverhead, 0);
         this.verified = null;
+    }
+
+    /**
+     * Fixes the Connection ID this server asks the client for (RFC 9146 §3), if the client offers CIDs;
+     * call before {@link #start}. Without it the configured generator makes one.
+     *
+     * @param cid the CID, of the configured {@link HandshakeSettings#connectionIdLength()}
+     */
+    public void useConnectionId(byte[] cid) {
+        connectionIds.useConnectionId(cid);
     }
 
     @Override
@@ -188,25 +287,10 @@ public final class ServerHandshaker extends Handshaker {
     @Override
     void onMessage(RawMessage m, long nowNanos) throws DtlsException {
         State s = state;
-        int type = m.msgType();
-        if (s instanceof AwaitClientHello && type == HandshakeType.CLIENT_HELLO) {
-            onClientHello(m, nowNanos);
-        } else if (s instanceof AwaitClientCertificate c && type == HandshakeType.CERTIFICATE) {
-            onClientCertificate(c, m);
-        } else if (s instanceof AwaitClientKeyExchange k && type == HandshakeType.CLIENT_KEY_EXCHANGE) {
-            onClientKeyExchange(k, m);
-        } else if (s instanceof AwaitCertificateVerify v && type == HandshakeType.CERTIFICATE_VERIFY) {
-            onCertificateVerify(v, m);
-        } else if (s instanceof AwaitFinished f && type == HandshakeType.FINISHED) {
-            onFinished(f, m, nowNanos);
-        } else if (s instanceof Established && type == HandshakeType.CLIENT_HELLO) {
-            // A ClientHello after the handshake is a renegotiation attempt: refused with a warning
-            // (RFC 5246 §7.2.2 no_renegotiation), and the connection goes on.
-            trace("renegotiation attempt refused");
-            step(new HandshakeStep.WarningAlert(AlertDescription.NO_RENEGOTIATION));
-        } else {
-            throw unexpected(s.getClass().getSimpleName(), type);
+        if (!s.expects(m.msgType())) {
+            throw unexpected(s.getClass().getSimpleName(), m.msgType());
         }
+        s.handle(this, m, nowNanos);
     }
 
     private void onClientHello(RawMessage m, long nowNanos) throws DtlsException {
@@ -229,13 +313,14 @@ public final class ServerHandshaker extends Handshaker {
         int clientRsl = ext.recordSizeLimit().map(RecordSizeLimit::limit).orElse(0);
         boolean clientEtm = ext.encryptThenMac().isPresent();
         transcript.addReceived(m);
-        serverCertificateType = RawPublicKeys.chooseServerType(settings, ext);
+        int serverCertificateType = RawPublicKeys.chooseServerType(settings, ext);
 
-        Session cached = fromTicket(ch, ext, ems, serverName, clientEtm);
+        TicketOffer ticket = TicketOffer.of(settings, ch, ext, ems, serverName, clientEtm, this::trace);
+        Session cached = ticket.session();
         if (cached == null) {
             cached = resumable(ch, ems, serverName, clientEtm);
         }
-        CipherSuite suite = cached != null ? cached.suite() : chooseSuite(ch, ext, clientEtm);
+        CipherSuite suite = cached != null ? cached.suite() : chooseSuite(ch, ext, clientEtm, serverCertificateType);
         // RFC 7366 §3: answered, and used, only with a CBC suite.
         boolean etm = clientEtm && suite.isCbc();
         NamedGroup group = suite.keyExchange().usesEcdhe() ? chooseGroup(ext) : null;
@@ -251,125 +336,94 @@ public final class ServerHandshaker extends Handshaker {
             sessionId = new byte[0];
         }
         SrtpNegotiation.Choice srtp = SrtpNegotiation.select(settings, ext);
+        // A resumption negotiates no certificate types: the session's credentials are already known.
+        Negotiated.CertificateTypes types = cached != null ? Negotiated.CertificateTypes.X509
+                : certificateTypes(suite, ext, serverCertificateType);
         Negotiated n = new Negotiated(suite, ch.random().toByteArray(), serverRandom, sessionId, ems, alpn,
-                clientRsl, serverName, srtp, etm);
+                clientRsl, serverName, srtp, etm, types, ticket.issue());
         transcript.selectHash(suite.prf().digestName());
-        decodeContext = HandshakeMessages.Context.of(Negotiated.kind(suite.keyExchange()));
 
-        List<ExtensionData> shExt = new ArrayList<>();
-        if (secureRenegotiation) {
-            shExt.add(new RenegotiationInfo(Bytes.EMPTY));
-        }
-        if (ems) {
-            shExt.add(new ExtendedMasterSecret());
-        }
-        if (etm) {
-            shExt.add(new EncryptThenMac());
-        }
-        if (alpn != null) {
-            shExt.add(ApplicationProtocols.of(alpn));
-        }
-        if (clientRsl > 0 && settings.recordSizeLimit() > 0) {
-            shExt.add(new RecordSizeLimit(settings.recordSizeLimit()));
-        }
-        if (group != null && ext.ecPointFormats().isPresent()) {
-            shExt.add(new EcPointFormats(List.of(0)));
-        }
-        if (srtp != null) {
-            shExt.add(SrtpNegotiation.echo(srtp));
-        }
-        if (cached == null) {
-            certificateTypeChoices(suite, ext, shExt);
-        }
-        if (issueTicket) {
-            shExt.add(SessionTicket.EMPTY);
-        }
+        List<ExtensionData> shExt = serverHelloExtensions(n, ext, secureRenegotiation, group != null, cached != null);
         ServerHello sh = new ServerHello(ProtocolVersion.DTLS_1_2, Bytes.of(serverRandom), Bytes.of(sessionId),
                 suite.code(), 0, shExt.isEmpty() ? Optional.empty()
                         : Optional.of(Extensions.of(shExt.toArray(new ExtensionData[0]))));
         if (cached != null) {
-            resume(n, cached, sh, nowNanos);
+            resume(n, cached, ticket.renewing(), sh, nowNanos);
         } else {
             sendServerFlight(n, ext, group, sh, nowNanos);
         }
     }
 
-    /**
-     * The session a ticket in this ClientHello resumes, or null (RFC 5077 §3.1); a refused ticket means a
-     * full handshake, never an alert. Decides whether this handshake issues a ticket: always in a full
-     * handshake the client asked for one in, and on resumption only to move a ticket sealed under the
-     * previous key to the current one.
-     */
-    private Session fromTicket(ClientHello ch, Extensions ext, boolean ems, String serverName, boolean clientEtm)
-            throws DtlsException {
-        SessionTickets tickets = settings.sessionTickets();
-        java.util.Optional<SessionTicket> offered = ext.sessionTicket();
-        if (tickets == null || offered.isEmpty()) {
-            return null;
+    /** The ServerHello's extensions, in the order we have always sent them. */
+    private List<ExtensionData> serverHelloExtensions(Negotiated n, Extensions ext, boolean secureRenegotiation,
+                                                      boolean ecdhe, boolean resumed) throws DtlsException {
+        List<ExtensionData> shExt = new ArrayList<>();
+        if (secureRenegotiation) {
+            shExt.add(new RenegotiationInfo(Bytes.EMPTY));
         }
-        issueTicket = true;
-        byte[] ticket = offered.get().ticket().toByteArray();
-        // RFC 5077 §3.4: the client signals resumption by ticket through a session ID it made up.
-        if (ticket.length == 0 || ch.sessionId().isEmpty()) {
-            return null;
+        if (n.extendedMasterSecret()) {
+            shExt.add(new ExtendedMasterSecret());
         }
-        TicketCodec.Opened opened = TicketCodec.open(tickets, ticket, serverName);
-        if (opened == null) {
-            trace("session ticket refused: full handshake");
-            return null;
+        if (n.encryptThenMac()) {
+            shExt.add(new EncryptThenMac());
         }
-        TicketState t = opened.state();
-        if (t.extendedMasterSecret() && !ems) {
-            // RFC 7627 §5.3: the server MUST abort, as for a cached session.
-            t.destroy();
-            throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE,
-                    "ClientHello resumes a ticket made with extended master secret but does not offer it");
+        if (n.applicationProtocol() != null) {
+            shExt.add(ApplicationProtocols.of(n.applicationProtocol()));
         }
-        boolean usable = ch.cipherSuites().contains(t.suite().code()) && settings.cipherSuites().contains(t.suite())
-                && t.extendedMasterSecret() == ems
-                && t.encryptThenMac() == (clientEtm && t.suite().isCbc())
-                && (t.pskIdentity() == null || settings.pskStore() != null && settings.pskStore().keyFor(t.pskIdentity()) != null);
-        if (!usable) {
-            // RFC 7627 §5.3 and RFC 7366 §3.1: EMS and EtM states must match; a removed PSK no longer vouches.
-            t.destroy();
-            return null;
+        if (n.peerRecordSizeLimit() > 0 && settings.recordSizeLimit() > 0) {
+            shExt.add(new RecordSizeLimit(settings.recordSizeLimit()));
         }
-        issueTicket = !opened.underCurrentKey();
-        renewing = issueTicket ? t : null;
-        return t.toSession(ch.sessionId().toByteArray());
+        if (ecdhe && ext.ecPointFormats().isPresent()) {
+            shExt.add(new EcPointFormats(List.of(0)));
+        }
+        if (n.srtp() != null) {
+            shExt.add(SrtpNegotiation.echo(n.srtp()));
+        }
+        ConnectionId cid = connectionIds.answer(ext);
+        if (cid != null) {
+            shExt.add(cid);
+            step(new HandshakeStep.UseConnectionIds(connectionIds.agreed()));
+        }
+        if (!resumed) {
+            certificateTypeChoices(n, ext, shExt);
+        }
+        if (n.sessionTicket()) {
+            shExt.add(SessionTicket.EMPTY);
+        }
+        return shExt;
     }
 
-    /** NewSessionTicket for {@code session}: a fresh ticket, or the resumed one re-sealed with its old creation time. */
-    private FlightMessage newTicket(Session session) {
-        SessionTickets tickets = settings.sessionTickets();
-        // RFC 5077 §3.3: a server that acked but has no ticket to give sends an empty one. A raw public key
-        // (RFC 7250) is not carried in tickets yet, so such sessions get none.
-        byte[] ticket = session.peerRawPublicKey() != null ? new byte[0]
-                : renewing != null ? TicketCodec.seal(tickets, renewing) : TicketCodec.seal(tickets, session);
-        long hint = renewing != null ? Math.max(1, renewing.lifetimeSeconds() - (TicketCodec.nowSeconds(tickets) - renewing.createdSeconds()))
-                : tickets.lifetimeSeconds();
-        return message(0, new NewSessionTicket(Math.min(hint, 0xffffffffL), Bytes.of(ticket)));
+    /**
+     * RFC 7250 §4.2 for a full handshake: with a certificate suite, the server's own type as chosen from the
+     * client's list, and the client's type chosen when a certificate will be requested; X.509 otherwise.
+     *
+     * @throws DtlsException unsupported_certificate when a client certificate will be requested and the
+     *     client offers no type the server can verify
+     */
+    private Negotiated.CertificateTypes certificateTypes(CipherSuite suite, Extensions ext, int serverType)
+            throws DtlsException {
+        if (!suite.keyExchange().usesCertificate()) {
+            return Negotiated.CertificateTypes.X509;
+        }
+        int clientType = settings.clientAuth() != ClientAuth.NONE
+                ? RawPublicKeys.chooseClientType(settings, ext) : CertificateType.X509;
+        return new Negotiated.CertificateTypes(serverType, clientType);
     }
 
     /**
      * RFC 7250 §4.2: with a certificate suite, echoes the server's own type when the client listed types for
-     * it, and chooses and echoes the client's type when a certificate will be requested and the client listed
-     * types for that; without a certificate suite neither extension is answered.
+     * it, and the client's type when a certificate will be requested and the client listed types for that;
+     * without a certificate suite neither extension is answered.
      */
-    private void certificateTypeChoices(CipherSuite suite, Extensions ext, List<ExtensionData> shExt)
-            throws DtlsException {
-        if (!suite.keyExchange().usesCertificate()) {
-            serverCertificateType = CertificateType.X509;
+    private void certificateTypeChoices(Negotiated n, Extensions ext, List<ExtensionData> shExt) {
+        if (!n.keyExchange().usesCertificate()) {
             return;
         }
         if (ext.contains(ExtensionType.SERVER_CERTIFICATE_TYPE)) {
-            shExt.add(new CertificateTypeChoice(ExtensionType.SERVER_CERTIFICATE_TYPE, serverCertificateType));
+            shExt.add(new CertificateTypeChoice(ExtensionType.SERVER_CERTIFICATE_TYPE, n.certificateTypes().server()));
         }
-        if (settings.clientAuth() != ClientAuth.NONE) {
-            clientCertificateType = RawPublicKeys.chooseClientType(settings, ext);
-            if (ext.contains(ExtensionType.CLIENT_CERTIFICATE_TYPE)) {
-                shExt.add(new CertificateTypeChoice(ExtensionType.CLIENT_CERTIFICATE_TYPE, clientCertificateType));
-            }
+        if (settings.clientAuth() != ClientAuth.NONE && ext.contains(ExtensionType.CLIENT_CERTIFICATE_TYPE)) {
+            shExt.add(new CertificateTypeChoice(ExtensionType.CLIENT_CERTIFICATE_TYPE, n.certificateTypes().client()));
         }
     }
 
@@ -429,7 +483,8 @@ public final class ServerHandshaker extends Handshaker {
         throw new DtlsException(AlertDescription.NO_APPLICATION_PROTOCOL, "no common application protocol");
     }
 
-    private CipherSuite chooseSuite(ClientHello ch, Extensions ext, boolean clientEtm) throws DtlsException {
+    private CipherSuite chooseSuite(ClientHello ch, Extensions ext, boolean clientEtm, int serverCertificateType)
+            throws DtlsException {
         List<Integer> clientSchemes = ext.signatureAlgorithms().map(a -> a.schemes()).orElse(null);
         boolean commonGroup = hasCommonGroup(ext);
         for (CipherSuite s : settings.cipherSuites()) {
@@ -446,7 +501,7 @@ public final class ServerHandshaker extends Handshaker {
             if (kx.usesPsk() && settings.pskStore() == null) {
                 continue;
             }
-            if (kx.usesCertificate() && !certificateFits(kx, clientSchemes)) {
+            if (kx.usesCertificate() && !certificateFits(kx, clientSchemes, serverCertificateType)) {
                 continue;
             }
             return s;
@@ -458,7 +513,7 @@ public final class ServerHandshaker extends Handshaker {
         throw new DtlsException(AlertDescription.HANDSHAKE_FAILURE, "no cipher suite in common");
     }
 
-    private boolean certificateFits(KeyExchange kx, List<Integer> clientSchemes) {
+    private boolean certificateFits(KeyExchange kx, List<Integer> clientSchemes, int serverCertificateType) {
         PrivateKey key = RawPublicKeys.signingKey(settings, serverCertificateType);
         if (key == null) {
             return false;
@@ -488,22 +543,23 @@ public final class ServerHandshaker extends Handshaker {
     }
 
     /** Abbreviated handshake (RFC 5246 §7.3): ServerHello, [CCS], Finished straight away. */
-    private void resume(Negotiated n, Session cached, ServerHello sh, long nowNanos) throws DtlsException {
+    private void resume(Negotiated n, Session cached, TicketState renewing, ServerHello sh, long nowNanos)
+            throws DtlsException {
         byte[] master = cached.masterSecret();
-        deriveKeys(n, master, false);
+        NextKeys keys = deriveKeys(n, master, false);
         List<FlightMessage> flight = new ArrayList<>();
         flight.add(sent(message(0, sh)));
-        if (issueTicket) {
-            flight.add(sent(newTicket(cached)));
+        if (n.sessionTicket()) {
+            flight.add(sent(message(0, TicketOffer.newSessionTicket(settings.sessionTickets(), cached, renewing))));
         }
         flight.add(new FlightMessage.ChangeCipherSpec(0));
-        int epoch = activateWriteKeys();
+        int epoch = activateWriteKeys(keys);
         byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), master, transcript.snapshot());
         flight.add(message(epoch, new Finished(Bytes.of(verify))));
         step(new HandshakeStep.KeyLog(n.clientRandom(), master));
-        peerRawPublicKey = cached.peerRawPublicKey();
         trace("resuming session " + cached);
-        state = new AwaitChangeCipherSpec(n, master, cached.peerCertificates(), cached.pskIdentity(), cached, null);
+        PeerCredential client = new PeerCredential(cached.peerCertificates(), cached.peerRawPublicKey());
+        state = new AwaitChangeCipherSpec(n, master, keys, client, cached.pskIdentity(), cached, null);
         sendFlight(flight, true, nowNanos);
     }
 
@@ -513,7 +569,7 @@ public final class ServerHandshaker extends Handshaker {
         KeyExchange kx = n.keyExchange();
         List<FlightMessage> flight = new ArrayList<>();
         flight.add(message(0, sh));
-        if (kx.usesCertificate() && serverCertificateType == CertificateType.RAW_PUBLIC_KEY) {
+        if (kx.usesCertificate() && n.certificateTypes().server() == CertificateType.RAW_PUBLIC_KEY) {
             flight.add(message(0, new RawPublicKeyCertificate(
                     Bytes.of(settings.rawPublicKeyIdentity().subjectPublicKeyInfo()))));
         } else if (kx.usesCertificate()) {
@@ -532,7 +588,8 @@ public final class ServerHandshaker extends Handshaker {
                     settings.signatureSchemes().stream().map(SignatureScheme::code).toList(), List.of())));
         }
         flight.add(message(0, new ServerHelloDone()));
-        state = askClient ? new AwaitClientCertificate(n, share) : new AwaitClientKeyExchange(n, share, List.of());
+        state = askClient ? new AwaitClientCertificate(n, share)
+                : new AwaitClientKeyExchange(n, share, PeerCredential.NONE);
         sendFlight(flight, true, nowNanos);
     }
 
@@ -542,7 +599,7 @@ public final class ServerHandshaker extends Handshaker {
         switch (n.keyExchange()) {
             case ECDHE_ECDSA, ECDHE_RSA -> {
                 ServerEcdhParams params = new ServerEcdhParams(share.group().code(), Bytes.of(share.publicKey()));
-                PrivateKey key = RawPublicKeys.signingKey(settings, serverCertificateType);
+                PrivateKey key = RawPublicKeys.signingKey(settings, n.certificateTypes().server());
                 List<Integer> clientSchemes = clientExt.signatureAlgorithms().map(a -> a.schemes()).orElse(null);
                 SignatureScheme scheme = PeerCertificates.chooseScheme(settings.signatureSchemes(), clientSchemes, key);
                 byte[] sig = scheme.sign(key, signedParams(n, params), settings.secureRandom(), settings.signatureProvider());
@@ -561,14 +618,15 @@ public final class ServerHandshaker extends Handshaker {
 
     private void onClientCertificate(AwaitClientCertificate c, RawMessage m) throws DtlsException {
         List<X509Certificate> chain;
-        if (clientCertificateType == CertificateType.RAW_PUBLIC_KEY) {
+        java.security.PublicKey peerRawPublicKey = null;
+        if (c.n().certificateTypes().client() == CertificateType.RAW_PUBLIC_KEY) {
             RawPublicKeyCertificate rpk = decodeRawPublicKeyCertificate(m);
             chain = List.of();
             if (!rpk.isEmpty()) {
                 peerRawPublicKey = RawPublicKeys.accept(settings, rpk.subjectPublicKeyInfo(), null);
             }
         } else {
-            Certificate cert = (Certificate) decode(m);
+            Certificate cert = (Certificate) decode(m, c.n());
             chain = PeerCertificates.parse(cert.certificates(), settings.maxCertificateChainLength());
         }
         if (peerRawPublicKey != null) {
@@ -581,12 +639,14 @@ public final class ServerHandshaker extends Handshaker {
             PeerCertificates.validateClient(settings, chain);
         }
         transcript.addReceived(m);
-        state = new AwaitClientKeyExchange(c.n(), c.share(), chain);
+        PeerCredential client = peerRawPublicKey != null ? PeerCredential.ofRawKey(peerRawPublicKey)
+                : PeerCredential.of(chain);
+        state = new AwaitClientKeyExchange(c.n(), c.share(), client);
     }
 
     private void onClientKeyExchange(AwaitClientKeyExchange k, RawMessage m) throws DtlsException {
-        HandshakeMessage cke = decode(m);
         Negotiated n = k.n();
+        HandshakeMessage cke = decode(m, n);
         byte[] premaster;
         byte[] pskIdentity = null;
         try {
@@ -611,13 +671,13 @@ public final class ServerHandshaker extends Handshaker {
         }
         transcript.addReceived(m);
         byte[] master = masterSecret(n, premaster);
-        deriveKeys(n, master, false);
+        NextKeys keys = deriveKeys(n, master, false);
         step(new HandshakeStep.KeyLog(n.clientRandom(), master));
-        if (!k.clientChain().isEmpty() || peerRawPublicKey != null) {
-            state = new AwaitCertificateVerify(n, master, k.clientChain(), transcript.messages());
+        if (!k.client().isEmpty()) {
+            state = new AwaitCertificateVerify(n, master, keys, k.client(), transcript.messages());
         } else {
             transcript.releaseMessages();
-            state = new AwaitChangeCipherSpec(n, master, List.of(), pskIdentity, null, null);
+            state = new AwaitChangeCipherSpec(n, master, keys, PeerCredential.NONE, pskIdentity, null, null);
         }
     }
 
@@ -630,43 +690,44 @@ public final class ServerHandshaker extends Handshaker {
     }
 
     private void onCertificateVerify(AwaitCertificateVerify v, RawMessage m) throws DtlsException {
-        CertificateVerify cv = (CertificateVerify) decode(m);
-        java.security.PublicKey key = peerKey(v.clientChain());
+        CertificateVerify cv = (CertificateVerify) decode(m, v.n());
+        java.security.PublicKey key = v.client().signingKey();
         SignatureScheme scheme = PeerCertificates.acceptScheme(settings.signatureSchemes(), cv.signatureScheme(), key);
         SignatureVerified proof = SignatureVerified.check(scheme, key, v.signedMessages(), cv.signature().toByteArray(),
                 settings.signatureProvider());
         transcript.addReceived(m);
         transcript.releaseMessages();
-        state = new AwaitChangeCipherSpec(v.n(), v.masterSecret(), v.clientChain(), null, null, proof);
+        state = new AwaitChangeCipherSpec(v.n(), v.masterSecret(), v.keys(), v.client(), null, null, proof);
     }
 
     @Override
-    void onChangeCipherSpec(long nowNanos) throws DtlsException {
-        if (state instanceof AwaitChangeCipherSpec c) {
-            activateReadKeys();
-            state = new AwaitFinished(c.n(), c.masterSecret(), c.clientChain(), c.pskIdentity(), c.resumed());
-        } else if (!(state instanceof Established)) {
-            droppedEarlyChangeCipherSpec(state.getClass().getSimpleName());
-        }
+    void onChangeCipherSpec(long nowNanos) {
+        state.onChangeCipherSpec(this);
+    }
+
+    private void onChangeCipherSpec(AwaitChangeCipherSpec c) {
+        activateReadKeys(c.keys());
+        state = new AwaitFinished(c.n(), c.masterSecret(), c.keys(), c.client(), c.pskIdentity(), c.resumed());
     }
 
     private void onFinished(AwaitFinished f, RawMessage m, long nowNanos) throws DtlsException {
-        Finished fin = (Finished) decode(m);
         Negotiated n = f.n();
+        Finished fin = (Finished) decode(m, n);
         byte[] expected = KeySchedule.clientVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
         FinishedVerified proof = FinishedVerified.check(expected, fin.verifyData().toByteArray());
         transcript.addReceived(m);
+        java.security.PublicKey peerRawPublicKey = f.client().rawKey();
         Session session = f.resumed();
         if (session == null) {
             // Full handshake: the server's [CCS] Finished is the last flight; it stays buffered so a
             // client retransmission (our flight lost) makes us send it again.
-            session = new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(), f.clientChain(),
-                    f.pskIdentity(), n.serverName(), peerRawPublicKey, n.encryptThenMac());
+            session = new Session(n.sessionId(), n.suite(), f.masterSecret(), n.extendedMasterSecret(),
+                    f.client().chain(), f.pskIdentity(), n.serverName(), peerRawPublicKey, n.encryptThenMac());
             List<FlightMessage> last = new ArrayList<>();
-            if (issueTicket) {
-                last.add(sent(newTicket(session)));
+            if (n.sessionTicket()) {
+                last.add(sent(message(0, TicketOffer.newSessionTicket(settings.sessionTickets(), session, null))));
             }
-            int epoch = activateWriteKeys();
+            int epoch = activateWriteKeys(f.keys());
             byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
             last.add(new FlightMessage.ChangeCipherSpec(0));
             last.add(message(epoch, new Finished(Bytes.of(verify))));
@@ -682,9 +743,10 @@ public final class ServerHandshaker extends Handshaker {
         if (n.peerRecordSizeLimit() > 0) {
             step(new HandshakeStep.PeerRecordSizeLimit(n.peerRecordSizeLimit()));
         }
-        HandshakeResult result = SrtpNegotiation.withSrtp(new HandshakeResult(n.suite(), f.clientChain(), f.pskIdentity(),
-                n.applicationProtocol(), n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
-                n.peerRecordSizeLimit(), peerRawPublicKey), n.srtp());
+        HandshakeResult result = ConnectionIdNegotiation.withConnectionId(SrtpNegotiation.withSrtp(
+                new HandshakeResult(n.suite(), f.client().chain(), f.pskIdentity(), n.applicationProtocol(),
+                        n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
+                        n.peerRecordSizeLimit(), peerRawPublicKey), n.srtp()), connectionIds.agreed());
         state = new Established(proof, result);
         trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
         established(proof, result, n, f.masterSecret());

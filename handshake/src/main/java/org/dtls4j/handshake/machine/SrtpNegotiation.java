@@ -30,7 +30,7 @@ final class SrtpNegotiation {
     static HandshakeResult withSrtp(HandshakeResult r, Choice srtp) {
         return srtp == null ? r : new HandshakeResult(r.suite(), r.peerCertificates(), r.pskIdentity(),
                 r.applicationProtocol(), r.serverName(), r.session(), r.resumed(), r.extendedMasterSecret(),
-                r.peerRecordSizeLimit(), r.peerRawPublicKey(), srtp.profile(), srtp.mki());
+                r.peerRecordSizeLimit(), r.peerRawPublicKey(), srtp.profile(), srtp.mki(), r.connectionId());
     }
 
     /** The client's use_srtp, or null when it offers no SRTP profile. */

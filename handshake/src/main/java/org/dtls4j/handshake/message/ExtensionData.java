@@ -25,8 +25,6 @@ public sealed interface ExtensionData
 
     /** {@return this extension in its raw, wire form} */
     default Extension toExtension() {
-        Writer w = new Writer(64);
-        encodeData(w);
-        return new Extension(type(), Bytes.wrap(w.toByteArray()));
+        return new Extension(type(), Bytes.wrap(Scratch.encode(this::encodeData)));
     }
 }

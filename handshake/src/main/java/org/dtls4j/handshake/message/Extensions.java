@@ -1,9 +1,9 @@
 package org.dtls4j.handshake.message;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.Reader;
@@ -16,12 +16,14 @@ import org.dtls4j.wire.Writer;
  * type", RFC 5246 §7.4.1.4; a repeat is decode_error). Typed views decode an extension's data on
  * request, so a malformed known extension fails when its owner reads it.
  *
- * <p>Bound: the block is at most 65535 bytes, hence at most 16383 extensions; duplicate detection is a
- * hash lookup per extension, never a pairwise scan.
+ * <p>Bound: the block is at most 65535 bytes, hence at most 16383 extensions; duplicate detection sorts
+ * the type codes once (O(n log n)), never a pairwise scan, and look-ups are binary searches over them:
+ * no map and no boxed codes per hello.
  */
 public final class Extensions {
     /** A present but empty block (two zero bytes on the wire). */
-    public static final Extensions EMPTY = new Extensions(List.of(), Map.of());
+    public static final Extensions EMPTY = new Extensions(List.of());
+    private static final Comparator<Extension> BY_CODE = Comparator.comparingInt(e -> e.type().code());
 
     /** Decodes the data of one extension; implemented by the typed decoders such as {@link SupportedGroups#decode}. */
     @FunctionalInterface
@@ -37,11 +39,33 @@ public final class Extensions {
     }
 
     private final List<Extension> list;
-    private final Map<Integer, Extension> byCode;
+    /** The type codes in ascending order, and the extension of each: binary-searched by type. */
+    private final int[] codes;
+    private final Extension[] byCode;
 
-    private Extensions(List<Extension> list, Map<Integer, Extension> byCode) {
+    private Extensions(List<Extension> list) {
         this.list = list;
-        this.byCode = byCode;
+        this.byCode = list.toArray(new Extension[0]);
+        Arrays.sort(byCode, BY_CODE);
+        this.codes = new int[byCode.length];
+        for (int i = 0; i < codes.length; i++) {
+            codes[i] = byCode[i].type().code();
+        }
+    }
+
+    /** {@return a type that occurs twice, or null when every type occurs once} */
+    private ExtensionType repeated() {
+        for (int i = 1; i < codes.length; i++) {
+            if (codes[i] == codes[i - 1]) {
+                return byCode[i].type();
+            }
+        }
+        return null;
+    }
+
+    private Extension byCode(int code) {
+        int i = Arrays.binarySearch(codes, code);
+        return i >= 0 ? byCode[i] : null;
     }
 
     /**
@@ -51,18 +75,22 @@ public final class Extensions {
      */
     public static Extensions of(List<Extension> extensions) {
         List<Extension> copy = List.copyOf(extensions);
-        Map<Integer, Extension> byCode = new HashMap<>();
+        if (copy.isEmpty()) {
+            return EMPTY;
+        }
+        Extensions block = new Extensions(copy);
+        ExtensionType twice = block.repeated();
+        if (twice != null) {
+            throw new IllegalArgumentException("duplicate extension " + twice);
+        }
         long total = 0;
         for (Extension e : copy) {
-            if (byCode.putIfAbsent(e.type().code(), e) != null) {
-                throw new IllegalArgumentException("duplicate extension " + e.type());
-            }
             total += 4 + e.data().length();
         }
         if (total > 0xffff) {
             throw new IllegalArgumentException("extensions block of " + total + " bytes exceeds 65535");
         }
-        return copy.isEmpty() ? EMPTY : new Extensions(copy, Map.copyOf(byCode));
+        return block;
     }
 
     /**
@@ -88,15 +116,18 @@ public final class Extensions {
     public static Extensions decode(Reader r) throws DtlsException {
         Reader block = Codec.vector(r, 2, 0, 0xffff, "extensions");
         List<Extension> list = new ArrayList<>();
-        Map<Integer, Extension> byCode = new HashMap<>();
         while (block.hasRemaining()) {
-            Extension e = Extension.decode(block);
-            if (byCode.putIfAbsent(e.type().code(), e) != null) {
-                throw DtlsException.decodeError("duplicate extension " + e.type());
-            }
-            list.add(e);
+            list.add(Extension.decode(block));
         }
-        return list.isEmpty() ? EMPTY : new Extensions(List.copyOf(list), Map.copyOf(byCode));
+        if (list.isEmpty()) {
+            return EMPTY;
+        }
+        Extensions decoded = new Extensions(List.copyOf(list));
+        ExtensionType twice = decoded.repeated();
+        if (twice != null) {
+            throw DtlsException.decodeError("duplicate extension " + twice);
+        }
+        return decoded;
     }
 
     /**
@@ -128,7 +159,7 @@ public final class Extensions {
      * @param type the extension type
      */
     public boolean contains(ExtensionType type) {
-        return byCode.containsKey(type.code());
+        return byCode(type.code()) != null;
     }
 
     /**
@@ -137,7 +168,7 @@ public final class Extensions {
      * @param type the extension type
      */
     public Optional<Extension> get(ExtensionType type) {
-        return Optional.ofNullable(byCode.get(type.code()));
+        return Optional.ofNullable(byCode(type.code()));
     }
 
     /**
@@ -151,7 +182,7 @@ public final class Extensions {
      * @throws DtlsException decode_error when the data does not parse, or the decoder's own alert
      */
     public <T> Optional<T> find(ExtensionType type, Decoder<T> decoder) throws DtlsException {
-        Extension e = byCode.get(type.code());
+        Extension e = byCode(type.code());
         if (e == null) {
             return Optional.empty();
         }

@@ -22,10 +22,8 @@ public sealed interface HandshakeMessage
      */
     void encode(Writer w);
 
-    /** {@return the body as a fresh array} */
+    /** {@return the body as a fresh array of its exact length} */
     default byte[] toByteArray() {
-        Writer w = new Writer(128);
-        encode(w);
-        return w.toByteArray();
+        return Scratch.encode(this::encode);
     }
 }

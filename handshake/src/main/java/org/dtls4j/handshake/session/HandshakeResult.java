@@ -22,11 +22,12 @@ import org.dtls4j.crypto.SrtpProtectionProfile;
  * @param peerRawPublicKey the peer's raw public key when it authenticated with one (RFC 7250), else null
  * @param srtpProfile the SRTP protection profile use_srtp agreed (RFC 5764 §4.1), or null for none
  * @param srtpMki the SRTP MKI both sides use, empty for none; null when no SRTP profile was agreed
+ * @param connectionId the Connection IDs the hellos agreed (RFC 9146), or null when none was negotiated
  */
 public record HandshakeResult(CipherSuite suite, List<X509Certificate> peerCertificates, byte[] pskIdentity,
                               String applicationProtocol, String serverName, Session session, boolean resumed,
                               boolean extendedMasterSecret, int peerRecordSizeLimit, PublicKey peerRawPublicKey,
-                              SrtpProtectionProfile srtpProfile, byte[] srtpMki) {
+                              SrtpProtectionProfile srtpProfile, byte[] srtpMki, AgreedConnectionId connectionId) {
     /**
      * Copies the certificate list and the PSK identity.
      *
@@ -42,6 +43,7 @@ public record HandshakeResult(CipherSuite suite, List<X509Certificate> peerCerti
      * @param peerRawPublicKey the peer's raw public key (RFC 7250), or null
      * @param srtpProfile the SRTP protection profile agreed, or null
      * @param srtpMki the SRTP MKI, or null when no profile was agreed
+     * @param connectionId the Connection IDs agreed (RFC 9146), or null
      */
     public HandshakeResult {
         peerCertificates = List.copyOf(peerCertificates);
@@ -93,7 +95,7 @@ public record HandshakeResult(CipherSuite suite, List<X509Certificate> peerCerti
                            String applicationProtocol, String serverName, Session session, boolean resumed,
                            boolean extendedMasterSecret, int peerRecordSizeLimit, PublicKey peerRawPublicKey) {
         this(suite, peerCertificates, pskIdentity, applicationProtocol, serverName, session, resumed,
-                extendedMasterSecret, peerRecordSizeLimit, peerRawPublicKey, null, null);
+                extendedMasterSecret, peerRecordSizeLimit, peerRawPublicKey, null, null, null);
     }
 
     /** {@return true when the peer authenticated with a raw public key (RFC 7250) rather than a certificate} */
@@ -120,6 +122,7 @@ public record HandshakeResult(CipherSuite suite, List<X509Certificate> peerCerti
         return "HandshakeResult[" + suite.name() + (resumed ? ", resumed" : "")
                 + (applicationProtocol != null ? ", alpn=" + applicationProtocol : "")
                 + (srtpProfile != null ? ", srtp=" + srtpProfile : "")
+                + (connectionId != null ? ", cid" : "")
                 + (peerCertificates.isEmpty() ? "" : ", peer=" + peerCertificates.get(0).getSubjectX500Principal())
                 + (peerRawPublicKey != null ? ", peer raw " + peerRawPublicKey.getAlgorithm() + " key" : "")
                 + "]";

@@ -141,6 +141,21 @@ class ExtensionsTest {
     }
 
     @Test
+    void connectionIdTakesEveryLengthFromZeroTo255() throws DtlsException {
+        for (int n : new int[] {0, 1, 254, 255}) {
+            byte[] cid = new byte[n];
+            java.util.Arrays.fill(cid, (byte) 0x5a);
+            ConnectionId c = new ConnectionId(Bytes.of(cid));
+            org.dtls4j.wire.Writer w = new org.dtls4j.wire.Writer();
+            c.encodeData(w);
+            assertEquals(n + 1, w.size());
+            assertEquals(c, ConnectionId.decode(new org.dtls4j.wire.Reader(w.toByteArray())));
+        }
+        assertAlert(AlertDescription.DECODE_ERROR, ConnectionId::decode, "");
+        assertAlert(AlertDescription.DECODE_ERROR, ConnectionId::decode, "ff" + "00".repeat(254));
+    }
+
+    @Test
     void sessionTicketDataIsTheBareTicket() throws DtlsException {
         assertEquals(SessionTicket.EMPTY, decode(SessionTicket::decode, ""));
         assertEquals("00ff", decode(SessionTicket::decode, "00ff").ticket().hex());
@@ -167,5 +182,32 @@ class ExtensionsTest {
         assertThrows(IllegalArgumentException.class, () -> new ApplicationProtocols(List.of(Bytes.EMPTY)));
         assertThrows(IllegalArgumentException.class, () -> new ServerName(List.of(
                 new ServerName.Entry(0, Bytes.fromHex("61")), new ServerName.Entry(0, Bytes.fromHex("62")))));
+    }
+
+    /** Look-ups are binary searches over the sorted type codes; the list keeps wire order. */
+    @Test
+    void extensionsOutOfCodeOrderAreFoundAndKeepTheirWireOrder() throws DtlsException {
+        // renegotiation_info (ff01, empty), then extended_master_secret (0017), then an unknown 0035 of one byte.
+        byte[] block = HexFormat.of().parseHex("000e" + "ff01000100" + "00170000" + "0035000107");
+        Extensions e = Extensions.decode(new Reader(block));
+        assertEquals(List.of(ExtensionType.RENEGOTIATION_INFO, ExtensionType.EXTENDED_MASTER_SECRET,
+                ExtensionType.of(0x35)), e.list().stream().map(Extension::type).toList());
+        assertEquals(true, e.contains(ExtensionType.EXTENDED_MASTER_SECRET));
+        assertEquals(true, e.contains(ExtensionType.RENEGOTIATION_INFO));
+        assertEquals(false, e.contains(ExtensionType.SERVER_NAME));
+        assertEquals(Optional.empty(), e.get(ExtensionType.of(0xffff)));
+        assertEquals(1, e.get(ExtensionType.of(0x35)).orElseThrow().data().length());
+    }
+
+    /** RFC 5246 §7.4.1.4: one extension per type; a repeat anywhere in the block is caught, not only adjacent ones. */
+    @Test
+    void aRepeatedTypeAnywhereInTheBlockIsRefused() {
+        byte[] block = HexFormat.of().parseHex("000d" + "00170000" + "ff01000100" + "001700" + "00");
+        DtlsException e = assertThrows(DtlsException.class, () -> Extensions.decode(new Reader(block)));
+        assertEquals(AlertDescription.DECODE_ERROR, e.alert());
+        Extension ems = new Extension(ExtensionType.EXTENDED_MASTER_SECRET, Bytes.EMPTY);
+        Extension reneg = new Extension(ExtensionType.RENEGOTIATION_INFO, Bytes.wrap(new byte[] {0}));
+        assertThrows(IllegalArgumentException.class, () -> Extensions.of(List.of(ems, reneg, ems)));
+        assertEquals(2, Extensions.of(List.of(reneg, ems)).list().size());
     }
 }

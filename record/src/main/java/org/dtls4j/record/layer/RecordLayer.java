@@ -70,6 +70,8 @@ public final class RecordLayer {
     private byte[] writeCid;
     private int peerRecordSizeLimit = RecordLayerConfig.MAX_PLAINTEXT;
     private int epoch0WriteVersion = VERSION_1_2;
+    /** The first write sequence number of the current epoch not to use: 2^48-1, or a snapshot's reservation. */
+    private long writeSequenceLimit = SEQUENCE_LIMIT;
 
     private long authFailures;
     private boolean badMacLimitExceeded;
@@ -273,6 +275,54 @@ public final class RecordLayer {
         writeState(0).nextSequence = clientHelloSequence;
     }
 
+    // ---------------------------------------------------------------- snapshots (RFC 9146 connections that outlive a process)
+
+    /**
+     * Caps the current write epoch's sequence numbers below {@code limit}: a snapshot handed the numbers from
+     * {@code limit} on to whoever restores it, so this layer must never use them (one nonce, one record).
+     * Past it, {@link #protect} throws {@link SequenceNumberExhaustedException}.
+     *
+     * @param limit the first sequence number this layer may not write, above the next one
+     */
+    public void limitWriteSequence(long limit) {
+        if (limit <= writeCurrent.nextSequence || limit > SEQUENCE_LIMIT) {
+            throw new IllegalArgumentException("limit " + limit + " not above the next sequence number "
+                    + writeCurrent.nextSequence);
+        }
+        writeSequenceLimit = limit;
+    }
+
+    /**
+     * Continues the current write epoch at {@code next}: a restored connection starts at its snapshot's
+     * reservation, never below a number the original may have used.
+     *
+     * @param next the next sequence number to write
+     */
+    public void restoreWriteSequence(long next) {
+        if (next < writeCurrent.nextSequence || next >= SEQUENCE_LIMIT) {
+            throw new IllegalArgumentException("sequence " + next);
+        }
+        writeCurrent.nextSequence = next;
+    }
+
+    /**
+     * Marks every sequence number up to {@code rightEdge} of the current read epoch as received: a restored
+     * connection does not know which of them the original saw, so it takes none of them again (a late record
+     * is lost rather than a replay accepted).
+     *
+     * @param rightEdge the highest sequence number the original authenticated, or -1 for none
+     */
+    public void restoreReadWindow(long rightEdge) {
+        if (rightEdge >= 0) {
+            readCurrent.window.markAllUpTo(rightEdge);
+        }
+    }
+
+    /** {@return the highest sequence number authenticated in the current read epoch, or -1} */
+    public long readRightEdge() {
+        return readCurrent.window.rightEdge();
+    }
+
     /**
      * Test hook: jumps a write epoch's counter, to reach the 2^48 limit without 2^48 records. Public only
      * because the record tests live in {@code org.dtls4j.record}; this package is not exported to users.
@@ -339,13 +389,25 @@ public final class RecordLayer {
      * @return the overhead in bytes
      */
     public int maxRecordOverhead(RecordCipher cipher) {
+        return maxRecordOverhead(cipher, writeCid);
+    }
+
+    /**
+     * {@link #maxRecordOverhead(RecordCipher)} for records that will carry {@code cid}: a handshake sizes the
+     * flight that follows its CID agreement (RFC 9146) before this layer is told the CID.
+     *
+     * @param cipher the epoch's sealing cipher, or null for epoch 0 (plaintext, never a CID)
+     * @param cid the write CID the records will carry; null or empty for none
+     * @return the overhead in bytes
+     */
+    public int maxRecordOverhead(RecordCipher cipher, byte[] cid) {
         if (cipher == null) {
             return RecordPeek.HEADER_LENGTH;
         }
-        if (writeCid == null) {
+        if (cid == null || cid.length == 0) {
             return RecordPeek.HEADER_LENGTH + cipher.overhead();
         }
-        return RecordPeek.HEADER_LENGTH + writeCid.length + innerLength(0) + cipher.overhead();
+        return RecordPeek.HEADER_LENGTH + cid.length + innerLength(0) + cipher.overhead();
     }
 
     /**
@@ -395,7 +457,7 @@ public final class RecordLayer {
         Objects.checkFromIndexSize(inOff, len, in.length);
         int total = protectedLength(epoch, len);
         Objects.checkFromIndexSize(outOff, total, out.length);
-        if (w.nextSequence >= SEQUENCE_LIMIT) {
+        if (w.nextSequence >= (w == writeCurrent ? writeSequenceLimit : SEQUENCE_LIMIT)) {
             throw new SequenceNumberExhaustedException(epoch);
         }
         long seq = w.nextSequence++;
