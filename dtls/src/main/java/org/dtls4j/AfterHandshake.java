@@ -2,9 +2,9 @@ package org.dtls4j;
 
 import java.util.List;
 import org.dtls4j.handshake.HandshakeFragment;
-import org.dtls4j.handshake.HandshakeType;
+import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.handshake.PlannedDatagram;
-import org.dtls4j.handshake.RetransmitConfig;
+import org.dtls4j.handshake.config.RetransmitConfig;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;

@@ -3,7 +3,7 @@ package org.dtls4j;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 import org.dtls4j.record.DropReason;
-import org.dtls4j.record.RecordLayer;
+import org.dtls4j.record.layer.RecordLayer;
 
 /**
  * Turns a connection's drop counters into {@link DtlsEvent.DatagramDropped} events around one datagram:

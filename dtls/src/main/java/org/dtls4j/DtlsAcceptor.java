@@ -17,8 +17,8 @@ import java.util.TreeSet;
 import javax.crypto.SecretKey;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.cookie.CookieVerifier;
-import org.dtls4j.handshake.machine.AgreedConnectionId;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.AgreedConnectionId;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.record.DropReason;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
@@ -383,7 +383,7 @@ public final class DtlsAcceptor {
 
     /**
      * Sets the owner this acceptor writes into its CIDs (a worker's index, 0 to 255), for a
-     * {@link org.dtls4j.handshake.machine.ConnectionIdGenerator} that encodes one; ignored by others.
+     * {@link org.dtls4j.handshake.config.ConnectionIdGenerator} that encodes one; ignored by others.
      */
     void connectionIdOwner(int owner) {
         if (owner < 0 || owner > 255) {

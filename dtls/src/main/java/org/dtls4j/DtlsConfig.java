@@ -22,19 +22,18 @@ import org.dtls4j.crypto.KeyExchange;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.crypto.SrtpProtectionProfile;
-import org.dtls4j.handshake.ReassemblyLimits;
-import org.dtls4j.handshake.RetransmitConfig;
-import org.dtls4j.handshake.machine.CertificateIdentity;
-import org.dtls4j.handshake.machine.ClientAuth;
-import org.dtls4j.handshake.machine.ConnectionIdGenerator;
-import org.dtls4j.handshake.machine.HandshakeSettings;
-import org.dtls4j.handshake.machine.PskIdentity;
-import org.dtls4j.handshake.machine.PskStore;
-import org.dtls4j.handshake.machine.RawPublicKeyIdentity;
-import org.dtls4j.handshake.machine.RawPublicKeyVerifier;
-import org.dtls4j.handshake.machine.SessionCache;
-import org.dtls4j.handshake.machine.SessionTickets;
-import org.dtls4j.handshake.machine.Session;
+import org.dtls4j.handshake.config.ReassemblyLimits;
+import org.dtls4j.handshake.config.RetransmitConfig;
+import org.dtls4j.handshake.auth.CertificateIdentity;
+import org.dtls4j.handshake.auth.ClientAuth;
+import org.dtls4j.handshake.config.ConnectionIdGenerator;
+import org.dtls4j.handshake.auth.PskIdentity;
+import org.dtls4j.handshake.auth.PskStore;
+import org.dtls4j.handshake.auth.RawPublicKeyIdentity;
+import org.dtls4j.handshake.auth.RawPublicKeyVerifier;
+import org.dtls4j.handshake.session.SessionCache;
+import org.dtls4j.handshake.session.SessionTickets;
+import org.dtls4j.handshake.session.Session;
 import org.dtls4j.record.RecordLayerConfig;
 
 /**
@@ -51,7 +50,7 @@ import org.dtls4j.record.RecordLayerConfig;
  * a client needs something to offer) run when a connection is created, since one config may serve both.
  * {@link #toString()} names identities and suites but never prints a key.
  */
-public final class DtlsConfig implements HandshakeSettings {
+public final class DtlsConfig {
     /**
      * 1400 bytes: below a 1500-byte Ethernet MTU minus IPv6 (40) and UDP (8) headers with room left for
      * common tunnel overheads (PPPoE, IPsec, WireGuard), so handshake flights are not IP-fragmented.
@@ -224,124 +223,157 @@ public final class DtlsConfig implements HandshakeSettings {
         throw new IllegalStateException("a client needs a PSK identity for the configured suites " + names());
     }
 
-    @Override
+    /** {@return suites in preference order; a server picks the first of its own that the client offered} */
     public List<CipherSuite> cipherSuites() {
         return cipherSuites;
     }
 
-    @Override
+    /** {@return ECDHE groups in preference order} */
     public List<NamedGroup> namedGroups() {
         return namedGroups;
     }
 
-    @Override
+    /** {@return signature schemes offered and accepted, in preference order} */
     public List<SignatureScheme> signatureSchemes() {
         return signatureSchemes;
     }
 
-    @Override
+    /** {@return a client's PSK, or null} */
     public PskIdentity pskIdentity() {
         return pskIdentity;
     }
 
-    @Override
+    /** {@return a server's PSK callback, or null} */
     public PskStore pskStore() {
         return pskStore;
     }
 
-    @Override
+    /** {@return this side's key and chain, or null} */
     public CertificateIdentity certificateIdentity() {
         return certificateIdentity;
     }
 
-    @Override
+    /**
+     * This side's raw public key (RFC 7250), presented instead of a certificate when the peer agrees.
+     *
+     * @return the key and its signer, or null for none (the default)
+     */
     public RawPublicKeyIdentity rawPublicKeyIdentity() {
         return rawPublicKeyIdentity;
     }
 
-    @Override
+    /**
+     * Decides which peer raw public keys (RFC 7250) are trusted.
+     *
+     * @return the verifier, or null (the default) to accept no raw keys, so a client does not offer them
+     *         and a server does not ask for them
+     */
     public RawPublicKeyVerifier rawPublicKeyVerifier() {
         return rawPublicKeyVerifier;
     }
 
-    @Override
+    /**
+     * Validates the peer's chain. On a client, null means the JDK's default trust store; a server never falls
+     * back to it, so a server that asks for client certificates needs one.
+     *
+     * @return the trust manager, or null
+     */
     public X509TrustManager trustManager() {
         return trustManager;
     }
 
-    @Override
+    /** {@return a client that skips certificate validation (testing only); a server ignores it} */
     public boolean insecureSkipCertificateValidation() {
         return insecureSkipCertificateValidation;
     }
 
-    @Override
+    /** {@return a server's client-certificate policy} */
     public ClientAuth clientAuth() {
         return clientAuth;
     }
 
-    @Override
+    /**
+     * Refuse a peer that does not negotiate RFC 7627's extended master secret.
+     *
+     * @return whether the extension is required
+     */
     public boolean requireExtendedMasterSecret() {
         return requireExtendedMasterSecret;
     }
 
-    @Override
+    /**
+     * Refuse CBC suites without RFC 7366's encrypt_then_mac (no MAC-then-encrypt): a server then
+     * never selects a CBC suite for a client that does not offer it, and a client fails a handshake
+     * where the server selects one without it. encrypt_then_mac is always offered and accepted.
+     *
+     * @return whether MAC-then-encrypt is refused
+     */
     public boolean requireEncryptThenMac() {
         return requireEncryptThenMac;
     }
 
-    @Override
+    /** {@return ALPN protocol names in preference order; empty for none} */
     public List<String> applicationProtocols() {
         return applicationProtocols;
     }
 
-    @Override
+    /** {@return a client's server_name, also checked against the server's certificate; null for none} */
     public String serverName() {
         return serverName;
     }
 
-    /** Advertised when the record layer accepts less than 2^14 bytes of plaintext (RFC 8449). */
-    @Override
+    /** {@return the record_size_limit this side advertises (RFC 8449): set when the record layer accepts less than 2^14 bytes of plaintext, else 0} */
     public int recordSizeLimit() {
         int max = recordLayerConfig.maxPlaintext();
         return max < RecordLayerConfig.MAX_PLAINTEXT ? max : 0;
     }
 
-    @Override
+    /** {@return a server's session cache for resumption by session ID, or null to issue no session IDs} */
     public SessionCache sessionCache() {
         return sessionCache;
     }
 
-    @Override
+    /**
+     * A server's RFC 5077 session tickets: it issues a ticket to every client that offers the session_ticket
+     * extension and resumes from tickets without per-session state.
+     *
+     * @return the ticket keys and lifetime, or null (the default) for no tickets
+     */
     public SessionTickets sessionTickets() {
         return sessionTickets;
     }
 
-    @Override
+    /**
+     * Whether a client asks for session tickets: it sends an empty session_ticket extension when it has
+     * no ticket (RFC 5077 §3.2). A session holding a ticket offers it whatever this says.
+     *
+     * @return true to ask; false by default
+     */
     public boolean offerSessionTickets() {
         return offerSessionTickets;
     }
 
-    @Override
+    /** {@return the source of randoms, keys and nonces} */
     public SecureRandom secureRandom() {
         return secureRandom;
     }
 
-    @Override
+    /** {@return the largest datagram this side sends: path MTU minus IP and UDP headers} */
     public int maxDatagramSize() {
         return maxDatagramSize;
     }
 
-    @Override
+    /** {@return the retransmission timer policy} */
     public RetransmitConfig retransmitConfig() {
         return retransmitConfig;
     }
 
-    @Override
+    /** {@return the bounds on handshake reassembly} */
     public ReassemblyLimits reassemblyLimits() {
         return reassemblyLimits;
     }
 
-    @Override
+    /** {@return the longest certificate chain accepted from a peer, in certificates} */
     public int maxCertificateChainLength() {
         return maxCertificateChainLength;
     }
@@ -363,23 +395,33 @@ public final class DtlsConfig implements HandshakeSettings {
         return requireCookieExchange;
     }
 
-    @Override
+    /**
+     * SRTP protection profiles in preference order (RFC 5764 §4.1): a client offers them in use_srtp, a
+     * server selects its first one the client offered.
+     *
+     * @return the profiles; empty (the default) for no use_srtp
+     */
     public List<SrtpProtectionProfile> srtpProfiles() {
         return srtpProfiles;
     }
 
-    @Override
+    /** {@return the srtp_mki a client offers (RFC 5764 §4.1.1), 0 to 255 bytes; empty (the default) for none} */
     public byte[] srtpMki() {
         return srtpMki.clone();
     }
 
-    @Override
+    /**
+     * The length of the Connection ID this side asks to receive (RFC 9146 §3): 0 to 255, where 0 means
+     * "send me plain records, but I will put your CID in mine"; -1 (the default) sends and answers no
+     * connection_id extension.
+     *
+     * @return the length, or -1 for no CID negotiation
+     */
     public int connectionIdLength() {
         return connectionIdLength;
     }
 
     /** {@return the server's CID maker: the configured one, or random CIDs of the configured length; null without CIDs} */
-    @Override
     public ConnectionIdGenerator connectionIdGenerator() {
         return connectionIdGenerator;
     }
@@ -394,22 +436,42 @@ public final class DtlsConfig implements HandshakeSettings {
         return addressValidationBudget;
     }
 
-    @Override
+    /**
+     * Whether a server uses the client's MKI and echoes it (RFC 5764 §4.1.1); otherwise (the default)
+     * it sends an empty one.
+     *
+     * @return true to echo the client's MKI
+     */
     public boolean srtpAcceptMki() {
         return srtpAcceptMki;
     }
 
-    @Override
+    /**
+     * Whether to fail the handshake (handshake_failure) when use_srtp agrees on no profile, instead of
+     * going on without SRTP (RFC 5764 §4.1.3).
+     *
+     * @return true to require SRTP; false by default
+     */
     public boolean requireSrtp() {
         return requireSrtp;
     }
 
-    @Override
+    /**
+     * The JCA provider for ECDHE (key pair generation, key agreement, key factories). Our own share
+     * checks run whatever it is.
+     *
+     * @return the provider, or null (the default) for the JDK's provider list
+     */
     public Provider keyExchangeProvider() {
         return keyExchangeProvider;
     }
 
-    @Override
+    /**
+     * The JCA provider for handshake signatures (ServerKeyExchange, CertificateVerify). Our own encoding
+     * checks (strict DER for ECDSA) run whatever it is.
+     *
+     * @return the provider, or null (the default) for the JDK's provider list
+     */
     public Provider signatureProvider() {
         return signatureProvider;
     }
@@ -981,7 +1043,7 @@ public final class DtlsConfig implements HandshakeSettings {
         /**
          * SRTP protection profiles for use_srtp (RFC 5764 §4.1), most preferred first: a client offers them,
          * a server selects its first one the client offered. None (the default): no use_srtp. The agreed
-         * profile is {@link org.dtls4j.handshake.machine.HandshakeResult#srtpProfile()}; the keys come from
+         * profile is {@link org.dtls4j.handshake.session.HandshakeResult#srtpProfile()}; the keys come from
          * {@link org.dtls4j.crypto.SrtpKeys#derive} over {@link DtlsConnection#exportKeyingMaterial}.
          *
          * @param profiles the profiles, most preferred first

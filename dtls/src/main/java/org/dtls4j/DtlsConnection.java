@@ -9,15 +9,15 @@ import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.handshake.machine.ClientHandshaker;
 import org.dtls4j.handshake.PlannedDatagram;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.handshake.machine.HandshakeStep;
 import org.dtls4j.handshake.machine.Handshaker;
 import org.dtls4j.handshake.machine.ServerHandshaker;
-import org.dtls4j.handshake.machine.Session;
+import org.dtls4j.handshake.session.Session;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.record.DropReason;
-import org.dtls4j.record.RecordCursor;
-import org.dtls4j.record.RecordLayer;
+import org.dtls4j.record.layer.RecordCursor;
+import org.dtls4j.record.layer.RecordLayer;
 import org.dtls4j.record.SequenceNumberExhaustedException;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
@@ -159,13 +159,13 @@ public final class DtlsConnection {
         this.records = new RecordLayer(config.recordLayerConfig());
         this.sendBufferSize = Math.max(SendBuffers.SIZE, config.maxDatagramSize() + 1024);
         if (client) {
-            this.handshaker = new ClientHandshaker(config, records::maxRecordOverhead, resume);
+            this.handshaker = new ClientHandshaker(new ConfigSettings(config), records::maxRecordOverhead, resume);
         } else if (hello != null) {
             // RFC 6347 §4.2.1: our epoch-0 records continue from the verified ClientHello's sequence number.
             records.continueEpoch0WriteSequenceAfterHello(hello.recordSequenceNumber());
-            this.handshaker = new ServerHandshaker(config, records::maxRecordOverhead, hello);
+            this.handshaker = new ServerHandshaker(new ConfigSettings(config), records::maxRecordOverhead, hello);
         } else {
-            this.handshaker = new ServerHandshaker(config, records::maxRecordOverhead);
+            this.handshaker = new ServerHandshaker(new ConfigSettings(config), records::maxRecordOverhead);
         }
     }
 

@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.dtls4j.cookie.CookieVerifier;
 import org.dtls4j.crypto.SharedSecrets;
-import org.dtls4j.handshake.machine.ConnectionIdGenerator;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.config.ConnectionIdGenerator;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.RecordPeek;
@@ -64,7 +64,7 @@ import org.dtls4j.wire.RecordPeek;
  * (RFC 6347 §4.2.1), so ClientHellos from spoofed addresses cost one stateless HMAC and a HelloVerifyRequest
  * no larger than the ClientHello. A peer that proves its address but does not finish the handshake holds at
  * most {@link Stats#preAuthBytesPerPeer()}: its handshake reassembly buffers
- * ({@link org.dtls4j.handshake.ReassemblyLimits#maxHeldBytes()}), its early next-epoch records
+ * ({@link org.dtls4j.handshake.config.ReassemblyLimits#maxHeldBytes()}), its early next-epoch records
  * ({@link org.dtls4j.record.RecordLayerConfig#maxHeldBytes()}), the engine's send buffer and the server's
  * buffered flight. With the defaults and a PSK config that is about 180 KiB, so the default 64 half-open
  * handshakes cost at most about 11 MiB. At most {@code maxHalfOpen} such peers exist at once, so the total is bounded by
@@ -814,7 +814,7 @@ public final class DtlsServer implements AutoCloseable {
         /**
          * Cookie secrets from an application-supplied source shared by every node behind one address, so a
          * cookie one node made verifies on another; the server follows the source's rotation. Pass the same
-         * source to {@link org.dtls4j.handshake.machine.SessionTickets#create} for tickets. Ignored when a
+         * source to {@link org.dtls4j.handshake.session.SessionTickets#create} for tickets. Ignored when a
          * {@link #cookieVerifier} is given.
          *
          * @param secrets the shared secret source, not null

@@ -11,7 +11,7 @@ import java.nio.channels.Selector;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.dtls4j.cookie.CookieVerifier;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
 import org.dtls4j.wire.DtlsException;

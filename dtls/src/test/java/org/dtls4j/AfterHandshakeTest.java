@@ -90,7 +90,7 @@ class AfterHandshakeTest {
     @Test
     void theResumedClientSentLastAndResendsItsFlight() {
         DtlsConfig serverConfig = TestConfigs.pskServer(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8)
-                .sessionCache(new org.dtls4j.handshake.machine.SessionCache(16)).build();
+                .sessionCache(new org.dtls4j.handshake.session.SessionCache(16)).build();
         Harness h = new Harness(TestConfigs.pskClient(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8).build(), serverConfig)
                 .start();
         assertTrue(h.handshake());

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.cookie.CookieVerifier;
-import org.dtls4j.handshake.RetransmitConfig;
+import org.dtls4j.handshake.config.RetransmitConfig;
 import org.dtls4j.wire.AlertDescription;
 import org.junit.jupiter.api.Test;
 

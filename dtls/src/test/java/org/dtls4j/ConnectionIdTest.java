@@ -13,7 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
-import org.dtls4j.handshake.machine.AgreedConnectionId;
+import org.dtls4j.handshake.session.AgreedConnectionId;
 import org.dtls4j.record.DropReason;
 import org.junit.jupiter.api.Test;
 
@@ -249,7 +249,7 @@ class ConnectionIdTest {
     void anAbbreviatedHandshakeNegotiatesFreshCidsAndReplacesTheOldEntry() {
         Harness h = new Harness(TestConfigs.pskClient(SUITE).connectionIdLength(4).build(),
                 TestConfigs.pskServer(SUITE).connectionIdLength(8)
-                        .sessionCache(new org.dtls4j.handshake.machine.SessionCache(4)).build()).start();
+                        .sessionCache(new org.dtls4j.handshake.session.SessionCache(4)).build()).start();
         assertTrue(h.handshake());
         byte[] firstCid = h.serverEvents.completed.get(0).connectionId().read();
         Recorder again = new Recorder();

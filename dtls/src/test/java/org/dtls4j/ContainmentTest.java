@@ -17,7 +17,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
 import org.junit.jupiter.api.Test;
@@ -185,8 +185,8 @@ class ContainmentTest {
         }
     }
 
-    private static org.dtls4j.handshake.RetransmitConfig fast() {
-        return org.dtls4j.handshake.RetransmitConfig.defaults().withInitialTimeoutNanos(50_000_000L);
+    private static org.dtls4j.handshake.config.RetransmitConfig fast() {
+        return org.dtls4j.handshake.config.RetransmitConfig.defaults().withInitialTimeoutNanos(50_000_000L);
     }
 
     /** A real client's first ClientHello (no cookie). */

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.SrtpKeys;
 import org.dtls4j.crypto.SrtpProtectionProfile;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.junit.jupiter.api.Test;
 
 /**

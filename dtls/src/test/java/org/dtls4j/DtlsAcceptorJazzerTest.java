@@ -176,7 +176,7 @@ class DtlsAcceptorJazzerTest {
     /** Echoes application data, as {@code dtls server} does, so the send path runs too. */
     static final class EchoListener implements DtlsListener {
         @Override
-        public void onHandshakeComplete(DtlsConnection c, org.dtls4j.handshake.machine.HandshakeResult result) {
+        public void onHandshakeComplete(DtlsConnection c, org.dtls4j.handshake.session.HandshakeResult result) {
         }
 
         @Override

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
-import org.dtls4j.handshake.machine.HandshakeResult;
-import org.dtls4j.handshake.machine.Session;
-import org.dtls4j.handshake.machine.SessionCache;
+import org.dtls4j.handshake.session.HandshakeResult;
+import org.dtls4j.handshake.session.Session;
+import org.dtls4j.handshake.session.SessionCache;
 import org.dtls4j.wire.AlertDescription;
 import org.junit.jupiter.api.Test;
 

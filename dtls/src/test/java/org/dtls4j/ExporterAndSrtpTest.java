@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.SrtpKeys;
-import org.dtls4j.handshake.machine.HandshakeResult;
-import org.dtls4j.handshake.machine.SessionCache;
+import org.dtls4j.handshake.session.HandshakeResult;
+import org.dtls4j.handshake.session.SessionCache;
 import org.dtls4j.wire.AlertDescription;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.function.BooleanSupplier;
 import org.dtls4j.cookie.CookieVerifier;
-import org.dtls4j.handshake.machine.Session;
+import org.dtls4j.handshake.session.Session;
 
 /**
  * Two dtls4j engines in one thread: a client {@link DtlsConnection} and a server {@link DtlsAcceptor},

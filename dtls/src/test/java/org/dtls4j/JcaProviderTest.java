@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
-import org.dtls4j.handshake.machine.ClientAuth;
+import org.dtls4j.handshake.auth.ClientAuth;
 import org.dtls4j.testkit.TestPki;
 import org.junit.jupiter.api.Test;
 

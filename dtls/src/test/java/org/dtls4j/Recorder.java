@@ -3,7 +3,7 @@ package org.dtls4j;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
 import org.dtls4j.wire.DtlsException;

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.DtlsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

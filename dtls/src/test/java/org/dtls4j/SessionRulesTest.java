@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.dtls4j.handshake.machine.HandshakeResult;
-import org.dtls4j.handshake.machine.Session;
-import org.dtls4j.handshake.machine.SessionCache;
+import org.dtls4j.handshake.session.HandshakeResult;
+import org.dtls4j.handshake.session.Session;
+import org.dtls4j.handshake.session.SessionCache;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;

@@ -10,8 +10,8 @@ import java.util.ArrayDeque;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.cookie.CookieVerifier;
 import org.dtls4j.crypto.SharedSecrets;
-import org.dtls4j.handshake.machine.HandshakeResult;
-import org.dtls4j.handshake.machine.SessionTickets;
+import org.dtls4j.handshake.session.HandshakeResult;
+import org.dtls4j.handshake.session.SessionTickets;
 import org.junit.jupiter.api.Test;
 
 /** Two server nodes given one {@link SharedSecrets}: each verifies the other's cookies and resumes its tickets. */

@@ -102,8 +102,8 @@ class SocketAdaptersTest {
         }
     }
 
-    private static org.dtls4j.handshake.RetransmitConfig fastTimers() {
-        return org.dtls4j.handshake.RetransmitConfig.defaults().withInitialTimeoutNanos(TimeUnit.MILLISECONDS.toNanos(50));
+    private static org.dtls4j.handshake.config.RetransmitConfig fastTimers() {
+        return org.dtls4j.handshake.config.RetransmitConfig.defaults().withInitialTimeoutNanos(TimeUnit.MILLISECONDS.toNanos(50));
     }
 
     @Test
@@ -253,7 +253,7 @@ class SocketAdaptersTest {
         AtomicReference<InetSocketAddress> peer = new AtomicReference<>();
         DtlsServer.Handler handler = new DtlsServer.Handler() {
             @Override
-            public void onConnected(DtlsServer srv, InetSocketAddress p, org.dtls4j.handshake.machine.HandshakeResult r) {
+            public void onConnected(DtlsServer srv, InetSocketAddress p, org.dtls4j.handshake.session.HandshakeResult r) {
                 peer.set(p);
                 connected.countDown();
             }

@@ -3,9 +3,9 @@ package org.dtls4j;
 import java.nio.charset.StandardCharsets;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.KeyExchange;
-import org.dtls4j.handshake.RetransmitConfig;
-import org.dtls4j.handshake.machine.ClientAuth;
-import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.handshake.config.RetransmitConfig;
+import org.dtls4j.handshake.auth.ClientAuth;
+import org.dtls4j.handshake.auth.PskStore;
 import org.dtls4j.testkit.TestPki;
 
 /** Ready-made client and server configs over the test PKI; keys are made once per test run. */

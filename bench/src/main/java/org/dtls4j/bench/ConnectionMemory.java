@@ -15,7 +15,7 @@ import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsListener;
 import org.dtls4j.cookie.CookieVerifier;
 import org.dtls4j.crypto.CipherSuite;
-import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.handshake.auth.PskStore;
 
 /**
  * Retained heap per established server connection (issue 14, item 1): one {@link DtlsAcceptor} serves

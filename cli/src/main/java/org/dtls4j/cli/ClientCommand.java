@@ -15,7 +15,7 @@ import java.util.Set;
 import org.dtls4j.DtlsClient;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.KeyLogWriter;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.DtlsException;
 
 /** {@code dtls client}: lines of standard input out as datagrams, replies back as lines. */

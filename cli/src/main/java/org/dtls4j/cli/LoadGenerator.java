@@ -22,7 +22,7 @@ import java.util.TreeMap;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsListener;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.DtlsException;
 
 /**

@@ -18,7 +18,7 @@ import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.KeyingMaterialExporter;
 import org.dtls4j.crypto.SrtpKeys;
 import org.dtls4j.crypto.SrtpProtectionProfile;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.Hex;
 
 /** The options client and server share: PSK, certificate and key, suites, SRTP, key log. */
@@ -154,7 +154,7 @@ final class Options {
     }
 
     /** How a peer authenticated, for the connection logs: PSK identity, certificate subject or raw key digest. */
-    static String peer(org.dtls4j.handshake.machine.HandshakeResult result) {
+    static String peer(org.dtls4j.handshake.session.HandshakeResult result) {
         if (result.pskIdentity() != null) {
             return "PSK identity " + new String(result.pskIdentity(), StandardCharsets.UTF_8);
         }

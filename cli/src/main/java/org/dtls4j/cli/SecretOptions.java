@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.crypto.SharedSecrets;
-import org.dtls4j.handshake.machine.SessionTickets;
+import org.dtls4j.handshake.session.SessionTickets;
 import org.dtls4j.wire.Hex;
 
 /** The {@code dtls server} options for session tickets and for secrets shared between nodes. */

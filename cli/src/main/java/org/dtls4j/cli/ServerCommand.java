@@ -11,8 +11,8 @@ import java.util.function.Consumer;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsServer;
 import org.dtls4j.KeyLogWriter;
-import org.dtls4j.handshake.machine.ClientAuth;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.auth.ClientAuth;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.DtlsException;
 
 /** {@code dtls server}: an echo server with cookies, until SIGINT/SIGTERM. */

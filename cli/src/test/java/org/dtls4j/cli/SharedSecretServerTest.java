@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.dtls4j.DtlsClient;
 import org.dtls4j.DtlsConfig;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.Hex;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsServer;
-import org.dtls4j.handshake.machine.ClientAuth;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.auth.ClientAuth;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.DtlsException;
 
 /**

@@ -2,6 +2,7 @@ package org.dtls4j.handshake;
 
 import java.util.List;
 import java.util.Objects;
+import org.dtls4j.handshake.config.RetransmitConfig;
 
 /**
  * Our current outgoing flight and its retransmission timer (RFC 6347 §4.2.4): plain data driven by

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.wire.ClientHelloPeek;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.Reader;

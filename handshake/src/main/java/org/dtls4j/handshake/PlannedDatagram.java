@@ -1,7 +1,7 @@
 package org.dtls4j.handshake;
 
 import java.util.List;
-import org.dtls4j.record.RecordLayer;
+import org.dtls4j.record.layer.RecordLayer;
 import org.dtls4j.record.SequenceNumberExhaustedException;
 
 /**

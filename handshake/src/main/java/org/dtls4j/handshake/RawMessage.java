@@ -2,6 +2,7 @@ package org.dtls4j.handshake;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.dtls4j.handshake.message.HandshakeType;
 
 /**
  * A whole handshake message before body decoding: its type, its message_seq and its body bytes.

@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.dtls4j.handshake.config.ReassemblyLimits;
 
 /**
  * Joins handshake fragments into whole messages and releases them strictly in message_seq order

@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.wire.Writer;
 
 /**

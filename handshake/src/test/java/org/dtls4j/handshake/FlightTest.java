@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.handshake.Flight.Outcome;
+import org.dtls4j.handshake.config.RetransmitConfig;
+import org.dtls4j.handshake.message.HandshakeType;
 import org.junit.jupiter.api.Test;
 
 class FlightTest {

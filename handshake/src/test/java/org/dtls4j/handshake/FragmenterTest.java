@@ -11,6 +11,8 @@ import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
+import org.dtls4j.handshake.config.ReassemblyLimits;
+import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.wire.DtlsException;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.dtls4j.handshake.config.ReassemblyLimits;
 import org.dtls4j.testkit.FuzzInput;
 import org.dtls4j.testkit.FuzzSeeds;
 import org.dtls4j.wire.DtlsException;

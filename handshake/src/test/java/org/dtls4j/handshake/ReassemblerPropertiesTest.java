@@ -18,6 +18,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
+import org.dtls4j.handshake.config.ReassemblyLimits;
 
 class ReassemblerPropertiesTest {
 

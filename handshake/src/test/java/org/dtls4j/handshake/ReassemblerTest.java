@@ -12,6 +12,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.dtls4j.handshake.Reassembler.Offer;
+import org.dtls4j.handshake.config.ReassemblyLimits;
+import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.Hex;
 import org.junit.jupiter.api.Test;

@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.bouncycastle.tls.TlsContext;
 import org.dtls4j.crypto.CipherSuite;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -25,8 +25,8 @@ import org.dtls4j.DtlsAcceptor;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
 import org.dtls4j.cookie.CookieVerifier;
-import org.dtls4j.handshake.machine.HandshakeResult;
-import org.dtls4j.handshake.machine.SessionCache;
+import org.dtls4j.handshake.session.HandshakeResult;
+import org.dtls4j.handshake.session.SessionCache;
 import org.dtls4j.testkit.BcEndpoint;
 import org.dtls4j.testkit.BcPeers;
 

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.KeyExchange;
-import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.handshake.auth.PskStore;
 import org.dtls4j.testkit.TestPki;
 
 /** The keys and chains of the interop tests, each made once per run (RSA key generation is slow). */

@@ -17,8 +17,8 @@ import org.bouncycastle.tls.TlsSession;
 import org.dtls4j.ConnectionState;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
-import org.dtls4j.handshake.machine.HandshakeResult;
-import org.dtls4j.handshake.machine.Session;
+import org.dtls4j.handshake.session.HandshakeResult;
+import org.dtls4j.handshake.session.Session;
 import org.dtls4j.testkit.BcEndpoint;
 import org.dtls4j.testkit.BcPeers;
 

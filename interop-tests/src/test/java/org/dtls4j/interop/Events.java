@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsListener;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
 import org.dtls4j.wire.DtlsException;

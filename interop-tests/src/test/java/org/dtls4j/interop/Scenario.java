@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.crypto.CipherSuite;
-import org.dtls4j.handshake.RetransmitConfig;
-import org.dtls4j.handshake.machine.ClientAuth;
-import org.dtls4j.handshake.machine.SessionCache;
+import org.dtls4j.handshake.config.RetransmitConfig;
+import org.dtls4j.handshake.auth.ClientAuth;
+import org.dtls4j.handshake.session.SessionCache;
 import org.dtls4j.testkit.BcPeers;
 import org.dtls4j.testkit.TestPki;
 

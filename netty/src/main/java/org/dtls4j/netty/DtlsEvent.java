@@ -1,7 +1,7 @@
 package org.dtls4j.netty;
 
 import java.net.InetSocketAddress;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
 import org.dtls4j.wire.DtlsException;

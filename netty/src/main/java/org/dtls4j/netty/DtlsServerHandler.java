@@ -13,7 +13,7 @@ import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsListener;
 import org.dtls4j.cookie.CookieVerifier;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.AlertLevel;
 import org.dtls4j.wire.DtlsException;

@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dtls4j.DtlsConfig;
-import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.handshake.auth.PskStore;
 import org.dtls4j.wire.DtlsException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -31,7 +31,7 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.UDPTransport;
 import org.dtls4j.DtlsClient;
 import org.dtls4j.DtlsServer;
-import org.dtls4j.handshake.machine.HandshakeResult;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.testkit.BcPeers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,7 @@
 package org.dtls4j.record;
 
+import org.dtls4j.record.layer.RecordLayer;
+
 /**
  * Why the record layer silently discarded a record (RFC 6347 §4.1.2.7: invalid records are dropped,
  * not answered with alerts). Each reason has its own counter in {@link RecordLayer#drops(DropReason)}.

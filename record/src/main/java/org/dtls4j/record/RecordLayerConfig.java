@@ -1,6 +1,7 @@
 package org.dtls4j.record;
 
 import java.util.concurrent.TimeUnit;
+import org.dtls4j.record.layer.RecordLayer;
 
 /**
  * The bounds and policies of one {@link RecordLayer}. Every buffer a peer can make the layer fill is

@@ -1,7 +1,7 @@
 /**
- * The DTLS record layer (RFC 6347 §4.1, RFC 9146): {@link org.dtls4j.record.RecordLayer} protects and
- * opens records per epoch, {@link org.dtls4j.record.ReplayWindow} rejects replays, and drops are
- * counted by {@link org.dtls4j.record.DropReason}. The header's bytes are read and written by
- * {@link org.dtls4j.wire.RecordPeek}.
+ * What the DTLS record layer (RFC 6347 §4.1, RFC 9146) shares with users and the other layers: its bounds
+ * ({@link org.dtls4j.record.RecordLayerConfig}), content types, the replay window and the
+ * {@link org.dtls4j.record.DropReason reasons} drops are counted under. The header's bytes are read and
+ * written by {@link org.dtls4j.wire.RecordPeek}; the record layer itself is in {@code org.dtls4j.record.layer}.
  */
 package org.dtls4j.record;

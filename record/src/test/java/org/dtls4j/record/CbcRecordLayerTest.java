@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import org.dtls4j.crypto.BlockCipherAlgorithm;
 import org.dtls4j.crypto.MacAlgorithm;
 import org.dtls4j.crypto.RecordCipher;
+import org.dtls4j.record.layer.RecordLayer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

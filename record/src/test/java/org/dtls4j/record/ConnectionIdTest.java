@@ -13,6 +13,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.dtls4j.crypto.AeadAlgorithm;
+import org.dtls4j.record.layer.RecordLayer;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.Hex;
 import org.junit.jupiter.api.Test;

@@ -22,6 +22,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.dtls4j.crypto.AeadAlgorithm;
+import org.dtls4j.record.layer.RecordLayer;
 import org.dtls4j.wire.DtlsException;
 
 /**

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.dtls4j.crypto.AeadAlgorithm;
+import org.dtls4j.record.layer.RecordLayer;
 import org.dtls4j.testkit.FuzzInput;
 import org.dtls4j.testkit.FuzzSeeds;
 import org.dtls4j.wire.DtlsException;

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.crypto.AeadAlgorithm;
+import org.dtls4j.record.layer.RecordLayer;
 import org.dtls4j.wire.DtlsException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.crypto.AeadAlgorithm;
 import org.dtls4j.crypto.RecordCipher;
+import org.dtls4j.record.layer.RecordCursor;
+import org.dtls4j.record.layer.RecordLayer;
 import org.dtls4j.wire.DtlsException;
 
 /** Test support: deterministic keys per epoch, and a handler that keeps copies of what it receives. */

@@ -1,7 +1,7 @@
 package org.dtls4j.testing;
 
 import java.util.Arrays;
-import org.dtls4j.handshake.HandshakeType;
+import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.handshake.message.HandshakeMessage;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.wire.AlertDescription;

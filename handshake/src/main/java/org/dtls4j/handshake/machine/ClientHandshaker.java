@@ -14,7 +14,8 @@ import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.PskPremaster;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.FlightMessage;
-import org.dtls4j.handshake.HandshakeType;
+import org.dtls4j.handshake.auth.PskIdentity;
+import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.handshake.RawMessage;
 import org.dtls4j.handshake.message.ApplicationProtocols;
 import org.dtls4j.handshake.message.Bytes;
@@ -44,6 +45,8 @@ import org.dtls4j.handshake.message.NewSessionTicket;
 import org.dtls4j.handshake.message.SessionTicket;
 import java.util.function.ToIntBiFunction;
 import org.dtls4j.crypto.RecordCipher;
+import org.dtls4j.handshake.session.HandshakeResult;
+import org.dtls4j.handshake.session.Session;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.ProtocolVersion;
@@ -680,9 +683,10 @@ public final class ClientHandshaker extends Handshaker {
             session.attachTicket(newTicket.ticket().toByteArray(), newTicket.lifetimeHintSeconds());
         }
         atStake = session;
-        HandshakeResult result = new HandshakeResult(n.suite(), f.server().chain(), pskId, n.applicationProtocol(),
-                n.serverName(), session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit(),
-                peerRawPublicKey).withSrtp(n.srtp()).withConnectionId(connectionIds.agreed());
+        HandshakeResult result = ConnectionIdNegotiation.withConnectionId(SrtpNegotiation.withSrtp(
+                new HandshakeResult(n.suite(), f.server().chain(), pskId, n.applicationProtocol(), n.serverName(),
+                        session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit(), peerRawPublicKey),
+                n.srtp()), connectionIds.agreed());
         state = new Established(proof, result);
         trace("handshake complete: " + n.suite().name() + (f.resumed() ? " (resumed)" : ""));
         established(proof, result, n, f.masterSecret());

@@ -1,8 +1,11 @@
 package org.dtls4j.handshake.machine;
 
+import org.dtls4j.handshake.config.ConnectionIdGenerator;
 import org.dtls4j.handshake.message.Bytes;
 import org.dtls4j.handshake.message.ConnectionId;
 import org.dtls4j.handshake.message.Extensions;
+import org.dtls4j.handshake.session.AgreedConnectionId;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.DtlsException;
 
 /**
@@ -90,6 +93,13 @@ final class ConnectionIdNegotiation {
 
     private void agree(byte[] read, byte[] write) {
         agreed = new AgreedConnectionId(read, write);
+    }
+
+    /** {@code r} with the Connection IDs the hellos agreed ({@code cid} null for none). */
+    static HandshakeResult withConnectionId(HandshakeResult r, AgreedConnectionId cid) {
+        return cid == null ? r : new HandshakeResult(r.suite(), r.peerCertificates(), r.pskIdentity(),
+                r.applicationProtocol(), r.serverName(), r.session(), r.resumed(), r.extendedMasterSecret(),
+                r.peerRecordSizeLimit(), r.peerRawPublicKey(), r.srtpProfile(), r.srtpMki(), cid);
     }
 
     /** {@return what was agreed, or null when no CID extension was exchanged} */

@@ -8,12 +8,21 @@ import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.crypto.SrtpProtectionProfile;
-import org.dtls4j.handshake.ReassemblyLimits;
-import org.dtls4j.handshake.RetransmitConfig;
+import org.dtls4j.handshake.auth.CertificateIdentity;
+import org.dtls4j.handshake.auth.ClientAuth;
+import org.dtls4j.handshake.auth.PskIdentity;
+import org.dtls4j.handshake.auth.PskStore;
+import org.dtls4j.handshake.auth.RawPublicKeyIdentity;
+import org.dtls4j.handshake.auth.RawPublicKeyVerifier;
+import org.dtls4j.handshake.config.ConnectionIdGenerator;
+import org.dtls4j.handshake.config.ReassemblyLimits;
+import org.dtls4j.handshake.config.RetransmitConfig;
+import org.dtls4j.handshake.session.SessionCache;
+import org.dtls4j.handshake.session.SessionTickets;
 
 /**
- * What the handshake state machines read of the configuration. {@code org.dtls4j.DtlsConfig} implements
- * it; tests may implement it directly. Values are fixed for the life of a handshake.
+ * What the handshake state machines read of the configuration. The engine adapts
+ * {@code org.dtls4j.DtlsConfig} to it; tests may implement it directly. Values are fixed for the life of a handshake.
  */
 public interface HandshakeSettings {
     /** {@return suites in preference order; a server picks the first of its own that the client offered} */

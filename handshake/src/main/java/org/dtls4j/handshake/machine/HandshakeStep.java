@@ -4,6 +4,8 @@ import java.util.List;
 import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.handshake.PlannedDatagram;
+import org.dtls4j.handshake.session.AgreedConnectionId;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
 

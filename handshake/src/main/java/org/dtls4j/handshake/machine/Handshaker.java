@@ -16,6 +16,8 @@ import org.dtls4j.handshake.Reassembler;
 import org.dtls4j.handshake.TranscriptHash;
 import org.dtls4j.handshake.message.HandshakeMessage;
 import org.dtls4j.handshake.message.HandshakeMessages;
+import org.dtls4j.handshake.session.AgreedConnectionId;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.record.ContentType;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
@@ -28,7 +30,7 @@ import org.dtls4j.wire.DtlsException;
  * completion or failure) leaves as the {@link HandshakeStep}s each call returns, for the connection to
  * apply in order before it reads the next record.
  *
- * <p>What a hostile peer can make it hold is bounded by the {@link org.dtls4j.handshake.ReassemblyLimits}
+ * <p>What a hostile peer can make it hold is bounded by the {@link org.dtls4j.handshake.config.ReassemblyLimits}
  * of the settings; everything else it keeps is this side's own flight.
  */
 public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshaker {
@@ -332,7 +334,7 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
                 sb.append(", ");
             }
             if (m instanceof FlightMessage.Handshake h) {
-                sb.append(org.dtls4j.handshake.HandshakeType.name(h.message().msgType()));
+                sb.append(org.dtls4j.handshake.message.HandshakeType.name(h.message().msgType()));
             } else {
                 sb.append("change_cipher_spec");
             }
@@ -441,6 +443,6 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     /** Fails with unexpected_message: the one answer to a message the current state does not expect. */
     static DtlsException unexpected(String state, int msgType) {
         return new DtlsException(AlertDescription.UNEXPECTED_MESSAGE,
-                org.dtls4j.handshake.HandshakeType.name(msgType) + " while " + state);
+                org.dtls4j.handshake.message.HandshakeType.name(msgType) + " while " + state);
     }
 }

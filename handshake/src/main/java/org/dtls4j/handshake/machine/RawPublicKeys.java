@@ -15,6 +15,7 @@ import org.dtls4j.crypto.EcdheKeyPair;
 import org.dtls4j.crypto.KeyExchange;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
+import org.dtls4j.handshake.auth.RawPublicKeyVerifier;
 import org.dtls4j.handshake.message.Bytes;
 import org.dtls4j.handshake.message.CertificateType;
 import org.dtls4j.handshake.message.CertificateTypeChoice;

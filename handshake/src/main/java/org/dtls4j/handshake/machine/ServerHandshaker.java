@@ -15,7 +15,8 @@ import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.PskPremaster;
 import org.dtls4j.crypto.SignatureScheme;
 import org.dtls4j.handshake.FlightMessage;
-import org.dtls4j.handshake.HandshakeType;
+import org.dtls4j.handshake.auth.ClientAuth;
+import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.handshake.RawMessage;
 import org.dtls4j.handshake.message.ApplicationProtocols;
 import org.dtls4j.handshake.message.Bytes;
@@ -49,6 +50,10 @@ import org.dtls4j.handshake.message.ServerHelloDone;
 import org.dtls4j.handshake.message.SessionTicket;
 import java.util.function.ToIntBiFunction;
 import org.dtls4j.crypto.RecordCipher;
+import org.dtls4j.handshake.session.HandshakeResult;
+import org.dtls4j.handshake.session.Session;
+import org.dtls4j.handshake.session.SessionCache;
+import org.dtls4j.handshake.session.SessionTickets;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.ProtocolVersion;
@@ -738,10 +743,10 @@ public final class ServerHandshaker extends Handshaker {
         if (n.peerRecordSizeLimit() > 0) {
             step(new HandshakeStep.PeerRecordSizeLimit(n.peerRecordSizeLimit()));
         }
-        HandshakeResult result = new HandshakeResult(n.suite(), f.client().chain(), f.pskIdentity(),
-                n.applicationProtocol(), n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
-                n.peerRecordSizeLimit(), peerRawPublicKey).withSrtp(n.srtp())
-                .withConnectionId(connectionIds.agreed());
+        HandshakeResult result = ConnectionIdNegotiation.withConnectionId(SrtpNegotiation.withSrtp(
+                new HandshakeResult(n.suite(), f.client().chain(), f.pskIdentity(), n.applicationProtocol(),
+                        n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
+                        n.peerRecordSizeLimit(), peerRawPublicKey), n.srtp()), connectionIds.agreed());
         state = new Established(proof, result);
         trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
         established(proof, result, n, f.masterSecret());

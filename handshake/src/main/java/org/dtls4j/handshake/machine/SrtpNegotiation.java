@@ -6,6 +6,7 @@ import org.dtls4j.crypto.SrtpProtectionProfile;
 import org.dtls4j.handshake.message.Bytes;
 import org.dtls4j.handshake.message.Extensions;
 import org.dtls4j.handshake.message.UseSrtp;
+import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
 
@@ -23,6 +24,13 @@ final class SrtpNegotiation {
     }
 
     private SrtpNegotiation() {
+    }
+
+    /** {@code r} with what use_srtp agreed ({@code srtp} null for none). */
+    static HandshakeResult withSrtp(HandshakeResult r, Choice srtp) {
+        return srtp == null ? r : new HandshakeResult(r.suite(), r.peerCertificates(), r.pskIdentity(),
+                r.applicationProtocol(), r.serverName(), r.session(), r.resumed(), r.extendedMasterSecret(),
+                r.peerRecordSizeLimit(), r.peerRawPublicKey(), srtp.profile(), srtp.mki(), r.connectionId());
     }
 
     /** The client's use_srtp, or null when it offers no SRTP profile. */

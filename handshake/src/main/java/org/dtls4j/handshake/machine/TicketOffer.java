@@ -7,6 +7,8 @@ import org.dtls4j.handshake.message.ClientHello;
 import org.dtls4j.handshake.message.Extensions;
 import org.dtls4j.handshake.message.NewSessionTicket;
 import org.dtls4j.handshake.message.SessionTicket;
+import org.dtls4j.handshake.session.Session;
+import org.dtls4j.handshake.session.SessionTickets;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
 
@@ -46,7 +48,7 @@ record TicketOffer(Session session, boolean issue, TicketState renewing) {
         if (ticket.length == 0 || ch.sessionId().isEmpty()) {
             return ISSUE_NEW;
         }
-        SessionTickets.Opened opened = tickets.open(ticket, serverName);
+        TicketCodec.Opened opened = TicketCodec.open(tickets, ticket, serverName);
         if (opened == null) {
             trace.accept("session ticket refused: full handshake");
             return ISSUE_NEW;
@@ -82,9 +84,9 @@ record TicketOffer(Session session, boolean issue, TicketState renewing) {
         // RFC 5077 §3.3: a server that acked but has no ticket to give sends an empty one. A raw public key
         // (RFC 7250) is not carried in tickets yet, so such sessions get none.
         byte[] ticket = session.peerRawPublicKey() != null ? new byte[0]
-                : renewing != null ? tickets.seal(renewing) : tickets.seal(session);
+                : renewing != null ? TicketCodec.seal(tickets, renewing) : TicketCodec.seal(tickets, session);
         long hint = renewing == null ? tickets.lifetimeSeconds()
-                : Math.max(1, renewing.lifetimeSeconds() - (tickets.nowSeconds() - renewing.createdSeconds()));
+                : Math.max(1, renewing.lifetimeSeconds() - (TicketCodec.nowSeconds(tickets) - renewing.createdSeconds()));
         return new NewSessionTicket(Math.min(hint, 0xffffffffL), Bytes.of(ticket));
     }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.message.Bytes;
+import org.dtls4j.handshake.session.Session;
 import org.dtls4j.wire.AlertDescription;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.ProtocolVersion;

@@ -1,7 +1,6 @@
 package org.dtls4j.handshake.message;
 
 import java.util.List;
-import org.dtls4j.handshake.HandshakeType;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.Reader;
 import org.dtls4j.wire.Writer;

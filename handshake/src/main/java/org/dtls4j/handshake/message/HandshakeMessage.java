@@ -12,7 +12,7 @@ public sealed interface HandshakeMessage
         RawPublicKeyCertificate, ServerKeyExchange, CertificateRequest, ServerHelloDone, CertificateVerify,
         ClientKeyExchange, Finished {
 
-    /** {@return the {@link org.dtls4j.handshake.HandshakeType} code of this message} */
+    /** {@return the {@link org.dtls4j.handshake.message.HandshakeType} code of this message} */
     int type();
 
     /**

@@ -1,6 +1,5 @@
 package org.dtls4j.handshake.message;
 
-import org.dtls4j.handshake.HandshakeType;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.Reader;
 import org.dtls4j.wire.Writer;

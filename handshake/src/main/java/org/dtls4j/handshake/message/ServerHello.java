@@ -2,7 +2,6 @@ package org.dtls4j.handshake.message;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.dtls4j.handshake.HandshakeType;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.ProtocolVersion;
 import org.dtls4j.wire.Reader;

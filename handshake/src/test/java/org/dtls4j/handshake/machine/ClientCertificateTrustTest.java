@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.handshake.auth.CertificateIdentity;
+import org.dtls4j.handshake.auth.ClientAuth;
 import org.dtls4j.testkit.TestPki;
 import org.dtls4j.wire.AlertDescription;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
+import org.dtls4j.handshake.config.ConnectionIdGenerator;
 import org.junit.jupiter.api.Test;
 
 /** The default and the owner-prefixed CID generators. */

@@ -13,8 +13,12 @@ import java.util.List;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.cookie.CookieVerifier;
 import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.handshake.auth.CertificateIdentity;
+import org.dtls4j.handshake.auth.ClientAuth;
+import org.dtls4j.handshake.session.Session;
+import org.dtls4j.handshake.session.SessionCache;
 import org.dtls4j.record.ContentType;
-import org.dtls4j.record.RecordLayer;
+import org.dtls4j.record.layer.RecordLayer;
 import org.dtls4j.record.RecordLayerConfig;
 import org.dtls4j.testkit.TestPki;
 import org.dtls4j.wire.AlertDescription;
@@ -195,13 +199,13 @@ class HandshakePairTest {
         TestPki.Identity server = TestPki.chain(TestPki.KeyType.EC_P256, "localhost", 2, 0);
         TestPki.Identity client = TestPki.chain(TestPki.KeyType.EC_P256, "client", 2, 0);
         CipherSuite suite = CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
-        clientToServer = d -> withoutEpoch0Message(d, org.dtls4j.handshake.HandshakeType.CERTIFICATE_VERIFY);
+        clientToServer = d -> withoutEpoch0Message(d, org.dtls4j.handshake.message.HandshakeType.CERTIFICATE_VERIFY);
         Side[] s = handshake(certificates(suite, client, server.root(), ClientAuth.NONE),
                 certificates(suite, server, client.root(), ClientAuth.REQUIRED), null);
         // Even after the client's flight is retransmitted (a timeout), still no CertificateVerify arrives.
         s[0].timeout(Long.MAX_VALUE / 2);
         while (!s[0].sent.isEmpty()) {
-            s[1].receive(withoutEpoch0Message(s[0].sent.poll(), org.dtls4j.handshake.HandshakeType.CERTIFICATE_VERIFY), 0);
+            s[1].receive(withoutEpoch0Message(s[0].sent.poll(), org.dtls4j.handshake.message.HandshakeType.CERTIFICATE_VERIFY), 0);
         }
         assertFalse(s[1].handshaker.isEstablished());
         assertEquals(0, s[1].records.readEpoch(), "keys must not change without CertificateVerify");
@@ -212,7 +216,7 @@ class HandshakePairTest {
         byte[] id = "client-1".getBytes();
         clientToServer = d -> {
             byte[] c = d.clone();
-            if (c[0] == ContentType.HANDSHAKE && c[13] == org.dtls4j.handshake.HandshakeType.CLIENT_HELLO) {
+            if (c[0] == ContentType.HANDSHAKE && c[13] == org.dtls4j.handshake.message.HandshakeType.CLIENT_HELLO) {
                 c[26] = (byte) 0xff; // client_version {254,253} -> {254,255}: DTLS 1.0
             }
             return c;

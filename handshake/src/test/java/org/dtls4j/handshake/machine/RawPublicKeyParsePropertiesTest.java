@@ -10,6 +10,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import org.dtls4j.handshake.auth.ClientAuth;
 import org.dtls4j.handshake.message.Bytes;
 import org.dtls4j.testkit.TestPki;
 import org.dtls4j.wire.DtlsException;

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.handshake.session.Session;
+import org.dtls4j.handshake.session.SessionCache;
 import org.junit.jupiter.api.Test;
 
 /** The server's session cache: found by the session_id's content, bounded, least recently used out. */

@@ -6,8 +6,13 @@ import javax.net.ssl.X509TrustManager;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.NamedGroup;
 import org.dtls4j.crypto.SignatureScheme;
-import org.dtls4j.handshake.ReassemblyLimits;
-import org.dtls4j.handshake.RetransmitConfig;
+import org.dtls4j.handshake.auth.CertificateIdentity;
+import org.dtls4j.handshake.auth.ClientAuth;
+import org.dtls4j.handshake.auth.PskIdentity;
+import org.dtls4j.handshake.auth.PskStore;
+import org.dtls4j.handshake.config.ReassemblyLimits;
+import org.dtls4j.handshake.config.RetransmitConfig;
+import org.dtls4j.handshake.session.SessionCache;
 
 /** Handshake settings for state-machine tests, built field by field. */
 record TestSettings(List<CipherSuite> cipherSuites, PskIdentity pskIdentity, PskStore pskStore,

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import org.dtls4j.handshake.HandshakeType;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.Reader;
 import org.dtls4j.wire.Writer;

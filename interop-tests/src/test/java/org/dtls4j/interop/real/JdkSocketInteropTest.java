@@ -15,7 +15,7 @@ import javax.net.ssl.SSLEngine;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.KeyExchange;
-import org.dtls4j.handshake.machine.ClientAuth;
+import org.dtls4j.handshake.auth.ClientAuth;
 import org.dtls4j.interop.real.LoopbackDriver.Dtls4jClient;
 import org.dtls4j.interop.real.LoopbackDriver.Dtls4jServer;
 import org.dtls4j.interop.real.LoopbackDriver.JdkPeer;

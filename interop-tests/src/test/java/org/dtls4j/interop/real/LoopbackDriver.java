@@ -22,8 +22,8 @@ import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsListener;
 import org.dtls4j.cookie.CookieVerifier;
-import org.dtls4j.handshake.machine.HandshakeResult;
-import org.dtls4j.handshake.machine.Session;
+import org.dtls4j.handshake.session.HandshakeResult;
+import org.dtls4j.handshake.session.Session;
 import org.dtls4j.testkit.JdkDtlsPeer;
 import org.dtls4j.wire.DtlsException;
 

@@ -16,7 +16,7 @@ import org.dtls4j.DtlsConnection;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.SrtpKeys;
 import org.dtls4j.crypto.SrtpProtectionProfile;
-import org.dtls4j.handshake.machine.PskStore;
+import org.dtls4j.handshake.auth.PskStore;
 import org.dtls4j.interop.real.LoopbackDriver.Dtls4jClient;
 import org.dtls4j.interop.real.LoopbackDriver.Dtls4jServer;
 import org.dtls4j.wire.Hex;

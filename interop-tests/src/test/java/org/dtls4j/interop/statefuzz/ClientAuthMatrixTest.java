@@ -11,7 +11,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.dtls4j.DtlsConfig;
 import org.dtls4j.crypto.CipherSuite;
-import org.dtls4j.handshake.machine.ClientAuth;
+import org.dtls4j.handshake.auth.ClientAuth;
 import org.dtls4j.interop.real.OpenSslPskServer;
 import org.dtls4j.testing.PeerSettings;
 import org.dtls4j.testing.ScriptedPeer;

@@ -1,4 +1,4 @@
-package org.dtls4j.handshake.machine;
+package org.dtls4j.handshake.session;
 
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -49,20 +49,6 @@ public record HandshakeResult(CipherSuite suite, List<X509Certificate> peerCerti
         peerCertificates = List.copyOf(peerCertificates);
         pskIdentity = pskIdentity == null ? null : pskIdentity.clone();
         srtpMki = srtpMki == null ? null : srtpMki.clone();
-    }
-
-    /** The result with what use_srtp agreed (null for none). */
-    HandshakeResult withSrtp(SrtpNegotiation.Choice srtp) {
-        return srtp == null ? this : new HandshakeResult(suite, peerCertificates, pskIdentity, applicationProtocol,
-                serverName, session, resumed, extendedMasterSecret, peerRecordSizeLimit, peerRawPublicKey, srtp.profile(),
-                srtp.mki(), connectionId);
-    }
-
-    /** The result with the Connection IDs the hellos agreed (null for none). */
-    HandshakeResult withConnectionId(AgreedConnectionId cid) {
-        return cid == null ? this : new HandshakeResult(suite, peerCertificates, pskIdentity, applicationProtocol,
-                serverName, session, resumed, extendedMasterSecret, peerRecordSizeLimit, peerRawPublicKey, srtpProfile,
-                srtpMki, cid);
     }
 
     /** {@return a copy of the SRTP MKI both sides use, empty for none; null when no SRTP profile was agreed} */

@@ -1,7 +1,9 @@
-package org.dtls4j.handshake;
+package org.dtls4j.handshake.config;
+
+import org.dtls4j.handshake.HandshakeFragment;
 
 /**
- * The bounds a {@link Reassembler} keeps whatever the peer sends.
+ * The bounds the handshake reassembler keeps whatever the peer sends.
  *
  * @param maxMessageLength the largest handshake message body accepted (a fragment claiming more is dropped)
  * @param maxHeldBytes the most message-buffer bytes held at once, over complete-but-unreleased and

@@ -1,4 +1,4 @@
-package org.dtls4j.handshake.machine;
+package org.dtls4j.handshake.session;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

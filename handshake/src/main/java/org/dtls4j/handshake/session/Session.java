@@ -1,4 +1,4 @@
-package org.dtls4j.handshake.machine;
+package org.dtls4j.handshake.session;
 
 import java.security.PublicKey;
 import java.security.cert.X509Certificate;
@@ -178,8 +178,14 @@ public final class Session {
         return ticketLifetimeHintSeconds;
     }
 
-    /** Keeps the ticket the server sent in NewSessionTicket (a client-side session only). */
-    void attachTicket(byte[] newTicket, long lifetimeHintSeconds) {
+    /**
+     * Keeps the ticket the server sent in NewSessionTicket (RFC 5077 §3.3), replacing any earlier one; a
+     * client-side session only. The engine calls it; an application restoring a stored session may too.
+     *
+     * @param newTicket the opaque ticket, copied
+     * @param lifetimeHintSeconds the server's ticket_lifetime_hint in seconds, 0 when unspecified
+     */
+    public void attachTicket(byte[] newTicket, long lifetimeHintSeconds) {
         this.ticketLifetimeHintSeconds = lifetimeHintSeconds;
         this.ticket = newTicket.clone();
     }

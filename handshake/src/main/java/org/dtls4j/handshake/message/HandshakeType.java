@@ -1,4 +1,4 @@
-package org.dtls4j.handshake;
+package org.dtls4j.handshake.message;
 
 import org.dtls4j.wire.ClientHelloPeek;
 

@@ -1,4 +1,4 @@
-package org.dtls4j.handshake.machine;
+package org.dtls4j.handshake.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,9 +1,9 @@
-package org.dtls4j.handshake;
+package org.dtls4j.handshake.config;
 
 import java.util.concurrent.TimeUnit;
 
 /**
- * The retransmission policy of {@link Flight} (RFC 6347 §4.2.4, §4.2.4.1, §4.1.1.1). Times are nanoseconds.
+ * The retransmission policy of a handshake flight (RFC 6347 §4.2.4, §4.2.4.1, §4.1.1.1). Times are nanoseconds.
  *
  * @param initialTimeoutNanos first timer value of a flight (RFC: 1 s)
  * @param maxTimeoutNanos cap of the doubling (RFC: at least 60 s)

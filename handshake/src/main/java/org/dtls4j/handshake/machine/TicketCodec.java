@@ -2,37 +2,28 @@ package org.dtls4j.handshake.machine;
 
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.dtls4j.crypto.SecretPurpose;
 import org.dtls4j.crypto.SharedSecret;
-import org.dtls4j.crypto.SharedSecrets;
+import org.dtls4j.handshake.session.Session;
+import org.dtls4j.handshake.session.SessionTickets;
 import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.ProtocolVersion;
 
 /**
- * A server's RFC 5077 session tickets: it seals a session's state into the ticket it hands the client and
- * opens it again when the client offers it, so resumption needs no per-session state on the server and
- * works on any node given the same {@link SharedSecrets}.
+ * Seals a session's {@link TicketState} into an RFC 5077 ticket under a {@link SessionTickets}' current key
+ * and opens it again; the user-facing configuration stays in {@link SessionTickets}.
  *
  * <p>Ticket layout (RFC 5077 §4's recommendation, with AES-256-GCM in place of AES-CBC + HMAC):
  * {@code key_name[16] || iv[12] || AES-GCM(key, iv, aad = key_name, TicketState) || tag[16]}. Each ticket gets
  * a fresh random 96-bit IV: nodes sharing a key cannot coordinate a counter, and 2^32 random IVs per key
  * stay far inside GCM's collision bound (NIST SP 800-38D §8.3) for any rotation period a server uses.
- *
- * <p>A ticket is refused (the server falls back to a full handshake) when its key is neither current nor
- * previous, its tag does not verify, its lifetime has passed, or it was issued for another server_name.
- * Times are wall-clock seconds from the given {@link Clock}: a ticket is checked on other nodes, whose
- * monotonic clocks mean nothing here. Thread-safe.
  */
-public final class SessionTickets {
-    /** Default ticket lifetime: also the lifetime hint sent to clients. */
-    public static final Duration DEFAULT_LIFETIME = Duration.ofHours(2);
+final class TicketCodec {
     /** Tolerated clock difference between nodes for a ticket that seems to come from the future. */
     private static final long CLOCK_SKEW_SECONDS = 60;
     private static final int IV_LENGTH = 12;
@@ -40,77 +31,19 @@ public final class SessionTickets {
     private static final int OVERHEAD = SharedSecret.NAME_LENGTH + IV_LENGTH + TAG_LENGTH;
     /** RFC 5077 §3.3: opaque ticket&lt;0..2^16-1&gt;. */
     private static final int MAX_TICKET = 0xffff;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final SharedSecrets secrets;
-    private final Duration lifetime;
-    private final Clock clock;
-    private final SecureRandom random;
-
-    private SessionTickets(SharedSecrets secrets, Duration lifetime, Clock clock, SecureRandom random) {
-        this.secrets = Objects.requireNonNull(secrets, "secrets");
-        this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.random = Objects.requireNonNull(random, "random");
-        if (lifetime.toSeconds() < 1 || lifetime.toSeconds() > 0xffffffffL) {
-            throw new IllegalArgumentException("ticket lifetime out of range: " + lifetime);
-        }
-    }
-
-    /**
-     * Tickets sealed under {@code secrets}' {@link SecretPurpose#SESSION_TICKET} keys, valid for
-     * {@code lifetime} (keep it at most the rotation period, so a ticket never outlives the keys that open
-     * it), timed by {@code clock}.
-     *
-     * @param secrets the shared secret source, not null
-     * @param lifetime how long a ticket is accepted, 1 s to 2^32-1 s; also the lifetime hint sent
-     * @param clock the wall clock tickets are stamped and checked with, not null
-     * @return the ticket keeper
-     * @throws IllegalArgumentException when the lifetime is out of range
-     */
-    public static SessionTickets create(SharedSecrets secrets, Duration lifetime, Clock clock) {
-        return new SessionTickets(secrets, lifetime, clock, new SecureRandom());
-    }
-
-    /**
-     * Tickets under {@code secrets} with the default lifetime (capped by the rotation period) and the
-     * system clock.
-     *
-     * @param secrets the shared secret source, not null
-     * @return the ticket keeper
-     */
-    public static SessionTickets create(SharedSecrets secrets) {
-        Duration period = secrets.rotationPeriod();
-        return create(secrets, period.compareTo(DEFAULT_LIFETIME) < 0 ? period : DEFAULT_LIFETIME, Clock.systemUTC());
-    }
-
-    /**
-     * A single node's tickets: random keys rotated every {@code rotation}.
-     *
-     * @param rotation how long each key stays current; tickets live the shorter of this and two hours
-     * @return the ticket keeper
-     */
-    public static SessionTickets random(Duration rotation) {
-        return create(SharedSecrets.random(rotation));
-    }
-
-    /** {@return the lifetime of new tickets in seconds, also sent as the ticket_lifetime_hint} */
-    public long lifetimeSeconds() {
-        return lifetime.toSeconds();
-    }
-
-    /** {@return the secrets the tickets are sealed under} */
-    public SharedSecrets secrets() {
-        return secrets;
+    private TicketCodec() {
     }
 
     /** The ticket for {@code session}'s state, created now. */
-    byte[] seal(Session session) {
-        return seal(TicketState.of(session, nowSeconds(), lifetime.toSeconds()));
+    static byte[] seal(SessionTickets tickets, Session session) {
+        return seal(tickets, TicketState.of(session, nowSeconds(tickets), tickets.lifetimeSeconds()));
     }
 
     /** Seals {@code state} under the current key. */
-    byte[] seal(TicketState state) {
-        SharedSecret key = secrets.secrets(SecretPurpose.SESSION_TICKET, clock.millis()).get(0);
+    static byte[] seal(SessionTickets tickets, TicketState state) {
+        SharedSecret key = keys(tickets, tickets.clock().millis()).get(0);
         byte[] plain = state.encode();
         byte[] out = new byte[OVERHEAD + plain.length];
         if (out.length > MAX_TICKET) {
@@ -120,7 +53,7 @@ public final class SessionTickets {
         byte[] name = key.name();
         System.arraycopy(name, 0, out, 0, name.length);
         byte[] iv = new byte[IV_LENGTH];
-        random.nextBytes(iv);
+        RANDOM.nextBytes(iv);
         System.arraycopy(iv, 0, out, name.length, IV_LENGTH);
         byte[] k = key.key();
         try {
@@ -145,13 +78,13 @@ public final class SessionTickets {
      * The state sealed in {@code ticket}, or null when the ticket is refused (unknown or retired key, bad
      * tag, expired, or for another server_name). Peer input: never throws.
      */
-    Opened open(byte[] ticket, String serverName) {
+    static Opened open(SessionTickets tickets, byte[] ticket, String serverName) {
         if (ticket.length < OVERHEAD + 1) {
             return null;
         }
-        long nowMillis = clock.millis();
+        long nowMillis = tickets.clock().millis();
         byte[] name = Arrays.copyOf(ticket, SharedSecret.NAME_LENGTH);
-        List<SharedSecret> keys = secrets.secrets(SecretPurpose.SESSION_TICKET, nowMillis);
+        List<SharedSecret> keys = keys(tickets, nowMillis);
         for (int i = 0; i < keys.size(); i++) {
             if (keys.get(i).hasName(name)) {
                 TicketState s = decrypt(keys.get(i), name, ticket);
@@ -166,6 +99,11 @@ public final class SessionTickets {
             }
         }
         return null;
+    }
+
+    /** The ticket keys at {@code nowMillis}: the current one first, then the previous ones still accepted. */
+    private static List<SharedSecret> keys(SessionTickets tickets, long nowMillis) {
+        return tickets.secrets().secrets(SecretPurpose.SESSION_TICKET, nowMillis);
     }
 
     private static TicketState decrypt(SharedSecret key, byte[] name, byte[] ticket) {
@@ -191,7 +129,7 @@ public final class SessionTickets {
     }
 
     private static boolean acceptable(TicketState s, String serverName, long nowSeconds) {
-        if (!s.version().equals(org.dtls4j.wire.ProtocolVersion.DTLS_1_2) || !s.suite().isNegotiable()) {
+        if (!s.version().equals(ProtocolVersion.DTLS_1_2) || !s.suite().isNegotiable()) {
             return false;
         }
         if (s.createdSeconds() > nowSeconds + CLOCK_SKEW_SECONDS || nowSeconds - s.createdSeconds() >= s.lifetimeSeconds()) {
@@ -204,12 +142,8 @@ public final class SessionTickets {
                 : name.length() == serverName.length() && name.regionMatches(true, 0, serverName, 0, name.length());
     }
 
-    long nowSeconds() {
-        return Math.floorDiv(clock.millis(), 1000);
-    }
-
-    @Override
-    public String toString() {
-        return "SessionTickets[lifetime " + lifetime + ", " + secrets + "]";
+    /** {@return the wall-clock time of {@code tickets} in seconds} */
+    static long nowSeconds(SessionTickets tickets) {
+        return Math.floorDiv(tickets.clock().millis(), 1000);
     }
 }

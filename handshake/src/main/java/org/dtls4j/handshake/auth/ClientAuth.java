@@ -1,4 +1,4 @@
-package org.dtls4j.handshake.machine;
+package org.dtls4j.handshake.auth;
 
 /** Whether a server asks its clients for a certificate, and whether it insists on one. */
 public enum ClientAuth {

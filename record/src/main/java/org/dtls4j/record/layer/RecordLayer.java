@@ -1,10 +1,12 @@
-package org.dtls4j.record;
+package org.dtls4j.record.layer;
 
 import java.util.Arrays;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 import org.dtls4j.crypto.RecordCipher;
+import org.dtls4j.record.ContentType;
+import org.dtls4j.record.DropReason;
+import org.dtls4j.record.RecordLayerConfig;
+import org.dtls4j.record.SequenceNumberExhaustedException;
 import org.dtls4j.record.internal.HeldRecords;
 import org.dtls4j.record.internal.ReadEpoch;
 import org.dtls4j.record.internal.WriteEpoch;
@@ -321,8 +323,14 @@ public final class RecordLayer {
         return readCurrent.window.rightEdge();
     }
 
-    /** Test hook: jump a write epoch's counter (to reach the 2^48 limit without 2^48 records). */
-    void setNextWriteSequence(int epoch, long seq) {
+    /**
+     * Test hook: jumps a write epoch's counter, to reach the 2^48 limit without 2^48 records. Public only
+     * because the record tests live in {@code org.dtls4j.record}; this package is not exported to users.
+     *
+     * @param epoch an epoch whose write keys are installed
+     * @param seq the next sequence number to write
+     */
+    public void setNextWriteSequence(int epoch, long seq) {
         writeState(epoch).nextSequence = seq;
     }
 
@@ -813,17 +821,6 @@ public final class RecordLayer {
             sum += c;
         }
         return sum;
-    }
-
-    /** {@return a snapshot of the non-zero drop counters, for logs and metrics} */
-    public Map<DropReason, Long> dropCounts() {
-        Map<DropReason, Long> m = new EnumMap<>(DropReason.class);
-        for (DropReason r : DropReason.values()) {
-            if (dropCounts[r.ordinal()] != 0) {
-                m.put(r, dropCounts[r.ordinal()]);
-            }
-        }
-        return m;
     }
 
     /** {@return records that failed authentication, in any epoch} */

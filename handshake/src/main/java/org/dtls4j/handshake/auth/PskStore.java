@@ -1,4 +1,4 @@
-package org.dtls4j.handshake.machine;
+package org.dtls4j.handshake.auth;
 
 /**
  * The server's pre-shared keys: the application's callback from an identity (RFC 4279 §5.1) to its key.

@@ -1,4 +1,4 @@
-package org.dtls4j.handshake.machine;
+package org.dtls4j.handshake.auth;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;

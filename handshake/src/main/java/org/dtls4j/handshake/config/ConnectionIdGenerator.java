@@ -1,4 +1,4 @@
-package org.dtls4j.handshake.machine;
+package org.dtls4j.handshake.config;
 
 import java.security.SecureRandom;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package org.dtls4j.handshake.machine;
+package org.dtls4j.handshake.auth;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,6 @@
-package org.dtls4j.record;
+package org.dtls4j.record.layer;
+
+import org.dtls4j.record.ContentType;
 
 /**
  * The records of one received datagram (or of the held next-epoch records), pulled one at a time:
