@@ -11,8 +11,9 @@ import java.util.Arrays;
  * per tag), and with the digest at hand for the constant-time padding work of MAC-then-encrypt
  * ({@link #compressAndDiscard}), which then costs compression calls only, not another HMAC key block.
  *
- * <p>A tag is {@code H((K ^ opad) || H((K ^ ipad) || message))}. The key blocks are XORed once, at
- * construction; the inner one is fed lazily by the first {@link #update}. Not thread-safe.
+ * <p>A tag is {@code H((K ^ opad) || H((K ^ ipad) || message))}. The key blocks are XORed once per key,
+ * at construction or by {@link #setKey}; the inner one is fed lazily by the first {@link #update}. The PRF
+ * keeps one per thread and re-keys it per call ({@link Prf}). Not thread-safe.
  */
 final class Hmac {
     private static final byte IPAD = 0x36;
@@ -34,6 +35,17 @@ final class Hmac {
      * @param key the MAC key
      */
     Hmac(String hashName, int blockLength, byte[] key) {
+        this(hashName, blockLength);
+        setKey(key);
+    }
+
+    /**
+     * An HMAC with no key yet (its key blocks are all zero bytes until {@link #setKey}).
+     *
+     * @param hashName the JDK {@code MessageDigest} name, e.g. {@code SHA-256}
+     * @param blockLength the hash's block length in bytes (64 for SHA-1 and SHA-256, 128 for SHA-384)
+     */
+    Hmac(String hashName, int blockLength) {
         try {
             digest = MessageDigest.getInstance(hashName);
         } catch (NoSuchAlgorithmException e) {
@@ -41,9 +53,22 @@ final class Hmac {
             throw new IllegalStateException("the JDK lacks " + hashName, e);
         }
         length = digest.getDigestLength();
-        byte[] k = key.length > blockLength ? digest.digest(key) : key;
         innerKey = new byte[blockLength];
         outerInput = new byte[blockLength + length];
+    }
+
+    /**
+     * Replaces the key (copied into the key blocks; a key longer than the hash block is hashed first,
+     * RFC 2104 §2; an empty key is the all-zero block, as RFC 2104 pads every key) and drops any tag half
+     * fed.
+     *
+     * @param key the MAC key
+     */
+    void setKey(byte[] key) {
+        digest.reset();
+        started = false;
+        int blockLength = innerKey.length;
+        byte[] k = key.length > blockLength ? digest.digest(key) : key;
         for (int i = 0; i < blockLength; i++) {
             byte b = i < k.length ? k[i] : 0;
             innerKey[i] = (byte) (b ^ IPAD);
@@ -110,7 +135,7 @@ final class Hmac {
         digest.reset();
     }
 
-    /** Wipes the key blocks; the HMAC is unusable afterwards. */
+    /** Wipes the key blocks (and any tag half fed); the HMAC is unusable until {@link #setKey}. */
     void destroy() {
         Arrays.fill(innerKey, (byte) 0);
         Arrays.fill(outerInput, (byte) 0);

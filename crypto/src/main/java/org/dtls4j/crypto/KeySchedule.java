@@ -25,6 +25,12 @@ public final class KeySchedule {
     static final String KEY_EXPANSION = "key expansion";
     static final String CLIENT_FINISHED = "client finished";
     static final String SERVER_FINISHED = "server finished";
+    /** The handshake's labels in ASCII, encoded once: the PRF takes them as bytes. */
+    private static final byte[] MASTER_SECRET_ASCII = ascii(MASTER_SECRET);
+    private static final byte[] EXTENDED_MASTER_SECRET_ASCII = ascii(EXTENDED_MASTER_SECRET);
+    private static final byte[] KEY_EXPANSION_ASCII = ascii(KEY_EXPANSION);
+    private static final byte[] CLIENT_FINISHED_ASCII = ascii(CLIENT_FINISHED);
+    private static final byte[] SERVER_FINISHED_ASCII = ascii(SERVER_FINISHED);
 
     /**
      * Labels the exporter refuses, with every label that starts with one of them: the handshake's own PRF
@@ -46,7 +52,7 @@ public final class KeySchedule {
      * @param serverRandom ServerHello.random
      */
     public static byte[] masterSecret(PrfHash hash, byte[] premasterSecret, byte[] clientRandom, byte[] serverRandom) {
-        return Prf.compute(hash, premasterSecret, MASTER_SECRET, randoms(clientRandom, serverRandom), MASTER_SECRET_LENGTH);
+        return prf(hash, premasterSecret, MASTER_SECRET_ASCII, randoms(clientRandom, serverRandom), MASTER_SECRET_LENGTH);
     }
 
     /**
@@ -60,7 +66,7 @@ public final class KeySchedule {
      */
     public static byte[] extendedMasterSecret(PrfHash hash, byte[] premasterSecret, byte[] sessionHash) {
         requireLength(sessionHash, hash.outputLength(), "session hash");
-        return Prf.compute(hash, premasterSecret, EXTENDED_MASTER_SECRET, sessionHash, MASTER_SECRET_LENGTH);
+        return prf(hash, premasterSecret, EXTENDED_MASTER_SECRET_ASCII, sessionHash, MASTER_SECRET_LENGTH);
     }
 
     /**
@@ -75,7 +81,7 @@ public final class KeySchedule {
      */
     public static KeyBlock keyBlock(CipherSuite suite, byte[] masterSecret, byte[] clientRandom, byte[] serverRandom) {
         requireLength(masterSecret, MASTER_SECRET_LENGTH, "master secret");
-        byte[] block = Prf.compute(suite.prf(), masterSecret, KEY_EXPANSION, randoms(serverRandom, clientRandom),
+        byte[] block = prf(suite.prf(), masterSecret, KEY_EXPANSION_ASCII, randoms(serverRandom, clientRandom),
                 suite.keyBlockLength());
         try {
             return KeyBlock.split(block, suite.macKeyLength(), suite.keyLength(), suite.fixedIvLength());
@@ -92,7 +98,7 @@ public final class KeySchedule {
      * @param handshakeHash the transcript hash up to this Finished
      */
     public static byte[] clientVerifyData(PrfHash hash, byte[] masterSecret, byte[] handshakeHash) {
-        return verifyData(hash, masterSecret, CLIENT_FINISHED, handshakeHash);
+        return verifyData(hash, masterSecret, CLIENT_FINISHED_ASCII, handshakeHash);
     }
 
     /**
@@ -103,13 +109,23 @@ public final class KeySchedule {
      * @param handshakeHash the transcript hash up to this Finished
      */
     public static byte[] serverVerifyData(PrfHash hash, byte[] masterSecret, byte[] handshakeHash) {
-        return verifyData(hash, masterSecret, SERVER_FINISHED, handshakeHash);
+        return verifyData(hash, masterSecret, SERVER_FINISHED_ASCII, handshakeHash);
     }
 
-    private static byte[] verifyData(PrfHash hash, byte[] masterSecret, String label, byte[] handshakeHash) {
+    private static byte[] verifyData(PrfHash hash, byte[] masterSecret, byte[] label, byte[] handshakeHash) {
         requireLength(masterSecret, MASTER_SECRET_LENGTH, "master secret");
         requireLength(handshakeHash, hash.outputLength(), "handshake hash");
-        return Prf.compute(hash, masterSecret, label, handshakeHash, VERIFY_DATA_LENGTH);
+        return prf(hash, masterSecret, label, handshakeHash, VERIFY_DATA_LENGTH);
+    }
+
+    private static byte[] prf(PrfHash hash, byte[] secret, byte[] label, byte[] seed, int length) {
+        byte[] out = new byte[length];
+        Prf.compute(hash, secret, label, seed, out, 0, length);
+        return out;
+    }
+
+    private static byte[] ascii(String label) {
+        return label.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /**

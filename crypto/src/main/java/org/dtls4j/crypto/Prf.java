@@ -1,47 +1,43 @@
 package org.dtls4j.crypto;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
 import java.util.Arrays;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.ShortBufferException;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The TLS 1.2 pseudorandom function, RFC 5246 §5: {@code PRF(secret, label, seed) =
- * P_hash(secret, label || seed)} with {@code P_hash} built on HMAC through {@link javax.crypto.Mac}.
+ * P_hash(secret, label || seed)} with {@code P_hash} built on HMAC.
  *
- * <p>A handful of calls per handshake, but a PSK handshake is short enough that a fresh {@code Mac} per call
- * (a provider look-up and two digests) showed in its profile (bench/RESULTS.md): each thread keeps one
- * {@code Mac} per hash and re-keys it per call; after the call it is re-keyed with a constant, so it does
- * not hold the secret's HMAC pads until the thread's next PRF.
+ * <p>A handful of calls per handshake (master secret, key block, two Finished each side), short enough that
+ * per-call overhead showed in a PSK handshake's profile (bench/RESULTS.md). Each thread keeps one
+ * {@link Hmac} per hash over a JDK {@code MessageDigest} and re-keys it per call: the key blocks are XORed
+ * once per call rather than once per HMAC as the JDK's {@code Mac} re-derives them, nothing is allocated per
+ * HMAC, and after the call the key blocks are wiped, so the thread does not hold the secret until its next
+ * PRF. (Keeping the keyed inner and outer hash states by {@code MessageDigest.clone()} would save two
+ * compressions per HMAC but costs as much as it saves in allocation and copying on JDK 17.)
  */
 public final class Prf {
-    private static final ThreadLocal<Mac[]> MACS = ThreadLocal.withInitial(() -> new Mac[PrfHash.values().length]);
-    /** What the thread's Mac is left keyed with between calls: nothing secret. */
-    private static final byte[] RESTING_KEY = {0};
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /** One thread's HMACs and P_hash buffers. Prf calls nothing that could re-enter it, so one set suffices. */
+    private static final class Scratch {
+        final Hmac[] macs = new Hmac[PrfHash.values().length];
+        /** A(i), RFC 5246 §5; sized for the longest hash. */
+        final byte[] a = new byte[48];
+        /** The last, partial output block. */
+        final byte[] block = new byte[48];
+
+        Hmac mac(PrfHash hash) {
+            Hmac mac = macs[hash.ordinal()];
+            if (mac == null) {
+                mac = hash.newHmac();
+                macs[hash.ordinal()] = mac;
+            }
+            return mac;
+        }
+    }
 
     private Prf() {
-    }
-
-    private static Mac mac(PrfHash hash) {
-        Mac[] macs = MACS.get();
-        Mac mac = macs[hash.ordinal()];
-        if (mac == null) {
-            mac = hash.newMac();
-            macs[hash.ordinal()] = mac;
-        }
-        return mac;
-    }
-
-    /** Re-keys the thread's Mac with a constant, replacing the secret's pads (and any half-fed input). */
-    private static void rest(Mac mac, PrfHash hash) {
-        try {
-            mac.init(new SecretKeySpec(RESTING_KEY, hash.macName()));
-        } catch (InvalidKeyException e) {
-            throw new IllegalStateException("HMAC refused a raw key", e);
-        }
     }
 
     /**
@@ -72,51 +68,49 @@ public final class Prf {
      */
     public static void compute(PrfHash hash, byte[] secret, String label, byte[] seed, byte[] out, int off, int length) {
         Objects.requireNonNull(label, "label");
+        compute(hash, secret, label.getBytes(StandardCharsets.US_ASCII), seed, out, off, length);
+    }
+
+    /** {@link #compute(PrfHash, byte[], String, byte[], byte[], int, int)} with the label already in ASCII. */
+    static void compute(PrfHash hash, byte[] secret, byte[] label, byte[] seed, byte[] out, int off, int length) {
+        Objects.requireNonNull(secret, "secret");
+        Objects.requireNonNull(seed, "seed");
         Objects.checkFromIndexSize(off, length, out.length);
-        byte[] labelBytes = label.getBytes(StandardCharsets.US_ASCII);
-        Mac mac = mac(hash);
-        byte[] key = secret.length == 0 ? new byte[1] : secret;
+        Scratch s = SCRATCH.get();
+        Hmac mac = s.mac(hash);
+        int h = mac.length();
+        byte[] a = s.a;
         try {
-            // HMAC pads its key with zeros to the block size, so an empty secret and a one-byte zero
-            // secret are the same key; SecretKeySpec refuses empty keys, hence the substitution.
-            mac.init(new SecretKeySpec(key, hash.macName()));
-        } catch (InvalidKeyException e) {
-            throw new IllegalStateException("HMAC refused a raw key", e);
-        }
-        int h = hash.outputLength();
-        byte[] a = new byte[h];
-        byte[] block = new byte[h];
-        try {
+            // HMAC pads its key with zeros to the block size, so an empty secret is the all-zero key (RFC 2104 §2).
+            mac.setKey(secret);
             // A(1) = HMAC(secret, label || seed)
-            mac.update(labelBytes);
-            mac.update(seed);
+            mac.update(label, 0, label.length);
+            mac.update(seed, 0, seed.length);
             mac.doFinal(a, 0);
             int done = 0;
             while (done < length) {
                 // output block i = HMAC(secret, A(i) || label || seed)
-                mac.update(a);
-                mac.update(labelBytes);
-                mac.update(seed);
+                mac.update(a, 0, h);
+                mac.update(label, 0, label.length);
+                mac.update(seed, 0, seed.length);
                 int n = Math.min(h, length - done);
                 if (n == h) {
                     mac.doFinal(out, off + done);
                 } else {
-                    mac.doFinal(block, 0);
-                    System.arraycopy(block, 0, out, off + done, n);
+                    mac.doFinal(s.block, 0);
+                    System.arraycopy(s.block, 0, out, off + done, n);
                 }
                 done += n;
                 if (done < length) {
                     // A(i+1) = HMAC(secret, A(i))
-                    mac.update(a);
+                    mac.update(a, 0, h);
                     mac.doFinal(a, 0);
                 }
             }
-        } catch (ShortBufferException e) {
-            throw new IllegalStateException("buffer sized to the HMAC output was refused", e);
         } finally {
             Arrays.fill(a, (byte) 0);
-            Arrays.fill(block, (byte) 0);
-            rest(mac, hash);
+            Arrays.fill(s.block, (byte) 0);
+            mac.destroy();
         }
     }
 }

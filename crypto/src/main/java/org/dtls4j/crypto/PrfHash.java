@@ -10,18 +10,20 @@ import javax.crypto.Mac;
  */
 public enum PrfHash {
     /** SHA-256: the PRF of RFC 5246 and of every suite not named SHA384. */
-    SHA256("SHA-256", "HmacSHA256", 32),
+    SHA256("SHA-256", "HmacSHA256", 32, 64),
     /** SHA-384: the PRF of the suites whose names end in SHA384. */
-    SHA384("SHA-384", "HmacSHA384", 48);
+    SHA384("SHA-384", "HmacSHA384", 48, 128);
 
     private final String digestName;
     private final String macName;
     private final int outputLength;
+    private final int blockLength;
 
-    PrfHash(String digestName, String macName, int outputLength) {
+    PrfHash(String digestName, String macName, int outputLength, int blockLength) {
         this.digestName = digestName;
         this.macName = macName;
         this.outputLength = outputLength;
+        this.blockLength = blockLength;
     }
 
     /** {@return the JCA {@link MessageDigest} name, e.g. {@code SHA-256}} */
@@ -47,6 +49,11 @@ public enum PrfHash {
             // Every Java SE platform must provide SHA-256 and SHA-384.
             throw new IllegalStateException("JDK lacks " + digestName, e);
         }
+    }
+
+    /** {@return an HMAC over this hash with no key yet, the PRF's own (see {@link Prf})} */
+    Hmac newHmac() {
+        return new Hmac(digestName, blockLength);
     }
 
     /** {@return a fresh, uninitialised HMAC for this hash} */

@@ -67,13 +67,36 @@ class PrfTest {
 
     @Property(tries = 300)
     void equalsBouncyCastlePrf(@ForAll("hashes") PrfHash hash,
-                               @ForAll @Size(max = 100) byte[] secret,
+                               @ForAll @Size(max = 200) byte[] secret,
                                @ForAll("labels") String label,
                                @ForAll @Size(max = 160) byte[] seed,
                                @ForAll @IntRange(min = 0, max = 300) int length) {
         int alg = hash == PrfHash.SHA256 ? PRFAlgorithm.tls_prf_sha256 : PRFAlgorithm.tls_prf_sha384;
         byte[] theirs = BC.createSecret(secret).deriveUsingPRF(alg, label, seed, length).extract();
         assertArrayEquals(theirs, Prf.compute(hash, secret, label, seed, length));
+    }
+
+    /** Secrets longer than the hash block are hashed first (RFC 2104 §2): 129 bytes for SHA-384, 65 for SHA-256. */
+    @Test
+    void secretLongerThanTheHashBlockEqualsBouncyCastle() {
+        byte[] seed = Hex.decode("a0ba9f936cda311827a6f796ffd5198c");
+        for (int n : new int[] {63, 64, 65, 127, 128, 129, 300}) {
+            byte[] secret = new byte[n];
+            Arrays.fill(secret, (byte) n);
+            assertArrayEquals(BC.createSecret(secret).deriveUsingPRF(PRFAlgorithm.tls_prf_sha256, "l", seed, 70).extract(),
+                    Prf.compute(PrfHash.SHA256, secret, "l", seed, 70), "SHA-256, " + n);
+            assertArrayEquals(BC.createSecret(secret).deriveUsingPRF(PRFAlgorithm.tls_prf_sha384, "l", seed, 70).extract(),
+                    Prf.compute(PrfHash.SHA384, secret, "l", seed, 70), "SHA-384, " + n);
+        }
+    }
+
+    /** The thread's HMAC is re-keyed per call: an empty secret right after a long one is the all-zero key. */
+    @Test
+    void emptySecretAfterAnotherCallEqualsBouncyCastle() {
+        byte[] seed = {9, 8, 7};
+        Prf.compute(PrfHash.SHA256, new byte[100], "x", seed, 10);
+        assertArrayEquals(BC.createSecret(new byte[0]).deriveUsingPRF(PRFAlgorithm.tls_prf_sha256, "x", seed, 33).extract(),
+                Prf.compute(PrfHash.SHA256, new byte[0], "x", seed, 33));
     }
 
     @Provide
