@@ -150,10 +150,11 @@ public final class Fragmenter {
         }
 
         private static byte[] fragmentBytes(RawMessage m, int offset, int n) {
-            Writer w = new Writer(HandshakeFragment.HEADER_LENGTH + n);
+            byte[] fragment = new byte[HandshakeFragment.HEADER_LENGTH + n];
+            Writer w = new Writer(fragment, 0);
             HandshakeFragment.writeHeader(w, m.msgType(), m.body().length, m.messageSeq(), offset, n);
             w.bytes(m.body(), offset, n);
-            return w.toByteArray();
+            return fragment;
         }
 
         private void flush(int need) {

@@ -2,8 +2,8 @@ package org.dtls4j.handshake;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.dtls4j.handshake.message.HandshakeType;
 import org.dtls4j.wire.Writer;
@@ -30,15 +30,27 @@ import org.dtls4j.wire.Writer;
  * Its size is bounded by what the reassembler releases (its limits) plus our own flights.
  */
 public final class TranscriptHash {
-    /** Digest algorithms whose clone() worked once: the probe in selectHash costs a clone per handshake otherwise. */
-    private static final Set<String> CLONEABLE = ConcurrentHashMap.newKeySet();
+    /**
+     * A fresh digest per algorithm, never updated: each transcript starts from a clone of it, which costs a
+     * few small arrays where {@code MessageDigest.getInstance} walks the provider list (a measurable share
+     * of a PSK handshake, bench/RESULTS.md). Cloning an object nobody mutates is safe from any thread, and a
+     * successful first clone also proves the digest clonable, which {@link #snapshot()} relies on.
+     */
+    private static final Map<String, MessageDigest> PROTOTYPES = new ConcurrentHashMap<>();
 
     /** The raw messages while they are kept; null until the first one (and again once released). */
     private Writer buffer;
     /** One message's header as hashed (fragment_offset 0, fragment_length = length), rewritten per message. */
     private final byte[] header = new byte[HandshakeFragment.HEADER_LENGTH];
+    private final Writer headerWriter = new Writer(header, 0);
     private boolean keepMessages = true;
     private MessageDigest digest;
+    /**
+     * The last {@link #snapshot()} while no message followed it: without a CertificateVerify the extended
+     * master secret and the Finished after ClientKeyExchange hash the same messages (RFC 7627 §3, RFC 5246
+     * §7.4.9), so the second one costs no digest clone.
+     */
+    private byte[] lastSnapshot;
     private int lastSentSeq = -1;
     private int lastReceivedSeq = -1;
 
@@ -78,7 +90,9 @@ public final class TranscriptHash {
 
     private void append(RawMessage m) {
         byte[] body = m.body();
-        HandshakeFragment.writeHeader(new Writer(header, 0), m.msgType(), body.length, m.messageSeq(), 0, body.length);
+        lastSnapshot = null;
+        headerWriter.reset();
+        HandshakeFragment.writeHeader(headerWriter, m.msgType(), body.length, m.messageSeq(), 0, body.length);
         if (digest != null) {
             digest.update(header);
             digest.update(body);
@@ -99,6 +113,7 @@ public final class TranscriptHash {
         buffer = null;
         keepMessages = true;
         digest = null;
+        lastSnapshot = null;
         lastSentSeq = -1;
         lastReceivedSeq = -1;
     }
@@ -117,10 +132,13 @@ public final class TranscriptHash {
         }
         MessageDigest d;
         try {
-            d = MessageDigest.getInstance(algorithm);
-            if (!CLONEABLE.contains(algorithm)) {
-                d.clone();
-                CLONEABLE.add(algorithm);
+            MessageDigest prototype = PROTOTYPES.get(algorithm);
+            if (prototype == null) {
+                prototype = MessageDigest.getInstance(algorithm);
+                d = (MessageDigest) prototype.clone();
+                PROTOTYPES.putIfAbsent(algorithm, prototype);
+            } else {
+                d = (MessageDigest) prototype.clone();
             }
         } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
             throw new IllegalArgumentException("transcript hash " + algorithm + " unavailable", e);
@@ -144,11 +162,14 @@ public final class TranscriptHash {
         if (digest == null) {
             throw new IllegalStateException("no hash selected yet");
         }
-        try {
-            return ((MessageDigest) digest.clone()).digest();
-        } catch (CloneNotSupportedException e) {
-            throw new IllegalStateException("digest clone failed after probe", e);
+        if (lastSnapshot == null) {
+            try {
+                lastSnapshot = ((MessageDigest) digest.clone()).digest();
+            } catch (CloneNotSupportedException e) {
+                throw new IllegalStateException("digest clone failed after probe", e);
+            }
         }
+        return lastSnapshot.clone();
     }
 
     /** {@return the concatenated messages so far, as hashed. Only until {@link #releaseMessages()}} */

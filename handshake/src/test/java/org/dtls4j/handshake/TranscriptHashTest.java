@@ -87,6 +87,27 @@ class TranscriptHashTest {
         assertArrayEquals(sha("SHA-256", a, b), t.snapshot());
     }
 
+    /** Snapshots repeat without re-hashing until a message counts; each caller gets its own array. */
+    @Test
+    void repeatedSnapshotIsAFreshCopyAndFollowsTheNextMessage() throws Exception {
+        TranscriptHash t = new TranscriptHash();
+        RawMessage a = msg(HandshakeType.CLIENT_HELLO, 0, 10, 11);
+        RawMessage b = msg(HandshakeType.SERVER_HELLO, 0, 10, 12);
+        t.addSent(a);
+        t.selectHash("SHA-256");
+        byte[] first = t.snapshot();
+        first[0] ^= 1;
+        assertArrayEquals(sha("SHA-256", a), t.snapshot());
+        assertFalse(t.addSent(a));
+        assertArrayEquals(sha("SHA-256", a), t.snapshot());
+        t.addReceived(b);
+        assertArrayEquals(sha("SHA-256", a, b), t.snapshot());
+        t.restartAfterHelloVerifyRequest();
+        t.addSent(b);
+        t.selectHash("SHA-384");
+        assertArrayEquals(sha("SHA-384", b), t.snapshot());
+    }
+
     @Test
     void keepsTheRawTranscriptForCertificateVerifyUntilReleased() throws Exception {
         TranscriptHash t = new TranscriptHash();

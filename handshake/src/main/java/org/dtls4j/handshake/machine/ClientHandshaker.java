@@ -445,6 +445,10 @@ public final class ClientHandshaker extends Handshaker {
                 types, ext.sessionTicket().isPresent());
         transcript.addReceived(m);
         transcript.selectHash(suite.prf().digestName());
+        if (!suite.keyExchange().usesCertificate()) {
+            // No CertificateRequest can come (RFC 5246 §7.4.4), so no CertificateVerify signs the raw messages.
+            transcript.releaseMessages();
+        }
 
         if (resume != null && !sh.sessionId().isEmpty() && sh.sessionId().equals(h.hello().sessionId())) {
             resumeSession(n);

@@ -342,6 +342,10 @@ public final class ServerHandshaker extends Handshaker {
         Negotiated n = new Negotiated(suite, ch.random().toByteArray(), serverRandom, sessionId, ems, alpn,
                 clientRsl, serverName, srtp, etm, types, ticket.issue());
         transcript.selectHash(suite.prf().digestName());
+        if (cached != null || !suite.keyExchange().usesCertificate() || settings.clientAuth() == ClientAuth.NONE) {
+            // No CertificateRequest will go out (see sendServerFlight), so no CertificateVerify needs the raw messages.
+            transcript.releaseMessages();
+        }
 
         List<ExtensionData> shExt = serverHelloExtensions(n, ext, secureRenegotiation, group != null, cached != null);
         ServerHello sh = new ServerHello(ProtocolVersion.DTLS_1_2, Bytes.of(serverRandom), Bytes.of(sessionId),
