@@ -2,6 +2,8 @@ package org.dtls4j.handshake;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,10 +22,10 @@ import org.dtls4j.wire.Writer;
  *   <li>HelloVerifyRequest and the ClientHello before it are left out (RFC 6347 §4.2.1): call
  *       {@link #restartAfterHelloVerifyRequest()} when the HelloVerifyRequest arrives (client). A
  *       HelloVerifyRequest or HelloRequest (RFC 5246 §7.4.1.1) given to {@code add*} is ignored.
- *   <li>The hash is known only after ServerHello: until {@link #selectHash} messages are buffered, then
+ *   <li>The hash is known only after ServerHello: until {@link #selectHash} messages are kept, then
  *       they are fed to an incremental digest. {@link #snapshot()} hashes the transcript so far without
  *       ending it (a clone of the digest).
- *   <li>The raw transcript bytes are kept as well until {@link #releaseMessages()}, because a TLS 1.2
+ *   <li>The messages are kept as well until {@link #releaseMessages()}, because a TLS 1.2
  *       CertificateVerify signs handshake_messages with its own scheme's hash (or with pure EdDSA), which
  *       may differ from the PRF hash. Call it once no CertificateVerify is pending.
  * </ul>
@@ -38,8 +40,11 @@ public final class TranscriptHash {
      */
     private static final Map<String, MessageDigest> PROTOTYPES = new ConcurrentHashMap<>();
 
-    /** The raw messages while they are kept; null until the first one (and again once released). */
-    private Writer buffer;
+    /**
+     * The messages while they are kept, by reference (a {@link RawMessage}'s body is not copied and nobody
+     * writes to it once released or sent); null until the first one and again once released.
+     */
+    private List<RawMessage> kept;
     /** One message's header as hashed (fragment_offset 0, fragment_length = length), rewritten per message. */
     private final byte[] header = new byte[HandshakeFragment.HEADER_LENGTH];
     private final Writer headerWriter = new Writer(header, 0);
@@ -89,20 +94,25 @@ public final class TranscriptHash {
     }
 
     private void append(RawMessage m) {
-        byte[] body = m.body();
         lastSnapshot = null;
-        headerWriter.reset();
-        HandshakeFragment.writeHeader(headerWriter, m.msgType(), body.length, m.messageSeq(), 0, body.length);
         if (digest != null) {
-            digest.update(header);
-            digest.update(body);
+            hash(digest, m);
         }
         if (keepMessages || digest == null) {
-            if (buffer == null) {
-                buffer = new Writer(Math.max(256, 2 * (header.length + body.length)));
+            if (kept == null) {
+                kept = new ArrayList<>(8);
             }
-            buffer.bytes(header).bytes(body);
+            kept.add(m);
         }
+    }
+
+    /** Feeds one message to {@code d} as if sent unfragmented (RFC 6347 §4.2.6). */
+    private void hash(MessageDigest d, RawMessage m) {
+        byte[] body = m.body();
+        headerWriter.reset();
+        HandshakeFragment.writeHeader(headerWriter, m.msgType(), body.length, m.messageSeq(), 0, body.length);
+        d.update(header);
+        d.update(body);
     }
 
     /**
@@ -110,7 +120,7 @@ public final class TranscriptHash {
      * (RFC 6347 §4.2.1). The hash choice is forgotten too.
      */
     public void restartAfterHelloVerifyRequest() {
-        buffer = null;
+        kept = null;
         keepMessages = true;
         digest = null;
         lastSnapshot = null;
@@ -143,12 +153,14 @@ public final class TranscriptHash {
         } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
             throw new IllegalArgumentException("transcript hash " + algorithm + " unavailable", e);
         }
-        if (buffer != null) {
-            d.update(buffer.array(), 0, buffer.size());
+        if (kept != null) {
+            for (RawMessage m : kept) {
+                hash(d, m);
+            }
         }
         digest = d;
         if (!keepMessages) {
-            buffer = null;
+            kept = null;
         }
     }
 
@@ -177,14 +189,27 @@ public final class TranscriptHash {
         if (!keepMessages) {
             throw new IllegalStateException("transcript messages were released");
         }
-        return buffer == null ? new byte[0] : buffer.toByteArray();
+        if (kept == null) {
+            return new byte[0];
+        }
+        int size = 0;
+        for (RawMessage m : kept) {
+            size += header.length + m.body().length;
+        }
+        Writer w = new Writer(new byte[size], 0);
+        for (RawMessage m : kept) {
+            byte[] body = m.body();
+            HandshakeFragment.writeHeader(w, m.msgType(), body.length, m.messageSeq(), 0, body.length);
+            w.bytes(body);
+        }
+        return w.array();
     }
 
     /** Stops keeping the raw transcript once a hash is selected (it is kept until then regardless). */
     public void releaseMessages() {
         keepMessages = false;
         if (digest != null) {
-            buffer = null;
+            kept = null;
         }
     }
 }
