@@ -41,8 +41,9 @@ import java.util.function.ToDoubleFunction;
  * The load comes from {@code --generators} G child JVMs of {@code dtls load --sync} ({@code --generator-jvm}
  * options), which split the N connections and the {@code --clients} concurrency between them. A run:
  * <ol>
- *   <li>warm-up: one generator runs {@code --warmup} connections with their records to the end, so the
- *       server's hot paths are compiled before anything is measured;</li>
+ *   <li>warm-up: the generators run {@code --warmup} connections between them with their records to the
+ *       end ({@code dtls load --warmup}), so the server's and the generators' hot paths are compiled before
+ *       anything is measured;</li>
  *   <li>idle: the server's CPU time over {@code --idle} seconds with no load (GC, timers, JIT finishing)
  *       gives the background rate that is subtracted from both phases below, and the heap after full
  *       collections is the baseline;</li>
@@ -145,23 +146,19 @@ public final class ServerLoadBench {
                 Integer.toString(n + o.warmup() + 1024), Integer.toString(halfOpen), Integer.toString(o.threads())),
                 "server")) {
             int port = Integer.parseInt(server.awaitOut("port ").substring(5));
-            if (o.warmup() > 0) {
-                warmUp(port, suite, o);
-            }
-            long baseline = Long.parseLong(server.ask("heap").substring(5));
-            Mark idle0 = Mark.parse(server.ask("cpu"));
-            TimeUnit.SECONDS.sleep(o.idleSeconds());
-            Mark idle1 = Mark.parse(server.ask("cpu"));
-            double idleRate = rate(idle0, idle1);
-
             List<Child> gens = new ArrayList<>();
             try {
                 for (int g = 0; g < o.generators(); g++) {
-                    int share = n / o.generators() + (g < n % o.generators() ? 1 : 0);
-                    gens.add(Child.start(generator(port, suite, share, Math.max(1, o.clients() / o.generators()),
-                            o.records(), true, o), "load"));
+                    gens.add(Child.start(generator(port, suite, share(n, g, o.generators()),
+                            Math.max(1, o.clients() / o.generators()), o.records(), share(o.warmup(), g, o.generators()),
+                            o), "load"));
                 }
                 awaitAll(gens, "sync ready");
+                long baseline = Long.parseLong(server.ask("heap").substring(5));
+                Mark idle0 = Mark.parse(server.ask("cpu"));
+                TimeUnit.SECONDS.sleep(o.idleSeconds());
+                Mark idle1 = Mark.parse(server.ask("cpu"));
+                double idleRate = rate(idle0, idle1);
                 Mark start = Mark.parse(server.ask("cpu"));
                 sendAll(gens);
                 long established = awaitAll(gens, "sync handshakes done ");
@@ -228,26 +225,20 @@ public final class ServerLoadBench {
         return (to.server() - from.server()) / (double) Math.max(1, to.nanos() - from.nanos());
     }
 
-    private static void warmUp(int port, String suite, Options o) throws Exception {
-        try (Child w = Child.start(generator(port, suite, o.warmup(), o.clients(), o.records(), false, o), "warm-up")) {
-            Map<String, String> report = parseReport(w.finish());
-            if (!"0".equals(report.get("handshakes failed"))) {
-                System.out.println("  warm-up failures: " + report.get("handshakes failed"));
-            }
-        }
+    /** Generator g's share of a total split over every generator. */
+    private static int share(int total, int g, int generators) {
+        return total / generators + (g < total % generators ? 1 : 0);
     }
 
     private static List<String> generator(int port, String suite, int connections, int clients, int records,
-            boolean sync, Options o) {
+            int warmup, Options o) {
         List<String> cmd = command(o.generatorJvm(), "org.dtls4j.cli.Main", "load",
                 "--connect", "127.0.0.1:" + port,
                 "--psk", LoadServer.IDENTITY + ":" + HexFormat.of().formatHex(LoadServer.KEY), "--ciphers", suite,
                 "--clients", Integer.toString(clients), "--connections", Integer.toString(connections),
                 "--records", Integer.toString(records), "--size", "100",
-                "--source-ips", Integer.toString(o.sourceIps()), "--timeout", "30");
-        if (sync) {
-            cmd.add("--sync");
-        }
+                "--source-ips", Integer.toString(o.sourceIps()), "--timeout", "30",
+                "--warmup", Integer.toString(warmup), "--sync");
         return cmd;
     }
 

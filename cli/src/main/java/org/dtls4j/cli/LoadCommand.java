@@ -2,6 +2,7 @@ package org.dtls4j.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -47,11 +48,13 @@ final class LoadCommand {
                                         gate); so several generators and a measuring server share phase edges
               --timeout SECONDS         per handshake and per echo (default 10)
               --duration SECONDS        stop starting new connections after this long (default: no limit)
+              --warmup N                first run N connections the same way (not in the report), so this JVM's
+                                        and the server's hot paths are compiled before anything is measured
               --help                    this text
             """;
 
     private static final Set<String> VALUES = Set.of("connect", "psk", "ciphers", "clients", "connections",
-            "rate", "records", "size", "source-ips", "timeout", "duration", "hold");
+            "rate", "records", "size", "source-ips", "timeout", "duration", "hold", "warmup");
     private static final Set<String> BOOLEANS = Set.of("keep", "sync", "help");
 
     private LoadCommand() {
@@ -92,6 +95,13 @@ final class LoadCommand {
                 duration == 0 ? null : Duration.ofSeconds(duration),
                 hold == 0 ? null : Duration.ofSeconds(hold),
                 a.has("sync") ? in : null);
+        int warmup = a.intValue("warmup", 0, Integer.MAX_VALUE, 0);
+        if (warmup > 0) {
+            LoadGenerator.Plan warm = new LoadGenerator.Plan(server, plan.clients(), warmup, plan.rate(), plan.records(),
+                    plan.size(), false, sourceIps, plan.timeout(), null, null, null);
+            LoadGenerator.Report r = new LoadGenerator(config, warm, new PrintStream(OutputStream.nullOutputStream())).run();
+            err.printf("warm-up: %d of %d handshakes, %d records%n", r.established(), r.started(), r.recordsEchoed());
+        }
         LoadGenerator.Report report = new LoadGenerator(config, plan, err).run();
         out.print(report.format());
         out.flush();

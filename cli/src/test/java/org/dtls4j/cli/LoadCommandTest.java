@@ -106,6 +106,19 @@ class LoadCommandTest {
         }
     }
 
+    @Test
+    void warmupConnectionsRunFirstAndStayOutOfTheReport() throws Exception {
+        try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
+            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK,
+                    "--clients", "4", "--connections", "5", "--records", "2", "--warmup", "7");
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains("warm-up: 7 of 7 handshakes, 14 records"), r.err());
+            assertEquals("5", value(r.out(), "connections started"));
+            assertEquals("10 of 10 (0 timed out)", value(r.out(), "records echoed"));
+            assertEquals(12L, server.server.get().stats().handshakesCompleted());
+        }
+    }
+
     /** The next "sync" line of the generator's progress stream, waiting at most 30 seconds. */
     private static String awaitSync(BlockingQueue<String> lines) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -170,7 +183,7 @@ class LoadCommandTest {
         assertTrue(r.err().contains("loopback"), r.err());
         MainTest.Run help = MainTest.run("", "load", "--help");
         for (String flag : new String[] {"--clients", "--connections", "--rate", "--records", "--size", "--keep",
-                "--source-ips", "--timeout", "--duration", "--hold", "--sync"}) {
+                "--source-ips", "--timeout", "--duration", "--hold", "--sync", "--warmup"}) {
             assertTrue(help.out().contains(flag), flag);
         }
     }
