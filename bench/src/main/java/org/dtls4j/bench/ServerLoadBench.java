@@ -30,7 +30,7 @@ import java.util.function.ToDoubleFunction;
  * java -cp bench/target/benchmarks.jar org.dtls4j.bench.ServerLoadBench \
  *     [--connections 1000,10000] [--suites TLS_PSK_WITH_AES_128_CCM_8,TLS_PSK_WITH_AES_128_GCM_SHA256] \
  *     [--servers dtls4j,scandium] [--generators 2] [--clients 100] [--records 10] [--source-ips 4] \
- *     [--warmup 2000] [--idle 3] [--repeat 1] [--threads N] [--histogram false] \
+ *     [--warmup 5000] [--idle 3] [--repeat 1] [--threads N] [--histogram false] \
  *     [--server-jvm "-Xmx2g"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"]
  * </pre>
  * It prints one line per run as it goes, then a Markdown table of every run (the median of the
@@ -108,7 +108,7 @@ public final class ServerLoadBench {
                 Integer.parseInt(a.getOrDefault("records", "10")),
                 Integer.parseInt(a.getOrDefault("source-ips", "4")),
                 Integer.parseInt(a.getOrDefault("generators", "2")),
-                Integer.parseInt(a.getOrDefault("warmup", "3000")),
+                Integer.parseInt(a.getOrDefault("warmup", "5000")),
                 Integer.parseInt(a.getOrDefault("idle", "3")),
                 Integer.parseInt(a.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors()))),
                 Boolean.parseBoolean(a.getOrDefault("histogram", "false")),
@@ -313,14 +313,15 @@ public final class ServerLoadBench {
         System.out.println();
         System.out.println(repeat > 1 ? "medians of " + repeat + " runs:" : "one run:");
         System.out.println("| suite | N | server | raw hs/s | raw rec/s | server CPU µs/handshake | server CPU µs/record "
-                + "| hs per CPU-s | rec per CPU-s | heap/conn | idle CPU ms/s (before / held) | failures |");
-        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + "| hs per CPU-s | rec per CPU-s | heap/conn | idle CPU ms/s (before / held) | JIT, GC % (hs) | failures |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %,.1f | %,.0f | %,.1f | %,.2f | %,.0f | %,.0f | %,.0f B | %.1f / %.1f | %s |%n",
+            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %,.1f | %,.0f | %,.1f | %,.2f | %,.0f | %,.0f | %,.0f B | %.1f / %.1f "
+                    + "| %.0f, %.0f | %s |%n",
                     shortName(r.suite()), r.connections(), r.server(), r.handshakesPerSecond(), r.recordsPerSecond(),
                     r.cpuUsPerHandshake(), r.cpuUsPerRecord(), perSecond(r.cpuUsPerHandshake()),
                     perSecond(r.cpuUsPerRecord()), r.bytesPerConnection(), r.idleBeforeMsPerSecond(),
-                    r.idleHeldMsPerSecond(), r.failures());
+                    r.idleHeldMsPerSecond(), 100 * r.jitShareHandshakes(), 100 * r.gcShareHandshakes(), r.failures());
         }
     }
 
