@@ -31,8 +31,11 @@ import java.util.function.ToDoubleFunction;
  *     [--connections 1000,10000] [--suites TLS_PSK_WITH_AES_128_CCM_8,TLS_PSK_WITH_AES_128_GCM_SHA256] \
  *     [--servers dtls4j,scandium] [--generators 2] [--clients 100] [--records 10] [--source-ips 4] \
  *     [--warmup 5000] [--idle 3] [--repeat 1] [--threads N] [--histogram false] \
- *     [--server-jvm "-Xmx2g"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"]
+ *     [--server-jvm "-Xmx2g -XX:-UseDynamicNumberOfCompilerThreads"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"]
  * </pre>
+ * A server named {@code LABEL=JAR} in {@code --servers} is dtls4j run from another build's
+ * {@code benchmarks.jar} (one that has {@link LoadServer}), so two builds and Scandium compare in one run:
+ * {@code --servers dtls4j,before=/tmp/main-benchmarks.jar,scandium}.
  * It prints one line per run as it goes, then a Markdown table of every run (the median of the
  * {@code --repeat} runs) and the dtls4j / Scandium ratios.
  *
@@ -142,9 +145,14 @@ public final class ServerLoadBench {
 
     private static Result runOne(String name, String suite, int n, Options o) throws Exception {
         int halfOpen = 2 * o.clients() + 64;
-        try (Child server = Child.start(command(o.serverJvm(), LoadServer.class.getName(), name, suite,
-                Integer.toString(n + o.warmup() + 1024), Integer.toString(halfOpen), Integer.toString(o.threads())),
-                "server")) {
+        int eq = name.indexOf('=');
+        List<String> serverCommand = command(o.serverJvm(), LoadServer.class.getName(), eq < 0 ? name : "dtls4j", suite,
+                Integer.toString(n + o.warmup() + 1024), Integer.toString(halfOpen), Integer.toString(o.threads()));
+        if (eq >= 0) {
+            serverCommand.set(serverCommand.indexOf("-cp") + 1, name.substring(eq + 1)); // another build of dtls4j
+            name = name.substring(0, eq);
+        }
+        try (Child server = Child.start(serverCommand, "server")) {
             int port = Integer.parseInt(server.awaitOut("port ").substring(5));
             List<Child> gens = new ArrayList<>();
             try {
@@ -284,7 +292,8 @@ public final class ServerLoadBench {
         List<Result> out = new ArrayList<>();
         for (String suite : suites) {
             for (int n : counts) {
-                for (String name : servers) {
+                for (String server : servers) {
+                    String name = server.contains("=") ? server.substring(0, server.indexOf('=')) : server;
                     List<Result> runs = all.stream().filter(r -> r.server().equals(name) && r.suite().equals(suite)
                             && r.connections() == n).toList();
                     if (runs.isEmpty()) {
@@ -328,16 +337,16 @@ public final class ServerLoadBench {
     private static void printRatios(List<Result> results) {
         System.out.println();
         System.out.println("dtls4j / Scandium (higher is better but for heap/conn):");
-        System.out.println("| suite | N | raw hs/s | raw rec/s | hs per server-CPU-s | rec per server-CPU-s | heap/conn |");
-        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        System.out.println("| suite | N | dtls4j build | raw hs/s | raw rec/s | hs per server-CPU-s | rec per server-CPU-s | heap/conn |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|");
         for (Result d : results) {
-            if (!d.server().equals("dtls4j")) {
+            if (d.server().equals("scandium")) {
                 continue;
             }
             for (Result s : results) {
                 if (s.server().equals("scandium") && s.suite().equals(d.suite()) && s.connections() == d.connections()) {
-                    System.out.printf(Locale.ROOT, "| %s | %,d | %.2f× | %.2f× | **%.2f×** | **%.2f×** | %.2f× |%n",
-                            shortName(d.suite()), d.connections(), d.handshakesPerSecond() / s.handshakesPerSecond(),
+                    System.out.printf(Locale.ROOT, "| %s | %,d | %s | %.2f× | %.2f× | **%.2f×** | **%.2f×** | %.2f× |%n",
+                            shortName(d.suite()), d.connections(), d.server(), d.handshakesPerSecond() / s.handshakesPerSecond(),
                             d.recordsPerSecond() / s.recordsPerSecond(), s.cpuUsPerHandshake() / d.cpuUsPerHandshake(),
                             s.cpuUsPerRecord() / d.cpuUsPerRecord(), d.bytesPerConnection() / s.bytesPerConnection());
                 }
