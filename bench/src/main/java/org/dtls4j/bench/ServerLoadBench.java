@@ -29,7 +29,8 @@ import java.util.function.ToDoubleFunction;
  * <pre>
  * java -cp bench/target/benchmarks.jar org.dtls4j.bench.ServerLoadBench \
  *     [--connections 1000,10000] [--suites TLS_PSK_WITH_AES_128_CCM_8,TLS_PSK_WITH_AES_128_GCM_SHA256] \
- *     [--servers dtls4j,scandium] [--generators 2] [--clients 100] [--records 10] [--source-ips 4] \
+ *     [--servers dtls4j,scandium] [--generators 2] [--clients 100] [--records 10] [--min-records 60000] \
+ *     [--source-ips 4] \
  *     [--warmup 5000] [--idle 3] [--repeat 1] [--threads N] [--histogram false] \
  *     [--server-jvm "-Xmx2g -XX:-UseDynamicNumberOfCompilerThreads"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"]
  * </pre>
@@ -54,7 +55,8 @@ import java.util.function.ToDoubleFunction;
  *       connections handshakes (at most {@code --clients} at once) and stays open; the phase ends when
  *       every generator says it is done;</li>
  *   <li>records: released at once again, every connection does {@code --records} echo round trips of
- *       100 B, one outstanding;</li>
+ *       100 B (or more, so that all of them do at least {@code --min-records}, for a phase long enough to
+ *       measure at N = 1,000), one outstanding;</li>
  *   <li>held: the server's CPU over another {@code --idle} seconds with the N connections open but quiet
  *       (printed, to bound the background with connections held), then its heap after full collections;
  *       (held − baseline) / N is the retained heap per connection.</li>
@@ -91,7 +93,7 @@ public final class ServerLoadBench {
     }
 
     /** The options of one bench run. */
-    record Options(int clients, int records, int sourceIps, int generators, int warmup, int idleSeconds, int threads,
+    record Options(int clients, int records, int minRecords, int sourceIps, int generators, int warmup, int idleSeconds, int threads,
                    boolean histogram, List<String> serverJvm, List<String> generatorJvm) {
     }
 
@@ -109,6 +111,7 @@ public final class ServerLoadBench {
         int repeat = Integer.parseInt(a.getOrDefault("repeat", "1"));
         Options o = new Options(Integer.parseInt(a.getOrDefault("clients", "100")),
                 Integer.parseInt(a.getOrDefault("records", "10")),
+                Integer.parseInt(a.getOrDefault("min-records", "60000")),
                 Integer.parseInt(a.getOrDefault("source-ips", "4")),
                 Integer.parseInt(a.getOrDefault("generators", "2")),
                 Integer.parseInt(a.getOrDefault("warmup", "5000")),
@@ -117,9 +120,9 @@ public final class ServerLoadBench {
                 Boolean.parseBoolean(a.getOrDefault("histogram", "false")),
                 words(a.getOrDefault("server-jvm", "-Xmx2g -XX:-UseDynamicNumberOfCompilerThreads")),
                 words(a.getOrDefault("generator-jvm", "-Xmx1g -XX:+UseSerialGC")));
-        System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B, "
+        System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B (at least %d in all), "
                 + "generators %d, warm-up %d, dtls4j workers %d, server JVM %s, generator JVM %s%n",
-                Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage(), o.clients(), o.records(),
+                Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage(), o.clients(), o.records(), o.minRecords(),
                 o.generators(), o.warmup(), o.threads(), o.serverJvm(), o.generatorJvm());
         List<Result> results = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
@@ -158,7 +161,8 @@ public final class ServerLoadBench {
             try {
                 for (int g = 0; g < o.generators(); g++) {
                     gens.add(Child.start(generator(port, suite, share(n, g, o.generators()),
-                            Math.max(1, o.clients() / o.generators()), o.records(), share(o.warmup(), g, o.generators()),
+                            Math.max(1, o.clients() / o.generators()), Math.max(o.records(), ceilDiv(o.minRecords(), n)),
+                            share(o.warmup(), g, o.generators()),
                             o), "load"));
                 }
                 awaitAll(gens, "sync ready");
@@ -231,6 +235,10 @@ public final class ServerLoadBench {
     /** CPU nanoseconds per wall nanosecond between two marks. */
     private static double rate(Mark from, Mark to) {
         return (to.server() - from.server()) / (double) Math.max(1, to.nanos() - from.nanos());
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     /** Generator g's share of a total split over every generator. */

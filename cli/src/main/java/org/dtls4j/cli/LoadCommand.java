@@ -48,13 +48,16 @@ final class LoadCommand {
                                         gate); so several generators and a measuring server share phase edges
               --timeout SECONDS         per handshake and per echo (default 10)
               --duration SECONDS        stop starting new connections after this long (default: no limit)
-              --warmup N                first run N connections the same way (not in the report), so this JVM's
-                                        and the server's hot paths are compiled before anything is measured
+              --warmup N                first run N connections the same way but with at most 10 records each
+                                        (not in the report), so this JVM's and the server's hot paths are
+                                        compiled before anything is measured
               --help                    this text
             """;
 
     private static final Set<String> VALUES = Set.of("connect", "psk", "ciphers", "clients", "connections",
             "rate", "records", "size", "source-ips", "timeout", "duration", "hold", "warmup");
+    /** Records per warm-up connection at most: enough to compile the record path, short with many records. */
+    private static final int WARMUP_RECORDS = 10;
     private static final Set<String> BOOLEANS = Set.of("keep", "sync", "help");
 
     private LoadCommand() {
@@ -97,7 +100,8 @@ final class LoadCommand {
                 a.has("sync") ? in : null);
         int warmup = a.intValue("warmup", 0, Integer.MAX_VALUE, 0);
         if (warmup > 0) {
-            LoadGenerator.Plan warm = new LoadGenerator.Plan(server, plan.clients(), warmup, plan.rate(), plan.records(),
+            LoadGenerator.Plan warm = new LoadGenerator.Plan(server, plan.clients(), warmup, plan.rate(),
+                    Math.min(plan.records(), WARMUP_RECORDS),
                     plan.size(), false, sourceIps, plan.timeout(), null, null, null);
             LoadGenerator.Report r = new LoadGenerator(config, warm, new PrintStream(OutputStream.nullOutputStream())).run();
             err.printf("warm-up: %d of %d handshakes, %d records%n", r.established(), r.started(), r.recordsEchoed());
