@@ -102,6 +102,11 @@ public final class ServerLoadBench {
 
     /** Runs every suite × connection count × server ({@code --repeat} times) and prints the table and ratios. */
     public static void main(String[] args) throws Exception {
+        run(args);
+    }
+
+    /** {@link #main}, returning the table's rows: per suite × count × server, the medians over the repeats. */
+    static List<Result> run(String[] args) throws Exception {
         Map<String, String> a = parse(args);
         List<Integer> counts = Arrays.stream(a.getOrDefault("connections", "1000,10000").split(","))
                 .map(Integer::parseInt).toList();
@@ -144,6 +149,7 @@ public final class ServerLoadBench {
         List<Result> medians = medians(results, suites, counts, servers);
         printTable(medians, repeat);
         printRatios(medians);
+        return medians;
     }
 
     private static Result runOne(String name, String suite, int n, Options o) throws Exception {
