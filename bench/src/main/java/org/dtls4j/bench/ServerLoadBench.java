@@ -30,9 +30,8 @@ import java.util.function.ToDoubleFunction;
  * java -cp bench/target/benchmarks.jar org.dtls4j.bench.ServerLoadBench \
  *     [--connections 1000,10000] [--suites TLS_PSK_WITH_AES_128_CCM_8,TLS_PSK_WITH_AES_128_GCM_SHA256] \
  *     [--servers dtls4j,scandium] [--generators 2] [--clients 100] [--records 10] [--min-records 60000] \
- *     [--source-ips 4] \
- *     [--warmup 5000] [--idle 3] [--repeat 1] [--threads N] [--histogram false] \
- *     [--server-jvm "-Xmx2g -XX:-UseDynamicNumberOfCompilerThreads"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"]
+ *     [--source-ips 4] [--warmup 5000] [--idle 3] [--repeat 1] [--threads N] [--histogram false] \
+ *     [--server-jvm "-Xmx2g"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"]
  * </pre>
  * A server named {@code LABEL=JAR} in {@code --servers} is dtls4j run from another build's
  * {@code benchmarks.jar} (one that has {@link LoadServer}), so two builds and Scandium compare in one run:
@@ -40,7 +39,8 @@ import java.util.function.ToDoubleFunction;
  * It prints one line per run as it goes, then a Markdown table of every run (the median of the
  * {@code --repeat} runs) and the dtls4j / Scandium ratios.
  *
- * <p>Each run starts the server in a fresh JVM ({@link LoadServer}, {@code --server-jvm} options), so the
+ * <p>Each run starts the server in a fresh JVM ({@link LoadServer}, {@code --server-jvm} options after
+ * {@code -XX:-UseDynamicNumberOfCompilerThreads}, which keeps every JIT thread and its CPU time), so the
  * process's CPU time and heap are that server's alone, and neither server inherits the other's JIT or heap.
  * The load comes from {@code --generators} G child JVMs of {@code dtls load --sync} ({@code --generator-jvm}
  * options), which split the N connections and the {@code --clients} concurrency between them. A run:
@@ -48,8 +48,8 @@ import java.util.function.ToDoubleFunction;
  *   <li>warm-up: the generators run {@code --warmup} connections between them with their records to the
  *       end ({@code dtls load --warmup}), so the server's and the generators' hot paths are compiled before
  *       anything is measured;</li>
- *   <li>idle: the server's CPU time over {@code --idle} seconds with no load (GC, timers, JIT finishing)
- *       gives the background rate that is subtracted from both phases below, and the heap after full
+ *   <li>idle: the server's CPU time over {@code --idle} seconds with no load (GC, timers) gives the
+ *       background rate that is subtracted from both phases below, and the heap after full
  *       collections is the baseline;</li>
  *   <li>handshakes: the generators, started and waiting, are released at once; every one of the N
  *       connections handshakes (at most {@code --clients} at once) and stays open; the phase ends when
@@ -63,7 +63,10 @@ import java.util.function.ToDoubleFunction;
  * </ol>
  * For each phase it reports the raw rate (connections or echoed records over the phase's wall time: what
  * the generators and the machine allowed) and the server's CPU per handshake and per record: (process CPU
- * time over the phase − idle rate × phase time) / count, GC and JIT threads included. On this 2-core
+ * time over the phase − its JIT compiler threads' − idle rate × phase time) / count. The GC's CPU stays in
+ * (a cost per operation); the JIT's is taken out (a one-time cost of a young JVM; read per thread from
+ * Linux's {@code /proc/self/task/TID/schedstat}) and its share printed: above ~10%, the warm-up was too
+ * short for this machine and code not yet compiled still inflates the figures. On this 2-core
  * machine the generators take most of the CPU, so the raw rates are bounded by them; the CPU figures —
  * equivalently handshakes and records per server-CPU-second, the capacity of one core — are the servers'
  * own and are the fair comparison. Scandium runs with its defaults (see {@link LoadServer}); dtls4j with
@@ -123,7 +126,7 @@ public final class ServerLoadBench {
                 Integer.parseInt(a.getOrDefault("idle", "3")),
                 Integer.parseInt(a.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors()))),
                 Boolean.parseBoolean(a.getOrDefault("histogram", "false")),
-                words(a.getOrDefault("server-jvm", "-Xmx2g -XX:-UseDynamicNumberOfCompilerThreads")),
+                words("-XX:-UseDynamicNumberOfCompilerThreads " + a.getOrDefault("server-jvm", "-Xmx2g")),
                 words(a.getOrDefault("generator-jvm", "-Xmx1g -XX:+UseSerialGC")));
         System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B (at least %d in all), "
                 + "generators %d, warm-up %d, dtls4j workers %d, server JVM %s, generator JVM %s%n",
