@@ -92,7 +92,8 @@ public final class ServerLoadBench {
     record Result(String server, String suite, int connections, int established, long records,
                   double handshakesPerSecond, double recordsPerSecond, double cpuUsPerHandshake, double cpuUsPerRecord,
                   double idleBeforeMsPerSecond, double idleHeldMsPerSecond, double bytesPerConnection, String failures,
-                  double jitShareHandshakes, double gcShareHandshakes, double gcShareRecords) {
+                  double jitShareHandshakes, double gcShareHandshakes, double gcShareRecords,
+                  double generatorUsPerHandshake, double generatorUsPerRecord) {
     }
 
     /** The options of one bench run. */
@@ -181,12 +182,15 @@ public final class ServerLoadBench {
                 Mark idle1 = Mark.parse(server.ask("cpu"));
                 double idleRate = rate(idle0, idle1);
                 Mark start = Mark.parse(server.ask("cpu"));
+                long genStart = cpuNanos(gens);
                 sendAll(gens);
                 long established = awaitAll(gens, "sync handshakes done ");
                 Mark handshaken = Mark.parse(server.ask("cpu"));
+                long genHandshaken = cpuNanos(gens);
                 sendAll(gens);
                 long records = awaitAll(gens, "sync records done ");
                 Mark echoed = Mark.parse(server.ask("cpu"));
+                long genEchoed = cpuNanos(gens);
                 TimeUnit.SECONDS.sleep(o.idleSeconds());
                 Mark held = Mark.parse(server.ask("cpu"));
                 long heldHeap = Long.parseLong(server.ask("heap").substring(5));
@@ -216,7 +220,8 @@ public final class ServerLoadBench {
                         idleRate * 1e3, rate(echoed, held) * 1e3,
                         established == 0 ? 0 : (heldHeap - baseline) / (double) established, failures.toString(),
                         share(start, handshaken, Mark::jit, Mark::cpu), share(start, handshaken, Mark::gc, Mark::server),
-                        share(handshaken, echoed, Mark::gc, Mark::server));
+                        share(handshaken, echoed, Mark::gc, Mark::server),
+                        perOperationUs(genHandshaken - genStart, established), perOperationUs(genEchoed - genHandshaken, records));
             } finally {
                 for (Child g : gens) {
                     g.close();
@@ -232,6 +237,19 @@ public final class ServerLoadBench {
         }
         double busy = (to.server() - from.server()) - idleRate * (to.nanos() - from.nanos());
         return busy / count / 1e3;
+    }
+
+    /** The generators' CPU time so far, every thread (JIT and GC included), as the OS reports it. */
+    private static long cpuNanos(List<Child> gens) {
+        long sum = 0;
+        for (Child g : gens) {
+            sum += g.process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        }
+        return sum;
+    }
+
+    private static double perOperationUs(long nanos, long count) {
+        return count == 0 ? 0 : nanos / 1e3 / count;
     }
 
     /** part's share of whole between two marks. */
@@ -297,11 +315,12 @@ public final class ServerLoadBench {
     private static void printRun(Result r) {
         System.out.printf(Locale.ROOT, "%-8s %-32s n=%-6d established=%-6d hs/s=%8.1f rec/s=%9.1f "
                 + "cpu/hs=%7.1f us cpu/rec=%6.1f us (JIT +%.0f%%, GC %.0f%%/%.0f%%) heap/conn=%7.0f B idle=%.1f/%.1f ms/s "
-                + "failures=%s load=%.2f%n",
+                + "generators' cpu/hs=%.1f us cpu/rec=%.1f us failures=%s load=%.2f%n",
                 r.server(), r.suite(), r.connections(), r.established(), r.handshakesPerSecond(), r.recordsPerSecond(),
                 r.cpuUsPerHandshake(), r.cpuUsPerRecord(), 100 * r.jitShareHandshakes(), 100 * r.gcShareHandshakes(),
                 100 * r.gcShareRecords(),
-                r.bytesPerConnection(), r.idleBeforeMsPerSecond(), r.idleHeldMsPerSecond(), r.failures(), loadAverage());
+                r.bytesPerConnection(), r.idleBeforeMsPerSecond(), r.idleHeldMsPerSecond(), r.generatorUsPerHandshake(),
+                r.generatorUsPerRecord(), r.failures(), loadAverage());
     }
 
     /** One result per suite × count × server: the median of each figure over the repeats. */
@@ -323,7 +342,8 @@ public final class ServerLoadBench {
                             median(runs, Result::bytesPerConnection),
                             String.join(",", runs.stream().map(Result::failures).toList()),
                             median(runs, Result::jitShareHandshakes), median(runs, Result::gcShareHandshakes),
-                            median(runs, Result::gcShareRecords)));
+                            median(runs, Result::gcShareRecords), median(runs, Result::generatorUsPerHandshake),
+                            median(runs, Result::generatorUsPerRecord)));
                 }
             }
         }
