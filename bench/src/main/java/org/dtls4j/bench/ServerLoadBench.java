@@ -2,12 +2,12 @@ package org.dtls4j.bench;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -15,280 +15,396 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.dtls4j.DtlsConfig;
-import org.dtls4j.DtlsServer;
-import org.dtls4j.crypto.CipherSuite;
-import org.eclipse.californium.elements.RawData;
-import org.eclipse.californium.elements.config.Configuration;
-import org.eclipse.californium.scandium.DTLSConnector;
-import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
-import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+import java.util.function.ToDoubleFunction;
 
 /**
- * dtls4j's {@link DtlsServer} against Scandium 3.14's {@code DTLSConnector}, both as PSK echo servers on
- * loopback in this JVM, under the same load from {@code dtls load} (the cli's load generator) run in a child
- * JVM, one server at a time, in one run (issue 14 item 5). For each suite and connection count it reports
- * the generator's handshakes/s and records/s, and the server's retained heap per connection: the heap used
- * after a full GC while the generator holds every connection open ({@code --keep --hold}), minus the same
- * measure with the idle server, divided by the connection count.
+ * dtls4j's {@code DtlsServer} against Scandium 3.14's {@code DTLSConnector} as PSK echo servers on
+ * loopback, under the same load from {@code dtls load} (the cli's load generator), one server at a time,
+ * every suite × connection count × server in one run (issue 14 item 5).
  *
- * <p>Usage (after {@code mvn -B -q -DskipTests package -pl bench -am}):
+ * <p>The whole matrix, one command (after {@code mvn -B -q -o -DskipTests package -pl bench -am}):
  * <pre>
- * java -Xmx2g -cp bench/target/benchmarks.jar org.dtls4j.bench.ServerLoadBench \
+ * java -cp bench/target/benchmarks.jar org.dtls4j.bench.ServerLoadBench \
  *     [--connections 1000,10000] [--suites TLS_PSK_WITH_AES_128_CCM_8,TLS_PSK_WITH_AES_128_GCM_SHA256] \
- *     [--clients 100] [--records 10] [--source-ips 4] [--servers dtls4j,scandium] [--histogram true] [--threads N]
- *     [--generators G]
+ *     [--servers dtls4j,scandium] [--generators 2] [--clients 100] [--records 10] [--min-records 60000] \
+ *     [--source-ips 4] [--warmup 5000] [--idle 3] [--repeat 1] [--threads N] [--histogram false] \
+ *     [--server-jvm "-Xmx2g"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"]
  * </pre>
- * The generator runs in its own JVM so its client connections neither share the server's heap nor its
- * file-descriptor limit (one socket per client); past that limit ({@code ulimit -n}), {@code --generators G}
- * splits the connections over G generator JVMs run at once (their rates are summed, and the heap is
- * measured once every one of them holds its connections).
+ * A server named {@code LABEL=JAR} in {@code --servers} is dtls4j run from another build's
+ * {@code benchmarks.jar} (one that has {@link LoadServer}), so two builds and Scandium compare in one run:
+ * {@code --servers dtls4j,before=/tmp/main-benchmarks.jar,scandium}.
+ * It prints one line per run as it goes, then a Markdown table of every run (the median of the
+ * {@code --repeat} runs) and the dtls4j / Scandium ratios.
+ *
+ * <p>Each run starts the server in a fresh JVM ({@link LoadServer}, {@code --server-jvm} options after
+ * {@code -XX:-UseDynamicNumberOfCompilerThreads}, which keeps every JIT thread and its CPU time), so the
+ * process's CPU time and heap are that server's alone, and neither server inherits the other's JIT or heap.
+ * The load comes from {@code --generators} G child JVMs of {@code dtls load --sync} ({@code --generator-jvm}
+ * options), which split the N connections and the {@code --clients} concurrency between them. A run:
+ * <ol>
+ *   <li>warm-up: the generators run {@code --warmup} connections between them with their records to the
+ *       end ({@code dtls load --warmup}), so the server's and the generators' hot paths are compiled before
+ *       anything is measured;</li>
+ *   <li>idle: the server's CPU time over {@code --idle} seconds with no load (GC, timers) gives the
+ *       background rate that is subtracted from both phases below, and the heap after full
+ *       collections is the baseline;</li>
+ *   <li>handshakes: the generators, started and waiting, are released at once; every one of the N
+ *       connections handshakes (at most {@code --clients} at once) and stays open; the phase ends when
+ *       every generator says it is done;</li>
+ *   <li>records: released at once again, every connection does {@code --records} echo round trips of
+ *       100 B (or more, so that all of them do at least {@code --min-records}, for a phase long enough to
+ *       measure at N = 1,000), one outstanding;</li>
+ *   <li>held: the server's CPU over another {@code --idle} seconds with the N connections open but quiet
+ *       (printed, to bound the background with connections held), then its heap after full collections;
+ *       (held − baseline) / N is the retained heap per connection.</li>
+ * </ol>
+ * For each phase it reports the raw rate (connections or echoed records over the phase's wall time: what
+ * the generators and the machine allowed) and the server's CPU per handshake and per record: (process CPU
+ * time over the phase − its JIT compiler threads' − idle rate × phase time) / count. The GC's CPU stays in
+ * (a cost per operation); the JIT's is taken out (a one-time cost of a young JVM; read per thread from
+ * Linux's {@code /proc/self/task/TID/schedstat}) and its share printed: above ~10%, the warm-up was too
+ * short for this machine and code not yet compiled still inflates the figures. On this 2-core
+ * machine the generators take most of the CPU, so the raw rates are bounded by them; the CPU figures —
+ * equivalently handshakes and records per server-CPU-second, the capacity of one core — are the servers'
+ * own and are the fair comparison. Scandium runs with its defaults (see {@link LoadServer}); dtls4j with
+ * {@code --threads} workers (default: the available processors).
  */
 public final class ServerLoadBench {
-    private static final String IDENTITY = "load-client";
-    private static final byte[] KEY = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
-    private static final int HOLD_SECONDS = 4;
-    /** dtls4j's worker threads ({@code --threads}, default the available processors). */
-    private static int threads;
-    /** Generator processes sharing the load ({@code --generators}, default 1). */
-    private static int generators;
+    private static final long PHASE_LIMIT_MINUTES = 30;
 
-    /** One server under test, started on a loopback port of its choosing. */
-    private interface Server extends AutoCloseable {
-        InetSocketAddress address();
+    /** The server's clock and CPU time at one phase edge: the whole process's, its JIT's and its GC's. */
+    record Mark(long cpu, long jit, long gc, long nanos) {
+        static Mark parse(String line) {
+            String[] f = line.split(" ");
+            return new Mark(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]));
+        }
 
-        @Override
-        void close();
+        /** The server's CPU time: the process's less the JIT compiler's, a one-time cost of a young JVM. */
+        long server() {
+            return cpu - jit;
+        }
     }
 
-    /** What one run measured. */
-    record Result(String server, String suite, int connections, int established, double handshakesPerSecond,
-                  double recordsPerSecond, long retainedBytes, String failures) {
-        double bytesPerConnection() {
-            return established == 0 ? 0 : retainedBytes / (double) established;
-        }
+    /** What one run measured; CPU figures are the server process's, less its idle background. */
+    record Result(String server, String suite, int connections, int established, long records,
+                  double handshakesPerSecond, double recordsPerSecond, double cpuUsPerHandshake, double cpuUsPerRecord,
+                  double idleBeforeMsPerSecond, double idleHeldMsPerSecond, double bytesPerConnection, String failures,
+                  double jitShareHandshakes, double gcShareHandshakes, double gcShareRecords,
+                  double generatorUsPerHandshake, double generatorUsPerRecord) {
+    }
+
+    /** The options of one bench run. */
+    record Options(int clients, int records, int minRecords, int sourceIps, int generators, int warmup, int idleSeconds, int threads,
+                   boolean histogram, List<String> serverJvm, List<String> generatorJvm) {
     }
 
     private ServerLoadBench() {
     }
 
-    /** Runs every suite × connection count × server and prints one line per run, then the ratios. */
+    /** Runs every suite × connection count × server ({@code --repeat} times) and prints the table and ratios. */
     public static void main(String[] args) throws Exception {
+        run(args);
+    }
+
+    /** {@link #main}, returning the table's rows: per suite × count × server, the medians over the repeats. */
+    static List<Result> run(String[] args) throws Exception {
         Map<String, String> a = parse(args);
         List<Integer> counts = Arrays.stream(a.getOrDefault("connections", "1000,10000").split(","))
                 .map(Integer::parseInt).toList();
         List<String> suites = List.of(a.getOrDefault("suites",
                 "TLS_PSK_WITH_AES_128_CCM_8,TLS_PSK_WITH_AES_128_GCM_SHA256").split(","));
         List<String> servers = List.of(a.getOrDefault("servers", "dtls4j,scandium").split(","));
-        int clients = Integer.parseInt(a.getOrDefault("clients", "100"));
-        int records = Integer.parseInt(a.getOrDefault("records", "10"));
-        int sourceIps = Integer.parseInt(a.getOrDefault("source-ips", "4"));
-        boolean histogram = Boolean.parseBoolean(a.getOrDefault("histogram", "false"));
-        generators = Integer.parseInt(a.getOrDefault("generators", "1"));
-        threads = Integer.parseInt(a.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors())));
-        System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B, dtls4j workers %d%n",
-                Runtime.version(), Runtime.getRuntime().availableProcessors(),
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(), clients, records, threads);
+        int repeat = Integer.parseInt(a.getOrDefault("repeat", "1"));
+        Options o = new Options(Integer.parseInt(a.getOrDefault("clients", "100")),
+                Integer.parseInt(a.getOrDefault("records", "10")),
+                Integer.parseInt(a.getOrDefault("min-records", "60000")),
+                Integer.parseInt(a.getOrDefault("source-ips", "4")),
+                Integer.parseInt(a.getOrDefault("generators", "2")),
+                Integer.parseInt(a.getOrDefault("warmup", "5000")),
+                Integer.parseInt(a.getOrDefault("idle", "3")),
+                Integer.parseInt(a.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors()))),
+                Boolean.parseBoolean(a.getOrDefault("histogram", "false")),
+                words("-XX:-UseDynamicNumberOfCompilerThreads " + a.getOrDefault("server-jvm", "-Xmx2g")),
+                words(a.getOrDefault("generator-jvm", "-Xmx1g -XX:+UseSerialGC")));
+        System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B (at least %d in all), "
+                + "generators %d, warm-up %d, dtls4j workers %d, server JVM %s, generator JVM %s%n",
+                Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage(), o.clients(), o.records(), o.minRecords(),
+                o.generators(), o.warmup(), o.threads(), o.serverJvm(), o.generatorJvm());
         List<Result> results = new ArrayList<>();
-        for (String suite : suites) {
-            for (int n : counts) {
-                for (String name : servers) {
-                    Result r = runOne(name, suite, n, clients, records, sourceIps, histogram);
-                    results.add(r);
-                    System.out.printf(Locale.ROOT, "%-8s %-32s n=%-6d established=%-6d handshakes/s=%9.1f "
-                            + "records/s=%9.1f heap/conn=%8.0f B failures=%s load=%.2f%n", r.server(), r.suite(), n,
-                            r.established(), r.handshakesPerSecond(), r.recordsPerSecond(), r.bytesPerConnection(),
-                            r.failures(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        for (int r = 0; r < repeat; r++) {
+            for (String suite : suites) {
+                for (int n : counts) {
+                    // Alternate which server goes first, so a drift in the machine's load hits both alike.
+                    List<String> order = new ArrayList<>(servers);
+                    if (r % 2 == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    for (String name : order) {
+                        Result result = runOne(name, suite, n, o);
+                        results.add(result);
+                        printRun(result);
+                    }
                 }
             }
         }
-        printRatios(results);
+        List<Result> medians = medians(results, suites, counts, servers);
+        printTable(medians, repeat);
+        printRatios(medians);
+        return medians;
+    }
+
+    private static Result runOne(String name, String suite, int n, Options o) throws Exception {
+        int halfOpen = 2 * o.clients() + 64;
+        int eq = name.indexOf('=');
+        List<String> serverCommand = command(o.serverJvm(), LoadServer.class.getName(), eq < 0 ? name : "dtls4j", suite,
+                Integer.toString(n + o.warmup() + 1024), Integer.toString(halfOpen), Integer.toString(o.threads()));
+        if (eq >= 0) {
+            serverCommand.set(serverCommand.indexOf("-cp") + 1, name.substring(eq + 1)); // another build of dtls4j
+            name = name.substring(0, eq);
+        }
+        try (Child server = Child.start(serverCommand, "server")) {
+            int port = Integer.parseInt(server.awaitOut("port ").substring(5));
+            List<Child> gens = new ArrayList<>();
+            try {
+                for (int g = 0; g < o.generators(); g++) {
+                    gens.add(Child.start(generator(port, suite, share(n, g, o.generators()),
+                            Math.max(1, o.clients() / o.generators()), Math.max(o.records(), ceilDiv(o.minRecords(), n)),
+                            share(o.warmup(), g, o.generators()),
+                            o), "load"));
+                }
+                awaitAll(gens, "sync ready");
+                long baseline = Long.parseLong(server.ask("heap").substring(5));
+                Mark idle0 = Mark.parse(server.ask("cpu"));
+                TimeUnit.SECONDS.sleep(o.idleSeconds());
+                Mark idle1 = Mark.parse(server.ask("cpu"));
+                double idleRate = rate(idle0, idle1);
+                Mark start = Mark.parse(server.ask("cpu"));
+                long genStart = cpuNanos(gens);
+                sendAll(gens);
+                long established = awaitAll(gens, "sync handshakes done ");
+                Mark handshaken = Mark.parse(server.ask("cpu"));
+                long genHandshaken = cpuNanos(gens);
+                sendAll(gens);
+                long records = awaitAll(gens, "sync records done ");
+                Mark echoed = Mark.parse(server.ask("cpu"));
+                long genEchoed = cpuNanos(gens);
+                TimeUnit.SECONDS.sleep(o.idleSeconds());
+                Mark held = Mark.parse(server.ask("cpu"));
+                long heldHeap = Long.parseLong(server.ask("heap").substring(5));
+                if (o.histogram()) {
+                    System.out.println("class histogram of " + name + " with every connection held (top 25):");
+                    server.send("histogram");
+                    for (String line; !(line = server.awaitOut("")).equals("end"); ) {
+                        System.out.println("  " + line);
+                    }
+                }
+                String stats = server.ask("stats");
+                if (stats.length() > "stats ".length()) {
+                    System.out.println("  " + name + " " + stats);
+                }
+                sendAll(gens);
+                StringBuilder failures = new StringBuilder();
+                for (Child g : gens) {
+                    Map<String, String> report = parseReport(g.finish());
+                    failures.append(failures.length() == 0 ? "" : "+").append(report.getOrDefault("handshakes failed", "?"));
+                }
+                long hsNanos = handshaken.nanos() - start.nanos();
+                long recNanos = echoed.nanos() - handshaken.nanos();
+                return new Result(name, suite, n, (int) established, records,
+                        established * 1e9 / hsNanos, records * 1e9 / recNanos,
+                        serverCpuUs(start, handshaken, idleRate, established),
+                        serverCpuUs(handshaken, echoed, idleRate, records),
+                        idleRate * 1e3, rate(echoed, held) * 1e3,
+                        established == 0 ? 0 : (heldHeap - baseline) / (double) established, failures.toString(),
+                        share(start, handshaken, Mark::jit, Mark::cpu), share(start, handshaken, Mark::gc, Mark::server),
+                        share(handshaken, echoed, Mark::gc, Mark::server),
+                        perOperationUs(genHandshaken - genStart, established), perOperationUs(genEchoed - genHandshaken, records));
+            } finally {
+                for (Child g : gens) {
+                    g.close();
+                }
+            }
+        }
+    }
+
+    /** Server CPU microseconds per operation over a phase, less the idle background over the same time. */
+    private static double serverCpuUs(Mark from, Mark to, double idleRate, long count) {
+        if (count == 0) {
+            return 0;
+        }
+        double busy = (to.server() - from.server()) - idleRate * (to.nanos() - from.nanos());
+        return busy / count / 1e3;
+    }
+
+    /** The generators' CPU time so far, every thread (JIT and GC included), as the OS reports it. */
+    private static long cpuNanos(List<Child> gens) {
+        long sum = 0;
+        for (Child g : gens) {
+            sum += g.process.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        }
+        return sum;
+    }
+
+    private static double perOperationUs(long nanos, long count) {
+        return count == 0 ? 0 : nanos / 1e3 / count;
+    }
+
+    /** part's share of whole between two marks. */
+    private static double share(Mark from, Mark to, java.util.function.ToLongFunction<Mark> part,
+            java.util.function.ToLongFunction<Mark> whole) {
+        return (part.applyAsLong(to) - part.applyAsLong(from))
+                / (double) Math.max(1, whole.applyAsLong(to) - whole.applyAsLong(from));
+    }
+
+    /** CPU nanoseconds per wall nanosecond between two marks. */
+    private static double rate(Mark from, Mark to) {
+        return (to.server() - from.server()) / (double) Math.max(1, to.nanos() - from.nanos());
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
+    }
+
+    /** Generator g's share of a total split over every generator. */
+    private static int share(int total, int g, int generators) {
+        return total / generators + (g < total % generators ? 1 : 0);
+    }
+
+    private static List<String> generator(int port, String suite, int connections, int clients, int records,
+            int warmup, Options o) {
+        List<String> cmd = command(o.generatorJvm(), "org.dtls4j.cli.Main", "load",
+                "--connect", "127.0.0.1:" + port,
+                "--psk", LoadServer.IDENTITY + ":" + HexFormat.of().formatHex(LoadServer.KEY), "--ciphers", suite,
+                "--clients", Integer.toString(clients), "--connections", Integer.toString(connections),
+                "--records", Integer.toString(records), "--size", "100",
+                "--source-ips", Integer.toString(o.sourceIps()), "--timeout", "30",
+                "--warmup", Integer.toString(warmup), "--sync");
+        return cmd;
+    }
+
+    /** A java command line of this JVM's binary and class path. */
+    private static List<String> command(List<String> jvm, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(ProcessHandle.current().info().command().orElse("java"));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /** Waits until every generator has said {@code prefix}; returns the sum of the numbers after it, if any. */
+    private static long awaitAll(List<Child> gens, String prefix) throws Exception {
+        long sum = 0;
+        for (Child g : gens) {
+            String rest = g.awaitSync(prefix).substring(prefix.length()).trim();
+            sum += rest.isEmpty() ? 0 : Long.parseLong(rest);
+        }
+        return sum;
+    }
+
+    /** Opens the next gate of every generator, back to back. */
+    private static void sendAll(List<Child> gens) {
+        for (Child g : gens) {
+            g.send("go");
+        }
+    }
+
+    private static void printRun(Result r) {
+        System.out.printf(Locale.ROOT, "%-8s %-32s n=%-6d established=%-6d hs/s=%8.1f rec/s=%9.1f "
+                + "cpu/hs=%7.1f us cpu/rec=%6.1f us (JIT +%.0f%%, GC %.0f%%/%.0f%%) heap/conn=%7.0f B idle=%.1f/%.1f ms/s "
+                + "generators' cpu/hs=%.1f us cpu/rec=%.1f us failures=%s load=%.2f%n",
+                r.server(), r.suite(), r.connections(), r.established(), r.handshakesPerSecond(), r.recordsPerSecond(),
+                r.cpuUsPerHandshake(), r.cpuUsPerRecord(), 100 * r.jitShareHandshakes(), 100 * r.gcShareHandshakes(),
+                100 * r.gcShareRecords(),
+                r.bytesPerConnection(), r.idleBeforeMsPerSecond(), r.idleHeldMsPerSecond(), r.generatorUsPerHandshake(),
+                r.generatorUsPerRecord(), r.failures(), loadAverage());
+    }
+
+    /** One result per suite × count × server: the median of each figure over the repeats. */
+    private static List<Result> medians(List<Result> all, List<String> suites, List<Integer> counts, List<String> servers) {
+        List<Result> out = new ArrayList<>();
+        for (String suite : suites) {
+            for (int n : counts) {
+                for (String server : servers) {
+                    String name = server.contains("=") ? server.substring(0, server.indexOf('=')) : server;
+                    List<Result> runs = all.stream().filter(r -> r.server().equals(name) && r.suite().equals(suite)
+                            && r.connections() == n).toList();
+                    if (runs.isEmpty()) {
+                        continue;
+                    }
+                    out.add(new Result(name, suite, n, runs.get(0).established(), runs.get(0).records(),
+                            median(runs, Result::handshakesPerSecond), median(runs, Result::recordsPerSecond),
+                            median(runs, Result::cpuUsPerHandshake), median(runs, Result::cpuUsPerRecord),
+                            median(runs, Result::idleBeforeMsPerSecond), median(runs, Result::idleHeldMsPerSecond),
+                            median(runs, Result::bytesPerConnection),
+                            String.join(",", runs.stream().map(Result::failures).toList()),
+                            median(runs, Result::jitShareHandshakes), median(runs, Result::gcShareHandshakes),
+                            median(runs, Result::gcShareRecords), median(runs, Result::generatorUsPerHandshake),
+                            median(runs, Result::generatorUsPerRecord)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double median(List<Result> runs, ToDoubleFunction<Result> f) {
+        double[] v = runs.stream().mapToDouble(f).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static void printTable(List<Result> results, int repeat) {
+        System.out.println();
+        System.out.println(repeat > 1 ? "medians of " + repeat + " runs:" : "one run:");
+        System.out.println("| suite | N | server | raw hs/s | raw rec/s | server CPU µs/handshake | server CPU µs/record "
+                + "| hs per CPU-s | rec per CPU-s | heap/conn | idle CPU ms/s (before / held) | JIT, GC % (hs) | failures |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        for (Result r : results) {
+            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %,.1f | %,.0f | %,.1f | %,.2f | %,.0f | %,.0f | %,.0f B | %.1f / %.1f "
+                    + "| %.0f, %.0f | %s |%n",
+                    shortName(r.suite()), r.connections(), r.server(), r.handshakesPerSecond(), r.recordsPerSecond(),
+                    r.cpuUsPerHandshake(), r.cpuUsPerRecord(), perSecond(r.cpuUsPerHandshake()),
+                    perSecond(r.cpuUsPerRecord()), r.bytesPerConnection(), r.idleBeforeMsPerSecond(),
+                    r.idleHeldMsPerSecond(), 100 * r.jitShareHandshakes(), 100 * r.gcShareHandshakes(), r.failures());
+        }
     }
 
     private static void printRatios(List<Result> results) {
-        System.out.println("ratios dtls4j / scandium:");
+        System.out.println();
+        System.out.println("dtls4j / Scandium (higher is better but for heap/conn):");
+        System.out.println("| suite | N | dtls4j build | raw hs/s | raw rec/s | hs per server-CPU-s | rec per server-CPU-s | heap/conn |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|");
         for (Result d : results) {
-            if (!d.server().equals("dtls4j")) {
+            if (d.server().equals("scandium")) {
                 continue;
             }
             for (Result s : results) {
                 if (s.server().equals("scandium") && s.suite().equals(d.suite()) && s.connections() == d.connections()) {
-                    System.out.printf(Locale.ROOT, "  %-32s n=%-6d handshakes/s %.2fx  records/s %.2fx  heap/conn %.2fx%n",
-                            d.suite(), d.connections(), d.handshakesPerSecond() / s.handshakesPerSecond(),
-                            d.recordsPerSecond() / s.recordsPerSecond(), d.bytesPerConnection() / s.bytesPerConnection());
+                    System.out.printf(Locale.ROOT, "| %s | %,d | %s | %.2f× | %.2f× | **%.2f×** | **%.2f×** | %.2f× |%n",
+                            shortName(d.suite()), d.connections(), d.server(), d.handshakesPerSecond() / s.handshakesPerSecond(),
+                            d.recordsPerSecond() / s.recordsPerSecond(), s.cpuUsPerHandshake() / d.cpuUsPerHandshake(),
+                            s.cpuUsPerRecord() / d.cpuUsPerRecord(), d.bytesPerConnection() / s.bytesPerConnection());
                 }
             }
         }
     }
 
-    private static Result runOne(String name, String suite, int n, int clients, int records, int sourceIps,
-            boolean histogram) throws Exception {
-        long baseline;
-        long[] held = {-1};
-        List<Map<String, String>> reports = new ArrayList<>();
-        try (Server server = start(name, suite, n, clients)) {
-            baseline = usedHeapAfterGc();
-            InetSocketAddress at = server.address();
-            // One generator holds one socket per connection: several split the load past its open-file limit.
-            int hold = generators > 1 ? HOLD_SECONDS + 30 : HOLD_SECONDS;
-            java.util.concurrent.CountDownLatch holding = new java.util.concurrent.CountDownLatch(generators);
-            List<Process> processes = new ArrayList<>();
-            List<CompletableFuture<String>> outs = new ArrayList<>();
-            List<Thread> readers = new ArrayList<>();
-            for (int g = 0; g < generators; g++) {
-                int share = n / generators + (g < n % generators ? 1 : 0);
-                List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                        "-cp", System.getProperty("java.class.path"), "org.dtls4j.cli.Main", "load",
-                        "--connect", "127.0.0.1:" + at.getPort(),
-                        "--psk", IDENTITY + ":" + HexFormat.of().formatHex(KEY), "--ciphers", suite,
-                        "--clients", Integer.toString(Math.max(1, clients / generators)),
-                        "--connections", Integer.toString(share), "--records", Integer.toString(records),
-                        "--size", "100", "--keep", "--hold", Integer.toString(hold),
-                        "--source-ips", Integer.toString(sourceIps), "--timeout", "30"));
-                Process p = new ProcessBuilder(cmd).start();
-                processes.add(p);
-                outs.add(CompletableFuture.supplyAsync(() -> readAll(p)));
-                Thread reader = new Thread(() -> watch(p, holding));
-                reader.start();
-                readers.add(reader);
-            }
-            if (holding.await(30, TimeUnit.MINUTES)) {
-                held[0] = usedHeapAfterGc();
-                if (histogram) {
-                    printHistogram(name);
-                }
-            }
-            for (int g = 0; g < generators; g++) {
-                Process p = processes.get(g);
-                if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                    p.destroy();
-                    throw new IllegalStateException("load generator did not finish");
-                }
-                readers.get(g).join();
-                reports.add(parseReport(outs.get(g).get()));
-            }
-        }
-        int established = 0;
-        double handshakes = 0;
-        double recordsPerSecond = 0;
-        StringBuilder failures = new StringBuilder();
-        for (Map<String, String> report : reports) {
-            // The generators run at once, so their rates add up.
-            established += Integer.parseInt(report.getOrDefault("handshakes completed", "0"));
-            handshakes += Double.parseDouble(report.getOrDefault("handshakes/s", "0"));
-            recordsPerSecond += Double.parseDouble(report.getOrDefault("records/s (round trips)", "0"));
-            failures.append(failures.length() == 0 ? "" : "+").append(report.getOrDefault("handshakes failed", "?"));
-        }
-        return new Result(name, suite, n, established, handshakes, recordsPerSecond,
-                held[0] < 0 ? 0 : held[0] - baseline, failures.toString());
+    private static double perSecond(double us) {
+        return us <= 0 ? 0 : 1e6 / us;
     }
 
-    /** Passes a generator's standard error on (progress lines aside), counting down when it holds every connection. */
-    private static void watch(Process p, java.util.concurrent.CountDownLatch holding) {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = err.readLine()) != null; ) {
-                if (line.startsWith("holding")) {
-                    holding.countDown();
-                } else if (!line.startsWith("t=")) {
-                    System.err.println("[load] " + line);
-                }
-            }
-        } catch (IOException e) {
-            System.err.println("[load] " + e);
-        }
+    private static String shortName(String suite) {
+        return suite.replace("TLS_PSK_WITH_", "PSK ").replace("_SHA256", "");
     }
 
-    private static Server start(String name, String suite, int n, int clients) throws IOException {
-        InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-        if (name.equals("dtls4j")) {
-            DtlsConfig config = DtlsConfig.builder()
-                    .pskStore(id -> Arrays.equals(id, IDENTITY.getBytes(StandardCharsets.US_ASCII)) ? KEY.clone() : null)
-                    .cipherSuites(CipherSuite.byName(suite).orElseThrow()).build();
-            DtlsServer s = DtlsServer.builder(config).bind(bind).workers(threads).maxConnections(n + 1024)
-                    .maxHalfOpen(clients + 64)
-                    .idleTimeout(Duration.ofMinutes(10)).handler((server, peer, data) -> server.send(peer, data)).start();
-            return new Server() {
-                public InetSocketAddress address() {
-                    return s.localAddress();
-                }
-
-                public void close() {
-                    s.close();
-                }
-            };
-        }
-        if (name.equals("scandium")) {
-            return scandium(bind, suite, n);
-        }
-        throw new IllegalArgumentException("unknown server " + name);
+    private static double loadAverage() {
+        return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
-    /**
-     * Scandium's server with its defaults but for what this load needs: the one PSK, the one suite, room
-     * for {@code n} connections, and HelloVerifyRequest for PSK as dtls4j's server does.
-     */
-    private static Server scandium(InetSocketAddress bind, String suite, int n) throws IOException {
-        org.eclipse.californium.scandium.config.DtlsConfig.register();
-        Configuration cfg = Configuration.createStandardWithoutFile();
-        cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_ROLE,
-                org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole.SERVER_ONLY);
-        cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
-        cfg.setAsList(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_CIPHER_SUITES,
-                org.eclipse.californium.scandium.dtls.cipher.CipherSuite.valueOf(suite));
-        cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_MAX_CONNECTIONS, n + 1024);
-        cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST, true);
-        cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST_FOR_PSK, true);
-        DtlsConnectorConfig config = DtlsConnectorConfig.builder(cfg).setAddress(bind)
-                .setAdvancedPskStore(new AdvancedSinglePskStore(IDENTITY, KEY.clone())).build();
-        DTLSConnector c = new DTLSConnector(config);
-        c.setRawDataReceiver(in -> c.send(RawData.outbound(in.getBytes(), in.getEndpointContext(), null, false)));
-        c.start();
-        return new Server() {
-            public InetSocketAddress address() {
-                return c.getAddress();
-            }
-
-            public void close() {
-                c.destroy();
-            }
-        };
-    }
-
-    /** Heap in use after full collections, once the figure stops falling. */
-    static long usedHeapAfterGc() {
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 4; i++) {
-            System.gc();
-            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            best = Math.min(best, used);
-        }
-        return best;
-    }
-
-    /** The top of the live-object class histogram (as {@code jcmd GC.class_histogram}), with every connection held. */
-    private static void printHistogram(String server) {
-        try {
-            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
-                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
-            String[] lines = text.toString().split("\n");
-            System.out.println("class histogram of " + server + " with every connection held (top 25):");
-            for (int i = 0; i < Math.min(lines.length, 27); i++) {
-                System.out.println("  " + lines[i]);
-            }
-        } catch (javax.management.JMException e) {
-            System.out.println("no class histogram: " + e);
-        }
-    }
-
-    private static String readAll(Process p) {
-        try {
-            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+    private static List<String> words(String s) {
+        return s.isBlank() ? List.of() : List.of(s.trim().split("\\s+"));
     }
 
     /** The generator's {@code key: value} report lines. */
@@ -313,5 +429,116 @@ public final class ServerLoadBench {
             m.put(args[i].substring(2), args[i + 1]);
         }
         return m;
+    }
+
+    /**
+     * A child JVM: its standard output and its {@code sync} lines of standard error are queued line by line
+     * for the driver to wait on; other lines of standard error are passed on tagged (progress lines aside);
+     * its input takes a line at a time.
+     */
+    static final class Child implements AutoCloseable {
+        private final Process process;
+        private final String tag;
+        private final PrintWriter input;
+        private final BlockingQueue<String> out = new LinkedBlockingQueue<>();
+        private final BlockingQueue<String> sync = new LinkedBlockingQueue<>();
+        private Thread outPump;
+
+        private Child(Process process, String tag) {
+            this.process = process;
+            this.tag = tag;
+            this.input = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
+        }
+
+        static Child start(List<String> command, String tag) throws IOException {
+            Child c = new Child(new ProcessBuilder(command).start(), tag);
+            c.outPump = pump(c.process.getInputStream(), c.out::add, tag + "-out");
+            pump(c.process.getErrorStream(), c::onError, tag + "-err");
+            return c;
+        }
+
+        private void onError(String line) {
+            if (line.startsWith("sync ")) {
+                sync.add(line);
+            } else if (!line.startsWith("t=") && !line.startsWith("SLF4J")) {
+                System.out.println("  [" + tag + "] " + line);
+            }
+        }
+
+        private static Thread pump(InputStream in, java.util.function.Consumer<String> sink, String name) {
+            Thread t = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                    for (String line; (line = r.readLine()) != null; ) {
+                        sink.accept(line);
+                    }
+                } catch (IOException e) {
+                    sink.accept("error " + e);
+                }
+            }, name);
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
+
+        void send(String line) {
+            input.println(line);
+        }
+
+        /** Sends a one-line command and returns the reply line that starts with the command. */
+        String ask(String command) throws Exception {
+            send(command);
+            return awaitOut(command + " ");
+        }
+
+        String awaitOut(String prefix) throws Exception {
+            return await(out, prefix);
+        }
+
+        String awaitSync(String prefix) throws Exception {
+            return await(sync, prefix);
+        }
+
+        private String await(BlockingQueue<String> q, String prefix) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(PHASE_LIMIT_MINUTES);
+            while (true) {
+                String line = q.poll(1, TimeUnit.SECONDS);
+                if (line != null && line.startsWith(prefix)) {
+                    return line;
+                }
+                if (line == null && !process.isAlive() && q.isEmpty()) {
+                    throw new IllegalStateException(tag + " exited (" + process.exitValue() + ") before '" + prefix + "'");
+                }
+                if (System.nanoTime() - deadline > 0) {
+                    throw new IllegalStateException(tag + " said no '" + prefix + "' in " + PHASE_LIMIT_MINUTES + " min");
+                }
+            }
+        }
+
+        /** Closes the input, waits for the exit and returns everything the child wrote on standard output. */
+        String finish() throws Exception {
+            input.close();
+            if (!process.waitFor(PHASE_LIMIT_MINUTES, TimeUnit.MINUTES)) {
+                throw new IllegalStateException(tag + " did not finish");
+            }
+            outPump.join(TimeUnit.SECONDS.toMillis(20));
+            StringBuilder b = new StringBuilder();
+            for (String line; (line = out.poll()) != null; ) {
+                b.append(line).append('\n');
+            }
+            return b.toString();
+        }
+
+        @Override
+        public void close() {
+            input.close();
+            try {
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    process.destroy();
+                }
+            } catch (InterruptedException e) {
+                process.destroy();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

@@ -1,6 +1,8 @@
 package org.dtls4j.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -39,19 +41,29 @@ final class LoadCommand {
                                         one address has about 28,000 ephemeral ports)
               --hold SECONDS            with --keep: hold every connection open this long before closing them
                                         (prints "holding N open connections" first; for memory measurements)
+              --sync                    implies --keep: the phases wait for the driving process, one line of
+                                        standard input each: prints "sync ready" on standard error and waits
+                                        before the first handshake, "sync handshakes done" before the echo
+                                        phase, "sync records done" before closing (end of input opens every
+                                        gate); so several generators and a measuring server share phase edges
               --timeout SECONDS         per handshake and per echo (default 10)
               --duration SECONDS        stop starting new connections after this long (default: no limit)
+              --warmup N                first run N connections the same way but with at most 10 records each
+                                        (not in the report), so this JVM's and the server's hot paths are
+                                        compiled before anything is measured
               --help                    this text
             """;
 
     private static final Set<String> VALUES = Set.of("connect", "psk", "ciphers", "clients", "connections",
-            "rate", "records", "size", "source-ips", "timeout", "duration", "hold");
-    private static final Set<String> BOOLEANS = Set.of("keep", "help");
+            "rate", "records", "size", "source-ips", "timeout", "duration", "hold", "warmup");
+    /** Records per warm-up connection at most: enough to compile the record path, short with many records. */
+    private static final int WARMUP_RECORDS = 10;
+    private static final Set<String> BOOLEANS = Set.of("keep", "sync", "help");
 
     private LoadCommand() {
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) throws UsageException, IOException {
+    static int run(String[] args, InputStream in, PrintStream out, PrintStream err) throws UsageException, IOException {
         Args a = Args.parse(args, 1, VALUES, BOOLEANS);
         if (a.has("help")) {
             out.print(HELP);
@@ -80,11 +92,20 @@ final class LoadCommand {
                 a.intValue("rate", 0, 10_000_000, 0),
                 a.intValue("records", 0, 1_000_000, 1),
                 a.intValue("size", 1, 16_384, 100),
-                a.has("keep"),
+                a.has("keep") || a.has("sync"),
                 sourceIps,
                 Duration.ofSeconds(a.intValue("timeout", 1, 3600, 10)),
                 duration == 0 ? null : Duration.ofSeconds(duration),
-                hold == 0 ? null : Duration.ofSeconds(hold));
+                hold == 0 ? null : Duration.ofSeconds(hold),
+                a.has("sync") ? in : null);
+        int warmup = a.intValue("warmup", 0, Integer.MAX_VALUE, 0);
+        if (warmup > 0) {
+            LoadGenerator.Plan warm = new LoadGenerator.Plan(server, plan.clients(), warmup, plan.rate(),
+                    Math.min(plan.records(), WARMUP_RECORDS),
+                    plan.size(), false, sourceIps, plan.timeout(), null, null, null);
+            LoadGenerator.Report r = new LoadGenerator(config, warm, new PrintStream(OutputStream.nullOutputStream())).run();
+            err.printf("warm-up: %d of %d handshakes, %d records%n", r.established(), r.started(), r.recordsEchoed());
+        }
         LoadGenerator.Report report = new LoadGenerator(config, plan, err).run();
         out.print(report.format());
         out.flush();

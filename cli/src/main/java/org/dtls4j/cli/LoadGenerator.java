@@ -1,6 +1,7 @@
 package org.dtls4j.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -42,9 +43,13 @@ final class LoadGenerator {
     private static final int RESERVOIR = 200_000;
     private static final long SECOND = 1_000_000_000L;
 
-    /** What to run; see {@link LoadCommand#HELP} for the meaning of each field. */
+    /**
+     * What to run; see {@link LoadCommand#HELP} for the meaning of each field.
+     *
+     * @param sync the driver's input whose lines open the phases ({@code --sync}, with {@code keep}), or null
+     */
     record Plan(InetSocketAddress server, int clients, int connections, int rate, int records, int size,
-                boolean keep, int sourceIps, Duration timeout, Duration duration, Duration hold) {
+                boolean keep, int sourceIps, Duration timeout, Duration duration, Duration hold, InputStream sync) {
     }
 
     /**
@@ -149,6 +154,7 @@ final class LoadGenerator {
     private final Reservoir echoLatency = new Reservoir();
     private final TreeMap<String, Integer> failures = new TreeMap<>();
     private final List<Client> finished = new ArrayList<>();
+    private final PhaseGate gate;
 
     private int started;
     private int established;
@@ -163,12 +169,14 @@ final class LoadGenerator {
     private long lastHandshake = -1;
     private long firstEcho = -1;
     private long lastEcho = -1;
+    private boolean handshakesAnnounced;
 
     LoadGenerator(DtlsConfig config, Plan plan, PrintStream progress) throws IOException {
         this.config = config;
         this.plan = plan;
         this.progress = progress;
         this.selector = Selector.open();
+        this.gate = plan.sync() == null ? null : PhaseGate.reading(plan.sync(), selector);
         this.payload = new byte[plan.size()];
         new Random(7).nextBytes(payload);
     }
@@ -176,8 +184,10 @@ final class LoadGenerator {
     /** Runs the plan to its end and closes every socket it opened. */
     Report run() throws IOException {
         long t0 = System.nanoTime();
-        long nextProgress = t0 + SECOND;
         try {
+            awaitGate(1, "sync ready");
+            t0 = System.nanoTime();
+            long nextProgress = t0 + SECOND;
             while (!allDone()) {
                 long now = System.nanoTime();
                 startConnections(now, t0);
@@ -193,6 +203,8 @@ final class LoadGenerator {
                             (now - t0) / SECOND, started, established, failureCount(), recordsEchoed, openCount);
                 }
             }
+            announceHandshakesDone(); // also when every handshake failed and no echo phase began
+            awaitGate(3, "sync records done " + recordsEchoed);
             hold();
         } finally {
             long now = System.nanoTime();
@@ -205,6 +217,31 @@ final class LoadGenerator {
         return new Report(started, established, lastHandshake - firstStart, handshakeLatency.toArray(),
                 recordsSent, recordsEchoed, echoTimeouts, lastEcho - firstEcho, echoLatency.toArray(),
                 failures, peakOpen, System.nanoTime() - t0);
+    }
+
+    /**
+     * With {@code --sync}, says {@code line} on the progress stream and keeps answering the server (its
+     * retransmissions, our timers) until gate {@code k} opens.
+     */
+    private void awaitGate(int k, String line) throws IOException {
+        if (gate == null) {
+            return;
+        }
+        progress.println(line);
+        progress.flush();
+        while (!gate.isOpen(k)) {
+            selector.select(1000);
+            readSelected();
+            fireTimers(System.nanoTime());
+        }
+    }
+
+    private void announceHandshakesDone() {
+        if (gate != null && !handshakesAnnounced) {
+            handshakesAnnounced = true;
+            progress.println("sync handshakes done " + established);
+            progress.flush();
+        }
     }
 
     /**
@@ -257,6 +294,12 @@ final class LoadGenerator {
         if (!plan.keep() || !handshakesOver) {
             return;
         }
+        if (gate != null) {
+            announceHandshakesDone();
+            if (!gate.isOpen(2)) {
+                return;
+            }
+        }
         while (!ready.isEmpty() && echoing < plan.clients()) {
             ready.poll().startEchoing(now);
         }
@@ -283,7 +326,7 @@ final class LoadGenerator {
         for (SelectionKey key : selector.selectedKeys()) {
             Client c = (Client) key.attachment();
             if (key.isValid() && key.isReadable()) {
-                c.readAll();
+                c.readOne();
             }
         }
         selector.selectedKeys().clear();
@@ -354,29 +397,35 @@ final class LoadGenerator {
             }
         }
 
-        void readAll() {
-            while (phase != Phase.DONE) {
-                receiveBuffer.clear();
-                int n;
-                try {
-                    n = channel.read(receiveBuffer);
-                } catch (PortUnreachableException e) {
-                    continue; // the server's port was closed at some point: loss, and the timers decide
-                } catch (IOException e) {
-                    if (phase == Phase.HANDSHAKING) {
-                        fail("socket");
-                    }
-                    finish(System.nanoTime(), false);
-                    return;
-                }
-                if (n <= 0) {
-                    return;
-                }
-                receiveBuffer.flip();
-                receiveBuffer.get(receiveArray, 0, n);
-                connection.receive(receiveArray, 0, n, System.nanoTime());
-                reschedule();
+        /**
+         * Reads one datagram. The selector is level-triggered, so it reports this socket again while more
+         * are queued; reading until the socket is empty would spend one more system call per datagram (most
+         * often an echo arrives alone) only to learn that.
+         */
+        void readOne() {
+            if (phase == Phase.DONE) {
+                return;
             }
+            receiveBuffer.clear();
+            int n;
+            try {
+                n = channel.read(receiveBuffer);
+            } catch (PortUnreachableException e) {
+                return; // the server's port was closed at some point: loss, and the timers decide
+            } catch (IOException e) {
+                if (phase == Phase.HANDSHAKING) {
+                    fail("socket");
+                }
+                finish(System.nanoTime(), false);
+                return;
+            }
+            if (n <= 0) {
+                return;
+            }
+            receiveBuffer.flip();
+            receiveBuffer.get(receiveArray, 0, n);
+            connection.receive(receiveArray, 0, n, System.nanoTime());
+            reschedule();
         }
 
         void onTimer(long now) {

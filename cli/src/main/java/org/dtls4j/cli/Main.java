@@ -42,7 +42,7 @@ public final class Main {
                 case "server" -> ServerCommand.run(args, out, err, serverStarted);
                 case "client" -> ClientCommand.run(args, in, out, err);
                 case "demo" -> DemoCommand.run(args, out, err);
-                case "load" -> LoadCommand.run(args, out, err);
+                case "load" -> LoadCommand.run(args, in, out, err);
                 default -> throw new UsageException("unknown command '" + args[0] + "' (server, client, demo, load)");
             };
         } catch (UsageException e) {

@@ -3,9 +3,19 @@ package org.dtls4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -54,6 +64,94 @@ class LoadCommandTest {
     }
 
     @Test
+    void syncWaitsForADriverLineAtEachPhaseEdge() throws Exception {
+        try (MainTest.Server server = new MainTest.Server("--psk", PSK);
+             PipedOutputStream driver = new PipedOutputStream();
+             PipedInputStream in = new PipedInputStream(driver)) {
+            BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+            PrintStream err = new PrintStream(new LineSink(lines), true, StandardCharsets.UTF_8);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            String address = server.address();
+            CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> Main.run(new String[] {"load",
+                    "--connect", address, "--psk", PSK, "--clients", "4", "--connections", "12", "--records", "2",
+                    "--sync"}, in, new PrintStream(out, true, StandardCharsets.UTF_8), err, null));
+            assertEquals("sync ready", awaitSync(lines));
+            driver.write("go\n".getBytes(StandardCharsets.US_ASCII));
+            driver.flush();
+            // Every handshake is done before the echo phase, which the second line opens.
+            assertEquals("sync handshakes done 12", awaitSync(lines));
+            driver.write("go\n".getBytes(StandardCharsets.US_ASCII));
+            driver.flush();
+            assertEquals("sync records done 24", awaitSync(lines));
+            driver.close(); // the end of the input opens the last gate too
+            assertEquals(0, run.get(30, TimeUnit.SECONDS), out.toString(StandardCharsets.UTF_8));
+            String report = out.toString(StandardCharsets.UTF_8);
+            assertEquals("12", value(report, "peak open connections"));
+            assertEquals("24 of 24 (0 timed out)", value(report, "records echoed"));
+        }
+    }
+
+    @Test
+    void syncWithNoInputRunsThroughEveryPhase() throws Exception {
+        try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
+            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK,
+                    "--clients", "3", "--connections", "6", "--records", "1", "--sync");
+            assertEquals(0, r.code(), r.out() + r.err());
+            String err = r.err();
+            int ready = err.indexOf("sync ready");
+            int handshakes = err.indexOf("sync handshakes done 6");
+            int records = err.indexOf("sync records done 6");
+            assertTrue(ready >= 0 && ready < handshakes && handshakes < records, err);
+            assertEquals("6", value(r.out(), "peak open connections"));
+        }
+    }
+
+    @Test
+    void warmupConnectionsRunFirstAndStayOutOfTheReport() throws Exception {
+        try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
+            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK,
+                    "--clients", "4", "--connections", "5", "--records", "2", "--warmup", "7");
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertTrue(r.err().contains("warm-up: 7 of 7 handshakes, 14 records"), r.err());
+            assertEquals("5", value(r.out(), "connections started"));
+            assertEquals("10 of 10 (0 timed out)", value(r.out(), "records echoed"));
+            assertEquals(12L, server.server.get().stats().handshakesCompleted());
+        }
+    }
+
+    /** The next "sync" line of the generator's progress stream, waiting at most 30 seconds. */
+    private static String awaitSync(BlockingQueue<String> lines) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(1, TimeUnit.SECONDS);
+            if (line != null && line.startsWith("sync ")) {
+                return line;
+            }
+        }
+        throw new AssertionError("no sync line in 30 s");
+    }
+
+    /** An output stream that queues each complete line written to it. */
+    private static final class LineSink extends OutputStream {
+        private final BlockingQueue<String> lines;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        LineSink(BlockingQueue<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                lines.add(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
+    }
+
+    @Test
     void wrongKeyCountsEveryHandshakeAsFailedAndExits1() throws Exception {
         try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
             MainTest.Run r = MainTest.run("", "load", "--connect", server.address(),
@@ -85,7 +183,7 @@ class LoadCommandTest {
         assertTrue(r.err().contains("loopback"), r.err());
         MainTest.Run help = MainTest.run("", "load", "--help");
         for (String flag : new String[] {"--clients", "--connections", "--rate", "--records", "--size", "--keep",
-                "--source-ips", "--timeout", "--duration", "--hold"}) {
+                "--source-ips", "--timeout", "--duration", "--hold", "--sync", "--warmup"}) {
             assertTrue(help.out().contains(flag), flag);
         }
     }

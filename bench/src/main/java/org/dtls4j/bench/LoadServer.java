@@ -1,0 +1,226 @@
+package org.dtls4j.bench;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import org.dtls4j.DtlsConfig;
+import org.dtls4j.DtlsServer;
+import org.dtls4j.crypto.CipherSuite;
+import org.eclipse.californium.elements.RawData;
+import org.eclipse.californium.elements.config.Configuration;
+import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
+
+/**
+ * One PSK echo server under {@link ServerLoadBench}'s load, alone in its own JVM so that the JVM's CPU time
+ * and heap are the server's: dtls4j's {@link DtlsServer} or Scandium 3.14's {@code DTLSConnector}.
+ *
+ * <p>Started as {@code LoadServer NAME SUITE MAX_CONNECTIONS MAX_HALF_OPEN WORKERS}; prints {@code port P}
+ * and then answers one line per command read from standard input, so the driving process can mark the
+ * edges of its phases in the server's own clock and CPU time:
+ * <ul>
+ *   <li>{@code cpu} → {@code cpu PROCESS_NS JIT_NS GC_NS NANO_TIME}: the process's CPU time
+ *       ({@code com.sun.management.OperatingSystemMXBean#getProcessCpuTime}: every thread), the parts of
+ *       it spent by the JIT compiler threads and by the GC and VM threads (Linux: each thread's
+ *       {@code /proc/self/task/TID/schedstat} by its name; 0 elsewhere), and {@link System#nanoTime()}.
+ *       Run this JVM with {@code -XX:-UseDynamicNumberOfCompilerThreads}, so no compiler thread exits and
+ *       takes its time with it;</li>
+ *   <li>{@code heap} → {@code heap BYTES}: heap in use after full collections ({@link #usedHeapAfterGc});</li>
+ *   <li>{@code histogram} → the top of the live-object class histogram, then {@code end};</li>
+ *   <li>{@code stats} → {@code stats ...}: dtls4j's {@link DtlsServer.Stats} (nothing for Scandium);</li>
+ *   <li>{@code quit} or the end of the input → closes the server and exits.</li>
+ * </ul>
+ */
+public final class LoadServer {
+    static final String IDENTITY = "load-client";
+    static final byte[] KEY = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+
+    /** A started server. */
+    private interface Server extends AutoCloseable {
+        InetSocketAddress address();
+
+        /** One line of counters, or "" where the server keeps none we read. */
+        String stats();
+
+        @Override
+        void close();
+    }
+
+    private LoadServer() {
+    }
+
+    /** Starts the server named by the arguments and serves the commands of standard input until it ends. */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 5) {
+            System.err.println("usage: LoadServer dtls4j|scandium SUITE MAX_CONNECTIONS MAX_HALF_OPEN WORKERS");
+            System.exit(2);
+        }
+        int maxConnections = Integer.parseInt(args[2]);
+        int maxHalfOpen = Integer.parseInt(args[3]);
+        int workers = Integer.parseInt(args[4]);
+        InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        try (Server server = args[0].equals("dtls4j") ? dtls4j(bind, args[1], maxConnections, maxHalfOpen, workers)
+                : args[0].equals("scandium") ? scandium(bind, args[1], maxConnections)
+                : unknown(args[0])) {
+            System.out.println("port " + server.address().getPort());
+            System.out.flush();
+            serve(server);
+        }
+        System.exit(0);
+    }
+
+    private static Server unknown(String name) {
+        throw new IllegalArgumentException("unknown server " + name);
+    }
+
+    private static void serve(Server server) throws IOException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        for (String line; (line = in.readLine()) != null && !line.equals("quit"); ) {
+            switch (line) {
+                case "cpu" -> {
+                    long[] kinds = jitAndGcCpu();
+                    System.out.println("cpu " + os.getProcessCpuTime() + " " + kinds[0] + " " + kinds[1] + " "
+                            + System.nanoTime());
+                }
+                case "heap" -> System.out.println("heap " + usedHeapAfterGc());
+                case "histogram" -> {
+                    System.out.println(histogram());
+                    System.out.println("end");
+                }
+                case "stats" -> System.out.println("stats " + server.stats());
+                default -> System.out.println("error unknown command " + line);
+            }
+            System.out.flush();
+        }
+    }
+
+    /**
+     * CPU nanoseconds of this JVM's JIT compiler threads and of its GC and VM threads (whose safepoint work
+     * includes the GC's pauses), read from Linux's per-thread scheduler statistics; {0, 0} where there are none.
+     */
+    static long[] jitAndGcCpu() {
+        long[] sums = new long[2];
+        File[] tasks = new File("/proc/self/task").listFiles();
+        if (tasks == null) {
+            return sums;
+        }
+        for (File task : tasks) {
+            try {
+                String name = Files.readString(task.toPath().resolve("comm")).strip();
+                String schedstat = Files.readString(task.toPath().resolve("schedstat"));
+                long ns = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") || name.equals("Sweeper thread")) {
+                    sums[0] += ns;
+                } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
+                    sums[1] += ns;
+                }
+            } catch (IOException | RuntimeException e) {
+                // The thread ended while we read it.
+            }
+        }
+        return sums;
+    }
+
+    private static Server dtls4j(InetSocketAddress bind, String suite, int maxConnections, int maxHalfOpen, int workers)
+            throws IOException {
+        DtlsConfig config = DtlsConfig.builder()
+                .pskStore(id -> Arrays.equals(id, IDENTITY.getBytes(StandardCharsets.US_ASCII)) ? KEY.clone() : null)
+                .cipherSuites(CipherSuite.byName(suite).orElseThrow()).build();
+        // The per-source cap guards against one host taking every half-open slot; the load comes from a few
+        // loopback addresses on purpose, so it would only refuse (and delay) the generator's own handshakes.
+        DtlsServer s = DtlsServer.builder(config).bind(bind).workers(workers).maxConnections(maxConnections)
+                .maxHalfOpen(maxHalfOpen).maxHalfOpenPerAddress(maxHalfOpen)
+                .idleTimeout(Duration.ofMinutes(10)).handler((server, peer, data) -> server.send(peer, data)).start();
+        return new Server() {
+            public InetSocketAddress address() {
+                return s.localAddress();
+            }
+
+            public String stats() {
+                return s.stats().toString();
+            }
+
+            public void close() {
+                s.close();
+            }
+        };
+    }
+
+    /**
+     * Scandium's server with its defaults but for what this load needs: the one PSK, the one suite, room
+     * for {@code maxConnections}, and HelloVerifyRequest for PSK as dtls4j's server does (both already
+     * Scandium's defaults in 3.14, set here so a change of default cannot skew the comparison). Its
+     * receiver and connector thread counts stay its defaults (on 2 processors: 1 receiver, 2 connector
+     * threads); its logging goes to SLF4J's no-operation logger (no SLF4J binding is on the class path).
+     */
+    private static Server scandium(InetSocketAddress bind, String suite, int maxConnections) throws IOException {
+        org.eclipse.californium.scandium.config.DtlsConfig.register();
+        Configuration cfg = Configuration.createStandardWithoutFile();
+        cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_ROLE,
+                org.eclipse.californium.scandium.config.DtlsConfig.DtlsRole.SERVER_ONLY);
+        cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_RECOMMENDED_CIPHER_SUITES_ONLY, false);
+        cfg.setAsList(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_CIPHER_SUITES,
+                org.eclipse.californium.scandium.dtls.cipher.CipherSuite.valueOf(suite));
+        cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_MAX_CONNECTIONS, maxConnections);
+        cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST, true);
+        cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST_FOR_PSK, true);
+        System.err.printf(Locale.ROOT, "scandium: receiver threads %d, connector threads %d, max connections %d%n",
+                cfg.get(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_RECEIVER_THREAD_COUNT),
+                cfg.get(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT),
+                cfg.get(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_MAX_CONNECTIONS));
+        DtlsConnectorConfig config = DtlsConnectorConfig.builder(cfg).setAddress(bind)
+                .setAdvancedPskStore(new AdvancedSinglePskStore(IDENTITY, KEY.clone())).build();
+        DTLSConnector c = new DTLSConnector(config);
+        c.setRawDataReceiver(in -> c.send(RawData.outbound(in.getBytes(), in.getEndpointContext(), null, false)));
+        c.start();
+        return new Server() {
+            public InetSocketAddress address() {
+                return c.getAddress();
+            }
+
+            public String stats() {
+                return "";
+            }
+
+            public void close() {
+                c.destroy();
+            }
+        };
+    }
+
+    /** Heap in use after full collections, once the figure stops falling. */
+    static long usedHeapAfterGc() {
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            best = Math.min(best, used);
+        }
+        return best;
+    }
+
+    /** The top of the live-object class histogram (as {@code jcmd GC.class_histogram}). */
+    private static String histogram() {
+        try {
+            Object text = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            String[] lines = text.toString().split("\n");
+            return String.join("\n", Arrays.copyOf(lines, Math.min(lines.length, 27)));
+        } catch (javax.management.JMException e) {
+            return "no class histogram: " + e;
+        }
+    }
+}
