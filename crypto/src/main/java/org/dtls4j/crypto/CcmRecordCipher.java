@@ -15,7 +15,11 @@ final class CcmRecordCipher extends RecordCipher {
     /** The largest TLSCiphertext.fragment RFC 5246 §6.2.3 allows. */
     static final int MAX_FRAGMENT = (1 << 14) + 2048;
 
-    private final byte[] nonce = new byte[12];
+    /** The nonce of the record being sealed or opened: written and used within one call, so per thread. */
+    private static final ThreadLocal<byte[]> NONCE = ThreadLocal.withInitial(() -> new byte[12]);
+
+    /** The 4-byte salt (client_write_IV or server_write_IV), big-endian. */
+    private int salt;
     private final Ccm ccm;
     /** Like the JDK's GCM and ChaCha20, refuse to seal twice in a row under one nonce: it is our bug. */
     private long lastSealed;
@@ -24,7 +28,7 @@ final class CcmRecordCipher extends RecordCipher {
     CcmRecordCipher(AeadAlgorithm algorithm, byte[] key, byte[] salt) {
         super(algorithm);
         this.ccm = new Ccm(key, 12, algorithm.tagLength());
-        System.arraycopy(salt, 0, nonce, 0, 4);
+        this.salt = (salt[0] & 0xff) << 24 | (salt[1] & 0xff) << 16 | (salt[2] & 0xff) << 8 | (salt[3] & 0xff);
     }
 
     @Override
@@ -38,6 +42,7 @@ final class CcmRecordCipher extends RecordCipher {
         }
         sealed = true;
         lastSealed = seq;
+        byte[] nonce = nonce();
         putLong(nonce, 4, seq);
         putLong(out, outOff, seq);
         return 8 + ccm.seal(nonce, 0, aad, aadOff, aadLen, in, inOff, len, out, outOff + 8);
@@ -50,13 +55,24 @@ final class CcmRecordCipher extends RecordCipher {
             throw RecordCipher.badRecordMac();
         }
         // Copy the explicit nonce first: in-place decryption overwrites it with plaintext.
+        byte[] nonce = nonce();
         System.arraycopy(in, inOff, nonce, 4, 8);
         return ccm.open(nonce, 0, aad, aadOff, aadLen, in, inOff + 8, len - 8, out, outOff);
     }
 
+    /** The thread's nonce buffer with this direction's salt in front. */
+    private byte[] nonce() {
+        byte[] nonce = NONCE.get();
+        nonce[0] = (byte) (salt >>> 24);
+        nonce[1] = (byte) (salt >>> 16);
+        nonce[2] = (byte) (salt >>> 8);
+        nonce[3] = (byte) salt;
+        return nonce;
+    }
+
     @Override
     public void destroy() {
-        java.util.Arrays.fill(nonce, (byte) 0);
+        salt = 0;
         // The AES key lives in a SecretKeySpec, which JDK 17 cannot wipe; dropping it is the best we can do.
         ccm.destroy();
     }

@@ -2,7 +2,6 @@ package org.dtls4j.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
-import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -37,8 +36,12 @@ final class GcmRecordCipher extends RecordCipher {
      */
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(GcmRecordCipher::newCipher);
 
+    /** The nonce of the record being sealed or opened: written and used within one call, so per thread. */
+    private static final ThreadLocal<byte[]> NONCE = ThreadLocal.withInitial(() -> new byte[12]);
+
     private final SecretKeySpec key;
-    private final byte[] nonce = new byte[12];
+    /** The 4-byte salt (client_write_IV or server_write_IV), big-endian. */
+    private int salt;
     /** The sequence number of this instance's last seal, valid once {@link #sealed}: sealing it again is our bug. */
     private long lastSealed;
     private boolean sealed;
@@ -46,7 +49,7 @@ final class GcmRecordCipher extends RecordCipher {
     GcmRecordCipher(AeadAlgorithm algorithm, byte[] keyBytes, byte[] salt) {
         super(algorithm);
         this.key = new SecretKeySpec(keyBytes, "AES");
-        System.arraycopy(salt, 0, nonce, 0, 4);
+        this.salt = (salt[0] & 0xff) << 24 | (salt[1] & 0xff) << 16 | (salt[2] & 0xff) << 8 | (salt[3] & 0xff);
     }
 
     private static Cipher newCipher() {
@@ -63,11 +66,12 @@ final class GcmRecordCipher extends RecordCipher {
         if (sealed && seq == lastSealed) {
             throw new IllegalStateException("GCM nonce reuse: sequence " + seq + " sealed twice");
         }
+        byte[] nonce = nonce();
         putLong(nonce, 4, seq);
         putLong(out, outOff, seq);
         Cipher sealer = CIPHERS.get();
         try {
-            initSealer(sealer);
+            initSealer(sealer, nonce);
             lastSealed = seq;
             sealed = true;
             sealer.updateAAD(aad, aadOff, aadLen);
@@ -79,12 +83,12 @@ final class GcmRecordCipher extends RecordCipher {
     }
 
     /**
-     * Initialises the thread's cipher to seal under {@link #nonce}. The JDK refuses when the thread's last
+     * Initialises the thread's cipher to seal under {@code nonce}. The JDK refuses when the thread's last
      * encryption used the same key and nonce, which only another instance made from the same key block can
      * have done (this one's own repeat is refused above): stepping over that refusal once, with a throwaway
      * nonce, keeps the behaviour of the per-instance ciphers this class used to hold.
      */
-    private void initSealer(Cipher sealer) throws GeneralSecurityException {
+    private void initSealer(Cipher sealer, byte[] nonce) throws GeneralSecurityException {
         try {
             sealer.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
         } catch (InvalidAlgorithmParameterException e) {
@@ -101,6 +105,7 @@ final class GcmRecordCipher extends RecordCipher {
         if (len < 8 + 16) {
             throw badRecordMac();
         }
+        byte[] nonce = nonce();
         System.arraycopy(in, inOff, nonce, 4, 8);
         Cipher opener = CIPHERS.get();
         try {
@@ -114,9 +119,19 @@ final class GcmRecordCipher extends RecordCipher {
         }
     }
 
+    /** The thread's nonce buffer with this direction's salt in front. */
+    private byte[] nonce() {
+        byte[] nonce = NONCE.get();
+        nonce[0] = (byte) (salt >>> 24);
+        nonce[1] = (byte) (salt >>> 16);
+        nonce[2] = (byte) (salt >>> 8);
+        nonce[3] = (byte) salt;
+        return nonce;
+    }
+
     @Override
     public void destroy() {
-        Arrays.fill(nonce, (byte) 0);
+        salt = 0;
         // SecretKeySpec cannot be wiped in place on JDK 17; dropping the reference is the best we can do.
         // The thread's shared cipher keeps its own copy of the last key it was given until the next record
         // of any connection re-keys it, as a per-connection Cipher kept it until collected.
