@@ -49,14 +49,15 @@ public abstract class RecordCipher {
 
     /**
      * The cipher for a CBC suite (RFC 5246 §6.2.3.2): AES write key, MAC key, and whether this epoch
-     * uses encrypt_then_mac (RFC 7366). {@code random} seeds this direction's explicit-IV generator.
+     * uses encrypt_then_mac (RFC 7366). {@code random} keys the explicit-IV generator of a thread that
+     * seals its first CBC record with this cipher (the generators are per thread, see CbcRecordCipher).
      *
      * @param cipher the block cipher
      * @param mac the record MAC
      * @param key the write key
      * @param macKey the MAC key
      * @param encryptThenMac whether the epoch uses RFC 7366
-     * @param random seeds the explicit-IV generator
+     * @param random keys a thread's explicit-IV generator
      * @return the cipher
      * @throws IllegalArgumentException when a key length does not match its algorithm
      */
