@@ -12,9 +12,11 @@ import org.dtls4j.wire.DtlsException;
  * tag length (4..16, even). The JDK has no CCM, so we compose it from two JDK ciphers that run on the AES
  * intrinsics: CBC-MAC through {@code AES/CBC/NoPadding} and the encryption through {@code AES/CTR/NoPadding}.
  *
- * <p>An instance holds the key and the mode's parameters only; the two {@code Cipher}s come from a small
- * per-thread cache keyed by this instance's key ({@link ThreadCiphers}), so 100,000 connections hold no
- * {@code Cipher} (two per direction, about 1.6 KB, before), and the working buffers are per thread too.
+ * <p>An instance is the mode's parameters (nonce and tag lengths), shared by every key of them, plus an
+ * optional key of its own for the calls that take none; the record cipher passes its key to each call. The
+ * two {@code Cipher}s come from a small per-thread cache keyed by that key ({@link ThreadCiphers}), so
+ * 100,000 connections hold no {@code Cipher} (two per direction, about 1.6 KB, before), and the working
+ * buffers are per thread too.
  *
  * <p>How it stays fast and allocation-free (beyond what the JDK's {@code Cipher.init} allocates itself):
  * <ul>
@@ -53,6 +55,7 @@ final class Ccm {
             "AES/CBC/NoPadding", "AES/CTR/NoPadding");
     private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
 
+    /** The key of {@link #seal(byte[], int, byte[], int, int, byte[], int, int, byte[], int)} and its kin; null for a shared mode. */
     private final SecretKeySpec key;
     private final int nonceLength;
     private final int tagLength;
@@ -83,16 +86,26 @@ final class Ccm {
      *     7..13, or a tag length outside {4, 6, ..., 16}
      */
     Ccm(byte[] keyBytes, int nonceLength, int tagLength) {
-        if (keyBytes.length != 16 && keyBytes.length != 24 && keyBytes.length != 32) {
-            throw new IllegalArgumentException("AES key of " + keyBytes.length + " bytes");
-        }
+        this(checkedKey(keyBytes), nonceLength, tagLength);
+    }
+
+    /**
+     * The mode without a key of its own, for callers that pass theirs to every call.
+     *
+     * @throws IllegalArgumentException for a nonce length outside 7..13 or a tag length outside {4, 6, ..., 16}
+     */
+    Ccm(int nonceLength, int tagLength) {
+        this((SecretKeySpec) null, nonceLength, tagLength);
+    }
+
+    private Ccm(SecretKeySpec key, int nonceLength, int tagLength) {
         if (nonceLength < 7 || nonceLength > 13) {
             throw new IllegalArgumentException("CCM nonce of " + nonceLength + " bytes");
         }
         if (tagLength < 4 || tagLength > 16 || (tagLength & 1) != 0) {
             throw new IllegalArgumentException("CCM tag of " + tagLength + " bytes");
         }
-        this.key = new SecretKeySpec(keyBytes, "AES");
+        this.key = key;
         this.nonceLength = nonceLength;
         this.tagLength = tagLength;
         this.lengthFieldSize = 15 - nonceLength;
@@ -100,8 +113,20 @@ final class Ccm {
         this.maxPayload = Math.min(1L << 30, (1L << (8 * Math.min(lengthFieldSize, 4))) - 1);
     }
 
-    /** The thread's working memory with this key's ciphers; a failure forgets them (their state is unknown). */
-    private Work work() {
+    /**
+     * An AES key for {@link #seal(SecretKeySpec, byte[], int, byte[], int, int, byte[], int, int, byte[], int)}.
+     *
+     * @throws IllegalArgumentException for a key that is not 16, 24 or 32 bytes
+     */
+    static SecretKeySpec checkedKey(byte[] keyBytes) {
+        if (keyBytes.length != 16 && keyBytes.length != 24 && keyBytes.length != 32) {
+            throw new IllegalArgumentException("AES key of " + keyBytes.length + " bytes");
+        }
+        return new SecretKeySpec(keyBytes, "AES");
+    }
+
+    /** The thread's working memory with {@code key}'s ciphers. */
+    private static Work work(SecretKeySpec key) {
         Work w = WORK.get();
         Cipher[] ciphers = CIPHERS.get(key);
         w.cbcMac = ciphers[CBC_MAC];
@@ -117,12 +142,18 @@ final class Ccm {
      */
     int seal(byte[] nonce, int nonceOff, byte[] aad, int aadOff, int aadLen,
              byte[] in, int inOff, int len, byte[] out, int outOff) {
+        return seal(key, nonce, nonceOff, aad, aadOff, aadLen, in, inOff, len, out, outOff);
+    }
+
+    /** {@link #seal(byte[], int, byte[], int, int, byte[], int, int, byte[], int)} under {@code key}. */
+    int seal(SecretKeySpec key, byte[] nonce, int nonceOff, byte[] aad, int aadOff, int aadLen,
+             byte[] in, int inOff, int len, byte[] out, int outOff) {
         checkLengths(aadLen, len);
-        Work w = work();
+        Work w = work(key);
         try {
             // The MAC reads the plaintext before the CTR pass can overwrite it (in-place use).
             cbcMac(w, nonce, nonceOff, aad, aadOff, aadLen, in, inOff, len);
-            startCounter(w, nonce, nonceOff);
+            startCounter(w, key, nonce, nonceOff);
             ctrCrypt(w, in, inOff, len, out, outOff);
         } catch (RuntimeException e) {
             CIPHERS.forget(key);
@@ -145,18 +176,24 @@ final class Ccm {
      */
     int open(byte[] nonce, int nonceOff, byte[] aad, int aadOff, int aadLen,
              byte[] in, int inOff, int len, byte[] out, int outOff) throws DtlsException {
+        return open(key, nonce, nonceOff, aad, aadOff, aadLen, in, inOff, len, out, outOff);
+    }
+
+    /** {@link #open(byte[], int, byte[], int, int, byte[], int, int, byte[], int)} under {@code key}. */
+    int open(SecretKeySpec key, byte[] nonce, int nonceOff, byte[] aad, int aadOff, int aadLen,
+             byte[] in, int inOff, int len, byte[] out, int outOff) throws DtlsException {
         int ptLen = len - tagLength;
         if (ptLen < 0 || ptLen > maxPayload) {
             throw RecordCipher.badRecordMac();
         }
         checkAad(aadLen);
-        Work w = work();
+        Work w = work(key);
         byte[] expected = w.expectedTag;
         byte[] received = w.receivedTag;
         // Keep the received tag: in-place decryption may overwrite bytes near it.
         System.arraycopy(in, inOff + ptLen, received, 0, tagLength);
         try {
-            startCounter(w, nonce, nonceOff);
+            startCounter(w, key, nonce, nonceOff);
             ctrCrypt(w, in, inOff, ptLen, out, outOff);
             cbcMac(w, nonce, nonceOff, aad, aadOff, aadLen, out, outOff, ptLen);
         } catch (RuntimeException e) {
@@ -191,7 +228,7 @@ final class Ccm {
     }
 
     /** Re-initialises CTR at A0 = (L-1) || nonce || 0 (RFC 3610 §2.3) and takes S0 = E(A0). */
-    private void startCounter(Work w, byte[] nonce, int nonceOff) {
+    private void startCounter(Work w, SecretKeySpec key, byte[] nonce, int nonceOff) {
         byte[] counterBlock = w.counterBlock;
         counterBlock[0] = (byte) (lengthFieldSize - 1);
         System.arraycopy(nonce, nonceOff, counterBlock, 1, nonceLength);
@@ -311,6 +348,11 @@ final class Ccm {
      * live in a {@code SecretKeySpec}, which JDK 17 cannot wipe.
      */
     void destroy() {
+        destroy(key);
+    }
+
+    /** {@link #destroy()} for {@code key}. */
+    static void destroy(SecretKeySpec key) {
         CIPHERS.forget(key);
         Work w = WORK.get();
         Arrays.fill(w.s0, (byte) 0);

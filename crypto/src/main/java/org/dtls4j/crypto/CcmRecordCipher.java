@@ -1,5 +1,6 @@
 package org.dtls4j.crypto;
 
+import javax.crypto.spec.SecretKeySpec;
 import org.dtls4j.wire.DtlsException;
 
 /**
@@ -18,16 +19,22 @@ final class CcmRecordCipher extends RecordCipher {
     /** The nonce of the record being sealed or opened: written and used within one call, so per thread. */
     private static final ThreadLocal<byte[]> NONCE = ThreadLocal.withInitial(() -> new byte[12]);
 
+    /** The two modes TLS uses, shared by every key: 12-byte nonces, 16-byte (CCM) or 8-byte (CCM_8) tags. */
+    private static final Ccm CCM = new Ccm(12, 16);
+    private static final Ccm CCM_8 = new Ccm(12, 8);
+
+    private final SecretKeySpec key;
+    private final Ccm ccm;
     /** The 4-byte salt (client_write_IV or server_write_IV), big-endian. */
     private int salt;
-    private final Ccm ccm;
     /** Like the JDK's GCM and ChaCha20, refuse to seal twice in a row under one nonce: it is our bug. */
     private long lastSealed;
     private boolean sealed;
 
     CcmRecordCipher(AeadAlgorithm algorithm, byte[] key, byte[] salt) {
         super(algorithm);
-        this.ccm = new Ccm(key, 12, algorithm.tagLength());
+        this.ccm = algorithm.tagLength() == 8 ? CCM_8 : CCM;
+        this.key = Ccm.checkedKey(key);
         this.salt = (salt[0] & 0xff) << 24 | (salt[1] & 0xff) << 16 | (salt[2] & 0xff) << 8 | (salt[3] & 0xff);
     }
 
@@ -45,7 +52,7 @@ final class CcmRecordCipher extends RecordCipher {
         byte[] nonce = nonce();
         putLong(nonce, 4, seq);
         putLong(out, outOff, seq);
-        return 8 + ccm.seal(nonce, 0, aad, aadOff, aadLen, in, inOff, len, out, outOff + 8);
+        return 8 + ccm.seal(key, nonce, 0, aad, aadOff, aadLen, in, inOff, len, out, outOff + 8);
     }
 
     @Override
@@ -57,7 +64,7 @@ final class CcmRecordCipher extends RecordCipher {
         // Copy the explicit nonce first: in-place decryption overwrites it with plaintext.
         byte[] nonce = nonce();
         System.arraycopy(in, inOff, nonce, 4, 8);
-        return ccm.open(nonce, 0, aad, aadOff, aadLen, in, inOff + 8, len - 8, out, outOff);
+        return ccm.open(key, nonce, 0, aad, aadOff, aadLen, in, inOff + 8, len - 8, out, outOff);
     }
 
     /** The thread's nonce buffer with this direction's salt in front. */
@@ -74,6 +81,6 @@ final class CcmRecordCipher extends RecordCipher {
     public void destroy() {
         salt = 0;
         // The AES key lives in a SecretKeySpec, which JDK 17 cannot wipe; dropping it is the best we can do.
-        ccm.destroy();
+        Ccm.destroy(key);
     }
 }

@@ -63,7 +63,8 @@ public final class RecordLayer {
     private RecordCursor heldCursor;
     /** Made at the first drop: a connection whose peer behaves drops nothing (and 100,000 of them add up). */
     private long[] dropCounts;
-    private final HeldRecords held;
+    /** Made when the first next-epoch record is held and dropped with the last: most layers never hold one. */
+    private HeldRecords held;
 
     private ReadEpoch readCurrent;
     private ReadEpoch readPrevious;
@@ -89,7 +90,6 @@ public final class RecordLayer {
      */
     public RecordLayer(RecordLayerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.held = new HeldRecords(config.maxHeldRecords(), config.maxHeldBytes());
         this.readCurrent = new ReadEpoch(0, null, config.replayWindowSize());
         this.writeCurrent = new WriteEpoch(0, null);
     }
@@ -206,8 +206,8 @@ public final class RecordLayer {
         readCurrent.supersededAtNanos = nowNanos;
         readPrevious = readCurrent;
         readCurrent = new ReadEpoch(epoch, cipher, config.replayWindowSize());
-        if (held.epoch() != epoch) {
-            held.clear();
+        if (held != null && held.epoch() != epoch) {
+            held = null;
         }
         expire(nowNanos);
     }
@@ -240,7 +240,7 @@ public final class RecordLayer {
         retirePreviousWriteEpoch();
         readCurrent.destroy();
         writeCurrent.destroy();
-        held.release();
+        held = null;
     }
 
     /** {@return the current read epoch} */
@@ -342,12 +342,12 @@ public final class RecordLayer {
 
     /** {@return how many next-epoch records are held until their keys arrive} */
     public int heldRecordCount() {
-        return heldReleased ? 0 : held.count();
+        return heldReleased || held == null ? 0 : held.count();
     }
 
     /** {@return bytes of the next-epoch records held now, at most {@link RecordLayerConfig#maxHeldBytes()}} */
     public int heldBytes() {
-        return heldReleased ? 0 : held.bytes();
+        return heldReleased || held == null ? 0 : held.bytes();
     }
 
     // ---------------------------------------------------------------- sending
@@ -573,7 +573,7 @@ public final class RecordLayer {
         if (heldReleased) {
             // The last released records' plaintext was readable until now; the arena may be reused.
             heldReleased = false;
-            held.clear();
+            held = null;
         }
         heldCursor = null;
         RecordCursor c = datagramCursor;
@@ -591,7 +591,7 @@ public final class RecordLayer {
      * {@return true when records of the current read epoch are held: they arrived before its keys, which are now installed}
      */
     public boolean hasReleasableHeld() {
-        return !heldReleased && held.count() > 0 && held.epoch() == readCurrent.epoch;
+        return !heldReleased && held != null && held.count() > 0 && held.epoch() == readCurrent.epoch;
     }
 
     /**
@@ -610,13 +610,14 @@ public final class RecordLayer {
             c = new RecordCursor(this, true);
             heldCursor = c;
         }
-        c.buf = held.arena();
         c.heldIndex = 0;
         c.heldCount = 0;
-        if (held.epoch() != readCurrent.epoch || heldReleased) {
-            held.clear();
+        if (held == null || held.epoch() != readCurrent.epoch || heldReleased) {
+            c.buf = null;
+            held = null;
             return c;
         }
+        c.buf = held.arena();
         c.heldCount = held.count();
         heldReleased = c.heldCount > 0;
         return c;
@@ -635,18 +636,22 @@ public final class RecordLayer {
                 // No trustworthy length: the rest of the datagram cannot be framed (RFC 6347 §4.1.2.7).
                 drop(next == -2 ? DropReason.CID_MISMATCH : DropReason.MALFORMED);
                 c.pos = c.end;
-                return false;
+                break;
             }
             c.pos = next;
             if (accept(c, start, next)) {
                 return true;
             }
         }
+        // Done with the caller's datagram: do not keep it reachable until the next one (for an idle connection,
+        // that is for ever).
+        c.buf = null;
         return false;
     }
 
     private boolean advanceHeld(RecordCursor c) {
-        while (c.heldIndex < c.heldCount && !badMacLimitExceeded) {
+        // held is null when the layer was destroyed (or the epoch moved on) while the caller walked them.
+        while (held != null && c.heldIndex < c.heldCount && !badMacLimitExceeded) {
             int i = c.heldIndex++;
             int start = held.offset(i);
             int end = start + held.length(i);
@@ -753,6 +758,9 @@ public final class RecordLayer {
     private boolean holdOrDrop(RecordCursor c, int start, int end) {
         if (c.hEpoch != readCurrent.epoch + 1 || c.held) {
             return drop(c.hEpoch > readCurrent.epoch ? DropReason.UNKNOWN_EPOCH : DropReason.RETIRED_EPOCH);
+        }
+        if (!heldReleased && held == null) {
+            held = new HeldRecords(config.maxHeldRecords(), config.maxHeldBytes());
         }
         if (heldReleased || !held.hold(c.hEpoch, c.buf, start, end - start)) {
             // heldReleased: the arena still holds plaintext the caller may read until the next datagram.
