@@ -15,10 +15,6 @@ import org.dtls4j.wire.DtlsException;
 final class CcmRecordCipher extends RecordCipher {
     /** The largest TLSCiphertext.fragment RFC 5246 §6.2.3 allows. */
     static final int MAX_FRAGMENT = (1 << 14) + 2048;
-
-    /** The nonce of the record being sealed or opened: written and used within one call, so per thread. */
-    private static final ThreadLocal<byte[]> NONCE = ThreadLocal.withInitial(() -> new byte[12]);
-
     /** The two modes TLS uses, shared by every key: 12-byte nonces, 16-byte (CCM) or 8-byte (CCM_8) tags. */
     private static final Ccm CCM = new Ccm(12, 16);
     private static final Ccm CCM_8 = new Ccm(12, 8);
@@ -35,7 +31,7 @@ final class CcmRecordCipher extends RecordCipher {
         super(algorithm);
         this.ccm = algorithm.tagLength() == 8 ? CCM_8 : CCM;
         this.key = Ccm.checkedKey(key);
-        this.salt = (salt[0] & 0xff) << 24 | (salt[1] & 0xff) << 16 | (salt[2] & 0xff) << 8 | (salt[3] & 0xff);
+        this.salt = saltOf(salt);
     }
 
     @Override
@@ -49,7 +45,7 @@ final class CcmRecordCipher extends RecordCipher {
         }
         sealed = true;
         lastSealed = seq;
-        byte[] nonce = nonce();
+        byte[] nonce = threadNonce(salt);
         putLong(nonce, 4, seq);
         putLong(out, outOff, seq);
         return 8 + ccm.seal(key, nonce, 0, aad, aadOff, aadLen, in, inOff, len, out, outOff + 8);
@@ -62,19 +58,9 @@ final class CcmRecordCipher extends RecordCipher {
             throw RecordCipher.badRecordMac();
         }
         // Copy the explicit nonce first: in-place decryption overwrites it with plaintext.
-        byte[] nonce = nonce();
+        byte[] nonce = threadNonce(salt);
         System.arraycopy(in, inOff, nonce, 4, 8);
         return ccm.open(key, nonce, 0, aad, aadOff, aadLen, in, inOff + 8, len - 8, out, outOff);
-    }
-
-    /** The thread's nonce buffer with this direction's salt in front. */
-    private byte[] nonce() {
-        byte[] nonce = NONCE.get();
-        nonce[0] = (byte) (salt >>> 24);
-        nonce[1] = (byte) (salt >>> 16);
-        nonce[2] = (byte) (salt >>> 8);
-        nonce[3] = (byte) salt;
-        return nonce;
     }
 
     @Override

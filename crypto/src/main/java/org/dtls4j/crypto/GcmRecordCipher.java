@@ -36,9 +36,6 @@ final class GcmRecordCipher extends RecordCipher {
      */
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(GcmRecordCipher::newCipher);
 
-    /** The nonce of the record being sealed or opened: written and used within one call, so per thread. */
-    private static final ThreadLocal<byte[]> NONCE = ThreadLocal.withInitial(() -> new byte[12]);
-
     private final SecretKeySpec key;
     /** The 4-byte salt (client_write_IV or server_write_IV), big-endian. */
     private int salt;
@@ -49,7 +46,7 @@ final class GcmRecordCipher extends RecordCipher {
     GcmRecordCipher(AeadAlgorithm algorithm, byte[] keyBytes, byte[] salt) {
         super(algorithm);
         this.key = new SecretKeySpec(keyBytes, "AES");
-        this.salt = (salt[0] & 0xff) << 24 | (salt[1] & 0xff) << 16 | (salt[2] & 0xff) << 8 | (salt[3] & 0xff);
+        this.salt = saltOf(salt);
     }
 
     private static Cipher newCipher() {
@@ -66,7 +63,7 @@ final class GcmRecordCipher extends RecordCipher {
         if (sealed && seq == lastSealed) {
             throw new IllegalStateException("GCM nonce reuse: sequence " + seq + " sealed twice");
         }
-        byte[] nonce = nonce();
+        byte[] nonce = threadNonce(salt);
         putLong(nonce, 4, seq);
         putLong(out, outOff, seq);
         Cipher sealer = CIPHERS.get();
@@ -105,7 +102,7 @@ final class GcmRecordCipher extends RecordCipher {
         if (len < 8 + 16) {
             throw badRecordMac();
         }
-        byte[] nonce = nonce();
+        byte[] nonce = threadNonce(salt);
         System.arraycopy(in, inOff, nonce, 4, 8);
         Cipher opener = CIPHERS.get();
         try {
@@ -117,16 +114,6 @@ final class GcmRecordCipher extends RecordCipher {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("GCM open failed", e);
         }
-    }
-
-    /** The thread's nonce buffer with this direction's salt in front. */
-    private byte[] nonce() {
-        byte[] nonce = NONCE.get();
-        nonce[0] = (byte) (salt >>> 24);
-        nonce[1] = (byte) (salt >>> 16);
-        nonce[2] = (byte) (salt >>> 8);
-        nonce[3] = (byte) salt;
-        return nonce;
     }
 
     @Override

@@ -196,6 +196,27 @@ public abstract class RecordCipher {
                 "record failed authentication");
     }
 
+    /**
+     * The 12-byte nonce of the AEAD record being sealed or opened (RFC 5288 §3, RFC 6655 §3): written and
+     * used within one call, so one per thread rather than one per connection.
+     */
+    private static final ThreadLocal<byte[]> NONCE = ThreadLocal.withInitial(() -> new byte[12]);
+
+    /** {@return the thread's nonce buffer with {@code salt} in its first four bytes} The caller writes the rest. */
+    static byte[] threadNonce(int salt) {
+        byte[] nonce = NONCE.get();
+        nonce[0] = (byte) (salt >>> 24);
+        nonce[1] = (byte) (salt >>> 16);
+        nonce[2] = (byte) (salt >>> 8);
+        nonce[3] = (byte) salt;
+        return nonce;
+    }
+
+    /** {@return the first four bytes of {@code iv} (the AEAD salt) as a big-endian int} */
+    static int saltOf(byte[] iv) {
+        return (iv[0] & 0xff) << 24 | (iv[1] & 0xff) << 16 | (iv[2] & 0xff) << 8 | (iv[3] & 0xff);
+    }
+
     /** Writes {@code v} big-endian into {@code b[off, off+8)}. */
     static void putLong(byte[] b, int off, long v) {
         for (int i = 7; i >= 0; i--) {
