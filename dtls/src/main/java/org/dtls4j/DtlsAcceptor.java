@@ -293,7 +293,7 @@ public final class DtlsAcceptor {
         }
         halfOpenBySource.put(source, fromSource + 1);
         Tracker tracker = new Tracker(source, trackerOrder++);
-        PeerPath path = new PeerPath(sink, from, config.addressValidationBudget(), tracker);
+        PeerPath path = new PeerPath(sink, from, config.addressValidationBudget());
         DtlsConnection c = DtlsConnection.server(config, from, hello, path, tracker);
         tracker.connection = c;
         tracker.path = path;
@@ -331,7 +331,7 @@ public final class DtlsAcceptor {
         Tracker tracker = new Tracker(source(peer), trackerOrder++);
         tracker.counted = false; // established at once: never half-open
         tracker.established = true;
-        PeerPath path = new PeerPath(sink, peer, config.addressValidationBudget(), tracker);
+        PeerPath path = new PeerPath(sink, peer, config.addressValidationBudget());
         DtlsConnection c = ConnectionSnapshot.restore(sealed, sealingKey, config, path, tracker, nowNanos);
         if (c.isClient()) {
             throw new IllegalArgumentException("a client connection's snapshot");
@@ -698,7 +698,7 @@ public final class DtlsAcceptor {
     }
 
     /** Keeps the table in step with each connection's life, then passes every event on. */
-    private final class Tracker implements DtlsListener, PeerPath.MoveListener {
+    private final class Tracker implements DtlsListener {
         private final InetAddress source;
         /** Ties between equal deadlines break by creation order, so the set never mistakes two entries for one. */
         private final long order;
@@ -714,19 +714,6 @@ public final class DtlsAcceptor {
         Tracker(InetAddress source, long order) {
             this.source = source;
             this.order = order;
-        }
-
-        @Override
-        public void onMoved(PeerPath moved, InetSocketAddress previous) {
-            // The address table follows, unless another connection holds the new address (then CID routing only).
-            InetSocketAddress next = moved.address();
-            if (connections.remove(previous, connection)) {
-                connections.putIfAbsent(next, connection);
-            } else if (pending.remove(previous, connection)) {
-                pending.putIfAbsent(next, connection);
-            }
-            addressChanges++;
-            connection.movedTo(next, previous);
         }
 
         private void leaveHalfOpen() {
@@ -795,7 +782,24 @@ public final class DtlsAcceptor {
 
         @Override
         public void onEvent(DtlsConnection c, DtlsEvent event) {
+            if (event instanceof DtlsEvent.AddressChanged moved) {
+                moved(c, moved.previous(), moved.peer());
+            }
             listener.onEvent(c, event);
+        }
+
+        /**
+         * The connection's path moved (RFC 9146 §6). The address table follows before the listener hears of
+         * it, unless another connection holds the new address (then the moved one is reached by CID only).
+         * This runs from the connection's queued events, after the datagram's records are processed.
+         */
+        private void moved(DtlsConnection c, InetSocketAddress previous, InetSocketAddress next) {
+            if (connections.remove(previous, c)) {
+                connections.putIfAbsent(next, c);
+            } else if (pending.remove(previous, c)) {
+                pending.putIfAbsent(next, c);
+            }
+            addressChanges++;
         }
 
         @Override

@@ -573,8 +573,9 @@ public final class DtlsConnection {
         long position = (long) epoch << 48 | seq;
         if (position > newestRecord) {
             newestRecord = position;
-            if (path != null) {
-                path.onNewestRecord();
+            InetSocketAddress previous = path == null ? null : path.onNewestRecord();
+            if (previous != null) {
+                movedTo(path.address(), previous);
             }
         }
     }
@@ -621,8 +622,8 @@ public final class DtlsConnection {
         handshaker = null;
     }
 
-    /** The path moved: the connection's address follows it and the move is reported. */
-    void movedTo(InetSocketAddress next, InetSocketAddress previous) {
+    /** The path moved: the connection's address follows it and the move is reported (the acceptor re-files on it). */
+    private void movedTo(InetSocketAddress next, InetSocketAddress previous) {
         peer = next;
         byte[] cid = result != null && result.connectionId() != null ? result.connectionId().read() : null;
         event(new DtlsEvent.AddressChanged(next, previous, cid));

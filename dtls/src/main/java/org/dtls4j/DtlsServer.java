@@ -118,6 +118,19 @@ public final class DtlsServer implements AutoCloseable {
          */
         default void onClosed(DtlsServer server, InetSocketAddress peer, DtlsException cause) {
         }
+
+        /**
+         * The established connection's peer moved to a new address under its Connection ID (RFC 9146 §6: a
+         * newer record authenticated from there); from now on {@code peer} is its key, for
+         * {@link DtlsServer#send} too. An application that keys its own state by address (a CoAP or LwM2M
+         * server's observations, say) re-keys it here.
+         *
+         * @param server the server
+         * @param previous the address the connection had
+         * @param peer its address now
+         */
+        default void onAddressChanged(DtlsServer server, InetSocketAddress previous, InetSocketAddress peer) {
+        }
     }
 
     /**
@@ -161,13 +174,14 @@ public final class DtlsServer implements AutoCloseable {
      * @param halfOpenPerAddressRefused verified ClientHellos dropped at the per-source cap
      * @param internalErrors unchecked exceptions contained: connections failed with internal_error (a bug, or
      *     a handler or observer that threw) and failures of the server's own bookkeeping
+     * @param addressChanges times a connection's peer moved to a new address under its Connection ID (RFC 9146 §6)
      */
     public record Stats(int connections, int halfOpen, int maxConnections, int maxHalfOpen,
                         long preAuthBytesPerPeer, long preAuthBytesTotal, long helloVerifyRequests,
                         long cookieDrops, long connectionsRefused, long halfOpenRefused, long connectionsReplaced,
                         long idleClosed, long handshakesCompleted, long datagramsIn, long datagramsOut,
                         long sendErrors, int maxHalfOpenPerAddress, long halfOpenPerAddressRefused,
-                        long internalErrors) {
+                        long internalErrors, long addressChanges) {
         /** Two workers' counters and caps added up; the per-peer budget (the same for every worker) is kept. */
         static Stats sum(Stats a, Stats b) {
             return new Stats(a.connections + b.connections, a.halfOpen + b.halfOpen,
@@ -178,7 +192,7 @@ public final class DtlsServer implements AutoCloseable {
                     a.idleClosed + b.idleClosed, a.handshakesCompleted + b.handshakesCompleted,
                     a.datagramsIn + b.datagramsIn, a.datagramsOut + b.datagramsOut, a.sendErrors + b.sendErrors,
                     a.maxHalfOpenPerAddress + b.maxHalfOpenPerAddress, a.halfOpenPerAddressRefused + b.halfOpenPerAddressRefused,
-                    a.internalErrors + b.internalErrors);
+                    a.internalErrors + b.internalErrors, a.addressChanges + b.addressChanges);
         }
     }
 
@@ -499,6 +513,11 @@ public final class DtlsServer implements AutoCloseable {
     /** {@return the worker holding {@code peer}'s connection, or null} */
     private ServerWorker ownerOf(InetSocketAddress peer) {
         return workers.length == 1 ? workers[0] : owners.get(peer);
+    }
+
+    /** {@return the peer addresses the owner map holds (0 with one worker), for tests that look for leaks} */
+    int ownedAddresses() {
+        return owners == null ? 0 : owners.size();
     }
 
     /** {@return the worker whose thread is calling, or null} */

@@ -85,8 +85,14 @@ final class JfrEvents {
                 j.records = e.records();
                 j.commit();
             }
+        } else if (event instanceof DtlsEvent.AddressChanged e) {
+            AddressChanged j = new AddressChanged();
+            if (j.shouldCommit()) {
+                j.peer = String.valueOf(e.peer());
+                j.previous = String.valueOf(e.previous());
+                j.commit();
+            }
         }
-        // AddressChanged (RFC 9146 §6) has no JFR twin yet.
     }
 
     private static void commitAlert(AlertEvent j, Object peer, String level, String description) {
@@ -200,5 +206,19 @@ final class JfrEvents {
         String reason;
         @Label("Records")
         long records;
+    }
+
+    @Name("org.dtls4j.AddressChanged")
+    @Label("DTLS Peer Address Changed")
+    @Description("A connection's peer moved to a new address under its Connection ID (RFC 9146 §6)")
+    @Category({"dtls4j", "Connection"})
+    @Enabled(true)
+    @StackTrace(false)
+    @Threshold("0 ms")
+    static final class AddressChanged extends Event {
+        @Label("Peer")
+        String peer;
+        @Label("Previous Address")
+        String previous;
     }
 }

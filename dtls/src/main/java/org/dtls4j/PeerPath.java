@@ -21,20 +21,8 @@ import java.util.Objects;
  * from it after we sent it something: a peer that keeps the exchange going from the address is there.
  */
 final class PeerPath implements DatagramSink {
-    /** Told when the path moved, with the previous address. */
-    interface MoveListener {
-        /**
-         * The path moved.
-         *
-         * @param path the path, already at its new address
-         * @param previous where it was
-         */
-        void onMoved(PeerPath path, InetSocketAddress previous);
-    }
-
     private final PeerDatagramSink sink;
     private final long budget;
-    private final MoveListener listener;
     private InetSocketAddress address;
     private InetSocketAddress candidate;
     private int candidateLength;
@@ -51,13 +39,11 @@ final class PeerPath implements DatagramSink {
      * @param sink the acceptor's sink
      * @param address the peer's address
      * @param budget bytes an unvalidated address may be sent beyond what it sent us
-     * @param listener told after each move
      */
-    PeerPath(PeerDatagramSink sink, InetSocketAddress address, long budget, MoveListener listener) {
+    PeerPath(PeerDatagramSink sink, InetSocketAddress address, long budget) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.address = Objects.requireNonNull(address, "address");
         this.budget = budget;
-        this.listener = listener;
     }
 
     /** {@return the address datagrams go to now} */
@@ -84,13 +70,19 @@ final class PeerPath implements DatagramSink {
         candidate = null;
     }
 
-    /** The connection authenticated a record newer than every earlier one, from the datagram being processed. */
-    void onNewestRecord() {
+    /**
+     * The connection authenticated a record newer than every earlier one, from the datagram being processed.
+     * The path tells nobody: the connection reports the move as an event, and the acceptor re-files its
+     * address table when that event reaches it, after the datagram's records are done with.
+     *
+     * @return the address the path left, or null when it did not move
+     */
+    InetSocketAddress onNewestRecord() {
         if (candidate == null) {
             if (!validated && sentSinceMoveAtAll) {
                 validated = true;
             }
-            return;
+            return null;
         }
         InetSocketAddress previous = address;
         address = candidate;
@@ -100,9 +92,7 @@ final class PeerPath implements DatagramSink {
         sentSinceMove = 0;
         sentSinceMoveAtAll = false;
         moves++;
-        if (listener != null) {
-            listener.onMoved(this, previous);
-        }
+        return previous;
     }
 
     @Override

@@ -270,7 +270,7 @@ final class ServerWorker implements Runnable {
                 preAuthBytesPerPeer, preAuthBytesPerPeer * a.maxHalfOpen(), a.helloVerifyRequestsSent(),
                 a.cookieDrops(), a.connectionsRefused(), a.halfOpenRefused(), a.connectionsReplaced(), a.idleClosed(),
                 handshakesCompleted, datagramsIn, datagramsOut, sendErrors, a.maxHalfOpenPerAddress(),
-                a.halfOpenPerAddressRefused(), a.internalErrors() + loopErrors);
+                a.halfOpenPerAddressRefused(), a.internalErrors() + loopErrors, a.addressChanges());
     }
 
     /** {@return this worker's metrics} Call on its thread, or once it has stopped. */
@@ -330,6 +330,9 @@ final class ServerWorker implements Runnable {
             tally.expiring = acceptor.expiring();
             tally.onEvent(c, event);
             server.observer.onEvent(c, event);
+            if (event instanceof DtlsEvent.AddressChanged moved) {
+                server.handler.onAddressChanged(server, moved.previous(), moved.peer());
+            }
         }
 
         @Override

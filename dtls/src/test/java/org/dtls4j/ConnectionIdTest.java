@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.handshake.session.AgreedConnectionId;
@@ -150,6 +151,24 @@ class ConnectionIdTest {
         assertEquals(REBOUND, moved.peer());
         assertEquals(Harness.CLIENT_ADDRESS, moved.previous());
         assertNotNull(moved.connectionId());
+    }
+
+    @Test
+    void theAcceptorHasReFiledTheAddressWhenTheListenerHearsOfTheMove() {
+        // DtlsServer's workers re-claim the new address and release the old one from this event, asking the
+        // acceptor which addresses it still holds: the table must already have moved.
+        Harness h = handshake(4, 8, 0);
+        List<String> seen = new ArrayList<>();
+        h.serverEvents.onEventHook = (c, e) -> {
+            if (e instanceof DtlsEvent.AddressChanged moved) {
+                seen.add((h.acceptor.connection(moved.peer()) == c) + " " + (h.acceptor.connection(moved.previous()) == null)
+                        + " " + c.peer().equals(moved.peer()) + " " + h.acceptor.addressChanges());
+            }
+        };
+        h.clientFrom = REBOUND;
+        h.client.send(utf8("after rebinding"), h.now);
+        h.drain();
+        assertEquals(List.of("true true true 1"), seen, "new address filed, old one free, peer moved, counted");
     }
 
     @Test

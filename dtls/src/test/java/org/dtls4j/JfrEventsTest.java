@@ -57,10 +57,33 @@ class JfrEventsTest {
     }
 
     @Test
+    void aCidPeersMoveIsRecordedWithBothAddresses(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("move.jfr");
+        java.net.InetSocketAddress rebound = new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 40077);
+        try (Recording recording = new Recording()) {
+            recording.enable("org.dtls4j.AddressChanged");
+            recording.start();
+            Harness h = new Harness(TestConfigs.pskClient(PSK).connectionIdLength(4).build(),
+                    TestConfigs.pskServer(PSK).connectionIdLength(4).build()).start();
+            assertTrue(h.handshake());
+            h.clientFrom = rebound;
+            h.client.send("moved".getBytes(StandardCharsets.UTF_8), h.now);
+            h.drain();
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> moves = RecordingFile.readAllEvents(file).stream()
+                .filter(e -> e.getEventType().getName().equals("org.dtls4j.AddressChanged")).toList();
+        assertEquals(1, moves.size());
+        assertEquals(String.valueOf(rebound), moves.get(0).getString("peer"));
+        assertEquals(String.valueOf(Harness.CLIENT_ADDRESS), moves.get(0).getString("previous"));
+    }
+
+    @Test
     void theEventsAreEnabledByDefault() {
         for (Class<? extends jdk.jfr.Event> type : List.of(JfrEvents.HandshakeStarted.class,
                 JfrEvents.HandshakeCompleted.class, JfrEvents.HandshakeFailed.class, JfrEvents.AlertSent.class,
-                JfrEvents.AlertReceived.class, JfrEvents.DatagramDropped.class)) {
+                JfrEvents.AlertReceived.class, JfrEvents.DatagramDropped.class, JfrEvents.AddressChanged.class)) {
             jdk.jfr.Enabled enabled = type.getAnnotation(jdk.jfr.Enabled.class);
             assertTrue(enabled != null && enabled.value(), type.getName());
             assertTrue(jdk.jfr.EventType.getEventType(type).getName().startsWith("org.dtls4j."), type.getName());

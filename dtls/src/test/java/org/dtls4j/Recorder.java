@@ -48,9 +48,13 @@ final class Recorder implements DtlsListener {
         traces.add(event);
     }
 
+    /** Runs inside each {@link #onEvent} call, for tests that check what holds when an event arrives. */
+    java.util.function.BiConsumer<DtlsConnection, DtlsEvent> onEventHook = (c, e) -> { };
+
     @Override
     public void onEvent(DtlsConnection connection, DtlsEvent event) {
         events.add(event);
+        onEventHook.accept(connection, event);
     }
 
     @Override
