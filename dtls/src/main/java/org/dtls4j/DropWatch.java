@@ -3,7 +3,6 @@ package org.dtls4j;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 import org.dtls4j.record.DropReason;
-import org.dtls4j.record.layer.RecordLayer;
 
 /**
  * Turns a connection's drop counters into {@link DtlsEvent.DatagramDropped} events around one datagram:
@@ -18,23 +17,25 @@ final class DropWatch {
     private final long[] marks = new long[RECORD_REASONS.length + ENGINE_REASONS.length];
 
     /** Notes the counters before the datagram. */
-    void mark(RecordLayer records, long[] engineDrops) {
+    void mark(DtlsConnection connection) {
         for (DropReason r : RECORD_REASONS) {
-            marks[r.ordinal()] = records.drops(r);
+            marks[r.ordinal()] = connection.drops(r);
         }
-        System.arraycopy(engineDrops, 0, marks, RECORD_REASONS.length, ENGINE_REASONS.length);
+        for (EngineDropReason r : ENGINE_REASONS) {
+            marks[RECORD_REASONS.length + r.ordinal()] = connection.drops(r);
+        }
     }
 
     /** One event per reason whose counter grew since {@link #mark}. */
-    void report(RecordLayer records, long[] engineDrops, InetSocketAddress peer, Consumer<DtlsEvent> out) {
+    void report(DtlsConnection connection, InetSocketAddress peer, Consumer<DtlsEvent> out) {
         for (DropReason r : RECORD_REASONS) {
-            long grew = records.drops(r) - marks[r.ordinal()];
+            long grew = connection.drops(r) - marks[r.ordinal()];
             if (grew > 0) {
                 out.accept(new DtlsEvent.DatagramDropped(peer, r, grew));
             }
         }
         for (EngineDropReason r : ENGINE_REASONS) {
-            long grew = engineDrops[r.ordinal()] - marks[RECORD_REASONS.length + r.ordinal()];
+            long grew = connection.drops(r) - marks[RECORD_REASONS.length + r.ordinal()];
             if (grew > 0) {
                 out.accept(new DtlsEvent.DatagramDropped(peer, r, grew));
             }

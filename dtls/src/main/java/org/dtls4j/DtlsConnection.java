@@ -108,7 +108,8 @@ public final class DtlsConnection {
     private final int sendBufferSize;
     private final PendingEvents events = new PendingEvents();
     private final PendingEvents.Target delivery = new Delivery();
-    private final long[] engineDrops = new long[ENGINE_DROP_REASONS];
+    /** Records the engine dropped, by reason; made at the first drop (most connections never drop one). */
+    private long[] engineDrops;
     /** A server's view of the ClientHello.random that started it, to tell a duplicate from a new handshake. */
     private final byte[] clientHelloRandom;
 
@@ -329,7 +330,7 @@ public final class DtlsConnection {
         }
         boolean watchDrops = dropEvents || JfrEvents.dropsRecorded();
         if (isEnded()) {
-            engineDrops[EngineDropReason.AFTER_CLOSE.ordinal()]++;
+            countDrop(EngineDropReason.AFTER_CLOSE);
             if (watchDrops) {
                 event(new DtlsEvent.DatagramDropped(peer, EngineDropReason.AFTER_CLOSE, 1));
                 settle();
@@ -344,7 +345,7 @@ public final class DtlsConnection {
             if (dropWatch == null) {
                 dropWatch = new DropWatch();
             }
-            dropWatch.mark(records, engineDrops);
+            dropWatch.mark(this);
         }
         try {
             RecordCursor c = records.open(datagram, off, len, nowNanos);
@@ -365,7 +366,7 @@ public final class DtlsConnection {
             failInternally(e);
         }
         if (watchDrops) {
-            dropWatch.report(records, engineDrops, peer, this::event);
+            dropWatch.report(this, peer, this::event);
         }
         settle();
     }
@@ -550,7 +551,7 @@ public final class DtlsConnection {
     private void onRecord(RecordCursor c) throws DtlsException {
         if (isEnded()) {
             // A close_notify earlier in this datagram ended the connection: ignore the rest.
-            engineDrops[EngineDropReason.AFTER_CLOSE.ordinal()]++;
+            countDrop(EngineDropReason.AFTER_CLOSE);
             return;
         }
         int epoch = c.epoch();
@@ -563,7 +564,7 @@ public final class DtlsConnection {
             case ContentType.HANDSHAKE, ContentType.CHANGE_CIPHER_SPEC -> onHandshakeRecord(c);
             case ContentType.APPLICATION_DATA -> onApplicationData(c.buffer(), c.offset(), c.length());
             case ContentType.ALERT -> onAlert(epoch, c.sequenceNumber(), c.buffer(), c.offset(), c.length());
-            default -> engineDrops[EngineDropReason.UNHANDLED_CONTENT_TYPE.ordinal()]++;
+            default -> countDrop(EngineDropReason.UNHANDLED_CONTENT_TYPE);
         }
     }
 
@@ -631,7 +632,7 @@ public final class DtlsConnection {
 
     private void onHandshakeRecord(RecordCursor c) throws DtlsException {
         if (restoredFromSnapshot) {
-            engineDrops[EngineDropReason.UNHANDLED_CONTENT_TYPE.ordinal()]++;
+            countDrop(EngineDropReason.UNHANDLED_CONTENT_TYPE);
             return;
         }
         if (handshaker == null) {
@@ -770,7 +771,7 @@ public final class DtlsConnection {
     private void onApplicationData(byte[] payload, int off, int len) {
         // Epoch-0 application data never gets here: the record layer drops it (CLEARTEXT_APPLICATION_DATA).
         if (state != ConnectionState.ESTABLISHED) {
-            engineDrops[EngineDropReason.EARLY_APPLICATION_DATA.ordinal()]++;
+            countDrop(EngineDropReason.EARLY_APPLICATION_DATA);
             return;
         }
         if (afterHandshake != null && afterHandshake.keepsFlight()) {
@@ -785,11 +786,11 @@ public final class DtlsConnection {
     private void onAlert(int epoch, long seq, byte[] payload, int off, int len) throws DtlsException {
         if (epoch < records.readEpoch()) {
             // Once keys exist, an alert in an older (epoch 0: unauthenticated) epoch could be forged by anyone.
-            engineDrops[EngineDropReason.STALE_EPOCH_ALERT.ordinal()]++;
+            countDrop(EngineDropReason.STALE_EPOCH_ALERT);
             return;
         }
         if (epoch == 0 && !couldAnswerOurFlight(seq)) {
-            engineDrops[EngineDropReason.UNTRUSTED_ALERT.ordinal()]++;
+            countDrop(EngineDropReason.UNTRUSTED_ALERT);
             trace("epoch-0 alert with sequence number " + seq + " ignored: it cannot answer our flight");
             return;
         }
@@ -1028,7 +1029,7 @@ public final class DtlsConnection {
 
         @Override
         public void undelivered() {
-            engineDrops[EngineDropReason.AFTER_CLOSE.ordinal()]++;
+            countDrop(EngineDropReason.AFTER_CLOSE);
         }
     }
 
@@ -1114,7 +1115,14 @@ public final class DtlsConnection {
      * @return the count since the connection was made
      */
     public long drops(EngineDropReason reason) {
-        return engineDrops[reason.ordinal()];
+        return engineDrops == null ? 0 : engineDrops[reason.ordinal()];
+    }
+
+    private void countDrop(EngineDropReason reason) {
+        if (engineDrops == null) {
+            engineDrops = new long[ENGINE_DROP_REASONS];
+        }
+        engineDrops[reason.ordinal()]++;
     }
 
     /**
@@ -1127,8 +1135,8 @@ public final class DtlsConnection {
     /** {@return every record dropped, by the record layer or the engine} */
     public long totalDrops() {
         long sum = records.totalDrops();
-        for (long d : engineDrops) {
-            sum += d;
+        for (int i = 0; engineDrops != null && i < engineDrops.length; i++) {
+            sum += engineDrops[i];
         }
         return sum;
     }

@@ -13,11 +13,14 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import org.bouncycastle.tls.DTLSTransport;
 import org.dtls4j.DtlsAcceptor;
+import org.dtls4j.DtlsConfig;
 import org.dtls4j.DtlsConnection;
 import org.dtls4j.DtlsListener;
 import org.dtls4j.bench.BenchPeers.BcCrypto;
 import org.dtls4j.bench.BenchPeers.Kx;
 import org.dtls4j.cookie.CookieVerifier;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.handshake.auth.PskStore;
 import org.dtls4j.testkit.JdkDtlsPeer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,7 +40,7 @@ import org.openjdk.jmh.annotations.TearDown;
  *
  * <ul>
  *   <li>dtls4j: {@code DtlsConnection.send} → sink → server {@code DtlsConnection.receive} → listener
- *       (TLS_PSK_WITH_AES_128_GCM_SHA256; the server connection is called directly, not through the
+ *       (TLS_PSK_WITH_AES_128_GCM_SHA256, or AES_128_CCM_8 with {@code -p suite=...}; the server connection is called directly, not through the
  *       acceptor's address map).</li>
  *   <li>Bouncy Castle: {@code DTLSTransport.send} → a one-slot in-memory transport → the peer's
  *       {@code DTLSTransport.receive}, which returns at once since the datagram is there (same suite, each
@@ -68,6 +71,9 @@ public class AppDataBench {
     /** A dtls4j client and server after a PSK handshake through the acceptor. */
     @State(Scope.Thread)
     public static class Dtls4j {
+        /** The PSK suite: AES-128-GCM (the JDK's GCM) or AES-128-CCM_8 (our CCM over the JDK's AES). */
+        @Param({"TLS_PSK_WITH_AES_128_GCM_SHA256", "TLS_PSK_WITH_AES_128_CCM_8"})
+        public String suite;
         DtlsConnection client;
         DtlsConnection server;
         final byte[] wire = new byte[1 << 15];
@@ -87,9 +93,14 @@ public class AppDataBench {
                     received = len + buf[off];
                 }
             };
-            DtlsAcceptor acceptor = new DtlsAcceptor(BenchPeers.dtlsServer(Kx.PSK), CookieVerifier.create(),
+            CipherSuite chosen = CipherSuite.byName(suite).orElseThrow();
+            PskStore store = id -> Arrays.equals(id, BenchPeers.PSK_IDENTITY) ? BenchPeers.PSK_KEY.clone() : null;
+            DtlsAcceptor acceptor = new DtlsAcceptor(DtlsConfig.builder().pskStore(store).cipherSuites(chosen).build(),
+                    CookieVerifier.create(),
                     (b, o, l, p) -> toClient.add(Arrays.copyOfRange(b, o, o + l)), serverListener, 4);
-            client = DtlsConnection.client(BenchPeers.dtlsClient(Kx.PSK), HandshakeBench.SERVER, (b, o, l) -> {
+            DtlsConfig clientConfig = DtlsConfig.builder().pskIdentity(BenchPeers.PSK_IDENTITY, BenchPeers.PSK_KEY)
+                    .cipherSuites(chosen).build();
+            client = DtlsConnection.client(clientConfig, HandshakeBench.SERVER, (b, o, l) -> {
                 if (direct) {
                     System.arraycopy(b, o, wire, 0, l);
                     wireLength = l;

@@ -37,7 +37,6 @@ import org.openjdk.jmh.annotations.State;
 public class CidRoutingBench {
     private static final byte[] IDENTITY = "bench".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEY = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
-    private static final CipherSuite SUITE = CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256;
 
     /** "address": no CID, the address map routes; "cid": 8-byte CIDs, the CID table routes. */
     @Param({"address", "cid"})
@@ -45,6 +44,10 @@ public class CidRoutingBench {
 
     @Param({"10000"})
     public int connections;
+
+    /** The PSK suite every connection uses. */
+    @Param({"TLS_PSK_WITH_AES_128_GCM_SHA256"})
+    public String suite = "TLS_PSK_WITH_AES_128_GCM_SHA256";
 
     /** Records sealed per client before each iteration; the iteration must not need more. */
     @Param({"48"})
@@ -63,9 +66,10 @@ public class CidRoutingBench {
     public void handshakes() {
         now = System.nanoTime();
         int cid = routing.equals("cid") ? 8 : -1;
-        DtlsConfig server = DtlsConfig.builder().cipherSuites(SUITE).connectionIdLength(cid)
+        CipherSuite chosen = CipherSuite.byName(suite).orElseThrow();
+        DtlsConfig server = DtlsConfig.builder().cipherSuites(chosen).connectionIdLength(cid)
                 .pskStore(id -> Arrays.equals(id, IDENTITY) ? KEY.clone() : null).build();
-        DtlsConfig client = DtlsConfig.builder().cipherSuites(SUITE).connectionIdLength(cid).pskIdentity(IDENTITY, KEY)
+        DtlsConfig client = DtlsConfig.builder().cipherSuites(chosen).connectionIdLength(cid).pskIdentity(IDENTITY, KEY)
                 .build();
         ArrayDeque<byte[]> toServer = new ArrayDeque<>();
         ArrayDeque<byte[]> toClient = new ArrayDeque<>();

@@ -93,7 +93,7 @@ public final class ConnectionMemory {
         System.out.printf("heap used after GC: %,d B before, %,d B after: %,d B per connection%n", before, after,
                 (after - before) / n);
         if (histogram) {
-            printHistogram(45);
+            printHistogram(Integer.getInteger("histogram.lines", 45));
         }
         // Keeps the acceptor (and so every connection) reachable until after the measurement.
         System.out.println("held " + acceptor.connectionCount() + " connections");

@@ -21,11 +21,17 @@ import org.dtls4j.wire.DtlsException;
  * IV || ciphertext for encrypt-then-MAC (RFC 7366 §3). With a Connection ID the caller's RFC 9146 prefix
  * works the same way.
  *
- * <p>Explicit IVs: the JDK's CBC cipher is initialised once with a zero IV, and each record's IV is XORed
+ * <p>Explicit IVs: the JDK's CBC cipher is initialised with a zero IV, and each record's IV is XORed
  * into its first plaintext block by hand (CBC's first block is E(P1 XOR IV)), so no per-record
- * re-initialisation or allocation is needed. The IV itself is AES, under a random key drawn once from
- * {@link SecureRandom}, of a 64-bit counter: unpredictable to the peer and, AES being a permutation,
- * never the same twice under one key.
+ * re-initialisation or allocation is needed. The IV itself is AES, under a random key drawn from
+ * {@link SecureRandom} once per thread, of the thread's 64-bit counter: unpredictable to the peer and,
+ * AES being a permutation, never the same twice under one key. (A separate key, never the write key:
+ * with the write key, a chosen-plaintext block could show the next IV before it is used, RFC 5246 §6.2.3.2.)
+ *
+ * <p>Memory: an instance holds its keys only (the AES key, the HMAC key blocks). The two CBC
+ * {@code Cipher}s come from a small per-thread cache keyed by this instance's key ({@link ThreadCiphers}),
+ * the hash from a per-thread {@code MessageDigest} ({@link Hmac}), and the IV generator, MAC scratch and
+ * padding filler are per thread or shared, so a connection holds no {@code Cipher} or digest of its own.
  *
  * <p>MAC-then-encrypt opening is constant-time in the padding (Lucky Thirteen, AlFardan and Paterson
  * 2013): every padding byte a record could have is checked with masks, the MAC is computed and then the
@@ -46,17 +52,33 @@ final class CbcRecordCipher extends RecordCipher {
     private final BlockCipherAlgorithm blockCipher;
     private final MacAlgorithm macAlgorithm;
     private final boolean encryptThenMac;
-    private final int macLength;
-    private final Cipher encryptor;
-    private final Cipher decryptor;
-    private final Cipher ivGenerator;
-    private final Hmac mac;
-    private final byte[] ivCounter = new byte[BLOCK];
-    private final byte[] iv = new byte[BLOCK];
-    private final byte[] computedMac;
     /** Input for the compression calls that even out MAC-then-encrypt timing; its content does not matter. */
-    private final byte[] filler;
-    private long ivCount;
+    private static final byte[] FILLER = new byte[(MAX_PADDING / 128 + 2) * 128];
+    private static final byte[] ZERO_BLOCK = new byte[BLOCK];
+    private static final int ENCRYPT = 0;
+    private static final int DECRYPT = 1;
+    /** Per thread: [encryptor, decryptor], both keyed once with a zero IV. */
+    private static final ThreadCiphers CIPHERS = new ThreadCiphers((ciphers, key) -> {
+        ciphers[ENCRYPT].init(Cipher.ENCRYPT_MODE, key, new IvParameterSpec(ZERO_BLOCK));
+        ciphers[DECRYPT].init(Cipher.DECRYPT_MODE, key, new IvParameterSpec(ZERO_BLOCK));
+    }, "AES/CBC/NoPadding", "AES/CBC/NoPadding");
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private final int macLength;
+    private final SecretKeySpec key;
+    private final Hmac mac;
+    /** Keys the IV generator of a thread that seals its first CBC record with this instance. */
+    private final SecureRandom random;
+
+    /** One thread's IV generator and scratch for one record at a time. */
+    private static final class Scratch {
+        final byte[] ivCounter = new byte[BLOCK];
+        final byte[] iv = new byte[BLOCK];
+        final byte[] computedMac = new byte[48];
+        /** AES/ECB under a random key; null until the thread seals its first CBC record. */
+        Cipher ivGenerator;
+        long ivCount;
+    }
 
     CbcRecordCipher(BlockCipherAlgorithm blockCipher, MacAlgorithm macAlgorithm, byte[] key, byte[] macKey,
                     boolean encryptThenMac, SecureRandom random) {
@@ -65,27 +87,9 @@ final class CbcRecordCipher extends RecordCipher {
         this.macAlgorithm = macAlgorithm;
         this.encryptThenMac = encryptThenMac;
         this.macLength = macAlgorithm.length();
-        this.computedMac = new byte[macLength];
-        // The padding can hide at most 256 bytes from the MAC: that many blocks, one for the Merkle–Damgård
-        // boundary, and the one block every call hashes.
-        this.filler = new byte[(MAX_PADDING / macAlgorithm.hashBlockLength() + 2) * macAlgorithm.hashBlockLength()];
-        byte[] ivKey = new byte[16];
-        random.nextBytes(ivKey);
-        mac = macAlgorithm.newHmac(macKey);
-        try {
-            SecretKeySpec k = new SecretKeySpec(key, "AES");
-            IvParameterSpec zero = new IvParameterSpec(new byte[BLOCK]);
-            encryptor = Cipher.getInstance("AES/CBC/NoPadding");
-            encryptor.init(Cipher.ENCRYPT_MODE, k, zero);
-            decryptor = Cipher.getInstance("AES/CBC/NoPadding");
-            decryptor.init(Cipher.DECRYPT_MODE, k, zero);
-            ivGenerator = Cipher.getInstance("AES/ECB/NoPadding");
-            ivGenerator.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(ivKey, "AES"));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks AES/CBC/NoPadding", e);
-        } finally {
-            Arrays.fill(ivKey, (byte) 0);
-        }
+        this.random = random;
+        this.key = new SecretKeySpec(key, "AES");
+        this.mac = macAlgorithm.newHmac(macKey);
     }
 
     @Override
@@ -125,7 +129,7 @@ final class CbcRecordCipher extends RecordCipher {
     public int seal(long seq, byte[] aad, int aadOff, int aadLen,
                     byte[] in, int inOff, int len, byte[] out, int outOff) {
         System.arraycopy(in, inOff, out, outOff + BLOCK, len); // before the IV is written: in may overlap it
-        nextIv(out, outOff);
+        nextIv(SCRATCH.get(), out, outOff);
         return sealInPlace(aad, aadOff, aadLen, len, out, outOff);
     }
 
@@ -152,7 +156,7 @@ final class CbcRecordCipher extends RecordCipher {
             for (int i = 0; i < BLOCK; i++) {
                 out[body + i] ^= out[outOff + i];
             }
-            encryptor.doFinal(out, body, end - body, out, body);
+            encrypt(out, body, end - body);
             if (encryptThenMac) {
                 setLength(aad, aadOff, aadLen, end - outOff);
                 mac.update(aad, aadOff, aadLen);
@@ -167,11 +171,29 @@ final class CbcRecordCipher extends RecordCipher {
         return end - outOff;
     }
 
-    /** Writes the next explicit IV: AES under the IV key of a counter that never repeats. */
-    private void nextIv(byte[] out, int outOff) {
-        putLong(ivCounter, 0, ivCount++);
+    /** CBC-encrypts {@code b[off, off+len)} in place with the thread's cipher for this key. */
+    private void encrypt(byte[] b, int off, int len) throws GeneralSecurityException {
         try {
-            ivGenerator.doFinal(ivCounter, 0, BLOCK, out, outOff);
+            CIPHERS.get(key)[ENCRYPT].doFinal(b, off, len, b, off);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            CIPHERS.forget(key);
+            throw e;
+        }
+    }
+
+    /** Writes the next explicit IV: AES under the thread's IV key of its counter, which never repeats. */
+    private void nextIv(Scratch scratch, byte[] out, int outOff) {
+        try {
+            if (scratch.ivGenerator == null) {
+                byte[] ivKey = new byte[16];
+                random.nextBytes(ivKey);
+                Cipher generator = Cipher.getInstance("AES/ECB/NoPadding");
+                generator.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(ivKey, "AES"));
+                Arrays.fill(ivKey, (byte) 0);
+                scratch.ivGenerator = generator;
+            }
+            putLong(scratch.ivCounter, 0, scratch.ivCount++);
+            scratch.ivGenerator.doFinal(scratch.ivCounter, 0, BLOCK, out, outOff);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("IV generation failed", e);
         }
@@ -195,16 +217,17 @@ final class CbcRecordCipher extends RecordCipher {
         if (len < protectedLength(0) || len > CcmRecordCipher.MAX_FRAGMENT) {
             throw badRecordMac();
         }
+        Scratch scratch = SCRATCH.get();
         try {
             return encryptThenMac
-                    ? openEncryptThenMac(aad, aadOff, aadLen, in, inOff, len, out, outOff)
-                    : openMacThenEncrypt(aad, aadOff, aadLen, in, inOff, len, out, outOff);
+                    ? openEncryptThenMac(scratch, aad, aadOff, aadLen, in, inOff, len, out, outOff)
+                    : openMacThenEncrypt(scratch, aad, aadOff, aadLen, in, inOff, len, out, outOff);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("CBC open failed", e);
         }
     }
 
-    private int openEncryptThenMac(byte[] aad, int aadOff, int aadLen, byte[] in, int inOff, int len,
+    private int openEncryptThenMac(Scratch scratch, byte[] aad, int aadOff, int aadLen, byte[] in, int inOff, int len,
                                    byte[] out, int outOff) throws DtlsException, GeneralSecurityException {
         int cipherLength = len - BLOCK - macLength;
         if (cipherLength % BLOCK != 0) {
@@ -213,11 +236,11 @@ final class CbcRecordCipher extends RecordCipher {
         setLength(aad, aadOff, aadLen, BLOCK + cipherLength);
         mac.update(aad, aadOff, aadLen);
         mac.update(in, inOff, BLOCK + cipherLength);
-        mac.doFinal(computedMac, 0);
-        if (macDiff(in, inOff + len - macLength) != 0) {
+        mac.doFinal(scratch.computedMac, 0);
+        if (macDiff(scratch.computedMac, in, inOff + len - macLength) != 0) {
             throw badRecordMac();
         }
-        int plainLength = decrypt(in, inOff, cipherLength, out, outOff);
+        int plainLength = decrypt(scratch.iv, in, inOff, cipherLength, out, outOff);
         int padLength = out[outOff + plainLength - 1] & 0xff;
         // The MAC already vouched for these bytes, so this check leaks nothing a forger can use.
         int contentLength = plainLength - padLength - 1;
@@ -233,10 +256,15 @@ final class CbcRecordCipher extends RecordCipher {
     }
 
     /** Decrypts the {@code cipherLength} bytes after the record's IV to {@code out}; returns cipherLength. */
-    private int decrypt(byte[] in, int inOff, int cipherLength, byte[] out, int outOff)
+    private int decrypt(byte[] iv, byte[] in, int inOff, int cipherLength, byte[] out, int outOff)
             throws GeneralSecurityException {
         System.arraycopy(in, inOff, iv, 0, BLOCK); // saved first: an in-place open overwrites it
-        decryptor.doFinal(in, inOff + BLOCK, cipherLength, out, outOff);
+        try {
+            CIPHERS.get(key)[DECRYPT].doFinal(in, inOff + BLOCK, cipherLength, out, outOff);
+        } catch (GeneralSecurityException | RuntimeException e) {
+            CIPHERS.forget(key);
+            throw e;
+        }
         for (int i = 0; i < BLOCK; i++) {
             out[outOff + i] ^= iv[i];
         }
@@ -248,13 +276,13 @@ final class CbcRecordCipher extends RecordCipher {
      * record's length, never on its padding_length: the padding check always reads the same bytes, and
      * the hash always makes the compression calls of the longest content the record could hold.
      */
-    private int openMacThenEncrypt(byte[] aad, int aadOff, int aadLen, byte[] in, int inOff, int len,
+    private int openMacThenEncrypt(Scratch scratch, byte[] aad, int aadOff, int aadLen, byte[] in, int inOff, int len,
                                    byte[] out, int outOff) throws DtlsException, GeneralSecurityException {
         int plainLength = len - BLOCK;
         if (plainLength % BLOCK != 0) {
             throw badRecordMac();
         }
-        decrypt(in, inOff, plainLength, out, outOff);
+        decrypt(scratch.iv, in, inOff, plainLength, out, outOff);
         int padLength = out[outOff + plainLength - 1] & 0xff;
         int maxContent = plainLength - macLength - 1;
         // Negative when padding_length claims more bytes than the record has room for beside its MAC.
@@ -265,9 +293,9 @@ final class CbcRecordCipher extends RecordCipher {
         setLength(aad, aadOff, aadLen, contentLength);
         mac.update(aad, aadOff, aadLen);
         mac.update(out, outOff, contentLength);
-        mac.doFinal(computedMac, 0);
+        mac.doFinal(scratch.computedMac, 0);
         evenOutCompressions(aadLen + contentLength, aadLen + maxContent);
-        if ((macDiff(out, outOff + contentLength) | badMask) != 0) {
+        if ((macDiff(scratch.computedMac, out, outOff + contentLength) | badMask) != 0) {
             Arrays.fill(out, outOff, outOff + plainLength, (byte) 0);
             throw badRecordMac();
         }
@@ -296,7 +324,7 @@ final class CbcRecordCipher extends RecordCipher {
     }
 
     /** Zero when {@code b[off, off + macLength)} equals the computed MAC; compares every byte (as {@code MessageDigest.isEqual}). */
-    private int macDiff(byte[] b, int off) {
+    private int macDiff(byte[] computedMac, byte[] b, int off) {
         int diff = 0;
         for (int i = 0; i < macLength; i++) {
             diff |= computedMac[i] ^ b[off + i];
@@ -315,13 +343,15 @@ final class CbcRecordCipher extends RecordCipher {
         // per call faster than one per call, so the number of calls must not depend on the padding
         // either (a per-block loop measured t = 155; an empty update when nothing was missing, t = 26 at
         // 200,000 samples).
-        mac.compressAndDiscard(filler, 0, (extra + 1) * macAlgorithm.hashBlockLength());
+        mac.compressAndDiscard(FILLER, 0, (extra + 1) * macAlgorithm.hashBlockLength());
     }
 
     @Override
     public void destroy() {
-        Arrays.fill(iv, (byte) 0);
-        Arrays.fill(computedMac, (byte) 0);
+        Scratch scratch = SCRATCH.get();
+        Arrays.fill(scratch.iv, (byte) 0);
+        Arrays.fill(scratch.computedMac, (byte) 0);
+        CIPHERS.forget(key);
         mac.destroy();
         // SecretKeySpec and the JDK's Cipher state cannot be wiped in place on JDK 17.
     }

@@ -1,5 +1,6 @@
 package org.dtls4j.crypto;
 
+import javax.crypto.spec.SecretKeySpec;
 import org.dtls4j.wire.DtlsException;
 
 /**
@@ -14,17 +15,23 @@ import org.dtls4j.wire.DtlsException;
 final class CcmRecordCipher extends RecordCipher {
     /** The largest TLSCiphertext.fragment RFC 5246 §6.2.3 allows. */
     static final int MAX_FRAGMENT = (1 << 14) + 2048;
+    /** The two modes TLS uses, shared by every key: 12-byte nonces, 16-byte (CCM) or 8-byte (CCM_8) tags. */
+    private static final Ccm CCM = new Ccm(12, 16);
+    private static final Ccm CCM_8 = new Ccm(12, 8);
 
-    private final byte[] nonce = new byte[12];
+    private final SecretKeySpec key;
     private final Ccm ccm;
+    /** The 4-byte salt (client_write_IV or server_write_IV), big-endian. */
+    private int salt;
     /** Like the JDK's GCM and ChaCha20, refuse to seal twice in a row under one nonce: it is our bug. */
     private long lastSealed;
     private boolean sealed;
 
     CcmRecordCipher(AeadAlgorithm algorithm, byte[] key, byte[] salt) {
         super(algorithm);
-        this.ccm = new Ccm(key, 12, algorithm.tagLength());
-        System.arraycopy(salt, 0, nonce, 0, 4);
+        this.ccm = algorithm.tagLength() == 8 ? CCM_8 : CCM;
+        this.key = Ccm.checkedKey(key);
+        this.salt = saltOf(salt);
     }
 
     @Override
@@ -38,9 +45,10 @@ final class CcmRecordCipher extends RecordCipher {
         }
         sealed = true;
         lastSealed = seq;
+        byte[] nonce = threadNonce(salt);
         putLong(nonce, 4, seq);
         putLong(out, outOff, seq);
-        return 8 + ccm.seal(nonce, 0, aad, aadOff, aadLen, in, inOff, len, out, outOff + 8);
+        return 8 + ccm.seal(key, nonce, 0, aad, aadOff, aadLen, in, inOff, len, out, outOff + 8);
     }
 
     @Override
@@ -50,14 +58,15 @@ final class CcmRecordCipher extends RecordCipher {
             throw RecordCipher.badRecordMac();
         }
         // Copy the explicit nonce first: in-place decryption overwrites it with plaintext.
+        byte[] nonce = threadNonce(salt);
         System.arraycopy(in, inOff, nonce, 4, 8);
-        return ccm.open(nonce, 0, aad, aadOff, aadLen, in, inOff + 8, len - 8, out, outOff);
+        return ccm.open(key, nonce, 0, aad, aadOff, aadLen, in, inOff + 8, len - 8, out, outOff);
     }
 
     @Override
     public void destroy() {
-        java.util.Arrays.fill(nonce, (byte) 0);
+        salt = 0;
         // The AES key lives in a SecretKeySpec, which JDK 17 cannot wipe; dropping it is the best we can do.
-        ccm.destroy();
+        Ccm.destroy(key);
     }
 }

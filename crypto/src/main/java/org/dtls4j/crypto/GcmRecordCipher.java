@@ -2,7 +2,6 @@ package org.dtls4j.crypto;
 
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
-import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
@@ -38,7 +37,8 @@ final class GcmRecordCipher extends RecordCipher {
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(GcmRecordCipher::newCipher);
 
     private final SecretKeySpec key;
-    private final byte[] nonce = new byte[12];
+    /** The 4-byte salt (client_write_IV or server_write_IV), big-endian. */
+    private int salt;
     /** The sequence number of this instance's last seal, valid once {@link #sealed}: sealing it again is our bug. */
     private long lastSealed;
     private boolean sealed;
@@ -46,7 +46,7 @@ final class GcmRecordCipher extends RecordCipher {
     GcmRecordCipher(AeadAlgorithm algorithm, byte[] keyBytes, byte[] salt) {
         super(algorithm);
         this.key = new SecretKeySpec(keyBytes, "AES");
-        System.arraycopy(salt, 0, nonce, 0, 4);
+        this.salt = saltOf(salt);
     }
 
     private static Cipher newCipher() {
@@ -63,11 +63,12 @@ final class GcmRecordCipher extends RecordCipher {
         if (sealed && seq == lastSealed) {
             throw new IllegalStateException("GCM nonce reuse: sequence " + seq + " sealed twice");
         }
+        byte[] nonce = threadNonce(salt);
         putLong(nonce, 4, seq);
         putLong(out, outOff, seq);
         Cipher sealer = CIPHERS.get();
         try {
-            initSealer(sealer);
+            initSealer(sealer, nonce);
             lastSealed = seq;
             sealed = true;
             sealer.updateAAD(aad, aadOff, aadLen);
@@ -79,12 +80,12 @@ final class GcmRecordCipher extends RecordCipher {
     }
 
     /**
-     * Initialises the thread's cipher to seal under {@link #nonce}. The JDK refuses when the thread's last
+     * Initialises the thread's cipher to seal under {@code nonce}. The JDK refuses when the thread's last
      * encryption used the same key and nonce, which only another instance made from the same key block can
      * have done (this one's own repeat is refused above): stepping over that refusal once, with a throwaway
      * nonce, keeps the behaviour of the per-instance ciphers this class used to hold.
      */
-    private void initSealer(Cipher sealer) throws GeneralSecurityException {
+    private void initSealer(Cipher sealer, byte[] nonce) throws GeneralSecurityException {
         try {
             sealer.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
         } catch (InvalidAlgorithmParameterException e) {
@@ -101,6 +102,7 @@ final class GcmRecordCipher extends RecordCipher {
         if (len < 8 + 16) {
             throw badRecordMac();
         }
+        byte[] nonce = threadNonce(salt);
         System.arraycopy(in, inOff, nonce, 4, 8);
         Cipher opener = CIPHERS.get();
         try {
@@ -116,7 +118,7 @@ final class GcmRecordCipher extends RecordCipher {
 
     @Override
     public void destroy() {
-        Arrays.fill(nonce, (byte) 0);
+        salt = 0;
         // SecretKeySpec cannot be wiped in place on JDK 17; dropping the reference is the best we can do.
         // The thread's shared cipher keeps its own copy of the last key it was given until the next record
         // of any connection re-keys it, as a per-connection Cipher kept it until collected.

@@ -12,14 +12,25 @@ import java.util.Arrays;
  * ({@link #compressAndDiscard}), which then costs compression calls only, not another HMAC key block.
  *
  * <p>A tag is {@code H((K ^ opad) || H((K ^ ipad) || message))}. The key blocks are XORed once per key,
- * at construction or by {@link #setKey}; the inner one is fed lazily by the first {@link #update}. The PRF
- * keeps one per thread and re-keys it per call ({@link Prf}). Not thread-safe.
+ * at construction or by {@link #setKey}, and are all an instance holds; the inner one is fed lazily by the
+ * first {@link #update}. The PRF keeps one per thread and re-keys it per call ({@link Prf}).
+ * The {@code MessageDigest} is the thread's (one per hash per thread, reset at the start of every tag), so
+ * 100,000 connections hold no digest of their own. The price: from the first {@link #update} of a tag to
+ * its {@link #doFinal}, no other instance of the same hash may be used on the thread (a record's MAC is
+ * computed in one call, so the record ciphers never do). Not thread-safe.
  */
 final class Hmac {
     private static final byte IPAD = 0x36;
     private static final byte OPAD = 0x5c;
 
-    private final MessageDigest digest;
+    /** The JDK hashes by index; each thread gets its digest of each on first use. */
+    private static final String[] HASHES = {"SHA-1", "SHA-256", "SHA-384"};
+    private static final ThreadLocal<MessageDigest[]> DIGESTS =
+            ThreadLocal.withInitial(() -> new MessageDigest[HASHES.length]);
+
+    private final int hash;
+    /** The thread's digest while a tag is being computed ({@link #started}); else stale. */
+    private MessageDigest digest;
     private final int length;
     /** {@code K ^ ipad}, one hash block. */
     private final byte[] innerKey;
@@ -46,12 +57,11 @@ final class Hmac {
      * @param blockLength the hash's block length in bytes (64 for SHA-1 and SHA-256, 128 for SHA-384)
      */
     Hmac(String hashName, int blockLength) {
-        try {
-            digest = MessageDigest.getInstance(hashName);
-        } catch (NoSuchAlgorithmException e) {
-            // Java SE requires SHA-1, SHA-256 and SHA-384 (MessageDigest algorithms, "Implementation Requirements").
-            throw new IllegalStateException("the JDK lacks " + hashName, e);
+        hash = Arrays.asList(HASHES).indexOf(hashName);
+        if (hash < 0) {
+            throw new IllegalArgumentException("no HMAC over " + hashName);
         }
+        digest = threadDigest();
         length = digest.getDigestLength();
         innerKey = new byte[blockLength];
         outerInput = new byte[blockLength + length];
@@ -65,6 +75,7 @@ final class Hmac {
      * @param key the MAC key
      */
     void setKey(byte[] key) {
+        digest = threadDigest();
         digest.reset();
         started = false;
         int blockLength = innerKey.length;
@@ -93,10 +104,32 @@ final class Hmac {
      */
     void update(byte[] b, int off, int len) {
         if (!started) {
-            digest.update(innerKey);
-            started = true;
+            start();
         }
         digest.update(b, off, len);
+    }
+
+    /** Takes the thread's digest, from a clean state whatever an earlier failure left in it, and feeds K ^ ipad. */
+    private void start() {
+        digest = threadDigest();
+        digest.reset();
+        digest.update(innerKey);
+        started = true;
+    }
+
+    private MessageDigest threadDigest() {
+        MessageDigest[] digests = DIGESTS.get();
+        MessageDigest d = digests[hash];
+        if (d == null) {
+            try {
+                d = MessageDigest.getInstance(HASHES[hash]);
+            } catch (NoSuchAlgorithmException e) {
+                // Java SE requires SHA-1, SHA-256 and SHA-384 (MessageDigest algorithms, "Implementation Requirements").
+                throw new IllegalStateException("the JDK lacks " + HASHES[hash], e);
+            }
+            digests[hash] = d;
+        }
+        return d;
     }
 
     /**
@@ -108,7 +141,7 @@ final class Hmac {
      */
     void doFinal(byte[] out, int off) {
         if (!started) {
-            digest.update(innerKey);
+            start();
         }
         started = false;
         try {
@@ -131,15 +164,18 @@ final class Hmac {
      * @param len how many bytes to hash
      */
     void compressAndDiscard(byte[] b, int off, int len) {
-        digest.update(b, off, len);
-        digest.reset();
+        MessageDigest d = threadDigest();
+        d.update(b, off, len);
+        d.reset();
     }
 
     /** Wipes the key blocks (and any tag half fed); the HMAC is unusable until {@link #setKey}. */
     void destroy() {
         Arrays.fill(innerKey, (byte) 0);
         Arrays.fill(outerInput, (byte) 0);
-        digest.reset();
+        if (started) {
+            digest.reset();
+        }
         started = false;
     }
 }

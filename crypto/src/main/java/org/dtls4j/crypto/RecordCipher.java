@@ -49,14 +49,15 @@ public abstract class RecordCipher {
 
     /**
      * The cipher for a CBC suite (RFC 5246 §6.2.3.2): AES write key, MAC key, and whether this epoch
-     * uses encrypt_then_mac (RFC 7366). {@code random} seeds this direction's explicit-IV generator.
+     * uses encrypt_then_mac (RFC 7366). {@code random} keys the explicit-IV generator of a thread that
+     * seals its first CBC record with this cipher (the generators are per thread, see CbcRecordCipher).
      *
      * @param cipher the block cipher
      * @param mac the record MAC
      * @param key the write key
      * @param macKey the MAC key
      * @param encryptThenMac whether the epoch uses RFC 7366
-     * @param random seeds the explicit-IV generator
+     * @param random keys a thread's explicit-IV generator
      * @return the cipher
      * @throws IllegalArgumentException when a key length does not match its algorithm
      */
@@ -193,6 +194,27 @@ public abstract class RecordCipher {
     static DtlsException badRecordMac() {
         return DtlsException.withoutStackTrace(org.dtls4j.wire.AlertDescription.BAD_RECORD_MAC,
                 "record failed authentication");
+    }
+
+    /**
+     * The 12-byte nonce of the AEAD record being sealed or opened (RFC 5288 §3, RFC 6655 §3): written and
+     * used within one call, so one per thread rather than one per connection.
+     */
+    private static final ThreadLocal<byte[]> NONCE = ThreadLocal.withInitial(() -> new byte[12]);
+
+    /** {@return the thread's nonce buffer with {@code salt} in its first four bytes} The caller writes the rest. */
+    static byte[] threadNonce(int salt) {
+        byte[] nonce = NONCE.get();
+        nonce[0] = (byte) (salt >>> 24);
+        nonce[1] = (byte) (salt >>> 16);
+        nonce[2] = (byte) (salt >>> 8);
+        nonce[3] = (byte) salt;
+        return nonce;
+    }
+
+    /** {@return the first four bytes of {@code iv} (the AEAD salt) as a big-endian int} */
+    static int saltOf(byte[] iv) {
+        return (iv[0] & 0xff) << 24 | (iv[1] & 0xff) << 16 | (iv[2] & 0xff) << 8 | (iv[3] & 0xff);
     }
 
     /** Writes {@code v} big-endian into {@code b[off, off+8)}. */

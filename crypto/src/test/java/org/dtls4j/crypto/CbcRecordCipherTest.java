@@ -116,6 +116,42 @@ class CbcRecordCipherTest {
         }
     }
 
+    /**
+     * Connections on one thread share its few CBC cipher sets and its digests: with more connections than
+     * sets, taking turns record by record and mixing hashes, each record is sealed and MACed under its own
+     * keys (it opens with another instance of those keys, and with a neighbour's keys it fails).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void moreConnectionsThanCachedCipherSetsTakeTurnsOnOneThread(boolean etm) throws Exception {
+        int n = 2 * ThreadCiphers.SLOTS + 1;
+        RecordCipher[] sealers = new RecordCipher[n];
+        RecordCipher[] openers = new RecordCipher[n];
+        for (int i = 0; i < n; i++) {
+            MacAlgorithm mac = MacAlgorithm.values()[i % MacAlgorithm.values().length];
+            byte[] key = new byte[16];
+            Arrays.fill(key, (byte) i);
+            byte[] macKey = new byte[mac.length()];
+            Arrays.fill(macKey, (byte) ~i);
+            sealers[i] = RecordCipher.createCbc(BlockCipherAlgorithm.AES_128_CBC, mac, key, macKey, etm, RANDOM);
+            openers[i] = RecordCipher.createCbc(BlockCipherAlgorithm.AES_128_CBC, mac, key, macKey, etm, RANDOM);
+        }
+        byte[] plaintext = new byte[77];
+        RANDOM.nextBytes(plaintext);
+        for (int round = 0; round < 3; round++) {
+            for (int i = 0; i < n; i++) {
+                byte[] record = new byte[sealers[i].protectedLength(plaintext.length)];
+                sealers[i].seal(7, aad(7), 0, 13, plaintext, 0, plaintext.length, record, 0);
+                byte[] out = new byte[record.length];
+                assertEquals(plaintext.length, openers[i].open(7, aad(7), 0, 13, record, 0, record.length, out, 0));
+                assertArrayEquals(plaintext, Arrays.copyOf(out, plaintext.length));
+                RecordCipher neighbour = openers[(i + MacAlgorithm.values().length) % n];
+                assertThrows(DtlsException.class,
+                        () -> neighbour.open(7, aad(7), 0, 13, record, 0, record.length, new byte[record.length], 0));
+            }
+        }
+    }
+
     @Test
     void explicitIvsNeverRepeatWithinOrAcrossCiphers() {
         RecordCipher a = cipher(MacAlgorithm.HMAC_SHA1, true);

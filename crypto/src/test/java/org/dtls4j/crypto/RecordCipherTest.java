@@ -107,6 +107,73 @@ class RecordCipherTest {
         assertArrayEquals(ra, again);
     }
 
+    /**
+     * Connections sharing a thread share its few cipher sets (ThreadCiphers): with more connections than
+     * sets, taking turns record by record, each record is still sealed under its own key (it opens with a
+     * fresh instance of that key and with no other), so a re-keyed set never carries another key over.
+     */
+    @ParameterizedTest
+    @EnumSource(AeadAlgorithm.class)
+    void moreConnectionsThanCachedCipherSetsTakeTurnsOnOneThread(AeadAlgorithm alg) throws DtlsException {
+        int n = 2 * ThreadCiphers.SLOTS + 1;
+        RecordCipher[] sealers = new RecordCipher[n];
+        RecordCipher[] openers = new RecordCipher[n];
+        for (int i = 0; i < n; i++) {
+            byte[] key = new byte[alg.keyLength()];
+            Arrays.fill(key, (byte) i);
+            byte[] iv = new byte[alg.fixedIvLength()];
+            sealers[i] = RecordCipher.create(alg, key, iv);
+            openers[i] = RecordCipher.create(alg, key, iv);
+        }
+        byte[] pt = {1, 2, 3, 4, 5, 6, 7};
+        byte[] out = new byte[pt.length + alg.overhead()];
+        for (long seq = 1; seq <= 3; seq++) {
+            for (int i = 0; i < n; i++) {
+                byte[] record = new byte[pt.length + alg.overhead()];
+                sealers[i].seal(seq, AAD, 0, 13, pt, 0, pt.length, record, 0);
+                assertEquals(pt.length, openers[i].open(seq, AAD, 0, 13, record, 0, record.length, out, 0));
+                assertArrayEquals(pt, Arrays.copyOf(out, pt.length));
+                RecordCipher neighbour = openers[(i + 1) % n];
+                long s = seq;
+                assertThrows(DtlsException.class, () -> neighbour.open(s, AAD, 0, 13, record, 0, record.length, out, 0));
+            }
+        }
+    }
+
+    /** Two threads sealing and opening under their own keys at once get the records a lone thread gets. */
+    @ParameterizedTest
+    @EnumSource(AeadAlgorithm.class)
+    void connectionsOnTwoThreadsAtOnceSealWhatOneThreadSeals(AeadAlgorithm alg) throws Exception {
+        java.util.concurrent.Callable<byte[]> run = () -> {
+            RecordCipher sealer = cipher(alg);
+            RecordCipher opener = cipher(alg);
+            byte[] digestInput = new byte[0];
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] pt = new byte[100];
+            byte[] record = new byte[pt.length + alg.overhead()];
+            byte[] out = new byte[record.length];
+            for (long seq = 0; seq < 2000; seq++) {
+                pt[0] = (byte) seq;
+                sealer.seal(seq, AAD, 0, 13, pt, 0, pt.length, record, 0);
+                sha.update(record);
+                if (opener.open(seq, AAD, 0, 13, record, 0, record.length, out, 0) != pt.length || out[0] != pt[0]) {
+                    throw new AssertionError("record " + seq + " did not open");
+                }
+            }
+            return sha.digest(digestInput);
+        };
+        byte[] alone = run.call();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<byte[]> one = pool.submit(run);
+            java.util.concurrent.Future<byte[]> two = pool.submit(run);
+            assertArrayEquals(alone, one.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertArrayEquals(alone, two.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(AeadAlgorithm.class)
     void createRefusesKeysAndIvsOfTheWrongLength(AeadAlgorithm alg) {

@@ -69,6 +69,25 @@ class RecordLayerTest {
         assertEquals(0, receiver.totalDrops());
     }
 
+    /**
+     * An idle connection must not pin what its last datagram was read from (a pooled or framework buffer):
+     * once the cursor has walked a datagram, it no longer refers to it, and no drop counters or held-record
+     * state exist for a peer that sent nothing wrong.
+     */
+    @Test
+    void aWalkedDatagramIsLetGoAndAWellBehavedPeerCostsNoCounters() throws DtlsException {
+        enterEpoch1(GCM);
+        byte[] sealed = record(sender, 1, APPLICATION_DATA, Records.payload(100, 3));
+        org.dtls4j.record.layer.RecordCursor c = receiver.open(sealed, 0, sealed.length, 0);
+        assertTrue(c.next());
+        assertTrue(c.buffer() == sealed, "the plaintext is read in place while the record is current");
+        assertFalse(c.next());
+        assertEquals(null, c.buffer());
+        assertEquals(0, receiver.totalDrops());
+        assertEquals(0, receiver.drops(DropReason.AUTH_FAILED));
+        assertEquals(0, receiver.heldRecordCount());
+    }
+
     @Test
     void packsAndReadsSeveralRecordsPerDatagram() throws DtlsException {
         enterEpoch1(GCM);

@@ -10,9 +10,10 @@ import org.dtls4j.record.ContentType;
  *
  * <p>Protected records are opened in place, so the plaintext is a slice of the buffer the records came
  * from: the caller's datagram, or the layer's held-record arena. It stays there until the caller reuses its
- * buffer (or, for held records, until the layer opens the next datagram). A layer owns two cursors, one for
- * datagrams and one for held records, and hands out the same instances again: a cursor is valid until the
- * next {@link RecordLayer#open} (or {@link RecordLayer#openHeld}) of its kind. Not thread-safe.
+ * buffer (or, for held records, until the layer opens the next datagram). A layer owns one cursor for
+ * datagrams, handed out again by every {@link RecordLayer#open}, and makes one for held records at
+ * {@link RecordLayer#openHeld} that lives until the next {@code open}: a datagram cursor is valid until the
+ * next {@code open}, a held cursor until the next {@code openHeld} or {@code open}. Not thread-safe.
  */
 public final class RecordCursor {
     private final RecordLayer layer;

@@ -53,11 +53,18 @@ public final class RecordLayer {
     private static final int MAX_AAD = 8 + 1 + 1 + 1 + 2 + 2 + 6 + 255 + 2;
 
     private final RecordLayerConfig config;
-    private final byte[] aad = new byte[MAX_AAD];
+    /**
+     * The additional data of the record being sealed or opened, per thread rather than per layer (296 bytes
+     * each for 100,000 connections otherwise): it is written and consumed within one protect or open call.
+     */
+    private static final ThreadLocal<byte[]> AAD = ThreadLocal.withInitial(() -> new byte[MAX_AAD]);
     private final RecordCursor datagramCursor = new RecordCursor(this, false);
-    private final RecordCursor heldCursor = new RecordCursor(this, true);
-    private final long[] dropCounts = new long[DropReason.values().length];
-    private final HeldRecords held;
+    /** Made by {@link #openHeld} and let go at the next {@link #open}: most layers never hold a record. */
+    private RecordCursor heldCursor;
+    /** Made at the first drop: a connection whose peer behaves drops nothing (and 100,000 of them add up). */
+    private long[] dropCounts;
+    /** Made when the first next-epoch record is held and dropped with the last: most layers never hold one. */
+    private HeldRecords held;
 
     private ReadEpoch readCurrent;
     private ReadEpoch readPrevious;
@@ -83,7 +90,6 @@ public final class RecordLayer {
      */
     public RecordLayer(RecordLayerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.held = new HeldRecords(config.maxHeldRecords(), config.maxHeldBytes());
         this.readCurrent = new ReadEpoch(0, null, config.replayWindowSize());
         this.writeCurrent = new WriteEpoch(0, null);
     }
@@ -200,8 +206,8 @@ public final class RecordLayer {
         readCurrent.supersededAtNanos = nowNanos;
         readPrevious = readCurrent;
         readCurrent = new ReadEpoch(epoch, cipher, config.replayWindowSize());
-        if (held.epoch() != epoch) {
-            held.clear();
+        if (held != null && held.epoch() != epoch) {
+            held = null;
         }
         expire(nowNanos);
     }
@@ -234,7 +240,7 @@ public final class RecordLayer {
         retirePreviousWriteEpoch();
         readCurrent.destroy();
         writeCurrent.destroy();
-        held.release();
+        held = null;
     }
 
     /** {@return the current read epoch} */
@@ -336,12 +342,12 @@ public final class RecordLayer {
 
     /** {@return how many next-epoch records are held until their keys arrive} */
     public int heldRecordCount() {
-        return heldReleased ? 0 : held.count();
+        return heldReleased || held == null ? 0 : held.count();
     }
 
     /** {@return bytes of the next-epoch records held now, at most {@link RecordLayerConfig#maxHeldBytes()}} */
     public int heldBytes() {
-        return heldReleased ? 0 : held.bytes();
+        return heldReleased || held == null ? 0 : held.bytes();
     }
 
     // ---------------------------------------------------------------- sending
@@ -472,8 +478,9 @@ public final class RecordLayer {
             return total;
         }
         long seq64 = (long) epoch << 48 | seq;
+        byte[] aad = AAD.get();
         if (!cid) {
-            int aadLen = plainAad(seq64, type, version, len);
+            int aadLen = plainAad(aad, seq64, type, version, len);
             w.cipher.seal(seq64, aad, 0, aadLen, in, inOff, len, out, fragOff);
             return total;
         }
@@ -483,7 +490,7 @@ public final class RecordLayer {
         System.arraycopy(in, inOff, out, innerOff, len);
         out[innerOff + len] = (byte) type;
         Arrays.fill(out, innerOff + len + 1, innerOff + innerLen, (byte) 0);
-        int aadLen = cidAad(writeCid, 0, writeCid.length, version, seq64, innerLen);
+        int aadLen = cidAad(aad, writeCid, 0, writeCid.length, version, seq64, innerLen);
         w.cipher.seal(seq64, aad, 0, aadLen, out, innerOff, innerLen, out, fragOff);
         return total;
     }
@@ -510,7 +517,7 @@ public final class RecordLayer {
     }
 
     /** RFC 6347 §4.1.2.1 / RFC 5246 §6.2.3.3: epoch||seq (8) || type || version || plaintext length. */
-    private int plainAad(long seq64, int type, int version, int length) {
+    private static int plainAad(byte[] aad, long seq64, int type, int version, int length) {
         putLong(aad, 0, seq64);
         aad[8] = (byte) type;
         aad[9] = (byte) (version >>> 8);
@@ -524,7 +531,7 @@ public final class RecordLayer {
      * RFC 9146 §5 (AEAD): seq_num_placeholder (8 x 0xff) || tls12_cid || cid_length || tls12_cid ||
      * version || epoch || sequence_number || cid || length_of_DTLSInnerPlaintext.
      */
-    private int cidAad(byte[] cid, int cidOff, int cidLen, int version, long seq64, int innerLength) {
+    private static int cidAad(byte[] aad, byte[] cid, int cidOff, int cidLen, int version, long seq64, int innerLength) {
         Arrays.fill(aad, 0, 8, (byte) 0xff);
         aad[8] = (byte) ContentType.TLS12_CID;
         aad[9] = (byte) cidLen;
@@ -566,8 +573,9 @@ public final class RecordLayer {
         if (heldReleased) {
             // The last released records' plaintext was readable until now; the arena may be reused.
             heldReleased = false;
-            held.clear();
+            held = null;
         }
+        heldCursor = null;
         RecordCursor c = datagramCursor;
         c.buf = datagram;
         c.pos = off;
@@ -583,7 +591,7 @@ public final class RecordLayer {
      * {@return true when records of the current read epoch are held: they arrived before its keys, which are now installed}
      */
     public boolean hasReleasableHeld() {
-        return !heldReleased && held.count() > 0 && held.epoch() == readCurrent.epoch;
+        return !heldReleased && held != null && held.count() > 0 && held.epoch() == readCurrent.epoch;
     }
 
     /**
@@ -598,13 +606,18 @@ public final class RecordLayer {
     public RecordCursor openHeld(long nowNanos) {
         expire(nowNanos);
         RecordCursor c = heldCursor;
-        c.buf = held.arena();
+        if (c == null) {
+            c = new RecordCursor(this, true);
+            heldCursor = c;
+        }
         c.heldIndex = 0;
         c.heldCount = 0;
-        if (held.epoch() != readCurrent.epoch || heldReleased) {
-            held.clear();
+        if (held == null || held.epoch() != readCurrent.epoch || heldReleased) {
+            c.buf = null;
+            held = null;
             return c;
         }
+        c.buf = held.arena();
         c.heldCount = held.count();
         heldReleased = c.heldCount > 0;
         return c;
@@ -623,18 +636,22 @@ public final class RecordLayer {
                 // No trustworthy length: the rest of the datagram cannot be framed (RFC 6347 §4.1.2.7).
                 drop(next == -2 ? DropReason.CID_MISMATCH : DropReason.MALFORMED);
                 c.pos = c.end;
-                return false;
+                break;
             }
             c.pos = next;
             if (accept(c, start, next)) {
                 return true;
             }
         }
+        // Done with the caller's datagram: do not keep it reachable until the next one (for an idle connection,
+        // that is for ever).
+        c.buf = null;
         return false;
     }
 
     private boolean advanceHeld(RecordCursor c) {
-        while (c.heldIndex < c.heldCount && !badMacLimitExceeded) {
+        // held is null when the layer was destroyed (or the epoch moved on) while the caller walked them.
+        while (held != null && c.heldIndex < c.heldCount && !badMacLimitExceeded) {
             int i = c.heldIndex++;
             int start = held.offset(i);
             int end = start + held.length(i);
@@ -742,6 +759,9 @@ public final class RecordLayer {
         if (c.hEpoch != readCurrent.epoch + 1 || c.held) {
             return drop(c.hEpoch > readCurrent.epoch ? DropReason.UNKNOWN_EPOCH : DropReason.RETIRED_EPOCH);
         }
+        if (!heldReleased && held == null) {
+            held = new HeldRecords(config.maxHeldRecords(), config.maxHeldBytes());
+        }
         if (heldReleased || !held.hold(c.hEpoch, c.buf, start, end - start)) {
             // heldReleased: the arena still holds plaintext the caller may read until the next datagram.
             return drop(DropReason.HELD_OVERFLOW);
@@ -757,9 +777,10 @@ public final class RecordLayer {
         long seq64 = (long) c.hEpoch << 48 | c.hSeq;
         // Exact for AEAD; a CBC cipher rewrites the length field with what its MAC covers.
         int plainLength = Math.max(0, c.hFragLen - st.cipher.overhead());
+        byte[] aad = AAD.get();
         int aadLen = cidRecord
-                ? cidAad(b, c.hCidOff, readCid.length, c.hVersion, seq64, plainLength)
-                : plainAad(seq64, c.hType, c.hVersion, plainLength);
+                ? cidAad(aad, b, c.hCidOff, readCid.length, c.hVersion, seq64, plainLength)
+                : plainAad(aad, seq64, c.hType, c.hVersion, plainLength);
         int n;
         try {
             // RecordCipher opens in place when out == in at the same offset: the plaintext replaces the fragment.
@@ -801,6 +822,9 @@ public final class RecordLayer {
     // ---------------------------------------------------------------- counters
 
     private boolean drop(DropReason reason) {
+        if (dropCounts == null) {
+            dropCounts = new long[DropReason.values().length];
+        }
         dropCounts[reason.ordinal()]++;
         return false;
     }
@@ -811,12 +835,15 @@ public final class RecordLayer {
      * @param reason the drop reason
      */
     public long drops(DropReason reason) {
-        return dropCounts[reason.ordinal()];
+        return dropCounts == null ? 0 : dropCounts[reason.ordinal()];
     }
 
     /** {@return records dropped for any reason} */
     public long totalDrops() {
         long sum = 0;
+        if (dropCounts == null) {
+            return 0;
+        }
         for (long c : dropCounts) {
             sum += c;
         }
