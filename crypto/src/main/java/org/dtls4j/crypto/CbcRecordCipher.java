@@ -29,7 +29,7 @@ import org.dtls4j.wire.DtlsException;
  * with the write key, a chosen-plaintext block could show the next IV before it is used, RFC 5246 §6.2.3.2.)
  *
  * <p>Memory: an instance holds its keys only (the AES key, the HMAC key blocks). The two CBC
- * {@code Cipher}s come from a small per-thread cache keyed by this instance's key ({@link ThreadCiphers}),
+ * {@code Cipher}s come from a bounded per-thread cache keyed by this instance's key ({@link ThreadCiphers}),
  * the hash from a per-thread {@code MessageDigest} ({@link Hmac}), and the IV generator, MAC scratch and
  * padding filler are per thread or shared, so a connection holds no {@code Cipher} or digest of its own.
  *

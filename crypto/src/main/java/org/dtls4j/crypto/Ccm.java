@@ -14,7 +14,7 @@ import org.dtls4j.wire.DtlsException;
  *
  * <p>An instance is the mode's parameters (nonce and tag lengths), shared by every key of them, plus an
  * optional key of its own for the calls that take none; the record cipher passes its key to each call. The
- * two {@code Cipher}s come from a small per-thread cache keyed by that key ({@link ThreadCiphers}), so
+ * two {@code Cipher}s come from a bounded per-thread cache keyed by that key ({@link ThreadCiphers}), so
  * 100,000 connections hold no {@code Cipher} (two per direction, about 1.6 KB, before), and the working
  * buffers are per thread too.
  *

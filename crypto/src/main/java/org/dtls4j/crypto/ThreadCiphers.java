@@ -5,31 +5,45 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * A few keyed JDK {@code Cipher} sets per thread, so that a connection holds key bytes and no
- * {@code Cipher} of its own (a keyed AES {@code Cipher} is about 800 bytes of heap; CCM needs two per
- * direction, CBC two). Each set is the {@code Cipher}s one record operation needs, keyed with one
- * {@link SecretKeySpec}; a set is found by the identity of that key object, which each record cipher owns.
+ * Keyed JDK {@code Cipher} sets per thread, so that a connection holds key bytes and no {@code Cipher} of
+ * its own (a keyed AES {@code Cipher} is about 800 bytes of heap; CCM needs two per direction, CBC two).
+ * Each set is the {@code Cipher}s one record operation needs, keyed with one {@link SecretKeySpec}; a set
+ * is found by the identity of that key object, which each record cipher owns.
  *
- * <p>Why a few and not one: the JDK's AES expands a key into its round keys when a {@code Cipher} is
- * initialised with a key other than its last one (it remembers only the last). A connection that seals
- * with one key and opens with the other would make one shared {@code Cipher} expand a key on every record;
- * with {@value #SLOTS} sets, an echoing connection (two keys) hits, and so do a couple of busy
- * connections. Many connections taking turns on one thread (a server) miss: the least recently used set is
- * re-keyed, which costs the key expansions a fresh {@code Cipher} would have cost.
+ * <p>Why a cache of many sets and not one {@code Cipher}: the JDK's AES expands a key into its round keys
+ * whenever a {@code Cipher} is initialised with a key other than its last one (it remembers only the
+ * last), and on JDK 17 that expansion (encryption and decryption schedules) costs more than sealing a
+ * 100-byte CCM record. A server thread that takes the records of its connections in turn would expand a
+ * key on every record. So a thread keeps up to {@link #MAX_SETS} keyed sets: as long as the connections
+ * active on a thread fit (two keys each), no record re-keys; beyond that, the sets are re-keyed in CLOCK
+ * order (an approximation of least recently used: a set used since the hand last passed is spared once),
+ * which costs what a fresh {@code Cipher} per record would. Idle connections cost nothing here: a set is
+ * bounded per thread, not kept per connection, so 100,000 idle connections hold no {@code Cipher}.
+ *
+ * <p>The bound is {@value #DEFAULT_MAX_SETS} sets per thread unless the system property
+ * {@value #MAX_SETS_PROPERTY} says otherwise (1 to 65,536): ~1.6 KB per CCM set on JDK 17, so about
+ * 400 KB per thread at most for CCM. Sets and the lookup table are made on first need and grow with use,
+ * so a thread that serves one connection (a virtual thread per connection, say) holds the two sets that
+ * connection uses, as many {@code Cipher}s as the connection itself held before.
+ *
+ * <p>Lookup: an open-addressing table keyed by the key object's identity hash (linear probing, removal by
+ * backward shift, so no tombstones), O(1) per record.
  *
  * <p>Thread safety: sets are per thread ({@link ThreadLocal}), and a record operation takes its set and
  * finishes with it before returning, so two connections on two threads never share a {@code Cipher}, and
- * two connections on one thread only take turns. Sets are made on first need, so a thread that serves one
- * connection (a virtual thread per connection, say) holds the two sets that connection uses, as many
- * {@code Cipher}s as the connection itself held before; {@value #SLOTS} sets is the most a thread holds.
+ * two connections on one thread only take turns.
  *
  * <p>Key hygiene: a set keeps its key object (and the JDK keeps the expanded key) until the set is re-keyed
  * or its thread ends, as a per-connection {@code Cipher} kept them until it was collected; {@link #forget}
- * drops the calling thread's set at once when an epoch retires.
+ * frees the calling thread's set at once when an epoch retires or an operation failed.
  */
 final class ThreadCiphers {
-    /** Sets per thread: two keys per connection, room for two connections. */
-    static final int SLOTS = 4;
+    /** The system property that bounds the sets per thread. */
+    static final String MAX_SETS_PROPERTY = "org.dtls4j.crypto.threadCipherSets";
+    /** Sets per thread by default: 128 connections active on one thread without any re-keying. */
+    static final int DEFAULT_MAX_SETS = 256;
+    /** Sets per thread: the bound. */
+    static final int MAX_SETS = maxSets(System.getProperty(MAX_SETS_PROPERTY));
 
     /** Keys a fresh or re-used set of {@code Cipher}s for {@code key}. */
     @FunctionalInterface
@@ -46,24 +60,41 @@ final class ThreadCiphers {
 
     private final String[] transformations;
     private final Keying keying;
-    private final ThreadLocal<Slots> slots = ThreadLocal.withInitial(Slots::new);
-
-    /** One thread's sets, most recently used first. */
-    private static final class Slots {
-        final SecretKeySpec[] keys = new SecretKeySpec[SLOTS];
-        final Cipher[][] ciphers = new Cipher[SLOTS][];
-        int count;
-    }
+    private final int maxSets;
+    private final ThreadLocal<Sets> sets = ThreadLocal.withInitial(Sets::new);
 
     /**
-     * A cache whose sets hold one {@code Cipher} of each of {@code transformations}.
+     * A cache whose sets hold one {@code Cipher} of each of {@code transformations}, at most
+     * {@link #MAX_SETS} per thread.
      *
      * @param keying initialises a set for a key
      * @param transformations the JDK transformations of a set, e.g. {@code AES/CBC/NoPadding}
      */
     ThreadCiphers(Keying keying, String... transformations) {
+        this(MAX_SETS, keying, transformations);
+    }
+
+    /** A cache of at most {@code maxSets} sets per thread (tests use small ones). */
+    ThreadCiphers(int maxSets, Keying keying, String... transformations) {
+        if (maxSets < 1 || maxSets > 65_536) {
+            throw new IllegalArgumentException("sets per thread: " + maxSets);
+        }
+        this.maxSets = maxSets;
         this.keying = keying;
         this.transformations = transformations.clone();
+    }
+
+    /** The bound from the property's value; the default when absent or not a number from 1 to 65,536. */
+    static int maxSets(String value) {
+        if (value == null) {
+            return DEFAULT_MAX_SETS;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            return n >= 1 && n <= 65_536 ? n : DEFAULT_MAX_SETS;
+        } catch (NumberFormatException e) {
+            return DEFAULT_MAX_SETS;
+        }
     }
 
     /**
@@ -74,60 +105,164 @@ final class ThreadCiphers {
      * @return the {@code Cipher}s, in the order of the transformations
      */
     Cipher[] get(SecretKeySpec key) {
-        Slots s = slots.get();
-        SecretKeySpec[] keys = s.keys;
-        for (int i = 0; i < s.count; i++) {
-            if (keys[i] == key) {
-                return i == 0 ? s.ciphers[0] : toFront(s, i);
+        Sets s = sets.get();
+        int set = s.find(key);
+        if (set < 0) {
+            set = s.take();
+            try {
+                keying.key(s.ciphers[set], key);
+            } catch (GeneralSecurityException e) {
+                s.free(set);
+                throw new IllegalStateException("the JDK refused a checked key for " + transformations[0], e);
             }
+            s.bind(set, key);
         }
-        int slot;
-        if (s.count > 0 && (s.count == SLOTS || keys[s.count - 1] == null)) {
-            slot = s.count - 1; // a forgotten set (forget puts it last), else the least recently used
-        } else {
-            slot = s.count++;
-            s.ciphers[slot] = newSet();
-        }
-        keys[slot] = null;
-        try {
-            keying.key(s.ciphers[slot], key);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK refused a checked key for " + transformations[0], e);
-        }
-        keys[slot] = key;
-        return toFront(s, slot);
+        s.used[set] = true;
+        return s.ciphers[set];
     }
 
     /**
-     * Drops the calling thread's set for {@code key}, if any: after a failed operation (its {@code Cipher}
-     * state is unknown) or when the key retires.
+     * Frees the calling thread's set for {@code key}, if any, to be re-keyed first: after a failed operation
+     * (its {@code Cipher} state is unknown) or when the key retires.
      *
      * @param key the record cipher's key object
      */
     void forget(SecretKeySpec key) {
-        Slots s = slots.get();
-        for (int i = 0; i < s.count; i++) {
-            if (s.keys[i] == key) {
-                // Keep the Ciphers for the next key, last in line so that they are re-keyed first.
-                Cipher[] set = s.ciphers[i];
-                int last = s.count - 1;
-                System.arraycopy(s.keys, i + 1, s.keys, i, last - i);
-                System.arraycopy(s.ciphers, i + 1, s.ciphers, i, last - i);
-                s.keys[last] = null;
-                s.ciphers[last] = set;
+        Sets s = sets.get();
+        int set = s.find(key);
+        if (set >= 0) {
+            s.unbind(set);
+            s.free(set);
+        }
+    }
+
+    /** {@return the sets the calling thread holds now, keyed or free} */
+    int setsHeld() {
+        return sets.get().count;
+    }
+
+    /** One thread's sets and the identity table that finds them. */
+    private final class Sets {
+        /** The sets made so far ({@link #count} of them), each with the key it holds (null: free). */
+        Cipher[][] ciphers = new Cipher[4][];
+        SecretKeySpec[] owner = new SecretKeySpec[4];
+        /** CLOCK's reference bits: used since the hand last passed. */
+        boolean[] used = new boolean[4];
+        int count;
+        int hand;
+        /** Free sets (forgotten, or whose keying failed), re-keyed before any other. */
+        int[] freeSets = new int[4];
+        int freeCount;
+        /** Open addressing by identity hash: key objects and their set numbers; at most half full. */
+        SecretKeySpec[] tableKeys = new SecretKeySpec[8];
+        int[] tableSets = new int[8];
+
+        int find(SecretKeySpec key) {
+            int mask = tableKeys.length - 1;
+            for (int i = slotOf(key, mask); tableKeys[i] != null; i = (i + 1) & mask) {
+                if (tableKeys[i] == key) {
+                    return tableSets[i];
+                }
+            }
+            return -1;
+        }
+
+        /** A set to key: a free one, a new one while under the bound, else CLOCK's victim (unbound). */
+        int take() {
+            if (freeCount > 0) {
+                return freeSets[--freeCount];
+            }
+            if (count < maxSets) {
+                grow();
+                ciphers[count] = newSet();
+                return count++;
+            }
+            while (used[hand]) {
+                used[hand] = false;
+                hand = hand + 1 == count ? 0 : hand + 1;
+            }
+            int victim = hand;
+            hand = hand + 1 == count ? 0 : hand + 1;
+            unbind(victim);
+            return victim;
+        }
+
+        void bind(int set, SecretKeySpec key) {
+            owner[set] = key;
+            int mask = tableKeys.length - 1;
+            int i = slotOf(key, mask);
+            while (tableKeys[i] != null) {
+                i = (i + 1) & mask;
+            }
+            tableKeys[i] = key;
+            tableSets[i] = set;
+        }
+
+        /** Takes the set's key out of the table (backward-shift deletion keeps every probe chain whole). */
+        void unbind(int set) {
+            SecretKeySpec key = owner[set];
+            if (key == null) {
                 return;
+            }
+            owner[set] = null;
+            used[set] = false;
+            int mask = tableKeys.length - 1;
+            int i = slotOf(key, mask);
+            while (tableKeys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            int hole = i;
+            for (int j = (hole + 1) & mask; tableKeys[j] != null; j = (j + 1) & mask) {
+                int home = slotOf(tableKeys[j], mask);
+                // Move j into the hole unless its home lies cyclically in (hole, j].
+                boolean homeAfterHole = hole <= j ? hole < home && home <= j : hole < home || home <= j;
+                if (!homeAfterHole) {
+                    tableKeys[hole] = tableKeys[j];
+                    tableSets[hole] = tableSets[j];
+                    hole = j;
+                }
+            }
+            tableKeys[hole] = null;
+        }
+
+        void free(int set) {
+            used[set] = false;
+            freeSets[freeCount++] = set;
+        }
+
+        /** Room for one more set, and a table at most half full once it is bound. */
+        private void grow() {
+            if (count == ciphers.length) {
+                int n = Math.min(maxSets, count * 2);
+                ciphers = java.util.Arrays.copyOf(ciphers, n);
+                owner = java.util.Arrays.copyOf(owner, n);
+                used = java.util.Arrays.copyOf(used, n);
+                freeSets = java.util.Arrays.copyOf(freeSets, n);
+            }
+            if (2 * (count + 1) > tableKeys.length) {
+                SecretKeySpec[] oldKeys = tableKeys;
+                int[] oldSets = tableSets;
+                tableKeys = new SecretKeySpec[oldKeys.length * 2];
+                tableSets = new int[oldKeys.length * 2];
+                int mask = tableKeys.length - 1;
+                for (int j = 0; j < oldKeys.length; j++) {
+                    if (oldKeys[j] != null) {
+                        int i = slotOf(oldKeys[j], mask);
+                        while (tableKeys[i] != null) {
+                            i = (i + 1) & mask;
+                        }
+                        tableKeys[i] = oldKeys[j];
+                        tableSets[i] = oldSets[j];
+                    }
+                }
             }
         }
     }
 
-    private static Cipher[] toFront(Slots s, int i) {
-        SecretKeySpec key = s.keys[i];
-        Cipher[] set = s.ciphers[i];
-        System.arraycopy(s.keys, 0, s.keys, 1, i);
-        System.arraycopy(s.ciphers, 0, s.ciphers, 1, i);
-        s.keys[0] = key;
-        s.ciphers[0] = set;
-        return set;
+    /** The multiply and fold spread the identity hash over the low bits the mask keeps. */
+    private static int slotOf(SecretKeySpec key, int mask) {
+        int h = System.identityHashCode(key) * 0x9E3779B9;
+        return (h ^ h >>> 16) & mask;
     }
 
     private Cipher[] newSet() {

@@ -117,14 +117,14 @@ class CbcRecordCipherTest {
     }
 
     /**
-     * Connections on one thread share its few CBC cipher sets and its digests: with more connections than
+     * Connections on one thread share its bounded CBC cipher sets and its digests: with more connections than
      * sets, taking turns record by record and mixing hashes, each record is sealed and MACed under its own
      * keys (it opens with another instance of those keys, and with a neighbour's keys it fails).
      */
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void moreConnectionsThanCachedCipherSetsTakeTurnsOnOneThread(boolean etm) throws Exception {
-        int n = 2 * ThreadCiphers.SLOTS + 1;
+        int n = ThreadCiphers.MAX_SETS / 2 + 3; // two keys each: more keys than a thread's sets
         RecordCipher[] sealers = new RecordCipher[n];
         RecordCipher[] openers = new RecordCipher[n];
         for (int i = 0; i < n; i++) {

@@ -108,14 +108,14 @@ class RecordCipherTest {
     }
 
     /**
-     * Connections sharing a thread share its few cipher sets (ThreadCiphers): with more connections than
+     * Connections sharing a thread share its bounded cipher sets (ThreadCiphers): with more connections than
      * sets, taking turns record by record, each record is still sealed under its own key (it opens with a
      * fresh instance of that key and with no other), so a re-keyed set never carries another key over.
      */
     @ParameterizedTest
     @EnumSource(AeadAlgorithm.class)
     void moreConnectionsThanCachedCipherSetsTakeTurnsOnOneThread(AeadAlgorithm alg) throws DtlsException {
-        int n = 2 * ThreadCiphers.SLOTS + 1;
+        int n = ThreadCiphers.MAX_SETS / 2 + 3; // two keys each: more keys than a thread's sets
         RecordCipher[] sealers = new RecordCipher[n];
         RecordCipher[] openers = new RecordCipher[n];
         for (int i = 0; i < n; i++) {
