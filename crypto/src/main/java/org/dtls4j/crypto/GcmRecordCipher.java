@@ -14,11 +14,11 @@ import org.dtls4j.wire.DtlsException;
  * taken from the record itself, as RFC 5288 requires.
  *
  * <p>The JDK's GCM must be initialised with key and nonce before every record anyway, so a {@code Cipher}
- * carries nothing from one record to the next but its expanded key: a connection holds no {@code Cipher}
- * of its own and takes its thread's one for its key from {@link ThreadCiphers}, which keeps one per key
- * for the connections active on the thread. That saves the {@code Cipher.getInstance} provider look-ups
- * per epoch (a measurable share of a PSK handshake, bench/RESULTS.md) and, with many connections taking
- * turns on a thread, the AES key expansion a single shared {@code Cipher} paid on every record.
+ * carries nothing from one record to the next: each thread keeps one (see {@link #CIPHERS}) and every
+ * record, of any connection, initialises it with its own key. That saves two {@code Cipher.getInstance}
+ * provider look-ups per epoch (a measurable share of a PSK handshake, bench/RESULTS.md) and a connection
+ * holds no {@code Cipher} of its own. Re-keying the shared cipher when records of several connections
+ * interleave costs one AES key expansion, small next to the init the JDK demands per record anyway.
  *
  * <p>Allocation: the one object we create per record is the {@code GCMParameterSpec} that
  * {@code Cipher.init} demands (the JCA has no way to re-key a GCM cipher with a new IV without one); the
@@ -28,13 +28,13 @@ import org.dtls4j.wire.DtlsException;
 final class GcmRecordCipher extends RecordCipher {
     private static final int TAG_BITS = 128;
     /**
-     * AES/GCM ciphers per thread and key. Safe to share between connections because seal and open initialise
-     * one completely and finish with it before they return (nothing calls back into us in between); nothing
-     * is keyed ahead (GCM needs the nonce at init). The JDK's guard against encrypting twice in a row under
-     * one key and nonce only compares with that {@code Cipher}'s last encryption, so each instance keeps
-     * that guard for itself ({@link #lastSealed}), as a {@code Cipher} of its own did.
+     * One AES/GCM cipher per thread. Safe to share between connections because seal and open initialise
+     * it completely and finish with it before they return (nothing calls back into us in between); the
+     * JDK's guard against encrypting twice in a row under one key and nonce only compares with the last
+     * encryption on the thread, so each instance keeps that guard for itself ({@link #lastSealed}), as a
+     * {@code Cipher} of its own did.
      */
-    private static final ThreadCiphers CIPHERS = new ThreadCiphers((ciphers, key) -> { }, "AES/GCM/NoPadding");
+    private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(GcmRecordCipher::newCipher);
 
     private final SecretKeySpec key;
     /** The 4-byte salt (client_write_IV or server_write_IV), big-endian. */
@@ -49,6 +49,14 @@ final class GcmRecordCipher extends RecordCipher {
         this.salt = saltOf(salt);
     }
 
+    private static Cipher newCipher() {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks AES/GCM/NoPadding", e);
+        }
+    }
+
     @Override
     public int seal(long seq, byte[] aad, int aadOff, int aadLen,
                     byte[] in, int inOff, int len, byte[] out, int outOff) {
@@ -58,7 +66,7 @@ final class GcmRecordCipher extends RecordCipher {
         byte[] nonce = threadNonce(salt);
         putLong(nonce, 4, seq);
         putLong(out, outOff, seq);
-        Cipher sealer = CIPHERS.get(key)[0];
+        Cipher sealer = CIPHERS.get();
         try {
             initSealer(sealer, nonce);
             lastSealed = seq;
@@ -67,7 +75,6 @@ final class GcmRecordCipher extends RecordCipher {
             return 8 + sealer.doFinal(in, inOff, len, out, outOff + 8);
         } catch (GeneralSecurityException e) {
             // Only a reused (key, nonce) pair or a short output buffer gets here: both are our bugs.
-            CIPHERS.forget(key);
             throw new IllegalStateException("GCM seal failed", e);
         }
     }
@@ -97,7 +104,7 @@ final class GcmRecordCipher extends RecordCipher {
         }
         byte[] nonce = threadNonce(salt);
         System.arraycopy(in, inOff, nonce, 4, 8);
-        Cipher opener = CIPHERS.get(key)[0];
+        Cipher opener = CIPHERS.get();
         try {
             opener.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             opener.updateAAD(aad, aadOff, aadLen);
@@ -105,7 +112,6 @@ final class GcmRecordCipher extends RecordCipher {
         } catch (AEADBadTagException e) {
             throw badRecordMac();
         } catch (GeneralSecurityException e) {
-            CIPHERS.forget(key);
             throw new IllegalStateException("GCM open failed", e);
         }
     }
@@ -114,9 +120,7 @@ final class GcmRecordCipher extends RecordCipher {
     public void destroy() {
         salt = 0;
         // SecretKeySpec cannot be wiped in place on JDK 17; dropping the reference is the best we can do.
-        // The calling thread's cipher for this key is freed for the next key; another thread's (if the
-        // connection moved threads) keeps the expanded key until re-keyed, as a per-connection Cipher kept
-        // it until collected.
-        CIPHERS.forget(key);
+        // The thread's shared cipher keeps its own copy of the last key it was given until the next record
+        // of any connection re-keys it, as a per-connection Cipher kept it until collected.
     }
 }
