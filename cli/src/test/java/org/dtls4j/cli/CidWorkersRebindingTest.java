@@ -47,17 +47,10 @@ class CidWorkersRebindingTest {
                 }
             }
         };
-        List<InetSocketAddress> handlerMoves = new CopyOnWriteArrayList<>();
         DtlsServer.Handler echo = new DtlsServer.Handler() {
             @Override
             public void onData(DtlsServer server, InetSocketAddress peer, byte[] data) {
                 server.send(peer, data);
-            }
-
-            @Override
-            public void onAddressChanged(DtlsServer server, InetSocketAddress previous, InetSocketAddress peer) {
-                handlerMoves.add(previous);
-                handlerMoves.add(peer);
             }
         };
         try (DtlsServer server = DtlsServer.builder(DtlsConfig.builder().pskStore(STORE).connectionIdLength(4).build())
@@ -75,12 +68,6 @@ class CidWorkersRebindingTest {
                 assertArrayEquals(data, client.receive(WAIT), "echoed from the new port, move " + i);
             }
             assertEquals(MOVES, moves.size(), "each new port moved the connection once");
-            List<InetSocketAddress> expected = new java.util.ArrayList<>();
-            for (DtlsEvent.AddressChanged m : moves) {
-                expected.add(m.previous());
-                expected.add(m.peer());
-            }
-            assertEquals(expected, handlerMoves, "the handler heard of each move, from and to the addresses the event says");
             DtlsServer.Stats stats = server.stats();
             assertEquals(MOVES, stats.addressChanges(), "the workers' counters add up the moves");
             assertEquals(1, stats.handshakesCompleted(), "one handshake: every move kept the connection");
