@@ -132,6 +132,7 @@ final class OpenSslProcess implements AutoCloseable {
             while ((line = r.readLine()) != null) {
                 synchronized (lines) {
                     lines.add(line);
+                    lines.notifyAll(); // awaitLine
                 }
             }
         } catch (IOException e) {
@@ -164,6 +165,33 @@ final class OpenSslProcess implements AutoCloseable {
                 }
             }
             return false;
+        }
+    }
+
+    /**
+     * Waits until an output line matches, the process's output ends, or {@code timeout} passes; woken by the
+     * reader thread at each line, so no polling.
+     *
+     * @return whether a line matched
+     */
+    boolean awaitLine(Predicate<String> matches, java.time.Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            while (true) {
+                if (hasLine(matches)) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (lines.contains(null) || left <= 0) {
+                    return false;
+                }
+                try {
+                    lines.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
         }
     }
 

@@ -61,22 +61,7 @@ public final class OpenSslPskServer implements AutoCloseable {
     }
 
     private static boolean await(OpenSslProcess p) {
-        long deadline = System.nanoTime() + START_WAIT.toNanos();
-        while (System.nanoTime() - deadline < 0) {
-            if (p.hasLine("ACCEPT")) {
-                return true;
-            }
-            if (!p.isAlive()) {
-                return false;
-            }
-            try {
-                Thread.sleep(10); // waiting on another process's output: nothing to be notified by
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-        return false;
+        return p.awaitLine("ACCEPT"::equals, START_WAIT);
     }
 
     public InetSocketAddress address() {
@@ -85,19 +70,7 @@ public final class OpenSslPskServer implements AutoCloseable {
 
     /** True when s_server printed a line containing {@code marker} within {@code wait}. */
     public boolean printed(String marker, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        do {
-            if (process.hasLine(l -> l.contains(marker))) {
-                return true;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        } while (System.nanoTime() - deadline < 0);
-        return false;
+        return process.awaitLine(l -> l.contains(marker), wait);
     }
 
     public String transcript() {
