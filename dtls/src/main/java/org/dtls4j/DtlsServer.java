@@ -208,6 +208,8 @@ public final class DtlsServer implements AutoCloseable {
     final OtherDatagramHandler otherHandler;
     final long idleTimeoutNanos;
     final long halfOpenTimeoutNanos;
+    /** {@link Builder#restAfter}: quiet time after which a connection is kept in its compact form; MAX_VALUE for never. */
+    final long restAfterNanos;
     private final long preAuthBytesPerPeer;
     /** RFC 9146: how CIDs are made (and their owner read back) and their length; null and -1 without CIDs. */
     private final ConnectionIdGenerator cidGenerator;
@@ -227,6 +229,7 @@ public final class DtlsServer implements AutoCloseable {
         this.otherHandler = b.otherHandler;
         this.idleTimeoutNanos = b.idleTimeout.toNanos();
         this.halfOpenTimeoutNanos = b.halfOpenTimeout.toNanos();
+        this.restAfterNanos = b.restAfter == null ? Long.MAX_VALUE : b.restAfter.toNanos();
         DtlsConfig config = b.config;
         config.checkServerRole();
         checkCaps(b);
@@ -483,7 +486,7 @@ public final class DtlsServer implements AutoCloseable {
         if (byId != null) {
             return byId;
         }
-        if (reader.acceptor.connection(from) != null || reader.acceptor.pendingConnection(from) != null) {
+        if (reader.acceptor.holds(from)) {
             return reader; // the common case: the kernel (or the dispatch hash) sent the peer to its worker
         }
         ServerWorker owner = owners.get(from);
@@ -539,7 +542,7 @@ public final class DtlsServer implements AutoCloseable {
 
     /** A connection of {@code w} with {@code peer} ended; the peer stays {@code w}'s while it holds another. */
     void released(ServerWorker w, InetSocketAddress peer) {
-        if (owners != null && w.acceptor.connection(peer) == null && w.acceptor.pendingConnection(peer) == null) {
+        if (owners != null && !w.acceptor.holds(peer)) {
             owners.remove(peer, w);
         }
     }
@@ -750,6 +753,9 @@ public final class DtlsServer implements AutoCloseable {
         return "DtlsServer[" + (channels[0].isOpen() ? localAddress() : "closed") + ", " + workers.length + " workers]";
     }
 
+    /** {@link Builder#restAfter}'s default: long enough that a chatty peer never rests, short enough for a fleet. */
+    static final Duration DEFAULT_REST_AFTER = Duration.ofSeconds(2);
+
     /** Options for a {@link DtlsServer}; {@link #build()} binds the socket. */
     public static final class Builder {
         private final DtlsConfig config;
@@ -767,6 +773,7 @@ public final class DtlsServer implements AutoCloseable {
         private boolean reusePort = true;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private Duration halfOpenTimeout = Duration.ofSeconds(30);
+        private Duration restAfter = DEFAULT_REST_AFTER;
 
         private Builder(DtlsConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -890,6 +897,27 @@ public final class DtlsServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxHalfOpenPerAddress must be positive: " + n);
             }
             this.maxHalfOpenPerAddress = n;
+            return this;
+        }
+
+        /**
+         * How long an established connection stays quiet (no datagram from its peer, nothing sent to it)
+         * before the server keeps it as a compact form of about 250 bytes instead of its ~1.9 KB of live
+         * objects, until the next datagram or {@link DtlsServer#send} wakes it (default 2 seconds; null for
+         * never). A server of many mostly idle devices holds a fraction of the heap; a wake costs one key
+         * derivation (a few microseconds) at most once per quiet spell, and nothing the records need is lost
+         * (sequence numbers, replay window, keys, Connection IDs, exporter). What a connection at rest does
+         * not keep: the peer's certificates or raw public key in its {@link HandshakeResult} (the
+         * {@link Handler} has them at {@code onConnected}), and its live {@link DtlsConnection} object — an
+         * observer that keeps those objects sees them closed when they rest and new ones after a wake. A
+         * connection whose last flight the peer may still need, or whose peer is moving address, rests later.
+         *
+         * @param d the quiet time, positive, or null to keep every connection live
+         * @return this builder
+         * @throws IllegalArgumentException when {@code d} is zero or negative
+         */
+        public Builder restAfter(Duration d) {
+            this.restAfter = d == null ? null : positive(d);
             return this;
         }
 
