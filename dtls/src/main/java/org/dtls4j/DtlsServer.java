@@ -175,13 +175,17 @@ public final class DtlsServer implements AutoCloseable {
      * @param internalErrors unchecked exceptions contained: connections failed with internal_error (a bug, or
      *     a handler or observer that threw) and failures of the server's own bookkeeping
      * @param addressChanges times a connection's peer moved to a new address under its Connection ID (RFC 9146 §6)
+     * @param atRest established connections kept in their compact form now ({@link Builder#restAfter}); part of
+     *     {@code connections}
+     * @param wakes times a connection at rest was woken (by its peer's datagram, a send, a new handshake or
+     *     the idle limit)
      */
     public record Stats(int connections, int halfOpen, int maxConnections, int maxHalfOpen,
                         long preAuthBytesPerPeer, long preAuthBytesTotal, long helloVerifyRequests,
                         long cookieDrops, long connectionsRefused, long halfOpenRefused, long connectionsReplaced,
                         long idleClosed, long handshakesCompleted, long datagramsIn, long datagramsOut,
                         long sendErrors, int maxHalfOpenPerAddress, long halfOpenPerAddressRefused,
-                        long internalErrors, long addressChanges) {
+                        long internalErrors, long addressChanges, int atRest, long wakes) {
         /** Two workers' counters and caps added up; the per-peer budget (the same for every worker) is kept. */
         static Stats sum(Stats a, Stats b) {
             return new Stats(a.connections + b.connections, a.halfOpen + b.halfOpen,
@@ -192,7 +196,8 @@ public final class DtlsServer implements AutoCloseable {
                     a.idleClosed + b.idleClosed, a.handshakesCompleted + b.handshakesCompleted,
                     a.datagramsIn + b.datagramsIn, a.datagramsOut + b.datagramsOut, a.sendErrors + b.sendErrors,
                     a.maxHalfOpenPerAddress + b.maxHalfOpenPerAddress, a.halfOpenPerAddressRefused + b.halfOpenPerAddressRefused,
-                    a.internalErrors + b.internalErrors, a.addressChanges + b.addressChanges);
+                    a.internalErrors + b.internalErrors, a.addressChanges + b.addressChanges, a.atRest + b.atRest,
+                    a.wakes + b.wakes);
         }
     }
 

@@ -271,7 +271,8 @@ final class ServerWorker implements Runnable {
                 preAuthBytesPerPeer, preAuthBytesPerPeer * a.maxHalfOpen(), a.helloVerifyRequestsSent(),
                 a.cookieDrops(), a.connectionsRefused(), a.halfOpenRefused(), a.connectionsReplaced(), a.idleClosed(),
                 handshakesCompleted, datagramsIn, datagramsOut, sendErrors, a.maxHalfOpenPerAddress(),
-                a.halfOpenPerAddressRefused(), a.internalErrors() + loopErrors, a.addressChanges());
+                a.halfOpenPerAddressRefused(), a.internalErrors() + loopErrors, a.addressChanges(), a.restingCount(),
+                a.wakes());
     }
 
     /** {@return this worker's metrics} Call on its thread, or once it has stopped. */
