@@ -24,9 +24,10 @@ import org.dtls4j.handshake.auth.PskStore;
  * dropped, so only the server side stays reachable. Heap used after full GCs, before and after, divided
  * by {@code N}, is the figure. With {@code --histogram} it also prints the top of
  * {@code jcmd <pid> GC.class_histogram} taken while the connections are held. When the heap runs out first
- * it says after how many connections.
+ * it says after how many connections. With {@code --rest} every connection is put to rest
+ * ({@link DtlsAcceptor#restAfter}, what {@code DtlsServer} does to quiet connections) before the measurement.
  *
- * <p>Run: {@code java -Xmx4g -cp bench/target/benchmarks.jar org.dtls4j.bench.ConnectionMemory 1000 [--histogram]}.
+ * <p>Run: {@code java -Xmx4g -cp bench/target/benchmarks.jar org.dtls4j.bench.ConnectionMemory 1000 [--histogram] [--rest]}.
  */
 public final class ConnectionMemory {
     private static final byte[] IDENTITY = "memory-bench".getBytes(StandardCharsets.US_ASCII);
@@ -39,6 +40,7 @@ public final class ConnectionMemory {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         boolean histogram = Arrays.asList(args).contains("--histogram");
+        boolean rest = Arrays.asList(args).contains("--rest");
         PskStore store = id -> Arrays.equals(id, IDENTITY) ? KEY.clone() : null;
         DtlsConfig server = DtlsConfig.builder().pskStore(store)
                 .cipherSuites(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8).build();
@@ -64,6 +66,9 @@ public final class ConnectionMemory {
         warm.closeAll(System.nanoTime());
         warm = null;
 
+        if (rest) {
+            acceptor.restAfter(1_000); // every connection rests at the first timer call after its record
+        }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long before = usedAfterGc(memory);
         long start = System.nanoTime();
@@ -83,13 +88,20 @@ public final class ConnectionMemory {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (rest) {
+            acceptor.onTimeout(System.nanoTime() + 1_000_000_000L);
+            if (acceptor.restingCount() != n) {
+                throw new IllegalStateException(acceptor.restingCount() + " of " + n + " connections at rest");
+            }
+        }
         long after = usedAfterGc(memory);
         if (acceptor.connectionCount() != n) {
             throw new IllegalStateException("expected " + n + " connections, the acceptor holds " + acceptor.connectionCount());
         }
         System.out.printf("%s, JDK %s, -Xmx %d MB%n", CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("%,d established server connections in %.1f s (%.0f handshakes/s)%n", n, seconds, n / seconds);
+        System.out.printf("%,d established server connections%s in %.1f s (%.0f handshakes/s)%n", n,
+                rest ? ", all at rest (DtlsAcceptor.restAfter)" : "", seconds, n / seconds);
         System.out.printf("heap used after GC: %,d B before, %,d B after: %,d B per connection%n", before, after,
                 (after - before) / n);
         if (histogram) {
