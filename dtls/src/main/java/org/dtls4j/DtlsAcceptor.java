@@ -473,7 +473,10 @@ public final class DtlsAcceptor {
     private boolean rest(Tracker t, long nowNanos) {
         DtlsConnection c = t.connection;
         InetSocketAddress peer = t.path.address();
-        if (connections.get(peer) != c || pending.containsKey(peer) || !c.canRest(nowNanos)) {
+        // Another connection at rest under this address (one that moved away under its CID left it there)
+        // keeps its place: two forms cannot share a key.
+        if (connections.get(peer) != c || pending.containsKey(peer) || resting.get(peer) != null
+                || !c.canRest(nowNanos)) {
             return false;
         }
         if (listener instanceof RestObserver o) {
