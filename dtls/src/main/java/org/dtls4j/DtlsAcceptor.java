@@ -458,6 +458,7 @@ public final class DtlsAcceptor {
             adopt(c, tracker, path, form);
             wakes++;
             justWoken = c;
+            reschedule(c, nowNanos); // its rest and idle deadlines, whoever woke it
             return c;
         } finally {
             java.util.Arrays.fill(form, (byte) 0);

@@ -256,6 +256,18 @@ class ConnectionAtRestTest {
     }
 
     @Test
+    void aConnectionWokenByALookupRestsAgainWhenQuiet() {
+        Harness h = established(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, -1);
+        talkThenRest(h);
+        assertNotNull(h.server(), "connection(peer) wakes it");
+        assertEquals(0, h.acceptor.restingCount());
+        assertTrue(h.acceptor.nextTimeoutNanos() <= h.now + REST, "its rest deadline is set, whoever woke it");
+        h.now += REST;
+        h.acceptor.onTimeout(h.now);
+        assertEquals(1, h.acceptor.restingCount());
+    }
+
+    @Test
     void aSnapshotsCapSurvivesARest() {
         Harness h = established(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, -1);
         h.client.send(utf8("hello"), h.now);

@@ -107,8 +107,43 @@ public final class ConnectionMemory {
         if (histogram) {
             printHistogram(Integer.getInteger("histogram.lines", 45));
         }
+        if (rest) {
+            timeWakes(acceptor, n);
+        }
         // Keeps the acceptor (and so every connection) reachable until after the measurement.
         System.out.println("held " + acceptor.connectionCount() + " connections");
+    }
+
+    /**
+     * What a rest costs in CPU: wakes every connection ({@link DtlsAcceptor#connection} rebuilds it from its
+     * form: key derivation, objects, tables) and puts them all back to rest, five rounds, and prints the
+     * median round's time per connection. One thread, JIT warm from the earlier rounds.
+     */
+    private static void timeWakes(DtlsAcceptor acceptor, int n) throws Exception {
+        long[] wake = new long[5];
+        long[] rest = new long[5];
+        long clock = System.nanoTime() + 2_000_000_000L;
+        for (int round = 0; round < wake.length; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                if (acceptor.connection(peer(i)) == null) {
+                    throw new IllegalStateException("no connection for " + peer(i));
+                }
+            }
+            long t1 = System.nanoTime();
+            clock += 1_000_000_000L;
+            acceptor.onTimeout(clock);
+            long t2 = System.nanoTime();
+            if (acceptor.restingCount() != n) {
+                throw new IllegalStateException(acceptor.restingCount() + " of " + n + " back at rest");
+            }
+            wake[round] = t1 - t0;
+            rest[round] = t2 - t1;
+        }
+        Arrays.sort(wake);
+        Arrays.sort(rest);
+        System.out.printf("wake: %.2f us per connection, rest: %.2f us per connection (median of 5 rounds of %,d)%n",
+                wake[2] / 1e3 / n, rest[2] / 1e3 / n, n);
     }
 
     /** One client from {@code from}: handshake with the acceptor, one 100-byte record, then dropped. */
