@@ -674,13 +674,7 @@ public final class DtlsConnection {
      */
     void retireForRest() {
         state = ConnectionState.CLOSED;
-        records.destroy();
-        if (exporterSecret != null) {
-            exporterSecret.destroy();
-            exporterSecret = null;
-        }
-        released = true;
-        afterHandshake = null;
+        dropLiveState();
     }
 
     /**
@@ -1031,16 +1025,20 @@ public final class DtlsConnection {
     }
 
     private void finishEnd() {
+        dropLiveState();
+        events.closed(failure);
+    }
+
+    /** Wipes the keys and releases at once what only a live connection needs: flight, reassembly state. */
+    private void dropLiveState() {
         records.destroy();
         if (exporterSecret != null) {
             exporterSecret.destroy();
             exporterSecret = null;
         }
-        // Release at once what only a live connection needs: flight, reassembly state.
         released = true;
         handshaker = null;
         afterHandshake = null;
-        events.closed(failure);
     }
 
     private boolean isEnded() {

@@ -48,11 +48,16 @@ class ConnectionAtRestTest {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The client talks (so the server lets its last flight go), then both stay quiet until the rest. */
-    private static DtlsConnection talkThenRest(Harness h) {
+    /** The client sends a record (so the server lets its last flight go); returns the server's connection. */
+    private static DtlsConnection clientTalked(Harness h) {
         h.client.send(utf8("hello"), h.now);
         h.drain();
-        DtlsConnection live = h.server();
+        return h.server();
+    }
+
+    /** The client talks, the server answers, then both stay quiet until the rest. */
+    private static DtlsConnection talkThenRest(Harness h) {
+        DtlsConnection live = clientTalked(h);
         live.send(utf8("hello back"), h.now);
         h.drain();
         h.now += REST;
@@ -270,9 +275,7 @@ class ConnectionAtRestTest {
     @Test
     void aSnapshotsCapSurvivesARest() {
         Harness h = established(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, -1);
-        h.client.send(utf8("hello"), h.now);
-        h.drain();
-        DtlsConnection live = h.server();
+        DtlsConnection live = clientTalked(h);
         long next = live.recordLayer().nextWriteSequence();
         ConnectionSnapshot.take(live, new SecretKeySpec(new byte[16], "AES"), 3, 1);
         h.now += REST;
@@ -297,9 +300,7 @@ class ConnectionAtRestTest {
     @Test
     void aPskConnectionAtRestIsAFewHundredBytes() {
         Harness h = established(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8, -1);
-        h.client.send(utf8("hello"), h.now);
-        h.drain();
-        DtlsConnection live = h.server();
+        DtlsConnection live = clientTalked(h);
         assertTrue(live.canRest(h.now));
         byte[] form = ConnectionAtRest.freeze(live);
         assertTrue(form.length <= 200, "form of " + form.length + " bytes");
