@@ -65,8 +65,8 @@ import org.dtls4j.wire.RecordPeek;
  * no larger than the ClientHello. A peer that proves its address but does not finish the handshake holds at
  * most {@link Stats#preAuthBytesPerPeer()}: its handshake reassembly buffers
  * ({@link org.dtls4j.handshake.config.ReassemblyLimits#maxHeldBytes()}), its early next-epoch records
- * ({@link org.dtls4j.record.RecordLayerConfig#maxHeldBytes()}), the engine's send buffer and the server's
- * buffered flight. With the defaults and a PSK config that is about 180 KiB, so the default 64 half-open
+ * ({@link org.dtls4j.record.RecordLayerConfig#maxHeldBytes()}), the connection's own objects (handshaker,
+ * record layer; sends borrow a pooled buffer) and the server's buffered flight. With the defaults and a PSK config that is about 180 KiB, so the default 64 half-open
  * handshakes cost at most about 11 MiB. At most {@code maxHalfOpen} such peers exist at once, so the total is bounded by
  * {@link Stats#preAuthBytesTotal()}; a verified ClientHello beyond the cap is dropped and counted.
  *
@@ -79,7 +79,11 @@ import org.dtls4j.wire.RecordPeek;
 public final class DtlsServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
     private static final int BUFFER = 1 << 16;
-    /** The engine's own buffers per connection: send buffer (2^14 + 1 KiB) and alert buffer. */
+    /**
+     * A half-open connection's own objects: its handshaker (transcript digests, key exchange, the ClientHello
+     * it answers), record layer and engine state. Sends borrow their buffer ({@link SendBuffers}), so none is
+     * held; this generous bound (the size a send buffer used to have) stays until a measurement replaces it.
+     */
     private static final int ENGINE_BYTES = (1 << 14) + 1024 + 512;
 
     /**
@@ -326,7 +330,7 @@ public final class DtlsServer implements AutoCloseable {
 
     /**
      * What one half-open peer can make the server hold: the reassembly bound, the held-records bound, the
-     * engine's buffers, and the server's buffered flight (its certificate chain plus 2 KiB for the other
+     * connection's own objects, and the server's buffered flight (its certificate chain plus 2 KiB for the other
      * messages and record overhead).
      */
     static long preAuthBytesPerPeer(DtlsConfig config) {
