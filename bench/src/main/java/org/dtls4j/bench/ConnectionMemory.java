@@ -116,12 +116,13 @@ public final class ConnectionMemory {
 
     /**
      * What a rest costs in CPU: wakes every connection ({@link DtlsAcceptor#connection} rebuilds it from its
-     * form: key derivation, objects, tables) and puts them all back to rest, five rounds, and prints the
-     * median round's time per connection. One thread, JIT warm from the earlier rounds.
+     * form: key derivation, objects, tables) and puts them all back to rest, {@code -Dwake.rounds} rounds
+     * (default 5), and prints the median round's time per connection. One thread, JIT warm from the earlier rounds.
      */
     private static void timeWakes(DtlsAcceptor acceptor, int n) throws Exception {
-        long[] wake = new long[5];
-        long[] rest = new long[5];
+        int rounds = Integer.getInteger("wake.rounds", 5);
+        long[] wake = new long[rounds];
+        long[] rest = new long[rounds];
         long clock = System.nanoTime() + 2_000_000_000L;
         for (int round = 0; round < wake.length; round++) {
             long t0 = System.nanoTime();
@@ -142,8 +143,8 @@ public final class ConnectionMemory {
         }
         Arrays.sort(wake);
         Arrays.sort(rest);
-        System.out.printf("wake: %.2f us per connection, rest: %.2f us per connection (median of 5 rounds of %,d)%n",
-                wake[2] / 1e3 / n, rest[2] / 1e3 / n, n);
+        System.out.printf("wake: %.2f us per connection, rest: %.2f us per connection (median of %d rounds of %,d)%n",
+                wake[rounds / 2] / 1e3 / n, rest[rounds / 2] / 1e3 / n, rounds, n);
     }
 
     /** One client from {@code from}: handshake with the acceptor, one 100-byte record, then dropped. */
