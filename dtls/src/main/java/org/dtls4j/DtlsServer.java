@@ -7,7 +7,6 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -210,7 +209,7 @@ public final class DtlsServer implements AutoCloseable {
     /** True when every worker reads its own socket on the shared port (SO_REUSEPORT). */
     private final boolean reusePort;
     /** Which worker holds each peer's connection; null with one worker, where there is nothing to look up. */
-    private final ConcurrentHashMap<InetSocketAddress, ServerWorker> owners;
+    private final PeerDirectory owners;
     final Handler handler;
     final DtlsListener observer;
     final DatagramFilter filter;
@@ -255,7 +254,7 @@ public final class DtlsServer implements AutoCloseable {
                 : n > 1 && b.cookieVerifier == null ? SharedSecrets.random(CookieVerifier.DEFAULT_ROTATION_PERIOD) : null;
         this.channels = openChannels(b.bind, n, b.reusePort);
         this.reusePort = channels.length > 1;
-        this.owners = n > 1 ? new ConcurrentHashMap<>() : null;
+        this.owners = n > 1 ? new PeerDirectory() : null;
         this.workers = new ServerWorker[n];
         try {
             for (int i = 0; i < n; i++) {
@@ -498,9 +497,9 @@ public final class DtlsServer implements AutoCloseable {
         if (reader.acceptor.holds(from)) {
             return reader; // the common case: the kernel (or the dispatch hash) sent the peer to its worker
         }
-        ServerWorker owner = owners.get(from);
-        if (owner != null) {
-            return owner;
+        int owner = owners.get(from);
+        if (owner >= 0) {
+            return workers[owner];
         }
         return reusePort ? reader : workers[Math.floorMod(from.hashCode(), workers.length)];
     }
@@ -524,7 +523,15 @@ public final class DtlsServer implements AutoCloseable {
 
     /** {@return the worker holding {@code peer}'s connection, or null} */
     private ServerWorker ownerOf(InetSocketAddress peer) {
-        return workers.length == 1 ? workers[0] : owners.get(peer);
+        if (workers.length == 1) {
+            return workers[0];
+        }
+        ServerWorker here = current();
+        if (here != null && here.acceptor.holds(peer)) {
+            return here; // a handler answering its own peer: no look-up in the shared directory
+        }
+        int owner = owners.get(peer);
+        return owner >= 0 ? workers[owner] : null;
     }
 
     /** {@return the peer addresses the owner map holds (0 with one worker), for tests that look for leaks} */
@@ -545,14 +552,14 @@ public final class DtlsServer implements AutoCloseable {
     /** A worker started a connection with {@code peer}: it owns the peer from now on. */
     void claimed(ServerWorker w, InetSocketAddress peer) {
         if (owners != null) {
-            owners.put(peer, w);
+            owners.put(peer, w.index);
         }
     }
 
     /** A connection of {@code w} with {@code peer} ended; the peer stays {@code w}'s while it holds another. */
     void released(ServerWorker w, InetSocketAddress peer) {
         if (owners != null && !w.acceptor.holds(peer)) {
-            owners.remove(peer, w);
+            owners.remove(peer, w.index);
         }
     }
 
