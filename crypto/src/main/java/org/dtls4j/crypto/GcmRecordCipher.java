@@ -20,6 +20,13 @@ import org.dtls4j.wire.DtlsException;
  * holds no {@code Cipher} of its own. Re-keying the shared cipher when records of several connections
  * interleave costs one AES key expansion, small next to the init the JDK demands per record anyway.
  *
+ * <p>A key in steady use is worth its own keyed cipher: re-keying costs an AES key expansion per record
+ * (JDK 17: ~13% of a server's CPU per 100-byte GCM record, bench/RESULTS.md). So an instance's first
+ * {@value #SHARED_USES} records go through the thread's shared cipher — a handshake's Finished and a short
+ * exchange never take more — and later ones through a keyed cipher from the thread's bounded
+ * {@link ThreadCiphers} cache, where a JDK cipher keeps its key schedule between records. Giving every new
+ * key a cached set at once was measured to make handshakes dearer (1.2× CPU: each took a CLOCK victim).
+ *
  * <p>Allocation: the one object we create per record is the {@code GCMParameterSpec} that
  * {@code Cipher.init} demands (the JCA has no way to re-key a GCM cipher with a new IV without one); the
  * JDK's GCM then allocates about 1 KB per call of its own. AeadBench measures the same bytes per record
@@ -35,6 +42,12 @@ final class GcmRecordCipher extends RecordCipher {
      * {@code Cipher} of its own did.
      */
     private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(GcmRecordCipher::newCipher);
+    /** Records an instance takes through the shared cipher before it asks for a keyed one. */
+    static final int SHARED_USES = 4;
+    /** Keyed GCM ciphers for busy keys; keying decrypt-inits with a zero nonce, which expands the key. */
+    private static final ThreadCiphers KEYED = new ThreadCiphers(
+            (c, key) -> c[0].init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, new byte[12])),
+            "AES/GCM/NoPadding");
 
     private final SecretKeySpec key;
     /** The 4-byte salt (client_write_IV or server_write_IV), big-endian. */
@@ -42,11 +55,22 @@ final class GcmRecordCipher extends RecordCipher {
     /** The sequence number of this instance's last seal, valid once {@link #sealed}: sealing it again is our bug. */
     private long lastSealed;
     private boolean sealed;
+    /** Records sealed or opened so far, counted up to {@link #SHARED_USES}. */
+    private int uses;
 
     GcmRecordCipher(AeadAlgorithm algorithm, byte[] keyBytes, byte[] salt) {
         super(algorithm);
         this.key = new SecretKeySpec(keyBytes, "AES");
         this.salt = saltOf(salt);
+    }
+
+    /** The thread's shared cipher for this instance's first records, then the thread's cipher keyed with ours. */
+    private Cipher cipher() {
+        if (uses < SHARED_USES) {
+            uses++;
+            return CIPHERS.get();
+        }
+        return KEYED.get(key)[0];
     }
 
     private static Cipher newCipher() {
@@ -66,7 +90,7 @@ final class GcmRecordCipher extends RecordCipher {
         byte[] nonce = threadNonce(salt);
         putLong(nonce, 4, seq);
         putLong(out, outOff, seq);
-        Cipher sealer = CIPHERS.get();
+        Cipher sealer = cipher();
         try {
             initSealer(sealer, nonce);
             lastSealed = seq;
@@ -104,7 +128,7 @@ final class GcmRecordCipher extends RecordCipher {
         }
         byte[] nonce = threadNonce(salt);
         System.arraycopy(in, inOff, nonce, 4, 8);
-        Cipher opener = CIPHERS.get();
+        Cipher opener = cipher();
         try {
             opener.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             opener.updateAAD(aad, aadOff, aadLen);
@@ -119,6 +143,9 @@ final class GcmRecordCipher extends RecordCipher {
     @Override
     public void destroy() {
         salt = 0;
+        if (uses >= SHARED_USES) {
+            KEYED.forget(key); // the thread's keyed cipher goes back to its free sets
+        }
         // SecretKeySpec cannot be wiped in place on JDK 17; dropping the reference is the best we can do.
         // The thread's shared cipher keeps its own copy of the last key it was given until the next record
         // of any connection re-keys it, as a per-connection Cipher kept it until collected.

@@ -182,4 +182,32 @@ class RecordCipherTest {
         assertThrows(IllegalArgumentException.class,
                 () -> RecordCipher.create(alg, new byte[alg.keyLength()], new byte[alg.fixedIvLength() - 1]));
     }
+
+    /**
+     * A long-lived instance (GCM moves its key to a keyed per-thread cipher after its first records) seals and
+     * opens exactly what a fresh instance does for every sequence number, interleaved with other keys' records.
+     */
+    @ParameterizedTest
+    @EnumSource(AeadAlgorithm.class)
+    void aBusyInstanceSealsAndOpensLikeAFreshOne(AeadAlgorithm alg) throws DtlsException {
+        RecordCipher sealer = cipher(alg);
+        RecordCipher opener = cipher(alg);
+        byte[] otherKey = new byte[alg.keyLength()];
+        RecordCipher other = RecordCipher.create(alg, otherKey, new byte[alg.fixedIvLength()]);
+        byte[] pt = new byte[100];
+        for (int seq = 1; seq <= 20; seq++) {
+            Arrays.fill(pt, (byte) seq);
+            byte[] record = new byte[pt.length + alg.overhead()];
+            byte[] fresh = record.clone();
+            sealer.seal(seq, AAD, 0, 13, pt, 0, pt.length, record, 0);
+            cipher(alg).seal(seq, AAD, 0, 13, pt, 0, pt.length, fresh, 0);
+            assertArrayEquals(fresh, record, alg + " record " + seq);
+            other.seal(seq, AAD, 0, 13, pt, 0, pt.length, new byte[record.length], 0); // another key in between
+            byte[] out = new byte[record.length];
+            assertEquals(pt.length, opener.open(seq, AAD, 0, 13, record, 0, record.length, out, 0));
+            assertArrayEquals(pt, Arrays.copyOf(out, pt.length));
+        }
+        sealer.destroy();
+        opener.destroy();
+    }
 }
