@@ -49,7 +49,8 @@ import java.util.function.ToDoubleFunction;
  *       end ({@code dtls load --warmup}), kept open in rounds of N as the measured phases keep them, so the
  *       server's and the generators' hot paths, those of many live connections included, are compiled
  *       before anything is measured (with 5,000 connections, 100 at a time, the JIT still took 33–46% of
- *       the server's CPU in the measured phases; with 20,000 in rounds of N, 20–33%, see RESULTS.md);</li>
+ *       the server's CPU in the measured phases; with 20,000 in rounds of N, 20–33% on a loaded machine:
+ *       see bench/RESULTS.md);</li>
  *   <li>idle: the server's CPU time over {@code --idle} seconds with no load (GC, timers) gives the
  *       background rate that is subtracted from both phases below, and the heap after full
  *       collections is the baseline;</li>
