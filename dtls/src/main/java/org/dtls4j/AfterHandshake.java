@@ -86,6 +86,11 @@ final class AfterHandshake {
         return lastFlight != null && nowNanos - keepUntil >= 0;
     }
 
+    /** {@return the message_seq the peer's next new handshake message would carry} */
+    int nextPeerSeq() {
+        return nextPeerSeq;
+    }
+
     /** {@return handshake records whose fragment headers did not parse, since establishment} */
     long malformedRecords() {
         return malformed;

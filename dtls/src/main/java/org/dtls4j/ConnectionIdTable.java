@@ -20,7 +20,8 @@ final class ConnectionIdTable {
     static final int CID_OFFSET = 11;
 
     private final int cidLength;
-    private final Map<Key, DtlsConnection> byCid = new HashMap<>();
+    /** A {@link DtlsConnection}, or the {@link ConnectionAtRest} form of one at rest. */
+    private final Map<Key, Object> byCid = new HashMap<>();
     private final Key probe = new Key();
 
     /**
@@ -44,34 +45,42 @@ final class ConnectionIdTable {
      * Finds the connection for a datagram whose first record is a tls12_cid record; nothing is
      * authenticated yet, so the caller treats the answer as a routing hint only.
      *
-     * @return the connection, or null when the first record is no tls12_cid record or its CID is unknown
+     * @return the connection or the form of one at rest, or null when the first record is no tls12_cid record
+     *     or its CID is unknown
      */
-    DtlsConnection find(byte[] datagram, int off, int len) {
+    Object find(byte[] datagram, int off, int len) {
         if (len < CID_OFFSET + cidLength + 2 || (datagram[off] & 0xff) != TLS12_CID) {
             return null;
         }
         probe.point(datagram, off + CID_OFFSET, cidLength);
-        DtlsConnection c = byCid.get(probe);
+        Object c = byCid.get(probe);
         probe.point(null, 0, 0);
         return c;
     }
 
     /**
-     * Adds a CID for a connection.
+     * Adds a CID for a connection (or the form of one at rest).
      *
      * @return false when the CID is taken already (a collision: the caller makes another)
      */
-    boolean add(byte[] cid, DtlsConnection c) {
+    boolean add(byte[] cid, Object c) {
         if (cid.length != cidLength) {
             throw new IllegalArgumentException("CID of " + cid.length + " bytes in a table of " + cidLength);
         }
         return byCid.putIfAbsent(new Key().point(cid.clone(), 0, cidLength), c) == null;
     }
 
-    /** Removes the CID of a connection, if it still maps to that connection. */
-    void remove(byte[] cid, DtlsConnection c) {
+    /** Removes the CID of a connection (or form), if it still maps to that one. */
+    void remove(byte[] cid, Object c) {
         if (cid != null && cid.length == cidLength) {
             byCid.remove(new Key().point(cid, 0, cidLength), c);
+        }
+    }
+
+    /** Points a CID that maps to {@code from} at {@code to}: a connection going to rest, or waking. */
+    void replace(byte[] cid, Object from, Object to) {
+        if (cid != null && cid.length == cidLength) {
+            byCid.replace(new Key().point(cid, 0, cidLength), from, to);
         }
     }
 

@@ -7,19 +7,15 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.ExporterSecret;
-import org.dtls4j.crypto.KeyBlock;
 import org.dtls4j.crypto.KeySchedule;
-import org.dtls4j.crypto.RecordCipher;
 import org.dtls4j.handshake.session.AgreedConnectionId;
 import org.dtls4j.handshake.session.HandshakeResult;
-import org.dtls4j.handshake.session.Session;
 import org.dtls4j.record.layer.RecordLayer;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.Reader;
@@ -108,7 +104,7 @@ public final class ConnectionSnapshot {
         w.opaque8(peer != null ? peer.getAddress().getAddress() : new byte[0]).u16(peer != null ? peer.getPort() : 0);
         w.u16(r.peerRecordSizeLimit());
         w.opaque16(r.pskIdentity() != null ? r.pskIdentity() : new byte[0]).u8(r.pskIdentity() != null ? 1 : 0);
-        w.opaque8(utf8(r.applicationProtocol())).opaque8(utf8(r.serverName()));
+        w.opaque8(ConnectionAtRest.utf8(r.applicationProtocol())).opaque8(ConnectionAtRest.utf8(r.serverName()));
         byte[] plain = w.toByteArray();
         records.limitWriteSequence(next + reserve);
         try {
@@ -205,35 +201,17 @@ public final class ConnectionSnapshot {
         int peerLimit = r.u16();
         byte[] psk = r.opaque16();
         boolean hasPsk = r.u8() == 1;
-        String alpn = string(r.opaque8());
-        String serverName = string(r.opaque8());
+        String alpn = ConnectionAtRest.string(r.opaque8());
+        String serverName = ConnectionAtRest.string(r.opaque8());
         r.expectEnd();
 
         DtlsConnection c = DtlsConnection.forRestore(config, peer, sink, listener, client);
         RecordLayer records = c.recordLayer();
-        KeyBlock kb = KeySchedule.keyBlock(suite, master, clientRandom, serverRandom);
-        try {
-            RecordCipher fromClient = RecordCipher.forSuite(suite, kb, true, etm, config.secureRandom());
-            RecordCipher fromServer = RecordCipher.forSuite(suite, kb, false, etm, config.secureRandom());
-            records.installWriteEpoch(1, client ? fromClient : fromServer);
-            records.installReadEpoch(1, client ? fromServer : fromClient, nowNanos);
-        } finally {
-            kb.destroy();
-        }
-        records.retirePreviousWriteEpoch();
+        ConnectionAtRest.installEpoch1(records, config, suite, etm, master, clientRandom, serverRandom, client, nowNanos);
         records.restoreWriteSequence(nextWrite);
         records.restoreReadWindow(hasEdge ? edge : -1);
-        if (hasCid) {
-            records.setReadConnectionId(readCid);
-            records.setWriteConnectionId(writeCid);
-        }
-        if (peerLimit > 0) {
-            records.setPeerRecordSizeLimit(peerLimit);
-        }
-        byte[] pskIdentity = hasPsk ? psk : null;
-        Session session = new Session(new byte[0], suite, master, ems, List.of(), pskIdentity, serverName, null, etm);
-        HandshakeResult result = new HandshakeResult(suite, List.of(), pskIdentity, alpn, serverName, session, false,
-                ems, peerLimit, null, null, null, hasCid ? new AgreedConnectionId(readCid, writeCid) : null);
+        HandshakeResult result = ConnectionAtRest.result(suite, master, etm, ems, false, hasPsk ? psk : null, alpn,
+                serverName, peerLimit, null, null, hasCid ? new AgreedConnectionId(readCid, writeCid) : null, records);
         ExporterSecret secret = new ExporterSecret(suite.prf(), master, clientRandom, serverRandom);
         Arrays.fill(master, (byte) 0);
         c.restoreEstablished(result, secret, nowNanos);
@@ -252,14 +230,6 @@ public final class ConnectionSnapshot {
         } catch (UnknownHostException e) {
             throw DtlsException.decodeError("address");
         }
-    }
-
-    private static byte[] utf8(String s) {
-        return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String string(byte[] b) {
-        return b.length == 0 ? null : new String(b, StandardCharsets.UTF_8);
     }
 
     /** MAGIC || version || nonce || AES-GCM(plain), the header as additional data. */

@@ -104,6 +104,21 @@ public final class DtlsAcceptor {
     private int connectionIdOwner;
     private long addressChanges;
 
+    /** Quiet established connections kept as {@link ConnectionAtRest} forms ({@link #restAfter}); they count as connections. */
+    private final RestingTable resting = new RestingTable();
+    private long restAfterNanos = Long.MAX_VALUE;
+    /** When forms are next looked at for the idle limit; MAX_VALUE while none rests or no limit is set. */
+    private long nextRestSweep = Long.MAX_VALUE;
+    private long rests;
+    private long wakes;
+    private long atRestDrops;
+    /** The latest {@code nowNanos} a caller gave (sans-IO: the acceptor has no clock of its own). */
+    private long clock;
+    /** The connection the current {@link #receive} woke, if any. */
+    private DtlsConnection justWoken;
+    /** Forms closed by the idle limit per timer call, so a mass expiry does not stall the caller's thread. */
+    private static final int REST_SWEEP_BATCH = 256;
+
     private int halfOpen;
     private long helloVerifyRequestsSent;
     private long cookieDrops;
@@ -203,7 +218,13 @@ public final class DtlsAcceptor {
     public DtlsConnection receive(byte[] datagram, int off, int len, InetSocketAddress from, long nowNanos) {
         Objects.checkFromIndexSize(off, len, datagram.length);
         try {
+            clock = nowNanos;
+            justWoken = null;
             DtlsConnection c = route(datagram, off, len, from, nowNanos);
+            if (justWoken != null) {
+                restAgainIfIdle(justWoken, nowNanos);
+                justWoken = null;
+            }
             reschedule(c, nowNanos);
             if (!pending.isEmpty()) {
                 // Routing may have fed both the live connection and the pending one of this address.
@@ -218,8 +239,21 @@ public final class DtlsAcceptor {
         }
     }
 
+    /** A connection woken for a datagram that authenticated nothing goes straight back to rest. */
+    private void restAgainIfIdle(DtlsConnection c, long nowNanos) {
+        Tracker t = trackers.get(c);
+        if (t != null && !c.isClosed() && c.lastProgressNanos() - nowNanos < 0) {
+            rest(t, nowNanos);
+        }
+    }
+
     private DtlsConnection route(byte[] datagram, int off, int len, InetSocketAddress from, long nowNanos) {
-        DtlsConnection byCid = cids != null ? cids.find(datagram, off, len) : null;
+        Object hint = cids != null ? cids.find(datagram, off, len) : null;
+        DtlsConnection byCid = hint instanceof byte[] form ? wakeFor(form, datagram, off, len, nowNanos)
+                : (DtlsConnection) hint;
+        if (hint != null && byCid == null) {
+            return null;
+        }
         if (byCid != null) {
             // RFC 9146 §6: the CID, not the address, names the connection; the path may move if it authenticates.
             deliver(byCid, datagram, off, len, from, nowNanos);
@@ -227,6 +261,16 @@ public final class DtlsAcceptor {
         }
         DtlsConnection live = connections.get(from);
         boolean newHello = ClientHelloPeek.startsClientHello(datagram, off, len);
+        if (live == null && !newHello && resting.size() > 0) {
+            // A new ClientHello goes to the verifier first: a connection at rest wakes for it only in accept().
+            byte[] form = resting.get(from);
+            if (form != null) {
+                live = wakeFor(form, datagram, off, len, nowNanos);
+                if (live == null) {
+                    return null;
+                }
+            }
+        }
         if (live != null && !(live.isEstablished() && newHello)) {
             DtlsConnection next = pending.get(from);
             if (next == null || RecordPeek.epoch(datagram, off, len) != 0) {
@@ -267,6 +311,11 @@ public final class DtlsAcceptor {
 
     private DtlsConnection accept(CookieResult.Verified hello, DtlsConnection live, InetSocketAddress from,
                                   long nowNanos) {
+        if (live == null && resting.size() > 0) {
+            // The cookie proved the address: the new handshake starts beside the woken connection (§4.2.8).
+            byte[] form = resting.get(from);
+            live = form != null ? wake(form, nowNanos) : null;
+        }
         DtlsConnection earlier = pending.get(from);
         if (live != null && live.startedFrom(hello)) {
             duplicateHellos++;
@@ -277,7 +326,7 @@ public final class DtlsAcceptor {
             pending.remove(from);
             earlier.replaced();
         }
-        if (live == null && connections.size() + pending.size() >= maxConnections) {
+        if (live == null && connectionCount() >= maxConnections) {
             connectionsRefused++;
             return null;
         }
@@ -325,32 +374,49 @@ public final class DtlsAcceptor {
             throw new IllegalArgumentException("the snapshot holds no peer address");
         }
         DtlsConnection old = connections.get(peer);
-        if (old == null && connections.size() + pending.size() >= maxConnections) {
+        if (old == null && resting.get(peer) == null && connectionCount() >= maxConnections) {
             throw new IllegalStateException("maxConnections (" + maxConnections + ") live");
         }
         Tracker tracker = new Tracker(source(peer), trackerOrder++);
-        tracker.counted = false; // established at once: never half-open
-        tracker.established = true;
         PeerPath path = new PeerPath(sink, peer, config.addressValidationBudget());
         DtlsConnection c = ConnectionSnapshot.restore(sealed, sealingKey, config, path, tracker, nowNanos);
         if (c.isClient()) {
             throw new IllegalArgumentException("a client connection's snapshot");
         }
-        c.attachPath(path);
-        tracker.connection = c;
-        tracker.path = path;
-        trackers.put(c, tracker);
-        AgreedConnectionId agreed = c.handshakeResult().connectionId();
-        if (cids != null && agreed != null && agreed.read().length == cids.cidLength() && cids.add(agreed.read(), c)) {
-            tracker.cid = agreed.read();
+        byte[] atRest = resting.get(peer);
+        if (atRest != null) {
+            old = wake(atRest, nowNanos); // replaced below like a live one
         }
-        connections.put(peer, c);
+        adopt(c, tracker, path, null);
         if (old != null) {
             connectionsReplaced++;
             old.replaced();
         }
         reschedule(c, nowNanos); // its idle limit runs from the restore
         return c;
+    }
+
+    /**
+     * Files an established connection rebuilt outside a handshake (a snapshot, or a form at rest) under its
+     * address and its CID. {@code cidHolder} is what the CID table maps its CID to now (the form), or null to add it.
+     */
+    private void adopt(DtlsConnection c, Tracker tracker, PeerPath path, Object cidHolder) {
+        tracker.counted = false; // established at once: never half-open
+        tracker.established = true;
+        c.attachPath(path);
+        tracker.connection = c;
+        tracker.path = path;
+        trackers.put(c, tracker);
+        AgreedConnectionId agreed = c.handshakeResult().connectionId();
+        if (cids != null && agreed != null && agreed.read().length == cids.cidLength()) {
+            if (cidHolder != null) {
+                cids.replace(agreed.read(), cidHolder, c);
+                tracker.cid = agreed.read();
+            } else if (cids.add(agreed.read(), c)) {
+                tracker.cid = agreed.read();
+            }
+        }
+        connections.put(path.address(), c);
     }
 
     /** Hands a datagram to a connection through its path, which may move to {@code from} (RFC 9146 §6). */
@@ -363,6 +429,94 @@ public final class DtlsAcceptor {
         } finally {
             path.endDatagram();
         }
+    }
+
+    /**
+     * Wakes the connection at rest a datagram is for, unless the datagram cannot be its: a connection at rest
+     * reads epoch 1 only, so anything else is dropped here without the cost of a wake (counted).
+     */
+    private DtlsConnection wakeFor(byte[] form, byte[] datagram, int off, int len, long nowNanos) {
+        if (RecordPeek.epoch(datagram, off, len) != 1) {
+            atRestDrops++;
+            return null;
+        }
+        return wake(form, nowNanos);
+    }
+
+    /**
+     * Rebuilds a connection at rest and files it as live again; the form is wiped (it held the master secret).
+     * A woken connection that takes no authenticated record goes back to rest when its datagram is done
+     * ({@link #receive}), so a stream of junk under a resting peer's address or CID costs CPU, never memory.
+     */
+    private DtlsConnection wake(byte[] form, long nowNanos) {
+        resting.remove(form);
+        InetSocketAddress peer = ConnectionAtRest.peer(form);
+        Tracker tracker = new Tracker(source(peer), trackerOrder++);
+        PeerPath path = new PeerPath(sink, peer, config.addressValidationBudget());
+        try {
+            DtlsConnection c = ConnectionAtRest.wake(form, config, path, tracker, nowNanos);
+            adopt(c, tracker, path, form);
+            wakes++;
+            justWoken = c;
+            reschedule(c, nowNanos); // its rest and idle deadlines, whoever woke it
+            return c;
+        } finally {
+            java.util.Arrays.fill(form, (byte) 0);
+        }
+    }
+
+    /**
+     * Puts a quiet established connection away as its {@link ConnectionAtRest} form, if nothing it holds is
+     * still needed ({@link DtlsConnection#canRest}) and it is the one filed under its address.
+     *
+     * @return true when it rests now
+     */
+    private boolean rest(Tracker t, long nowNanos) {
+        DtlsConnection c = t.connection;
+        InetSocketAddress peer = t.path.address();
+        // Another connection at rest under this address (one that moved away under its CID left it there)
+        // keeps its place: two forms cannot share a key.
+        if (connections.get(peer) != c || pending.containsKey(peer) || resting.get(peer) != null
+                || !c.canRest(nowNanos)) {
+            return false;
+        }
+        if (listener instanceof RestObserver o) {
+            o.beforeRest(c); // its counters start again from zero when it wakes
+        }
+        byte[] form = ConnectionAtRest.freeze(c);
+        unschedule(t);
+        connections.remove(peer, c);
+        if (t.cid != null) {
+            cids.replace(t.cid, c, form);
+        }
+        resting.put(form);
+        c.retireForRest();
+        rests++;
+        if (nextRestSweep == Long.MAX_VALUE && idleTimeoutNanos != Long.MAX_VALUE) {
+            nextRestSweep = saturatedAdd(nowNanos, restSweepPeriod());
+        }
+        return true;
+    }
+
+    /** How often forms are checked against the idle limit: an eighth of it, between 1 ms and 1 s. */
+    private long restSweepPeriod() {
+        return Math.max(1_000_000L, Math.min(1_000_000_000L, idleTimeoutNanos / 8));
+    }
+
+    /** Closes connections at rest that passed the idle limit (woken to send close_notify), a batch per call. */
+    private void sweepResting(long nowNanos) {
+        if (nowNanos - nextRestSweep < 0) {
+            return;
+        }
+        List<byte[]> idle = resting.idleSince(nowNanos - idleTimeoutNanos, REST_SWEEP_BATCH);
+        for (byte[] form : idle) {
+            idleClosed++;
+            wake(form, nowNanos).close(nowNanos);
+        }
+        justWoken = null;
+        boolean more = idle.size() == REST_SWEEP_BATCH;
+        nextRestSweep = resting.size() == 0 ? Long.MAX_VALUE
+                : more ? nowNanos : saturatedAdd(nowNanos, restSweepPeriod());
     }
 
     /** A CID unique in the table for a new connection, given to it; null when CIDs are off (or all collided). */
@@ -432,12 +586,36 @@ public final class DtlsAcceptor {
     }
 
     /**
+     * Keeps established connections that stay quiet for {@code nanos} (no datagram, send or timer) as a
+     * compact form of about 250 bytes instead of their ~1.9 KB of live objects, until their next datagram wakes
+     * them (default: never; {@link DtlsServer} sets it). Waking costs a key derivation, a few microseconds, and
+     * loses nothing the records need — see {@link ConnectionAtRest} for the little that is not kept (the peer's
+     * certificates in {@link DtlsConnection#handshakeResult()}, the connection's traffic counters). A
+     * connection still holding its last flight for the peer, or moving to a new address, rests later.
+     *
+     * <p>A connection at rest has no live object: {@link #connection} wakes it, {@link #connections()} does
+     * not list it, and a {@link DtlsConnection} kept from before it rested reads as closed (it must never
+     * write again: its copy at rest continues its sequence numbers). So an application that keeps
+     * {@code DtlsConnection} references must not turn this on; one that finds connections by address
+     * ({@link #connection}) can.
+     *
+     * @param nanos the quiet time, positive; {@link Long#MAX_VALUE} for never
+     * @throws IllegalArgumentException when not positive
+     */
+    public void restAfter(long nanos) {
+        if (nanos <= 0) {
+            throw new IllegalArgumentException("restAfter must be positive: " + nanos);
+        }
+        restAfterNanos = nanos;
+    }
+
+    /**
      * {@return no later than the earliest deadline of any connection (retransmission or idle limit), or
      * {@link Long#MAX_VALUE} when none is set} It may be earlier when a deadline moved later since; calling
      * {@link #onTimeout} then just finds the new one.
      */
     public long nextTimeoutNanos() {
-        return timers.isEmpty() ? Long.MAX_VALUE : timers.first().deadline;
+        return Math.min(timers.isEmpty() ? Long.MAX_VALUE : timers.first().deadline, nextRestSweep);
     }
 
     /**
@@ -447,6 +625,7 @@ public final class DtlsAcceptor {
      * @param nowNanos the caller's monotonic clock, on the scale of {@link #nextTimeoutNanos()}
      */
     public void onTimeout(long nowNanos) {
+        clock = nowNanos;
         while (!timers.isEmpty() && timers.first().deadline <= nowNanos) {
             Tracker t = timers.pollFirst();
             t.deadline = Long.MAX_VALUE;
@@ -464,6 +643,11 @@ public final class DtlsAcceptor {
             }
         } finally {
             due.clear();
+        }
+        try {
+            sweepResting(nowNanos);
+        } catch (RuntimeException e) {
+            internalError("closing idle connections at rest", e);
         }
     }
 
@@ -490,6 +674,10 @@ public final class DtlsAcceptor {
         if (c.nextTimeoutNanos() <= now) {
             c.onTimeout(now);
         }
+        if (t.established && restAfterNanos != Long.MAX_VALUE && now - c.lastActivityNanos() >= restAfterNanos
+                && rest(t, now)) {
+            return;
+        }
         reschedule(c, now);
     }
 
@@ -509,6 +697,10 @@ public final class DtlsAcceptor {
         long limit = t.established ? idleTimeoutNanos : halfOpenTimeoutNanos;
         long idle = limit == Long.MAX_VALUE ? Long.MAX_VALUE : saturatedAdd(c.lastProgressNanos(), limit);
         long deadline = Math.min(c.nextTimeoutNanos(), idle);
+        if (t.established && restAfterNanos != Long.MAX_VALUE) {
+            // A connection that could not rest yet has had its activity clock moved to that try (canRest).
+            deadline = Math.min(deadline, saturatedAdd(c.lastActivityNanos(), restAfterNanos));
+        }
         if (deadline >= t.deadline) {
             return; // found when the earlier entry fires
         }
@@ -563,6 +755,11 @@ public final class DtlsAcceptor {
      * @param nowNanos the caller's monotonic clock
      */
     public void closeAll(long nowNanos) {
+        for (byte[] form : resting.all()) {
+            wake(form, nowNanos); // so its peer hears close_notify too
+        }
+        justWoken = null;
+        nextRestSweep = Long.MAX_VALUE;
         for (DtlsConnection c : all()) {
             c.close(nowNanos);
         }
@@ -584,13 +781,18 @@ public final class DtlsAcceptor {
     }
 
     /**
-     * Looks up the live connection of a peer.
+     * Looks up the connection of a peer, waking it when it is at rest ({@link #restAfter}; the wake takes the
+     * clock of the latest {@link #receive} or {@link #onTimeout}).
      *
      * @param peer the peer's address
      * @return its connection, or null when it has none or the connection ended
      */
     public DtlsConnection connection(InetSocketAddress peer) {
         DtlsConnection c = connections.get(peer);
+        if (c == null && resting.size() > 0) {
+            byte[] form = resting.get(peer);
+            c = form == null ? null : wake(form, clock); // the latest time the caller gave us
+        }
         return c == null || c.isClosed() ? null : c;
     }
 
@@ -605,14 +807,44 @@ public final class DtlsAcceptor {
         return pending.get(peer);
     }
 
-    /** {@return a read-only view of the connections (pending replacements not included)} */
+    /**
+     * {@return whether {@code peer} has a connection here, live, pending or at rest} Wakes nothing: for a
+     * caller that only asks who owns an address.
+     *
+     * @param peer the peer's address
+     */
+    public boolean holds(InetSocketAddress peer) {
+        return connections.containsKey(peer) || pending.containsKey(peer) || resting.get(peer) != null;
+    }
+
+    /** {@return a read-only view of the live connections (pending replacements and connections at rest not included)} */
     public Collection<DtlsConnection> connections() {
         return Collections.unmodifiableCollection(connections.values());
     }
 
-    /** {@return the connections in the table, established and half-open (pending replacements included)} */
+    /** {@return the connections in the table, established and half-open (pending replacements and those at rest included)} */
     public int connectionCount() {
-        return connections.size() + pending.size();
+        return connections.size() + pending.size() + resting.size();
+    }
+
+    /** {@return the established connections kept at rest now ({@link #restAfter})} */
+    public int restingCount() {
+        return resting.size();
+    }
+
+    /** {@return times a connection was put to rest} */
+    public long rests() {
+        return rests;
+    }
+
+    /** {@return times a connection at rest was woken (by a datagram, a send, a new handshake or the idle limit)} */
+    public long wakes() {
+        return wakes;
+    }
+
+    /** {@return datagrams for a connection at rest that could not be its (not epoch 1), dropped without waking it} */
+    public long atRestDrops() {
+        return atRestDrops;
     }
 
     /** {@return the connections whose handshake has not completed (pending replacements included)} */

@@ -145,7 +145,7 @@ public final class DtlsConnection {
     private long applicationBytesOut;
 
     private DtlsConnection(DtlsConfig config, InetSocketAddress peer, DatagramSink sink, DtlsListener listener,
-                           boolean client, Session resume, CookieResult.Verified hello) {
+                           boolean client, Session resume, CookieResult.Verified hello, boolean rebuilt) {
         this.config = Objects.requireNonNull(config, "config");
         this.peer = peer;
         this.sink = Objects.requireNonNull(sink, "sink");
@@ -159,7 +159,9 @@ public final class DtlsConnection {
         }
         this.records = new RecordLayer(config.recordLayerConfig());
         this.sendBufferSize = Math.max(SendBuffers.SIZE, config.maxDatagramSize() + 1024);
-        if (client) {
+        if (rebuilt) {
+            this.handshaker = null; // keys come from a snapshot or the at-rest form: no handshake runs
+        } else if (client) {
             this.handshaker = new ClientHandshaker(new ConfigSettings(config), records::maxRecordOverhead, resume);
         } else if (hello != null) {
             // RFC 6347 §4.2.1: our epoch-0 records continue from the verified ClientHello's sequence number.
@@ -204,7 +206,7 @@ public final class DtlsConnection {
     public static DtlsConnection client(DtlsConfig config, InetSocketAddress peer, DatagramSink sink,
                                         DtlsListener listener, Session resume) {
         config.checkClientRole();
-        return new DtlsConnection(config, peer, sink, listener, true, resume, null);
+        return new DtlsConnection(config, peer, sink, listener, true, resume, null, false);
     }
 
     /**
@@ -223,7 +225,7 @@ public final class DtlsConnection {
                                         DatagramSink sink, DtlsListener listener) {
         Objects.requireNonNull(hello, "hello");
         config.checkServerRole();
-        return new DtlsConnection(config, peer, sink, listener, false, null, hello);
+        return new DtlsConnection(config, peer, sink, listener, false, null, hello, false);
     }
 
     /**
@@ -245,13 +247,13 @@ public final class DtlsConnection {
             throw new IllegalStateException("the config requires the cookie exchange (requireCookieExchange(false) to opt out)");
         }
         config.checkServerRole();
-        return new DtlsConnection(config, peer, sink, listener, false, null, null);
+        return new DtlsConnection(config, peer, sink, listener, false, null, null, false);
     }
 
-    /** A connection for {@link ConnectionSnapshot} to fill: its handshaker never starts (no cookie exchange to ask for). */
+    /** A connection for {@link ConnectionSnapshot} or {@link ConnectionAtRest} to fill: it has no handshaker. */
     static DtlsConnection forRestore(DtlsConfig config, InetSocketAddress peer, DatagramSink sink, DtlsListener listener,
                                      boolean client) {
-        return new DtlsConnection(config, peer, sink, listener, client, null, null);
+        return new DtlsConnection(config, peer, sink, listener, client, null, null, true);
     }
 
     // ---------------------------------------------------------------- driving the connection
@@ -622,6 +624,78 @@ public final class DtlsConnection {
         handshaker = null;
     }
 
+    // ---------------------------------------------------------------- at rest (DtlsAcceptor#restAfter)
+
+    /**
+     * Whether this server connection can be put away as a {@link ConnectionAtRest} form without losing anything a
+     * peer may still need: established with epoch 1 both ways, no handshaker, no timer, no record held for a later
+     * epoch, its path validated, and no last flight kept to resend (one whose keep time has passed is let go here).
+     * The epoch-0 read state is not kept: what the peer could still send in epoch 0 is a retransmission of a
+     * flight it has our answer to, or a new ClientHello, which the acceptor's verifier takes.
+     *
+     * @param nowNanos the caller's clock
+     * @return true when {@link ConnectionAtRest#freeze} may take it
+     */
+    boolean canRest(long nowNanos) {
+        if (state != ConnectionState.ESTABLISHED || released || handshaker != null || client || exporterSecret == null
+                || events.isDelivering()) {
+            return false;
+        }
+        now = Math.max(now, nowNanos);
+        releaseExpiredFlight();
+        return (afterHandshake == null || !afterHandshake.keepsFlight())
+                && records.readEpoch() == 1 && records.writeEpoch() == 1 && records.heldRecordCount() == 0
+                && (path == null || path.isValidated());
+    }
+
+    /** {@return the message_seq the peer's next handshake message would carry, for the at-rest form} */
+    int nextPeerMessageSeq() {
+        return afterHandshake != null ? afterHandshake.nextPeerSeq() : 0;
+    }
+
+    /** {@return whether handshake records are dropped unanswered (rebuilt from a snapshot)} */
+    boolean restoredFromSnapshot() {
+        return restoredFromSnapshot;
+    }
+
+    /**
+     * {@return the {@code nowNanos} of the latest call that drove this connection (a datagram, a send, a timer)},
+     * which the acceptor counts a connection's quiet time from.
+     */
+    long lastActivityNanos() {
+        return now;
+    }
+
+    /**
+     * Ends this object after {@link ConnectionAtRest#freeze} copied its state: keys wiped and state dropped, but no
+     * close_notify and no event, because the connection itself goes on in the form (a woken copy continues its
+     * sequence numbers). Anything still holding this object finds it closed, so it can never write a record
+     * the woken copy will write too.
+     */
+    void retireForRest() {
+        state = ConnectionState.CLOSED;
+        dropLiveState();
+    }
+
+    /**
+     * Makes this fresh connection (from {@link #forRestore}) the woken copy of one put away at rest, whose keys,
+     * sequence numbers and window {@link ConnectionAtRest} installed: it answers late handshake records as the
+     * original would have (no flight kept), and its idle clock goes on from the original's.
+     */
+    void wakeEstablished(HandshakeResult r, ExporterSecret secret, int nextPeerSeq, boolean fromSnapshot,
+                         long progressNanos, long nowNanos) {
+        state = ConnectionState.ESTABLISHED;
+        result = r;
+        exporterSecret = secret;
+        now = nowNanos;
+        startNanos = nowNanos;
+        lastProgress = progressNanos;
+        restoredFromSnapshot = fromSnapshot;
+        long edge = records.readRightEdge();
+        newestRecord = edge >= 0 ? 1L << 48 | edge : -1;
+        afterHandshake = new AfterHandshake(false, List.of(), nextPeerSeq, config.retransmitConfig(), 0, nowNanos);
+    }
+
     /** The path moved: the connection's address follows it and the move is reported (the acceptor re-files on it). */
     private void movedTo(InetSocketAddress next, InetSocketAddress previous) {
         peer = next;
@@ -951,16 +1025,20 @@ public final class DtlsConnection {
     }
 
     private void finishEnd() {
+        dropLiveState();
+        events.closed(failure);
+    }
+
+    /** Wipes the keys and releases at once what only a live connection needs: flight, reassembly state. */
+    private void dropLiveState() {
         records.destroy();
         if (exporterSecret != null) {
             exporterSecret.destroy();
             exporterSecret = null;
         }
-        // Release at once what only a live connection needs: flight, reassembly state.
         released = true;
         handshaker = null;
         afterHandshake = null;
-        events.closed(failure);
     }
 
     private boolean isEnded() {

@@ -7,7 +7,6 @@ import java.nio.channels.DatagramChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,8 +64,8 @@ import org.dtls4j.wire.RecordPeek;
  * no larger than the ClientHello. A peer that proves its address but does not finish the handshake holds at
  * most {@link Stats#preAuthBytesPerPeer()}: its handshake reassembly buffers
  * ({@link org.dtls4j.handshake.config.ReassemblyLimits#maxHeldBytes()}), its early next-epoch records
- * ({@link org.dtls4j.record.RecordLayerConfig#maxHeldBytes()}), the engine's send buffer and the server's
- * buffered flight. With the defaults and a PSK config that is about 180 KiB, so the default 64 half-open
+ * ({@link org.dtls4j.record.RecordLayerConfig#maxHeldBytes()}), the connection's own objects (handshaker,
+ * record layer; sends borrow a pooled buffer) and the server's buffered flight. With the defaults and a PSK config that is about 180 KiB, so the default 64 half-open
  * handshakes cost at most about 11 MiB. At most {@code maxHalfOpen} such peers exist at once, so the total is bounded by
  * {@link Stats#preAuthBytesTotal()}; a verified ClientHello beyond the cap is dropped and counted.
  *
@@ -79,7 +78,11 @@ import org.dtls4j.wire.RecordPeek;
 public final class DtlsServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
     private static final int BUFFER = 1 << 16;
-    /** The engine's own buffers per connection: send buffer (2^14 + 1 KiB) and alert buffer. */
+    /**
+     * A half-open connection's own objects: its handshaker (transcript digests, key exchange, the ClientHello
+     * it answers), record layer and engine state. Sends borrow their buffer ({@link SendBuffers}), so none is
+     * held; this generous bound (the size a send buffer used to have) stays until a measurement replaces it.
+     */
     private static final int ENGINE_BYTES = (1 << 14) + 1024 + 512;
 
     /**
@@ -175,13 +178,17 @@ public final class DtlsServer implements AutoCloseable {
      * @param internalErrors unchecked exceptions contained: connections failed with internal_error (a bug, or
      *     a handler or observer that threw) and failures of the server's own bookkeeping
      * @param addressChanges times a connection's peer moved to a new address under its Connection ID (RFC 9146 §6)
+     * @param atRest established connections kept in their compact form now ({@link Builder#restAfter}); part of
+     *     {@code connections}
+     * @param wakes times a connection at rest was woken (by its peer's datagram, a send, a new handshake or
+     *     the idle limit)
      */
     public record Stats(int connections, int halfOpen, int maxConnections, int maxHalfOpen,
                         long preAuthBytesPerPeer, long preAuthBytesTotal, long helloVerifyRequests,
                         long cookieDrops, long connectionsRefused, long halfOpenRefused, long connectionsReplaced,
                         long idleClosed, long handshakesCompleted, long datagramsIn, long datagramsOut,
                         long sendErrors, int maxHalfOpenPerAddress, long halfOpenPerAddressRefused,
-                        long internalErrors, long addressChanges) {
+                        long internalErrors, long addressChanges, int atRest, long wakes) {
         /** Two workers' counters and caps added up; the per-peer budget (the same for every worker) is kept. */
         static Stats sum(Stats a, Stats b) {
             return new Stats(a.connections + b.connections, a.halfOpen + b.halfOpen,
@@ -192,7 +199,8 @@ public final class DtlsServer implements AutoCloseable {
                     a.idleClosed + b.idleClosed, a.handshakesCompleted + b.handshakesCompleted,
                     a.datagramsIn + b.datagramsIn, a.datagramsOut + b.datagramsOut, a.sendErrors + b.sendErrors,
                     a.maxHalfOpenPerAddress + b.maxHalfOpenPerAddress, a.halfOpenPerAddressRefused + b.halfOpenPerAddressRefused,
-                    a.internalErrors + b.internalErrors, a.addressChanges + b.addressChanges);
+                    a.internalErrors + b.internalErrors, a.addressChanges + b.addressChanges, a.atRest + b.atRest,
+                    a.wakes + b.wakes);
         }
     }
 
@@ -201,13 +209,15 @@ public final class DtlsServer implements AutoCloseable {
     /** True when every worker reads its own socket on the shared port (SO_REUSEPORT). */
     private final boolean reusePort;
     /** Which worker holds each peer's connection; null with one worker, where there is nothing to look up. */
-    private final ConcurrentHashMap<InetSocketAddress, ServerWorker> owners;
+    private final PeerDirectory owners;
     final Handler handler;
     final DtlsListener observer;
     final DatagramFilter filter;
     final OtherDatagramHandler otherHandler;
     final long idleTimeoutNanos;
     final long halfOpenTimeoutNanos;
+    /** {@link Builder#restAfter}: quiet time after which a connection is kept in its compact form; MAX_VALUE for never. */
+    final long restAfterNanos;
     private final long preAuthBytesPerPeer;
     /** RFC 9146: how CIDs are made (and their owner read back) and their length; null and -1 without CIDs. */
     private final ConnectionIdGenerator cidGenerator;
@@ -227,6 +237,7 @@ public final class DtlsServer implements AutoCloseable {
         this.otherHandler = b.otherHandler;
         this.idleTimeoutNanos = b.idleTimeout.toNanos();
         this.halfOpenTimeoutNanos = b.halfOpenTimeout.toNanos();
+        this.restAfterNanos = b.restAfter == null ? Long.MAX_VALUE : b.restAfter.toNanos();
         DtlsConfig config = b.config;
         config.checkServerRole();
         checkCaps(b);
@@ -243,7 +254,7 @@ public final class DtlsServer implements AutoCloseable {
                 : n > 1 && b.cookieVerifier == null ? SharedSecrets.random(CookieVerifier.DEFAULT_ROTATION_PERIOD) : null;
         this.channels = openChannels(b.bind, n, b.reusePort);
         this.reusePort = channels.length > 1;
-        this.owners = n > 1 ? new ConcurrentHashMap<>() : null;
+        this.owners = n > 1 ? new PeerDirectory() : null;
         this.workers = new ServerWorker[n];
         try {
             for (int i = 0; i < n; i++) {
@@ -318,7 +329,7 @@ public final class DtlsServer implements AutoCloseable {
 
     /**
      * What one half-open peer can make the server hold: the reassembly bound, the held-records bound, the
-     * engine's buffers, and the server's buffered flight (its certificate chain plus 2 KiB for the other
+     * connection's own objects, and the server's buffered flight (its certificate chain plus 2 KiB for the other
      * messages and record overhead).
      */
     static long preAuthBytesPerPeer(DtlsConfig config) {
@@ -483,12 +494,12 @@ public final class DtlsServer implements AutoCloseable {
         if (byId != null) {
             return byId;
         }
-        if (reader.acceptor.connection(from) != null || reader.acceptor.pendingConnection(from) != null) {
+        if (reader.acceptor.holds(from)) {
             return reader; // the common case: the kernel (or the dispatch hash) sent the peer to its worker
         }
-        ServerWorker owner = owners.get(from);
-        if (owner != null) {
-            return owner;
+        int owner = owners.get(from);
+        if (owner >= 0) {
+            return workers[owner];
         }
         return reusePort ? reader : workers[Math.floorMod(from.hashCode(), workers.length)];
     }
@@ -512,7 +523,15 @@ public final class DtlsServer implements AutoCloseable {
 
     /** {@return the worker holding {@code peer}'s connection, or null} */
     private ServerWorker ownerOf(InetSocketAddress peer) {
-        return workers.length == 1 ? workers[0] : owners.get(peer);
+        if (workers.length == 1) {
+            return workers[0];
+        }
+        ServerWorker here = current();
+        if (here != null && here.acceptor.holds(peer)) {
+            return here; // a handler answering its own peer: no look-up in the shared directory
+        }
+        int owner = owners.get(peer);
+        return owner >= 0 ? workers[owner] : null;
     }
 
     /** {@return the peer addresses the owner map holds (0 with one worker), for tests that look for leaks} */
@@ -533,14 +552,14 @@ public final class DtlsServer implements AutoCloseable {
     /** A worker started a connection with {@code peer}: it owns the peer from now on. */
     void claimed(ServerWorker w, InetSocketAddress peer) {
         if (owners != null) {
-            owners.put(peer, w);
+            owners.put(peer, w.index);
         }
     }
 
     /** A connection of {@code w} with {@code peer} ended; the peer stays {@code w}'s while it holds another. */
     void released(ServerWorker w, InetSocketAddress peer) {
-        if (owners != null && w.acceptor.connection(peer) == null && w.acceptor.pendingConnection(peer) == null) {
-            owners.remove(peer, w);
+        if (owners != null && !w.acceptor.holds(peer)) {
+            owners.remove(peer, w.index);
         }
     }
 
@@ -750,6 +769,9 @@ public final class DtlsServer implements AutoCloseable {
         return "DtlsServer[" + (channels[0].isOpen() ? localAddress() : "closed") + ", " + workers.length + " workers]";
     }
 
+    /** {@link Builder#restAfter}'s default: long enough that a chatty peer never rests, short enough for a fleet. */
+    static final Duration DEFAULT_REST_AFTER = Duration.ofSeconds(2);
+
     /** Options for a {@link DtlsServer}; {@link #build()} binds the socket. */
     public static final class Builder {
         private final DtlsConfig config;
@@ -767,6 +789,7 @@ public final class DtlsServer implements AutoCloseable {
         private boolean reusePort = true;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private Duration halfOpenTimeout = Duration.ofSeconds(30);
+        private Duration restAfter = DEFAULT_REST_AFTER;
 
         private Builder(DtlsConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -890,6 +913,27 @@ public final class DtlsServer implements AutoCloseable {
                 throw new IllegalArgumentException("maxHalfOpenPerAddress must be positive: " + n);
             }
             this.maxHalfOpenPerAddress = n;
+            return this;
+        }
+
+        /**
+         * How long an established connection stays quiet (no datagram from its peer, nothing sent to it)
+         * before the server keeps it as a compact form of about 250 bytes instead of its ~1.9 KB of live
+         * objects, until the next datagram or {@link DtlsServer#send} wakes it (default 2 seconds; null for
+         * never). A server of many mostly idle devices holds a fraction of the heap; a wake costs one key
+         * derivation (a few microseconds) at most once per quiet spell, and nothing the records need is lost
+         * (sequence numbers, replay window, keys, Connection IDs, exporter). What a connection at rest does
+         * not keep: the peer's certificates or raw public key in its {@link HandshakeResult} (the
+         * {@link Handler} has them at {@code onConnected}), and its live {@link DtlsConnection} object — an
+         * observer that keeps those objects sees them closed when they rest and new ones after a wake. A
+         * connection whose last flight the peer may still need, or whose peer is moving address, rests later.
+         *
+         * @param d the quiet time, positive, or null to keep every connection live
+         * @return this builder
+         * @throws IllegalArgumentException when {@code d} is zero or negative
+         */
+        public Builder restAfter(Duration d) {
+            this.restAfter = d == null ? null : positive(d);
             return this;
         }
 

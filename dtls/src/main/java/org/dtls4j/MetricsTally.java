@@ -63,7 +63,10 @@ final class MetricsTally {
         }
     }
 
-    /** Folds a closed connection's counters into the totals (called once per connection, from onClosed). */
+    /**
+     * Folds a connection's counters into the totals: once per live object, when it closes or goes to rest
+     * (a woken copy is a new object that counts from zero).
+     */
     void onClosed(DtlsConnection c) {
         add(closed, c);
         for (DropReason r : RECORD_REASONS) {

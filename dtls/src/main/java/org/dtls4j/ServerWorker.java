@@ -65,6 +65,7 @@ final class ServerWorker implements Runnable {
         this.sendChannel = sendChannel;
         this.acceptor = new DtlsAcceptor(config, verifier, this::sendDatagram, new Events(), caps[0], caps[1], caps[2]);
         acceptor.idleTimeouts(server.idleTimeoutNanos, server.halfOpenTimeoutNanos);
+        acceptor.restAfter(server.restAfterNanos);
         if (index <= MAX_CID_OWNER) {
             acceptor.connectionIdOwner(index); // written into its CIDs by an owner-encoding generator
         }
@@ -275,7 +276,8 @@ final class ServerWorker implements Runnable {
                 preAuthBytesPerPeer, preAuthBytesPerPeer * a.maxHalfOpen(), a.helloVerifyRequestsSent(),
                 a.cookieDrops(), a.connectionsRefused(), a.halfOpenRefused(), a.connectionsReplaced(), a.idleClosed(),
                 handshakesCompleted, datagramsIn, datagramsOut, sendErrors, a.maxHalfOpenPerAddress(),
-                a.halfOpenPerAddressRefused(), a.internalErrors() + loopErrors, a.addressChanges());
+                a.halfOpenPerAddressRefused(), a.internalErrors() + loopErrors, a.addressChanges(), a.restingCount(),
+                a.wakes());
     }
 
     /** {@return this worker's metrics} Call on its thread, or once it has stopped. */
@@ -285,7 +287,12 @@ final class ServerWorker implements Runnable {
     }
 
     /** The acceptor's events, turned into {@link DtlsServer.Handler} calls on this worker's thread. */
-    private final class Events implements DtlsListener {
+    private final class Events implements DtlsListener, RestObserver {
+        @Override
+        public void beforeRest(DtlsConnection c) {
+            tally.onClosed(c); // the form keeps no counters: a woken copy counts from zero
+        }
+
         @Override
         public void onHandshakeComplete(DtlsConnection c, HandshakeResult result) {
             handshakesCompleted++;

@@ -24,9 +24,10 @@ import org.dtls4j.handshake.auth.PskStore;
  * dropped, so only the server side stays reachable. Heap used after full GCs, before and after, divided
  * by {@code N}, is the figure. With {@code --histogram} it also prints the top of
  * {@code jcmd <pid> GC.class_histogram} taken while the connections are held. When the heap runs out first
- * it says after how many connections.
+ * it says after how many connections. With {@code --rest} every connection is put to rest
+ * ({@link DtlsAcceptor#restAfter}, what {@code DtlsServer} does to quiet connections) before the measurement.
  *
- * <p>Run: {@code java -Xmx4g -cp bench/target/benchmarks.jar org.dtls4j.bench.ConnectionMemory 1000 [--histogram]}.
+ * <p>Run: {@code java -Xmx4g -cp bench/target/benchmarks.jar org.dtls4j.bench.ConnectionMemory 1000 [--histogram] [--rest]}.
  */
 public final class ConnectionMemory {
     private static final byte[] IDENTITY = "memory-bench".getBytes(StandardCharsets.US_ASCII);
@@ -39,6 +40,7 @@ public final class ConnectionMemory {
     public static void main(String[] args) throws Exception {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         boolean histogram = Arrays.asList(args).contains("--histogram");
+        boolean rest = Arrays.asList(args).contains("--rest");
         PskStore store = id -> Arrays.equals(id, IDENTITY) ? KEY.clone() : null;
         DtlsConfig server = DtlsConfig.builder().pskStore(store)
                 .cipherSuites(CipherSuite.TLS_PSK_WITH_AES_128_CCM_8).build();
@@ -64,6 +66,9 @@ public final class ConnectionMemory {
         warm.closeAll(System.nanoTime());
         warm = null;
 
+        if (rest) {
+            acceptor.restAfter(1_000); // every connection rests at the first timer call after its record
+        }
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         long before = usedAfterGc(memory);
         long start = System.nanoTime();
@@ -83,20 +88,63 @@ public final class ConnectionMemory {
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        if (rest) {
+            acceptor.onTimeout(System.nanoTime() + 1_000_000_000L);
+            if (acceptor.restingCount() != n) {
+                throw new IllegalStateException(acceptor.restingCount() + " of " + n + " connections at rest");
+            }
+        }
         long after = usedAfterGc(memory);
         if (acceptor.connectionCount() != n) {
             throw new IllegalStateException("expected " + n + " connections, the acceptor holds " + acceptor.connectionCount());
         }
         System.out.printf("%s, JDK %s, -Xmx %d MB%n", CipherSuite.TLS_PSK_WITH_AES_128_CCM_8,
                 System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
-        System.out.printf("%,d established server connections in %.1f s (%.0f handshakes/s)%n", n, seconds, n / seconds);
+        System.out.printf("%,d established server connections%s in %.1f s (%.0f handshakes/s)%n", n,
+                rest ? ", all at rest (DtlsAcceptor.restAfter)" : "", seconds, n / seconds);
         System.out.printf("heap used after GC: %,d B before, %,d B after: %,d B per connection%n", before, after,
                 (after - before) / n);
         if (histogram) {
             printHistogram(Integer.getInteger("histogram.lines", 45));
         }
+        if (rest) {
+            timeWakes(acceptor, n);
+        }
         // Keeps the acceptor (and so every connection) reachable until after the measurement.
         System.out.println("held " + acceptor.connectionCount() + " connections");
+    }
+
+    /**
+     * What a rest costs in CPU: wakes every connection ({@link DtlsAcceptor#connection} rebuilds it from its
+     * form: key derivation, objects, tables) and puts them all back to rest, {@code -Dwake.rounds} rounds
+     * (default 5), and prints the median round's time per connection. One thread, JIT warm from the earlier rounds.
+     */
+    private static void timeWakes(DtlsAcceptor acceptor, int n) throws Exception {
+        int rounds = Integer.getInteger("wake.rounds", 5);
+        long[] wake = new long[rounds];
+        long[] rest = new long[rounds];
+        long clock = System.nanoTime() + 2_000_000_000L;
+        for (int round = 0; round < wake.length; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                if (acceptor.connection(peer(i)) == null) {
+                    throw new IllegalStateException("no connection for " + peer(i));
+                }
+            }
+            long t1 = System.nanoTime();
+            clock += 1_000_000_000L;
+            acceptor.onTimeout(clock);
+            long t2 = System.nanoTime();
+            if (acceptor.restingCount() != n) {
+                throw new IllegalStateException(acceptor.restingCount() + " of " + n + " back at rest");
+            }
+            wake[round] = t1 - t0;
+            rest[round] = t2 - t1;
+        }
+        Arrays.sort(wake);
+        Arrays.sort(rest);
+        System.out.printf("wake: %.2f us per connection, rest: %.2f us per connection (median of %d rounds of %,d)%n",
+                wake[rounds / 2] / 1e3 / n, rest[rounds / 2] / 1e3 / n, rounds, n);
     }
 
     /** One client from {@code from}: handshake with the acceptor, one 100-byte record, then dropped. */

@@ -140,9 +140,16 @@ public final class LoadServer {
                 .cipherSuites(CipherSuite.byName(suite).orElseThrow()).build();
         // The per-source cap guards against one host taking every half-open slot; the load comes from a few
         // loopback addresses on purpose, so it would only refuse (and delay) the generator's own handshakes.
-        DtlsServer s = DtlsServer.builder(config).bind(bind).workers(workers).maxConnections(maxConnections)
+        // -Dload.restAfterMillis=N sets DtlsServer's rest delay (0: never rest, to measure live connections);
+        // without it the server keeps its default.
+        DtlsServer.Builder b = DtlsServer.builder(config).bind(bind).workers(workers).maxConnections(maxConnections)
                 .maxHalfOpen(maxHalfOpen).maxHalfOpenPerAddress(maxHalfOpen)
-                .idleTimeout(Duration.ofMinutes(10)).handler((server, peer, data) -> server.send(peer, data)).start();
+                .idleTimeout(Duration.ofMinutes(10)).handler((server, peer, data) -> server.send(peer, data));
+        Long restAfter = Long.getLong("load.restAfterMillis");
+        if (restAfter != null) {
+            b.restAfter(restAfter > 0 ? Duration.ofMillis(restAfter) : null);
+        }
+        DtlsServer s = b.start();
         return new Server() {
             public InetSocketAddress address() {
                 return s.localAddress();

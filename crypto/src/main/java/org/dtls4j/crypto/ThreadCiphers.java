@@ -153,6 +153,8 @@ final class ThreadCiphers {
         /** Free sets (forgotten, or whose keying failed), re-keyed before any other. */
         int[] freeSets = new int[4];
         int freeCount;
+        /** Free sets beyond this many give their {@code Cipher}s back to the GC (made again when taken). */
+        static final int FREE_RESERVE = 16;
         /** Open addressing by identity hash: key objects and their set numbers; at most half full. */
         SecretKeySpec[] tableKeys = new SecretKeySpec[8];
         int[] tableSets = new int[8];
@@ -170,7 +172,11 @@ final class ThreadCiphers {
         /** A set to key: a free one, a new one while under the bound, else CLOCK's victim (unbound). */
         int take() {
             if (freeCount > 0) {
-                return freeSets[--freeCount];
+                int set = freeSets[--freeCount];
+                if (ciphers[set] == null) {
+                    ciphers[set] = newSet();
+                }
+                return set;
             }
             if (count < maxSets) {
                 grow();
@@ -228,6 +234,11 @@ final class ThreadCiphers {
         void free(int set) {
             used[set] = false;
             freeSets[freeCount++] = set;
+            if (freeCount > FREE_RESERVE) {
+                // A thread whose connections ended or went to rest (DtlsAcceptor.restAfter) keeps ~1 KB of key
+                // schedule per set; past a small reserve that is heap nobody uses.
+                ciphers[set] = null;
+            }
         }
 
         /** Room for one more set, and a table at most half full once it is bound. */

@@ -114,8 +114,7 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
                 datagramsDropped++;
                 return;
             }
-            if (!ctx.channel().isWritable() && acceptor.connection(from) == null
-                    && acceptor.pendingConnection(from) == null) {
+            if (!ctx.channel().isWritable() && !acceptor.holds(from)) {
                 newPeersDeferred++;
                 return;
             }

@@ -121,6 +121,35 @@ public final class ReplayWindow {
         }
     }
 
+    /**
+     * {@return a copy of the bitmap's words, for a connection put away and rebuilt later}
+     * With {@link #rightEdge()} it is the whole state; {@link #restore} puts it back into a window of the same size.
+     */
+    public long[] words() {
+        return bits == null ? new long[] {bits0} : bits.clone();
+    }
+
+    /**
+     * Puts back a state read by {@link #rightEdge()} and {@link #words()} from a window of the same size, so
+     * a rebuilt connection takes exactly the records the original would have (no replay, no late loss).
+     *
+     * @param edge the right edge, -1 for none
+     * @param saved the words, as many as this window has
+     * @throws IllegalArgumentException when the state cannot be this window's
+     */
+    public void restore(long edge, long[] saved) {
+        if (edge < -1 || edge > MAX_SEQUENCE || saved.length != (bits == null ? 1 : bits.length)) {
+            throw new IllegalArgumentException("not the state of a window of " + size + ": edge " + edge
+                    + ", " + saved.length + " words");
+        }
+        rightEdge = edge;
+        if (bits == null) {
+            bits0 = saved[0];
+        } else {
+            System.arraycopy(saved, 0, bits, 0, saved.length);
+        }
+    }
+
     private boolean isSet(long seq) {
         long word = bits == null ? bits0 : bits[(int) (seq & capacityMask) >>> 6];
         return (word & 1L << (seq & 63)) != 0;

@@ -324,6 +324,42 @@ public final class RecordLayer {
         }
     }
 
+    /**
+     * Puts back the current read epoch's replay window exactly as {@link #readRightEdge()} and
+     * {@link #readWindowWords()} read it from a layer of the same configuration: what a connection kept at
+     * rest in the same process does, where nothing was received in between.
+     *
+     * @param rightEdge the highest sequence number authenticated, or -1 for none
+     * @param words the window's bitmap words
+     * @throws IllegalArgumentException when the words do not fit this layer's window
+     */
+    public void restoreReadWindow(long rightEdge, long[] words) {
+        readCurrent.window.restore(rightEdge, words);
+    }
+
+    /** {@return a copy of the current read epoch's replay-window bitmap, see {@link #restoreReadWindow(long, long[])}} */
+    public long[] readWindowWords() {
+        return readCurrent.window.words();
+    }
+
+    /**
+     * Carries the count of records that failed authentication over to a rebuilt connection, so the bad-MAC
+     * limit ({@link RecordLayerConfig#badMacLimit()}) bounds forgery attempts across a rest, not per wake.
+     *
+     * @param failures the count the original layer reached, at least 0
+     */
+    public void restoreAuthenticationFailures(long failures) {
+        if (failures < 0) {
+            throw new IllegalArgumentException("failures " + failures);
+        }
+        authFailures = failures;
+    }
+
+    /** {@return the first write sequence number of the current epoch this layer may not use ({@link #limitWriteSequence})} */
+    public long writeSequenceLimit() {
+        return writeSequenceLimit;
+    }
+
     /** {@return the highest sequence number authenticated in the current read epoch, or -1} */
     public long readRightEdge() {
         return readCurrent.window.rightEdge();

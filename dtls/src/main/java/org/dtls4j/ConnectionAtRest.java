@@ -1,0 +1,283 @@
+package org.dtls4j;
+
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import org.dtls4j.crypto.CipherSuite;
+import org.dtls4j.crypto.ExporterSecret;
+import org.dtls4j.crypto.KeyBlock;
+import org.dtls4j.crypto.KeySchedule;
+import org.dtls4j.crypto.RecordCipher;
+import org.dtls4j.crypto.SrtpProtectionProfile;
+import org.dtls4j.handshake.session.AgreedConnectionId;
+import org.dtls4j.handshake.session.HandshakeResult;
+import org.dtls4j.handshake.session.Session;
+import org.dtls4j.record.layer.RecordLayer;
+import org.dtls4j.wire.DtlsException;
+import org.dtls4j.wire.Reader;
+import org.dtls4j.wire.Writer;
+
+/**
+ * An established server connection put away as one byte array while it is quiet (issue 14: a server of
+ * 100,000 mostly idle devices), and woken into a {@link DtlsConnection} again at its next datagram. The form
+ * holds what the connection's records and its application need — peer address, idle clock, suite, master
+ * secret and randoms (keys are derived again, and exporters keep working), the exact write sequence number
+ * and its cap, the exact replay window, the records that failed authentication (the bad-MAC limit spans rests),
+ * Connection IDs, the peer's record_size_limit, PSK identity, ALPN,
+ * server name and SRTP profile — in about 250 bytes instead of the ~1.9 KB of a live connection's objects.
+ *
+ * <p><b>One nonce, one record.</b> Unlike a {@link ConnectionSnapshot}, the form continues at the exact next
+ * sequence number: {@link DtlsAcceptor} makes it and retires the live object in one step on its own thread
+ * ({@link DtlsConnection#retireForRest}: keys wiped, closed), keeps the form in exactly one table slot, and
+ * wipes and forgets it when it wakes. So at every moment one object, live or at rest, owns the sequence numbers.
+ *
+ * <p>What is not kept: the peer's certificates and raw public key (the woken {@link HandshakeResult} has
+ * neither; an application learns who the peer is at {@code onHandshakeComplete}), the session's ID (the
+ * server's session cache keeps the session for resumption), the traffic and drop counters (the acceptor's
+ * owner folds them in before the connection rests), and the ClientHello random (a late duplicate of the
+ * original ClientHello is answered as a new handshake, which the client ignores).
+ *
+ * <p>Layout: the key first, so the acceptor's table reads it without parsing — u8 address length (4 or 16),
+ * address, u16 port — then u64 last progress, then the rest in TLS presentation order.
+ */
+final class ConnectionAtRest {
+    private static final int ETM = 1;
+    private static final int EMS = 1 << 1;
+    private static final int RESUMED = 1 << 2;
+    private static final int CID = 1 << 3;
+    private static final int PSK = 1 << 4;
+    private static final int FROM_SNAPSHOT = 1 << 5;
+    private static final int MKI = 1 << 6;
+    /** No cap: the record layer's own limit, 2^48 - 1. */
+    private static final long SEQUENCE_LIMIT = (1L << 48) - 1;
+
+    private ConnectionAtRest() {
+    }
+
+    /**
+     * Copies a connection that {@link DtlsConnection#canRest} allowed into its at-rest form; the caller
+     * retires the connection next, before anything else can drive it.
+     *
+     * @param c the connection
+     * @return the form; it holds the master secret, so whoever drops it wipes it
+     */
+    static byte[] freeze(DtlsConnection c) {
+        RecordLayer records = c.recordLayer();
+        HandshakeResult r = c.handshakeResult();
+        ExporterSecret secret = c.exporterSecret();
+        InetSocketAddress peer = c.peer();
+        byte[] ip = peer.getAddress().getAddress();
+        long[] words = records.readWindowWords();
+        Writer w = new Writer(224 + 8 * words.length);
+        w.u8(ip.length).bytes(ip).u16(peer.getPort()).u64(c.lastProgressNanos());
+        AgreedConnectionId cid = r.connectionId();
+        int flags = (r.session().encryptThenMac() ? ETM : 0) | (r.extendedMasterSecret() ? EMS : 0)
+                | (r.resumed() ? RESUMED : 0) | (cid != null ? CID : 0) | (r.pskIdentity() != null ? PSK : 0)
+                | (c.restoredFromSnapshot() ? FROM_SNAPSHOT : 0) | (r.srtpMki() != null ? MKI : 0);
+        w.u8(flags).u16(r.suite().code());
+        byte[] master = secret.masterSecret();
+        w.bytes(master).bytes(secret.clientRandom()).bytes(secret.serverRandom());
+        Arrays.fill(master, (byte) 0);
+        long edge = records.readRightEdge();
+        w.u48(records.nextWriteSequence()).u48(records.writeSequenceLimit()).u8(edge >= 0 ? 1 : 0).u48(Math.max(edge, 0));
+        w.u16(words.length);
+        for (long word : words) {
+            w.u64(word);
+        }
+        w.u32(Math.min(records.authenticationFailures(), 0xffffffffL));
+        w.u16(c.nextPeerMessageSeq()).u16(r.peerRecordSizeLimit());
+        w.opaque8(cid != null ? cid.read() : new byte[0]).opaque8(cid != null ? cid.write() : new byte[0]);
+        w.opaque16(r.pskIdentity() != null ? r.pskIdentity() : new byte[0]);
+        w.opaque8(utf8(r.applicationProtocol())).opaque8(utf8(r.serverName()));
+        w.u16(r.srtpProfile() != null ? r.srtpProfile().code() : 0).opaque8(r.srtpMki() != null ? r.srtpMki() : new byte[0]);
+        byte[] form = w.toByteArray();
+        Arrays.fill(w.array(), (byte) 0); // the writer's buffer held the master secret too
+        return form;
+    }
+
+    /**
+     * Rebuilds the live connection from its form, exactly where it was put away; the caller wipes the form.
+     *
+     * @param form a form from {@link #freeze}
+     * @param config the acceptor's configuration (the one the connection ran with)
+     * @param sink where its datagrams go
+     * @param listener hears its events
+     * @param nowNanos the caller's clock
+     * @return the connection, established
+     * @throws IllegalStateException when the form does not parse (a dtls4j bug: only this class writes forms)
+     */
+    static DtlsConnection wake(byte[] form, DtlsConfig config, DatagramSink sink, DtlsListener listener,
+                               long nowNanos) {
+        try {
+            Reader r = new Reader(form);
+            InetSocketAddress peer = address(r.opaque8(), r.u16());
+            long progress = r.u64();
+            int flags = r.u8();
+            CipherSuite suite = CipherSuite.of(r.u16());
+            byte[] master = r.bytes(KeySchedule.MASTER_SECRET_LENGTH);
+            byte[] clientRandom = r.bytes(KeySchedule.RANDOM_LENGTH);
+            byte[] serverRandom = r.bytes(KeySchedule.RANDOM_LENGTH);
+            long nextWrite = r.u48();
+            long writeLimit = r.u48();
+            long edge = r.u8() == 1 ? r.u48() : skipU48(r);
+            long[] words = new long[r.u16()];
+            for (int i = 0; i < words.length; i++) {
+                words[i] = r.u64();
+            }
+            long authFailures = r.u32();
+            int nextPeerSeq = r.u16();
+            int peerLimit = r.u16();
+            byte[] readCid = r.opaque8();
+            byte[] writeCid = r.opaque8();
+            byte[] psk = r.opaque16();
+            String alpn = string(r.opaque8());
+            String serverName = string(r.opaque8());
+            SrtpProtectionProfile srtp = SrtpProtectionProfile.of(r.u16()).orElse(null);
+            byte[] mki = r.opaque8();
+            r.expectEnd();
+
+            DtlsConnection c = DtlsConnection.forRestore(config, peer, sink, listener, false);
+            RecordLayer records = c.recordLayer();
+            boolean etm = (flags & ETM) != 0;
+            installEpoch1(records, config, suite, etm, master, clientRandom, serverRandom, false, nowNanos);
+            records.restoreWriteSequence(nextWrite);
+            if (writeLimit < SEQUENCE_LIMIT) {
+                records.limitWriteSequence(writeLimit);
+            }
+            records.restoreReadWindow(edge, words);
+            records.restoreAuthenticationFailures(authFailures);
+            AgreedConnectionId cid = (flags & CID) != 0 ? new AgreedConnectionId(readCid, writeCid) : null;
+            byte[] pskIdentity = (flags & PSK) != 0 ? psk : null;
+            HandshakeResult result = result(suite, master, etm, (flags & EMS) != 0, (flags & RESUMED) != 0,
+                    pskIdentity, alpn, serverName, peerLimit, srtp, (flags & MKI) != 0 ? mki : null, cid, records);
+            ExporterSecret secret = new ExporterSecret(suite.prf(), master, clientRandom, serverRandom);
+            Arrays.fill(master, (byte) 0);
+            c.wakeEstablished(result, secret, nextPeerSeq, (flags & FROM_SNAPSHOT) != 0, progress, nowNanos);
+            return c;
+        } catch (DtlsException e) {
+            throw new IllegalStateException("an at-rest form that does not parse", e);
+        }
+    }
+
+    private static long skipU48(Reader r) throws DtlsException {
+        r.u48();
+        return -1;
+    }
+
+    /** Installs epoch 1's keys, derived from the master secret, as both the read and the write epoch. */
+    static void installEpoch1(RecordLayer records, DtlsConfig config, CipherSuite suite, boolean etm, byte[] master,
+                              byte[] clientRandom, byte[] serverRandom, boolean client, long nowNanos) {
+        KeyBlock kb = KeySchedule.keyBlock(suite, master, clientRandom, serverRandom);
+        try {
+            RecordCipher fromClient = RecordCipher.forSuite(suite, kb, true, etm, config.secureRandom());
+            RecordCipher fromServer = RecordCipher.forSuite(suite, kb, false, etm, config.secureRandom());
+            records.installWriteEpoch(1, client ? fromClient : fromServer);
+            records.installReadEpoch(1, client ? fromServer : fromClient, nowNanos);
+        } finally {
+            kb.destroy();
+        }
+        records.retirePreviousWriteEpoch();
+    }
+
+    /**
+     * The result a rebuilt connection reports: what was agreed, without the peer's certificates or raw
+     * public key; its session carries no ID. Applies the CIDs and the peer's record limit to {@code records}.
+     */
+    static HandshakeResult result(CipherSuite suite, byte[] master, boolean etm, boolean ems, boolean resumed,
+                                  byte[] pskIdentity, String alpn, String serverName, int peerLimit,
+                                  SrtpProtectionProfile srtp, byte[] mki, AgreedConnectionId cid, RecordLayer records) {
+        if (cid != null) {
+            records.setReadConnectionId(cid.read());
+            records.setWriteConnectionId(cid.write());
+        }
+        if (peerLimit > 0) {
+            records.setPeerRecordSizeLimit(peerLimit);
+        }
+        Session session = new Session(new byte[0], suite, master, ems, List.of(), pskIdentity, serverName, null, etm);
+        return new HandshakeResult(suite, List.of(), pskIdentity, alpn, serverName, session, resumed, ems, peerLimit,
+                null, srtp, srtp != null ? (mki != null ? mki : new byte[0]) : null, cid);
+    }
+
+    // ---------------------------------------------------------------- the key, for DtlsAcceptor's table
+
+    /** {@return the hash of a peer address, the same as {@link #hash(byte[])} of its form} */
+    static int hash(InetSocketAddress peer) {
+        InetAddress a = peer.getAddress();
+        int h = a instanceof Inet4Address ? a.hashCode() : Arrays.hashCode(a.getAddress());
+        return mix(h, peer.getPort());
+    }
+
+    /** {@return the hash of the address a form is kept under} */
+    static int hash(byte[] form) {
+        int len = form[0];
+        int h = len == 4 ? (form[1] & 0xff) << 24 | (form[2] & 0xff) << 16 | (form[3] & 0xff) << 8 | (form[4] & 0xff)
+                : Arrays.hashCode(Arrays.copyOfRange(form, 1, 1 + len));
+        return mix(h, port(form));
+    }
+
+    private static int mix(int addressHash, int port) {
+        int h = (addressHash * 31 + port) * 0x9E3779B9;
+        return h ^ h >>> 16;
+    }
+
+    /** {@return true when {@code form} is kept under {@code peer}}; allocates nothing for IPv4 */
+    static boolean isFor(byte[] form, InetSocketAddress peer) {
+        InetAddress a = peer.getAddress();
+        int len = form[0];
+        if (port(form) != peer.getPort()) {
+            return false;
+        }
+        if (a instanceof Inet4Address) {
+            // Inet4Address.hashCode() is the address itself, big-endian, as the form stores it.
+            int v = a.hashCode();
+            return len == 4 && form[1] == (byte) (v >>> 24) && form[2] == (byte) (v >>> 16)
+                    && form[3] == (byte) (v >>> 8) && form[4] == (byte) v;
+        }
+        byte[] ip = a.getAddress();
+        return len == ip.length && Arrays.equals(form, 1, 1 + len, ip, 0, len);
+    }
+
+    private static int port(byte[] form) {
+        int at = 1 + form[0];
+        return (form[at] & 0xff) << 8 | (form[at + 1] & 0xff);
+    }
+
+    /** {@return the peer address a form is kept under} */
+    static InetSocketAddress peer(byte[] form) {
+        try {
+            return address(Arrays.copyOfRange(form, 1, 1 + form[0]), port(form));
+        } catch (DtlsException e) {
+            throw new IllegalStateException("an at-rest form without an address", e);
+        }
+    }
+
+    /** {@return the connection's last progress ({@link DtlsConnection#lastProgressNanos}) when it was put away} */
+    static long lastProgress(byte[] form) {
+        int at = 3 + form[0];
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = v << 8 | (form[at + i] & 0xff);
+        }
+        return v;
+    }
+
+    private static InetSocketAddress address(byte[] ip, int port) throws DtlsException {
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (UnknownHostException e) {
+            throw DtlsException.decodeError("address of " + ip.length + " bytes");
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String string(byte[] b) {
+        return b.length == 0 ? null : new String(b, StandardCharsets.UTF_8);
+    }
+}
