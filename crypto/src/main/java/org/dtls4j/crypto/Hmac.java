@@ -57,10 +57,7 @@ final class Hmac {
      * @param blockLength the hash's block length in bytes (64 for SHA-1 and SHA-256, 128 for SHA-384)
      */
     Hmac(String hashName, int blockLength) {
-        hash = Arrays.asList(HASHES).indexOf(hashName);
-        if (hash < 0) {
-            throw new IllegalArgumentException("no HMAC over " + hashName);
-        }
+        hash = hashIndex(hashName);
         digest = threadDigest();
         length = digest.getDigestLength();
         innerKey = new byte[blockLength];
@@ -118,6 +115,30 @@ final class Hmac {
     }
 
     private MessageDigest threadDigest() {
+        return threadDigest(hash);
+    }
+
+    /**
+     * {@return the index of {@code hashName} among the hashes with a digest per thread}
+     *
+     * @param hashName the JDK {@code MessageDigest} name: SHA-1, SHA-256 or SHA-384
+     * @throws IllegalArgumentException for any other
+     */
+    static int hashIndex(String hashName) {
+        int i = Arrays.asList(HASHES).indexOf(hashName);
+        if (i < 0) {
+            throw new IllegalArgumentException("no HMAC over " + hashName);
+        }
+        return i;
+    }
+
+    /**
+     * {@return the thread's digest of hash {@code hash} ({@link #hashIndex}), shared by every HMAC and PRF on
+     * the thread: a caller finishes its hash before it lets anything else run on the thread}
+     *
+     * @param hash the hash's index
+     */
+    static MessageDigest threadDigest(int hash) {
         MessageDigest[] digests = DIGESTS.get();
         MessageDigest d = digests[hash];
         if (d == null) {

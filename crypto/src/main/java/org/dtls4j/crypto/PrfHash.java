@@ -18,12 +18,15 @@ public enum PrfHash {
     private final String macName;
     private final int outputLength;
     private final int blockLength;
+    /** The hash's thread digest index in {@link Hmac}. */
+    private final int digestIndex;
 
     PrfHash(String digestName, String macName, int outputLength, int blockLength) {
         this.digestName = digestName;
         this.macName = macName;
         this.outputLength = outputLength;
         this.blockLength = blockLength;
+        this.digestIndex = Hmac.hashIndex(digestName);
     }
 
     /** {@return the JCA {@link MessageDigest} name, e.g. {@code SHA-256}} */
@@ -52,6 +55,16 @@ public enum PrfHash {
     }
 
     /** {@return an HMAC over this hash with no key yet, the PRF's own (see {@link Prf})} */
+    /** {@return the hash's block length in bytes: 64 for SHA-256, 128 for SHA-384 (RFC 2104 §2's B)} */
+    int blockLength() {
+        return blockLength;
+    }
+
+    /** {@return the thread's digest of this hash, shared with {@link Hmac} (see {@link Hmac#threadDigest(int)})} */
+    MessageDigest threadDigest() {
+        return Hmac.threadDigest(digestIndex);
+    }
+
     Hmac newHmac() {
         return new Hmac(digestName, blockLength);
     }

@@ -10,7 +10,10 @@ import java.util.Map;
 import org.dtls4j.crypto.testutil.Json;
 import org.junit.jupiter.api.Test;
 
-/** The HMACs the PRF is built on ({@link PrfHash#newHmac()}), against Wycheproof's HMAC vectors. */
+/**
+ * The HMACs of {@link PrfHash#newHmac()} (the construction the PRF repeats on the same thread digest), against
+ * Wycheproof's HMAC vectors.
+ */
 class HmacWycheproofTest {
     @Test
     void hmacSha256() throws Exception {

@@ -99,6 +99,24 @@ class PrfTest {
                 Prf.compute(PrfHash.SHA256, new byte[0], "x", seed, 33));
     }
 
+    /**
+     * Label and seed beyond the thread's buffer (a long exporter context) get a buffer of their own; shorter
+     * calls before and after, of either hash, still equal Bouncy Castle's.
+     */
+    @Test
+    void seedsLongerThanTheThreadBufferAndShortOnesAroundThem() {
+        byte[] secret = Hex.decode("9bbe436ba940f017b17652849a71db35");
+        for (int n : new int[] {10, 600, 10, 191, 192, 193, 64_000, 32}) {
+            byte[] seed = new byte[n];
+            Arrays.fill(seed, (byte) n);
+            for (PrfHash hash : PrfHash.values()) {
+                int alg = hash == PrfHash.SHA256 ? PRFAlgorithm.tls_prf_sha256 : PRFAlgorithm.tls_prf_sha384;
+                assertArrayEquals(BC.createSecret(secret).deriveUsingPRF(alg, "lbl", seed, 57).extract(),
+                        Prf.compute(hash, secret, "lbl", seed, 57), hash + ", seed " + n);
+            }
+        }
+    }
+
     @Provide
     Arbitrary<PrfHash> hashes() {
         return Arbitraries.of(PrfHash.values());

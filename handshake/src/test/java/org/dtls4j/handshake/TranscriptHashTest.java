@@ -144,4 +144,38 @@ class TranscriptHashTest {
         }
         assertArrayEquals(sha("SHA-256", flight.toArray(new RawMessage[0])), t.snapshot());
     }
+
+    @Test
+    void theFinalSnapshotEqualsAnOpenOneAndLaterMessagesCannotBeHashed() throws Exception {
+        TranscriptHash t = new TranscriptHash();
+        RawMessage ch = msg(HandshakeType.CLIENT_HELLO, 0, 60, 7);
+        RawMessage fin = msg(HandshakeType.FINISHED, 1, 12, 8);
+        RawMessage ours = msg(HandshakeType.FINISHED, 1, 12, 9);
+        t.selectHash("SHA-256");
+        t.addSent(ch);
+        t.addReceived(fin);
+        byte[] open = t.snapshot();
+        assertArrayEquals(sha("SHA-256", ch, fin), open);
+        assertArrayEquals(open, t.finalSnapshot());
+        // Asked again with nothing added, both give the same hash, not a digest of nothing.
+        assertArrayEquals(open, t.finalSnapshot());
+        assertArrayEquals(open, t.snapshot());
+        assertTrue(t.addSent(ours));
+        assertThrows(IllegalStateException.class, t::snapshot);
+        assertThrows(IllegalStateException.class, t::finalSnapshot);
+    }
+
+    @Test
+    void aFinalSnapshotWithoutAnOpenOneBeforeIt() throws Exception {
+        TranscriptHash t = new TranscriptHash();
+        RawMessage ch = msg(HandshakeType.CLIENT_HELLO, 0, 60, 10);
+        assertThrows(IllegalStateException.class, t::finalSnapshot);
+        t.addSent(ch);
+        t.selectHash("SHA-384");
+        byte[] last = t.finalSnapshot();
+        assertArrayEquals(sha("SHA-384", ch), last);
+        // The returned array is the caller's: changing it does not change the next answer.
+        last[0] ^= 1;
+        assertArrayEquals(sha("SHA-384", ch), t.finalSnapshot());
+    }
 }

@@ -397,7 +397,8 @@ public final class ClientHandshaker extends Handshaker {
         }
         // RFC 6347 §4.2.1: the exchange is left out of the transcript; the second ClientHello starts it.
         transcript.restartAfterHelloVerifyRequest();
-        ClientHello again = clientHello(h.clientRandom(), h.hello().sessionId(), hvr.cookie());
+        // The same hello with the cookie added (RFC 6347 §4.2.1), not rebuilt from the settings.
+        ClientHello again = h.hello().withCookie(hvr.cookie());
         state = new AwaitHello(h.clientRandom(), again, h.verifyRequests() + 1);
         trace("HelloVerifyRequest: resending ClientHello with a " + hvr.cookie().length() + "-byte cookie");
         sendFlight(List.of(message(0, again)), true, nowNanos);
@@ -660,13 +661,15 @@ public final class ClientHandshaker extends Handshaker {
     private void onFinished(AwaitFinished f, RawMessage m, long nowNanos) throws DtlsException {
         Negotiated n = f.n();
         Finished fin = (Finished) decode(m, n);
-        byte[] expected = KeySchedule.serverVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
+        // A full handshake ends here; a resumed one goes on to our Finished over this message too.
+        byte[] expected = KeySchedule.serverVerifyData(n.suite().prf(), f.masterSecret(),
+                f.resumed() ? transcript.snapshot() : transcript.finalSnapshot());
         FinishedVerified proof = FinishedVerified.check(expected, fin.verifyData().toByteArray());
         transcript.addReceived(m);
         if (f.resumed()) {
             transcript.releaseMessages();
             int epoch = activateWriteKeys(f.keys());
-            byte[] verify = KeySchedule.clientVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
+            byte[] verify = KeySchedule.clientVerifyData(n.suite().prf(), f.masterSecret(), transcript.finalSnapshot());
             step(new HandshakeStep.KeyLog(n.clientRandom(), f.masterSecret()));
             sendFlight(List.of(new FlightMessage.ChangeCipherSpec(0), message(epoch, new Finished(Bytes.of(verify)))),
                     false, nowNanos);

@@ -320,26 +320,11 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
                 transcript.addSent(h.message());
             }
         }
-        trace("sending flight: " + describe(messages));
+        trace(FlightTrace.sending(messages));
         // Answering means the peer's flight is complete: that ends our previous flight's timer and
         // gives the round-trip sample for the adaptive timer (RFC 6347 4.2.4).
         flight.onPeerFlight(nowNanos);
         step(new HandshakeStep.Send(flight.send(messages, awaitsReply, nowNanos), false));
-    }
-
-    private static String describe(List<FlightMessage> messages) {
-        StringBuilder sb = new StringBuilder();
-        for (FlightMessage m : messages) {
-            if (sb.length() > 0) {
-                sb.append(", ");
-            }
-            if (m instanceof FlightMessage.Handshake h) {
-                sb.append(org.dtls4j.handshake.message.HandshakeType.name(h.message().msgType()));
-            } else {
-                sb.append("change_cipher_spec");
-            }
-        }
-        return sb.toString();
     }
 
     /**

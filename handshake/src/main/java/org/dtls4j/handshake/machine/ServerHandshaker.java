@@ -717,7 +717,9 @@ public final class ServerHandshaker extends Handshaker {
     private void onFinished(AwaitFinished f, RawMessage m, long nowNanos) throws DtlsException {
         Negotiated n = f.n();
         Finished fin = (Finished) decode(m, n);
-        byte[] expected = KeySchedule.clientVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
+        // A resumed handshake ends here; a full one goes on to our Finished over this message too.
+        byte[] expected = KeySchedule.clientVerifyData(n.suite().prf(), f.masterSecret(),
+                f.resumed() == null ? transcript.snapshot() : transcript.finalSnapshot());
         FinishedVerified proof = FinishedVerified.check(expected, fin.verifyData().toByteArray());
         transcript.addReceived(m);
         java.security.PublicKey peerRawPublicKey = f.client().rawKey();
@@ -732,7 +734,7 @@ public final class ServerHandshaker extends Handshaker {
                 last.add(sent(message(0, TicketOffer.newSessionTicket(settings.sessionTickets(), session, null))));
             }
             int epoch = activateWriteKeys(f.keys());
-            byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), f.masterSecret(), transcript.snapshot());
+            byte[] verify = KeySchedule.serverVerifyData(n.suite().prf(), f.masterSecret(), transcript.finalSnapshot());
             last.add(new FlightMessage.ChangeCipherSpec(0));
             last.add(message(epoch, new Finished(Bytes.of(verify))));
             sendFlight(last, false, nowNanos);

@@ -1,7 +1,5 @@
 package org.dtls4j.handshake.message;
 
-import java.util.Map;
-
 /**
  * A hello extension type (IANA "TLS ExtensionType Values"): an open value over a 16-bit code, so an
  * unknown extension round-trips with its code instead of failing.
@@ -47,13 +45,14 @@ public final class ExtensionType {
     /** RFC 5746 §3.2. */
     public static final ExtensionType RENEGOTIATION_INFO = new ExtensionType(0xff01, "renegotiation_info");
 
-    private static final Map<Integer, ExtensionType> KNOWN = Map.ofEntries(
-            entry(SERVER_NAME), entry(MAX_FRAGMENT_LENGTH), entry(STATUS_REQUEST), entry(SUPPORTED_GROUPS),
-            entry(EC_POINT_FORMATS), entry(SIGNATURE_ALGORITHMS), entry(USE_SRTP), entry(HEARTBEAT),
-            entry(APPLICATION_LAYER_PROTOCOL_NEGOTIATION), entry(CLIENT_CERTIFICATE_TYPE),
-            entry(SERVER_CERTIFICATE_TYPE), entry(PADDING), entry(ENCRYPT_THEN_MAC),
-            entry(EXTENDED_MASTER_SECRET), entry(RECORD_SIZE_LIMIT), entry(SESSION_TICKET),
-            entry(SUPPORTED_VERSIONS), entry(CONNECTION_ID), entry(RENEGOTIATION_INFO));
+    /** Every type above. */
+    private static final ExtensionType[] KNOWN = {
+        SERVER_NAME, MAX_FRAGMENT_LENGTH, STATUS_REQUEST, SUPPORTED_GROUPS, EC_POINT_FORMATS,
+        SIGNATURE_ALGORITHMS, USE_SRTP, HEARTBEAT, APPLICATION_LAYER_PROTOCOL_NEGOTIATION, CLIENT_CERTIFICATE_TYPE,
+        SERVER_CERTIFICATE_TYPE, PADDING, ENCRYPT_THEN_MAC, EXTENDED_MASTER_SECRET, RECORD_SIZE_LIMIT,
+        SESSION_TICKET, SUPPORTED_VERSIONS, CONNECTION_ID, RENEGOTIATION_INFO};
+    /** The known types with a code below 64, by code: looked up per extension decoded, without boxing the code. */
+    private static final ExtensionType[] BY_SMALL_CODE = bySmallCode();
 
     private final int code;
     private final String name;
@@ -63,8 +62,14 @@ public final class ExtensionType {
         this.name = name;
     }
 
-    private static Map.Entry<Integer, ExtensionType> entry(ExtensionType t) {
-        return Map.entry(t.code, t);
+    private static ExtensionType[] bySmallCode() {
+        ExtensionType[] table = new ExtensionType[64];
+        for (ExtensionType t : KNOWN) {
+            if (t.code < table.length) {
+                table[t.code] = t;
+            }
+        }
+        return table;
     }
 
     /**
@@ -74,8 +79,15 @@ public final class ExtensionType {
      */
     public static ExtensionType of(int code) {
         int c = Codec.u16(code, "extension type");
-        ExtensionType known = KNOWN.get(c);
-        return known != null ? known : new ExtensionType(c, "unknown(" + c + ")");
+        if (c < BY_SMALL_CODE.length && BY_SMALL_CODE[c] != null) {
+            return BY_SMALL_CODE[c];
+        }
+        for (ExtensionType t : KNOWN) {
+            if (t.code == c) {
+                return t;
+            }
+        }
+        return new ExtensionType(c, "unknown(" + c + ")");
     }
 
     /** {@return the 16-bit wire code} */
