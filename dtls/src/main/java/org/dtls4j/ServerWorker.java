@@ -10,6 +10,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.dtls4j.cookie.CookieVerifier;
 import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.AlertDescription;
@@ -28,6 +29,7 @@ final class ServerWorker implements Runnable {
     private static final int BUFFER = 1 << 16;
     /** Datagrams read per turn of the loop, so timers and tasks run even under a flood. */
     private static final int BATCH = 256;
+    private static final Consumer<SelectionKey> IGNORE_KEY = key -> { };
 
     final int index;
     final DtlsAcceptor acceptor;
@@ -159,19 +161,22 @@ final class ServerWorker implements Runnable {
         }
     }
 
+    /**
+     * Waits for the socket, a timer or a task. The selected-key set is not used (the one key is the socket,
+     * which {@link #readAvailable} drains anyway), so a wakeup adds nothing to a set and allocates nothing.
+     */
     private void waitForInput() throws IOException {
         long next = acceptor.nextTimeoutNanos();
         if (next == Long.MAX_VALUE) {
-            selector.select();
+            selector.select(IGNORE_KEY, 0);
         } else {
             long wait = next - System.nanoTime();
             if (wait > 0) {
-                selector.select(Math.max(1, (wait + 999_999) / 1_000_000));
+                selector.select(IGNORE_KEY, Math.max(1, (wait + 999_999) / 1_000_000));
             } else {
-                selector.selectNow();
+                selector.selectNow(IGNORE_KEY);
             }
         }
-        selector.selectedKeys().clear();
     }
 
     private void readAvailable() throws IOException {

@@ -16,6 +16,8 @@ import org.dtls4j.crypto.SharedSecrets;
 final class SharedCookieSecrets {
     private final SharedSecrets secrets;
     private byte[] currentName;
+    /** The wall-clock millisecond of the last look at the source: asked at most once per millisecond. */
+    private long checkedMillis = Long.MIN_VALUE;
 
     SharedCookieSecrets(SharedSecrets secrets) {
         this.secrets = secrets;
@@ -28,6 +30,7 @@ final class SharedCookieSecrets {
         byte[] previous = keys.size() > 1 ? keys.get(1).key() : null;
         try {
             currentName = keys.get(0).name();
+            checkedMillis = epochMillis;
             return CookieVerifier.builder().secrets(current, previous).build();
         } finally {
             Arrays.fill(current, (byte) 0);
@@ -37,8 +40,16 @@ final class SharedCookieSecrets {
         }
     }
 
-    /** Installs the source's current key in {@code verifier} when it changed since the last call; cheap otherwise. */
+    /**
+     * Installs the source's current key in {@code verifier} when it changed since the last call; cheap otherwise.
+     * The server calls this on every turn of each worker's loop, so within one millisecond it does not ask the
+     * source again: a source such as {@link SharedSecrets#derived} answers under a lock every worker shares.
+     */
     void refresh(CookieVerifier verifier, long epochMillis) {
+        if (epochMillis == checkedMillis) {
+            return;
+        }
+        checkedMillis = epochMillis;
         SharedSecret current = secrets.secrets(SecretPurpose.COOKIE, epochMillis).get(0);
         if (current.hasName(currentName)) {
             return;

@@ -1,5 +1,6 @@
 package org.dtls4j;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.cookie.CookieVerifier;
+import org.dtls4j.crypto.SecretPurpose;
+import org.dtls4j.crypto.SharedSecret;
 import org.dtls4j.crypto.SharedSecrets;
 import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.handshake.session.SessionTickets;
@@ -56,6 +61,41 @@ class SharedSecretsNodesTest {
 
         b.refresh(nodeB, T0 + 2 * PERIOD.toMillis());
         assertFalse(verify(nodeB, hello) instanceof CookieResult.Verified, "two periods on: rotated out");
+    }
+
+    @Test
+    void refreshAsksTheSharedSourceOncePerMillisecondAndStillFollowsItsRotation() {
+        SharedSecrets derived = SharedSecrets.derived(master, PERIOD);
+        AtomicInteger asked = new AtomicInteger();
+        SharedSecrets counting = new SharedSecrets() {
+            @Override
+            public List<SharedSecret> secrets(SecretPurpose purpose, long epochMillis) {
+                asked.incrementAndGet();
+                return derived.secrets(purpose, epochMillis);
+            }
+
+            @Override
+            public Duration rotationPeriod() {
+                return PERIOD;
+            }
+        };
+        SharedCookieSecrets a = new SharedCookieSecrets(counting);
+        CookieVerifier nodeA = a.newVerifier(T0);
+        CookieVerifier nodeB = new SharedCookieSecrets(derived).newVerifier(T0 + 2 * PERIOD.toMillis());
+        assertEquals(1, asked.get());
+
+        a.refresh(nodeA, T0); // the worker loop's turns within one millisecond: the source's lock is not taken
+        a.refresh(nodeA, T0);
+        assertEquals(1, asked.get());
+        a.refresh(nodeA, T0 + 1);
+        assertEquals(2, asked.get());
+
+        byte[] fromB = helloWithCookieFrom(nodeB);
+        assertFalse(verify(nodeA, fromB) instanceof CookieResult.Verified, "B is two periods ahead");
+        a.refresh(nodeA, T0 + 2 * PERIOD.toMillis());
+        a.refresh(nodeA, T0 + 2 * PERIOD.toMillis());
+        assertEquals(3, asked.get());
+        assertInstanceOf(CookieResult.Verified.class, verify(nodeA, fromB), "A followed the rotation");
     }
 
     @Test

@@ -30,7 +30,7 @@ import java.util.function.ToDoubleFunction;
  * java -cp bench/target/benchmarks.jar org.dtls4j.bench.ServerLoadBench \
  *     [--connections 1000,10000] [--suites TLS_PSK_WITH_AES_128_CCM_8,TLS_PSK_WITH_AES_128_GCM_SHA256] \
  *     [--servers dtls4j,scandium] [--generators 2] [--clients 100] [--records 10] [--min-records 60000] \
- *     [--source-ips 4] [--warmup 5000] [--idle 3] [--repeat 1] [--threads N] [--histogram false] \
+ *     [--source-ips 4] [--warmup 50000] [--idle 3] [--repeat 1] [--threads N] [--histogram false] \
  *     [--server-jvm "-Xmx2g"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"]
  * </pre>
  * A server named {@code LABEL=JAR} in {@code --servers} is dtls4j run from another build's
@@ -46,8 +46,11 @@ import java.util.function.ToDoubleFunction;
  * options), which split the N connections and the {@code --clients} concurrency between them. A run:
  * <ol>
  *   <li>warm-up: the generators run {@code --warmup} connections between them with their records to the
- *       end ({@code dtls load --warmup}), so the server's and the generators' hot paths are compiled before
- *       anything is measured;</li>
+ *       end ({@code dtls load --warmup}), kept open in rounds of N as the measured phases keep them, so the
+ *       server's and the generators' hot paths, those of many live connections included, are compiled
+ *       before anything is measured (with 5,000 connections, 100 at a time, the JIT still took 33–46% of
+ *       the server's CPU in the measured phases; with 20,000 in rounds of N, 20–33% on a loaded machine;
+ *       with 50,000, 8–10%: see bench/RESULTS.md);</li>
  *   <li>idle: the server's CPU time over {@code --idle} seconds with no load (GC, timers) gives the
  *       background rate that is subtracted from both phases below, and the heap after full
  *       collections is the baseline;</li>
@@ -123,7 +126,7 @@ public final class ServerLoadBench {
                 Integer.parseInt(a.getOrDefault("min-records", "60000")),
                 Integer.parseInt(a.getOrDefault("source-ips", "4")),
                 Integer.parseInt(a.getOrDefault("generators", "2")),
-                Integer.parseInt(a.getOrDefault("warmup", "5000")),
+                Integer.parseInt(a.getOrDefault("warmup", "50000")),
                 Integer.parseInt(a.getOrDefault("idle", "3")),
                 Integer.parseInt(a.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors()))),
                 Boolean.parseBoolean(a.getOrDefault("histogram", "false")),

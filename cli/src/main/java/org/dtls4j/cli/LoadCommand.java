@@ -50,7 +50,9 @@ final class LoadCommand {
               --duration SECONDS        stop starting new connections after this long (default: no limit)
               --warmup N                first run N connections the same way but with at most 10 records each
                                         (not in the report), so this JVM's and the server's hot paths are
-                                        compiled before anything is measured
+                                        compiled before anything is measured; with --keep or --sync they are
+                                        kept open in rounds of --connections, so the paths of as many live
+                                        connections as the run holds (table growth, evictions) compile too
               --help                    this text
             """;
 
@@ -99,10 +101,14 @@ final class LoadCommand {
                 hold == 0 ? null : Duration.ofSeconds(hold),
                 a.has("sync") ? in : null);
         int warmup = a.intValue("warmup", 0, Integer.MAX_VALUE, 0);
-        if (warmup > 0) {
-            LoadGenerator.Plan warm = new LoadGenerator.Plan(server, plan.clients(), warmup, plan.rate(),
+        // With --keep the warm-up holds as many connections at once as the run will (in rounds of that size),
+        // so the server's many-connection paths are compiled too, not first met while measured.
+        for (int left = warmup; left > 0; ) {
+            int round = plan.keep() ? Math.min(left, plan.connections()) : left;
+            left -= round;
+            LoadGenerator.Plan warm = new LoadGenerator.Plan(server, plan.clients(), round, plan.rate(),
                     Math.min(plan.records(), WARMUP_RECORDS),
-                    plan.size(), false, sourceIps, plan.timeout(), null, null, null);
+                    plan.size(), plan.keep(), sourceIps, plan.timeout(), null, null, null);
             LoadGenerator.Report r = new LoadGenerator(config, warm, new PrintStream(OutputStream.nullOutputStream())).run();
             err.printf("warm-up: %d of %d handshakes, %d records%n", r.established(), r.started(), r.recordsEchoed());
         }

@@ -119,6 +119,20 @@ class LoadCommandTest {
         }
     }
 
+    @Test
+    void withKeepTheWarmupHoldsAsManyConnectionsAsTheRunInRoundsOfThatSize() throws Exception {
+        try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
+            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK, "--keep",
+                    "--clients", "4", "--connections", "5", "--records", "1", "--warmup", "7");
+            assertEquals(0, r.code(), r.out() + r.err());
+            int first = r.err().indexOf("warm-up: 5 of 5 handshakes, 5 records");
+            int second = r.err().indexOf("warm-up: 2 of 2 handshakes, 2 records");
+            assertTrue(first >= 0 && first < second, r.err());
+            assertEquals("5", value(r.out(), "peak open connections"));
+            assertEquals(12L, server.server.get().stats().handshakesCompleted());
+        }
+    }
+
     /** The next "sync" line of the generator's progress stream, waiting at most 30 seconds. */
     private static String awaitSync(BlockingQueue<String> lines) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
