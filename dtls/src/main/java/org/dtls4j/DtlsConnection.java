@@ -613,14 +613,18 @@ public final class DtlsConnection {
      * Finished to answer), which {@link #restoredFromSnapshot} marks.
      */
     void restoreEstablished(HandshakeResult r, ExporterSecret secret, long nowNanos) {
+        establishRebuilt(r, secret, nowNanos, nowNanos);
+        restoredFromSnapshot = true;
+    }
+
+    /** What every connection rebuilt from bytes (snapshot or at-rest form) starts with: established, no handshaker. */
+    private void establishRebuilt(HandshakeResult r, ExporterSecret secret, long progressNanos, long nowNanos) {
         state = ConnectionState.ESTABLISHED;
         result = r;
         exporterSecret = secret;
         now = nowNanos;
         startNanos = nowNanos;
-        lastProgress = nowNanos;
-        restoredFromSnapshot = true;
-        // Never runs: an established connection holds no handshaker (issue 14: memory per connection).
+        lastProgress = progressNanos;
         handshaker = null;
     }
 
@@ -684,12 +688,7 @@ public final class DtlsConnection {
      */
     void wakeEstablished(HandshakeResult r, ExporterSecret secret, int nextPeerSeq, boolean fromSnapshot,
                          long progressNanos, long nowNanos) {
-        state = ConnectionState.ESTABLISHED;
-        result = r;
-        exporterSecret = secret;
-        now = nowNanos;
-        startNanos = nowNanos;
-        lastProgress = progressNanos;
+        establishRebuilt(r, secret, progressNanos, nowNanos);
         restoredFromSnapshot = fromSnapshot;
         long edge = records.readRightEdge();
         newestRecord = edge >= 0 ? 1L << 48 | edge : -1;

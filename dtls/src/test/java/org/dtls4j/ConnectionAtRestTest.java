@@ -60,10 +60,15 @@ class ConnectionAtRestTest {
         DtlsConnection live = clientTalked(h);
         live.send(utf8("hello back"), h.now);
         h.drain();
-        h.now += REST;
-        h.acceptor.onTimeout(h.now);
+        passes(h, REST);
         assertEquals(1, h.acceptor.restingCount(), "quiet for restAfter: at rest");
         return live;
+    }
+
+    /** Time passes without a datagram; the acceptor's timers run. */
+    private static void passes(Harness h, long nanos) {
+        h.now += nanos;
+        h.acceptor.onTimeout(h.now);
     }
 
     private static void deliverToServer(Harness h, byte[] d) {
@@ -93,8 +98,7 @@ class ConnectionAtRestTest {
         byte[] exported = live.exportKeyingMaterial(LABEL, null, 32);
         int sentBefore = h.toClient.sent.size();
 
-        h.now += REST;
-        h.acceptor.onTimeout(h.now);
+        passes(h, REST);
         assertEquals(1, h.acceptor.restingCount(), what);
         assertEquals(1, h.acceptor.connectionCount(), "a connection at rest still counts");
         assertEquals(cid > 0 ? 1 : 0, h.acceptor.connectionIdCount(), "its CID still routes");
@@ -131,8 +135,7 @@ class ConnectionAtRestTest {
         byte[] three = h.toServer.poll();
         deliverToServer(h, one);
         deliverToServer(h, three);
-        h.now += REST;
-        h.acceptor.onTimeout(h.now);
+        passes(h, REST);
         assertEquals(1, h.acceptor.restingCount());
 
         deliverToServer(h, two);
@@ -142,8 +145,7 @@ class ConnectionAtRestTest {
         deliverToServer(h, one);
         assertEquals(1, woken.drops(DropReason.REPLAY), "a replay is dropped after the rest too");
 
-        h.now += REST;
-        h.acceptor.onTimeout(h.now);
+        passes(h, REST);
         assertEquals(1, h.acceptor.restingCount());
         long rests = h.acceptor.rests();
         deliverToServer(h, three);
@@ -169,24 +171,20 @@ class ConnectionAtRestTest {
     @Test
     void aConnectionKeepingItsLastFlightRestsOnlyOnceThePeerHasIt() {
         Harness h = established(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, -1);
-        h.now += REST;
-        h.acceptor.onTimeout(h.now);
+        passes(h, REST);
         assertEquals(0, h.acceptor.restingCount(), "the client has not shown it got our Finished: keep the flight");
         h.client.send(utf8("got it"), h.now);
         h.drain();
-        h.now += REST;
-        h.acceptor.onTimeout(h.now);
+        passes(h, REST);
         assertEquals(1, h.acceptor.restingCount(), "its first record proved it: now it rests");
     }
 
     @Test
     void aSilentPeerLetsTheFlightGoAfterTheRetentionAndThenRests() {
         Harness h = established(CipherSuite.TLS_PSK_WITH_AES_128_GCM_SHA256, -1);
-        h.now += REST;
-        h.acceptor.onTimeout(h.now);
+        passes(h, REST);
         assertEquals(0, h.acceptor.restingCount());
-        h.now += TestConfigs.pskServer().build().recordLayerConfig().previousEpochRetentionNanos() + REST;
-        h.acceptor.onTimeout(h.now);
+        passes(h, TestConfigs.pskServer().build().recordLayerConfig().previousEpochRetentionNanos() + REST);
         assertEquals(1, h.acceptor.restingCount());
     }
 
@@ -267,8 +265,7 @@ class ConnectionAtRestTest {
         assertNotNull(h.server(), "connection(peer) wakes it");
         assertEquals(0, h.acceptor.restingCount());
         assertTrue(h.acceptor.nextTimeoutNanos() <= h.now + REST, "its rest deadline is set, whoever woke it");
-        h.now += REST;
-        h.acceptor.onTimeout(h.now);
+        passes(h, REST);
         assertEquals(1, h.acceptor.restingCount());
     }
 
@@ -278,8 +275,7 @@ class ConnectionAtRestTest {
         DtlsConnection live = clientTalked(h);
         long next = live.recordLayer().nextWriteSequence();
         ConnectionSnapshot.take(live, new SecretKeySpec(new byte[16], "AES"), 3, 1);
-        h.now += REST;
-        h.acceptor.onTimeout(h.now);
+        passes(h, REST);
         assertEquals(1, h.acceptor.restingCount());
         DtlsConnection woken = h.server();
         assertEquals(next + 3, woken.recordLayer().writeSequenceLimit(),
