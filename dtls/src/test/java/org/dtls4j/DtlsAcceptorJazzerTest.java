@@ -1,8 +1,8 @@
 package org.dtls4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -50,7 +50,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * records new seeds (run with {@code -Ddtls4j.writeSeeds=1}); {@link #recordedHandshakeStillCompletes}
  * fails when a change to the handshake makes the recorded ones stale.
  *
- * <p>Input: a mode byte (bit 0: ECDHE_ECDSA instead of PSK), then steps {@code [control u8][u16
+ * <p>Input: a mode byte (bit 0: ECDHE_ECDSA instead of PSK; bit 1: connections rest after 1 s quiet and the
+ * idle limits run, {@link DtlsAcceptor#restAfter}), then steps {@code [control u8][u16
  * length][datagram]}. Control bit 0 sends the datagram from a second address; bits 1-2 move the clock by
  * 0, 0.1 s, 1.5 s or 120 s first and run the timers that are due.
  *
@@ -69,6 +70,8 @@ class DtlsAcceptorJazzerTest {
     static final long[] CLOCK_STEPS = {0, 100_000_000L, 1_500_000_000L, 120_000_000_000L};
     static final int FROM_B = 1;
     static final int MODE_ECDSA = 1;
+    /** Mode bit 1: connections rest after 1 s quiet, and the idle limits run (60 s, 30 s half-open). */
+    static final int MODE_REST = 2;
     static final int MAX_CONNECTIONS = 4;
     static final String KEY_FILE = "fuzz-server-ec.pk8";
     static final String CERT_FILE = "fuzz-server-ec.crt";
@@ -129,6 +132,10 @@ class DtlsAcceptorJazzerTest {
             helloVerifyRequestLength = verifier.helloVerifyRequestLength();
             acceptor = new DtlsAcceptor(serverConfig(mode, ec), verifier, this::sent, new EchoListener(),
                     MAX_CONNECTIONS, MAX_CONNECTIONS);
+            if ((mode & MODE_REST) != 0) {
+                acceptor.restAfter(1_000_000_000L);
+                acceptor.idleTimeouts(60_000_000_000L, 30_000_000_000L);
+            }
         }
 
         private void sent(byte[] buf, int off, int len, InetSocketAddress peer) {
@@ -162,8 +169,8 @@ class DtlsAcceptorJazzerTest {
         void checkInvariants() {
             for (InetSocketAddress peer : List.of(CLIENT_A, CLIENT_B)) {
                 if (!verified.contains(peer)) {
-                    assertNull(acceptor.connection(peer), () -> "a connection for " + peer + " without a valid cookie");
-                    assertNull(acceptor.pendingConnection(peer), () -> "a pending connection for " + peer);
+                    // holds(), not connection(): a look-up would wake a connection at rest and hide that path.
+                    assertFalse(acceptor.holds(peer), () -> "state for " + peer + " without a valid cookie");
                 }
             }
             assertTrue(acceptor.connectionCount() <= Math.min(MAX_CONNECTIONS, 2 * verified.size()),
@@ -210,6 +217,27 @@ class DtlsAcceptorJazzerTest {
 
     static final String METHOD = "acceptDatagramSequences";
     static final String[] SEEDS = {"psk-handshake-echo-close", "ecdhe-ecdsa-handshake-echo-close"};
+
+    /**
+     * The seed that puts a connection to rest: the PSK recording with connections resting after 1 s, and the
+     * clock moved 1.5 s before the client's close_notify, which therefore wakes the connection it closes.
+     */
+    @Test
+    void theRestSeedRestsAndWakesTheConnection() throws IOException {
+        byte[] seed;
+        try (InputStream s = resource("DtlsAcceptorJazzerTestInputs/" + METHOD + "/psk-handshake-echo-rest-close")) {
+            seed = s.readAllBytes();
+        }
+        FuzzInput in = new FuzzInput(seed);
+        Server server = new Server(in.u8(), null);
+        while (in.hasRemaining()) {
+            server.step(in.u8(), in.chunk());
+        }
+        assertEquals(1, server.acceptor.rests());
+        assertEquals(1, server.acceptor.wakes(), "the close_notify woke it");
+        assertEquals(0, server.acceptor.connectionCount(), "and closed it");
+        assertTrue(server.toA.stream().anyMatch(d -> d[0] == 21), "the woken connection answered close_notify");
+    }
 
     /** The recorded handshakes still complete: the seeds take the fuzzer past the cookie and the Finished. */
     @ParameterizedTest
