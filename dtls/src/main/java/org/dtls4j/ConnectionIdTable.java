@@ -84,6 +84,11 @@ final class ConnectionIdTable {
         }
     }
 
+    /** Removes every CID that maps to {@code c} (by identity): a scan, for a failure path only. */
+    void removeValue(Object c) {
+        byCid.values().removeIf(v -> v == c);
+    }
+
     /** {@return how many CIDs the table holds} */
     int size() {
         return byCid.size();

@@ -116,6 +116,8 @@ public final class DtlsAcceptor {
     private long clock;
     /** The connection the current {@link #receive} woke, if any. */
     private DtlsConnection justWoken;
+    /** What {@link #adopt} is told the CID table holds for a woken connection when there is no CID table. */
+    private static final Object REST_FORM = new Object();
     /** Forms closed by the idle limit per timer call, so a mass expiry does not stall the caller's thread. */
     private static final int REST_SWEEP_BATCH = 256;
 
@@ -398,7 +400,8 @@ public final class DtlsAcceptor {
 
     /**
      * Files an established connection rebuilt outside a handshake (a snapshot, or a form at rest) under its
-     * address and its CID. {@code cidHolder} is what the CID table maps its CID to now (the form), or null to add it.
+     * address and its CID. {@code cidHolder} is null for a restore (its CID is added, it takes the address) and
+     * the form (or {@link #REST_FORM}) for a wake (the CID entry is re-pointed, the address taken if free).
      */
     private void adopt(DtlsConnection c, Tracker tracker, PeerPath path, Object cidHolder) {
         tracker.counted = false; // established at once: never half-open
@@ -416,7 +419,12 @@ public final class DtlsAcceptor {
                 tracker.cid = agreed.read();
             }
         }
-        connections.put(path.address(), c);
+        if (cidHolder == null) {
+            connections.put(path.address(), c); // a restore replaces what holds the address (the caller ends it)
+        } else {
+            // A woken connection takes its address back unless a CID peer moved there meanwhile (as in moved()).
+            connections.putIfAbsent(path.address(), c);
+        }
     }
 
     /** Hands a datagram to a connection through its path, which may move to {@code from} (RFC 9146 §6). */
@@ -454,8 +462,16 @@ public final class DtlsAcceptor {
         Tracker tracker = new Tracker(source(peer), trackerOrder++);
         PeerPath path = new PeerPath(sink, peer, config.addressValidationBudget());
         try {
-            DtlsConnection c = ConnectionAtRest.wake(form, config, path, tracker, nowNanos);
-            adopt(c, tracker, path, form);
+            DtlsConnection c;
+            try {
+                c = ConnectionAtRest.wake(form, config, path, tracker, nowNanos);
+            } catch (RuntimeException e) {
+                if (cids != null) {
+                    cids.removeValue(form); // a bug: the connection is lost, and nothing may route to its form
+                }
+                throw e;
+            }
+            adopt(c, tracker, path, cids != null ? form : REST_FORM);
             wakes++;
             justWoken = c;
             reschedule(c, nowNanos); // its rest and idle deadlines, whoever woke it
