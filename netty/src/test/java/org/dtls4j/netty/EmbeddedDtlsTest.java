@@ -54,11 +54,15 @@ class EmbeddedDtlsTest {
         NettyLeaks.install();
         serverHandler = new DtlsServerHandler(pskServer());
         clientHandler = new DtlsClientHandler(pskClient(), SERVER);
-        server = new EmbeddedChannel(serverHandler, recorder(serverEvents));
-        client = new EmbeddedChannel(clientHandler, recorder(clientEvents));
         // Only advanceTimeBy moves the clocks, so the timer assertions do not depend on the machine's speed.
+        // Frozen before the handlers join: the client starts (and arms its 1 s timer) in handlerAdded, and a
+        // clock frozen after that would already be some real milliseconds past the arming on a loaded machine.
+        server = new EmbeddedChannel();
+        client = new EmbeddedChannel();
         server.freezeTime();
         client.freezeTime();
+        server.pipeline().addLast(serverHandler, recorder(serverEvents));
+        client.pipeline().addLast(clientHandler, recorder(clientEvents));
     }
 
     @AfterEach
