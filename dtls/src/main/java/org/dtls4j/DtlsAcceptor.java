@@ -114,8 +114,6 @@ public final class DtlsAcceptor {
     private long atRestDrops;
     /** The latest {@code nowNanos} a caller gave (sans-IO: the acceptor has no clock of its own). */
     private long clock;
-    /** The connection the current {@link #receive} woke, if any. */
-    private DtlsConnection justWoken;
     /** What {@link #adopt} is told the CID table holds for a woken connection when there is no CID table. */
     private static final Object REST_FORM = new Object();
     /** Forms closed by the idle limit per timer call, so a mass expiry does not stall the caller's thread. */
@@ -221,11 +219,10 @@ public final class DtlsAcceptor {
         Objects.checkFromIndexSize(off, len, datagram.length);
         try {
             clock = nowNanos;
-            justWoken = null;
+            long wokenBefore = wakes;
             DtlsConnection c = route(datagram, off, len, from, nowNanos);
-            if (justWoken != null) {
-                restAgainIfIdle(justWoken, nowNanos);
-                justWoken = null;
+            if (wakes != wokenBefore && c != null) {
+                restAgainIfIdle(c, nowNanos); // the connection this datagram woke, unless it moved on
             }
             reschedule(c, nowNanos);
             if (!pending.isEmpty()) {
@@ -473,7 +470,6 @@ public final class DtlsAcceptor {
             }
             adopt(c, tracker, path, cids != null ? form : REST_FORM);
             wakes++;
-            justWoken = c;
             reschedule(c, nowNanos); // its rest and idle deadlines, whoever woke it
             return c;
         } finally {
@@ -529,7 +525,6 @@ public final class DtlsAcceptor {
             idleClosed++;
             wake(form, nowNanos).close(nowNanos);
         }
-        justWoken = null;
         boolean more = idle.size() == REST_SWEEP_BATCH;
         nextRestSweep = resting.size() == 0 ? Long.MAX_VALUE
                 : more ? nowNanos : saturatedAdd(nowNanos, restSweepPeriod());
@@ -774,7 +769,6 @@ public final class DtlsAcceptor {
         for (byte[] form : resting.all()) {
             wake(form, nowNanos); // so its peer hears close_notify too
         }
-        justWoken = null;
         nextRestSweep = Long.MAX_VALUE;
         for (DtlsConnection c : all()) {
             c.close(nowNanos);
