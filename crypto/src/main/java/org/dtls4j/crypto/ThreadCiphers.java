@@ -153,8 +153,6 @@ final class ThreadCiphers {
         /** Free sets (forgotten, or whose keying failed), re-keyed before any other. */
         int[] freeSets = new int[4];
         int freeCount;
-        /** Free sets beyond this many give their {@code Cipher}s back to the GC (made again when taken). */
-        static final int FREE_RESERVE = 16;
         /** Open addressing by identity hash: key objects and their set numbers; at most half full. */
         SecretKeySpec[] tableKeys = new SecretKeySpec[8];
         int[] tableSets = new int[8];
@@ -172,11 +170,7 @@ final class ThreadCiphers {
         /** A set to key: a free one, a new one while under the bound, else CLOCK's victim (unbound). */
         int take() {
             if (freeCount > 0) {
-                int set = freeSets[--freeCount];
-                if (ciphers[set] == null) {
-                    ciphers[set] = newSet();
-                }
-                return set;
+                return freeSets[--freeCount];
             }
             if (count < maxSets) {
                 grow();
@@ -233,12 +227,10 @@ final class ThreadCiphers {
 
         void free(int set) {
             used[set] = false;
+            // The set keeps its Ciphers: a server's next handshake re-keys it, where a new set would cost two
+            // Cipher.getInstance (a transformation parse and provider look-up, the largest allocation site of a
+            // server's handshakes when free sets gave their Ciphers back). The bound on sets bounds the memory.
             freeSets[freeCount++] = set;
-            if (freeCount > FREE_RESERVE) {
-                // A thread whose connections ended or went to rest (DtlsAcceptor.restAfter) keeps ~1 KB of key
-                // schedule per set; past a small reserve that is heap nobody uses.
-                ciphers[set] = null;
-            }
         }
 
         /** Room for one more set, and a table at most half full once it is bound. */
