@@ -123,7 +123,9 @@ final class ConnectionAtRest {
             byte[] serverRandom = r.bytes(KeySchedule.RANDOM_LENGTH);
             long nextWrite = r.u48();
             long writeLimit = r.u48();
-            long edge = r.u8() == 1 ? r.u48() : skipU48(r);
+            boolean hasEdge = r.u8() == 1;
+            long edgeField = r.u48();
+            long edge = hasEdge ? edgeField : -1;
             long[] words = new long[r.u16()];
             for (int i = 0; i < words.length; i++) {
                 words[i] = r.u64();
@@ -161,11 +163,6 @@ final class ConnectionAtRest {
         } catch (DtlsException e) {
             throw new IllegalStateException("an at-rest form that does not parse", e);
         }
-    }
-
-    private static long skipU48(Reader r) throws DtlsException {
-        r.u48();
-        return -1;
     }
 
     /** Installs epoch 1's keys, derived from the master secret, as both the read and the write epoch. */
@@ -265,7 +262,8 @@ final class ConnectionAtRest {
         return v;
     }
 
-    private static InetSocketAddress address(byte[] ip, int port) throws DtlsException {
+    /** An address from its 4 or 16 bytes and port; anything else is a decode_error. */
+    static InetSocketAddress address(byte[] ip, int port) throws DtlsException {
         try {
             return new InetSocketAddress(InetAddress.getByAddress(ip), port);
         } catch (UnknownHostException e) {

@@ -1,8 +1,6 @@
 package org.dtls4j;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -219,17 +217,7 @@ public final class ConnectionSnapshot {
     }
 
     private static InetSocketAddress address(byte[] ip, int port) throws DtlsException {
-        if (ip.length == 0) {
-            return null;
-        }
-        if (ip.length != 4 && ip.length != 16) {
-            throw DtlsException.decodeError("address of " + ip.length + " bytes");
-        }
-        try {
-            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
-        } catch (UnknownHostException e) {
-            throw DtlsException.decodeError("address");
-        }
+        return ip.length == 0 ? null : ConnectionAtRest.address(ip, port); // a client may have been given none
     }
 
     /** MAGIC || version || nonce || AES-GCM(plain), the header as additional data. */
