@@ -30,6 +30,7 @@ import java.util.function.ToDoubleFunction;
  * java -cp bench/target/benchmarks.jar org.dtls4j.bench.ServerLoadBench \
  *     [--connections 1000,10000] [--suites TLS_PSK_WITH_AES_128_CCM_8,TLS_PSK_WITH_AES_128_GCM_SHA256] \
  *     [--servers dtls4j,scandium] [--generators 2] [--clients 100] [--records 10] [--min-records 60000] \
+ *     [--min-handshakes 10000] \
  *     [--source-ips 4] [--warmup 50000] [--idle 3] [--repeat 1] [--threads N] [--histogram false] \
  *     [--server-jvm "-Xmx2g"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"]
  * </pre>
@@ -64,7 +65,14 @@ import java.util.function.ToDoubleFunction;
  *       measure at N = 1,000), one outstanding;</li>
  *   <li>held: the server's CPU over another {@code --idle} seconds with the N connections open but quiet
  *       (printed, to bound the background with connections held), then its heap after full collections;
- *       (held − baseline) / N is the retained heap per connection.</li>
+ *       (held − baseline) / N is the retained heap per connection;</li>
+ *   <li>churn, when N is below {@code --min-handshakes}: that many handshakes less N more, at most
+ *       {@code --clients} at once, each connection closed with close_notify once established
+ *       ({@code dtls load --churn}), while the N stay open. At N = 1,000 the handshake phase alone lasts
+ *       ~0.1 s, and whether one young collection falls in it or is left for the next phase to pay moved the
+ *       per-handshake figure by tens of per cent (Scandium's GC share there was 1–2%, dtls4j's 9–22%); the
+ *       handshake figures are over both phases together. The churn comes after the heap figure because
+ *       Scandium keeps a closed connection in its store until it is stale, which would count in its heap.</li>
  * </ol>
  * For each phase it reports the raw rate (connections or echoed records over the phase's wall time: what
  * the generators and the machine allowed) and the server's CPU per handshake and per record: (process CPU
@@ -82,6 +90,19 @@ public final class ServerLoadBench {
 
     /** The server's clock and CPU time at one phase edge: the whole process's, its JIT's and its GC's. */
     record Mark(long cpu, long jit, long gc, long nanos) {
+        /** The origin, for an interval expressed as a mark ({@link #between}). */
+        static final Mark ZERO = new Mark(0, 0, 0, 0);
+
+        /** {@return the interval from {@code from} to {@code to}, as a mark measured from {@link #ZERO}} */
+        static Mark between(Mark from, Mark to) {
+            return new Mark(to.cpu - from.cpu, to.jit - from.jit, to.gc - from.gc, to.nanos - from.nanos);
+        }
+
+        /** {@return two intervals ({@link #between}) added up} */
+        static Mark sum(Mark a, Mark b) {
+            return new Mark(a.cpu + b.cpu, a.jit + b.jit, a.gc + b.gc, a.nanos + b.nanos);
+        }
+
         static Mark parse(String line) {
             String[] f = line.split(" ");
             return new Mark(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]));
@@ -94,7 +115,7 @@ public final class ServerLoadBench {
     }
 
     /** What one run measured; CPU figures are the server process's, less its idle background. */
-    record Result(String server, String suite, int connections, int established, long records,
+    record Result(String server, String suite, int connections, int established, int churned, long records,
                   double handshakesPerSecond, double recordsPerSecond, double cpuUsPerHandshake, double cpuUsPerRecord,
                   double idleBeforeMsPerSecond, double idleHeldMsPerSecond, double bytesPerConnection, String failures,
                   double jitShareHandshakes, double gcShareHandshakes, double gcShareRecords,
@@ -102,7 +123,7 @@ public final class ServerLoadBench {
     }
 
     /** The options of one bench run. */
-    record Options(int clients, int records, int minRecords, int sourceIps, int generators, int warmup, int idleSeconds, int threads,
+    record Options(int clients, int records, int minRecords, int minHandshakes, int sourceIps, int generators, int warmup, int idleSeconds, int threads,
                    boolean histogram, List<String> serverJvm, List<String> generatorJvm) {
     }
 
@@ -126,6 +147,7 @@ public final class ServerLoadBench {
         Options o = new Options(Integer.parseInt(a.getOrDefault("clients", "100")),
                 Integer.parseInt(a.getOrDefault("records", "10")),
                 Integer.parseInt(a.getOrDefault("min-records", "60000")),
+                Integer.parseInt(a.getOrDefault("min-handshakes", "10000")),
                 Integer.parseInt(a.getOrDefault("source-ips", "4")),
                 Integer.parseInt(a.getOrDefault("generators", "2")),
                 Integer.parseInt(a.getOrDefault("warmup", "50000")),
@@ -135,8 +157,8 @@ public final class ServerLoadBench {
                 words("-XX:-UseDynamicNumberOfCompilerThreads " + a.getOrDefault("server-jvm", "-Xmx2g")),
                 words(a.getOrDefault("generator-jvm", "-Xmx1g -XX:+UseSerialGC")));
         System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B (at least %d in all), "
-                + "generators %d, warm-up %d, dtls4j workers %d, server JVM %s, generator JVM %s%n",
-                Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage(), o.clients(), o.records(), o.minRecords(),
+                + "handshakes at least %d, generators %d, warm-up %d, dtls4j workers %d, server JVM %s, generator JVM %s%n",
+                Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage(), o.clients(), o.records(), o.minRecords(), o.minHandshakes(),
                 o.generators(), o.warmup(), o.threads(), o.serverJvm(), o.generatorJvm());
         List<Result> results = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
@@ -163,9 +185,10 @@ public final class ServerLoadBench {
 
     private static Result runOne(String name, String suite, int n, Options o) throws Exception {
         int halfOpen = 2 * o.clients() + 64;
+        int churn = Math.max(0, o.minHandshakes() - n);
         int eq = name.indexOf('=');
         List<String> serverCommand = command(o.serverJvm(), LoadServer.class.getName(), eq < 0 ? name : "dtls4j", suite,
-                Integer.toString(n + o.warmup() + 1024), Integer.toString(halfOpen), Integer.toString(o.threads()));
+                Integer.toString(n + o.warmup() + churn + 1024), Integer.toString(halfOpen), Integer.toString(o.threads()));
         if (eq >= 0) {
             serverCommand.set(serverCommand.indexOf("-cp") + 1, name.substring(eq + 1)); // another build of dtls4j
             name = name.substring(0, eq);
@@ -177,7 +200,7 @@ public final class ServerLoadBench {
                 for (int g = 0; g < o.generators(); g++) {
                     gens.add(Child.start(generator(port, suite, share(n, g, o.generators()),
                             Math.max(1, o.clients() / o.generators()), Math.max(o.records(), ceilDiv(o.minRecords(), n)),
-                            share(o.warmup(), g, o.generators()),
+                            share(o.warmup(), g, o.generators()), share(churn, g, o.generators()),
                             o), "load"));
                 }
                 awaitAll(gens, "sync ready");
@@ -209,6 +232,15 @@ public final class ServerLoadBench {
                         System.out.println("  " + line);
                     }
                 }
+                Mark churnStart = Mark.parse(server.ask("cpu"));
+                long genChurnStart = cpuNanos(gens);
+                long churned = 0;
+                if (churn > 0) {
+                    sendAll(gens);
+                    churned = awaitAll(gens, "sync churn done ");
+                }
+                Mark churnEnd = Mark.parse(server.ask("cpu"));
+                long genChurnEnd = cpuNanos(gens);
                 String stats = server.ask("stats");
                 if (stats.length() > "stats ".length()) {
                     System.out.println("  " + name + " " + stats);
@@ -219,17 +251,20 @@ public final class ServerLoadBench {
                     Map<String, String> report = parseReport(g.finish());
                     failures.append(failures.length() == 0 ? "" : "+").append(report.getOrDefault("handshakes failed", "?"));
                 }
-                long hsNanos = handshaken.nanos() - start.nanos();
+                // The handshake figures are over the handshake and churn phases together.
+                long handshakes = established + churned;
+                Mark hsTotal = Mark.sum(Mark.between(start, handshaken), Mark.between(churnStart, churnEnd));
                 long recNanos = echoed.nanos() - handshaken.nanos();
-                return new Result(name, suite, n, (int) established, records,
-                        established * 1e9 / hsNanos, records * 1e9 / recNanos,
-                        serverCpuUs(start, handshaken, idleRate, established),
+                return new Result(name, suite, n, (int) established, (int) churned, records,
+                        handshakes * 1e9 / hsTotal.nanos(), records * 1e9 / recNanos,
+                        serverCpuUs(Mark.ZERO, hsTotal, idleRate, handshakes),
                         serverCpuUs(handshaken, echoed, idleRate, records),
                         idleRate * 1e3, rate(echoed, held) * 1e3,
                         established == 0 ? 0 : (heldHeap - baseline) / (double) established, failures.toString(),
-                        share(start, handshaken, Mark::jit, Mark::cpu), share(start, handshaken, Mark::gc, Mark::server),
+                        share(Mark.ZERO, hsTotal, Mark::jit, Mark::cpu), share(Mark.ZERO, hsTotal, Mark::gc, Mark::server),
                         share(handshaken, echoed, Mark::gc, Mark::server),
-                        perOperationUs(genHandshaken - genStart, established), perOperationUs(genEchoed - genHandshaken, records));
+                        perOperationUs(genHandshaken - genStart + genChurnEnd - genChurnStart, handshakes),
+                        perOperationUs(genEchoed - genHandshaken, records));
             } finally {
                 for (Child g : gens) {
                     g.close();
@@ -282,14 +317,14 @@ public final class ServerLoadBench {
     }
 
     private static List<String> generator(int port, String suite, int connections, int clients, int records,
-            int warmup, Options o) {
+            int warmup, int churn, Options o) {
         List<String> cmd = command(o.generatorJvm(), "org.dtls4j.cli.Main", "load",
                 "--connect", "127.0.0.1:" + port,
                 "--psk", LoadServer.IDENTITY + ":" + HexFormat.of().formatHex(LoadServer.KEY), "--ciphers", suite,
                 "--clients", Integer.toString(clients), "--connections", Integer.toString(connections),
                 "--records", Integer.toString(records), "--size", "100",
                 "--source-ips", Integer.toString(o.sourceIps()), "--timeout", "30",
-                "--warmup", Integer.toString(warmup), "--sync");
+                "--warmup", Integer.toString(warmup), "--churn", Integer.toString(churn), "--sync");
         return cmd;
     }
 
@@ -321,10 +356,10 @@ public final class ServerLoadBench {
     }
 
     private static void printRun(Result r) {
-        System.out.printf(Locale.ROOT, "%-8s %-32s n=%-6d established=%-6d hs/s=%8.1f rec/s=%9.1f "
+        System.out.printf(Locale.ROOT, "%-8s %-32s n=%-6d established=%-6d churn=%-6d hs/s=%8.1f rec/s=%9.1f "
                 + "cpu/hs=%7.1f us cpu/rec=%6.1f us (JIT +%.0f%%, GC %.0f%%/%.0f%%) heap/conn=%7.0f B idle=%.1f/%.1f ms/s "
                 + "generators' cpu/hs=%.1f us cpu/rec=%.1f us failures=%s load=%.2f%n",
-                r.server(), r.suite(), r.connections(), r.established(), r.handshakesPerSecond(), r.recordsPerSecond(),
+                r.server(), r.suite(), r.connections(), r.established(), r.churned(), r.handshakesPerSecond(), r.recordsPerSecond(),
                 r.cpuUsPerHandshake(), r.cpuUsPerRecord(), 100 * r.jitShareHandshakes(), 100 * r.gcShareHandshakes(),
                 100 * r.gcShareRecords(),
                 r.bytesPerConnection(), r.idleBeforeMsPerSecond(), r.idleHeldMsPerSecond(), r.generatorUsPerHandshake(),
@@ -343,7 +378,7 @@ public final class ServerLoadBench {
                     if (runs.isEmpty()) {
                         continue;
                     }
-                    out.add(new Result(name, suite, n, runs.get(0).established(), runs.get(0).records(),
+                    out.add(new Result(name, suite, n, runs.get(0).established(), runs.get(0).churned(), runs.get(0).records(),
                             median(runs, Result::handshakesPerSecond), median(runs, Result::recordsPerSecond),
                             median(runs, Result::cpuUsPerHandshake), median(runs, Result::cpuUsPerRecord),
                             median(runs, Result::idleBeforeMsPerSecond), median(runs, Result::idleHeldMsPerSecond),

@@ -17,11 +17,12 @@ class ServerLoadBenchTest {
     void runsEachServerInItsOwnJvmAndReportsEveryPhase() throws Exception {
         List<ServerLoadBench.Result> rows = ServerLoadBench.run(new String[] {
             "--connections", "30", "--suites", "TLS_PSK_WITH_AES_128_GCM_SHA256", "--servers", "dtls4j,scandium",
-            "--generators", "2", "--clients", "6", "--records", "2", "--min-records", "90", "--warmup", "10",
+            "--generators", "2", "--clients", "6", "--records", "2", "--min-records", "90", "--min-handshakes", "75", "--warmup", "10",
             "--idle", "1", "--server-jvm", "-Xmx256m", "--generator-jvm", "-Xmx256m -XX:+UseSerialGC"});
         assertEquals(List.of("dtls4j", "scandium"), rows.stream().map(ServerLoadBench.Result::server).toList());
         for (ServerLoadBench.Result r : rows) {
             assertEquals(30, r.established(), r.toString());
+            assertEquals(45, r.churned(), r.toString()); // --min-handshakes 75: 45 more after the 30 kept
             assertEquals(90, r.records(), r.toString()); // --min-records 90 over 30 connections: 3 each
             assertEquals("0+0", r.failures(), r.toString());
             assertTrue(r.handshakesPerSecond() > 0 && r.recordsPerSecond() > 0, r.toString());

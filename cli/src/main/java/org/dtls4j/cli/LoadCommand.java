@@ -46,6 +46,10 @@ final class LoadCommand {
                                         before the first handshake, "sync handshakes done" before the echo
                                         phase, "sync records done" before closing (end of input opens every
                                         gate); so several generators and a measuring server share phase edges
+              --churn N                 with --keep: after the echo phase, N connections more while the kept
+                                        ones stay open, each closed (close_notify) once established; with
+                                        --sync they run when "sync records done" is answered, then it prints
+                                        "sync churn done COUNT" and waits again before closing (default 0)
               --timeout SECONDS         per handshake and per echo (default 10)
               --duration SECONDS        stop starting new connections after this long (default: no limit)
               --warmup N                first run N connections the same way but with at most 10 records each
@@ -57,7 +61,7 @@ final class LoadCommand {
             """;
 
     private static final Set<String> VALUES = Set.of("connect", "psk", "ciphers", "clients", "connections",
-            "rate", "records", "size", "source-ips", "timeout", "duration", "hold", "warmup");
+            "rate", "records", "size", "source-ips", "timeout", "duration", "hold", "warmup", "churn");
     /** Records per warm-up connection at most: enough to compile the record path, short with many records. */
     private static final int WARMUP_RECORDS = 10;
     private static final Set<String> BOOLEANS = Set.of("keep", "sync", "help");
@@ -99,6 +103,7 @@ final class LoadCommand {
                 Duration.ofSeconds(a.intValue("timeout", 1, 3600, 10)),
                 duration == 0 ? null : Duration.ofSeconds(duration),
                 hold == 0 ? null : Duration.ofSeconds(hold),
+                a.intValue("churn", 0, Integer.MAX_VALUE, 0),
                 a.has("sync") ? in : null);
         int warmup = a.intValue("warmup", 0, Integer.MAX_VALUE, 0);
         // With --keep the warm-up holds as many connections at once as the run will (in rounds of that size),
@@ -108,7 +113,7 @@ final class LoadCommand {
             left -= round;
             LoadGenerator.Plan warm = new LoadGenerator.Plan(server, plan.clients(), round, plan.rate(),
                     Math.min(plan.records(), WARMUP_RECORDS),
-                    plan.size(), plan.keep(), sourceIps, plan.timeout(), null, null, null);
+                    plan.size(), plan.keep(), sourceIps, plan.timeout(), null, null, 0, null);
             LoadGenerator.Report r = new LoadGenerator(config, warm, new PrintStream(OutputStream.nullOutputStream())).run();
             err.printf("warm-up: %d of %d handshakes, %d records%n", r.established(), r.started(), r.recordsEchoed());
         }

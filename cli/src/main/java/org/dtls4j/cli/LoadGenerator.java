@@ -46,10 +46,13 @@ final class LoadGenerator {
     /**
      * What to run; see {@link LoadCommand#HELP} for the meaning of each field.
      *
+     * @param churn with {@code keep}: connections to make after the echo phase while the kept ones stay open,
+     *     each closed as soon as it is established ({@code --churn})
      * @param sync the driver's input whose lines open the phases ({@code --sync}, with {@code keep}), or null
      */
     record Plan(InetSocketAddress server, int clients, int connections, int rate, int records, int size,
-                boolean keep, int sourceIps, Duration timeout, Duration duration, Duration hold, InputStream sync) {
+                boolean keep, int sourceIps, Duration timeout, Duration duration, Duration hold, int churn,
+                InputStream sync) {
     }
 
     /**
@@ -57,11 +60,14 @@ final class LoadGenerator {
      *
      * @param handshakeWindowNanos from the first handshake started to the last one completed
      * @param recordWindowNanos from the first echo sent to the last echo received
-     * @param failures handshake failures by reason (an alert name, {@code timeout}, {@code socket})
+     * @param failures handshake failures by reason (an alert name, {@code timeout}, {@code socket}), churn included
+     * @param churned churn connections established (and closed)
+     * @param churnNanos from the first churn handshake started to the last one completed
      */
     record Report(int started, int established, long handshakeWindowNanos, long[] handshakeLatencies,
                   long recordsSent, long recordsEchoed, long echoTimeouts, long recordWindowNanos,
-                  long[] echoLatencies, TreeMap<String, Integer> failures, int peakOpen, long elapsedNanos) {
+                  long[] echoLatencies, TreeMap<String, Integer> failures, int peakOpen, long elapsedNanos,
+                  int churned, long churnNanos) {
 
         boolean allSucceeded() {
             return established == started && failures.isEmpty() && echoTimeouts == 0;
@@ -87,6 +93,9 @@ final class LoadGenerator {
             line(b, "records/s (round trips)", String.format(Locale.ROOT, "%.1f", recordsPerSecond()));
             line(b, "echo latency ms", percentiles(echoLatencies));
             line(b, "peak open connections", Integer.toString(peakOpen));
+            if (churned > 0) {
+                line(b, "churn handshakes/s", String.format(Locale.ROOT, "%d in %.2f s", churned, churnNanos / 1e9));
+            }
             line(b, "elapsed s", String.format(Locale.ROOT, "%.2f", elapsedNanos / 1e9));
             return b.toString();
         }
@@ -158,6 +167,10 @@ final class LoadGenerator {
 
     private int started;
     private int established;
+    private int churnStarted;
+    private int churned;
+    private long churnStart = -1;
+    private long churnEnd = -1;
     private int handshaking;
     private int echoing;
     private int openCount;
@@ -205,6 +218,10 @@ final class LoadGenerator {
             }
             announceHandshakesDone(); // also when every handshake failed and no echo phase began
             awaitGate(3, "sync records done " + recordsEchoed);
+            if (plan.keep() && plan.churn() > 0) {
+                churn();
+                awaitGate(4, "sync churn done " + churned);
+            }
             hold();
         } finally {
             long now = System.nanoTime();
@@ -216,7 +233,7 @@ final class LoadGenerator {
         }
         return new Report(started, established, lastHandshake - firstStart, handshakeLatency.toArray(),
                 recordsSent, recordsEchoed, echoTimeouts, lastEcho - firstEcho, echoLatency.toArray(),
-                failures, peakOpen, System.nanoTime() - t0);
+                failures, peakOpen, System.nanoTime() - t0, churned, churnEnd - churnStart);
     }
 
     /**
@@ -241,6 +258,28 @@ final class LoadGenerator {
             handshakesAnnounced = true;
             progress.println("sync handshakes done " + established);
             progress.flush();
+        }
+    }
+
+    /**
+     * Makes {@code churn} connections more, at most {@code clients} at once, each closed with close_notify as
+     * soon as it is established, while the kept connections stay open: handshakes against a server that already
+     * holds every connection, as long as a measurement needs (a few thousand handshakes take a fraction of a
+     * second).
+     */
+    private void churn() throws IOException {
+        while (churnStarted < plan.churn() || handshaking > 0) {
+            long now = System.nanoTime();
+            while (churnStarted < plan.churn() && handshaking < plan.clients()) {
+                if (churnStart < 0) {
+                    churnStart = now;
+                }
+                new Client(started + churnStarted++, now, true);
+            }
+            waitForInput(now, now);
+            readSelected();
+            fireTimers(System.nanoTime());
+            reap();
         }
     }
 
@@ -284,7 +323,7 @@ final class LoadGenerator {
             if (firstStart < 0) {
                 firstStart = now;
             }
-            new Client(started++, now);
+            new Client(started++, now, false);
         }
     }
 
@@ -360,6 +399,8 @@ final class LoadGenerator {
         private final DatagramChannel channel;
         private final DtlsConnection connection;
         private final long startedAt;
+        /** A churn connection: closed as soon as it is established, counted apart. */
+        private final boolean brief;
         private Phase phase = Phase.HANDSHAKING;
         private int recordsLeft = plan.records();
         private long echoSentAt;
@@ -367,8 +408,9 @@ final class LoadGenerator {
         private long scheduled = Long.MAX_VALUE;
         private boolean socketClosed;
 
-        Client(int index, long now) throws IOException {
+        Client(int index, long now, boolean brief) throws IOException {
             this.startedAt = now;
+            this.brief = brief;
             this.channel = DatagramChannel.open();
             handshaking++;
             openCount++;
@@ -461,6 +503,12 @@ final class LoadGenerator {
         @Override
         public void onHandshakeComplete(DtlsConnection c, HandshakeResult result) {
             long now = System.nanoTime();
+            if (brief) {
+                churned++;
+                churnEnd = now;
+                finish(now, true);
+                return;
+            }
             established++;
             handshaking--;
             lastHandshake = now;

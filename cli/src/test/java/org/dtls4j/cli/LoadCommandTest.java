@@ -133,6 +133,35 @@ class LoadCommandTest {
         }
     }
 
+    @Test
+    void churnConnectionsHandshakeAndCloseWhileTheKeptOnesStayOpen() throws Exception {
+        try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
+            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK, "--keep",
+                    "--clients", "4", "--connections", "6", "--records", "2", "--churn", "15");
+            assertEquals(0, r.code(), r.out() + r.err());
+            assertEquals("6", value(r.out(), "handshakes completed"));
+            assertEquals("12 of 12 (0 timed out)", value(r.out(), "records echoed"));
+            assertTrue(value(r.out(), "churn handshakes/s").startsWith("15 in "), r.out());
+            assertEquals(21L, server.server.get().stats().handshakesCompleted());
+            // Each churn connection is closed as soon as it is up: at most 4 of them beside the 6 kept.
+            assertTrue(Integer.parseInt(value(r.out(), "peak open connections")) <= 10, r.out());
+        }
+    }
+
+    @Test
+    void withSyncTheChurnRunsAfterTheRecordsAndSaysWhenItIsDone() throws Exception {
+        try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
+            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK,
+                    "--clients", "3", "--connections", "5", "--records", "1", "--churn", "7", "--sync");
+            assertEquals(0, r.code(), r.out() + r.err());
+            String err = r.err();
+            int records = err.indexOf("sync records done 5");
+            int churn = err.indexOf("sync churn done 7");
+            assertTrue(records >= 0 && records < churn, err);
+            assertEquals(12L, server.server.get().stats().handshakesCompleted());
+        }
+    }
+
     /** The next "sync" line of the generator's progress stream, waiting at most 30 seconds. */
     private static String awaitSync(BlockingQueue<String> lines) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -197,7 +226,7 @@ class LoadCommandTest {
         assertTrue(r.err().contains("loopback"), r.err());
         MainTest.Run help = MainTest.run("", "load", "--help");
         for (String flag : new String[] {"--clients", "--connections", "--rate", "--records", "--size", "--keep",
-                "--source-ips", "--timeout", "--duration", "--hold", "--sync", "--warmup"}) {
+                "--source-ips", "--timeout", "--duration", "--hold", "--sync", "--warmup", "--churn"}) {
             assertTrue(help.out().contains(flag), flag);
         }
     }
