@@ -252,7 +252,7 @@ public final class DtlsServer implements AutoCloseable {
         // Several workers verify each other's cookies (a peer's datagrams may reach another worker): one source.
         SharedSecrets cookieSource = b.sharedSecrets != null ? b.sharedSecrets
                 : n > 1 && b.cookieVerifier == null ? SharedSecrets.random(CookieVerifier.DEFAULT_ROTATION_PERIOD) : null;
-        this.channels = openChannels(b.bind, n, b.reusePort);
+        this.channels = openChannels(b.bind, n, b.reusePort, b.receiveBufferSize, b.sendBufferSize);
         this.reusePort = channels.length > 1;
         this.owners = n > 1 ? new PeerDirectory() : null;
         this.workers = new ServerWorker[n];
@@ -282,8 +282,8 @@ public final class DtlsServer implements AutoCloseable {
      * One socket per worker on one port when the OS offers SO_REUSEPORT (the kernel then spreads peers over
      * them by address, so a peer keeps reaching the same worker), else one socket.
      */
-    private static DatagramChannel[] openChannels(InetSocketAddress bind, int n, boolean wantReusePort)
-            throws IOException {
+    private static DatagramChannel[] openChannels(InetSocketAddress bind, int n, boolean wantReusePort,
+            int receiveBuffer, int sendBuffer) throws IOException {
         DatagramChannel first = DatagramChannel.open();
         boolean reuse = n > 1 && wantReusePort
                 && first.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
@@ -301,6 +301,12 @@ public final class DtlsServer implements AutoCloseable {
             }
             for (DatagramChannel c : out) {
                 c.configureBlocking(false);
+                if (receiveBuffer > 0) {
+                    c.setOption(StandardSocketOptions.SO_RCVBUF, receiveBuffer);
+                }
+                if (sendBuffer > 0) {
+                    c.setOption(StandardSocketOptions.SO_SNDBUF, sendBuffer);
+                }
             }
             return out;
         } catch (IOException | RuntimeException e) {
@@ -378,6 +384,20 @@ public final class DtlsServer implements AutoCloseable {
     /** {@return true when each worker reads its own socket on the one port (SO_REUSEPORT), false for one reader} */
     public boolean reusesPort() {
         return reusePort;
+    }
+
+    /**
+     * {@return the receive buffer the OS gave each of the server's sockets, in bytes} It can differ from
+     * {@link Builder#receiveBufferSize}: Linux doubles a request and caps it at {@code net.core.rmem_max}.
+     *
+     * @throws IllegalStateException when the server socket is closed
+     */
+    public int receiveBufferSize() {
+        try {
+            return channels[0].getOption(StandardSocketOptions.SO_RCVBUF);
+        } catch (IOException e) {
+            throw new IllegalStateException("the server socket is closed", e);
+        }
     }
 
     /**
@@ -787,6 +807,8 @@ public final class DtlsServer implements AutoCloseable {
         private int maxHalfOpenPerAddress;
         private int workers;
         private boolean reusePort = true;
+        private int receiveBufferSize;
+        private int sendBufferSize;
         private Duration idleTimeout = Duration.ofMinutes(5);
         private Duration halfOpenTimeout = Duration.ofSeconds(30);
         private Duration restAfter = DEFAULT_REST_AFTER;
@@ -992,6 +1014,44 @@ public final class DtlsServer implements AutoCloseable {
         public Builder reusePort(boolean reuse) {
             this.reusePort = reuse;
             return this;
+        }
+
+        /**
+         * The receive buffer to ask the OS for on each of the server's sockets (SO_RCVBUF; default: the OS's).
+         * Datagrams that arrive while it is full are lost before the server sees them, so a server whose peers
+         * come in bursts — a fleet reconnecting after an outage, many close_notify at once — wants more than
+         * the OS default (212 KB on Linux, about 400 ClientHellos). The OS may grant less or more: Linux caps
+         * the request at {@code net.core.rmem_max} (raise that with sysctl for more) and doubles it;
+         * {@link DtlsServer#receiveBufferSize()} says what was granted.
+         *
+         * @param bytes the size to ask for, 1 or more
+         * @return this builder
+         * @throws IllegalArgumentException when {@code bytes} is below 1
+         */
+        public Builder receiveBufferSize(int bytes) {
+            this.receiveBufferSize = atLeastOne(bytes);
+            return this;
+        }
+
+        /**
+         * The send buffer to ask the OS for on each of the server's sockets (SO_SNDBUF; default: the OS's).
+         * A full send buffer makes a send fail, counted in {@link Stats#sendErrors()}, and the peer's
+         * retransmission recovers it.
+         *
+         * @param bytes the size to ask for, 1 or more
+         * @return this builder
+         * @throws IllegalArgumentException when {@code bytes} is below 1
+         */
+        public Builder sendBufferSize(int bytes) {
+            this.sendBufferSize = atLeastOne(bytes);
+            return this;
+        }
+
+        private static int atLeastOne(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("buffer size must be 1 or more: " + bytes);
+            }
+            return bytes;
         }
 
         private static Duration positive(Duration d) {

@@ -207,6 +207,25 @@ class ServerWorkersTest {
     }
 
     @Test
+    void socketBufferSizesAreAskedForAndWhatTheOsGrantedIsReported() throws Exception {
+        int osDefault;
+        try (DtlsServer server = DtlsServer.builder(TestConfigs.pskServer().build()).bind(LOOPBACK).build()) {
+            osDefault = server.receiveBufferSize();
+        }
+        // Far below any OS default, so the request shows whatever the OS rounds it to (Linux doubles it).
+        try (DtlsServer server = DtlsServer.builder(TestConfigs.pskServer().build()).bind(LOOPBACK).workers(2)
+                .receiveBufferSize(4096).sendBufferSize(4096).build()) {
+            int granted = server.receiveBufferSize();
+            assertTrue(granted >= 4096 && granted < osDefault, granted + " vs default " + osDefault);
+            DtlsClient client = DtlsClient.connect(TestConfigs.pskClient().build(), server.start().localAddress(), WAIT);
+            client.close();
+        }
+        DtlsServer.Builder b = DtlsServer.builder(TestConfigs.pskServer().build());
+        assertThrows(IllegalArgumentException.class, () -> b.receiveBufferSize(0));
+        assertThrows(IllegalArgumentException.class, () -> b.sendBufferSize(-1));
+    }
+
+    @Test
     void oneCookieVerifierInstanceServesOneWorker() throws Exception {
         DtlsServer.Builder b = DtlsServer.builder(TestConfigs.pskServer().build()).bind(LOOPBACK)
                 .cookieVerifier(org.dtls4j.cookie.CookieVerifier.create());
