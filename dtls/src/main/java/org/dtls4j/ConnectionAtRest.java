@@ -1,11 +1,22 @@
 package org.dtls4j;
 
+import java.io.ByteArrayInputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PublicKey;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.ExporterSecret;
@@ -16,6 +27,7 @@ import org.dtls4j.crypto.SrtpProtectionProfile;
 import org.dtls4j.handshake.session.AgreedConnectionId;
 import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.handshake.session.Session;
+import org.dtls4j.handshake.session.SessionCache;
 import org.dtls4j.record.layer.RecordLayer;
 import org.dtls4j.wire.DtlsException;
 import org.dtls4j.wire.Reader;
@@ -52,6 +64,18 @@ final class ConnectionAtRest {
     private static final int PSK = 1 << 4;
     private static final int FROM_SNAPSHOT = 1 << 5;
     private static final int MKI = 1 << 6;
+    /** The form goes on with the session ID and the peer's identity (certificate chain or raw public key). */
+    private static final int IDENTITY = 1 << 7;
+    private static final int NO_KEY = 0;
+    private static final int RAW_KEY = 1;
+    private static final int CHAIN = 2;
+    /**
+     * The most bytes of peer identity (encoded chain, or SubjectPublicKeyInfo and its algorithm name) a form
+     * keeps. A peer chooses its chain's size, up to what the handshake's reassembly limit let through; a
+     * connection whose identity is larger never rests ({@link #identityFits}), so a form is at most about
+     * 16.5 KB. A device's chain of one to three certificates is 0.5 to 4 KB, a raw P-256 key 91 bytes.
+     */
+    static final int MAX_IDENTITY_BYTES = 16 * 1024;
     /** No cap: the record layer's own limit, 2^48 - 1. */
     private static final long SEQUENCE_LIMIT = (1L << 48) - 1;
 
@@ -72,12 +96,17 @@ final class ConnectionAtRest {
         InetSocketAddress peer = c.peer();
         byte[] ip = peer.getAddress().getAddress();
         long[] words = records.readWindowWords();
-        Writer w = new Writer(224 + 8 * words.length);
+        byte[] identity = hasIdentity(r) ? identity(r) : null;
+        byte[] psk = r.pskIdentity();
+        // Sized so that the writer never grows: a grown-out buffer would keep a copy of the master secret unwiped.
+        Writer w = new Writer(224 + 8 * words.length + (identity != null ? identity.length : 0)
+                + (psk != null ? psk.length : 0) + 4 * 255);
         w.u8(ip.length).bytes(ip).u16(peer.getPort()).u64(c.lastProgressNanos());
         AgreedConnectionId cid = r.connectionId();
         int flags = (r.session().encryptThenMac() ? ETM : 0) | (r.extendedMasterSecret() ? EMS : 0)
                 | (r.resumed() ? RESUMED : 0) | (cid != null ? CID : 0) | (r.pskIdentity() != null ? PSK : 0)
-                | (c.restoredFromSnapshot() ? FROM_SNAPSHOT : 0) | (r.srtpMki() != null ? MKI : 0);
+                | (c.restoredFromSnapshot() ? FROM_SNAPSHOT : 0) | (r.srtpMki() != null ? MKI : 0)
+                | (identity != null ? IDENTITY : 0);
         w.u8(flags).u16(r.suite().code());
         byte[] master = secret.masterSecret();
         w.bytes(master).bytes(secret.clientRandom()).bytes(secret.serverRandom());
@@ -91,9 +120,12 @@ final class ConnectionAtRest {
         w.u32(Math.min(records.authenticationFailures(), 0xffffffffL));
         w.u16(c.nextPeerMessageSeq()).u16(r.peerRecordSizeLimit());
         w.opaque8(cid != null ? cid.read() : new byte[0]).opaque8(cid != null ? cid.write() : new byte[0]);
-        w.opaque16(r.pskIdentity() != null ? r.pskIdentity() : new byte[0]);
+        w.opaque16(psk != null ? psk : new byte[0]);
         w.opaque8(utf8(r.applicationProtocol())).opaque8(utf8(r.serverName()));
         w.u16(r.srtpProfile() != null ? r.srtpProfile().code() : 0).opaque8(r.srtpMki() != null ? r.srtpMki() : new byte[0]);
+        if (identity != null) {
+            w.bytes(identity);
+        }
         byte[] form = w.toByteArray();
         Arrays.fill(w.array(), (byte) 0); // the writer's buffer held the master secret too
         return form;
@@ -140,6 +172,7 @@ final class ConnectionAtRest {
             String serverName = string(r.opaque8());
             SrtpProtectionProfile srtp = SrtpProtectionProfile.of(r.u16()).orElse(null);
             byte[] mki = r.opaque8();
+            PeerIdentity identity = (flags & IDENTITY) != 0 ? readIdentity(r) : PeerIdentity.NONE;
             r.expectEnd();
 
             DtlsConnection c = DtlsConnection.forRestore(config, peer, sink, listener, false);
@@ -154,8 +187,10 @@ final class ConnectionAtRest {
             records.restoreAuthenticationFailures(authFailures);
             AgreedConnectionId cid = (flags & CID) != 0 ? new AgreedConnectionId(readCid, writeCid) : null;
             byte[] pskIdentity = (flags & PSK) != 0 ? psk : null;
-            HandshakeResult result = result(suite, master, etm, (flags & EMS) != 0, (flags & RESUMED) != 0,
-                    pskIdentity, alpn, serverName, peerLimit, srtp, (flags & MKI) != 0 ? mki : null, cid, records);
+            boolean ems = (flags & EMS) != 0;
+            Session session = identity.session(config, suite, master, ems, pskIdentity, serverName, etm);
+            HandshakeResult result = result(suite, session, (flags & RESUMED) != 0, ems, pskIdentity, alpn,
+                    serverName, peerLimit, srtp, (flags & MKI) != 0 ? mki : null, cid, records, identity);
             ExporterSecret secret = new ExporterSecret(suite.prf(), master, clientRandom, serverRandom);
             Arrays.fill(master, (byte) 0);
             c.wakeEstablished(result, secret, nextPeerSeq, (flags & FROM_SNAPSHOT) != 0, progress, nowNanos);
@@ -181,12 +216,23 @@ final class ConnectionAtRest {
     }
 
     /**
-     * The result a rebuilt connection reports: what was agreed, without the peer's certificates or raw
-     * public key; its session carries no ID. Applies the CIDs and the peer's record limit to {@code records}.
+     * The result a connection rebuilt from a {@link ConnectionSnapshot} reports: what was agreed, without the
+     * peer's certificates or raw public key; its session carries no ID. Applies the CIDs and the peer's record
+     * limit to {@code records}.
      */
     static HandshakeResult result(CipherSuite suite, byte[] master, boolean etm, boolean ems, boolean resumed,
                                   byte[] pskIdentity, String alpn, String serverName, int peerLimit,
                                   SrtpProtectionProfile srtp, byte[] mki, AgreedConnectionId cid, RecordLayer records) {
+        Session session = new Session(new byte[0], suite, master, ems, List.of(), pskIdentity, serverName, null, etm);
+        return result(suite, session, resumed, ems, pskIdentity, alpn, serverName, peerLimit, srtp, mki, cid, records,
+                PeerIdentity.NONE);
+    }
+
+    /** The result of a rebuilt connection, with {@code session} and the peer's identity; applies CIDs and limit. */
+    private static HandshakeResult result(CipherSuite suite, Session session, boolean resumed, boolean ems,
+                                          byte[] pskIdentity, String alpn, String serverName, int peerLimit,
+                                          SrtpProtectionProfile srtp, byte[] mki, AgreedConnectionId cid,
+                                          RecordLayer records, PeerIdentity peer) {
         if (cid != null) {
             records.setReadConnectionId(cid.read());
             records.setWriteConnectionId(cid.write());
@@ -194,9 +240,132 @@ final class ConnectionAtRest {
         if (peerLimit > 0) {
             records.setPeerRecordSizeLimit(peerLimit);
         }
-        Session session = new Session(new byte[0], suite, master, ems, List.of(), pskIdentity, serverName, null, etm);
-        return new HandshakeResult(suite, List.of(), pskIdentity, alpn, serverName, session, resumed, ems, peerLimit,
-                null, srtp, srtp != null ? (mki != null ? mki : new byte[0]) : null, cid);
+        return new HandshakeResult(suite, peer.chain(), pskIdentity, alpn, serverName, session, resumed, ems, peerLimit,
+                peer.rawKey(), srtp, srtp != null ? (mki != null ? mki : new byte[0]) : null, cid);
+    }
+
+    // ---------------------------------------------------------------- who the peer is, and its session
+
+    /** {@return whether the form must carry a session ID or a peer identity for {@code r}} */
+    private static boolean hasIdentity(HandshakeResult r) {
+        return r.session().sessionId().length > 0 || r.peerRawPublicKey() != null || !r.peerCertificates().isEmpty();
+    }
+
+    /**
+     * {@return whether the peer's identity fits a form ({@link #MAX_IDENTITY_BYTES})}; a connection whose does
+     * not stays live. Allocates only for a certificate chain (the JDK hands out copies of encodings).
+     */
+    static boolean identityFits(HandshakeResult r) {
+        if (r.peerRawPublicKey() != null) {
+            return encodedKey(r.peerRawPublicKey()).length + r.peerRawPublicKey().getAlgorithm().length()
+                    <= MAX_IDENTITY_BYTES;
+        }
+        long total = 0;
+        for (X509Certificate cert : r.peerCertificates()) {
+            total += encodedCertificate(cert).length;
+        }
+        return total <= MAX_IDENTITY_BYTES;
+    }
+
+    /**
+     * Layout: opaque session_id&lt;0..32&gt;, u8 kind, then for a raw key (RFC 7250) opaque algorithm&lt;1..255&gt;
+     * and opaque SubjectPublicKeyInfo&lt;1..2^16-1&gt;, for a chain opaque certificates&lt;1..2^24-1&gt;: the
+     * DER certificates one after the other, leaf first, as {@link CertificateFactory#generateCertificates} reads
+     * them back.
+     */
+    private static byte[] identity(HandshakeResult r) {
+        byte[] sessionId = r.session().sessionId();
+        PublicKey rawKey = r.peerRawPublicKey();
+        if (rawKey != null) {
+            byte[] algorithm = rawKey.getAlgorithm().getBytes(StandardCharsets.US_ASCII);
+            byte[] spki = encodedKey(rawKey);
+            return new Writer(4 + sessionId.length + algorithm.length + 2 + spki.length)
+                    .opaque8(sessionId).u8(RAW_KEY).opaque8(algorithm).opaque16(spki).toByteArray();
+        }
+        List<byte[]> certs = new ArrayList<>(r.peerCertificates().size());
+        int total = 0;
+        for (X509Certificate cert : r.peerCertificates()) {
+            certs.add(encodedCertificate(cert));
+            total += certs.get(certs.size() - 1).length;
+        }
+        Writer w = new Writer(5 + sessionId.length + total).opaque8(sessionId);
+        if (certs.isEmpty()) {
+            return w.u8(NO_KEY).toByteArray();
+        }
+        w.u8(CHAIN).u24(total);
+        for (byte[] cert : certs) {
+            w.bytes(cert);
+        }
+        return w.toByteArray();
+    }
+
+    private static PeerIdentity readIdentity(Reader r) throws DtlsException {
+        byte[] sessionId = r.opaque8();
+        int kind = r.u8();
+        try {
+            if (kind == RAW_KEY) {
+                String algorithm = new String(r.opaque8(), StandardCharsets.US_ASCII);
+                PublicKey key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(r.opaque16()));
+                return new PeerIdentity(sessionId, List.of(), key);
+            }
+            if (kind == CHAIN) {
+                Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
+                        .generateCertificates(new ByteArrayInputStream(r.opaque24()));
+                List<X509Certificate> chain = new ArrayList<>(certs.size());
+                for (Certificate cert : certs) {
+                    chain.add((X509Certificate) cert);
+                }
+                return new PeerIdentity(sessionId, chain, null);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("a peer identity at rest that does not decode", e);
+        }
+        if (kind != NO_KEY) {
+            throw DtlsException.decodeError("identity kind " + kind);
+        }
+        return new PeerIdentity(sessionId, List.of(), null);
+    }
+
+    private static byte[] encodedKey(PublicKey key) {
+        byte[] encoded = key.getEncoded();
+        if (encoded == null) {
+            throw new IllegalStateException("a peer raw public key without an X.509 encoding: " + key.getAlgorithm());
+        }
+        return encoded;
+    }
+
+    private static byte[] encodedCertificate(X509Certificate cert) {
+        try {
+            return cert.getEncoded();
+        } catch (CertificateEncodingException e) {
+            throw new IllegalStateException("a validated peer certificate that cannot be encoded again", e);
+        }
+    }
+
+    /**
+     * The session ID and the peer's credential a form carries.
+     *
+     * @param sessionId the session ID the server issued, empty for none
+     * @param chain the peer's chain, leaf first; empty for a raw key or none
+     * @param rawKey the peer's raw public key (RFC 7250), or null
+     */
+    private record PeerIdentity(byte[] sessionId, List<X509Certificate> chain, PublicKey rawKey) {
+        static final PeerIdentity NONE = new PeerIdentity(new byte[0], List.of(), null);
+
+        /**
+         * The woken connection's session: the very object the server's session cache holds under this ID
+         * when it still does (so an invalidation reaches the cache, and {@code ==} holds), else one made again
+         * with the same ID, secret and peer. A session the cache let go is not put back.
+         */
+        Session session(DtlsConfig config, CipherSuite suite, byte[] master, boolean ems, byte[] pskIdentity,
+                        String serverName, boolean etm) {
+            SessionCache cache = config.sessionCache();
+            Session cached = cache != null && sessionId.length > 0 ? cache.get(sessionId) : null;
+            if (cached != null && cached.suite().equals(suite)) {
+                return cached;
+            }
+            return new Session(sessionId, suite, master, ems, chain, pskIdentity, serverName, rawKey, etm);
+        }
     }
 
     // ---------------------------------------------------------------- the key, for DtlsAcceptor's table

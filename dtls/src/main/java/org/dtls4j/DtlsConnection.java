@@ -633,7 +633,8 @@ public final class DtlsConnection {
     /**
      * Whether this server connection can be put away as a {@link ConnectionAtRest} form without losing anything a
      * peer may still need: established with epoch 1 both ways, no handshaker, no timer, no record held for a later
-     * epoch, its path validated, and no last flight kept to resend (one whose keep time has passed is let go here).
+     * epoch, its path validated, no last flight kept to resend (one whose keep time has passed is let go here), and
+     * a peer identity no larger than {@link ConnectionAtRest#MAX_IDENTITY_BYTES}.
      * The epoch-0 read state is not kept: what the peer could still send in epoch 0 is a retransmission of a
      * flight it has our answer to, or a new ClientHello, which the acceptor's verifier takes.
      *
@@ -649,7 +650,7 @@ public final class DtlsConnection {
         releaseExpiredFlight();
         return (afterHandshake == null || !afterHandshake.keepsFlight())
                 && records.readEpoch() == 1 && records.writeEpoch() == 1 && records.heldRecordCount() == 0
-                && (path == null || path.isValidated());
+                && (path == null || path.isValidated()) && ConnectionAtRest.identityFits(result);
     }
 
     /** {@return the message_seq the peer's next handshake message would carry, for the at-rest form} */
