@@ -91,12 +91,12 @@ final class ConnectionAtRest {
      */
     static byte[] freeze(DtlsConnection c) {
         RecordLayer records = c.recordLayer();
-        HandshakeResult r = c.handshakeResult();
+        HandshakeResult r = c.resultSoFar(); // not handshakeResult(): a woken chain not yet decoded stays bytes
         ExporterSecret secret = c.exporterSecret();
         InetSocketAddress peer = c.peer();
         byte[] ip = peer.getAddress().getAddress();
         long[] words = records.readWindowWords();
-        byte[] identity = hasIdentity(r) ? identity(r) : null;
+        byte[] identity = c.identityAtRest() != null ? c.identityAtRest() : hasIdentity(r) ? identity(r) : null;
         byte[] psk = r.pskIdentity();
         // Sized so that the writer never grows: a grown-out buffer would keep a copy of the master secret unwiped.
         Writer w = new Writer(224 + 8 * words.length + (identity != null ? identity.length : 0)
@@ -172,8 +172,8 @@ final class ConnectionAtRest {
             String serverName = string(r.opaque8());
             SrtpProtectionProfile srtp = SrtpProtectionProfile.of(r.u16()).orElse(null);
             byte[] mki = r.opaque8();
-            PeerIdentity identity = (flags & IDENTITY) != 0 ? readIdentity(r) : PeerIdentity.NONE;
-            r.expectEnd();
+            byte[] identity = (flags & IDENTITY) != 0 ? r.bytes(r.remaining()) : null;
+            byte[] sessionId = identity != null ? checkIdentity(identity) : new byte[0];
 
             DtlsConnection c = DtlsConnection.forRestore(config, peer, sink, listener, false);
             RecordLayer records = c.recordLayer();
@@ -188,12 +188,14 @@ final class ConnectionAtRest {
             AgreedConnectionId cid = (flags & CID) != 0 ? new AgreedConnectionId(readCid, writeCid) : null;
             byte[] pskIdentity = (flags & PSK) != 0 ? psk : null;
             boolean ems = (flags & EMS) != 0;
-            Session session = identity.session(config, suite, master, ems, pskIdentity, serverName, etm);
+            Session session = session(config, sessionId, suite, master, ems, pskIdentity, serverName, etm);
             HandshakeResult result = result(suite, session, (flags & RESUMED) != 0, ems, pskIdentity, alpn,
-                    serverName, peerLimit, srtp, (flags & MKI) != 0 ? mki : null, cid, records, identity);
+                    serverName, peerLimit, srtp, (flags & MKI) != 0 ? mki : null, cid, records);
             ExporterSecret secret = new ExporterSecret(suite.prf(), master, clientRandom, serverRandom);
             Arrays.fill(master, (byte) 0);
-            c.wakeEstablished(result, secret, nextPeerSeq, (flags & FROM_SNAPSHOT) != 0, progress, nowNanos);
+            boolean peerKnown = identity != null && identity[1 + identity[0]] != NO_KEY;
+            c.wakeEstablished(result, secret, nextPeerSeq, (flags & FROM_SNAPSHOT) != 0, progress, nowNanos,
+                    peerKnown ? identity : null);
             return c;
         } catch (DtlsException e) {
             throw new IllegalStateException("an at-rest form that does not parse", e);
@@ -224,15 +226,17 @@ final class ConnectionAtRest {
                                   byte[] pskIdentity, String alpn, String serverName, int peerLimit,
                                   SrtpProtectionProfile srtp, byte[] mki, AgreedConnectionId cid, RecordLayer records) {
         Session session = new Session(new byte[0], suite, master, ems, List.of(), pskIdentity, serverName, null, etm);
-        return result(suite, session, resumed, ems, pskIdentity, alpn, serverName, peerLimit, srtp, mki, cid, records,
-                PeerIdentity.NONE);
+        return result(suite, session, resumed, ems, pskIdentity, alpn, serverName, peerLimit, srtp, mki, cid, records);
     }
 
-    /** The result of a rebuilt connection, with {@code session} and the peer's identity; applies CIDs and limit. */
+    /**
+     * The result of a rebuilt connection with {@code session}, and without the peer's certificates or raw key
+     * ({@link #withPeer} adds them); applies the CIDs and the peer's record limit to {@code records}.
+     */
     private static HandshakeResult result(CipherSuite suite, Session session, boolean resumed, boolean ems,
                                           byte[] pskIdentity, String alpn, String serverName, int peerLimit,
                                           SrtpProtectionProfile srtp, byte[] mki, AgreedConnectionId cid,
-                                          RecordLayer records, PeerIdentity peer) {
+                                          RecordLayer records) {
         if (cid != null) {
             records.setReadConnectionId(cid.read());
             records.setWriteConnectionId(cid.write());
@@ -240,8 +244,8 @@ final class ConnectionAtRest {
         if (peerLimit > 0) {
             records.setPeerRecordSizeLimit(peerLimit);
         }
-        return new HandshakeResult(suite, peer.chain(), pskIdentity, alpn, serverName, session, resumed, ems, peerLimit,
-                peer.rawKey(), srtp, srtp != null ? (mki != null ? mki : new byte[0]) : null, cid);
+        return new HandshakeResult(suite, List.of(), pskIdentity, alpn, serverName, session, resumed, ems, peerLimit,
+                null, srtp, srtp != null ? (mki != null ? mki : new byte[0]) : null, cid);
     }
 
     // ---------------------------------------------------------------- who the peer is, and its session
@@ -254,8 +258,14 @@ final class ConnectionAtRest {
     /**
      * {@return whether the peer's identity fits a form ({@link #MAX_IDENTITY_BYTES})}; a connection whose does
      * not stays live. Allocates only for a certificate chain (the JDK hands out copies of encodings).
+     *
+     * @param r the connection's result so far ({@link DtlsConnection#resultSoFar})
+     * @param atRest the identity a woken connection has not decoded yet, or null
      */
-    static boolean identityFits(HandshakeResult r) {
+    static boolean identityFits(HandshakeResult r, byte[] atRest) {
+        if (atRest != null) {
+            return true; // it fitted when it was put away, and it is the same bytes
+        }
         if (r.peerRawPublicKey() != null) {
             return encodedKey(r.peerRawPublicKey()).length + r.peerRawPublicKey().getAlgorithm().length()
                     <= MAX_IDENTITY_BYTES;
@@ -299,31 +309,89 @@ final class ConnectionAtRest {
         return w.toByteArray();
     }
 
-    private static PeerIdentity readIdentity(Reader r) throws DtlsException {
+    /**
+     * Walks an identity section without decoding what it holds (a wake that authenticates nothing must stay
+     * cheap), so a form that does not parse fails at the wake, not later.
+     *
+     * @return the session ID it starts with
+     */
+    private static byte[] checkIdentity(byte[] identity) throws DtlsException {
+        Reader r = new Reader(identity);
         byte[] sessionId = r.opaque8();
         int kind = r.u8();
-        try {
-            if (kind == RAW_KEY) {
-                String algorithm = new String(r.opaque8(), StandardCharsets.US_ASCII);
-                PublicKey key = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(r.opaque16()));
-                return new PeerIdentity(sessionId, List.of(), key);
-            }
-            if (kind == CHAIN) {
-                Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
-                        .generateCertificates(new ByteArrayInputStream(r.opaque24()));
-                List<X509Certificate> chain = new ArrayList<>(certs.size());
-                for (Certificate cert : certs) {
-                    chain.add((X509Certificate) cert);
-                }
-                return new PeerIdentity(sessionId, chain, null);
-            }
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("a peer identity at rest that does not decode", e);
-        }
-        if (kind != NO_KEY) {
+        if (kind == RAW_KEY) {
+            r.skip(r.u8());
+            r.skip(r.u16());
+        } else if (kind == CHAIN) {
+            r.skip(r.u24());
+        } else if (kind != NO_KEY) {
             throw DtlsException.decodeError("identity kind " + kind);
         }
-        return new PeerIdentity(sessionId, List.of(), null);
+        r.expectEnd();
+        return sessionId;
+    }
+
+    /**
+     * The session of a woken connection: the very object the server's session cache holds under its ID when
+     * it still does (so an invalidation reaches the cache, and {@code ==} holds), else one made again with the
+     * same ID and secret (without the peer's credential until {@link #withPeer}). A session the cache let go
+     * is not put back.
+     */
+    private static Session session(DtlsConfig config, byte[] sessionId, CipherSuite suite, byte[] master, boolean ems,
+                                   byte[] pskIdentity, String serverName, boolean etm) {
+        SessionCache cache = config.sessionCache();
+        Session cached = cache != null && sessionId.length > 0 ? cache.get(sessionId) : null;
+        if (cached != null && cached.suite().equals(suite)) {
+            return cached;
+        }
+        return new Session(sessionId, suite, master, ems, List.of(), pskIdentity, serverName, null, etm);
+    }
+
+    /**
+     * The full result of a woken connection: {@code partial} with the peer's chain or raw public key decoded from
+     * the identity section its form kept (only when the application first asks, see
+     * {@link DtlsConnection#handshakeResult}), and a session that carries them too.
+     *
+     * @param partial the result the wake made
+     * @param identity the identity section of its form, holding a chain or a raw key
+     * @return the result as the original connection reported it
+     */
+    static HandshakeResult withPeer(HandshakeResult partial, byte[] identity) {
+        List<X509Certificate> chain = List.of();
+        PublicKey rawKey = null;
+        try {
+            Reader r = new Reader(identity);
+            r.opaque8();
+            if (r.u8() == RAW_KEY) {
+                String algorithm = new String(r.opaque8(), StandardCharsets.US_ASCII);
+                rawKey = KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(r.opaque16()));
+            } else {
+                chain = decodeChain(r.opaque24());
+            }
+        } catch (DtlsException | GeneralSecurityException e) {
+            throw new IllegalStateException("a peer identity at rest that does not decode", e);
+        }
+        Session s = partial.session();
+        if (s.peerCertificates().isEmpty() && s.peerRawPublicKey() == null) {
+            // Not the cache's own session (that one knows the peer): the one the wake made, now with the peer.
+            byte[] master = s.masterSecret();
+            s = new Session(s.sessionId(), s.suite(), master, s.extendedMasterSecret(), chain, s.pskIdentity(),
+                    s.serverName(), rawKey, s.encryptThenMac());
+            Arrays.fill(master, (byte) 0);
+        }
+        return new HandshakeResult(partial.suite(), chain, partial.pskIdentity(), partial.applicationProtocol(),
+                partial.serverName(), s, partial.resumed(), partial.extendedMasterSecret(), partial.peerRecordSizeLimit(),
+                rawKey, partial.srtpProfile(), partial.srtpMki(), partial.connectionId());
+    }
+
+    private static List<X509Certificate> decodeChain(byte[] der) throws GeneralSecurityException {
+        Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
+                .generateCertificates(new ByteArrayInputStream(der));
+        List<X509Certificate> chain = new ArrayList<>(certs.size());
+        for (Certificate cert : certs) {
+            chain.add((X509Certificate) cert);
+        }
+        return List.copyOf(chain);
     }
 
     private static byte[] encodedKey(PublicKey key) {
@@ -339,32 +407,6 @@ final class ConnectionAtRest {
             return cert.getEncoded();
         } catch (CertificateEncodingException e) {
             throw new IllegalStateException("a validated peer certificate that cannot be encoded again", e);
-        }
-    }
-
-    /**
-     * The session ID and the peer's credential a form carries.
-     *
-     * @param sessionId the session ID the server issued, empty for none
-     * @param chain the peer's chain, leaf first; empty for a raw key or none
-     * @param rawKey the peer's raw public key (RFC 7250), or null
-     */
-    private record PeerIdentity(byte[] sessionId, List<X509Certificate> chain, PublicKey rawKey) {
-        static final PeerIdentity NONE = new PeerIdentity(new byte[0], List.of(), null);
-
-        /**
-         * The woken connection's session: the very object the server's session cache holds under this ID
-         * when it still does (so an invalidation reaches the cache, and {@code ==} holds), else one made again
-         * with the same ID, secret and peer. A session the cache let go is not put back.
-         */
-        Session session(DtlsConfig config, CipherSuite suite, byte[] master, boolean ems, byte[] pskIdentity,
-                        String serverName, boolean etm) {
-            SessionCache cache = config.sessionCache();
-            Session cached = cache != null && sessionId.length > 0 ? cache.get(sessionId) : null;
-            if (cached != null && cached.suite().equals(suite)) {
-                return cached;
-            }
-            return new Session(sessionId, suite, master, ems, chain, pskIdentity, serverName, rawKey, etm);
         }
     }
 

@@ -407,7 +407,7 @@ public final class DtlsAcceptor {
         tracker.connection = c;
         tracker.path = path;
         trackers.put(c, tracker);
-        AgreedConnectionId agreed = c.handshakeResult().connectionId();
+        AgreedConnectionId agreed = c.resultSoFar().connectionId();
         if (cids != null && agreed != null && agreed.read().length == cids.cidLength()) {
             if (cidHolder != null) {
                 cids.replace(agreed.read(), cidHolder, c);

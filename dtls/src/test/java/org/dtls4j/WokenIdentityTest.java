@@ -71,6 +71,32 @@ class WokenIdentityTest {
     }
 
     @Test
+    void aChainIsDecodedOnlyWhenAskedForAndSurvivesRestsInBetween() {
+        TestPki.Identity server = TestConfigs.ecServer();
+        TestPki.Identity client = TestConfigs.ecClient();
+        Harness h = established(TestConfigs.certClient(server, ECDSA).certificate(client.key(), client.chain()),
+                TestConfigs.withClientAuth(TestConfigs.certServer(server, ECDSA), ClientAuth.REQUIRED));
+        HandshakeResult original = talk(h).handshakeResult();
+        for (int i = 0; i < 3; i++) {
+            passes(h, REST);
+            assertEquals(1, h.acceptor.restingCount());
+            h.client.send(utf8("tick " + i), h.now);
+            h.drain();
+            assertEquals("tick " + i, last(h.serverEvents.dataAsStrings()));
+            DtlsConnection woken = h.server();
+            assertNotNull(woken.identityAtRest(), "nobody asked: the chain is still the form's bytes");
+            assertTrue(woken.resultSoFar().peerCertificates().isEmpty());
+        }
+        DtlsConnection woken = h.server();
+        assertSameResult(original, woken.handshakeResult());
+        assertNull(woken.identityAtRest(), "decoded once, at the first ask");
+        assertSame(woken.handshakeResult(), woken.handshakeResult());
+        passes(h, REST);
+        assertEquals(1, h.acceptor.restingCount(), "a decoded connection rests again");
+        assertSameResult(original, h.server().handshakeResult());
+    }
+
+    @Test
     void aRawPublicKeyClientWakesWithItsKey() {
         KeyPair serverKeys = TestPki.keyPair(TestPki.KeyType.EC_P256);
         KeyPair clientKeys = TestPki.keyPair(TestPki.KeyType.EC_P256);
@@ -169,13 +195,13 @@ class WokenIdentityTest {
     void aChainOverTheBoundKeepsItsConnectionLive() {
         TestPki.Identity client = TestConfigs.ecClient();
         HandshakeResult small = result(client.chain());
-        assertTrue(ConnectionAtRest.identityFits(small));
+        assertTrue(ConnectionAtRest.identityFits(small, null));
         int certificate = encodedList(client.chain()).get(0).length;
         List<X509Certificate> huge = new ArrayList<>(Collections.nCopies(
                 ConnectionAtRest.MAX_IDENTITY_BYTES / certificate + 1, client.leaf()));
-        assertFalse(ConnectionAtRest.identityFits(result(huge)), "a peer's chain cannot make a form unbounded");
+        assertFalse(ConnectionAtRest.identityFits(result(huge), null), "a peer's chain cannot make a form unbounded");
         huge.remove(0);
-        assertTrue(ConnectionAtRest.identityFits(result(huge)), "right at the bound it still rests");
+        assertTrue(ConnectionAtRest.identityFits(result(huge), null), "right at the bound it still rests");
     }
 
     @Test
