@@ -39,19 +39,32 @@ import org.dtls4j.wire.Writer;
  * holds what the connection's records and its application need — peer address, idle clock, suite, master
  * secret and randoms (keys are derived again, and exporters keep working), the exact write sequence number
  * and its cap, the exact replay window, the records that failed authentication (the bad-MAC limit spans rests),
- * Connection IDs, the peer's record_size_limit, PSK identity, ALPN,
- * server name and SRTP profile — in about 250 bytes instead of the ~1.9 KB of a live connection's objects.
+ * Connection IDs, the peer's record_size_limit, PSK identity, ALPN, server name, SRTP profile and MKI, and, when
+ * there is one, the session ID and the peer's credential: its certificate chain (DER) or raw public key
+ * (SubjectPublicKeyInfo, RFC 7250) — in about 190 bytes for PSK, ~280 for a raw P-256 key, ~190 plus the
+ * chain's DER for X.509, instead of the ~1.9-8 KB of a live connection's objects.
+ *
+ * <p><b>The same connection to its application.</b> The woken {@link DtlsConnection#handshakeResult()} equals the
+ * original's in every component (an LwM2M server authorises each request by the peer's key or certificate). Its
+ * session is the very object the server's session cache holds under its ID while the cache does (so a resumption
+ * and an invalidation after the wake work as before), else one made again with the same ID, secret and peer.
+ * The chain or key is decoded only when the application first asks for the result after a wake
+ * ({@link #withPeer}): a wake for a datagram that authenticates nothing parses no certificate, and a connection
+ * that rests again unasked keeps the same bytes. Bound: a peer chooses its chain's size (up to the handshake's
+ * reassembly limit); a connection whose credential is over {@link #MAX_IDENTITY_BYTES} stays live.
  *
  * <p><b>One nonce, one record.</b> Unlike a {@link ConnectionSnapshot}, the form continues at the exact next
  * sequence number: {@link DtlsAcceptor} makes it and retires the live object in one step on its own thread
  * ({@link DtlsConnection#retireForRest}: keys wiped, closed), keeps the form in exactly one table slot, and
  * wipes and forgets it when it wakes. So at every moment one object, live or at rest, owns the sequence numbers.
  *
- * <p>What is not kept: the peer's certificates and raw public key (the woken {@link HandshakeResult} has
- * neither; an application learns who the peer is at {@code onHandshakeComplete}), the session's ID (the
- * server's session cache keeps the session for resumption), the traffic and drop counters (the acceptor's
- * owner folds them in before the connection rests), and the ClientHello random (a late duplicate of the
- * original ClientHello is answered as a new handshake, which the client ignores).
+ * <p>What is not kept: the traffic, drop and retransmission counters ({@link DtlsConnection#datagramsReceived()}
+ * and the like count from the wake: the acceptor's owner folds them into its totals before the connection
+ * rests, and carrying them on would count them twice there), the {@link DtlsConnection} object itself (a
+ * reference kept from before the rest reads as closed; a woken connection is a new object, found by
+ * {@link DtlsAcceptor#connection}), a host name the peer's {@link java.net.InetAddress} carried (the address
+ * and port are kept), and the ClientHello random (a late duplicate of the original ClientHello is answered as
+ * a new handshake, which the client ignores).
  *
  * <p>Layout: the key first, so the acceptor's table reads it without parsing — u8 address length (4 or 16),
  * address, u16 port — then u64 last progress, then the rest in TLS presentation order.
@@ -257,7 +270,7 @@ final class ConnectionAtRest {
 
     /**
      * {@return whether the peer's identity fits a form ({@link #MAX_IDENTITY_BYTES})}; a connection whose does
-     * not stays live. Allocates only for a certificate chain (the JDK hands out copies of encodings).
+     * not stays live. It allocates copies of the encodings (the JDK hands out copies), once per try to rest.
      *
      * @param r the connection's result so far ({@link DtlsConnection#resultSoFar})
      * @param atRest the identity a woken connection has not decoded yet, or null

@@ -101,10 +101,7 @@ class WokenIdentityTest {
         KeyPair serverKeys = TestPki.keyPair(TestPki.KeyType.EC_P256);
         KeyPair clientKeys = TestPki.keyPair(TestPki.KeyType.EC_P256);
         for (Wake wake : Wake.values()) {
-            Harness h = established(DtlsConfig.builder().cipherSuites(ECDSA).trustedRawPublicKeys(serverKeys.getPublic())
-                            .rawPublicKey(clientKeys.getPrivate(), clientKeys.getPublic()),
-                    DtlsConfig.builder().cipherSuites(ECDSA).rawPublicKey(serverKeys.getPrivate(), serverKeys.getPublic())
-                            .clientAuth(ClientAuth.REQUIRED).trustedRawPublicKeys(clientKeys.getPublic()));
+            Harness h = rawKeys(serverKeys, clientKeys);
             DtlsConnection woken = restAndWake(h, wake);
             PublicKey key = woken.handshakeResult().peerRawPublicKey();
             assertNotNull(key, "an RFC 7250 peer is still known by its key after the rest");
@@ -117,10 +114,7 @@ class WokenIdentityTest {
     void anEd25519RawPublicKeyClientWakesWithItsKey() {
         KeyPair serverKeys = TestPki.keyPair(TestPki.KeyType.ED25519);
         KeyPair clientKeys = TestPki.keyPair(TestPki.KeyType.ED25519);
-        Harness h = established(DtlsConfig.builder().cipherSuites(ECDSA).trustedRawPublicKeys(serverKeys.getPublic())
-                        .rawPublicKey(clientKeys.getPrivate(), clientKeys.getPublic()),
-                DtlsConfig.builder().cipherSuites(ECDSA).rawPublicKey(serverKeys.getPrivate(), serverKeys.getPublic())
-                        .clientAuth(ClientAuth.REQUIRED).trustedRawPublicKeys(clientKeys.getPublic()));
+        Harness h = rawKeys(serverKeys, clientKeys);
         DtlsConnection woken = restAndWake(h, Wake.BY_DATAGRAM);
         assertArrayEquals(clientKeys.getPublic().getEncoded(), woken.handshakeResult().peerRawPublicKey().getEncoded());
     }
@@ -180,10 +174,7 @@ class WokenIdentityTest {
     void aRawPublicKeyFormStaysSmall() {
         KeyPair serverKeys = TestPki.keyPair(TestPki.KeyType.EC_P256);
         KeyPair clientKeys = TestPki.keyPair(TestPki.KeyType.EC_P256);
-        Harness h = established(DtlsConfig.builder().cipherSuites(ECDSA).trustedRawPublicKeys(serverKeys.getPublic())
-                        .rawPublicKey(clientKeys.getPrivate(), clientKeys.getPublic()),
-                DtlsConfig.builder().cipherSuites(ECDSA).rawPublicKey(serverKeys.getPrivate(), serverKeys.getPublic())
-                        .clientAuth(ClientAuth.REQUIRED).trustedRawPublicKeys(clientKeys.getPublic()));
+        Harness h = rawKeys(serverKeys, clientKeys);
         DtlsConnection live = talk(h);
         assertTrue(live.canRest(h.now));
         int spki = clientKeys.getPublic().getEncoded().length;
@@ -227,6 +218,14 @@ class WokenIdentityTest {
         h.start();
         assertTrue(h.handshake(), "handshake");
         return h;
+    }
+
+    /** Both sides authenticate with a raw public key (RFC 7250), the server requiring the client's. */
+    private static Harness rawKeys(KeyPair serverKeys, KeyPair clientKeys) {
+        return established(DtlsConfig.builder().cipherSuites(ECDSA).trustedRawPublicKeys(serverKeys.getPublic())
+                        .rawPublicKey(clientKeys.getPrivate(), clientKeys.getPublic()),
+                DtlsConfig.builder().cipherSuites(ECDSA).rawPublicKey(serverKeys.getPrivate(), serverKeys.getPublic())
+                        .clientAuth(ClientAuth.REQUIRED).trustedRawPublicKeys(clientKeys.getPublic()));
     }
 
     /**

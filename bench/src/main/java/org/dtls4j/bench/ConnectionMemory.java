@@ -169,10 +169,13 @@ public final class ConnectionMemory {
     /**
      * What a rest costs in CPU: wakes every connection ({@link DtlsAcceptor#connection} rebuilds it from its
      * form: key derivation, objects, tables) and puts them all back to rest, {@code -Dwake.rounds} rounds
-     * (default 5), and prints the median round's time and bytes allocated per connection. One thread, JIT warm from the earlier rounds.
+     * (default 5), and prints the median round's time and bytes allocated per connection. One thread, JIT warm from
+     * the earlier rounds. With {@code -Dwake.ask=true} each woken connection is also asked for its
+     * {@link DtlsConnection#handshakeResult()}, which decodes the peer's chain or raw key kept at rest.
      */
     private static void timeWakes(DtlsAcceptor acceptor, int n) throws Exception {
         int rounds = Integer.getInteger("wake.rounds", 5);
+        boolean ask = Boolean.getBoolean("wake.ask");
         long[] wake = new long[rounds];
         long[] rest = new long[rounds];
         long[] allocated = new long[rounds];
@@ -182,7 +185,8 @@ public final class ConnectionMemory {
             long a0 = threads.getCurrentThreadAllocatedBytes();
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                if (acceptor.connection(peer(i)) == null) {
+                DtlsConnection c = acceptor.connection(peer(i));
+                if (c == null || ask && c.handshakeResult() == null) {
                     throw new IllegalStateException("no connection for " + peer(i));
                 }
             }
