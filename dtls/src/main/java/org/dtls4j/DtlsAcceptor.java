@@ -407,7 +407,7 @@ public final class DtlsAcceptor {
         tracker.connection = c;
         tracker.path = path;
         trackers.put(c, tracker);
-        AgreedConnectionId agreed = c.handshakeResult().connectionId();
+        AgreedConnectionId agreed = c.resultSoFar().connectionId();
         if (cids != null && agreed != null && agreed.read().length == cids.cidLength()) {
             if (cidHolder != null) {
                 cids.replace(agreed.read(), cidHolder, c);
@@ -598,10 +598,12 @@ public final class DtlsAcceptor {
 
     /**
      * Keeps established connections that stay quiet for {@code nanos} (no datagram, send or timer) as a
-     * compact form of about 250 bytes instead of their ~1.9 KB of live objects, until their next datagram wakes
-     * them (default: never; {@link DtlsServer} sets it). Waking costs a key derivation, a few microseconds, and
-     * loses nothing the records need — see {@link ConnectionAtRest} for the little that is not kept (the peer's
-     * certificates in {@link DtlsConnection#handshakeResult()}, the connection's traffic counters). A
+     * compact form of about 200 bytes (PSK; a raw public key adds ~90, a certificate chain its DER) instead of
+     * their ~1.9 KB (PSK) to ~8 KB (X.509) of live objects, until their next datagram wakes them (default: never;
+     * {@link DtlsServer} sets it). Waking costs a key derivation, tens of microseconds, and loses nothing the
+     * records or the application need: {@link DtlsConnection#handshakeResult()} is the same, peer credential and
+     * session included — see {@link ConnectionAtRest} for the little that is not kept (the connection's traffic
+     * counters, which count from the wake). A
      * connection still holding its last flight for the peer, or moving to a new address, rests later.
      *
      * <p>A connection at rest has no live object: {@link #connection} wakes it, {@link #connections()} does

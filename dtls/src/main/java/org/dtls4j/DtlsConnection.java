@@ -115,6 +115,12 @@ public final class DtlsConnection {
 
     private ConnectionState state = ConnectionState.NEW;
     private HandshakeResult result;
+    /**
+     * A woken connection's peer chain or raw public key as its {@link ConnectionAtRest} form kept it, until
+     * {@link #handshakeResult} first decodes it into {@link #result}: a wake for a datagram that authenticates
+     * nothing, or one that rests again unasked, never pays for certificate parsing.
+     */
+    private byte[] identityAtRest;
     /** What exportKeyingMaterial needs; from the handshake's completion until the connection ends, then wiped. */
     private ExporterSecret exporterSecret;
     private DtlsException failure;
@@ -633,7 +639,8 @@ public final class DtlsConnection {
     /**
      * Whether this server connection can be put away as a {@link ConnectionAtRest} form without losing anything a
      * peer may still need: established with epoch 1 both ways, no handshaker, no timer, no record held for a later
-     * epoch, its path validated, and no last flight kept to resend (one whose keep time has passed is let go here).
+     * epoch, its path validated, no last flight kept to resend (one whose keep time has passed is let go here), and
+     * a peer identity no larger than {@link ConnectionAtRest#MAX_IDENTITY_BYTES}.
      * The epoch-0 read state is not kept: what the peer could still send in epoch 0 is a retransmission of a
      * flight it has our answer to, or a new ClientHello, which the acceptor's verifier takes.
      *
@@ -649,7 +656,7 @@ public final class DtlsConnection {
         releaseExpiredFlight();
         return (afterHandshake == null || !afterHandshake.keepsFlight())
                 && records.readEpoch() == 1 && records.writeEpoch() == 1 && records.heldRecordCount() == 0
-                && (path == null || path.isValidated());
+                && (path == null || path.isValidated()) && ConnectionAtRest.identityFits(result, identityAtRest);
     }
 
     /** {@return the message_seq the peer's next handshake message would carry, for the at-rest form} */
@@ -687,8 +694,9 @@ public final class DtlsConnection {
      * original would have (no flight kept), and its idle clock goes on from the original's.
      */
     void wakeEstablished(HandshakeResult r, ExporterSecret secret, int nextPeerSeq, boolean fromSnapshot,
-                         long progressNanos, long nowNanos) {
+                         long progressNanos, long nowNanos, byte[] peerIdentity) {
         establishRebuilt(r, secret, progressNanos, nowNanos);
+        identityAtRest = peerIdentity;
         restoredFromSnapshot = fromSnapshot;
         long edge = records.readRightEdge();
         newestRecord = edge >= 0 ? 1L << 48 | edge : -1;
@@ -1137,9 +1145,29 @@ public final class DtlsConnection {
         return peer;
     }
 
-    /** {@return what the handshake agreed, or null before it completed} */
+    /**
+     * {@return what the handshake agreed, or null before it completed} A connection woken from rest
+     * ({@link DtlsAcceptor#restAfter}) reports the same result as before its rest, the peer's certificates or raw
+     * public key and the session included; it decodes the peer's credential at the first call after the wake.
+     */
     public HandshakeResult handshakeResult() {
+        byte[] identity = identityAtRest;
+        if (identity != null) {
+            // A benign race between threads: each would decode the same immutable result.
+            result = ConnectionAtRest.withPeer(result, identity);
+            identityAtRest = null;
+        }
         return result;
+    }
+
+    /** {@return the result without decoding a woken connection's peer credential: for the engine's own use} */
+    HandshakeResult resultSoFar() {
+        return result;
+    }
+
+    /** {@return the identity section of the form this connection woke from while not yet decoded, else null} */
+    byte[] identityAtRest() {
+        return identityAtRest;
     }
 
     /**

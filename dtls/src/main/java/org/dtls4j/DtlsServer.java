@@ -940,14 +940,16 @@ public final class DtlsServer implements AutoCloseable {
 
         /**
          * How long an established connection stays quiet (no datagram from its peer, nothing sent to it)
-         * before the server keeps it as a compact form of about 250 bytes instead of its ~1.9 KB of live
-         * objects, until the next datagram or {@link DtlsServer#send} wakes it (default 2 seconds; null for
-         * never). A server of many mostly idle devices holds a fraction of the heap; a wake costs one key
-         * derivation (a few microseconds) at most once per quiet spell, and nothing the records need is lost
-         * (sequence numbers, replay window, keys, Connection IDs, exporter). What a connection at rest does
-         * not keep: the peer's certificates or raw public key in its {@link HandshakeResult} (the
-         * {@link Handler} has them at {@code onConnected}), and its live {@link DtlsConnection} object — an
-         * observer that keeps those objects sees them closed when they rest and new ones after a wake. A
+         * before the server keeps it as a compact form of about 200 bytes (PSK; ~280 with a raw P-256 key, ~200
+         * plus the DER chain with X.509) instead of its ~1.9 KB (PSK) to ~8 KB (X.509) of live objects, until the
+         * next datagram or {@link DtlsServer#send} wakes it (default 2 seconds; null for never). A server of many
+         * mostly idle devices holds a fraction of the heap; a wake costs one key derivation at most once per quiet
+         * spell, and nothing the records or the application need is lost (sequence numbers, replay window, keys,
+         * Connection IDs, exporter, and the whole {@link HandshakeResult}: the peer's certificates or raw public
+         * key and the session, decoded again when first asked for). What a connection at rest does not keep: its
+         * traffic counters (they count from the wake; the server's metrics fold them in before the rest), and its
+         * live {@link DtlsConnection} object — an observer that keeps those objects sees them closed when they
+         * rest and new ones after a wake. A
          * connection whose last flight the peer may still need, or whose peer is moving address, rests later.
          *
          * @param d the quiet time, positive, or null to keep every connection live

@@ -319,7 +319,7 @@ final class ServerWorker implements Runnable {
             try {
                 server.observer.onClosed(c, cause);
             } finally {
-                if (c.handshakeResult() != null) {
+                if (c.resultSoFar() != null) { // not handshakeResult(): a woken peer's chain need not be decoded here
                     server.handler.onClosed(server, c.peer(), cause);
                 }
             }

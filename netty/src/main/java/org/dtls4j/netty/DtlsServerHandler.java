@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import org.dtls4j.DtlsAcceptor;
 import org.dtls4j.DtlsConfig;
@@ -50,8 +51,9 @@ import org.dtls4j.wire.DtlsException;
  * {@code channelWritabilityChanged} reaches the handlers after this one so the application can hold back too.
  *
  * <p>Closing the channel sends close_notify to every peer first. Connections leave the table when they close
- * or fail; idle ones stay until closed (at most {@code maxConnections}). Not sharable: one instance per
- * channel, used on its event loop only.
+ * or fail; idle ones stay until closed (at most {@code maxConnections}), in their compact form at rest once
+ * quiet for {@link #restAfter} when that is set. Not sharable: one instance per channel, used on its event
+ * loop only.
  */
 public final class DtlsServerHandler extends ChannelDuplexHandler {
     /** The default cap on connections, established and half-open together. */
@@ -89,6 +91,37 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
      */
     public DtlsServerHandler(DtlsConfig config, CookieVerifier verifier, int maxConnections, int maxHalfOpen) {
         this.acceptor = new DtlsAcceptor(config, verifier, out::send, new Events(), maxConnections, maxHalfOpen);
+    }
+
+    /**
+     * Keeps an established connection that has been quiet for {@code quiet} (no datagram, write or timer) as a
+     * compact form of a few hundred bytes instead of its live objects, and wakes it at its peer's next datagram,
+     * a write to it, or {@link #connection}: {@link DtlsAcceptor#restAfter}, the same as {@code DtlsServer}
+     * does by default after 2 s. Off by default here, because this handler sets no idle limit, so a fleet of
+     * quiet peers is the application's choice to make; turn it on for many mostly idle peers (LwM2M, CoAP).
+     * A woken connection reports the same {@link HandshakeResult} (peer certificates or raw public key, session)
+     * and exporter; its traffic counters start again from zero. Call it before the channel is active, on the
+     * event loop or before the handler joins the pipeline; connections established earlier rest from their
+     * next event on.
+     *
+     * @param quiet the quiet time, positive
+     * @return this handler
+     * @throws IllegalArgumentException when {@code quiet} is not positive
+     */
+    public DtlsServerHandler restAfter(Duration quiet) {
+        if (quiet.isNegative() || quiet.isZero()) {
+            throw new IllegalArgumentException("restAfter must be positive: " + quiet);
+        }
+        acceptor.restAfter(saturatedNanos(quiet));
+        return this;
+    }
+
+    private static long saturatedNanos(Duration d) {
+        try {
+            return d.toNanos();
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     @Override
@@ -191,7 +224,8 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
     }
 
     /**
-     * The live connection with {@code peer}, for its handshake result and counters. Call it on the event loop.
+     * The live connection with {@code peer}, for its handshake result and counters, woken when it is at rest
+     * ({@link #restAfter}; its counters then count from the wake). Call it on the event loop.
      *
      * @param peer the peer's address
      * @return the connection, or null when there is none
@@ -207,6 +241,24 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
      */
     public int connectionCount() {
         return acceptor.connectionCount();
+    }
+
+    /**
+     * Established connections kept at rest now ({@link #restAfter}); {@link #connectionCount()} includes them.
+     *
+     * @return the number of connections at rest
+     */
+    public int restingCount() {
+        return acceptor.restingCount();
+    }
+
+    /**
+     * Times a connection at rest was woken: by its peer's datagram, a write, {@link #connection} or a close.
+     *
+     * @return the count since the handler was made
+     */
+    public long wakes() {
+        return acceptor.wakes();
     }
 
     /**

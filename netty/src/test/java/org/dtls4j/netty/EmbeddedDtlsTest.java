@@ -1,10 +1,12 @@
 package org.dtls4j.netty;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBuf;
@@ -16,6 +18,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.DatagramPacket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -144,6 +147,52 @@ class EmbeddedDtlsTest {
         DatagramPacket answer = client.readInbound();
         assertEquals(SERVER, answer.sender());
         assertEquals("pong", readText(answer));
+    }
+
+    @Test
+    void aQuietPeerRestsOnTheEventLoopTimerAndWakesByItsDatagramAndByAWrite() {
+        serverHandler.restAfter(Duration.ofSeconds(2));
+        exchange();
+        assertTrue(clientHandler.handshakeFuture().isSuccess());
+        client.writeOneOutbound(text("ping"));
+        client.flushOutbound();
+        deliver(client, CLIENT, server, SERVER);
+        assertEquals("ping", readText(server.readInbound()));
+        byte[] exported = serverHandler.connection(CLIENT).exportKeyingMaterial("EXPERIMENTAL-netty", null, 16);
+
+        server.advanceTimeBy(1999, TimeUnit.MILLISECONDS);
+        server.runScheduledPendingTasks();
+        assertEquals(0, serverHandler.restingCount(), "quiet for less than restAfter: still live");
+        server.advanceTimeBy(2, TimeUnit.MILLISECONDS);
+        server.runScheduledPendingTasks();
+        assertEquals(1, serverHandler.restingCount(), "the handler's timer put it to rest");
+        assertEquals(1, serverHandler.connectionCount(), "at rest is still connected");
+        assertNull(server.readOutbound(), "the peer hears nothing of it");
+
+        client.writeOneOutbound(text("wake up"));
+        client.flushOutbound();
+        deliver(client, CLIENT, server, SERVER);
+        assertEquals("wake up", readText(server.readInbound()));
+        assertEquals(0, serverHandler.restingCount());
+        assertEquals(1, serverHandler.wakes());
+        assertArrayEquals(PSK_IDENTITY, serverHandler.connection(CLIENT).handshakeResult().pskIdentity());
+        assertArrayEquals(exported, serverHandler.connection(CLIENT).exportKeyingMaterial("EXPERIMENTAL-netty", null, 16));
+
+        server.advanceTimeBy(2001, TimeUnit.MILLISECONDS);
+        server.runScheduledPendingTasks();
+        assertEquals(1, serverHandler.restingCount(), "woken, then quiet again: back at rest");
+        ChannelFuture pushed = server.writeOneOutbound(new DatagramPacket(text("pushed"), CLIENT));
+        server.flushOutbound();
+        assertTrue(pushed.isSuccess(), "a write finds the connection at rest and wakes it");
+        assertEquals(2, serverHandler.wakes());
+        deliver(server, SERVER, client, CLIENT);
+        assertEquals("pushed", readText(client.readInbound()));
+    }
+
+    @Test
+    void restAfterRefusesANonPositiveTime() {
+        assertThrows(IllegalArgumentException.class, () -> serverHandler.restAfter(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> serverHandler.restAfter(Duration.ofSeconds(-1)));
     }
 
     @Test
