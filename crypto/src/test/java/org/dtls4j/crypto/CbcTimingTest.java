@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
  * pooled percentiles as dudect does. Without the countermeasure class A skips about four SHA-256
  * compression calls, which shows as |t| in the hundreds at these sample sizes.
  *
- * <p>It prints the figures and fails only on a gross leak (|t| > 50), because timing on a shared CI host
- * is noisy; a small |t| is the signal to look at. The CI run uses 20 000 samples per class; the long run
+ * <p>It prints the figures and fails only on a gross leak (|t| > 50) seen twice the same way — a burst of
+ * load on a shared CI host can skew one measurement, a leak in the code shows every time; a small |t| is the
+ * signal to look at. The CI run uses 20 000 samples per class; the long run
  * is {@code mvn -pl crypto -am test -Dtest=CbcTimingTest -Dsurefire.failIfNoSpecifiedTests=false
  * -Ddtls4j.timing.samples=1000000} (figures in {@code crypto/docs/cbc.md}). A control comparison of two
  * record lengths, which must differ, shows the harness can see a difference.
@@ -44,9 +45,38 @@ class CbcTimingTest {
         System.out.printf("CbcTimingTest padding 255 vs 0, %d samples/class: t = %s%n", SAMPLES, Arrays.toString(round(t)));
         double[] control = measure(cipher, new byte[][] {forgery(16 + 64, 0), forgery(length, 0)});
         System.out.printf("CbcTimingTest control, 80- vs 528-byte records: t = %s%n", Arrays.toString(round(control)));
-        for (double v : t) {
-            assertTrue(Math.abs(v) < GROSS_LEAK, "padding-dependent open() timing: t = " + v);
+        if (grossLeak(t)) {
+            // A leak is a property of the code and shows again; a burst of load on a shared host that happened
+            // to skew one measurement does not. So a gross |t| is measured once more before it fails the build.
+            double[] again = measure(cipher, forgeries);
+            System.out.printf("CbcTimingTest padding 255 vs 0, measured again: t = %s%n", Arrays.toString(round(again)));
+            assertTrue(!grossLeak(again) || !sameSign(t, again),
+                    "padding-dependent open() timing, twice: t = " + Arrays.toString(round(t)) + " then "
+                            + Arrays.toString(round(again)));
         }
+    }
+
+    /** {@return whether any of the t statistics is beyond {@link #GROSS_LEAK}} */
+    static boolean grossLeak(double[] t) {
+        for (double v : t) {
+            if (Math.abs(v) >= GROSS_LEAK) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@return whether the largest |t| of both measurements points the same way (one class slower both times)} */
+    static boolean sameSign(double[] first, double[] second) {
+        return Math.signum(largest(first)) == Math.signum(largest(second));
+    }
+
+    private static double largest(double[] t) {
+        double max = 0;
+        for (double v : t) {
+            max = Math.abs(v) > Math.abs(max) ? v : max;
+        }
+        return max;
     }
 
     /**
@@ -105,6 +135,14 @@ class CbcTimingTest {
         double v0 = m2[0] / (n[0] - 1);
         double v1 = m2[1] / (n[1] - 1);
         return (mean[0] - mean[1]) / Math.sqrt(v0 / n[0] + v1 / n[1]);
+    }
+
+    @Test
+    void onlyAGrossLeakTheSameWayTwiceFails() {
+        assertTrue(!grossLeak(new double[] {3, -49.9}));
+        assertTrue(grossLeak(new double[] {3, -50}));
+        assertTrue(sameSign(new double[] {2, -60}, new double[] {-80, 10}), "class B slower both times");
+        assertTrue(!sameSign(new double[] {2, -60}, new double[] {55, 10}), "opposite ways: noise, not a leak");
     }
 
     @Test
