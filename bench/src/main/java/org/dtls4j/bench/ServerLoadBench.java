@@ -401,14 +401,14 @@ public final class ServerLoadBench {
     private static void printTable(List<Result> results, int repeat) {
         System.out.println();
         System.out.println(repeat > 1 ? "medians of " + repeat + " runs:" : "one run:");
-        System.out.println("| suite | N | server | raw hs/s | raw rec/s | server CPU µs/handshake | server CPU µs/record "
+        System.out.println("| suite | N | server | handshakes (N + churn) | raw hs/s | raw rec/s | server CPU µs/handshake | server CPU µs/record "
                 + "| hs per CPU-s | rec per CPU-s | heap/conn | idle CPU ms/s (before / held) | JIT, GC % (hs) | failures |");
-        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %,.1f | %,.0f | %,.1f | %,.2f | %,.0f | %,.0f | %,.0f B | %.1f / %.1f "
+            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %,d | %,.1f | %,.0f | %,.1f | %,.2f | %,.0f | %,.0f | %,.0f B | %.1f / %.1f "
                     + "| %.0f, %.0f | %s |%n",
-                    shortName(r.suite()), r.connections(), r.server(), r.handshakesPerSecond(), r.recordsPerSecond(),
-                    r.cpuUsPerHandshake(), r.cpuUsPerRecord(), perSecond(r.cpuUsPerHandshake()),
+                    shortName(r.suite()), r.connections(), r.server(), r.established() + r.churned(),
+                    r.handshakesPerSecond(), r.recordsPerSecond(), r.cpuUsPerHandshake(), r.cpuUsPerRecord(), perSecond(r.cpuUsPerHandshake()),
                     perSecond(r.cpuUsPerRecord()), r.bytesPerConnection(), r.idleBeforeMsPerSecond(),
                     r.idleHeldMsPerSecond(), 100 * r.jitShareHandshakes(), 100 * r.gcShareHandshakes(), r.failures());
         }
