@@ -1048,5 +1048,10 @@ public final class DtlsAcceptor {
         public boolean wantsDropEvents() {
             return listener.wantsDropEvents();
         }
+
+        @Override
+        public boolean wantsTraces() {
+            return listener.wantsTraces();
+        }
     }
 }
