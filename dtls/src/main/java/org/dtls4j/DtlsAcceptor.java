@@ -1050,5 +1050,10 @@ public final class DtlsAcceptor {
         public boolean wantsDropEvents() {
             return listener.wantsDropEvents();
         }
+
+        @Override
+        public boolean wantsTraces() {
+            return listener.wantsTraces();
+        }
     }
 }

@@ -407,6 +407,11 @@ public final class DtlsClient implements AutoCloseable {
         public boolean wantsDropEvents() {
             return observer.wantsDropEvents();
         }
+
+        @Override
+        public boolean wantsTraces() {
+            return observer.wantsTraces();
+        }
     }
 
     /** Options for a {@link DtlsClient}: an observer of engine events, a send filter, a session to resume. */

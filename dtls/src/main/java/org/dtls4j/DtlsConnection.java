@@ -132,6 +132,8 @@ public final class DtlsConnection {
     private RuntimeException internalError;
     /** Asked once: drop events cost an allocation per datagram, so they exist only on request. */
     private final boolean dropEvents;
+    /** {@link DtlsListener#wantsTraces()}, asked once: false builds no trace line here or in the handshaker. */
+    private final boolean traces;
     /** The drop counters before the current datagram, while someone watches drops (else null). */
     private DropWatch dropWatch;
     private final boolean offersResumption;
@@ -158,6 +160,7 @@ public final class DtlsConnection {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.client = client;
         this.dropEvents = listener.wantsDropEvents();
+        this.traces = listener.wantsTraces();
         this.offersResumption = resume != null;
         this.clientHelloRandom = hello != null ? hello.random() : null;
         if (hello != null) {
@@ -175,6 +178,9 @@ public final class DtlsConnection {
             this.handshaker = new ServerHandshaker(new ConfigSettings(config), records::maxRecordOverhead, hello);
         } else {
             this.handshaker = new ServerHandshaker(new ConfigSettings(config), records::maxRecordOverhead);
+        }
+        if (handshaker != null) {
+            handshaker.traces(traces);
         }
     }
 
@@ -1053,7 +1059,9 @@ public final class DtlsConnection {
     }
 
     private void trace(String event) {
-        events.trace(event);
+        if (traces) {
+            events.trace(event);
+        }
     }
 
     private DtlsEvent.HandshakeFailed handshakeFailed(DtlsException cause) {

@@ -61,6 +61,18 @@ public interface DtlsListener {
      */
     default void onTrace(DtlsConnection connection, String event) {
     }
+
+    /**
+     * Whether {@link #onTrace} should be called at all. Asked once when a connection is created: when false
+     * the handshake does not build its trace lines (a String put together per flight and at completion),
+     * which a busy server pays for on every handshake. The default, true, keeps every listener that
+     * overrides {@code onTrace} hearing them.
+     *
+     * @return true to receive trace lines
+     */
+    default boolean wantsTraces() {
+        return true;
+    }
     /**
      * A structured fact about the connection: handshake started, completed or failed, alert sent or received,
      * and (only when {@link #wantsDropEvents()} says so) records dropped. Called on the connection's thread

@@ -789,6 +789,17 @@ public final class DtlsServer implements AutoCloseable {
         return "DtlsServer[" + (channels[0].isOpen() ? localAddress() : "closed") + ", " + workers.length + " workers]";
     }
 
+    /**
+     * The observer when none is given: it hears nothing, so it wants no trace lines (a server's handshakes
+     * then build none).
+     */
+    private static final DtlsListener NO_OBSERVER = new DtlsListener() {
+        @Override
+        public boolean wantsTraces() {
+            return false;
+        }
+    };
+
     /** {@link Builder#restAfter}'s default: long enough that a chatty peer never rests, short enough for a fleet. */
     static final Duration DEFAULT_REST_AFTER = Duration.ofSeconds(2);
 
@@ -797,7 +808,7 @@ public final class DtlsServer implements AutoCloseable {
         private final DtlsConfig config;
         private InetSocketAddress bind = new InetSocketAddress(0);
         private Handler handler = (server, peer, data) -> { };
-        private DtlsListener observer = new DtlsListener() { };
+        private DtlsListener observer = NO_OBSERVER;
         private DatagramFilter filter = DatagramFilter.PASS_ALL;
         private OtherDatagramHandler otherHandler;
         private CookieVerifier cookieVerifier;

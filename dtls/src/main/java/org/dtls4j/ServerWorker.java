@@ -351,5 +351,10 @@ final class ServerWorker implements Runnable {
         public boolean wantsDropEvents() {
             return server.observer.wantsDropEvents();
         }
+
+        @Override
+        public boolean wantsTraces() {
+            return server.observer.wantsTraces(); // onTrace above goes to the observer alone
+        }
     }
 }

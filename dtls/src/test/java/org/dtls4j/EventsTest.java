@@ -30,6 +30,30 @@ class EventsTest {
     }
 
     @Test
+    void listenerThatWantsTracesHearsEachFlightAndTheCompletion() {
+        Harness h = psk(TestConfigs.pskClient(PSK).build()).start();
+        assertTrue(h.handshake());
+        // The server sends two flights after the cookie exchange (ServerHello..ServerHelloDone, then
+        // ChangeCipherSpec and Finished), and says when the handshake completed.
+        assertTrue(h.serverEvents.traces.size() >= 3, h.serverEvents.traces.toString());
+        assertTrue(h.serverEvents.traces.stream().anyMatch(t -> t.startsWith("handshake complete: " + PSK.name())),
+                h.serverEvents.traces.toString());
+    }
+
+    @Test
+    void listenerThatWantsNoTracesHearsNoneButEveryEvent() {
+        Harness h = psk(TestConfigs.pskClient(PSK).build());
+        h.serverEvents.wantsTraces = false; // asked when the server's connection is made, at the verified ClientHello
+        h.start();
+        assertTrue(h.handshake());
+        assertEquals(List.of(), h.serverEvents.traces);
+        assertEquals(List.of(DtlsEvent.HandshakeStarted.class, DtlsEvent.HandshakeCompleted.class),
+                kinds(h.serverEvents));
+        assertEquals(1, h.serverEvents.completed.size());
+        assertFalse(h.clientEvents.traces.isEmpty(), "the client's listener still wants them");
+    }
+
+    @Test
     void successfulHandshakeIsStartedThenCompletedOnBothSides() {
         Harness h = psk(TestConfigs.pskClient(PSK).build()).start();
         assertTrue(h.handshake());

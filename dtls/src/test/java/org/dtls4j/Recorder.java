@@ -17,6 +17,8 @@ final class Recorder implements DtlsListener {
     final List<DtlsEvent> events = new ArrayList<>();
     /** Answer for {@link #wantsDropEvents()}: set before the connection is created. */
     boolean wantsDrops;
+    /** Answer for {@link #wantsTraces()}: set before the connection is created. */
+    boolean wantsTraces = true;
     int closedCount;
     DtlsException closedCause;
     DtlsConnection lastConnection;
@@ -60,6 +62,11 @@ final class Recorder implements DtlsListener {
     @Override
     public boolean wantsDropEvents() {
         return wantsDrops;
+    }
+
+    @Override
+    public boolean wantsTraces() {
+        return wantsTraces;
     }
 
     boolean isComplete() {

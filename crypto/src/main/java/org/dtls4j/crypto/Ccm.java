@@ -47,6 +47,14 @@ final class Ccm {
     private static final int BLOCK = 16;
     private static final byte[] ZERO_BLOCK = new byte[BLOCK];
     private static final int CHUNK = 2048;
+    /**
+     * Payloads up to this many bytes take their key stream from the CBC cipher, a block per call, and never
+     * touch the CTR cipher: a handshake's Finished (24 bytes) and alerts (2). A new key then costs one AES key
+     * expansion instead of two (the JDK expands a key per {@code Cipher}), and a key that seals or opens
+     * nothing longer (a server's keys when its thread's cipher sets are re-keyed before the next record)
+     * never costs the second.
+     */
+    static final int SHORT_PAYLOAD = 2 * BLOCK;
     private static final int CBC_MAC = 0;
     private static final int CTR = 1;
     /** Per thread: [CBC-MAC cipher, keyed once with a zero IV; CTR cipher, initialised per record]. */
@@ -73,6 +81,8 @@ final class Ccm {
         final byte[] counterBlock = new byte[BLOCK];
         /** S0 = E(A0), the tag mask. */
         final byte[] s0 = new byte[BLOCK];
+        /** E(A1), E(A2): the key stream of a short payload ({@link #SHORT_PAYLOAD}). */
+        final byte[] keyStream = new byte[SHORT_PAYLOAD];
         final byte[] expectedTag = new byte[BLOCK];
         final byte[] receivedTag = new byte[BLOCK];
         /** Bytes staged in {@link #macIn}. */
@@ -153,8 +163,12 @@ final class Ccm {
         try {
             // The MAC reads the plaintext before the CTR pass can overwrite it (in-place use).
             cbcMac(w, nonce, nonceOff, aad, aadOff, aadLen, in, inOff, len);
-            startCounter(w, key, nonce, nonceOff);
-            ctrCrypt(w, in, inOff, len, out, outOff);
+            if (len <= SHORT_PAYLOAD) {
+                shortCtr(w, nonce, nonceOff, in, inOff, len, out, outOff);
+            } else {
+                startCounter(w, key, nonce, nonceOff);
+                ctrCrypt(w, in, inOff, len, out, outOff);
+            }
         } catch (RuntimeException e) {
             CIPHERS.forget(key);
             throw e;
@@ -193,8 +207,12 @@ final class Ccm {
         // Keep the received tag: in-place decryption may overwrite bytes near it.
         System.arraycopy(in, inOff + ptLen, received, 0, tagLength);
         try {
-            startCounter(w, key, nonce, nonceOff);
-            ctrCrypt(w, in, inOff, ptLen, out, outOff);
+            if (ptLen <= SHORT_PAYLOAD) {
+                shortCtr(w, nonce, nonceOff, in, inOff, ptLen, out, outOff);
+            } else {
+                startCounter(w, key, nonce, nonceOff);
+                ctrCrypt(w, in, inOff, ptLen, out, outOff);
+            }
             cbcMac(w, nonce, nonceOff, aad, aadOff, aadLen, out, outOff, ptLen);
         } catch (RuntimeException e) {
             CIPHERS.forget(key);
@@ -238,6 +256,31 @@ final class Ccm {
             w.ctr.update(ZERO_BLOCK, 0, BLOCK, w.s0, 0);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES/CTR refused its key or counter block", e);
+        }
+    }
+
+    /**
+     * S0 and the CTR pass of a payload of at most {@link #SHORT_PAYLOAD} bytes through the CBC cipher: with
+     * its zero IV (to which each {@code doFinal} returns it) one block in is E(block) out, so E(A0), E(A1),
+     * E(A2) take a call each and the set's CTR cipher is not keyed. Byte by byte, so in-place use is safe.
+     */
+    private void shortCtr(Work w, byte[] nonce, int nonceOff, byte[] in, int inOff, int len, byte[] out, int outOff) {
+        byte[] counterBlock = w.counterBlock;
+        counterBlock[0] = (byte) (lengthFieldSize - 1);
+        System.arraycopy(nonce, nonceOff, counterBlock, 1, nonceLength);
+        Arrays.fill(counterBlock, 1 + nonceLength, BLOCK, (byte) 0);
+        try {
+            w.cbcMac.doFinal(counterBlock, 0, BLOCK, w.s0, 0);
+            for (int block = 0; block * BLOCK < len; block++) {
+                counterBlock[BLOCK - 1] = (byte) (block + 1); // A1, A2: the counter's low byte, L >= 2
+                w.cbcMac.doFinal(counterBlock, 0, BLOCK, w.keyStream, block * BLOCK);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES/CBC refused a block", e);
+        }
+        byte[] keyStream = w.keyStream;
+        for (int i = 0; i < len; i++) {
+            out[outOff + i] = (byte) (in[inOff + i] ^ keyStream[i]);
         }
     }
 
@@ -356,6 +399,7 @@ final class Ccm {
         CIPHERS.forget(key);
         Work w = WORK.get();
         Arrays.fill(w.s0, (byte) 0);
+        Arrays.fill(w.keyStream, (byte) 0);
         Arrays.fill(w.counterBlock, (byte) 0);
     }
 }

@@ -196,6 +196,51 @@ class CcmTest {
         }
     }
 
+    @Test
+    void shortAndLongPayloadsInterleavedOnTwoKeysMatchBouncyCastle() throws Exception {
+        // Payloads up to SHORT_PAYLOAD take their key stream from the CBC cipher and leave the set's CTR cipher
+        // unkeyed; longer ones key it. Alternate both kinds, and two keys sharing the thread's cipher sets, so a
+        // short record after a long one (and the reverse) on each key is checked against an independent CCM.
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        byte[][] keys = {new byte[16], new byte[16]};
+        r.nextBytes(keys[0]);
+        r.nextBytes(keys[1]);
+        Ccm[] modes = {new Ccm(keys[0], 12, 8), new Ccm(keys[1], 12, 8)};
+        byte[] aad = new byte[13];
+        int[] lengths = {0, 1, 15, 16, 17, 24, 31, 32, 33, 48, 100, 2, 32, 64, 24, 1000, 31, 33, 16};
+        for (int round = 0; round < lengths.length * 2; round++) {
+            int k = round & 1;
+            int len = lengths[round / 2];
+            byte[] nonce = new byte[12];
+            r.nextBytes(nonce);
+            r.nextBytes(aad);
+            byte[] pt = new byte[len];
+            r.nextBytes(pt);
+            org.bouncycastle.crypto.modes.CCMModeCipher bc = org.bouncycastle.crypto.modes.CCMBlockCipher
+                    .newInstance(org.bouncycastle.crypto.engines.AESEngine.newInstance());
+            bc.init(true, new org.bouncycastle.crypto.params.AEADParameters(
+                    new org.bouncycastle.crypto.params.KeyParameter(keys[k]), 64, nonce, aad));
+            byte[] expected = new byte[len + 8];
+            bc.doFinal(expected, bc.processBytes(pt, 0, len, expected, 0));
+            String name = "key " + k + " len " + len;
+            byte[] buf = Arrays.copyOf(pt, len + 8);
+            assertEquals(len + 8, modes[k].seal(nonce, 0, aad, 0, aad.length, buf, 0, len, buf, 0), name);
+            assertArrayEquals(expected, buf, name);
+            assertEquals(len, modes[k].open(nonce, 0, aad, 0, aad.length, buf, 0, len + 8, buf, 0), name);
+            assertArrayEquals(pt, Arrays.copyOf(buf, len), name);
+            if (len > 0) {
+                // A flipped ciphertext bit of a short or long payload fails the tag, and nothing is released.
+                byte[] bad = Arrays.copyOf(expected, len + 8);
+                bad[0] ^= 1;
+                byte[] target = new byte[len];
+                DtlsException e = assertThrows(DtlsException.class,
+                        () -> modes[k].open(nonce, 0, aad, 0, aad.length, bad, 0, len + 8, target, 0), name);
+                assertEquals(AlertDescription.BAD_RECORD_MAC, e.alert());
+                assertArrayEquals(new byte[len], target, name);
+            }
+        }
+    }
+
     private static List<String[]> rfc3610Rows() throws IOException {
         List<String[]> rows = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(

@@ -400,7 +400,9 @@ public final class ClientHandshaker extends Handshaker {
         // The same hello with the cookie added (RFC 6347 §4.2.1), not rebuilt from the settings.
         ClientHello again = h.hello().withCookie(hvr.cookie());
         state = new AwaitHello(h.clientRandom(), again, h.verifyRequests() + 1);
-        trace("HelloVerifyRequest: resending ClientHello with a " + hvr.cookie().length() + "-byte cookie");
+        if (traces) {
+            trace("HelloVerifyRequest: resending ClientHello with a " + hvr.cookie().length() + "-byte cookie");
+        }
         sendFlight(List.of(message(0, again)), true, nowNanos);
     }
 
@@ -695,7 +697,9 @@ public final class ClientHandshaker extends Handshaker {
                         session, f.resumed(), n.extendedMasterSecret(), n.peerRecordSizeLimit(), peerRawPublicKey),
                 n.srtp()), connectionIds.agreed());
         state = new Established(proof, result);
-        trace("handshake complete: " + n.suite().name() + (f.resumed() ? " (resumed)" : ""));
+        if (traces) {
+            trace("handshake complete: " + n.suite().name() + (f.resumed() ? " (resumed)" : ""));
+        }
         established(proof, result, n, f.masterSecret());
     }
 }

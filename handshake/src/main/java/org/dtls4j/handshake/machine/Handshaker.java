@@ -50,6 +50,8 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
     private int readEpoch;
     private long malformedRecords;
     private long messagesHandled;
+    /** Whether anyone reads the trace lines; when not, none is built (each is a String put together per event). */
+    boolean traces = true;
 
     /**
      * @param settings the configuration
@@ -84,9 +86,21 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
         steps.add(s);
     }
 
-    /** Queues a trace line for the connection's listener. */
+    /** Queues a trace line for the connection's listener, when traces are wanted. */
     final void trace(String event) {
-        steps.add(new HandshakeStep.Trace(event));
+        if (traces) {
+            steps.add(new HandshakeStep.Trace(event));
+        }
+    }
+
+    /**
+     * Stops or resumes the {@link HandshakeStep.Trace} steps. Off, the lines of every flight and of
+     * completion are not even built: on a server nobody reads, they were a String put together per flight.
+     *
+     * @param wanted whether the connection hands trace lines to anyone
+     */
+    public final void traces(boolean wanted) {
+        this.traces = wanted;
     }
 
     /** Hands out the queued steps, with the failure last when the call failed. */
@@ -320,7 +334,9 @@ public abstract sealed class Handshaker permits ClientHandshaker, ServerHandshak
                 transcript.addSent(h.message());
             }
         }
-        trace(FlightTrace.sending(messages));
+        if (traces) {
+            trace(FlightTrace.sending(messages));
+        }
         // Answering means the peer's flight is complete: that ends our previous flight's timer and
         // gives the round-trip sample for the adaptive timer (RFC 6347 4.2.4).
         flight.onPeerFlight(nowNanos);

@@ -754,7 +754,9 @@ public final class ServerHandshaker extends Handshaker {
                         n.serverName(), session, f.resumed() != null, n.extendedMasterSecret(),
                         n.peerRecordSizeLimit(), peerRawPublicKey), n.srtp()), connectionIds.agreed());
         state = new Established(proof, result);
-        trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
+        if (traces) {
+            trace("handshake complete: " + n.suite().name() + (f.resumed() != null ? " (resumed)" : ""));
+        }
         established(proof, result, n, f.masterSecret());
     }
 }
