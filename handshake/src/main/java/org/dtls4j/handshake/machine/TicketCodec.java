@@ -42,13 +42,12 @@ final class TicketCodec {
     }
 
     /**
-     * Seals {@code state} under the current key; empty when the state does not fit a ticket (a peer chain
-     * longer than {@link TicketState#MAX_CHAIN} or larger than a ticket holds), which RFC 5077 §3.3 lets a
-     * server send when it has no ticket to give: that peer resumes by full handshake, never by a ticket that
-     * would not decode.
+     * Seals {@code state} under the current key; empty when the state does not fit a ticket
+     * ({@link TicketState#fitsTicket}, or larger than a ticket holds), which RFC 5077 §3.3 lets a server send
+     * when it has no ticket to give: that peer resumes by full handshake, never by a ticket that would not decode.
      */
     static byte[] seal(SessionTickets tickets, TicketState state) {
-        if (state.peerCertificates().size() > TicketState.MAX_CHAIN) {
+        if (!state.fitsTicket()) {
             return new byte[0];
         }
         return sealPlaintext(tickets, state.encode());

@@ -67,6 +67,26 @@ record TicketState(ProtocolVersion version, CipherSuite suite, byte[] masterSecr
                 serverName, peerRawPublicKey, encryptThenMac);
     }
 
+    /**
+     * {@return whether {@link #decode} would read this state back} A peer chain longer than {@link #MAX_CHAIN}
+     * (a server may accept longer ones) or with a certificate over 64 KB does not fit the format's bounds.
+     */
+    boolean fitsTicket() {
+        if (peerCertificates.size() > MAX_CHAIN) {
+            return false;
+        }
+        for (X509Certificate c : peerCertificates) {
+            try {
+                if (c.getEncoded().length > 0xffff) {
+                    return false;
+                }
+            } catch (CertificateEncodingException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     byte[] encode() {
         Writer w = new Writer(256);
         w.u8(FORMAT).u8(version.major()).u8(version.minor()).u16(suite.code())

@@ -179,6 +179,18 @@ class TicketIdentityTest {
         assertNull(open(plaintext(1, w -> w.u8(3).opaque16(spki))), "format 1");
     }
 
+    @Test
+    void aChainLongerThanATicketCarriesIsSealedAsTheEmptyTicket() {
+        List<X509Certificate> chain = TestPki.chain(TestPki.KeyType.EC_P256, "client", TicketState.MAX_CHAIN + 1, 0).chain();
+        byte[] master = new byte[48];
+        java.util.Arrays.fill(master, (byte) 7);
+        Session tooLong = new Session(new byte[0], SUITE, master, true, chain, null, null);
+        assertEquals(0, TicketCodec.seal(tickets, tooLong).length, "RFC 5077 §3.3's empty ticket, not an exception");
+        Session longest = new Session(new byte[0], SUITE, master, true, chain.subList(0, TicketState.MAX_CHAIN), null, null);
+        TicketCodec.Opened opened = TicketCodec.open(tickets, TicketCodec.seal(tickets, longest), null);
+        assertEquals(encodings(longest.peerCertificates()), encodings(opened.state().peerCertificates()));
+    }
+
     private TicketCodec.Opened open(byte[] plain) {
         return TicketCodec.open(tickets, TicketCodec.sealPlaintext(tickets, plain), null);
     }
