@@ -672,9 +672,10 @@ public final class DtlsServer implements AutoCloseable {
      * server by the device's raw key or certificate) needs no map of its own to fill and clean.
      *
      * <p>Cost: inside a {@link Handler} callback for that peer (its worker's thread) it is a look-up in the
-     * worker's table. A connection at rest ({@link Builder#restAfter}) is woken to answer (its epoch keys
-     * derived again, its chain or raw key decoded on first ask), and rests again when its rest delay passes
-     * quietly; in {@link Handler#onData} the datagram has woken it already. From any other thread the
+     * worker's table. A connection at rest ({@link Builder#restAfter}) is not woken to answer: the result is
+     * read from its compact form (no keys derived; its chain or raw key decoded on each such call, where a live
+     * connection decodes it once), so a thread that goes over every peer costs CPU, not the memory the rest
+     * saved; in {@link Handler#onData} the datagram has woken it already. From any other thread the
      * question is handed to the peer's worker and this thread waits for the answer, up to 5 s (then
      * {@link IllegalStateException}); the worker answers between datagrams, so the wait is about one pass of
      * its loop. A callback on one worker asking about a peer of another waits for that one in the same way.
@@ -690,10 +691,7 @@ public final class DtlsServer implements AutoCloseable {
         if (owner == null) {
             return null;
         }
-        return onWorker(owner, () -> {
-            DtlsConnection c = owner.acceptor.connection(peer);
-            return c != null && c.isEstablished() ? c.handshakeResult() : null;
-        });
+        return onWorker(owner, () -> owner.acceptor.handshakeResult(peer));
     }
 
     /**
