@@ -157,6 +157,59 @@ final class ConnectionAtRest {
      */
     static DtlsConnection wake(byte[] form, DtlsConfig config, DatagramSink sink, DtlsListener listener,
                                long nowNanos) {
+        Fields f = parse(form);
+        DtlsConnection c = DtlsConnection.forRestore(config, f.peer, sink, listener, false);
+        RecordLayer records = c.recordLayer();
+        boolean etm = (f.flags & ETM) != 0;
+        installEpoch1(records, config, f.suite, etm, f.master, f.clientRandom, f.serverRandom, false, nowNanos);
+        records.restoreWriteSequence(f.nextWrite);
+        if (f.writeLimit < SEQUENCE_LIMIT) {
+            records.limitWriteSequence(f.writeLimit);
+        }
+        records.restoreReadWindow(f.edge, f.words);
+        records.restoreAuthenticationFailures(f.authFailures);
+        HandshakeResult result = result(config, f);
+        applyTo(records, result.connectionId(), f.peerLimit);
+        ExporterSecret secret = new ExporterSecret(f.suite.prf(), f.master, f.clientRandom, f.serverRandom);
+        Arrays.fill(f.master, (byte) 0);
+        c.wakeEstablished(result, secret, f.nextPeerSeq, (f.flags & FROM_SNAPSHOT) != 0, f.progress, nowNanos,
+                f.peerKnown() ? f.identity : null);
+        return c;
+    }
+
+    /**
+     * What a connection at rest would report as its {@link DtlsConnection#handshakeResult()} once woken, read
+     * from its form without waking it: no keys derived, no connection made, nothing filed; the peer's chain or
+     * raw key is decoded on every call (a woken connection decodes it once). The caller keeps and wipes the form.
+     *
+     * @param form a form from {@link #freeze}
+     * @param config the acceptor's configuration
+     * @return the result, with the peer's credential
+     * @throws IllegalStateException when the form does not parse (a dtls4j bug: only this class writes forms)
+     */
+    static HandshakeResult result(byte[] form, DtlsConfig config) {
+        Fields f = parse(form);
+        try {
+            HandshakeResult partial = result(config, f);
+            return f.peerKnown() ? withPeer(partial, f.identity) : partial;
+        } finally {
+            Arrays.fill(f.master, (byte) 0);
+        }
+    }
+
+    /** A form's fields, in its order (see the class comment); {@code master} is a copy the reader wipes. */
+    private record Fields(InetSocketAddress peer, long progress, int flags, CipherSuite suite, byte[] master,
+                          byte[] clientRandom, byte[] serverRandom, long nextWrite, long writeLimit, long edge,
+                          long[] words, long authFailures, int nextPeerSeq, int peerLimit, byte[] readCid,
+                          byte[] writeCid, byte[] psk, String alpn, String serverName, SrtpProtectionProfile srtp,
+                          byte[] mki, byte[] identity, byte[] sessionId) {
+        /** {@return whether the identity section names the peer (a chain or a raw key), not only a session ID} */
+        boolean peerKnown() {
+            return identity != null && identity[1 + identity[0]] != NO_KEY;
+        }
+    }
+
+    private static Fields parse(byte[] form) {
         try {
             Reader r = new Reader(form);
             InetSocketAddress peer = address(r.opaque8(), r.u16());
@@ -170,7 +223,6 @@ final class ConnectionAtRest {
             long writeLimit = r.u48();
             boolean hasEdge = r.u8() == 1;
             long edgeField = r.u48();
-            long edge = hasEdge ? edgeField : -1;
             long[] words = new long[r.u16()];
             for (int i = 0; i < words.length; i++) {
                 words[i] = r.u64();
@@ -187,32 +239,23 @@ final class ConnectionAtRest {
             byte[] mki = r.opaque8();
             byte[] identity = (flags & IDENTITY) != 0 ? r.bytes(r.remaining()) : null;
             byte[] sessionId = identity != null ? checkIdentity(identity) : new byte[0];
-
-            DtlsConnection c = DtlsConnection.forRestore(config, peer, sink, listener, false);
-            RecordLayer records = c.recordLayer();
-            boolean etm = (flags & ETM) != 0;
-            installEpoch1(records, config, suite, etm, master, clientRandom, serverRandom, false, nowNanos);
-            records.restoreWriteSequence(nextWrite);
-            if (writeLimit < SEQUENCE_LIMIT) {
-                records.limitWriteSequence(writeLimit);
-            }
-            records.restoreReadWindow(edge, words);
-            records.restoreAuthenticationFailures(authFailures);
-            AgreedConnectionId cid = (flags & CID) != 0 ? new AgreedConnectionId(readCid, writeCid) : null;
-            byte[] pskIdentity = (flags & PSK) != 0 ? psk : null;
-            boolean ems = (flags & EMS) != 0;
-            Session session = session(config, sessionId, suite, master, ems, pskIdentity, serverName, etm);
-            HandshakeResult result = result(suite, session, (flags & RESUMED) != 0, ems, pskIdentity, alpn,
-                    serverName, peerLimit, srtp, (flags & MKI) != 0 ? mki : null, cid, records);
-            ExporterSecret secret = new ExporterSecret(suite.prf(), master, clientRandom, serverRandom);
-            Arrays.fill(master, (byte) 0);
-            boolean peerKnown = identity != null && identity[1 + identity[0]] != NO_KEY;
-            c.wakeEstablished(result, secret, nextPeerSeq, (flags & FROM_SNAPSHOT) != 0, progress, nowNanos,
-                    peerKnown ? identity : null);
-            return c;
+            return new Fields(peer, progress, flags, suite, master, clientRandom, serverRandom, nextWrite, writeLimit,
+                    hasEdge ? edgeField : -1, words, authFailures, nextPeerSeq, peerLimit, readCid, writeCid, psk,
+                    alpn, serverName, srtp, mki, identity, sessionId);
         } catch (DtlsException e) {
             throw new IllegalStateException("an at-rest form that does not parse", e);
         }
+    }
+
+    /** The result a form's fields make, without the peer's credential ({@link #withPeer} adds it). */
+    private static HandshakeResult result(DtlsConfig config, Fields f) {
+        boolean etm = (f.flags & ETM) != 0;
+        boolean ems = (f.flags & EMS) != 0;
+        AgreedConnectionId cid = (f.flags & CID) != 0 ? new AgreedConnectionId(f.readCid, f.writeCid) : null;
+        byte[] pskIdentity = (f.flags & PSK) != 0 ? f.psk : null;
+        Session session = session(config, f.sessionId, f.suite, f.master, ems, pskIdentity, f.serverName, etm);
+        return result(f.suite, session, (f.flags & RESUMED) != 0, ems, pskIdentity, f.alpn, f.serverName,
+                f.peerLimit, f.srtp, (f.flags & MKI) != 0 ? f.mki : null, cid);
     }
 
     /** Installs epoch 1's keys, derived from the master secret, as both the read and the write epoch. */
@@ -239,17 +282,12 @@ final class ConnectionAtRest {
                                   byte[] pskIdentity, String alpn, String serverName, int peerLimit,
                                   SrtpProtectionProfile srtp, byte[] mki, AgreedConnectionId cid, RecordLayer records) {
         Session session = new Session(new byte[0], suite, master, ems, List.of(), pskIdentity, serverName, null, etm);
-        return result(suite, session, resumed, ems, pskIdentity, alpn, serverName, peerLimit, srtp, mki, cid, records);
+        applyTo(records, cid, peerLimit);
+        return result(suite, session, resumed, ems, pskIdentity, alpn, serverName, peerLimit, srtp, mki, cid);
     }
 
-    /**
-     * The result of a rebuilt connection with {@code session}, and without the peer's certificates or raw key
-     * ({@link #withPeer} adds them); applies the CIDs and the peer's record limit to {@code records}.
-     */
-    private static HandshakeResult result(CipherSuite suite, Session session, boolean resumed, boolean ems,
-                                          byte[] pskIdentity, String alpn, String serverName, int peerLimit,
-                                          SrtpProtectionProfile srtp, byte[] mki, AgreedConnectionId cid,
-                                          RecordLayer records) {
+    /** Applies a rebuilt connection's CIDs and the peer's record limit to its {@code records}. */
+    private static void applyTo(RecordLayer records, AgreedConnectionId cid, int peerLimit) {
         if (cid != null) {
             records.setReadConnectionId(cid.read());
             records.setWriteConnectionId(cid.write());
@@ -257,6 +295,15 @@ final class ConnectionAtRest {
         if (peerLimit > 0) {
             records.setPeerRecordSizeLimit(peerLimit);
         }
+    }
+
+    /**
+     * The result of a rebuilt connection with {@code session}, and without the peer's certificates or raw key
+     * ({@link #withPeer} adds them).
+     */
+    private static HandshakeResult result(CipherSuite suite, Session session, boolean resumed, boolean ems,
+                                          byte[] pskIdentity, String alpn, String serverName, int peerLimit,
+                                          SrtpProtectionProfile srtp, byte[] mki, AgreedConnectionId cid) {
         return new HandshakeResult(suite, List.of(), pskIdentity, alpn, serverName, session, resumed, ems, peerLimit,
                 null, srtp, srtp != null ? (mki != null ? mki : new byte[0]) : null, cid);
     }

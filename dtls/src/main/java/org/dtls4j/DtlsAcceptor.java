@@ -809,6 +809,23 @@ public final class DtlsAcceptor {
     }
 
     /**
+     * Who {@code peer} is: the {@link DtlsConnection#handshakeResult()} of its established connection. Wakes
+     * nothing: a connection at rest is read from its form ({@link ConnectionAtRest#result}, no keys derived, its
+     * chain or raw key decoded on each call) and stays at rest.
+     *
+     * @param peer the peer's address
+     * @return the result, or null when it has no established connection (none, still handshaking, or ended)
+     */
+    public HandshakeResult handshakeResult(InetSocketAddress peer) {
+        DtlsConnection c = connections.get(peer);
+        if (c != null) {
+            return c.isEstablished() && !c.isClosed() ? c.handshakeResult() : null;
+        }
+        byte[] form = resting.size() > 0 ? resting.get(peer) : null;
+        return form == null ? null : ConnectionAtRest.result(form, config);
+    }
+
+    /**
      * Looks up a new handshake from {@code peer} waiting to replace its established connection
      * (RFC 6347 §4.2.8).
      *

@@ -72,7 +72,8 @@ import org.dtls4j.wire.RecordPeek;
  * <p>Threads: every callback of the {@link Handler} (and of the observer) runs on the thread of the worker
  * holding that peer's connection, so with several workers callbacks for different peers run at once and the
  * handler must be thread-safe; the {@link DatagramFilter} likewise. Calling {@link #send} there for that peer
- * sends at once. {@link #send}, {@link #stats()} and {@link #close()} may be called from any thread (they are
+ * sends at once, and {@link #handshakeResult} there reads who the peer is without a hand-off. {@link #send},
+ * {@link #handshakeResult}, {@link #stats()} and {@link #close()} may be called from any thread (they are
  * handed to the worker concerned).
  */
 public final class DtlsServer implements AutoCloseable {
@@ -93,7 +94,8 @@ public final class DtlsServer implements AutoCloseable {
     @FunctionalInterface
     public interface Handler {
         /**
-         * A handshake with {@code peer} completed; the handler may {@link DtlsServer#send} from here on.
+         * A handshake with {@code peer} completed; the handler may {@link DtlsServer#send} from here on, and
+         * {@link DtlsServer#handshakeResult} reports this {@code result} for as long as the connection lasts.
          *
          * @param server the server, to send with
          * @param peer the client's address, the key of its connection
@@ -103,7 +105,8 @@ public final class DtlsServer implements AutoCloseable {
         }
 
         /**
-         * One application datagram from {@code peer}.
+         * One application datagram from {@code peer}; {@link DtlsServer#handshakeResult}{@code (peer)} says
+         * who sent it.
          *
          * @param server the server, to answer with
          * @param peer the client's address
@@ -660,6 +663,35 @@ public final class DtlsServer implements AutoCloseable {
             }
             return c.exportKeyingMaterial(label, context, length);
         });
+    }
+
+    /**
+     * Who {@code peer} is and what its handshake agreed: the {@link HandshakeResult} of its established
+     * connection (peer certificates or raw public key, PSK identity, session), the same one
+     * {@link Handler#onConnected} was given, so an application that authorises each request (a CoAP or LwM2M
+     * server by the device's raw key or certificate) needs no map of its own to fill and clean.
+     *
+     * <p>Cost: inside a {@link Handler} callback for that peer (its worker's thread) it is a look-up in the
+     * worker's table. A connection at rest ({@link Builder#restAfter}) is not woken to answer: the result is
+     * read from its compact form (no keys derived; its chain or raw key decoded on each such call, where a live
+     * connection decodes it once), so a thread that goes over every peer costs CPU, not the memory the rest
+     * saved; in {@link Handler#onData} the datagram has woken it already. From any other thread the
+     * question is handed to the peer's worker and this thread waits for the answer, up to 5 s (then
+     * {@link IllegalStateException}); the worker answers between datagrams, so the wait is about one pass of
+     * its loop. A callback on one worker asking about a peer of another waits for that one in the same way.
+     *
+     * @param peer the client's address, not null
+     * @return the result, or null when no established connection has that address (none, still handshaking,
+     *     closed, or moved to another address under its Connection ID)
+     * @throws IllegalStateException when the peer's worker did not answer in time
+     */
+    public HandshakeResult handshakeResult(InetSocketAddress peer) {
+        Objects.requireNonNull(peer, "peer");
+        ServerWorker owner = ownerOf(peer);
+        if (owner == null) {
+            return null;
+        }
+        return onWorker(owner, () -> owner.acceptor.handshakeResult(peer));
     }
 
     /**

@@ -171,6 +171,34 @@ class WokenIdentityTest {
     }
 
     @Test
+    void aRestingConnectionsResultIsReadFromItsFormWithoutWakingIt() {
+        TestPki.Identity server = TestConfigs.ecServer();
+        TestPki.Identity client = TestConfigs.ecClient();
+        List<Harness> harnesses = List.of(
+                established(TestConfigs.pskClient().connectionIdLength(4).applicationProtocols("coap")
+                        .serverName(TestConfigs.HOST), TestConfigs.pskServer().connectionIdLength(4)
+                        .applicationProtocols("coap").sessionCache(new SessionCache(8))),
+                established(TestConfigs.certClient(server, ECDSA).certificate(client.key(), client.chain()),
+                        TestConfigs.withClientAuth(TestConfigs.certServer(server, ECDSA), ClientAuth.REQUIRED)),
+                rawKeys(TestPki.keyPair(TestPki.KeyType.EC_P256), TestPki.keyPair(TestPki.KeyType.ED25519)));
+        for (Harness h : harnesses) {
+            HandshakeResult original = talk(h).handshakeResult();
+            assertSame(original, h.acceptor.handshakeResult(Harness.CLIENT_ADDRESS), "a live connection's own result");
+            passes(h, REST);
+            assertEquals(1, h.acceptor.restingCount());
+            long wakes = h.acceptor.wakes();
+            HandshakeResult read = h.acceptor.handshakeResult(Harness.CLIENT_ADDRESS);
+            assertSameResult(original, read);
+            assertEquals(wakes, h.acceptor.wakes(), "read where it rests");
+            assertEquals(1, h.acceptor.restingCount());
+            assertSameResult(original, h.acceptor.handshakeResult(Harness.CLIENT_ADDRESS));
+            // The form is intact: the connection wakes as itself afterwards.
+            assertSameResult(original, h.server().handshakeResult());
+            assertNull(h.acceptor.handshakeResult(new java.net.InetSocketAddress(Harness.CLIENT_ADDRESS.getAddress(), 9)));
+        }
+    }
+
+    @Test
     void aRawPublicKeyFormStaysSmall() {
         KeyPair serverKeys = TestPki.keyPair(TestPki.KeyType.EC_P256);
         KeyPair clientKeys = TestPki.keyPair(TestPki.KeyType.EC_P256);

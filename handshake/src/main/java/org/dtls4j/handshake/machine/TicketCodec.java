@@ -41,15 +41,26 @@ final class TicketCodec {
         return seal(tickets, TicketState.of(session, nowSeconds(tickets), tickets.lifetimeSeconds()));
     }
 
-    /** Seals {@code state} under the current key. */
+    /**
+     * Seals {@code state} under the current key; empty when the state does not fit a ticket
+     * ({@link TicketState#fitsTicket}, or larger than a ticket holds), which RFC 5077 §3.3 lets a server send
+     * when it has no ticket to give: that peer resumes by full handshake, never by a ticket that would not decode.
+     */
     static byte[] seal(SessionTickets tickets, TicketState state) {
-        SharedSecret key = keys(tickets, tickets.clock().millis()).get(0);
-        byte[] plain = state.encode();
-        byte[] out = new byte[OVERHEAD + plain.length];
-        if (out.length > MAX_TICKET) {
-            Arrays.fill(plain, (byte) 0);
-            throw new IllegalStateException("session state too large for a ticket: " + plain.length + " bytes");
+        if (!state.fitsTicket()) {
+            return new byte[0];
         }
+        return sealPlaintext(tickets, state.encode());
+    }
+
+    /** Seals an encoded {@link TicketState} under the current key (empty when too large), and wipes {@code plain}. */
+    static byte[] sealPlaintext(SessionTickets tickets, byte[] plain) {
+        if (OVERHEAD + plain.length > MAX_TICKET) {
+            Arrays.fill(plain, (byte) 0);
+            return new byte[0];
+        }
+        SharedSecret key = keys(tickets, tickets.clock().millis()).get(0);
+        byte[] out = new byte[OVERHEAD + plain.length];
         byte[] name = key.name();
         System.arraycopy(name, 0, out, 0, name.length);
         byte[] iv = new byte[IV_LENGTH];

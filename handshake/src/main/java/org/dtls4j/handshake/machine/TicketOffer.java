@@ -64,9 +64,12 @@ record TicketOffer(Session session, boolean issue, TicketState renewing) {
                 && t.extendedMasterSecret() == ems
                 && t.encryptThenMac() == (clientEtm && t.suite().isCbc())
                 && (t.pskIdentity() == null
-                        || settings.pskStore() != null && settings.pskStore().keyFor(t.pskIdentity()) != null);
+                        || settings.pskStore() != null && settings.pskStore().keyFor(t.pskIdentity()) != null)
+                && (t.peerRawPublicKey() == null
+                        || settings.rawPublicKeyVerifier() != null && settings.rawPublicKeyVerifier().isTrusted(t.peerRawPublicKey()));
         if (!usable) {
-            // RFC 7627 §5.3 and RFC 7366 §3.1: EMS and EtM states must match; a removed PSK no longer vouches.
+            // RFC 7627 §5.3 and RFC 7366 §3.1: EMS and EtM states must match; a removed PSK, or a raw key the
+            // verifier no longer trusts (a device unpinned since), no longer vouches.
             t.destroy();
             return ISSUE_NEW;
         }
@@ -81,10 +84,7 @@ record TicketOffer(Session session, boolean issue, TicketState renewing) {
      * @param renewing the state of the ticket a resumption came from, to re-seal under the current key; else null
      */
     static NewSessionTicket newSessionTicket(SessionTickets tickets, Session session, TicketState renewing) {
-        // RFC 5077 §3.3: a server that acked but has no ticket to give sends an empty one. A raw public key
-        // (RFC 7250) is not carried in tickets yet, so such sessions get none.
-        byte[] ticket = session.peerRawPublicKey() != null ? new byte[0]
-                : renewing != null ? TicketCodec.seal(tickets, renewing) : TicketCodec.seal(tickets, session);
+        byte[] ticket = renewing != null ? TicketCodec.seal(tickets, renewing) : TicketCodec.seal(tickets, session);
         long hint = renewing == null ? tickets.lifetimeSeconds()
                 : Math.max(1, renewing.lifetimeSeconds() - (TicketCodec.nowSeconds(tickets) - renewing.createdSeconds()));
         return new NewSessionTicket(Math.min(hint, 0xffffffffL), Bytes.of(ticket));
