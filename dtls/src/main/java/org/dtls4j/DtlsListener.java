@@ -73,6 +73,7 @@ public interface DtlsListener {
     default boolean wantsTraces() {
         return true;
     }
+
     /**
      * A structured fact about the connection: handshake started, completed or failed, alert sent or received,
      * and (only when {@link #wantsDropEvents()} says so) records dropped. Called on the connection's thread
