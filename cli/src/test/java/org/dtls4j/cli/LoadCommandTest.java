@@ -27,9 +27,7 @@ class LoadCommandTest {
     @Test
     void everyConnectionHandshakesEchoesAndCloses() throws Exception {
         try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
-            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK,
-                    "--clients", "8", "--connections", "40", "--records", "3", "--size", "64");
-            assertEquals(0, r.code(), r.out() + r.err());
+            MainTest.Run r = load(server, "--clients", "8", "--connections", "40", "--records", "3", "--size", "64");
             assertEquals("40", value(r.out(), "connections started"));
             assertEquals("40", value(r.out(), "handshakes completed"));
             assertEquals("0", value(r.out(), "handshakes failed"));
@@ -42,9 +40,7 @@ class LoadCommandTest {
     @Test
     void keepModeHoldsEveryConnectionOpenAtOnce() throws Exception {
         try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
-            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK,
-                    "--clients", "5", "--connections", "30", "--records", "1", "--keep");
-            assertEquals(0, r.code(), r.out() + r.err());
+            MainTest.Run r = load(server, "--clients", "5", "--connections", "30", "--records", "1", "--keep");
             assertEquals("30", value(r.out(), "handshakes completed"));
             assertEquals("30", value(r.out(), "peak open connections"));
             assertEquals("30 of 30 (0 timed out)", value(r.out(), "records echoed"));
@@ -54,9 +50,7 @@ class LoadCommandTest {
     @Test
     void holdKeepsEveryConnectionOpenAndSaysSoBeforeClosing() throws Exception {
         try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
-            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK,
-                    "--clients", "5", "--connections", "10", "--records", "1", "--keep", "--hold", "1");
-            assertEquals(0, r.code(), r.out() + r.err());
+            MainTest.Run r = load(server, "--clients", "5", "--connections", "10", "--records", "1", "--keep", "--hold", "1");
             assertTrue(r.err().contains("holding 10 open connections for 1s"), r.err());
             assertEquals("10", value(r.out(), "peak open connections"));
             assertEquals("10 of 10 (0 timed out)", value(r.out(), "records echoed"));
@@ -94,9 +88,7 @@ class LoadCommandTest {
     @Test
     void syncWithNoInputRunsThroughEveryPhase() throws Exception {
         try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
-            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK,
-                    "--clients", "3", "--connections", "6", "--records", "1", "--sync");
-            assertEquals(0, r.code(), r.out() + r.err());
+            MainTest.Run r = load(server, "--clients", "3", "--connections", "6", "--records", "1", "--sync");
             String err = r.err();
             int ready = err.indexOf("sync ready");
             int handshakes = err.indexOf("sync handshakes done 6");
@@ -109,9 +101,7 @@ class LoadCommandTest {
     @Test
     void warmupConnectionsRunFirstAndStayOutOfTheReport() throws Exception {
         try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
-            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK,
-                    "--clients", "4", "--connections", "5", "--records", "2", "--warmup", "7");
-            assertEquals(0, r.code(), r.out() + r.err());
+            MainTest.Run r = load(server, "--clients", "4", "--connections", "5", "--records", "2", "--warmup", "7");
             assertTrue(r.err().contains("warm-up: 7 of 7 handshakes, 14 records"), r.err());
             assertEquals("5", value(r.out(), "connections started"));
             assertEquals("10 of 10 (0 timed out)", value(r.out(), "records echoed"));
@@ -122,9 +112,7 @@ class LoadCommandTest {
     @Test
     void withKeepTheWarmupHoldsAsManyConnectionsAsTheRunInRoundsOfThatSize() throws Exception {
         try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
-            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK, "--keep",
-                    "--clients", "4", "--connections", "5", "--records", "1", "--warmup", "7");
-            assertEquals(0, r.code(), r.out() + r.err());
+            MainTest.Run r = load(server, "--keep", "--clients", "4", "--connections", "5", "--records", "1", "--warmup", "7");
             int first = r.err().indexOf("warm-up: 5 of 5 handshakes, 5 records");
             int second = r.err().indexOf("warm-up: 2 of 2 handshakes, 2 records");
             assertTrue(first >= 0 && first < second, r.err());
@@ -136,9 +124,7 @@ class LoadCommandTest {
     @Test
     void churnConnectionsHandshakeAndCloseWhileTheKeptOnesStayOpen() throws Exception {
         try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
-            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK, "--keep",
-                    "--clients", "4", "--connections", "6", "--records", "2", "--churn", "15");
-            assertEquals(0, r.code(), r.out() + r.err());
+            MainTest.Run r = load(server, "--keep", "--clients", "4", "--connections", "6", "--records", "2", "--churn", "15");
             assertEquals("6", value(r.out(), "handshakes completed"));
             assertEquals("12 of 12 (0 timed out)", value(r.out(), "records echoed"));
             assertTrue(value(r.out(), "churn handshakes/s").startsWith("15 in "), r.out());
@@ -151,15 +137,23 @@ class LoadCommandTest {
     @Test
     void withSyncTheChurnRunsAfterTheRecordsAndSaysWhenItIsDone() throws Exception {
         try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
-            MainTest.Run r = MainTest.run("", "load", "--connect", server.address(), "--psk", PSK,
-                    "--clients", "3", "--connections", "5", "--records", "1", "--churn", "7", "--sync");
-            assertEquals(0, r.code(), r.out() + r.err());
+            MainTest.Run r = load(server, "--clients", "3", "--connections", "5", "--records", "1", "--churn", "7", "--sync");
             String err = r.err();
             int records = err.indexOf("sync records done 5");
             int churn = err.indexOf("sync churn done 7");
             assertTrue(records >= 0 && records < churn, err);
             assertEquals(12L, server.server.get().stats().handshakesCompleted());
         }
+    }
+
+    /** Runs {@code dtls load} against {@code server} with the test's PSK and {@code args}, and expects exit 0. */
+    private static MainTest.Run load(MainTest.Server server, String... args) throws Exception {
+        String[] all = new String[5 + args.length];
+        System.arraycopy(new String[] {"load", "--connect", server.address(), "--psk", PSK}, 0, all, 0, 5);
+        System.arraycopy(args, 0, all, 5, args.length);
+        MainTest.Run r = MainTest.run("", all);
+        assertEquals(0, r.code(), r.out() + r.err());
+        return r;
     }
 
     /** The next "sync" line of the generator's progress stream, waiting at most 30 seconds. */
