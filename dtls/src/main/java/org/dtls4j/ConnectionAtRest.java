@@ -274,16 +274,32 @@ final class ConnectionAtRest {
     }
 
     /**
-     * The result a connection rebuilt from a {@link ConnectionSnapshot} reports: what was agreed, without the
-     * peer's certificates or raw public key; its session carries no ID. Applies the CIDs and the peer's record
-     * limit to {@code records}.
+     * The result a connection rebuilt from a {@link ConnectionSnapshot} reports: what was agreed, and, from the
+     * identity section the snapshot kept ({@link #identityOf}), the session ID and the peer's certificates or raw
+     * public key, decoded now (a restore is rare; a wake is not). Applies the CIDs and the peer's record limit to
+     * {@code records}.
+     *
+     * @param identity the identity section, or null (a snapshot of version 1, or a peer with nothing to keep)
+     * @throws DtlsException when the identity section does not parse
      */
-    static HandshakeResult result(CipherSuite suite, byte[] master, boolean etm, boolean ems, boolean resumed,
+    static HandshakeResult result(DtlsConfig config, CipherSuite suite, byte[] master, boolean etm, boolean ems,
                                   byte[] pskIdentity, String alpn, String serverName, int peerLimit,
-                                  SrtpProtectionProfile srtp, byte[] mki, AgreedConnectionId cid, RecordLayer records) {
-        Session session = new Session(new byte[0], suite, master, ems, List.of(), pskIdentity, serverName, null, etm);
+                                  SrtpProtectionProfile srtp, byte[] mki, AgreedConnectionId cid, byte[] identity,
+                                  RecordLayer records) throws DtlsException {
+        byte[] sessionId = identity != null ? checkIdentity(identity) : new byte[0];
+        Session session = session(config, sessionId, suite, master, ems, pskIdentity, serverName, etm);
         applyTo(records, cid, peerLimit);
-        return result(suite, session, resumed, ems, pskIdentity, alpn, serverName, peerLimit, srtp, mki, cid);
+        HandshakeResult partial = result(suite, session, false, ems, pskIdentity, alpn, serverName, peerLimit, srtp,
+                mki, cid);
+        return identity != null && identity[1 + identity[0]] != NO_KEY ? withPeer(partial, identity) : partial;
+    }
+
+    /**
+     * {@return the identity section for {@code r} — session ID and the peer's chain or raw key — or null when
+     * there is nothing to keep} ({@link #identity} gives the layout).
+     */
+    static byte[] identityOf(HandshakeResult r) {
+        return hasIdentity(r) ? identity(r) : null;
     }
 
     /** Applies a rebuilt connection's CIDs and the peer's record limit to its {@code records}. */

@@ -12,6 +12,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import org.dtls4j.crypto.CipherSuite;
 import org.dtls4j.crypto.ExporterSecret;
 import org.dtls4j.crypto.KeySchedule;
+import org.dtls4j.crypto.SrtpProtectionProfile;
 import org.dtls4j.handshake.session.AgreedConnectionId;
 import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.record.layer.RecordLayer;
@@ -39,16 +40,22 @@ import org.dtls4j.wire.Writer;
  * {@link #generation}), delete it before the restored connection sends, and after a restore take a new
  * snapshot before storing anything again. A restored connection cannot tell a replayed snapshot.
  *
- * <p>What is not kept: the peer's certificates (the restored {@link HandshakeResult} has the suite, PSK
- * identity, ALPN, server name and CIDs only; keep your own record of who the peer was), the session cache
- * entry, and any unsent or buffered data.
+ * <p>The restored {@link HandshakeResult} reports what the original did — suite, PSK identity, ALPN, server
+ * name, CIDs, the peer's record_size_limit, SRTP profile and MKI, the session ID, and the peer's certificate
+ * chain or raw public key (RFC 7250) — so an application that authorises requests by who the peer is goes on
+ * doing so after a restart. (A snapshot of version 1, from before that, restores without the SRTP profile,
+ * session ID and peer credential.) What is not kept: whether the handshake was a resumption, the session cache
+ * entry itself (the restored session is the cache's while the cache holds its ID), traffic counters, and any
+ * unsent or buffered data.
  */
 public final class ConnectionSnapshot {
     /** A default reservation: about a million records before the live connection needs a new snapshot. */
     public static final long DEFAULT_RESERVE = 1L << 20;
 
     private static final byte[] MAGIC = "d4jS".getBytes(StandardCharsets.US_ASCII);
-    private static final int VERSION = 1;
+    /** 2 added the SRTP profile and MKI, and the identity section (session ID, peer credential); 1 still opens. */
+    private static final int VERSION = 2;
+    private static final int OLDEST_VERSION = 1;
     private static final int NONCE_LENGTH = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom NONCES = new SecureRandom();
@@ -67,8 +74,8 @@ public final class ConnectionSnapshot {
      * @param generation a number the application increases per snapshot of this connection, stored inside
      *     (see {@link #generation})
      * @return the sealed snapshot
-     * @throws IllegalStateException when the connection is not established, or its epochs are not those
-     *     of a completed first handshake
+     * @throws IllegalStateException when the connection is not established, its epochs are not those of a
+     *     completed first handshake, or the peer's credential is larger than a snapshot keeps (16 KiB)
      * @throws IllegalArgumentException for a bad key or reservation
      */
     public static byte[] take(DtlsConnection connection, SecretKey sealingKey, long reserve, long generation) {
@@ -84,8 +91,12 @@ public final class ConnectionSnapshot {
             throw new IllegalArgumentException("reserve " + reserve);
         }
         HandshakeResult r = connection.handshakeResult();
+        byte[] identity = ConnectionAtRest.identityOf(r);
+        if (identity != null && identity.length > ConnectionAtRest.MAX_IDENTITY_BYTES) {
+            throw new IllegalStateException("a peer credential of " + identity.length + " bytes: more than a snapshot keeps");
+        }
         ExporterSecret secret = connection.exporterSecret();
-        Writer w = new Writer(512);
+        Writer w = new Writer(512 + (identity != null ? identity.length : 0));
         w.u32(generation >>> 32).u32(generation & 0xffffffffL);
         w.u8(connection.isClient() ? 1 : 0).u16(r.suite().code());
         w.u8(r.session().encryptThenMac() ? 1 : 0).u8(r.extendedMasterSecret() ? 1 : 0);
@@ -103,7 +114,11 @@ public final class ConnectionSnapshot {
         w.u16(r.peerRecordSizeLimit());
         w.opaque16(r.pskIdentity() != null ? r.pskIdentity() : new byte[0]).u8(r.pskIdentity() != null ? 1 : 0);
         w.opaque8(ConnectionAtRest.utf8(r.applicationProtocol())).opaque8(ConnectionAtRest.utf8(r.serverName()));
+        w.u16(r.srtpProfile() != null ? r.srtpProfile().code() : 0).u8(r.srtpMki() != null ? 1 : 0)
+                .opaque8(r.srtpMki() != null ? r.srtpMki() : new byte[0]);
+        w.opaque24(identity != null ? identity : new byte[0]);
         byte[] plain = w.toByteArray();
+        Arrays.fill(w.array(), (byte) 0); // the writer's buffer held the master secret too
         records.limitWriteSequence(next + reserve);
         try {
             return seal(plain, sealingKey);
@@ -150,8 +165,8 @@ public final class ConnectionSnapshot {
                                          DtlsListener listener, long nowNanos) {
         byte[] plain = open(sealed, sealingKey);
         try {
-            return rebuild(new Reader(plain), config, sink, listener, nowNanos);
-        } catch (DtlsException e) {
+            return rebuild(new Reader(plain), sealed[MAGIC.length], config, sink, listener, nowNanos);
+        } catch (DtlsException | IllegalStateException e) { // IllegalStateException: a credential that does not decode
             throw new IllegalArgumentException("not a dtls4j connection snapshot", e);
         } finally {
             Arrays.fill(plain, (byte) 0);
@@ -175,8 +190,8 @@ public final class ConnectionSnapshot {
         }
     }
 
-    private static DtlsConnection rebuild(Reader r, DtlsConfig config, DatagramSink sink, DtlsListener listener,
-                                          long nowNanos) throws DtlsException {
+    private static DtlsConnection rebuild(Reader r, int version, DtlsConfig config, DatagramSink sink,
+                                          DtlsListener listener, long nowNanos) throws DtlsException {
         r.u32();
         r.u32();
         boolean client = r.u8() == 1;
@@ -201,6 +216,23 @@ public final class ConnectionSnapshot {
         boolean hasPsk = r.u8() == 1;
         String alpn = ConnectionAtRest.string(r.opaque8());
         String serverName = ConnectionAtRest.string(r.opaque8());
+        SrtpProtectionProfile srtp = null;
+        byte[] mki = null;
+        byte[] identity = null;
+        if (version >= 2) {
+            int profile = r.u16();
+            srtp = profile == 0 ? null : SrtpProtectionProfile.of(profile)
+                    .orElseThrow(() -> DtlsException.decodeError("SRTP profile " + profile));
+            boolean hasMki = r.u8() == 1;
+            mki = r.opaque8();
+            mki = srtp != null ? (hasMki ? mki : new byte[0]) : null;
+            // Bound: the section take() wrote, at most MAX_IDENTITY_BYTES; ConnectionAtRest walks it before use.
+            byte[] section = r.opaque24();
+            if (section.length > ConnectionAtRest.MAX_IDENTITY_BYTES) {
+                throw DtlsException.decodeError("identity section of " + section.length + " bytes");
+            }
+            identity = section.length == 0 ? null : section;
+        }
         r.expectEnd();
 
         DtlsConnection c = DtlsConnection.forRestore(config, peer, sink, listener, client);
@@ -208,8 +240,9 @@ public final class ConnectionSnapshot {
         ConnectionAtRest.installEpoch1(records, config, suite, etm, master, clientRandom, serverRandom, client, nowNanos);
         records.restoreWriteSequence(nextWrite);
         records.restoreReadWindow(hasEdge ? edge : -1);
-        HandshakeResult result = ConnectionAtRest.result(suite, master, etm, ems, false, hasPsk ? psk : null, alpn,
-                serverName, peerLimit, null, null, hasCid ? new AgreedConnectionId(readCid, writeCid) : null, records);
+        HandshakeResult result = ConnectionAtRest.result(config, suite, master, etm, ems, hasPsk ? psk : null, alpn,
+                serverName, peerLimit, srtp, mki, hasCid ? new AgreedConnectionId(readCid, writeCid) : null, identity,
+                records);
         ExporterSecret secret = new ExporterSecret(suite.prf(), master, clientRandom, serverRandom);
         Arrays.fill(master, (byte) 0);
         c.restoreEstablished(result, secret, nowNanos);
@@ -243,8 +276,9 @@ public final class ConnectionSnapshot {
         int headerLength = MAGIC.length + 1 + NONCE_LENGTH;
         if (sealed.length < headerLength + TAG_BITS / 8
                 || !Arrays.equals(sealed, 0, MAGIC.length, MAGIC, 0, MAGIC.length)
-                || sealed[MAGIC.length] != VERSION) {
-            throw new IllegalArgumentException("not a dtls4j connection snapshot (version " + VERSION + ")");
+                || sealed[MAGIC.length] < OLDEST_VERSION || sealed[MAGIC.length] > VERSION) {
+            throw new IllegalArgumentException("not a dtls4j connection snapshot (versions " + OLDEST_VERSION + " to "
+                    + VERSION + ")");
         }
         byte[] nonce = Arrays.copyOfRange(sealed, MAGIC.length + 1, headerLength);
         try {

@@ -302,7 +302,7 @@ class WokenIdentityTest {
     }
 
     /** Every component of {@link HandshakeResult}, certificates and keys by their encodings. */
-    private static void assertSameResult(HandshakeResult a, HandshakeResult b) {
+    static void assertSameResult(HandshakeResult a, HandshakeResult b) {
         assertEquals(a.suite(), b.suite());
         assertEquals(encoded(a.peerCertificates()), encoded(b.peerCertificates()), "peerCertificates");
         assertArrayEquals(a.pskIdentity(), b.pskIdentity(), "pskIdentity");
