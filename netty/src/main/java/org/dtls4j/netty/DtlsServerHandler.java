@@ -235,6 +235,18 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
     }
 
     /**
+     * Who {@code peer} is — its {@link HandshakeResult}: certificates or raw public key, PSK identity, ALPN —
+     * without waking it when it is at rest (read from its at-rest form, decoded per call), for an application
+     * that authorises each request by its sender. Call it on the event loop.
+     *
+     * @param peer the peer's address
+     * @return the result, or null when no established connection has that address
+     */
+    public HandshakeResult handshakeResult(InetSocketAddress peer) {
+        return acceptor.handshakeResult(peer);
+    }
+
+    /**
      * Connections in the table, established and half-open.
      *
      * @return the number of connections

@@ -167,6 +167,10 @@ class EmbeddedDtlsTest {
         server.runScheduledPendingTasks();
         assertEquals(1, serverHandler.restingCount(), "the handler's timer put it to rest");
         assertEquals(1, serverHandler.connectionCount(), "at rest is still connected");
+        assertArrayEquals(PSK_IDENTITY, serverHandler.handshakeResult(CLIENT).pskIdentity(), "who it is, read at rest");
+        assertEquals(1, serverHandler.restingCount(), "reading who it is does not wake it");
+        assertEquals(0, serverHandler.wakes());
+        assertNull(serverHandler.handshakeResult(new InetSocketAddress("192.0.2.1", 5684)), "no such peer");
         assertNull(server.readOutbound(), "the peer hears nothing of it");
 
         client.writeOneOutbound(text("wake up"));
