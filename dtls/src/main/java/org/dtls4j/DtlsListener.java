@@ -65,13 +65,14 @@ public interface DtlsListener {
     /**
      * Whether {@link #onTrace} should be called at all. Asked once when a connection is created: when false
      * the handshake does not build its trace lines (a String put together per flight and at completion),
-     * which a busy server pays for on every handshake. The default, true, keeps every listener that
-     * overrides {@code onTrace} hearing them.
+     * which a busy server pays for on every handshake. The default answers whether this listener's class
+     * overrides {@code onTrace} (looked up once per class), so a listener that ignores traces never pays for
+     * them and one that reads them always hears them; a listener that forwards to another overrides this too.
      *
      * @return true to receive trace lines
      */
     default boolean wantsTraces() {
-        return true;
+        return ListenerTraits.overridesOnTrace(getClass());
     }
 
     /**

@@ -53,6 +53,25 @@ class EventsTest {
         assertFalse(h.clientEvents.traces.isEmpty(), "the client's listener still wants them");
     }
 
+    /** A listener that overrides onTrace in a class its own class extends. */
+    private static class Tracing implements DtlsListener {
+        @Override
+        public void onTrace(DtlsConnection connection, String event) {
+        }
+    }
+
+    @Test
+    void byDefaultOnlyAListenerWithAnOnTraceOfItsOwnWantsTraces() {
+        assertFalse(new DtlsListener() { }.wantsTraces(), "ignores traces: none are built for it");
+        assertTrue(new Tracing().wantsTraces());
+        assertTrue(new Tracing() { }.wantsTraces(), "an inherited onTrace counts");
+        assertFalse(new DtlsListener() {
+            @Override
+            public void onApplicationData(DtlsConnection c, byte[] buf, int off, int len) {
+            }
+        }.wantsTraces(), "other overrides do not");
+    }
+
     @Test
     void successfulHandshakeIsStartedThenCompletedOnBothSides() {
         Harness h = psk(TestConfigs.pskClient(PSK).build()).start();
