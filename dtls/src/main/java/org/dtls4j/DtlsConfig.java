@@ -60,6 +60,13 @@ public final class DtlsConfig {
     public static final int MIN_DATAGRAM_SIZE = RetransmitConfig.MIN_DATAGRAM_BUDGET;
     /** The largest UDP payload over IPv4. */
     public static final int MAX_DATAGRAM_SIZE = 65_507;
+    /**
+     * The most certificates {@link Builder#maxCertificateChainLength} may allow. A server's session ticket
+     * carries the client's chain and holds at most this many certificates (the handshake module's
+     * {@code TicketState.MAX_CHAIN}; a longer chain would get an empty ticket), so a larger bound would
+     * silently turn tickets off for the clients it admits; the two limits must stay equal.
+     */
+    public static final int MAX_CERTIFICATE_CHAIN_LENGTH = 10;
 
     private static final List<NamedGroup> DEFAULT_GROUPS =
             List.of(NamedGroup.X25519, NamedGroup.SECP256R1, NamedGroup.SECP384R1);
@@ -550,7 +557,7 @@ public final class DtlsConfig {
         private int maxDatagramSize = DEFAULT_MAX_DATAGRAM_SIZE;
         private RetransmitConfig retransmitConfig = RetransmitConfig.defaults();
         private ReassemblyLimits reassemblyLimits = ReassemblyLimits.defaults();
-        private int maxCertificateChainLength = 10;
+        private int maxCertificateChainLength = MAX_CERTIFICATE_CHAIN_LENGTH;
         private final RecordLayerConfig.Builder recordLayer = RecordLayerConfig.defaults().toBuilder();
         private boolean requireCookieExchange = true;
         private Consumer<String> keyLog;
@@ -945,10 +952,13 @@ public final class DtlsConfig {
         }
 
         /**
-         * The longest certificate chain accepted from a peer (default 10), so a peer cannot make us
-         * validate an arbitrarily long chain.
+         * The longest certificate chain accepted from a peer (default and most:
+         * {@value DtlsConfig#MAX_CERTIFICATE_CHAIN_LENGTH}), so a peer cannot make us validate an arbitrarily
+         * long chain. The upper bound is what a session ticket can carry: a server admitting longer chains
+         * could not resume those clients by ticket.
          *
-         * @param certificates the bound, at least 1 (checked by {@link #build()})
+         * @param certificates the bound, 1 to {@value DtlsConfig#MAX_CERTIFICATE_CHAIN_LENGTH} (checked by
+         *     {@link #build()})
          * @return this builder
          */
         public Builder maxCertificateChainLength(int certificates) {
@@ -1160,8 +1170,10 @@ public final class DtlsConfig {
                 throw new IllegalArgumentException("maxDatagramSize must be " + MIN_DATAGRAM_SIZE + ".."
                         + MAX_DATAGRAM_SIZE + ": " + maxDatagramSize);
             }
-            if (maxCertificateChainLength < 1) {
-                throw new IllegalArgumentException("maxCertificateChainLength must be at least 1");
+            if (maxCertificateChainLength < 1 || maxCertificateChainLength > MAX_CERTIFICATE_CHAIN_LENGTH) {
+                throw new IllegalArgumentException("maxCertificateChainLength must be 1.."
+                        + MAX_CERTIFICATE_CHAIN_LENGTH + " (what a session ticket carries): "
+                        + maxCertificateChainLength);
             }
             if (namedGroups.isEmpty() || signatureSchemes.isEmpty()) {
                 throw new IllegalArgumentException("no named groups or no signature schemes");

@@ -74,6 +74,19 @@ class DtlsConfigTest {
     }
 
     @Test
+    void certificateChainLengthIsBoundedByWhatATicketCarries() {
+        assertEquals(10, DtlsConfig.builder().build().maxCertificateChainLength(), "the default is the most");
+        assertEquals(DtlsConfig.MAX_CERTIFICATE_CHAIN_LENGTH, DtlsConfig.builder().build().maxCertificateChainLength());
+        assertEquals(1, DtlsConfig.builder().maxCertificateChainLength(1).build().maxCertificateChainLength());
+        IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                () -> DtlsConfig.builder().maxCertificateChainLength(11).build());
+        assertTrue(tooLong.getMessage().contains("1..10"), tooLong.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DtlsConfig.builder().maxCertificateChainLength(0).build());
+        assertThrows(IllegalArgumentException.class,
+                () -> DtlsConfig.builder().maxCertificateChainLength(Integer.MAX_VALUE).build());
+    }
+
+    @Test
     void datagramSizeOutsideItsRangeIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> DtlsConfig.builder().maxDatagramSize(547).build());
         assertThrows(IllegalArgumentException.class, () -> DtlsConfig.builder().maxDatagramSize(65_508).build());
