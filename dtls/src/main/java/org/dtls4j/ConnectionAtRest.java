@@ -197,6 +197,31 @@ final class ConnectionAtRest {
         }
     }
 
+    /**
+     * RFC 5705 keying material of a connection at rest, read from its form without waking it: the exporter
+     * needs only the suite's PRF, the master secret and the randoms, which the form keeps, so the bytes are
+     * those the woken connection would export. No record keys are derived and nothing is filed; the secret
+     * copies made here are wiped before returning. The caller keeps and wipes the form.
+     *
+     * @param form a form from {@link #freeze}
+     * @param label the exporter label, not a reserved one
+     * @param context the context, at most 65535 bytes, or null for none
+     * @param length how many bytes to export, at least 0
+     * @return a fresh array of {@code length} bytes
+     * @throws IllegalArgumentException as {@link DtlsConnection#exportKeyingMaterial} does
+     * @throws IllegalStateException when the form does not parse (a dtls4j bug: only this class writes forms)
+     */
+    static byte[] exportKeyingMaterial(byte[] form, String label, byte[] context, int length) {
+        Fields f = parse(form);
+        ExporterSecret secret = new ExporterSecret(f.suite.prf(), f.master, f.clientRandom, f.serverRandom);
+        Arrays.fill(f.master, (byte) 0);
+        try {
+            return secret.exportKeyingMaterial(label, context, length);
+        } finally {
+            secret.destroy();
+        }
+    }
+
     /** A form's fields, in its order (see the class comment); {@code master} is a copy the reader wipes. */
     private record Fields(InetSocketAddress peer, long progress, int flags, CipherSuite suite, byte[] master,
                           byte[] clientRandom, byte[] serverRandom, long nextWrite, long writeLimit, long edge,

@@ -826,6 +826,32 @@ public final class DtlsAcceptor {
     }
 
     /**
+     * RFC 5705 keying material of {@code peer}'s established connection ({@link DtlsConnection#exportKeyingMaterial}).
+     * Wakes nothing: a connection at rest exports from its form ({@link ConnectionAtRest#exportKeyingMaterial},
+     * the same bytes, no record keys derived) and stays at rest, so this is a read a server may answer for
+     * another thread between datagrams.
+     *
+     * @param peer the peer's address
+     * @param label the exporter label, not a reserved one
+     * @param context the context, at most 65535 bytes, or null for none
+     * @param length how many bytes to export, at least 0
+     * @return a fresh array of {@code length} bytes
+     * @throws IllegalStateException when {@code peer} has no established connection
+     * @throws IllegalArgumentException for a reserved label, a context over 65535 bytes, a negative length
+     */
+    public byte[] exportKeyingMaterial(InetSocketAddress peer, String label, byte[] context, int length) {
+        DtlsConnection c = connections.get(peer);
+        if (c != null && !c.isClosed()) {
+            return c.exportKeyingMaterial(label, context, length);
+        }
+        byte[] form = c == null && resting.size() > 0 ? resting.get(peer) : null;
+        if (form == null) {
+            throw new IllegalStateException("no connection with " + peer);
+        }
+        return ConnectionAtRest.exportKeyingMaterial(form, label, context, length);
+    }
+
+    /**
      * Looks up a new handshake from {@code peer} waiting to replace its established connection
      * (RFC 6347 §4.2.8).
      *

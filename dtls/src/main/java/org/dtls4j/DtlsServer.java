@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -79,6 +80,8 @@ import org.dtls4j.wire.RecordPeek;
 public final class DtlsServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
     private static final int BUFFER = 1 << 16;
+    /** The longest a caller waits for a busy worker's answer before {@link IllegalStateException}. */
+    private static final long ANSWER_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
     /**
      * A half-open connection's own objects: its handshaker (transcript digests, key exchange, the ClientHello
      * it answers), record layer and engine state. Sends borrow their buffer ({@link SendBuffers}), so none is
@@ -652,17 +655,12 @@ public final class DtlsServer implements AutoCloseable {
      * @throws IllegalArgumentException for a reserved label, a context over 65535 bytes, a negative length
      */
     public byte[] exportKeyingMaterial(InetSocketAddress peer, String label, byte[] context, int length) {
+        Objects.requireNonNull(peer, "peer");
         ServerWorker owner = ownerOf(peer);
         if (owner == null) {
             throw new IllegalStateException("no connection with " + peer);
         }
-        return onWorker(owner, () -> {
-            DtlsConnection c = owner.acceptor.connection(peer);
-            if (c == null) {
-                throw new IllegalStateException("no connection with " + peer);
-            }
-            return c.exportKeyingMaterial(label, context, length);
-        });
+        return onWorker(owner, () -> owner.acceptor.exportKeyingMaterial(peer, label, context, length));
     }
 
     /**
@@ -695,34 +693,47 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /**
-     * Evaluates {@code read} on {@code w}'s thread while the server runs (else here: nobody else touches the
-     * state), passing its unchecked exceptions on.
+     * Evaluates {@code read} (a read of {@code w}'s tables, nothing else) on {@code w}'s thread while the
+     * server runs, else here (nobody else touches the state), passing its unchecked exceptions on.
+     *
+     * <p>Why this never deadlocks: the question goes to {@code w}'s query queue, which {@code w} drains in
+     * its loop and also while its own thread waits here for another worker. So when a callback on worker A
+     * asks about a peer of B while a callback on B asks about a peer of A, each answers the other's question
+     * from its wait, and both go on after one read each; chains and cycles over more workers unwind the same
+     * way. Only our own read-only questions run in that wait (never a task, a datagram or application code),
+     * so a worker's tables are read there exactly as a callback asking about its own peer reads them, and no
+     * question waits in turn. What can still make a caller wait is a worker busy in one long callback or
+     * datagram; that wait is bounded by {@link #ANSWER_WAIT_NANOS}. Considered instead: a lock per worker
+     * (every datagram would take it), concurrent tables (a copy of each connection's result to publish, and
+     * the exporter's secret shared across threads), failing at once when a worker asks another (it would
+     * refuse the very use this call exists for).
      */
     private <T> T onWorker(ServerWorker w, Supplier<T> read) {
         if (!running || w.isCurrent()) {
             return read.get();
         }
-        CompletableFuture<T> f = new CompletableFuture<>();
-        w.submit(() -> {
-            try {
-                f.complete(read.get());
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
+        ServerWorker.Query<T> q = new ServerWorker.Query<>(read);
+        w.ask(q);
+        ServerWorker here = current(); // a worker asking keeps answering questions to itself while it waits
+        long deadline = System.nanoTime() + ANSWER_WAIT_NANOS;
+        while (!q.isDone()) {
+            if (here != null) {
+                here.answerQueries();
+                if (q.isDone()) {
+                    break;
+                }
             }
-        });
-        try {
-            return f.get(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            if (shutDown) {
-                return read.get(); // the worker ended meanwhile: no other thread touches its state any more
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("interrupted while waiting for a server worker");
             }
-            throw new IllegalStateException("the server worker did not answer", e);
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IllegalStateException("the server worker did not answer");
+            }
+            // Woken by the answer, by a question to this worker (ServerWorker.ask) or by an interrupt.
+            LockSupport.parkNanos(q, left);
         }
+        return q.result();
     }
 
     /** {@return a snapshot of the counters, summed over the workers (each read on its own thread while it runs)} */
@@ -750,6 +761,24 @@ public final class DtlsServer implements AutoCloseable {
             sum = sum == null ? m : MetricsTally.sum(sum, m);
         }
         return sum;
+    }
+
+    /** {@return the questions the workers answered for other threads (hand-offs)} For tests. */
+    long queriesAnswered() {
+        long n = 0;
+        for (ServerWorker w : workers) {
+            n += w.queriesAnswered();
+        }
+        return n;
+    }
+
+    /** {@return how many workers have ended} For tests. */
+    int endedWorkers() {
+        int n = 0;
+        for (ServerWorker w : workers) {
+            n += w.hasEnded() ? 1 : 0;
+        }
+        return n;
     }
 
     /** Connections in the timer sets: never more than the live connections. For tests. */

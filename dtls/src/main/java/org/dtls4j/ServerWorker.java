@@ -10,7 +10,9 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.dtls4j.cookie.CookieVerifier;
 import org.dtls4j.handshake.session.HandshakeResult;
 import org.dtls4j.wire.AlertDescription;
@@ -23,6 +25,12 @@ import org.dtls4j.wire.DtlsException;
  * none (another worker reads and hands datagrams over). Everything here is touched by its thread only;
  * other threads reach it through {@link #submit}, which queues a task and wakes the selector. So no lock is
  * taken per datagram.
+ *
+ * <p>Questions from other threads ({@link DtlsServer#handshakeResult}, its exporter, stats) come through a
+ * queue of their own, {@link #ask}, apart from the tasks: they only read, so this worker may answer them not
+ * only in its loop but also while its own thread waits for another worker's answer ({@link #answerQueries}).
+ * That is what keeps two workers asking each other from waiting each other out. Once the worker has ended,
+ * questions are answered by the asking thread under this worker's lock ({@link #answerEnded}).
  */
 final class ServerWorker implements Runnable {
     private static final System.Logger LOG = System.getLogger(ServerWorker.class.getName());
@@ -43,10 +51,16 @@ final class ServerWorker implements Runnable {
     private final SharedCookieSecrets cookies;
     private final MetricsTally tally = new MetricsTally();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    /** Read-only questions from other threads; never application code (see the class comment). */
+    private final ConcurrentLinkedQueue<Query<?>> queries = new ConcurrentLinkedQueue<>();
     private final ByteBuffer receiveBuffer = ByteBuffer.allocate(BUFFER);
     private final ByteBuffer sendBuffer = ByteBuffer.allocateDirect(BUFFER);
 
     private volatile Thread thread;
+    /** Set once the loop has ended and the connections are closed: askers answer themselves from then on. */
+    private volatile boolean ended;
+    /** Questions answered for other threads; written by the answering thread alone at any one time. */
+    private volatile long queriesAnswered;
     private long handshakesCompleted;
     private long datagramsIn;
     private long datagramsOut;
@@ -91,6 +105,52 @@ final class ServerWorker implements Runnable {
         selector.wakeup();
     }
 
+    /**
+     * Hands a read-only question to this worker and wakes it, whether it is in its selector or waiting for
+     * another worker's answer ({@link #answerQueries}). After the worker has ended, the question is answered
+     * here at once (the caller waits for nothing).
+     */
+    void ask(Query<?> q) {
+        queries.add(q);
+        if (ended) {
+            answerEnded();
+            return;
+        }
+        selector.wakeup();
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t); // spurious for a thread in select: its next wait for an answer loops once more
+        }
+    }
+
+    /**
+     * Answers the questions queued for this worker; on its thread only, in its loop and while it waits for
+     * another worker. The questions only read this worker's tables (the same reads a handler callback makes
+     * on its own peer), so answering them in the middle of a callback is as safe as that callback asking.
+     */
+    void answerQueries() {
+        Query<?> q;
+        while ((q = queries.poll()) != null) {
+            q.answer();
+            queriesAnswered++;
+        }
+    }
+
+    /** Answers what is queued for an ended worker; the lock keeps two asking threads from reading at once. */
+    private synchronized void answerEnded() {
+        answerQueries();
+    }
+
+    /** {@return true once this worker's loop has ended and its connections are closed} */
+    boolean hasEnded() {
+        return ended;
+    }
+
+    /** {@return the questions this worker answered for other threads} For tests. */
+    long queriesAnswered() {
+        return queriesAnswered;
+    }
+
     /** Wakes the worker (to see that the server is closing). */
     void wakeup() {
         selector.wakeup();
@@ -133,6 +193,7 @@ final class ServerWorker implements Runnable {
     }
 
     private void turn() throws IOException {
+        answerQueries();
         runTasks();
         acceptor.onTimeout(System.nanoTime());
         waitForInput();
@@ -152,6 +213,9 @@ final class ServerWorker implements Runnable {
             loopErrors++;
             LOG.log(System.Logger.Level.ERROR, "DTLS server worker " + index + ": closing its connections", e);
         } finally {
+            // From here no thread of ours touches the tables: askers answer themselves (one at a time).
+            ended = true;
+            answerEnded();
             try {
                 selector.close();
             } catch (IOException e) {
@@ -284,6 +348,49 @@ final class ServerWorker implements Runnable {
     DtlsServerMetrics metrics(long preAuthBytesPerPeer) {
         return tally.snapshot(acceptor.liveConnections(), acceptor, preAuthBytesPerPeer, sendErrors,
                 acceptor.internalErrors() + loopErrors);
+    }
+
+    /**
+     * One read-only question for a worker and, once answered, its answer; the asking thread parks until
+     * then ({@link DtlsServer}'s {@code onWorker}). Answered once: only the thread that polled it from the
+     * queue runs it.
+     *
+     * @param <T> the answer's type
+     */
+    static final class Query<T> {
+        private final Supplier<T> read;
+        private final Thread asker = Thread.currentThread();
+        /** Written before {@link #done}, read after it: the volatile publishes them. */
+        private T value;
+        private RuntimeException failure;
+        private volatile boolean done;
+
+        Query(Supplier<T> read) {
+            this.read = read;
+        }
+
+        /** Runs the question, keeps its answer or its unchecked exception, and wakes the asker. */
+        void answer() {
+            try {
+                value = read.get();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            done = true;
+            LockSupport.unpark(asker);
+        }
+
+        boolean isDone() {
+            return done;
+        }
+
+        /** {@return the answer} Call once {@link #isDone()}; throws what the question threw. */
+        T result() {
+            if (failure != null) {
+                throw failure;
+            }
+            return value;
+        }
     }
 
     /** The acceptor's events, turned into {@link DtlsServer.Handler} calls on this worker's thread. */
