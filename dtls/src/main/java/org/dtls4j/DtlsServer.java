@@ -74,8 +74,10 @@ import org.dtls4j.wire.RecordPeek;
  * holding that peer's connection, so with several workers callbacks for different peers run at once and the
  * handler must be thread-safe; the {@link DatagramFilter} likewise. Calling {@link #send} there for that peer
  * sends at once, and {@link #handshakeResult} there reads who the peer is without a hand-off. {@link #send},
- * {@link #handshakeResult}, {@link #stats()} and {@link #close()} may be called from any thread (they are
- * handed to the worker concerned).
+ * {@link #handshakeResult}, {@link #exportKeyingMaterial}, {@link #stats()} and {@link #close()} may be called
+ * from any thread (they are handed to the worker concerned), a callback on another worker included: a worker
+ * waiting for another's answer keeps answering the read-only questions addressed to itself, so no two
+ * workers wait each other out.
  */
 public final class DtlsServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DtlsServer.class.getName());
@@ -643,7 +645,10 @@ public final class DtlsServer implements AutoCloseable {
      * RFC 5705 keying material of the established connection with {@code peer} (see
      * {@link DtlsConnection#exportKeyingMaterial}); from a {@link Handler#onConnected} callback, SRTP keys are
      * {@code SrtpKeys.derive((l, c, n) -> server.exportKeyingMaterial(peer, l, c, n), result.srtpProfile())}.
-     * Off the peer's worker thread it waits (up to 5 s) for that worker to answer.
+     * Costs as {@link #handshakeResult}: a table look-up plus the PRF on the peer's worker thread; elsewhere
+     * handed to that worker (up to 5 s for a busy one; a worker asking another keeps answering its own
+     * questions while it waits, so two never wait each other out). A connection at rest exports from its
+     * compact form (the same bytes) and is not woken.
      *
      * @param peer the client's address
      * @param label the exporter label, not a reserved one
@@ -676,7 +681,11 @@ public final class DtlsServer implements AutoCloseable {
      * saved; in {@link Handler#onData} the datagram has woken it already. From any other thread the
      * question is handed to the peer's worker and this thread waits for the answer, up to 5 s (then
      * {@link IllegalStateException}); the worker answers between datagrams, so the wait is about one pass of
-     * its loop. A callback on one worker asking about a peer of another waits for that one in the same way.
+     * its loop. A callback on one worker asking about a peer of another waits for that one in the same way,
+     * and meanwhile keeps answering the questions addressed to its own worker, so two workers asking about
+     * each other's peers at once both get their answers (no deadlock, no 5 s wait); that worker's other peers
+     * wait for the one answer. Once the server or the peer's worker has ended, the answer is read at once on
+     * the calling thread.
      *
      * @param peer the client's address, not null
      * @return the result, or null when no established connection has that address (none, still handshaking,
