@@ -131,8 +131,8 @@ final class ServerWorker implements Runnable {
     void answerQueries() {
         Query<?> q;
         while ((q = queries.poll()) != null) {
+            queriesAnswered++; // before the answer wakes the asker, so the asker sees its question counted
             q.answer();
-            queriesAnswered++;
         }
     }
 

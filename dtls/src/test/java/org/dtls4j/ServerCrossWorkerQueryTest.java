@@ -85,10 +85,9 @@ class ServerCrossWorkerQueryTest {
             clients.add(DtlsClient.connect(TestConfigs.pskClient().build(), server.localAddress(), WAIT));
         }
         first = clients.get(0);
-        Thread firstWorker = peers.workerOf.get(asSeen(first));
-        assertNotNull(firstWorker);
+        Thread firstWorker = workerOf(first);
         for (DtlsClient c : clients) {
-            if (peers.workerOf.get(asSeen(c)) != firstWorker) {
+            if (workerOf(c) != firstWorker) {
                 second = c;
                 break;
             }
@@ -123,6 +122,45 @@ class ServerCrossWorkerQueryTest {
 
             assertAnswerIs(second, answers.get(a));
             assertAnswerIs(first, answers.get(b));
+        }
+    }
+
+    @Test
+    void threeWorkersAskingRoundACycleAllGetTheirAnswers() throws Exception {
+        Map<InetSocketAddress, Object> answers = new ConcurrentHashMap<>();
+        try (DtlsServer server = DtlsServer.builder(TestConfigs.pskServer().build()).bind(LOOPBACK).workers(3)
+                .handler(peers).start()) {
+            // One client per worker: with 3 workers, all of 24 clients miss one with odds about 2 in 10,000.
+            Map<Thread, DtlsClient> onWorker = new ConcurrentHashMap<>();
+            for (int i = 0; i < 24; i++) {
+                DtlsClient c = DtlsClient.connect(TestConfigs.pskClient().build(), server.localAddress(), WAIT);
+                clients.add(c);
+                onWorker.putIfAbsent(workerOf(c), c);
+            }
+            assertEquals(3, onWorker.size(), "a client on each worker");
+            List<DtlsClient> ring = new ArrayList<>(onWorker.values());
+            Map<InetSocketAddress, InetSocketAddress> next = new ConcurrentHashMap<>();
+            for (int i = 0; i < ring.size(); i++) {
+                next.put(asSeen(ring.get(i)), asSeen(ring.get((i + 1) % ring.size())));
+            }
+            CyclicBarrier together = new CyclicBarrier(ring.size());
+            peers.request = (s, peer) -> {
+                together.await(WAIT.toSeconds(), TimeUnit.SECONDS);
+                try { // A asks about B's peer, B about C's, C about A's: a cycle through every worker
+                    InetSocketAddress other = next.get(peer);
+                    answers.put(peer, List.of(s.handshakeResult(other), s.exportKeyingMaterial(other, LABEL, null,
+                            KEY_LENGTH)));
+                } catch (RuntimeException e) {
+                    answers.put(peer, e);
+                }
+            };
+            for (DtlsClient c : ring) {
+                c.send(new byte[] {4});
+            }
+            for (int i = 0; i < ring.size(); i++) {
+                assertArrayEquals(new byte[] {4}, ring.get(i).receive(WAIT));
+                assertAnswerIs(ring.get((i + 1) % ring.size()), answers.get(asSeen(ring.get(i))));
+            }
         }
     }
 
@@ -220,6 +258,21 @@ class ServerCrossWorkerQueryTest {
         HandshakeResult r = (HandshakeResult) pair.get(0);
         assertArrayEquals(TestConfigs.PSK_IDENTITY, r.pskIdentity());
         assertArrayEquals(about.exportKeyingMaterial(LABEL, null, KEY_LENGTH), (byte[]) pair.get(1));
+    }
+
+    /**
+     * The worker thread holding {@code c}'s connection; waits for its onConnected, which may run just after
+     * the client saw the server's Finished.
+     */
+    private Thread workerOf(DtlsClient c) throws java.io.IOException {
+        InetSocketAddress peer = asSeen(c);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        Thread t;
+        while ((t = peers.workerOf.get(peer)) == null) {
+            assertTrue(System.nanoTime() - deadline < 0, "no onConnected for " + peer);
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return t;
     }
 
     /** The client's address as the server sees it (the client binds the wildcard address). */
