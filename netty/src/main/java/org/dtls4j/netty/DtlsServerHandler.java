@@ -247,6 +247,22 @@ public final class DtlsServerHandler extends ChannelDuplexHandler {
     }
 
     /**
+     * RFC 5705 keying material of {@code peer}'s established connection (SRTP keys, say), without waking it when
+     * it is at rest: the same bytes {@link DtlsConnection#exportKeyingMaterial} gives. Call it on the event loop.
+     *
+     * @param peer the peer's address
+     * @param label the exporter label, not a reserved one
+     * @param context the context, at most 65535 bytes, or null for none
+     * @param length how many bytes to export, at least 0
+     * @return a fresh array of {@code length} bytes
+     * @throws IllegalStateException when {@code peer} has no established connection
+     * @throws IllegalArgumentException for a reserved label, a context over 65535 bytes, a negative length
+     */
+    public byte[] exportKeyingMaterial(InetSocketAddress peer, String label, byte[] context, int length) {
+        return acceptor.exportKeyingMaterial(peer, label, context, length);
+    }
+
+    /**
      * Connections in the table, established and half-open.
      *
      * @return the number of connections

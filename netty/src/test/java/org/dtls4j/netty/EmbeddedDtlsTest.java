@@ -168,6 +168,8 @@ class EmbeddedDtlsTest {
         assertEquals(1, serverHandler.restingCount(), "the handler's timer put it to rest");
         assertEquals(1, serverHandler.connectionCount(), "at rest is still connected");
         assertArrayEquals(PSK_IDENTITY, serverHandler.handshakeResult(CLIENT).pskIdentity(), "who it is, read at rest");
+        assertArrayEquals(exported, serverHandler.exportKeyingMaterial(CLIENT, "EXPERIMENTAL-netty", null, 16),
+                "the same keying material, exported at rest");
         assertEquals(1, serverHandler.restingCount(), "reading who it is does not wake it");
         assertEquals(0, serverHandler.wakes());
         assertNull(serverHandler.handshakeResult(new InetSocketAddress("192.0.2.1", 5684)), "no such peer");
