@@ -230,7 +230,7 @@ final class ConnectionAtRest {
                           byte[] mki, byte[] identity, byte[] sessionId) {
         /** {@return whether the identity section names the peer (a chain or a raw key), not only a session ID} */
         boolean peerKnown() {
-            return identity != null && identity[1 + identity[0]] != NO_KEY;
+            return namesPeer(identity);
         }
     }
 
@@ -316,7 +316,12 @@ final class ConnectionAtRest {
         applyTo(records, cid, peerLimit);
         HandshakeResult partial = result(suite, session, false, ems, pskIdentity, alpn, serverName, peerLimit, srtp,
                 mki, cid);
-        return identity != null && identity[1 + identity[0]] != NO_KEY ? withPeer(partial, identity) : partial;
+        return namesPeer(identity) ? withPeer(partial, identity) : partial;
+    }
+
+    /** {@return whether an identity section (or null) names the peer — a chain or a raw key — not only a session ID} */
+    private static boolean namesPeer(byte[] identity) {
+        return identity != null && identity[1 + identity[0]] != NO_KEY;
     }
 
     /**

@@ -860,15 +860,10 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /**
-     * The observer when none is given: it hears nothing, so it wants no trace lines (a server's handshakes
-     * then build none).
+     * The observer when none is given: it hears nothing, and having no {@code onTrace} of its own it wants no
+     * trace lines ({@link DtlsListener#wantsTraces()}'s default), so a server's handshakes build none.
      */
-    private static final DtlsListener NO_OBSERVER = new DtlsListener() {
-        @Override
-        public boolean wantsTraces() {
-            return false;
-        }
-    };
+    private static final DtlsListener NO_OBSERVER = new DtlsListener() { };
 
     /** {@link Builder#restAfter}'s default: long enough that a chatty peer never rests, short enough for a fleet. */
     static final Duration DEFAULT_REST_AFTER = Duration.ofSeconds(2);
