@@ -25,14 +25,18 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
  * One PSK echo server under {@link ServerLoadBench}'s load, alone in its own JVM so that the JVM's CPU time
  * and heap are the server's: dtls4j's {@link DtlsServer} or Scandium 3.14's {@code DTLSConnector}.
  *
- * <p>Started as {@code LoadServer NAME SUITE MAX_CONNECTIONS MAX_HALF_OPEN WORKERS}; prints {@code port P}
+ * <p>Started as {@code LoadServer NAME SUITE MAX_CONNECTIONS MAX_HALF_OPEN WORKERS} (WORKERS: dtls4j's worker
+ * threads, or Scandium's connector threads); prints {@code port P}
  * and then answers one line per command read from standard input, so the driving process can mark the
  * edges of its phases in the server's own clock and CPU time:
  * <ul>
- *   <li>{@code cpu} → {@code cpu PROCESS_NS JIT_NS GC_NS NANO_TIME}: the process's CPU time
+ *   <li>{@code cpu} → {@code cpu PROCESS_NS JIT_NS GC_NS NANO_TIME KERNEL_NS}: the process's CPU time
  *       ({@code com.sun.management.OperatingSystemMXBean#getProcessCpuTime}: every thread), the parts of
  *       it spent by the JIT compiler threads and by the GC and VM threads (Linux: each thread's
- *       {@code /proc/self/task/TID/schedstat} by its name; 0 elsewhere), and {@link System#nanoTime()}.
+ *       {@code /proc/self/task/TID/schedstat} by its name; 0 elsewhere), {@link System#nanoTime()}, and
+ *       the part of the process's CPU time spent in the kernel on its behalf (Linux: {@code stime} of
+ *       {@code /proc/self/stat}, in 10 ms ticks; 0 elsewhere) — system calls, wakeups, the loopback's
+ *       delivery of what it sends.
  *       Run this JVM with {@code -XX:-UseDynamicNumberOfCompilerThreads}, so no compiler thread exits and
  *       takes its time with it;</li>
  *   <li>{@code heap} → {@code heap BYTES}: heap in use after full collections ({@link #usedHeapAfterGc});</li>
@@ -70,7 +74,7 @@ public final class LoadServer {
         int workers = Integer.parseInt(args[4]);
         InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         try (Server server = args[0].equals("dtls4j") ? dtls4j(bind, args[1], maxConnections, maxHalfOpen, workers)
-                : args[0].equals("scandium") ? scandium(bind, args[1], maxConnections)
+                : args[0].equals("scandium") ? scandium(bind, args[1], maxConnections, workers)
                 : unknown(args[0])) {
             System.out.println("port " + server.address().getPort());
             System.out.flush();
@@ -92,7 +96,7 @@ public final class LoadServer {
                 case "cpu" -> {
                     long[] kinds = jitAndGcCpu();
                     System.out.println("cpu " + os.getProcessCpuTime() + " " + kinds[0] + " " + kinds[1] + " "
-                            + System.nanoTime());
+                            + System.nanoTime() + " " + kernelCpu());
                 }
                 case "heap" -> System.out.println("heap " + usedHeapAfterGc());
                 case "histogram" -> {
@@ -133,6 +137,21 @@ public final class LoadServer {
         return sums;
     }
 
+    /**
+     * CPU nanoseconds the kernel spent for this process ({@code stime}, field 15 of {@code /proc/self/stat},
+     * in USER_HZ ticks, which Linux fixes at 100 per second for user space); 0 where there is no such file.
+     */
+    static long kernelCpu() {
+        try {
+            String stat = Files.readString(new File("/proc/self/stat").toPath());
+            // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[15 - 3]) * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     private static Server dtls4j(InetSocketAddress bind, String suite, int maxConnections, int maxHalfOpen, int workers)
             throws IOException {
         DtlsConfig config = DtlsConfig.builder()
@@ -168,11 +187,14 @@ public final class LoadServer {
     /**
      * Scandium's server with its defaults but for what this load needs: the one PSK, the one suite, room
      * for {@code maxConnections}, and HelloVerifyRequest for PSK as dtls4j's server does (both already
-     * Scandium's defaults in 3.14, set here so a change of default cannot skew the comparison). Its
-     * receiver and connector thread counts stay its defaults (on 2 processors: 1 receiver, 2 connector
-     * threads); its logging goes to SLF4J's no-operation logger (no SLF4J binding is on the class path).
+     * Scandium's defaults in 3.14, set here so a change of default cannot skew the comparison), and
+     * {@code connectorThreads} protocol threads, as many as dtls4j's workers (Scandium's own default is
+     * one per processor, which is also what {@link ServerLoadBench} passes unless told {@code --threads});
+     * its one receiver thread stays its default. Its logging goes to SLF4J's no-operation logger (no SLF4J
+     * binding is on the class path).
      */
-    private static Server scandium(InetSocketAddress bind, String suite, int maxConnections) throws IOException {
+    private static Server scandium(InetSocketAddress bind, String suite, int maxConnections, int connectorThreads)
+            throws IOException {
         org.eclipse.californium.scandium.config.DtlsConfig.register();
         Configuration cfg = Configuration.createStandardWithoutFile();
         cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_ROLE,
@@ -183,6 +205,7 @@ public final class LoadServer {
         cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_MAX_CONNECTIONS, maxConnections);
         cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST, true);
         cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST_FOR_PSK, true);
+        cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, connectorThreads);
         System.err.printf(Locale.ROOT, "scandium: receiver threads %d, connector threads %d, max connections %d%n",
                 cfg.get(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_RECEIVER_THREAD_COUNT),
                 cfg.get(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT),

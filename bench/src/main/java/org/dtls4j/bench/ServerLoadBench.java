@@ -31,7 +31,7 @@ import java.util.function.ToDoubleFunction;
  *     [--connections 1000,10000] [--suites TLS_PSK_WITH_AES_128_CCM_8,TLS_PSK_WITH_AES_128_GCM_SHA256] \
  *     [--servers dtls4j,scandium] [--generators 2] [--clients 100] [--records 10] [--min-records 60000] \
  *     [--min-handshakes 10000] \
- *     [--source-ips 4] [--warmup 50000] [--idle 3] [--repeat 1] [--threads N] [--histogram false] \
+ *     [--source-ips 4] [--warmup 50000] [--idle 3] [--repeat 1] [--threads N] [--rate 0] [--histogram false] \
  *     [--server-jvm "-Xmx2g"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"]
  * </pre>
  * A server named {@code LABEL=JAR} in {@code --servers} is dtls4j run from another build's
@@ -82,30 +82,44 @@ import java.util.function.ToDoubleFunction;
  * short for this machine and code not yet compiled still inflates the figures. On this 2-core
  * machine the generators take most of the CPU, so the raw rates are bounded by them; the CPU figures —
  * equivalently handshakes and records per server-CPU-second, the capacity of one core — are the servers'
- * own and are the fair comparison. Scandium runs with its defaults (see {@link LoadServer}); dtls4j with
- * {@code --threads} workers (default: the available processors).
+ * own and are the fair comparison. Scandium runs with its defaults (see {@link LoadServer}) but for its
+ * connector (protocol) threads, and dtls4j with as many workers: {@code --threads} (default: the available
+ * processors, Scandium's default too).
+ *
+ * <p>The load is the same for both servers only in what the generators try: as fast as they can, they go
+ * as fast as the CPU the server leaves them allows, and a server's CPU per operation falls as its load
+ * rises (more datagrams per wakeup). {@code --rate R} paces every handshake (warm-up, the N, the churn) at
+ * R per second in all, split over the generators, so both servers serve the same offered load; pick R
+ * below what the slower server sustains. The records phase stays closed-loop (one record outstanding per
+ * connection). The kernel's CPU time for the server ({@code stime}) is reported per operation beside the
+ * total: the part both servers pay for the same datagrams, whatever their code.
  */
 public final class ServerLoadBench {
     private static final long PHASE_LIMIT_MINUTES = 30;
 
-    /** The server's clock and CPU time at one phase edge: the whole process's, its JIT's and its GC's. */
-    record Mark(long cpu, long jit, long gc, long nanos) {
+    /**
+     * The server's clock and CPU time at one phase edge: the whole process's, its JIT's, its GC's, and the
+     * kernel's on its behalf ({@code kernel}; 0 from a build whose {@link LoadServer} does not report it).
+     */
+    record Mark(long cpu, long jit, long gc, long nanos, long kernel) {
         /** The origin, for an interval expressed as a mark ({@link #between}). */
-        static final Mark ZERO = new Mark(0, 0, 0, 0);
+        static final Mark ZERO = new Mark(0, 0, 0, 0, 0);
 
         /** {@return the interval from {@code from} to {@code to}, as a mark measured from {@link #ZERO}} */
         static Mark between(Mark from, Mark to) {
-            return new Mark(to.cpu - from.cpu, to.jit - from.jit, to.gc - from.gc, to.nanos - from.nanos);
+            return new Mark(to.cpu - from.cpu, to.jit - from.jit, to.gc - from.gc, to.nanos - from.nanos,
+                    to.kernel - from.kernel);
         }
 
         /** {@return two intervals ({@link #between}) added up} */
         static Mark sum(Mark a, Mark b) {
-            return new Mark(a.cpu + b.cpu, a.jit + b.jit, a.gc + b.gc, a.nanos + b.nanos);
+            return new Mark(a.cpu + b.cpu, a.jit + b.jit, a.gc + b.gc, a.nanos + b.nanos, a.kernel + b.kernel);
         }
 
         static Mark parse(String line) {
             String[] f = line.split(" ");
-            return new Mark(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]));
+            return new Mark(Long.parseLong(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]),
+                    f.length > 5 ? Long.parseLong(f[5]) : 0);
         }
 
         /** The server's CPU time: the process's less the JIT compiler's, a one-time cost of a young JVM. */
@@ -119,12 +133,13 @@ public final class ServerLoadBench {
                   double handshakesPerSecond, double recordsPerSecond, double cpuUsPerHandshake, double cpuUsPerRecord,
                   double idleBeforeMsPerSecond, double idleHeldMsPerSecond, double bytesPerConnection, String failures,
                   double jitShareHandshakes, double gcShareHandshakes, double gcShareRecords,
-                  double generatorUsPerHandshake, double generatorUsPerRecord) {
+                  double generatorUsPerHandshake, double generatorUsPerRecord,
+                  double kernelUsPerHandshake, double kernelUsPerRecord) {
     }
 
     /** The options of one bench run. */
     record Options(int clients, int records, int minRecords, int minHandshakes, int sourceIps, int generators, int warmup, int idleSeconds, int threads,
-                   boolean histogram, List<String> serverJvm, List<String> generatorJvm) {
+                   int rate, boolean histogram, List<String> serverJvm, List<String> generatorJvm) {
     }
 
     private ServerLoadBench() {
@@ -153,13 +168,15 @@ public final class ServerLoadBench {
                 Integer.parseInt(a.getOrDefault("warmup", "50000")),
                 Integer.parseInt(a.getOrDefault("idle", "3")),
                 Integer.parseInt(a.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors()))),
+                Integer.parseInt(a.getOrDefault("rate", "0")),
                 Boolean.parseBoolean(a.getOrDefault("histogram", "false")),
                 words("-XX:-UseDynamicNumberOfCompilerThreads " + a.getOrDefault("server-jvm", "-Xmx2g")),
                 words(a.getOrDefault("generator-jvm", "-Xmx1g -XX:+UseSerialGC")));
         System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B (at least %d in all), "
-                + "handshakes at least %d, generators %d, warm-up %d, dtls4j workers %d, server JVM %s, generator JVM %s%n",
+                + "handshakes at least %d, generators %d, warm-up %d, dtls4j workers and Scandium connector threads %d, "
+                + "handshake rate %s, server JVM %s, generator JVM %s%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage(), o.clients(), o.records(), o.minRecords(), o.minHandshakes(),
-                o.generators(), o.warmup(), o.threads(), o.serverJvm(), o.generatorJvm());
+                o.generators(), o.warmup(), o.threads(), o.rate() == 0 ? "unlimited" : o.rate() + "/s", o.serverJvm(), o.generatorJvm());
         List<Result> results = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
             for (String suite : suites) {
@@ -201,7 +218,7 @@ public final class ServerLoadBench {
                     gens.add(Child.start(generator(port, suite, share(n, g, o.generators()),
                             Math.max(1, o.clients() / o.generators()), Math.max(o.records(), ceilDiv(o.minRecords(), n)),
                             share(o.warmup(), g, o.generators()), share(churn, g, o.generators()),
-                            o), "load"));
+                            share(o.rate(), g, o.generators()), o), "load"));
                 }
                 awaitAll(gens, "sync ready");
                 Mark idle0 = Mark.parse(server.ask("cpu"));
@@ -212,6 +229,7 @@ public final class ServerLoadBench {
                 // a dtls4j server resting after 2 s), so they cancel out instead of shrinking between the two.
                 long baseline = Long.parseLong(server.ask("heap").substring(5));
                 double idleRate = rate(idle0, idle1);
+                double idleKernelRate = (idle1.kernel() - idle0.kernel()) / (double) Math.max(1, idle1.nanos() - idle0.nanos());
                 Mark start = Mark.parse(server.ask("cpu"));
                 long genStart = cpuNanos(gens);
                 sendAll(gens);
@@ -264,7 +282,9 @@ public final class ServerLoadBench {
                         share(Mark.ZERO, hsTotal, Mark::jit, Mark::cpu), share(Mark.ZERO, hsTotal, Mark::gc, Mark::server),
                         share(handshaken, echoed, Mark::gc, Mark::server),
                         perOperationUs(genHandshaken - genStart + genChurnEnd - genChurnStart, handshakes),
-                        perOperationUs(genEchoed - genHandshaken, records));
+                        perOperationUs(genEchoed - genHandshaken, records),
+                        kernelUs(hsTotal, idleKernelRate, handshakes),
+                        kernelUs(Mark.between(handshaken, echoed), idleKernelRate, records));
             } finally {
                 for (Child g : gens) {
                     g.close();
@@ -280,6 +300,11 @@ public final class ServerLoadBench {
         }
         double busy = (to.server() - from.server()) - idleRate * (to.nanos() - from.nanos());
         return busy / count / 1e3;
+    }
+
+    /** The kernel's CPU microseconds per operation for the server over an interval, less its idle background. */
+    private static double kernelUs(Mark interval, double idleKernelRate, long count) {
+        return count == 0 ? 0 : Math.max(0, interval.kernel() - idleKernelRate * interval.nanos()) / count / 1e3;
     }
 
     /** The generators' CPU time so far, every thread (JIT and GC included), as the OS reports it. */
@@ -317,7 +342,7 @@ public final class ServerLoadBench {
     }
 
     private static List<String> generator(int port, String suite, int connections, int clients, int records,
-            int warmup, int churn, Options o) {
+            int warmup, int churn, int rate, Options o) {
         List<String> cmd = command(o.generatorJvm(), "org.dtls4j.cli.Main", "load",
                 "--connect", "127.0.0.1:" + port,
                 "--psk", LoadServer.IDENTITY + ":" + HexFormat.of().formatHex(LoadServer.KEY), "--ciphers", suite,
@@ -325,6 +350,9 @@ public final class ServerLoadBench {
                 "--records", Integer.toString(records), "--size", "100",
                 "--source-ips", Integer.toString(o.sourceIps()), "--timeout", "30",
                 "--warmup", Integer.toString(warmup), "--churn", Integer.toString(churn), "--sync");
+        if (rate > 0) {
+            cmd.addAll(List.of("--rate", Integer.toString(rate)));
+        }
         return cmd;
     }
 
@@ -357,11 +385,11 @@ public final class ServerLoadBench {
 
     private static void printRun(Result r) {
         System.out.printf(Locale.ROOT, "%-8s %-32s n=%-6d established=%-6d churn=%-6d hs/s=%8.1f rec/s=%9.1f "
-                + "cpu/hs=%7.1f us cpu/rec=%6.1f us (JIT +%.0f%%, GC %.0f%%/%.0f%%) heap/conn=%7.0f B idle=%.1f/%.1f ms/s "
+                + "cpu/hs=%7.1f us cpu/rec=%6.1f us (kernel %.1f/%.2f us, JIT +%.0f%%, GC %.0f%%/%.0f%%) heap/conn=%7.0f B idle=%.1f/%.1f ms/s "
                 + "generators' cpu/hs=%.1f us cpu/rec=%.1f us failures=%s load=%.2f%n",
                 r.server(), r.suite(), r.connections(), r.established(), r.churned(), r.handshakesPerSecond(), r.recordsPerSecond(),
-                r.cpuUsPerHandshake(), r.cpuUsPerRecord(), 100 * r.jitShareHandshakes(), 100 * r.gcShareHandshakes(),
-                100 * r.gcShareRecords(),
+                r.cpuUsPerHandshake(), r.cpuUsPerRecord(), r.kernelUsPerHandshake(), r.kernelUsPerRecord(),
+                100 * r.jitShareHandshakes(), 100 * r.gcShareHandshakes(), 100 * r.gcShareRecords(),
                 r.bytesPerConnection(), r.idleBeforeMsPerSecond(), r.idleHeldMsPerSecond(), r.generatorUsPerHandshake(),
                 r.generatorUsPerRecord(), r.failures(), loadAverage());
     }
@@ -386,7 +414,8 @@ public final class ServerLoadBench {
                             String.join(",", runs.stream().map(Result::failures).toList()),
                             median(runs, Result::jitShareHandshakes), median(runs, Result::gcShareHandshakes),
                             median(runs, Result::gcShareRecords), median(runs, Result::generatorUsPerHandshake),
-                            median(runs, Result::generatorUsPerRecord)));
+                            median(runs, Result::generatorUsPerRecord), median(runs, Result::kernelUsPerHandshake),
+                            median(runs, Result::kernelUsPerRecord)));
                 }
             }
         }
@@ -402,13 +431,14 @@ public final class ServerLoadBench {
         System.out.println();
         System.out.println(repeat > 1 ? "medians of " + repeat + " runs:" : "one run:");
         System.out.println("| suite | N | server | handshakes (N + churn) | raw hs/s | raw rec/s | server CPU µs/handshake | server CPU µs/record "
-                + "| hs per CPU-s | rec per CPU-s | heap/conn | idle CPU ms/s (before / held) | JIT, GC % (hs) | failures |");
-        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + "| of which kernel µs (hs / rec) | hs per CPU-s | rec per CPU-s | heap/conn | idle CPU ms/s (before / held) | JIT, GC % (hs) | failures |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Result r : results) {
-            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %,d | %,.1f | %,.0f | %,.1f | %,.2f | %,.0f | %,.0f | %,.0f B | %.1f / %.1f "
+            System.out.printf(Locale.ROOT, "| %s | %,d | %s | %,d | %,.1f | %,.0f | %,.1f | %,.2f | %.1f / %.2f | %,.0f | %,.0f | %,.0f B | %.1f / %.1f "
                     + "| %.0f, %.0f | %s |%n",
                     shortName(r.suite()), r.connections(), r.server(), r.established() + r.churned(),
-                    r.handshakesPerSecond(), r.recordsPerSecond(), r.cpuUsPerHandshake(), r.cpuUsPerRecord(), perSecond(r.cpuUsPerHandshake()),
+                    r.handshakesPerSecond(), r.recordsPerSecond(), r.cpuUsPerHandshake(), r.cpuUsPerRecord(),
+                    r.kernelUsPerHandshake(), r.kernelUsPerRecord(), perSecond(r.cpuUsPerHandshake()),
                     perSecond(r.cpuUsPerRecord()), r.bytesPerConnection(), r.idleBeforeMsPerSecond(),
                     r.idleHeldMsPerSecond(), 100 * r.jitShareHandshakes(), 100 * r.gcShareHandshakes(), r.failures());
         }

@@ -18,7 +18,7 @@ class ServerLoadBenchTest {
         List<ServerLoadBench.Result> rows = ServerLoadBench.run(new String[] {
             "--connections", "30", "--suites", "TLS_PSK_WITH_AES_128_GCM_SHA256", "--servers", "dtls4j,scandium",
             "--generators", "2", "--clients", "6", "--records", "2", "--min-records", "90", "--min-handshakes", "75", "--warmup", "10",
-            "--idle", "1", "--server-jvm", "-Xmx256m", "--generator-jvm", "-Xmx256m -XX:+UseSerialGC"});
+            "--idle", "1", "--rate", "2000", "--server-jvm", "-Xmx256m", "--generator-jvm", "-Xmx256m -XX:+UseSerialGC"});
         assertEquals(List.of("dtls4j", "scandium"), rows.stream().map(ServerLoadBench.Result::server).toList());
         for (ServerLoadBench.Result r : rows) {
             assertEquals(30, r.established(), r.toString());
@@ -28,6 +28,30 @@ class ServerLoadBenchTest {
             assertTrue(r.handshakesPerSecond() > 0 && r.recordsPerSecond() > 0, r.toString());
             assertTrue(Double.isFinite(r.cpuUsPerHandshake()) && Double.isFinite(r.cpuUsPerRecord()), r.toString());
             assertTrue(r.bytesPerConnection() != 0, r.toString());
+            assertTrue(r.kernelUsPerHandshake() >= 0 && r.kernelUsPerRecord() >= 0, r.toString());
         }
+    }
+
+    @Test
+    void theKernelsShareOfTheProcessesCpuGrowsWithSystemCalls() throws Exception {
+        long before = LoadServer.kernelCpu();
+        long total = ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        assertTrue(before > 0 && before <= total, before + " of " + total);
+        // Datagrams to ourselves are system calls all the way: the kernel's ticks (10 ms each) must move.
+        long end = System.nanoTime() + 30_000_000_000L;
+        try (java.nio.channels.DatagramChannel ch = java.nio.channels.DatagramChannel.open()) {
+            ch.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(100);
+            while (LoadServer.kernelCpu() < before + 50_000_000L && System.nanoTime() < end) {
+                for (int i = 0; i < 1000; i++) {
+                    b.clear();
+                    ch.send(b, ch.getLocalAddress());
+                    b.clear();
+                    ch.receive(b);
+                }
+            }
+        }
+        assertTrue(LoadServer.kernelCpu() >= before + 50_000_000L, "kernel CPU did not grow from " + before);
     }
 }

@@ -32,7 +32,8 @@ final class LoadCommand {
               --ciphers SUITE,...       IANA suite names (default: every PSK suite)
               --clients N               connections at once (default 100)
               --connections N           connections in all (default 1000)
-              --rate N                  new handshakes per second at most (default 0: as fast as possible)
+              --rate N                  new handshakes per second at most, --churn and --warmup ones too
+                                        (default 0: as fast as possible)
               --records N               echo round trips per connection (default 1; 0 = handshakes only)
               --size BYTES              application record size (default 100)
               --keep                    keep every connection open until all are established and their

@@ -270,13 +270,17 @@ final class LoadGenerator {
     private void churn() throws IOException {
         while (churnStarted < plan.churn() || handshaking > 0) {
             long now = System.nanoTime();
-            while (churnStarted < plan.churn() && handshaking < plan.clients()) {
+            while (churnStarted < plan.churn() && handshaking < plan.clients()
+                    && (churnStart < 0 || plan.rate() == 0 || churnStarted < 1 + plan.rate() * (now - churnStart) / SECOND)) {
                 if (churnStart < 0) {
                     churnStart = now;
                 }
                 new Client(started + churnStarted++, now, true);
             }
-            waitForInput(now, now);
+            // --rate paces the churn as it paces the first handshakes: the next start is a deadline too.
+            long nextStart = plan.rate() > 0 && churnStarted < plan.churn() && handshaking < plan.clients()
+                    ? churnStart + churnStarted * SECOND / plan.rate() : Long.MAX_VALUE;
+            waitUntil(now, nextStart);
             readSelected();
             fireTimers(System.nanoTime());
             reap();
@@ -345,15 +349,20 @@ final class LoadGenerator {
     }
 
     private void waitForInput(long now, long t0) throws IOException {
-        long wake = Long.MAX_VALUE;
+        waitUntil(now, plan.rate() > 0 && started < plan.connections() ? t0 + (started * SECOND) / plan.rate()
+                : Long.MAX_VALUE);
+    }
+
+    /** Waits for a datagram, the next timer or {@code nextStart} (a paced start; MAX_VALUE: none), at most 1 s. */
+    private void waitUntil(long now, long nextStart) throws IOException {
+        long wake = nextStart;
         Timer next = timers.peek();
         if (next != null) {
-            wake = next.at;
+            wake = Math.min(wake, next.at);
         }
-        if (plan.rate() > 0 && started < plan.connections()) {
-            wake = Math.min(wake, t0 + (started * SECOND) / plan.rate());
-        }
-        long wait = wake == Long.MAX_VALUE ? 1000 : (wake - now) / 1_000_000;
+        // Rounded up: a paced start less than a millisecond away is a sleep of one, not a spin of selectNow
+        // calls that would take a core from the server under test; the starts then due go out together.
+        long wait = wake == Long.MAX_VALUE ? 1000 : wake - now <= 0 ? 0 : (wake - now + 999_999) / 1_000_000;
         if (wait <= 0) {
             selector.selectNow();
         } else {

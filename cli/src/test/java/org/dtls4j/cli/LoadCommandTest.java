@@ -135,6 +135,21 @@ class LoadCommandTest {
     }
 
     @Test
+    void theRatePacesTheChurnAsItPacesTheFirstHandshakes() throws Exception {
+        try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
+            MainTest.Run r = load(server, "--keep", "--clients", "4", "--connections", "2", "--records", "1",
+                    "--churn", "10", "--rate", "40");
+            String churn = value(r.out(), "churn handshakes/s");
+            assertTrue(churn.startsWith("10 in "), r.out());
+            // Ten starts at 40 per second: the tenth no sooner than 9/40 s after the first, however fast the
+            // machine (a lower bound the pacing guarantees, not a speed).
+            double seconds = Double.parseDouble(churn.substring("10 in ".length(), churn.indexOf(" s")));
+            assertTrue(seconds >= 0.22, r.out());
+            assertEquals(12L, server.server.get().stats().handshakesCompleted());
+        }
+    }
+
+    @Test
     void withSyncTheChurnRunsAfterTheRecordsAndSaysWhenItIsDone() throws Exception {
         try (MainTest.Server server = new MainTest.Server("--psk", PSK)) {
             MainTest.Run r = load(server, "--clients", "3", "--connections", "5", "--records", "1", "--churn", "7", "--sync");
