@@ -1067,6 +1067,13 @@ public final class DtlsServer implements AutoCloseable {
          * accepted, with their timers and its share of the caps ({@link #maxConnections}, {@link #maxHalfOpen}
          * and {@link #maxHalfOpenPerAddress} are split between the workers, at least 1 each).
          *
+         * <p>More workers raise the ceiling; below it they cost CPU. A worker with nothing to read sleeps,
+         * and each sleeps and wakes on its own, so at a load that keeps no worker busy, N workers take about
+         * N times the wakeups of one for the same datagrams, and a wakeup can cost more than the protocol
+         * work it brings (on a 2-core virtual machine sharing its cores with the load: ~35% more CPU per
+         * handshake with 2 workers than with 1, bench/RESULTS.md). A server that shares a small machine
+         * and needs less than a core does well with fewer workers than processors.
+         *
          * @param n the number of workers, 1 to 1024
          * @return this builder
          * @throws IllegalArgumentException when {@code n} is out of range
