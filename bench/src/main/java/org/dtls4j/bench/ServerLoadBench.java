@@ -218,7 +218,8 @@ public final class ServerLoadBench {
                     gens.add(Child.start(generator(port, suite, share(n, g, o.generators()),
                             Math.max(1, o.clients() / o.generators()), Math.max(o.records(), ceilDiv(o.minRecords(), n)),
                             share(o.warmup(), g, o.generators()), share(churn, g, o.generators()),
-                            share(o.rate(), g, o.generators()), o), "load"));
+                            // A share of 0 would mean "unlimited" to that generator: at least 1 per second each.
+                            o.rate() == 0 ? 0 : Math.max(1, share(o.rate(), g, o.generators())), o), "load"));
                 }
                 awaitAll(gens, "sync ready");
                 Mark idle0 = Mark.parse(server.ask("cpu"));
