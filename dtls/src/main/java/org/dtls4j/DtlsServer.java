@@ -1070,9 +1070,10 @@ public final class DtlsServer implements AutoCloseable {
          * <p>More workers raise the ceiling; below it they cost CPU. A worker with nothing to read sleeps,
          * and each sleeps and wakes on its own, so at a load that keeps no worker busy, N workers take about
          * N times the wakeups of one for the same datagrams, and a wakeup can cost more than the protocol
-         * work it brings (on a 2-core virtual machine sharing its cores with the load: ~35% more CPU per
-         * handshake with 2 workers than with 1, bench/RESULTS.md). A server that shares a small machine
-         * and needs less than a core does well with fewer workers than processors.
+         * work it brings (on a 2-core virtual machine sharing its cores with the load, at 3,000–4,400
+         * handshakes/s: ~35% more CPU per handshake with 2 workers than with 1; at 5,000–10,000/s, where a
+         * wakeup drains several datagrams, no difference beyond the noise; bench/RESULTS.md). A server that
+         * shares a small machine and needs less than a core may do better with fewer workers than processors.
          *
          * @param n the number of workers, 1 to 1024
          * @return this builder

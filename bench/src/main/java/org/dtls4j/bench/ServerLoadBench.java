@@ -230,7 +230,7 @@ public final class ServerLoadBench {
                 // a dtls4j server resting after 2 s), so they cancel out instead of shrinking between the two.
                 long baseline = Long.parseLong(server.ask("heap").substring(5));
                 double idleRate = rate(idle0, idle1);
-                double idleKernelRate = (idle1.kernel() - idle0.kernel()) / (double) Math.max(1, idle1.nanos() - idle0.nanos());
+                double idleKernelRate = rate(idle0, idle1, Mark::kernel);
                 Mark start = Mark.parse(server.ask("cpu"));
                 long genStart = cpuNanos(gens);
                 sendAll(gens);
@@ -330,7 +330,12 @@ public final class ServerLoadBench {
 
     /** CPU nanoseconds per wall nanosecond between two marks. */
     private static double rate(Mark from, Mark to) {
-        return (to.server() - from.server()) / (double) Math.max(1, to.nanos() - from.nanos());
+        return rate(from, to, Mark::server);
+    }
+
+    /** CPU nanoseconds of {@code part} per wall nanosecond between two marks. */
+    private static double rate(Mark from, Mark to, java.util.function.ToLongFunction<Mark> part) {
+        return (part.applyAsLong(to) - part.applyAsLong(from)) / (double) Math.max(1, to.nanos() - from.nanos());
     }
 
     private static int ceilDiv(int a, int b) {

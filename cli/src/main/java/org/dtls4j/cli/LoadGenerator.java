@@ -271,15 +271,15 @@ final class LoadGenerator {
         while (churnStarted < plan.churn() || handshaking > 0) {
             long now = System.nanoTime();
             while (churnStarted < plan.churn() && handshaking < plan.clients()
-                    && (churnStart < 0 || plan.rate() == 0 || churnStarted < 1 + plan.rate() * (now - churnStart) / SECOND)) {
+                    && (churnStart < 0 || churnStarted < pacedAllowance(churnStart, now))) {
                 if (churnStart < 0) {
                     churnStart = now;
                 }
                 new Client(started + churnStarted++, now, true);
             }
             // --rate paces the churn as it paces the first handshakes: the next start is a deadline too.
-            long nextStart = plan.rate() > 0 && churnStarted < plan.churn() && handshaking < plan.clients()
-                    ? churnStart + churnStarted * SECOND / plan.rate() : Long.MAX_VALUE;
+            long nextStart = churnStarted < plan.churn() && handshaking < plan.clients()
+                    ? nextPacedStart(churnStart, churnStarted) : Long.MAX_VALUE;
             waitUntil(now, nextStart);
             readSelected();
             fireTimers(System.nanoTime());
@@ -321,7 +321,7 @@ final class LoadGenerator {
 
     /** Starts connections while the concurrency cap, the rate and the total allow. */
     private void startConnections(long now, long t0) throws IOException {
-        long allowedByRate = plan.rate() == 0 ? Long.MAX_VALUE : 1 + plan.rate() * (now - t0) / SECOND;
+        long allowedByRate = pacedAllowance(t0, now);
         while (started < plan.connections() && started < allowedByRate && handshaking + echoing < plan.clients()
                 && !durationOver(now)) {
             if (firstStart < 0) {
@@ -349,8 +349,17 @@ final class LoadGenerator {
     }
 
     private void waitForInput(long now, long t0) throws IOException {
-        waitUntil(now, plan.rate() > 0 && started < plan.connections() ? t0 + (started * SECOND) / plan.rate()
-                : Long.MAX_VALUE);
+        waitUntil(now, started < plan.connections() ? nextPacedStart(t0, started) : Long.MAX_VALUE);
+    }
+
+    /** {@return how many starts {@code --rate} allows from {@code since} to {@code now} (no bound without a rate)} */
+    private long pacedAllowance(long since, long now) {
+        return plan.rate() == 0 ? Long.MAX_VALUE : 1 + plan.rate() * (now - since) / SECOND;
+    }
+
+    /** {@return when start number {@code done} (from 0) is due under {@code --rate}, or MAX_VALUE without one} */
+    private long nextPacedStart(long since, int done) {
+        return plan.rate() == 0 ? Long.MAX_VALUE : since + done * SECOND / plan.rate();
     }
 
     /** Waits for a datagram, the next timer or {@code nextStart} (a paced start; MAX_VALUE: none), at most 1 s. */
