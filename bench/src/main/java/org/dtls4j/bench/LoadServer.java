@@ -42,6 +42,8 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
  *   <li>{@code heap} → {@code heap BYTES}: heap in use after full collections ({@link #usedHeapAfterGc});</li>
  *   <li>{@code histogram} → the top of the live-object class histogram, then {@code end};</li>
  *   <li>{@code stats} → {@code stats ...}: dtls4j's {@link DtlsServer.Stats} (nothing for Scandium);</li>
+ *   <li>{@code connections} → {@code connections N}: the connections the server holds (dtls4j: live and at
+ *       rest; Scandium: its connection store's, closed ones it keeps until they are stale included);</li>
  *   <li>{@code quit} or the end of the input → closes the server and exits.</li>
  * </ul>
  */
@@ -55,6 +57,9 @@ public final class LoadServer {
 
         /** One line of counters, or "" where the server keeps none we read. */
         String stats();
+
+        /** The connections the server holds, each of which its heap figure includes. */
+        long connections();
 
         @Override
         void close();
@@ -104,6 +109,7 @@ public final class LoadServer {
                     System.out.println("end");
                 }
                 case "stats" -> System.out.println("stats " + server.stats());
+                case "connections" -> System.out.println("connections " + server.connections());
                 default -> System.out.println("error unknown command " + line);
             }
             System.out.flush();
@@ -178,6 +184,10 @@ public final class LoadServer {
                 return s.stats().toString();
             }
 
+            public long connections() {
+                return s.stats().connections();
+            }
+
             public void close() {
                 s.close();
             }
@@ -212,7 +222,7 @@ public final class LoadServer {
                 cfg.get(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_MAX_CONNECTIONS));
         DtlsConnectorConfig config = DtlsConnectorConfig.builder(cfg).setAddress(bind)
                 .setAdvancedPskStore(new AdvancedSinglePskStore(IDENTITY, KEY.clone())).build();
-        DTLSConnector c = new DTLSConnector(config);
+        ScandiumConnector c = new ScandiumConnector(config);
         c.setRawDataReceiver(in -> c.send(RawData.outbound(in.getBytes(), in.getEndpointContext(), null, false)));
         c.start();
         return new Server() {
@@ -224,10 +234,29 @@ public final class LoadServer {
                 return "";
             }
 
+            public long connections() {
+                return maxConnections - c.store.remainingCapacity();
+            }
+
             public void close() {
                 c.destroy();
             }
         };
+    }
+
+    /** Scandium's connector with its own default connection store, kept where the count can be read. */
+    private static final class ScandiumConnector extends DTLSConnector {
+        final org.eclipse.californium.scandium.dtls.ResumptionSupportingConnectionStore store;
+
+        ScandiumConnector(DtlsConnectorConfig config) {
+            this(config, createConnectionStore(config));
+        }
+
+        private ScandiumConnector(DtlsConnectorConfig config,
+                org.eclipse.californium.scandium.dtls.ResumptionSupportingConnectionStore store) {
+            super(config, store);
+            this.store = store;
+        }
     }
 
     /** Heap in use after full collections, once the figure stops falling. */

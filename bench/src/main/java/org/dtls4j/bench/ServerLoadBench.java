@@ -32,7 +32,8 @@ import java.util.function.ToDoubleFunction;
  *     [--servers dtls4j,scandium] [--generators 2] [--clients 100] [--records 10] [--min-records 60000] \
  *     [--min-handshakes 10000] \
  *     [--source-ips 4] [--warmup 50000] [--idle 3] [--repeat 1] [--threads N] [--rate 0] [--histogram false] \
- *     [--server-jvm "-Xmx2g"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"]
+ *     [--server-jvm "-Xmx2g"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"] \
+ *     [--server-cpus 1 --generator-cpus 0]
  * </pre>
  * A server named {@code LABEL=JAR} in {@code --servers} is dtls4j run from another build's
  * {@code benchmarks.jar} (one that has {@link LoadServer}), so two builds and Scandium compare in one run:
@@ -65,7 +66,9 @@ import java.util.function.ToDoubleFunction;
  *       measure at N = 1,000), one outstanding;</li>
  *   <li>held: the server's CPU over another {@code --idle} seconds with the N connections open but quiet
  *       (printed, to bound the background with connections held), then its heap after full collections;
- *       (held − baseline) / N is the retained heap per connection;</li>
+ *       (held − baseline) / (connections held − connections at the baseline) is the retained heap per
+ *       connection: the server's own count, not N, because a leftover warm-up connection that a measured
+ *       handshake from its address and port replaces is freed in between;</li>
  *   <li>churn, when N is below {@code --min-handshakes}: that many handshakes less N more, at most
  *       {@code --clients} at once, each connection closed with close_notify once established
  *       ({@code dtls load --churn}), while the N stay open. At N = 1,000 the handshake phase alone lasts
@@ -93,6 +96,14 @@ import java.util.function.ToDoubleFunction;
  * below what the slower server sustains. The records phase stays closed-loop (one record outstanding per
  * connection). The kernel's CPU time for the server ({@code stime}) is reported per operation beside the
  * total: the part both servers pay for the same datagrams, whatever their code.
+ *
+ * <p>{@code --server-cpus} and {@code --generator-cpus} (Linux CPU lists, as {@code taskset -c} takes them)
+ * pin the server JVM and the generator JVMs to disjoint CPUs. Unpinned, the server and the generators
+ * share every core, so a server's own CPU use slows the generators that load it, and the generators' CPU
+ * per handshake (which varied 4× between runs) moves the server's load from run to run. Pinned, the
+ * generators' pace no longer depends on the server under test (until it saturates its CPUs): both servers
+ * are offered the same closed-loop load, each on CPUs of its own. {@code --threads} then defaults to the
+ * number of server CPUs, which is what both servers choose by themselves on that many processors.
  */
 public final class ServerLoadBench {
     private static final long PHASE_LIMIT_MINUTES = 30;
@@ -139,7 +150,8 @@ public final class ServerLoadBench {
 
     /** The options of one bench run. */
     record Options(int clients, int records, int minRecords, int minHandshakes, int sourceIps, int generators, int warmup, int idleSeconds, int threads,
-                   int rate, boolean histogram, List<String> serverJvm, List<String> generatorJvm) {
+                   int rate, boolean histogram, List<String> serverJvm, List<String> generatorJvm,
+                   String serverCpus, String generatorCpus) {
     }
 
     private ServerLoadBench() {
@@ -167,16 +179,19 @@ public final class ServerLoadBench {
                 Integer.parseInt(a.getOrDefault("generators", "2")),
                 Integer.parseInt(a.getOrDefault("warmup", "50000")),
                 Integer.parseInt(a.getOrDefault("idle", "3")),
-                Integer.parseInt(a.getOrDefault("threads", Integer.toString(Runtime.getRuntime().availableProcessors()))),
+                Integer.parseInt(a.getOrDefault("threads", Integer.toString(a.containsKey("server-cpus")
+                        ? cpuCount(a.get("server-cpus")) : Runtime.getRuntime().availableProcessors()))),
                 Integer.parseInt(a.getOrDefault("rate", "0")),
                 Boolean.parseBoolean(a.getOrDefault("histogram", "false")),
                 words("-XX:-UseDynamicNumberOfCompilerThreads " + a.getOrDefault("server-jvm", "-Xmx2g")),
-                words(a.getOrDefault("generator-jvm", "-Xmx1g -XX:+UseSerialGC")));
+                words(a.getOrDefault("generator-jvm", "-Xmx1g -XX:+UseSerialGC")),
+                a.get("server-cpus"), a.get("generator-cpus"));
         System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B (at least %d in all), "
                 + "handshakes at least %d, generators %d, warm-up %d, dtls4j workers and Scandium connector threads %d, "
-                + "handshake rate %s, server JVM %s, generator JVM %s%n",
+                + "handshake rate %s, server JVM %s, generator JVM %s, server CPUs %s, generator CPUs %s%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage(), o.clients(), o.records(), o.minRecords(), o.minHandshakes(),
-                o.generators(), o.warmup(), o.threads(), o.rate() == 0 ? "unlimited" : o.rate() + "/s", o.serverJvm(), o.generatorJvm());
+                o.generators(), o.warmup(), o.threads(), o.rate() == 0 ? "unlimited" : o.rate() + "/s", o.serverJvm(), o.generatorJvm(),
+                o.serverCpus() == null ? "any" : o.serverCpus(), o.generatorCpus() == null ? "any" : o.generatorCpus());
         List<Result> results = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
             for (String suite : suites) {
@@ -204,7 +219,7 @@ public final class ServerLoadBench {
         int halfOpen = 2 * o.clients() + 64;
         int churn = Math.max(0, o.minHandshakes() - n);
         int eq = name.indexOf('=');
-        List<String> serverCommand = command(o.serverJvm(), LoadServer.class.getName(), eq < 0 ? name : "dtls4j", suite,
+        List<String> serverCommand = command(o.serverCpus(), o.serverJvm(), LoadServer.class.getName(), eq < 0 ? name : "dtls4j", suite,
                 Integer.toString(n + o.warmup() + churn + 1024), Integer.toString(halfOpen), Integer.toString(o.threads()));
         if (eq >= 0) {
             serverCommand.set(serverCommand.indexOf("-cp") + 1, name.substring(eq + 1)); // another build of dtls4j
@@ -229,6 +244,7 @@ public final class ServerLoadBench {
                 // are still open, and by now in the state they will have at the held measurement (at rest, for
                 // a dtls4j server resting after 2 s), so they cancel out instead of shrinking between the two.
                 long baseline = Long.parseLong(server.ask("heap").substring(5));
+                long baselineConnections = connections(server);
                 double idleRate = rate(idle0, idle1);
                 double idleKernelRate = rate(idle0, idle1, Mark::kernel);
                 Mark start = Mark.parse(server.ask("cpu"));
@@ -244,6 +260,14 @@ public final class ServerLoadBench {
                 TimeUnit.SECONDS.sleep(o.idleSeconds());
                 Mark held = Mark.parse(server.ask("cpu"));
                 long heldHeap = Long.parseLong(server.ask("heap").substring(5));
+                long heldConnections = connections(server);
+                // Leftover warm-up connections (a close_notify lost in a burst) that a measured handshake from
+                // the same address and port replaced were freed between the two heap figures: divide by the
+                // connections the server gained, not by those established, or they come off the N's cost.
+                long added = baselineConnections < 0 || heldConnections < 0 ? established
+                        : heldConnections - baselineConnections;
+                System.out.printf(Locale.ROOT, "  %s connections: %d at the baseline, %d held (%+d for %d established)%n",
+                        name, baselineConnections, heldConnections, added, established);
                 if (o.histogram()) {
                     System.out.println("class histogram of " + name + " with every connection held (top 25):");
                     server.send("histogram");
@@ -279,7 +303,7 @@ public final class ServerLoadBench {
                         serverCpuUs(Mark.ZERO, hsTotal, idleRate, handshakes),
                         serverCpuUs(handshaken, echoed, idleRate, records),
                         idleRate * 1e3, rate(echoed, held) * 1e3,
-                        established == 0 ? 0 : (heldHeap - baseline) / (double) established, failures.toString(),
+                        added <= 0 ? 0 : (heldHeap - baseline) / (double) added, failures.toString(),
                         share(Mark.ZERO, hsTotal, Mark::jit, Mark::cpu), share(Mark.ZERO, hsTotal, Mark::gc, Mark::server),
                         share(handshaken, echoed, Mark::gc, Mark::server),
                         perOperationUs(genHandshaken - genStart + genChurnEnd - genChurnStart, handshakes),
@@ -338,6 +362,30 @@ public final class ServerLoadBench {
         return (part.applyAsLong(to) - part.applyAsLong(from)) / (double) Math.max(1, to.nanos() - from.nanos());
     }
 
+    /**
+     * {@return how many CPUs a Linux CPU list names} ("1", "0-3", "0,2-3"; taskset's {@code -c} form, strides
+     * not accepted)
+     */
+    static int cpuCount(String list) {
+        int count = 0;
+        for (String part : list.split(",")) {
+            int dash = part.indexOf('-');
+            int first = Integer.parseInt(part.substring(0, dash < 0 ? part.length() : dash).trim());
+            int last = dash < 0 ? first : Integer.parseInt(part.substring(dash + 1).trim());
+            if (first < 0 || last < first) {
+                throw new IllegalArgumentException("not a CPU list: " + list);
+            }
+            count += last - first + 1;
+        }
+        return count;
+    }
+
+    /** The connections the server holds (LoadServer's {@code connections}), or -1 from a build without it. */
+    private static long connections(Child server) throws Exception {
+        String reply = server.ask("connections");
+        return reply.startsWith("connections ") ? Long.parseLong(reply.substring(12).trim()) : -1;
+    }
+
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
     }
@@ -349,7 +397,7 @@ public final class ServerLoadBench {
 
     private static List<String> generator(int port, String suite, int connections, int clients, int records,
             int warmup, int churn, int rate, Options o) {
-        List<String> cmd = command(o.generatorJvm(), "org.dtls4j.cli.Main", "load",
+        List<String> cmd = command(o.generatorCpus(), o.generatorJvm(), "org.dtls4j.cli.Main", "load",
                 "--connect", "127.0.0.1:" + port,
                 "--psk", LoadServer.IDENTITY + ":" + HexFormat.of().formatHex(LoadServer.KEY), "--ciphers", suite,
                 "--clients", Integer.toString(clients), "--connections", Integer.toString(connections),
@@ -362,9 +410,12 @@ public final class ServerLoadBench {
         return cmd;
     }
 
-    /** A java command line of this JVM's binary and class path. */
-    private static List<String> command(List<String> jvm, String mainClass, String... args) {
+    /** A java command line of this JVM's binary and class path, pinned to {@code cpus} by taskset unless null. */
+    static List<String> command(String cpus, List<String> jvm, String mainClass, String... args) {
         List<String> cmd = new ArrayList<>();
+        if (cpus != null) {
+            cmd.addAll(List.of("taskset", "-c", cpus));
+        }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(jvm);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));

@@ -1,6 +1,7 @@
 package org.dtls4j.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -18,7 +19,9 @@ class ServerLoadBenchTest {
         List<ServerLoadBench.Result> rows = ServerLoadBench.run(new String[] {
             "--connections", "30", "--suites", "TLS_PSK_WITH_AES_128_GCM_SHA256", "--servers", "dtls4j,scandium",
             "--generators", "2", "--clients", "6", "--records", "2", "--min-records", "90", "--min-handshakes", "75", "--warmup", "10",
-            "--idle", "1", "--rate", "2000", "--server-jvm", "-Xmx256m", "--generator-jvm", "-Xmx256m -XX:+UseSerialGC"});
+            "--idle", "1", "--rate", "2000", "--server-jvm", "-Xmx256m", "--generator-jvm", "-Xmx256m -XX:+UseSerialGC",
+            // Every machine has CPU 0; pinned through taskset, as the long runs pin to disjoint CPUs.
+            "--server-cpus", "0", "--generator-cpus", "0"});
         assertEquals(List.of("dtls4j", "scandium"), rows.stream().map(ServerLoadBench.Result::server).toList());
         for (ServerLoadBench.Result r : rows) {
             assertEquals(30, r.established(), r.toString());
@@ -30,6 +33,25 @@ class ServerLoadBenchTest {
             assertTrue(r.bytesPerConnection() != 0, r.toString());
             assertTrue(r.kernelUsPerHandshake() >= 0 && r.kernelUsPerRecord() >= 0, r.toString());
         }
+    }
+
+    @Test
+    void aCpuListCountsEveryCpuItNamesAndPinsTheCommandThroughTaskset() {
+        assertEquals(1, ServerLoadBench.cpuCount("0"));
+        assertEquals(1, ServerLoadBench.cpuCount("7"));
+        assertEquals(4, ServerLoadBench.cpuCount("0-3"));
+        assertEquals(3, ServerLoadBench.cpuCount("0,2-3"));
+        assertEquals(5, ServerLoadBench.cpuCount("1, 3-6"));
+        assertThrows(IllegalArgumentException.class, () -> ServerLoadBench.cpuCount("3-1"));
+        assertThrows(NumberFormatException.class, () -> ServerLoadBench.cpuCount("0-"));
+        assertThrows(NumberFormatException.class, () -> ServerLoadBench.cpuCount(""));
+
+        List<String> pinned = ServerLoadBench.command("1,3", List.of("-Xmx1g"), "Main", "a");
+        assertEquals(List.of("taskset", "-c", "1,3"), pinned.subList(0, 3));
+        assertEquals(List.of("-Xmx1g", "-cp"), pinned.subList(4, 6));
+        assertEquals(List.of("Main", "a"), pinned.subList(7, 9));
+        List<String> free = ServerLoadBench.command(null, List.of("-Xmx1g"), "Main", "a");
+        assertEquals(pinned.subList(3, 9), free);
     }
 
     @Test
