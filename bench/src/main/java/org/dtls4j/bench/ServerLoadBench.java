@@ -32,7 +32,7 @@ import java.util.function.ToDoubleFunction;
  *     [--servers dtls4j,scandium] [--generators 2] [--clients 100] [--records 10] [--min-records 60000] \
  *     [--min-handshakes 10000] \
  *     [--source-ips 4] [--warmup 50000] [--idle 3] [--repeat 1] [--threads N] [--rate 0] [--histogram false] \
- *     [--server-jvm "-Xmx2g"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"] \
+ *     [--server-jvm "-Xmx2g -XX:+UseG1GC"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"] \
  *     [--server-cpus 1 --generator-cpus 0]
  * </pre>
  * A server named {@code LABEL=JAR} in {@code --servers} is dtls4j run from another build's
@@ -103,7 +103,9 @@ import java.util.function.ToDoubleFunction;
  * per handshake (which varied 4× between runs) moves the server's load from run to run. Pinned, the
  * generators' pace no longer depends on the server under test (until it saturates its CPUs): both servers
  * are offered the same closed-loop load, each on CPUs of its own. {@code --threads} then defaults to the
- * number of server CPUs, which is what both servers choose by themselves on that many processors.
+ * number of server CPUs, which is what both servers choose by themselves on that many processors. The
+ * server JVM's default options name G1: on one CPU the JVM would pick the serial collector by itself, and
+ * a pinned run would then differ from an unpinned one in its collector as well.
  */
 public final class ServerLoadBench {
     private static final long PHASE_LIMIT_MINUTES = 30;
@@ -183,7 +185,7 @@ public final class ServerLoadBench {
                         ? cpuCount(a.get("server-cpus")) : Runtime.getRuntime().availableProcessors()))),
                 Integer.parseInt(a.getOrDefault("rate", "0")),
                 Boolean.parseBoolean(a.getOrDefault("histogram", "false")),
-                words("-XX:-UseDynamicNumberOfCompilerThreads " + a.getOrDefault("server-jvm", "-Xmx2g")),
+                words("-XX:-UseDynamicNumberOfCompilerThreads " + a.getOrDefault("server-jvm", "-Xmx2g -XX:+UseG1GC")),
                 words(a.getOrDefault("generator-jvm", "-Xmx1g -XX:+UseSerialGC")),
                 a.get("server-cpus"), a.get("generator-cpus"));
         System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B (at least %d in all), "
