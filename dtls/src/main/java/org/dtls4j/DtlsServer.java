@@ -409,6 +409,18 @@ public final class DtlsServer implements AutoCloseable {
     }
 
     /**
+     * {@return the datagrams the OS dropped on the server's sockets because their receive buffer was full,
+     * since the server opened them, or -1 where the OS does not say (it does on Linux)} They never reached
+     * the server, so no other counter has them: a rising figure during bursts (a fleet reconnecting, many
+     * close_notify at once, whose loss leaves connections open until their idle timeout) says to raise
+     * {@link Builder#receiveBufferSize}, or {@code net.core.rmem_max} when {@link #receiveBufferSize()} shows
+     * the OS capped the request. Reads the OS's socket table on each call: poll it as a metric, not per datagram.
+     */
+    public long receiveDrops() {
+        return ReceiveDrops.onPort(localAddress().getPort());
+    }
+
+    /**
      * Runs the server on new daemon threads and returns this server.
      *
      * @return this server
