@@ -32,7 +32,7 @@ import java.util.function.ToDoubleFunction;
  *     [--servers dtls4j,scandium] [--generators 2] [--clients 100] [--records 10] [--min-records 60000] \
  *     [--min-handshakes 10000] \
  *     [--source-ips 4] [--warmup 50000] [--idle 3] [--repeat 1] [--threads N] [--rate 0] [--histogram false] \
- *     [--server-jvm "-Xmx2g -XX:+UseG1GC"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"] \
+ *     [--server-jvm "-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseG1GC"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"] \
  *     [--server-cpus 1 --generator-cpus 0]
  * </pre>
  * A server named {@code LABEL=JAR} in {@code --servers} is dtls4j run from another build's
@@ -106,9 +106,19 @@ import java.util.function.ToDoubleFunction;
  * number of server CPUs, which is what both servers choose by themselves on that many processors. The
  * server JVM's default options name G1: on one CPU the JVM would pick the serial collector by itself, and
  * a pinned run would then differ from an unpinned one in its collector as well.
+ *
+ * <p>The server's heap is fixed and touched up front ({@code -Xms2g -Xmx2g -XX:+AlwaysPreTouch}), as a
+ * production server's is. With only {@code -Xmx2g}, G1 shrinks the heap after the full collections that take
+ * the heap figure (to 24 MB committed in a dtls4j cell at N = 1,000), so the measured phases ran with a young
+ * generation of ~12 MB, collected every ~0.1 s, while the heap grew back page by page in the server's kernel
+ * time. That cost followed each server's garbage per operation rather than its protocol work: dtls4j's GCM
+ * handshake cost ~20 µs more than its CCM_8 one that way, ~4 µs more with the fixed heap (bench/RESULTS.md,
+ * 3 December).
  */
 public final class ServerLoadBench {
     private static final long PHASE_LIMIT_MINUTES = 30;
+    /** The server JVM's options unless {@code --server-jvm} says otherwise: a fixed, pre-touched G1 heap. */
+    static final String DEFAULT_SERVER_JVM = "-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseG1GC";
 
     /**
      * The server's clock and CPU time at one phase edge: the whole process's, its JIT's, its GC's, and the
@@ -185,7 +195,7 @@ public final class ServerLoadBench {
                         ? cpuCount(a.get("server-cpus")) : Runtime.getRuntime().availableProcessors()))),
                 Integer.parseInt(a.getOrDefault("rate", "0")),
                 Boolean.parseBoolean(a.getOrDefault("histogram", "false")),
-                words("-XX:-UseDynamicNumberOfCompilerThreads " + a.getOrDefault("server-jvm", "-Xmx2g -XX:+UseG1GC")),
+                words("-XX:-UseDynamicNumberOfCompilerThreads " + a.getOrDefault("server-jvm", DEFAULT_SERVER_JVM)),
                 words(a.getOrDefault("generator-jvm", "-Xmx1g -XX:+UseSerialGC")),
                 a.get("server-cpus"), a.get("generator-cpus"));
         System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B (at least %d in all), "
