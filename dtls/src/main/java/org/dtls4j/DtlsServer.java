@@ -415,6 +415,8 @@ public final class DtlsServer implements AutoCloseable {
      * close_notify at once, whose loss leaves connections open until their idle timeout) says to raise
      * {@link Builder#receiveBufferSize}, or {@code net.core.rmem_max} when {@link #receiveBufferSize()} shows
      * the OS capped the request. Reads the OS's socket table on each call: poll it as a metric, not per datagram.
+     *
+     * @throws IllegalStateException when the server socket is closed
      */
     public long receiveDrops() {
         return ReceiveDrops.onPort(localAddress().getPort());
