@@ -24,8 +24,9 @@ final class ReceiveDrops {
     /** The kernel's UDP tables, IPv4 and IPv6; a dual-stack socket shows in the IPv6 one. */
     private static final List<Path> TABLES = List.of(Path.of("/proc/net/udp"), Path.of("/proc/net/udp6"));
     private static final Path OWN_FILES = Path.of("/proc/self/fd");
-    /** The columns of a socket's line up to {@code drops}, the last (sl, local, remote, st, ... inode, ref, pointer, drops). */
-    private static final int COLUMNS = 13;
+    /** Where a socket's line (sl, local, remote, st, ..., inode, ref, pointer, drops) has its inode and its drops, the last. */
+    private static final int INODE = 9;
+    private static final int DROPS = 12;
 
     private ReceiveDrops() {
     }
@@ -68,16 +69,16 @@ final class ReceiveDrops {
         long drops = 0;
         for (String line : lines) {
             String[] f = line.trim().split("\\s+");
-            if (f.length < COLUMNS || !f[0].endsWith(":")) {
+            if (f.length <= DROPS || !f[0].endsWith(":")) {
                 continue; // the header, or not a socket's line
             }
             int colon = f[1].lastIndexOf(':');
             try {
                 if (colon < 0 || Integer.parseInt(f[1].substring(colon + 1), 16) != port
-                        || !own.contains(Long.parseLong(f[9]))) {
+                        || !own.contains(Long.parseLong(f[INODE]))) {
                     continue;
                 }
-                drops += Long.parseLong(f[COLUMNS - 1]);
+                drops += Long.parseLong(f[DROPS]);
             } catch (NumberFormatException e) {
                 // Not a line Linux writes: skip it, as the header.
             }
