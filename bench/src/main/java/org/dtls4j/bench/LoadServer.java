@@ -50,6 +50,11 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedSinglePskStore;
 public final class LoadServer {
     static final String IDENTITY = "load-client";
     static final byte[] KEY = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16};
+    /**
+     * The receive buffer (SO_RCVBUF) both servers ask for, from {@code -Dload.receiveBuffer=BYTES}
+     * ({@code ServerLoadBench --receive-buffer}); 0, the default, leaves each at the OS's default.
+     */
+    static final int RECEIVE_BUFFER = Integer.getInteger("load.receiveBuffer", 0);
 
     /** A started server. */
     private interface Server extends AutoCloseable {
@@ -131,7 +136,7 @@ public final class LoadServer {
                 String name = Files.readString(task.toPath().resolve("comm")).strip();
                 String schedstat = Files.readString(task.toPath().resolve("schedstat"));
                 long ns = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
-                if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler") || name.equals("Sweeper thread")) {
+                if (isJitThread(name)) {
                     sums[0] += ns;
                 } else if (name.startsWith("GC Thread") || name.startsWith("G1 ") || name.equals("VM Thread")) {
                     sums[1] += ns;
@@ -141,6 +146,11 @@ public final class LoadServer {
             }
         }
         return sums;
+    }
+
+    /** {@return whether a thread of this Linux name ({@code comm}, 15 characters at most) is the JIT's: a compiler or the code sweeper} */
+    static boolean isJitThread(String comm) {
+        return comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler") || comm.equals("Sweeper thread");
     }
 
     /**
@@ -174,7 +184,11 @@ public final class LoadServer {
         if (restAfter != null) {
             b.restAfter(restAfter > 0 ? Duration.ofMillis(restAfter) : null);
         }
+        if (RECEIVE_BUFFER > 0) {
+            b.receiveBufferSize(RECEIVE_BUFFER);
+        }
         DtlsServer s = b.start();
+        System.err.println("dtls4j: receive buffer " + s.receiveBufferSize() + " B granted per socket");
         return new Server() {
             public InetSocketAddress address() {
                 return s.localAddress();
@@ -201,8 +215,8 @@ public final class LoadServer {
      * Scandium's defaults in 3.14, set here so a change of default cannot skew the comparison), and
      * {@code connectorThreads} protocol threads, as many as dtls4j's workers (Scandium's own default is
      * one per processor, which is also what {@link ServerLoadBench} passes unless told {@code --threads});
-     * its one receiver thread stays its default. Its logging goes to SLF4J's no-operation logger (no SLF4J
-     * binding is on the class path).
+     * its one receiver thread stays its default; and {@link #RECEIVE_BUFFER}, when set, as dtls4j's gets. Its
+     * logging goes to SLF4J's no-operation logger (no SLF4J binding is on the class path).
      */
     private static Server scandium(InetSocketAddress bind, String suite, int maxConnections, int connectorThreads)
             throws IOException {
@@ -217,6 +231,9 @@ public final class LoadServer {
         cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST, true);
         cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_USE_HELLO_VERIFY_REQUEST_FOR_PSK, true);
         cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, connectorThreads);
+        if (RECEIVE_BUFFER > 0) {
+            cfg.set(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_RECEIVE_BUFFER_SIZE, RECEIVE_BUFFER);
+        }
         System.err.printf(Locale.ROOT, "scandium: receiver threads %d, connector threads %d, max connections %d%n",
                 cfg.get(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_RECEIVER_THREAD_COUNT),
                 cfg.get(org.eclipse.californium.scandium.config.DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT),

@@ -33,7 +33,7 @@ import java.util.function.ToDoubleFunction;
  *     [--min-handshakes 10000] \
  *     [--source-ips 4] [--warmup 50000] [--idle 3] [--repeat 1] [--threads N] [--rate 0] [--histogram false] \
  *     [--server-jvm "-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseG1GC"] [--generator-jvm "-Xmx1g -XX:+UseSerialGC"] \
- *     [--server-cpus 1 --generator-cpus 0]
+ *     [--server-cpus 1 --generator-cpus 0] [--server-quota 0.25] [--receive-buffer 4194304]
  * </pre>
  * A server named {@code LABEL=JAR} in {@code --servers} is dtls4j run from another build's
  * {@code benchmarks.jar} (one that has {@link LoadServer}), so two builds and Scandium compare in one run:
@@ -107,6 +107,20 @@ import java.util.function.ToDoubleFunction;
  * server JVM's default options name G1: on one CPU the JVM would pick the serial collector by itself, and
  * a pinned run would then differ from an unpinned one in its collector as well.
  *
+ * <p>{@code --server-quota F} caps the server JVM at F of one CPU ({@link CpuQuota}: a cgroup with a CFS quota,
+ * over periods of a few milliseconds; its JIT compiler threads are moved out of the cap where cgroup v1
+ * allows). Pinned or not, the
+ * generators here cost about as much CPU per handshake as a server does, so on a machine of few cores they
+ * cannot saturate a fast server, and its raw rates say how fast they went. Capped below what the generators
+ * can feed, each server is saturated instead, and its raw handshakes/s and records/s are its capacity on
+ * that budget: the same budget for both, so their ratio is the ratio of capacities. The "server CPUs busy"
+ * column tells whether a run was saturated: the server's CPU (the JIT's aside) per wall second, at the cap
+ * when it was. Needs a writable cgroup {@code cpu} controller (root). A capped server stops for the rest of
+ * each period once its quota is spent, and the datagrams that arrive meanwhile queue in its socket: give
+ * both servers room for them with {@code --receive-buffer BYTES} (SO_RCVBUF, the same for both; Linux caps
+ * it at {@code net.core.rmem_max}), and the generators enough clients ({@code --clients}) to keep a
+ * saturated server busy across those stops.
+ *
  * <p>The server's heap is fixed and touched up front ({@code -Xms2g -Xmx2g -XX:+AlwaysPreTouch}), as a
  * production server's is. With only {@code -Xmx2g}, G1 shrinks the heap after the full collections that take
  * the heap figure (to 24 MB committed in a dtls4j cell at N = 1,000), so the measured phases ran with a young
@@ -117,6 +131,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ServerLoadBench {
     private static final long PHASE_LIMIT_MINUTES = 30;
+    /** Numbers each run's cgroup under {@code --server-quota}. */
+    private static final java.util.concurrent.atomic.AtomicInteger QUOTAS = new java.util.concurrent.atomic.AtomicInteger();
     /** The server JVM's options unless {@code --server-jvm} says otherwise: a fixed, pre-touched G1 heap. */
     static final String DEFAULT_SERVER_JVM = "-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseG1GC";
 
@@ -157,13 +173,14 @@ public final class ServerLoadBench {
                   double idleBeforeMsPerSecond, double idleHeldMsPerSecond, double bytesPerConnection, String failures,
                   double jitShareHandshakes, double gcShareHandshakes, double gcShareRecords,
                   double generatorUsPerHandshake, double generatorUsPerRecord,
-                  double kernelUsPerHandshake, double kernelUsPerRecord) {
+                  double kernelUsPerHandshake, double kernelUsPerRecord,
+                  double busyCpusHandshakes, double busyCpusRecords) {
     }
 
     /** The options of one bench run. */
     record Options(int clients, int records, int minRecords, int minHandshakes, int sourceIps, int generators, int warmup, int idleSeconds, int threads,
                    int rate, boolean histogram, List<String> serverJvm, List<String> generatorJvm,
-                   String serverCpus, String generatorCpus) {
+                   String serverCpus, String generatorCpus, double serverQuota) {
     }
 
     private ServerLoadBench() {
@@ -195,15 +212,17 @@ public final class ServerLoadBench {
                         ? cpuCount(a.get("server-cpus")) : Runtime.getRuntime().availableProcessors()))),
                 Integer.parseInt(a.getOrDefault("rate", "0")),
                 Boolean.parseBoolean(a.getOrDefault("histogram", "false")),
-                words("-XX:-UseDynamicNumberOfCompilerThreads " + a.getOrDefault("server-jvm", DEFAULT_SERVER_JVM)),
+                words("-XX:-UseDynamicNumberOfCompilerThreads " + a.getOrDefault("server-jvm", DEFAULT_SERVER_JVM)
+                        + (a.containsKey("receive-buffer") ? " -Dload.receiveBuffer=" + Integer.parseInt(a.get("receive-buffer")) : "")),
                 words(a.getOrDefault("generator-jvm", "-Xmx1g -XX:+UseSerialGC")),
-                a.get("server-cpus"), a.get("generator-cpus"));
+                a.get("server-cpus"), a.get("generator-cpus"), Double.parseDouble(a.getOrDefault("server-quota", "0")));
         System.out.printf(Locale.ROOT, "java %s, %d processors, load average %.2f, clients %d, records %d x 100 B (at least %d in all), "
                 + "handshakes at least %d, generators %d, warm-up %d, dtls4j workers and Scandium connector threads %d, "
-                + "handshake rate %s, server JVM %s, generator JVM %s, server CPUs %s, generator CPUs %s%n",
+                + "handshake rate %s, server JVM %s, generator JVM %s, server CPUs %s, generator CPUs %s, server quota %s%n",
                 Runtime.version(), Runtime.getRuntime().availableProcessors(), loadAverage(), o.clients(), o.records(), o.minRecords(), o.minHandshakes(),
                 o.generators(), o.warmup(), o.threads(), o.rate() == 0 ? "unlimited" : o.rate() + "/s", o.serverJvm(), o.generatorJvm(),
-                o.serverCpus() == null ? "any" : o.serverCpus(), o.generatorCpus() == null ? "any" : o.generatorCpus());
+                o.serverCpus() == null ? "any" : o.serverCpus(), o.generatorCpus() == null ? "any" : o.generatorCpus(),
+                o.serverQuota() > 0 ? o.serverQuota() + " CPU" : "none");
         List<Result> results = new ArrayList<>();
         for (int r = 0; r < repeat; r++) {
             for (String suite : suites) {
@@ -237,8 +256,17 @@ public final class ServerLoadBench {
             serverCommand.set(serverCommand.indexOf("-cp") + 1, name.substring(eq + 1)); // another build of dtls4j
             name = name.substring(0, eq);
         }
-        try (Child server = Child.start(serverCommand, "server")) {
+        // Closed after the server (resources close in reverse), since a group in use cannot be removed.
+        try (CpuQuota quota = o.serverQuota() <= 0 ? null
+                    : CpuQuota.create(o.serverQuota(), "dtls4j-bench-" + ProcessHandle.current().pid() + "-" + QUOTAS.incrementAndGet());
+             Child server = Child.start(quota == null ? serverCommand : quota.wrap(serverCommand), "server")) {
             int port = Integer.parseInt(server.awaitOut("port ").substring(5));
+            if (quota != null) {
+                // Every compiler thread exists by now (-XX:-UseDynamicNumberOfCompilerThreads).
+                int outside = quota.releaseThreads(server.pid(), LoadServer::isJitThread);
+                System.out.printf(Locale.ROOT, "  %s capped at %.2f CPU (cgroup %s), %d JIT compiler threads outside the cap%n",
+                        name, o.serverQuota(), quota, outside);
+            }
             List<Child> gens = new ArrayList<>();
             try {
                 for (int g = 0; g < o.generators(); g++) {
@@ -300,6 +328,9 @@ public final class ServerLoadBench {
                 if (stats.length() > "stats ".length()) {
                     System.out.println("  " + name + " " + stats);
                 }
+                if (quota != null) {
+                    System.out.println("  " + name + " cpu.stat " + quota.stat());
+                }
                 sendAll(gens);
                 StringBuilder failures = new StringBuilder();
                 for (Child g : gens) {
@@ -321,7 +352,8 @@ public final class ServerLoadBench {
                         perOperationUs(genHandshaken - genStart + genChurnEnd - genChurnStart, handshakes),
                         perOperationUs(genEchoed - genHandshaken, records),
                         kernelUs(hsTotal, idleKernelRate, handshakes),
-                        kernelUs(Mark.between(handshaken, echoed), idleKernelRate, records));
+                        kernelUs(Mark.between(handshaken, echoed), idleKernelRate, records),
+                        rate(Mark.ZERO, hsTotal), rate(handshaken, echoed));
             } finally {
                 for (Child g : gens) {
                     g.close();
@@ -455,12 +487,12 @@ public final class ServerLoadBench {
     private static void printRun(Result r) {
         System.out.printf(Locale.ROOT, "%-8s %-32s n=%-6d established=%-6d churn=%-6d hs/s=%8.1f rec/s=%9.1f "
                 + "cpu/hs=%7.1f us cpu/rec=%6.1f us (kernel %.1f/%.2f us, JIT +%.0f%%, GC %.0f%%/%.0f%%) heap/conn=%7.0f B idle=%.1f/%.1f ms/s "
-                + "generators' cpu/hs=%.1f us cpu/rec=%.1f us failures=%s load=%.2f%n",
+                + "busy=%.2f/%.2f CPU generators' cpu/hs=%.1f us cpu/rec=%.1f us failures=%s load=%.2f%n",
                 r.server(), r.suite(), r.connections(), r.established(), r.churned(), r.handshakesPerSecond(), r.recordsPerSecond(),
                 r.cpuUsPerHandshake(), r.cpuUsPerRecord(), r.kernelUsPerHandshake(), r.kernelUsPerRecord(),
                 100 * r.jitShareHandshakes(), 100 * r.gcShareHandshakes(), 100 * r.gcShareRecords(),
-                r.bytesPerConnection(), r.idleBeforeMsPerSecond(), r.idleHeldMsPerSecond(), r.generatorUsPerHandshake(),
-                r.generatorUsPerRecord(), r.failures(), loadAverage());
+                r.bytesPerConnection(), r.idleBeforeMsPerSecond(), r.idleHeldMsPerSecond(), r.busyCpusHandshakes(),
+                r.busyCpusRecords(), r.generatorUsPerHandshake(), r.generatorUsPerRecord(), r.failures(), loadAverage());
     }
 
     /** One result per suite × count × server: the median of each figure over the repeats. */
@@ -484,7 +516,8 @@ public final class ServerLoadBench {
                             median(runs, Result::jitShareHandshakes), median(runs, Result::gcShareHandshakes),
                             median(runs, Result::gcShareRecords), median(runs, Result::generatorUsPerHandshake),
                             median(runs, Result::generatorUsPerRecord), median(runs, Result::kernelUsPerHandshake),
-                            median(runs, Result::kernelUsPerRecord)));
+                            median(runs, Result::kernelUsPerRecord), median(runs, Result::busyCpusHandshakes),
+                            median(runs, Result::busyCpusRecords)));
                 }
             }
         }
@@ -500,16 +533,18 @@ public final class ServerLoadBench {
         System.out.println();
         System.out.println(repeat > 1 ? "medians of " + repeat + " runs:" : "one run:");
         System.out.println("| suite | N | server | handshakes (N + churn) | raw hs/s | raw rec/s | server CPU µs/handshake | server CPU µs/record "
-                + "| of which kernel µs (hs / rec) | hs per CPU-s | rec per CPU-s | heap/conn | idle CPU ms/s (before / held) | JIT, GC % (hs) | failures |");
-        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+                + "| of which kernel µs (hs / rec) | hs per CPU-s | rec per CPU-s | heap/conn | idle CPU ms/s (before / held) | JIT, GC % (hs) "
+                + "| server CPUs busy (hs / rec) | failures |");
+        System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         for (Result r : results) {
             System.out.printf(Locale.ROOT, "| %s | %,d | %s | %,d | %,.1f | %,.0f | %,.1f | %,.2f | %.1f / %.2f | %,.0f | %,.0f | %,.0f B | %.1f / %.1f "
-                    + "| %.0f, %.0f | %s |%n",
+                    + "| %.0f, %.0f | %.2f / %.2f | %s |%n",
                     shortName(r.suite()), r.connections(), r.server(), r.established() + r.churned(),
                     r.handshakesPerSecond(), r.recordsPerSecond(), r.cpuUsPerHandshake(), r.cpuUsPerRecord(),
                     r.kernelUsPerHandshake(), r.kernelUsPerRecord(), perSecond(r.cpuUsPerHandshake()),
                     perSecond(r.cpuUsPerRecord()), r.bytesPerConnection(), r.idleBeforeMsPerSecond(),
-                    r.idleHeldMsPerSecond(), 100 * r.jitShareHandshakes(), 100 * r.gcShareHandshakes(), r.failures());
+                    r.idleHeldMsPerSecond(), 100 * r.jitShareHandshakes(), 100 * r.gcShareHandshakes(),
+                    r.busyCpusHandshakes(), r.busyCpusRecords(), r.failures());
         }
     }
 
@@ -624,6 +659,11 @@ public final class ServerLoadBench {
 
         void send(String line) {
             input.println(line);
+        }
+
+        /** {@return the child's process id (the JVM's: the shell and taskset in front of it exec into it)} */
+        long pid() {
+            return process.pid();
         }
 
         /** Sends a one-line command and returns the reply line that starts with the command. */

@@ -36,6 +36,29 @@ class ServerLoadBenchTest {
     }
 
     @Test
+    void aServerUnderAQuotaIsStillCountedWholeAndReportsTheCpuItKeptBusy() throws Exception {
+        try {
+            CpuQuota.create(0.5, "dtls4j-probe-" + ProcessHandle.current().pid()).close();
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no writable cgroup cpu controller here: " + e);
+        }
+        List<ServerLoadBench.Result> rows = ServerLoadBench.run(new String[] {
+            "--connections", "20", "--suites", "TLS_PSK_WITH_AES_128_CCM_8", "--servers", "dtls4j",
+            "--generators", "1", "--clients", "4", "--records", "2", "--min-records", "40", "--min-handshakes", "30",
+            "--warmup", "10", "--idle", "1", "--server-jvm", "-Xmx256m", "--generator-jvm", "-Xmx256m -XX:+UseSerialGC",
+            "--server-quota", "0.5"});
+        ServerLoadBench.Result r = rows.get(0);
+        assertEquals(20, r.established(), r.toString());
+        assertEquals(10, r.churned(), r.toString());
+        assertEquals(40, r.records(), r.toString());
+        assertEquals("0", r.failures(), r.toString());
+        // Busy CPUs are the server's CPU per wall second in each phase: some, and never more than one CPU's worth
+        // plus a period's slack under a half-CPU cap.
+        assertTrue(r.busyCpusHandshakes() > 0 && r.busyCpusHandshakes() < 1.5, r.toString());
+        assertTrue(r.busyCpusRecords() > 0 && r.busyCpusRecords() < 1.5, r.toString());
+    }
+
+    @Test
     void aCpuListCountsEveryCpuItNamesAndPinsTheCommandThroughTaskset() {
         assertEquals(1, ServerLoadBench.cpuCount("0"));
         assertEquals(1, ServerLoadBench.cpuCount("7"));
