@@ -23,8 +23,9 @@ import java.util.stream.Stream;
  * <p>The period is as short as the kernel allows for the share (its smallest quota is 1 ms: 4 ms for a
  * quarter of a CPU), not its default 100 ms. A capped server is stopped for the rest of each period once its
  * quota is spent, and every round trip of a handshake may wait out such a stop; with short stops, the
- * generators' closed loop of a few hundred clients keeps the server saturated, and the datagrams queued
- * meanwhile (at most the generators' concurrency) stay within the socket's receive buffer.
+ * generators' closed loop of 100 clients (the bench's default) kept both servers saturated at a quarter of a
+ * CPU, and the datagrams queued meanwhile (at most the generators' concurrency) stay within the socket's
+ * receive buffer.
  *
  * <p>Works with cgroup v1's {@code cpu} controller and with cgroup v2 where the {@code cpu} controller is
  * enabled for the children of the v2 mount's root; needs the right to make a directory there (root, or a

@@ -264,7 +264,7 @@ public final class ServerLoadBench {
             if (quota != null) {
                 // Every compiler thread exists by now (-XX:-UseDynamicNumberOfCompilerThreads).
                 int outside = quota.releaseThreads(server.pid(), LoadServer::isJitThread);
-                System.out.printf(Locale.ROOT, "  %s capped at %.2f CPU (cgroup %s), %d JIT compiler threads outside the cap%n",
+                System.out.printf(Locale.ROOT, "  %s capped at %.2f CPU (cgroup %s), %d JIT threads outside the cap%n",
                         name, o.serverQuota(), quota, outside);
             }
             List<Child> gens = new ArrayList<>();
