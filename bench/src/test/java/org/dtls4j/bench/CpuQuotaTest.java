@@ -87,25 +87,24 @@ class CpuQuotaTest {
             assertTrue(cat.waitFor(20, TimeUnit.SECONDS));
             assertTrue(groups.contains("/" + dir.getFileName()), groups);
 
-            Process sleeper = new ProcessBuilder(quota.wrap(List.of("sleep", "30"))).start();
+            // The inner shell says "ready" once it runs, so after the wrapper joined the group; it then
+            // waits on its input, one thread the whole time.
+            Process waiter = new ProcessBuilder(quota.wrap(List.of("sh", "-c", "echo ready; read line"))).start();
             try {
-                Path procCgroup = Path.of("/proc", Long.toString(sleeper.pid()), "cgroup");
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                // The shell joins the group and then becomes sleep; wait until it has.
-                while (!(Files.readString(Path.of("/proc", Long.toString(sleeper.pid()), "comm")).strip().equals("sleep"))
-                        && System.nanoTime() < deadline) {
-                    Thread.sleep(10);
-                }
+                Path procCgroup = Path.of("/proc", Long.toString(waiter.pid()), "cgroup");
+                java.io.BufferedReader out = new java.io.BufferedReader(
+                        new java.io.InputStreamReader(waiter.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals("ready", out.readLine());
                 assertTrue(Files.readString(procCgroup).contains("/" + dir.getFileName()));
-                int moved = quota.releaseThreads(sleeper.pid(), "sleep"::equals);
+                int moved = quota.releaseThreads(waiter.pid(), "sh"::equals);
                 if (moved > 0) { // cgroup v1: the thread is back in the parent group
                     assertEquals(1, moved);
                     assertFalse(Files.readString(procCgroup).contains("/" + dir.getFileName()));
                 }
-                assertEquals(0, quota.releaseThreads(sleeper.pid(), "no such thread"::equals));
+                assertEquals(0, quota.releaseThreads(waiter.pid(), "no such thread"::equals));
             } finally {
-                sleeper.destroy();
-                sleeper.waitFor(20, TimeUnit.SECONDS);
+                waiter.destroy();
+                waiter.waitFor(20, TimeUnit.SECONDS);
             }
             assertTrue(quota.stat().contains("nr_periods") || quota.stat().contains("usage_usec"), quota.stat());
         }
