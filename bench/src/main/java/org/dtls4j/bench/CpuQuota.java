@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -39,14 +40,13 @@ final class CpuQuota implements AutoCloseable {
     /** The kernel's default period, the longest we use. */
     static final long MAX_PERIOD_US = 100_000;
 
+    /** The group's directory, right under the controller's mount (whose {@code tasks} is the parent group's). */
     private final Path dir;
     private final boolean v1;
-    private final Path parent;
 
-    private CpuQuota(Path dir, boolean v1, Path parent) {
+    private CpuQuota(Path dir, boolean v1) {
         this.dir = dir;
         this.v1 = v1;
-        this.parent = parent;
     }
 
     /**
@@ -67,7 +67,7 @@ final class CpuQuota implements AutoCloseable {
                 .orElseThrow(() -> new IOException("no cgroup cpu controller is mounted"));
         Path dir = c.mount().resolve(name);
         Files.createDirectories(dir);
-        CpuQuota q = new CpuQuota(dir, c.v1(), c.mount());
+        CpuQuota q = new CpuQuota(dir, c.v1());
         try {
             for (var file : quotaFiles(share, c.v1()).entrySet()) {
                 Files.writeString(dir.resolve(file.getKey()), file.getValue());
@@ -117,12 +117,12 @@ final class CpuQuota implements AutoCloseable {
     }
 
     /** The files that set the cap, and what to write to them. */
-    static java.util.Map<String, String> quotaFiles(double share, boolean v1) {
+    static Map<String, String> quotaFiles(double share, boolean v1) {
         long period = period(share);
         long quota = Math.max(MIN_US, Math.round(share * period));
         return v1
-                ? java.util.Map.of("cpu.cfs_period_us", Long.toString(period), "cpu.cfs_quota_us", Long.toString(quota))
-                : java.util.Map.of("cpu.max", quota + " " + period);
+                ? Map.of("cpu.cfs_period_us", Long.toString(period), "cpu.cfs_quota_us", Long.toString(quota))
+                : Map.of("cpu.max", quota + " " + period);
     }
 
     /**
@@ -156,7 +156,7 @@ final class CpuQuota implements AutoCloseable {
                     continue; // the thread ended
                 }
                 if (byName.test(comm)) {
-                    Files.writeString(parent.resolve("tasks"), task.getFileName().toString());
+                    Files.writeString(dir.getParent().resolve("tasks"), task.getFileName().toString());
                     moved++;
                 }
             }
