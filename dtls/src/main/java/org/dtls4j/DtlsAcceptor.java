@@ -13,7 +13,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 import javax.crypto.SecretKey;
 import org.dtls4j.cookie.CookieResult;
 import org.dtls4j.cookie.CookieVerifier;
@@ -60,10 +59,11 @@ import org.dtls4j.wire.RecordPeek;
  * verified ClientHello with the same random as the live connection's is a late duplicate and is dropped;
  * one with the pending connection's random is that client's retransmission and goes to the pending one.
  *
- * <p>Timers: one ordered set holding each live connection once, by its deadline: the earlier of its
- * retransmission timer and, when {@link #idleTimeouts} are set, its idle deadline. A connection joins the
- * set when it is created and leaves it as soon as it ends, so nothing keeps a closed connection reachable;
- * {@link #nextTimeoutNanos()} reads the first entry and a reschedule costs O(log n), with no scan. An entry
+ * <p>Timers: one heap ({@link DeadlineHeap}) holding each live connection once, by its deadline: the earlier
+ * of its retransmission timer and, when {@link #idleTimeouts} are set, its idle deadline. A connection joins
+ * the heap when it first has a deadline and leaves it as soon as it ends, so nothing keeps a closed connection
+ * reachable; {@link #nextTimeoutNanos()} reads the first entry and a reschedule costs O(log n), with no scan
+ * and no allocation. An entry
  * moves only when a deadline comes <em>earlier</em>; a deadline that moves later (a record refreshed the idle
  * clock, a flight was acknowledged) is found when the old one fires, so a busy connection costs nothing per
  * datagram here. Drive connections through the acceptor ({@link #receive}, {@link #onTimeout}); a caller that
@@ -88,8 +88,7 @@ public final class DtlsAcceptor {
     /** Each live connection's timer entry (its tracker), for the connections routing hands back. */
     private final Map<DtlsConnection, Tracker> trackers = new IdentityHashMap<>();
     /** The live connections by deadline; ties in creation order. */
-    private final TreeSet<Tracker> timers = new TreeSet<>((a, b) -> a.deadline != b.deadline
-            ? Long.compare(a.deadline, b.deadline) : Long.compare(a.order, b.order));
+    private final DeadlineHeap timers = new DeadlineHeap();
     /** The entries {@link #onTimeout} is firing, collected first so a timer that re-arms at once runs once. */
     private final List<Tracker> due = new ArrayList<>();
     private long idleTimeoutNanos = Long.MAX_VALUE;
@@ -640,9 +639,7 @@ public final class DtlsAcceptor {
     public void onTimeout(long nowNanos) {
         clock = nowNanos;
         while (!timers.isEmpty() && timers.first().deadline <= nowNanos) {
-            Tracker t = timers.pollFirst();
-            t.deadline = Long.MAX_VALUE;
-            due.add(t);
+            due.add((Tracker) timers.pollFirst()); // its deadline is MAX_VALUE now: out of the heap
         }
         try {
             for (Tracker t : due) {
@@ -717,11 +714,7 @@ public final class DtlsAcceptor {
         if (deadline >= t.deadline) {
             return; // found when the earlier entry fires
         }
-        if (t.deadline != Long.MAX_VALUE) {
-            timers.remove(t);
-        }
-        t.deadline = deadline;
-        timers.add(t);
+        timers.schedule(t, deadline);
     }
 
     private static long saturatedAdd(long a, long b) {
@@ -731,10 +724,7 @@ public final class DtlsAcceptor {
 
     private void unschedule(Tracker t) {
         trackers.remove(t.connection);
-        if (t.deadline != Long.MAX_VALUE) {
-            timers.remove(t);
-            t.deadline = Long.MAX_VALUE;
-        }
+        timers.remove(t);
     }
 
     /** {@return the half-open connection being expired by its idle limit right now, or null} For metrics. */
@@ -747,7 +737,7 @@ public final class DtlsAcceptor {
         return idleClosed;
     }
 
-    /** {@return the entries in the timer set: never more than the live connections} */
+    /** {@return the entries in the timer heap: never more than the live connections} */
     int timerCount() {
         return timers.size();
     }
@@ -984,23 +974,22 @@ public final class DtlsAcceptor {
         return duplicateHellos;
     }
 
-    /** Keeps the table in step with each connection's life, then passes every event on. */
-    private final class Tracker implements DtlsListener {
+    /**
+     * Keeps the table in step with each connection's life, then passes every event on; it is also the
+     * connection's entry in the timer heap (its deadline and slot there).
+     */
+    private final class Tracker extends DeadlineHeap.Entry implements DtlsListener {
         private final InetAddress source;
-        /** Ties between equal deadlines break by creation order, so the set never mistakes two entries for one. */
-        private final long order;
         private DtlsConnection connection;
         private PeerPath path;
         /** The CID the connection reads with, in {@link #cids}; null for none. */
         private byte[] cid;
         private boolean counted = true;
         private boolean established;
-        /** When the timer set holds this entry: its deadline; otherwise MAX_VALUE. */
-        private long deadline = Long.MAX_VALUE;
 
         Tracker(InetAddress source, long order) {
+            super(order);
             this.source = source;
-            this.order = order;
         }
 
         private void leaveHalfOpen() {
@@ -1045,7 +1034,7 @@ public final class DtlsAcceptor {
         @Override
         public void onClosed(DtlsConnection c, DtlsException cause) {
             leaveHalfOpen();
-            unschedule(this); // out of the timer set first: nothing may keep a closed connection reachable
+            unschedule(this); // out of the timer heap first: nothing may keep a closed connection reachable
             InetSocketAddress peer = path.address();
             connections.remove(peer, c);
             pending.remove(peer, c);
