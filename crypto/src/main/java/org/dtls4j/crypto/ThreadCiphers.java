@@ -14,17 +14,30 @@ import javax.crypto.spec.SecretKeySpec;
  * whenever a {@code Cipher} is initialised with a key other than its last one (it remembers only the
  * last), and on JDK 17 that expansion (encryption and decryption schedules) costs more than sealing a
  * 100-byte CCM record. A server thread that takes the records of its connections in turn would expand a
- * key on every record. So a thread keeps up to {@link #MAX_SETS} keyed sets: as long as the connections
- * active on a thread fit (two keys each), no record re-keys; beyond that, the sets are re-keyed in CLOCK
- * order (an approximation of least recently used: a set used since the hand last passed is spared once),
- * which costs what a fresh {@code Cipher} per record would. Idle connections cost nothing here: a set is
- * bounded per thread, not kept per connection, so 100,000 idle connections hold no {@code Cipher}.
+ * key on every record. So a thread keeps keyed sets, up to a bound: as long as the connections active on a
+ * thread fit (two keys each), no record re-keys; beyond that, the sets are re-keyed in CLOCK order (an
+ * approximation of least recently used: a set used since the hand last passed is spared once), which costs
+ * what a fresh {@code Cipher} per record would. Idle connections cost nothing here: a set is bounded per
+ * thread, not kept per connection, so 100,000 idle connections hold no {@code Cipher}.
  *
- * <p>The bound is {@value #DEFAULT_MAX_SETS} sets per thread unless the system property
- * {@value #MAX_SETS_PROPERTY} says otherwise (1 to 65,536): ~1.6 KB per CCM set on JDK 17, so about
- * 400 KB per thread at most for CCM. Sets and the lookup table are made on first need and grow with use,
- * so a thread that serves one connection (a virtual thread per connection, say) holds the two sets that
- * connection uses, as many {@code Cipher}s as the connection itself held before.
+ * <p>The bound follows the thread's load, between {@value #START_SETS} sets (128 connections with both
+ * keys) and a ceiling of {@value #DEFAULT_MAX_SETS} unless the system property {@value #MAX_SETS_PROPERTY}
+ * says otherwise (1 to 65,536; ~1.6 KB per CCM set on JDK 17, so about 3.3 MB per thread at the default
+ * ceiling for CCM, ~1 KB per GCM set). Every {@value #WINDOW} lookups a thread reviews its last window:
+ * <ul>
+ *   <li>when more than one lookup in {@value #GROW_WHEN_ONE_IN} re-keyed a key the thread had evicted in the
+ *       same window (the misses more sets would have saved; ARC's ghost entries, as bits), its active keys
+ *       outnumber its sets, and the bound doubles (up to the ceiling). A server whose connections active per
+ *       worker rose from 100 to 400 had paid 4.3 → 7.5 µs per echoed GCM record on JDK 17 with a fixed bound
+ *       of 256 (bench/RESULTS.md). Keys that are keyed once and not used again (handshakes of connections
+ *       that then stay quiet) evict others but never come back, so they grow nothing;</li>
+ *   <li>when no evicted key came back and fewer than a quarter of the bound's sets were used, two windows in
+ *       a row, the bound halves (not below {@value #START_SETS}) and the sets above it are let go, so a burst
+ *       of activity does not pin its memory after it.</li>
+ * </ul>
+ * Sets and the lookup table are made on first need and grow with use, so a thread that serves one
+ * connection (a virtual thread per connection, say) holds the two sets that connection uses, as many
+ * {@code Cipher}s as the connection itself held before.
  *
  * <p>Lookup: an open-addressing table keyed by the key object's identity hash (linear probing, removal by
  * backward shift, so no tombstones), O(1) per record.
@@ -40,10 +53,18 @@ import javax.crypto.spec.SecretKeySpec;
 final class ThreadCiphers {
     /** The system property that bounds the sets per thread. */
     static final String MAX_SETS_PROPERTY = "org.dtls4j.crypto.threadCipherSets";
-    /** Sets per thread by default: 128 connections active on one thread without any re-keying. */
-    static final int DEFAULT_MAX_SETS = 256;
-    /** Sets per thread: the bound. */
+    /** The ceiling of a thread's sets by default: 1,024 connections active on one thread without re-keying. */
+    static final int DEFAULT_MAX_SETS = 2048;
+    /** A thread's bound to begin with, and its floor when it shrinks (unless the ceiling is lower). */
+    static final int START_SETS = 256;
+    /** Sets per thread: the ceiling of the bound. */
     static final int MAX_SETS = maxSets(System.getProperty(MAX_SETS_PROPERTY));
+    /** Lookups per review of a thread's bound. */
+    static final int WINDOW = 4096;
+    /** A window in which more than one lookup in this many re-keyed an evicted key doubles the bound. */
+    static final int GROW_WHEN_ONE_IN = 8;
+    /** Bits that remember which keys a thread evicted in the current window. */
+    static final int GHOST_BITS = 4096;
 
     /** Keys a fresh or re-used set of {@code Cipher}s for {@code key}. */
     @FunctionalInterface
@@ -61,25 +82,40 @@ final class ThreadCiphers {
     private final String[] transformations;
     private final Keying keying;
     private final int maxSets;
+    private final int startSets;
+    private final int window;
     private final ThreadLocal<Sets> sets = ThreadLocal.withInitial(Sets::new);
 
     /**
-     * A cache whose sets hold one {@code Cipher} of each of {@code transformations}, at most
-     * {@link #MAX_SETS} per thread.
+     * A cache whose sets hold one {@code Cipher} of each of {@code transformations}: a thread's bound starts at
+     * {@link #START_SETS} and follows its load up to {@link #MAX_SETS}.
      *
      * @param keying initialises a set for a key
      * @param transformations the JDK transformations of a set, e.g. {@code AES/CBC/NoPadding}
      */
     ThreadCiphers(Keying keying, String... transformations) {
-        this(MAX_SETS, keying, transformations);
+        this(START_SETS, MAX_SETS, WINDOW, keying, transformations);
     }
 
-    /** A cache of at most {@code maxSets} sets per thread (tests use small ones). */
+    /** A cache of a fixed {@code maxSets} sets per thread (tests use small ones). */
     ThreadCiphers(int maxSets, Keying keying, String... transformations) {
+        this(maxSets, maxSets, WINDOW, keying, transformations);
+    }
+
+    /**
+     * A cache whose per-thread bound starts at {@code startSets} (at most {@code maxSets}) and moves between
+     * there and {@code maxSets}, reviewed every {@code window} lookups (tests use small ones).
+     */
+    ThreadCiphers(int startSets, int maxSets, int window, Keying keying, String... transformations) {
         if (maxSets < 1 || maxSets > 65_536) {
             throw new IllegalArgumentException("sets per thread: " + maxSets);
         }
+        if (startSets < 1 || window < 1) {
+            throw new IllegalArgumentException("start " + startSets + ", window " + window);
+        }
         this.maxSets = maxSets;
+        this.startSets = Math.min(startSets, maxSets);
+        this.window = window;
         this.keying = keying;
         this.transformations = transformations.clone();
     }
@@ -108,6 +144,7 @@ final class ThreadCiphers {
         Sets s = sets.get();
         int set = s.find(key);
         if (set < 0) {
+            s.noteMiss(key);
             set = s.take();
             try {
                 keying.key(s.ciphers[set], key);
@@ -117,8 +154,16 @@ final class ThreadCiphers {
             }
             s.bind(set, key);
         }
+        Cipher[] keyed = s.ciphers[set];
         s.used[set] = true;
-        return s.ciphers[set];
+        if (s.stamp[set] != s.windows) {
+            s.stamp[set] = s.windows;
+            s.touched++;
+        }
+        if (++s.lookups == window) {
+            s.review(); // may let this very set go: the caller still has it for this call
+        }
+        return keyed;
     }
 
     /**
@@ -141,6 +186,11 @@ final class ThreadCiphers {
         return sets.get().count;
     }
 
+    /** {@return the calling thread's bound on its sets now} */
+    int boundNow() {
+        return sets.get().bound;
+    }
+
     /** One thread's sets and the identity table that finds them. */
     private final class Sets {
         /** The sets made so far ({@link #count} of them), each with the key it holds (null: free). */
@@ -156,6 +206,28 @@ final class ThreadCiphers {
         /** Open addressing by identity hash: key objects and their set numbers; at most half full. */
         SecretKeySpec[] tableKeys = new SecretKeySpec[8];
         int[] tableSets = new int[8];
+        /** The most sets now: from {@link #startSets} up to {@link #maxSets}, as the reviews decide. */
+        int bound = startSets;
+        /**
+         * The review window: its number, lookups in it, sets used in it, and misses for a key that this thread
+         * evicted in this window or the one before (by its {@link #ghosts}): the misses more sets would have saved.
+         */
+        int windows = 1;
+        int lookups;
+        int touched;
+        int returns;
+        /**
+         * The identity hashes of the keys evicted in this window, as bits (a key that comes back finds its
+         * bit set; a false positive needs another evicted key's hash in the same one of 4,096 bits), and those
+         * of the window before, so a key that comes back just after a review still counts. Misses for keys
+         * never seen, or not seen again (connections that handshook and went quiet), grow nothing.
+         */
+        long[] ghosts = new long[GHOST_BITS / 64];
+        long[] olderGhosts = new long[GHOST_BITS / 64];
+        /** The window each set was last used in ({@link #touched} counts each set once per window). */
+        int[] stamp = new int[4];
+        /** Reviews in a row that found the bound four times what the thread used. */
+        int quietReviews;
 
         int find(SecretKeySpec key) {
             int mask = tableKeys.length - 1;
@@ -172,7 +244,7 @@ final class ThreadCiphers {
             if (freeCount > 0) {
                 return freeSets[--freeCount];
             }
-            if (count < maxSets) {
+            if (count < bound) {
                 grow();
                 ciphers[count] = newSet();
                 return count++;
@@ -183,6 +255,8 @@ final class ThreadCiphers {
             }
             int victim = hand;
             hand = hand + 1 == count ? 0 : hand + 1;
+            int ghost = ghostBit(owner[victim]);
+            ghosts[ghost >>> 6] |= 1L << ghost;
             unbind(victim);
             return victim;
         }
@@ -236,30 +310,100 @@ final class ThreadCiphers {
         /** Room for one more set, and a table at most half full once it is bound. */
         private void grow() {
             if (count == ciphers.length) {
-                int n = Math.min(maxSets, count * 2);
-                ciphers = java.util.Arrays.copyOf(ciphers, n);
-                owner = java.util.Arrays.copyOf(owner, n);
-                used = java.util.Arrays.copyOf(used, n);
-                freeSets = java.util.Arrays.copyOf(freeSets, n);
+                resize(Math.min(maxSets, count * 2));
             }
             if (2 * (count + 1) > tableKeys.length) {
-                SecretKeySpec[] oldKeys = tableKeys;
-                int[] oldSets = tableSets;
-                tableKeys = new SecretKeySpec[oldKeys.length * 2];
-                tableSets = new int[oldKeys.length * 2];
-                int mask = tableKeys.length - 1;
-                for (int j = 0; j < oldKeys.length; j++) {
-                    if (oldKeys[j] != null) {
-                        int i = slotOf(oldKeys[j], mask);
-                        while (tableKeys[i] != null) {
-                            i = (i + 1) & mask;
-                        }
-                        tableKeys[i] = oldKeys[j];
-                        tableSets[i] = oldSets[j];
+                rehash(tableKeys.length * 2);
+            }
+        }
+
+        /** Counts a miss as a return when its key's ghost bit is set. */
+        void noteMiss(SecretKeySpec key) {
+            int ghost = ghostBit(key);
+            if (((ghosts[ghost >>> 6] | olderGhosts[ghost >>> 6]) & 1L << ghost) != 0) {
+                returns++;
+            }
+        }
+
+        /** The end of a window: the bound doubles, halves or stays (see the class comment). */
+        void review() {
+            if (returns * GROW_WHEN_ONE_IN > lookups && bound < maxSets) {
+                bound = Math.min(maxSets, bound * 2);
+                quietReviews = 0;
+            } else if (returns == 0 && bound > startSets && touched * 4 < bound) {
+                if (++quietReviews == 2) {
+                    shrink(Math.max(startSets, bound / 2));
+                    quietReviews = 0;
+                }
+            } else {
+                quietReviews = 0;
+            }
+            windows++;
+            lookups = 0;
+            touched = 0;
+            returns = 0;
+            long[] cleared = olderGhosts;
+            java.util.Arrays.fill(cleared, 0L);
+            olderGhosts = ghosts;
+            ghosts = cleared;
+        }
+
+        /** Lowers the bound to {@code newBound} and lets go of the sets above it (their keys are keyed again on their next use). */
+        private void shrink(int newBound) {
+            bound = newBound;
+            if (count <= newBound) {
+                return;
+            }
+            for (int set = newBound; set < count; set++) {
+                unbind(set);
+            }
+            int kept = 0;
+            for (int j = 0; j < freeCount; j++) {
+                if (freeSets[j] < newBound) {
+                    freeSets[kept++] = freeSets[j];
+                }
+            }
+            freeCount = kept;
+            count = newBound;
+            hand = hand >= count ? 0 : hand;
+            resize(newBound); // the dropped sets' Ciphers go to the GC with the old arrays' tails
+            int table = 8;
+            while (table < 2 * count) {
+                table *= 2;
+            }
+            rehash(table);
+        }
+
+        private void resize(int n) {
+            ciphers = java.util.Arrays.copyOf(ciphers, n);
+            owner = java.util.Arrays.copyOf(owner, n);
+            used = java.util.Arrays.copyOf(used, n);
+            freeSets = java.util.Arrays.copyOf(freeSets, n);
+            stamp = java.util.Arrays.copyOf(stamp, n);
+        }
+
+        private void rehash(int length) {
+            SecretKeySpec[] oldKeys = tableKeys;
+            int[] oldSets = tableSets;
+            tableKeys = new SecretKeySpec[length];
+            tableSets = new int[length];
+            int mask = length - 1;
+            for (int j = 0; j < oldKeys.length; j++) {
+                if (oldKeys[j] != null) {
+                    int i = slotOf(oldKeys[j], mask);
+                    while (tableKeys[i] != null) {
+                        i = (i + 1) & mask;
                     }
+                    tableKeys[i] = oldKeys[j];
+                    tableSets[i] = oldSets[j];
                 }
             }
         }
+    }
+
+    /** A key's bit among a thread's {@link #GHOST_BITS} ghost bits (the hash's high bits: the table uses the low). */
+    private static int ghostBit(SecretKeySpec key) {
+        return (System.identityHashCode(key) * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(GHOST_BITS - 1);
     }
 
     /** The multiply and fold spread the identity hash over the low bits the mask keeps. */

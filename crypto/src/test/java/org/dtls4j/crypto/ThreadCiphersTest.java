@@ -24,11 +24,18 @@ class ThreadCiphersTest {
     private final Map<Cipher[], SecretKeySpec> keyedWith = Collections.synchronizedMap(new IdentityHashMap<>());
 
     private ThreadCiphers cache(int maxSets) {
-        return new ThreadCiphers(maxSets, (ciphers, key) -> {
-            keyings.incrementAndGet();
-            keyedWith.put(ciphers, key);
-            ciphers[0].init(Cipher.ENCRYPT_MODE, key);
-        }, "AES/ECB/NoPadding");
+        return new ThreadCiphers(maxSets, this::key, "AES/ECB/NoPadding");
+    }
+
+    /** A cache whose bound starts at {@code start} and may move up to {@code max}, reviewed every {@code window} lookups. */
+    private ThreadCiphers adaptive(int start, int max, int window) {
+        return new ThreadCiphers(start, max, window, this::key, "AES/ECB/NoPadding");
+    }
+
+    private void key(Cipher[] ciphers, SecretKeySpec key) throws java.security.GeneralSecurityException {
+        keyings.incrementAndGet();
+        keyedWith.put(ciphers, key);
+        ciphers[0].init(Cipher.ENCRYPT_MODE, key);
     }
 
     private static SecretKeySpec key(int i) {
@@ -63,8 +70,8 @@ class ThreadCiphersTest {
 
     @Test
     void connectionsThatFitTheBoundNeverReKeyWhateverTheirOrder() {
-        ThreadCiphers cache = cache(ThreadCiphers.DEFAULT_MAX_SETS);
-        SecretKeySpec[] keys = keys(ThreadCiphers.DEFAULT_MAX_SETS);
+        ThreadCiphers cache = cache(ThreadCiphers.START_SETS);
+        SecretKeySpec[] keys = keys(ThreadCiphers.START_SETS);
         Random random = new Random(1);
         for (int i = 0; i < 20_000; i++) {
             SecretKeySpec k = keys[random.nextInt(keys.length)];
@@ -148,6 +155,109 @@ class ThreadCiphersTest {
                 expectHit.clear(); // after this call only k is sure to be keyed (a smaller bound may evict)
                 expectHit.add(k);
                 assertTrue(cache.setsHeld() <= bound);
+            }
+        }
+    }
+
+    /** Cycles over {@code keys} {@code rounds} times, checking each set holds the key asked for. */
+    private void cycle(ThreadCiphers cache, SecretKeySpec[] keys, int rounds) {
+        for (int r = 0; r < rounds; r++) {
+            for (SecretKeySpec k : keys) {
+                assertSame(k, keyedWith.get(cache.get(k)));
+            }
+        }
+    }
+
+    @Test
+    void theBoundDoublesWhileActiveKeysOutnumberItsSetsThenStopsReKeying() {
+        ThreadCiphers cache = adaptive(4, 64, 64);
+        SecretKeySpec[] keys = keys(20);
+        assertEquals(4, cache.boundNow());
+        cycle(cache, keys, 20); // 400 lookups: every one re-keys until the bound passes 20
+        assertEquals(32, cache.boundNow(), "4 -> 8 -> 16 -> 32, and no further: 20 keys fit");
+        int before = keyings.get();
+        cycle(cache, keys, 50);
+        assertEquals(before, keyings.get(), "once the keys fit, no record re-keys");
+        assertEquals(20, cache.setsHeld());
+        assertEquals(32, cache.boundNow(), "a bound the keys fit in stays");
+    }
+
+    @Test
+    void theBoundNeverPassesTheCeiling() {
+        ThreadCiphers cache = adaptive(2, 8, 16);
+        SecretKeySpec[] keys = keys(20);
+        cycle(cache, keys, 30);
+        assertEquals(8, cache.boundNow());
+        assertEquals(8, cache.setsHeld());
+        int before = keyings.get();
+        cycle(cache, keys, 1);
+        assertEquals(before + keys.length, keyings.get(), "past the ceiling every lookup of the cycle re-keys");
+    }
+
+    @Test
+    void keysUsedOnceEvictOthersButGrowNothing() {
+        // A thread that handshakes connections which then stay quiet: each new key evicts one, none comes back.
+        ThreadCiphers cache = adaptive(4, 64, 32);
+        cycle(cache, keys(2_000), 1);
+        assertEquals(4, cache.boundNow());
+        assertEquals(4, cache.setsHeld());
+    }
+
+    @Test
+    void aThreadWhoseKeysFitItsStartNeverGrows() {
+        ThreadCiphers cache = adaptive(8, 64, 16);
+        cycle(cache, keys(8), 100);
+        assertEquals(8, cache.boundNow());
+        assertEquals(8, keyings.get());
+    }
+
+    @Test
+    void theBoundHalvesBackToItsStartOnceTheLoadFallsAndLetsTheSetsGo() {
+        ThreadCiphers cache = adaptive(4, 64, 32);
+        SecretKeySpec[] many = keys(20);
+        cycle(cache, many, 20);
+        assertEquals(32, cache.boundNow());
+        assertEquals(20, cache.setsHeld());
+        SecretKeySpec[] few = {many[3], many[17]}; // the second lives in a set above the start bound
+        int lookups = 0;
+        while (cache.boundNow() == 32 && lookups < 1_000) {
+            cycle(cache, few, 1);
+            lookups += few.length;
+        }
+        // Two quiet windows (2 sets used of 32), after the one the 20 keys were still used in.
+        assertTrue(lookups > 2 * 32 && lookups <= 3 * 32 + 32, "halved after " + lookups + " lookups");
+        assertEquals(16, cache.boundNow(), "one halving at a time");
+        assertTrue(cache.setsHeld() <= 16, "sets above the bound are let go: " + cache.setsHeld());
+        cycle(cache, few, 500);
+        assertEquals(8, cache.boundNow(), "2 sets used of 8 are a quarter, not fewer: the bound stays");
+        assertTrue(cache.setsHeld() <= 8);
+        int before = keyings.get();
+        cycle(cache, few, 10);
+        assertEquals(before, keyings.get(), "the keys still in use keep their sets after the shrinking");
+        cycle(cache, new SecretKeySpec[] {few[0]}, 1_000);
+        assertEquals(4, cache.boundNow(), "down to the start, not below");
+        assertTrue(cache.setsHeld() <= 4);
+        cycle(cache, many, 20);
+        assertEquals(32, cache.boundNow(), "and the bound grows again with the load");
+    }
+
+    @Test
+    void randomLoadsAndForgetsOnAnAdaptiveCacheAlwaysGiveTheKeyAsked() {
+        Random random = new Random(42);
+        ThreadCiphers cache = adaptive(2, 32, 24);
+        SecretKeySpec[] keys = keys(80);
+        for (int phase = 0; phase < 40; phase++) {
+            int active = 1 + random.nextInt(keys.length); // the load moves up and down
+            for (int i = 0; i < 300; i++) {
+                SecretKeySpec k = keys[random.nextInt(active)];
+                if (random.nextInt(7) == 0) {
+                    cache.forget(k);
+                    continue;
+                }
+                assertSame(k, keyedWith.get(cache.get(k)), "phase " + phase + ", step " + i);
+                int bound = cache.boundNow();
+                assertTrue(bound >= 2 && bound <= 32, "bound " + bound);
+                assertTrue(cache.setsHeld() <= bound, "held " + cache.setsHeld() + " over bound " + bound);
             }
         }
     }
