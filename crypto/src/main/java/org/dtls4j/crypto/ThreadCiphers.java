@@ -23,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>The bound follows the thread's load, between {@value #START_SETS} sets (128 connections with both
  * keys) and a ceiling of {@value #DEFAULT_MAX_SETS} unless the system property {@value #MAX_SETS_PROPERTY}
  * says otherwise (1 to 65,536; ~1.6 KB per CCM set on JDK 17, so about 3.3 MB per thread at the default
- * ceiling for CCM, ~1 KB per GCM set). Every {@value #WINDOW} lookups a thread reviews its last window:
+ * ceiling for CCM, under 1 KB per GCM set). Every {@value #WINDOW} lookups a thread reviews its last window:
  * <ul>
  *   <li>when more than one lookup in {@value #GROW_WHEN_ONE_IN} re-keyed a key the thread had evicted in the
  *       same window (the misses more sets would have saved; ARC's ghost entries, as bits), its active keys
