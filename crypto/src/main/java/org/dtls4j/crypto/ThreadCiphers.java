@@ -25,12 +25,13 @@ import javax.crypto.spec.SecretKeySpec;
  * says otherwise (1 to 65,536; ~1.6 KB per CCM set on JDK 17, so about 3.3 MB per thread at the default
  * ceiling for CCM, under 1 KB per GCM set). Every {@value #WINDOW} lookups a thread reviews its last window:
  * <ul>
- *   <li>when more than one lookup in {@value #GROW_WHEN_ONE_IN} re-keyed a key the thread had evicted in the
- *       same window (the misses more sets would have saved; ARC's ghost entries, as bits), its active keys
- *       outnumber its sets, and the bound doubles (up to the ceiling). A server whose connections active per
+ *   <li>when more than one lookup in {@value #GROW_WHEN_ONE_IN} re-keyed a key the thread had evicted shortly
+ *       before, for the second time at least (the misses more sets would have saved; ARC's ghost entries, as
+ *       bits), its active keys outnumber its sets, and the bound doubles (up to the ceiling). A server whose connections active per
  *       worker rose from 100 to 400 had paid 4.3 → 7.5 µs per echoed GCM record on JDK 17 with a fixed bound
  *       of 256 (bench/RESULTS.md). Keys that are keyed once and not used again (handshakes of connections
- *       that then stay quiet) evict others but never come back, so they grow nothing;</li>
+ *       that then stay quiet) evict others but never come back, and keys that come back once (those
+ *       connections closing together later) do not come back twice, so neither grows anything;</li>
  *   <li>when no evicted key came back and fewer than a quarter of the bound's sets were used, two windows in
  *       a row, the bound halves (not below {@value #START_SETS}) and the sets above it are let go, so a burst
  *       of activity does not pin its memory after it.</li>
@@ -210,7 +211,8 @@ final class ThreadCiphers {
         int bound = startSets;
         /**
          * The review window: its number, lookups in it, sets used in it, and misses for a key that this thread
-         * evicted in this window or the one before (by its {@link #ghosts}): the misses more sets would have saved.
+         * evicted in this window or the one before (by its {@link #ghosts}) and that had come back so once
+         * already ({@link #returned}): the misses of keys in steady use that more sets would have saved.
          */
         int windows = 1;
         int lookups;
@@ -224,6 +226,13 @@ final class ThreadCiphers {
          */
         long[] ghosts = new long[GHOST_BITS / 64];
         long[] olderGhosts = new long[GHOST_BITS / 64];
+        /**
+         * The keys that came back once in this window or the one before, as bits like the ghosts. Only a second
+         * return counts: when connections left quiet all close at once, each key comes back once (its
+         * close_notify), and a burst like that must not grow the bound as keys in turn do.
+         */
+        long[] returned = new long[GHOST_BITS / 64];
+        long[] olderReturned = new long[GHOST_BITS / 64];
         /** The window each set was last used in ({@link #touched} counts each set once per window). */
         int[] stamp = new int[4];
         /** Reviews in a row that found the bound four times what the thread used. */
@@ -317,11 +326,18 @@ final class ThreadCiphers {
             }
         }
 
-        /** Counts a miss as a return when its key's ghost bit is set. */
+        /** Counts a miss as a return when its key's ghost bit is set and it came back so once before. */
         void noteMiss(SecretKeySpec key) {
             int ghost = ghostBit(key);
-            if (((ghosts[ghost >>> 6] | olderGhosts[ghost >>> 6]) & 1L << ghost) != 0) {
+            int word = ghost >>> 6;
+            long bit = 1L << ghost;
+            if (((ghosts[word] | olderGhosts[word]) & bit) == 0) {
+                return;
+            }
+            if (((returned[word] | olderReturned[word]) & bit) != 0) {
                 returns++;
+            } else {
+                returned[word] |= bit;
             }
         }
 
@@ -346,6 +362,10 @@ final class ThreadCiphers {
             java.util.Arrays.fill(cleared, 0L);
             olderGhosts = ghosts;
             ghosts = cleared;
+            cleared = olderReturned;
+            java.util.Arrays.fill(cleared, 0L);
+            olderReturned = returned;
+            returned = cleared;
         }
 
         /** Lowers the bound to {@code newBound} and lets go of the sets above it (their keys are keyed again on their next use). */

@@ -204,6 +204,18 @@ class ThreadCiphersTest {
     }
 
     @Test
+    void quietConnectionsClosingTogetherGrowNothing() {
+        // 200 connections' keys used in turn once (their last records), then each once more (their close_notify,
+        // all at once): every key of the second pass was evicted and comes back, but only once.
+        ThreadCiphers cache = adaptive(4, 64, 256); // two windows remember more than a cycle of the 200 keys
+        SecretKeySpec[] keys = keys(200);
+        cycle(cache, keys, 2);
+        assertEquals(4, cache.boundNow());
+        cycle(cache, keys, 2); // in turn, again and again: now they grow it
+        assertTrue(cache.boundNow() > 4, "keys that keep coming back grow the bound");
+    }
+
+    @Test
     void aThreadWhoseKeysFitItsStartNeverGrows() {
         ThreadCiphers cache = adaptive(8, 64, 16);
         cycle(cache, keys(8), 100);
