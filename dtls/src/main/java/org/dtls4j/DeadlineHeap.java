@@ -68,8 +68,7 @@ final class DeadlineHeap {
                 heap = Arrays.copyOf(heap, size * 2);
             }
             e.deadline = deadline;
-            e.slot = size++;
-            heap[e.slot] = e;
+            place(e, size++);
             siftUp(e.slot);
             return;
         }
@@ -121,8 +120,7 @@ final class DeadlineHeap {
         int last = --size;
         if (i != last) {
             Entry moved = heap[last];
-            heap[i] = moved;
-            moved.slot = i;
+            place(moved, i);
             heap[last] = null;
             // The last entry may belong above or below the hole it fills.
             siftUp(i);
@@ -145,12 +143,10 @@ final class DeadlineHeap {
             if (!earlier(e, p)) {
                 break;
             }
-            heap[i] = p;
-            p.slot = i;
+            place(p, i);
             i = parent;
         }
-        heap[i] = e;
-        e.slot = i;
+        place(e, i);
     }
 
     private void siftDown(int i) {
@@ -167,10 +163,13 @@ final class DeadlineHeap {
             if (!earlier(c, e)) {
                 break;
             }
-            heap[i] = c;
-            c.slot = i;
+            place(c, i);
             i = child;
         }
+        place(e, i);
+    }
+
+    private void place(Entry e, int i) {
         heap[i] = e;
         e.slot = i;
     }
