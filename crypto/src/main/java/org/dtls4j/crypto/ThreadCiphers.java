@@ -222,17 +222,19 @@ final class ThreadCiphers {
          * The identity hashes of the keys evicted in this window, as bits (a key that comes back finds its
          * bit set; a false positive needs another evicted key's hash in the same one of 4,096 bits), and those
          * of the window before, so a key that comes back just after a review still counts. Misses for keys
-         * never seen, or not seen again (connections that handshook and went quiet), grow nothing.
+         * never seen, or not seen again (connections that handshook and went quiet), grow nothing. Made at the
+         * thread's first eviction, so a thread that never fills its sets (one serving a connection or a few)
+         * holds none of these bits.
          */
-        long[] ghosts = new long[GHOST_BITS / 64];
-        long[] olderGhosts = new long[GHOST_BITS / 64];
+        long[] ghosts;
+        long[] olderGhosts;
         /**
          * The keys that came back once in this window or the one before, as bits like the ghosts. Only a second
          * return counts: when connections left quiet all close at once, each key comes back once (its
          * close_notify), and a burst like that must not grow the bound as keys in turn do.
          */
-        long[] returned = new long[GHOST_BITS / 64];
-        long[] olderReturned = new long[GHOST_BITS / 64];
+        long[] returned;
+        long[] olderReturned;
         /** The window each set was last used in ({@link #touched} counts each set once per window). */
         int[] stamp = new int[4];
         /** Reviews in a row that found the bound four times what the thread used. */
@@ -264,6 +266,12 @@ final class ThreadCiphers {
             }
             int victim = hand;
             hand = hand + 1 == count ? 0 : hand + 1;
+            if (ghosts == null) {
+                ghosts = new long[GHOST_BITS / 64];
+                olderGhosts = new long[GHOST_BITS / 64];
+                returned = new long[GHOST_BITS / 64];
+                olderReturned = new long[GHOST_BITS / 64];
+            }
             int ghost = ghostBit(owner[victim]);
             ghosts[ghost >>> 6] |= 1L << ghost;
             unbind(victim);
@@ -328,6 +336,9 @@ final class ThreadCiphers {
 
         /** Counts a miss as a return when its key's ghost bit is set and it came back so once before. */
         void noteMiss(SecretKeySpec key) {
+            if (ghosts == null) {
+                return; // nothing evicted yet
+            }
             int ghost = ghostBit(key);
             int word = ghost >>> 6;
             long bit = 1L << ghost;
@@ -358,6 +369,9 @@ final class ThreadCiphers {
             lookups = 0;
             touched = 0;
             returns = 0;
+            if (ghosts == null) {
+                return;
+            }
             long[] cleared = olderGhosts;
             java.util.Arrays.fill(cleared, 0L);
             olderGhosts = ghosts;
