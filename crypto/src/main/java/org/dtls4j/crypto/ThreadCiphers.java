@@ -226,15 +226,13 @@ final class ThreadCiphers {
          * thread's first eviction, so a thread that never fills its sets (one serving a connection or a few)
          * holds none of these bits.
          */
-        long[] ghosts;
-        long[] olderGhosts;
+        RecentBits ghosts;
         /**
          * The keys that came back once in this window or the one before, as bits like the ghosts. Only a second
          * return counts: when connections left quiet all close at once, each key comes back once (its
          * close_notify), and a burst like that must not grow the bound as keys in turn do.
          */
-        long[] returned;
-        long[] olderReturned;
+        RecentBits returned;
         /** The window each set was last used in ({@link #touched} counts each set once per window). */
         int[] stamp = new int[4];
         /** Reviews in a row that found the bound four times what the thread used. */
@@ -267,13 +265,10 @@ final class ThreadCiphers {
             int victim = hand;
             hand = hand + 1 == count ? 0 : hand + 1;
             if (ghosts == null) {
-                ghosts = new long[GHOST_BITS / 64];
-                olderGhosts = new long[GHOST_BITS / 64];
-                returned = new long[GHOST_BITS / 64];
-                olderReturned = new long[GHOST_BITS / 64];
+                ghosts = new RecentBits();
+                returned = new RecentBits();
             }
-            int ghost = ghostBit(owner[victim]);
-            ghosts[ghost >>> 6] |= 1L << ghost;
+            ghosts.set(ghostBit(owner[victim]));
             unbind(victim);
             return victim;
         }
@@ -340,15 +335,13 @@ final class ThreadCiphers {
                 return; // nothing evicted yet
             }
             int ghost = ghostBit(key);
-            int word = ghost >>> 6;
-            long bit = 1L << ghost;
-            if (((ghosts[word] | olderGhosts[word]) & bit) == 0) {
+            if (!ghosts.has(ghost)) {
                 return;
             }
-            if (((returned[word] | olderReturned[word]) & bit) != 0) {
+            if (returned.has(ghost)) {
                 returns++;
             } else {
-                returned[word] |= bit;
+                returned.set(ghost);
             }
         }
 
@@ -369,17 +362,10 @@ final class ThreadCiphers {
             lookups = 0;
             touched = 0;
             returns = 0;
-            if (ghosts == null) {
-                return;
+            if (ghosts != null) {
+                ghosts.nextWindow();
+                returned.nextWindow();
             }
-            long[] cleared = olderGhosts;
-            java.util.Arrays.fill(cleared, 0L);
-            olderGhosts = ghosts;
-            ghosts = cleared;
-            cleared = olderReturned;
-            java.util.Arrays.fill(cleared, 0L);
-            olderReturned = returned;
-            returned = cleared;
         }
 
         /** Lowers the bound to {@code newBound} and lets go of the sets above it (their keys are keyed again on their next use). */
@@ -401,11 +387,7 @@ final class ThreadCiphers {
             count = newBound;
             hand = hand >= count ? 0 : hand;
             resize(newBound); // the dropped sets' Ciphers go to the GC with the old arrays' tails
-            int table = 8;
-            while (table < 2 * count) {
-                table *= 2;
-            }
-            rehash(table);
+            rehash(Math.max(8, Integer.highestOneBit(2 * count - 1) << 1)); // at most half full
         }
 
         private void resize(int n) {
@@ -435,14 +417,43 @@ final class ThreadCiphers {
         }
     }
 
+    /**
+     * {@link #GHOST_BITS} bits set in this window or the one before: a bit set now stays visible through the
+     * next review and is gone after the one after.
+     */
+    private static final class RecentBits {
+        private long[] now = new long[GHOST_BITS / 64];
+        private long[] older = new long[GHOST_BITS / 64];
+
+        boolean has(int bit) {
+            return ((now[bit >>> 6] | older[bit >>> 6]) & 1L << bit) != 0;
+        }
+
+        void set(int bit) {
+            now[bit >>> 6] |= 1L << bit;
+        }
+
+        void nextWindow() {
+            long[] cleared = older;
+            java.util.Arrays.fill(cleared, 0L);
+            older = now;
+            now = cleared;
+        }
+    }
+
     /** A key's bit among a thread's {@link #GHOST_BITS} ghost bits (the hash's high bits: the table uses the low). */
     private static int ghostBit(SecretKeySpec key) {
-        return (System.identityHashCode(key) * 0x9E3779B9) >>> Integer.numberOfLeadingZeros(GHOST_BITS - 1);
+        return spread(key) >>> Integer.numberOfLeadingZeros(GHOST_BITS - 1);
+    }
+
+    /** The identity hash times the golden-ratio constant, so both its high and its low bits vary. */
+    private static int spread(SecretKeySpec key) {
+        return System.identityHashCode(key) * 0x9E3779B9;
     }
 
     /** The multiply and fold spread the identity hash over the low bits the mask keeps. */
     private static int slotOf(SecretKeySpec key, int mask) {
-        int h = System.identityHashCode(key) * 0x9E3779B9;
+        int h = spread(key);
         return (h ^ h >>> 16) & mask;
     }
 
